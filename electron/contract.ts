@@ -1,0 +1,114 @@
+/**
+ * The IPC contract between PipeScope's main process and its renderer: channel names and payload
+ * types, shared by electron/main (handlers), electron/preload (the bridge) and, through the
+ * preload's exported `PipeScopeApi` type, renderer/platform.ts. Types and constants only: the
+ * preload bundle and the renderer both import this file, so it must not import anything.
+ *
+ * Every request is `ipcRenderer.invoke` → `ipcMain.handle`; every handler resolves to a value (an
+ * `IpcResult` for anything that can fail) and never rejects. Main re-validates every payload.
+ */
+
+/** Request channels (renderer → main, answered). */
+export const CHANNELS = {
+  openScenario: 'pipescope:open-scenario',
+  openRecent: 'pipescope:open-recent',
+  openDropped: 'pipescope:open-dropped',
+  listRecent: 'pipescope:list-recent',
+  saveScenario: 'pipescope:save-scenario',
+  exportFile: 'pipescope:export-file',
+  setDocumentState: 'pipescope:set-document-state',
+  confirmDiscard: 'pipescope:confirm-discard',
+  openExternal: 'pipescope:open-external',
+  getVersions: 'pipescope:get-versions',
+  /** Sent by the preload when the renderer first subscribes to open-file events: main then
+   * delivers files that arrived before the page was ready (argv, OS, second instance). */
+  rendererReady: 'pipescope:renderer-ready',
+} as const;
+export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
+
+/** Event channels (main → renderer, no answer). */
+export const EVENTS = {
+  menuCommand: 'pipescope:menu-command',
+  openFile: 'pipescope:open-file',
+} as const;
+export type EventChannel = (typeof EVENTS)[keyof typeof EVENTS];
+
+/** Commands the native menu (and its accelerators) send to the renderer. */
+export const MENU_COMMANDS = [
+  'new',
+  'open',
+  'save',
+  'save-as',
+  'export-svg',
+  'export-png',
+  'export-trace',
+  'undo',
+  'redo',
+  'zoom-in',
+  'zoom-out',
+  'fit',
+  'toggle-theme',
+  'toggle-compare',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** What can fail returns a value, never throws across the process boundary. `canceled` is set
+ * when the user dismissed a dialog: not an error to show. */
+export type IpcFailure = { ok: false; error: string; canceled?: true };
+export type IpcResult<T extends object = object> = ({ ok: true } & T) | IpcFailure;
+
+/** A scenario (or PipeScope SVG) file's text as read from disk; the renderer parses it with
+ * core/format's loadScenario so that load errors are shown with their JSON paths. */
+export interface OpenedFile {
+  path: string;
+  /** The file name without folders, for the title bar. */
+  name: string;
+  text: string;
+}
+
+export interface SaveScenarioRequest {
+  /** Where to write; null asks with a Save dialog (Save As..., or a document never saved). Main
+   * only writes to paths it handed out itself (dialogs, opened files, recent files). */
+  path: string | null;
+  /** The canonical file text (core/format's saveScenario). Main checks it loads before writing. */
+  text: string;
+  /** Proposed file name for the dialog when path is null, e.g. 'deepseek-v3.pipescope.json'. */
+  suggestedName?: string;
+}
+export type SaveScenarioResult = IpcResult<{ path: string; name: string }>;
+
+export const EXPORT_KINDS = ['svg', 'png', 'chrome-trace', 'csv'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export interface ExportRequest {
+  kind: ExportKind;
+  /** File name (no folders) proposed in the Save dialog. */
+  suggestedName: string;
+  /** SVG/trace/CSV text, or PNG bytes. */
+  data: string | Uint8Array;
+}
+export type ExportResult = IpcResult<{ path: string }>;
+
+export interface DocumentState {
+  /** Shown in the title bar: the file name, or e.g. 'Untitled'. */
+  title: string;
+  /** Unsaved changes: the title shows a marker and closing/opening asks first. */
+  dirty: boolean;
+}
+
+export interface Versions {
+  app: string;
+  electron: string;
+  chrome: string;
+  node: string;
+  v8: string;
+}
+
+/** Answer to confirmDiscard: proceed is true when there is nothing unsaved or the user chose to
+ * discard; false when they cancelled. */
+export interface DiscardDecision {
+  proceed: boolean;
+}
+
+/** The file extensions PipeScope opens and associates with itself (also in electron-builder.yml). */
+export const SCENARIO_EXTENSIONS = ['.pipescope.json', '.pipescope'] as const;
