@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { uniformConfig } from '../model/config';
+import { OpKind } from '../model/ops';
+import { deviceOps } from '../model/schedule';
+import { dualpipe } from './dualpipe';
+import { completenessProblems, orderTokens, tokens } from './dualpipe-testkit';
+
+// Expected orders below were worked by hand through the eight steps of step() in
+// deepseek-ai/DualPipe dualpipe/dualpipe.py (direction 0 micro-batches 0..m/2-1, direction 1
+// micro-batches m/2..m-1; "X&Y" is one _forward_backward_chunk; B then a later W is a backward
+// run with enable_zb=True and the weight step that pops it).
+
+describe('DualPipe order matches the reference step() (P=4, m=8)', () => {
+  const s = dualpipe.generate(uniformConfig(4, 8));
+
+  it('rank 0: two warm-up F0, F0/F1, one zero-bubble B1+W, one main iteration, zero-bubble tail', () => {
+    expect(orderTokens(s, 0)).toEqual(
+      tokens('F0 F1 F2 F4 B4 W4 F5 F3&BW5 F6&BW0 BW6 F7&BW1 BW7 B2 W2 B3 W3'),
+    );
+  });
+
+  it('rank 1 (middle rank): its first main-step F0 and B1 run unpaired, one after the other', () => {
+    expect(orderTokens(s, 1)).toEqual(tokens('F0 F4 F1 F5 F2 BW4 F6&BW0 F3&BW5 F7&BW1 BW6 BW2 B7 B3 W7 W3'));
+  });
+
+  it('rank 2 (middle rank, second half) mirrors rank 1 with the directions swapped', () => {
+    expect(orderTokens(s, 2)).toEqual(tokens('F4 F0 F5 F1 F6 BW0 F2&BW4 F7&BW1 F3&BW5 BW2 BW6 B3 B7 W3 W7'));
+  });
+
+  it('rank 3 mirrors rank 0 with the directions swapped', () => {
+    expect(orderTokens(s, 3)).toEqual(
+      tokens('F4 F5 F6 F0 B0 W0 F1 F7&BW1 F2&BW4 BW2 F3&BW5 BW3 B6 W6 B7 W7'),
+    );
+  });
+
+  it('direction 0 is chunk 0 at stage d, direction 1 is chunk 1 at stage P-1-d', () => {
+    for (let d = 0; d < 4; d++) {
+      for (const o of deviceOps(s, d)) {
+        const dir = o.microbatch < 4 ? 0 : 1;
+        expect(o.chunk).toBe(dir);
+        expect(o.stage).toBe(dir === 0 ? d : 3 - d);
+      }
+    }
+  });
+
+  it('has the DualPipe shape: P stages, two chunks, full share per op, 2x parameters', () => {
+    expect({
+      stages: s.stages,
+      chunksPerDevice: s.chunksPerDevice,
+      chunkShare: s.chunkShare,
+      paramMultiplier: s.paramMultiplier,
+    }).toEqual({ stages: 4, chunksPerDevice: 2, chunkShare: 1, paramMultiplier: 2 });
+  });
+});
+
+describe('DualPipe order matches the reference step() (P=8, m=16)', () => {
+  const s = dualpipe.generate(uniformConfig(8, 16));
+
+  it('rank 2 (even half-rank): zero-bubble backwards start at the middle iteration phase 0 backward', () => {
+    expect(orderTokens(s, 2)).toEqual(
+      tokens(
+        'F0 F1 F2 F8 F3 F9 F4 F10 B8 W8 F11 F5&BW9 F12&BW0 F6&BW10 F13&BW1 F7&BW11 F14&BW2 ' +
+          'BW12 F15&BW3 BW13 BW4 BW14 B5 B15 B6 W5 B7 W15 W6 W7',
+      ),
+    );
+  });
+
+  it('rank 3 (middle, odd half-rank): unpaired first main step, zero bubble from the middle iteration', () => {
+    expect(orderTokens(s, 3)).toEqual(
+      tokens(
+        'F0 F8 F1 F9 F2 F10 F3 F11 F4 BW8 F12&BW0 F5&BW9 F13&BW1 F6&BW10 F14&BW2 F7&BW11 F15&BW3 ' +
+          'BW12 BW4 BW13 BW5 B14 B6 B15 B7 W14 W6 W15 W7',
+      ),
+    );
+  });
+});
+
+describe('DualPipe completeness', () => {
+  for (const [P, m] of [
+    [2, 4],
+    [4, 8],
+    [4, 14],
+    [6, 12],
+    [8, 40],
+    [16, 64],
+  ]) {
+    it(`P=${P}, m=${m}: every (micro-batch, stage) runs one F and one BW or one B and one W`, () => {
+      const s = dualpipe.generate(uniformConfig(P, m));
+      expect(completenessProblems(s, (mb, st) => (mb < m / 2 ? st : P - 1 - st))).toEqual([]);
+    });
+  }
+
+  it('W ops each follow their own B on the device (the reference pops its FIFO after pushing)', () => {
+    const s = dualpipe.generate(uniformConfig(8, 24));
+    for (let d = 0; d < 8; d++) {
+      const seen = new Set<number>();
+      for (const o of deviceOps(s, d)) {
+        if (o.kind === OpKind.B) seen.add(o.microbatch);
+        if (o.kind === OpKind.W) expect(seen.has(o.microbatch)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('DualPipe constraints (the reference asserts)', () => {
+  it('rejects an odd number of devices', () => {
+    expect(dualpipe.check(uniformConfig(3, 12))).toEqual([
+      { path: 'devices', message: expect.stringMatching(/even number of devices.*got 3/) },
+    ]);
+  });
+
+  it('rejects an odd number of micro-batches', () => {
+    expect(dualpipe.check(uniformConfig(4, 9))).toEqual([
+      { path: 'microbatches', message: expect.stringMatching(/even number of micro-batches.*got 9/) },
+    ]);
+  });
+
+  it('rejects fewer than 2P micro-batches', () => {
+    expect(dualpipe.check(uniformConfig(4, 6))).toEqual([
+      {
+        path: 'microbatches',
+        message: expect.stringMatching(/at least 2 x devices = 8 micro-batches; got 6/),
+      },
+    ]);
+  });
+
+  it('rejects a single device and non-integers', () => {
+    expect(dualpipe.check(uniformConfig(1, 8))[0].path).toBe('devices');
+    expect(dualpipe.check(uniformConfig(4, 8.5))[0].path).toBe('microbatches');
+  });
+
+  it('accepts the smallest valid case, P=2, m=4', () => {
+    expect(dualpipe.check(uniformConfig(2, 4))).toEqual([]);
+  });
+});
