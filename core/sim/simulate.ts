@@ -1,0 +1,343 @@
+import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
+import type { ChunkParts } from '../model/scenario';
+import type { Schedule } from '../model/schedule';
+import type { Ms } from '../model/units';
+import type { Timeline } from './timeline';
+
+/** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
+export interface SimInput {
+  /** Per device, per micro-batch, whole device share (ms). */
+  forward: Float64Array;
+  backwardInput: Float64Array;
+  backwardWeight: Float64Array;
+  /** One activation/gradient transfer between consecutive stages on different devices. */
+  p2p: Ms;
+  /** Whether a transfer occupies the sending device's communication stream. */
+  p2pOccupiesComm?: boolean;
+  /** When set, every op is built from these parts (compute and communication streams). */
+  parts?: ChunkParts | null;
+  /** SMs reserved for communication; compute parts run slower by total / (total - reserved). */
+  smSplit?: { total: number; reserved: number };
+}
+
+export interface DeadlockWait {
+  device: number;
+  /** Index of the waiting op in the schedule. */
+  op: number;
+  kind: OpKindName;
+  microbatch: number;
+  stage: number;
+  /** What it waits for, in words ("F of micro-batch 3 on stage 1 (device 1), which never runs"). */
+  needs: string;
+}
+
+/** A custom order that cannot run to completion: the ops stuck waiting, and ops that are missing or doubled. */
+export interface Deadlock {
+  message: string;
+  waiting: DeadlockWait[];
+  /** Ops the iteration needs that the order never runs (or runs twice), in words. */
+  missing?: string[];
+}
+
+export type SimResult = { ok: true; timeline: Timeline } | { ok: false; error: Deadlock };
+
+/** Slot of an op in the (microbatch, stage) dependency index: F, the input backward (B or BW), W. */
+const SLOT_F = 0;
+const SLOT_B = 1;
+const SLOT_W = 2;
+
+function slotOf(kind: number): number {
+  return kind === OpKind.F ? SLOT_F : kind === OpKind.W ? SLOT_W : SLOT_B;
+}
+
+function describeSlot(kind: number, mb: number, stage: number): string {
+  const what = kind === SLOT_F ? 'F' : kind === SLOT_W ? 'W' : 'B/BW';
+  return `${what} of micro-batch ${mb} on stage ${stage}`;
+}
+
+/**
+ * Simulates a schedule. Each device runs its ops in the schedule's order; an op starts when its
+ * stream is free and its input has arrived (see docs/simulator-and-metrics.md). Dependency-driven:
+ * each device advances a cursor through its order until it meets an op whose input is not done,
+ * records what it waits for, and is woken when that op completes. O(ops), no event queue: every
+ * stream's order is fixed, so the only question is when each op's inputs are ready.
+ */
+export function simulate(schedule: Schedule, input: SimInput): SimResult {
+  const { devices: P, microbatches: m, stages: S, count: n } = schedule;
+  const { deviceStart, kind, microbatch, stage, pair } = schedule;
+
+  // ---- index ops by (microbatch, stage, slot); validate the order ---------------------------
+  const opDevice = new Int32Array(n);
+  for (let d = 0; d < P; d++) for (let i = deviceStart[d]; i < deviceStart[d + 1]; i++) opDevice[i] = d;
+  const index = new Int32Array(m * S * 3).fill(-1);
+  const problems: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const mb = microbatch[i];
+    const s = stage[i];
+    if (mb < 0 || mb >= m || s < 0 || s >= S || kind[i] > OpKind.BW) {
+      problems.push(
+        `op ${i} on device ${opDevice[i]} (${opKindName(kind[i]) ?? kind[i]} of micro-batch ${mb} on stage ${s}) is outside micro-batches 0..${m - 1}, stages 0..${S - 1}`,
+      );
+      continue;
+    }
+    const key = (mb * S + s) * 3 + slotOf(kind[i]);
+    if (index[key] !== -1) {
+      const j = index[key];
+      problems.push(
+        `${opKindName(kind[i])} of micro-batch ${mb} on stage ${s} runs twice (device ${opDevice[j]} and device ${opDevice[i]})`,
+      );
+    } else index[key] = i;
+  }
+  for (let mb = 0; mb < m && problems.length < 20; mb++) {
+    for (let s = 0; s < S; s++) {
+      const base = (mb * S + s) * 3;
+      const f = index[base + SLOT_F];
+      const b = index[base + SLOT_B];
+      const w = index[base + SLOT_W];
+      if (f === -1) problems.push(`${describeSlot(SLOT_F, mb, s)} never runs`);
+      if (b === -1) problems.push(`${describeSlot(SLOT_B, mb, s)} never runs`);
+      else if (kind[b] === OpKind.B && w === -1)
+        problems.push(`W of micro-batch ${mb} on stage ${s} never runs (its B is split from W)`);
+      else if (kind[b] === OpKind.BW && w !== -1)
+        problems.push(`W of micro-batch ${mb} on stage ${s} runs twice (also inside its full backward BW)`);
+      if (w !== -1 && b === -1) problems.push(`W of micro-batch ${mb} on stage ${s} has no B`);
+    }
+  }
+
+  // dependency of op i: the op whose result it needs, -2 when none (F on stage 0), -1 when missing
+  const dependency = (i: number): number => {
+    const mb = microbatch[i];
+    const s = stage[i];
+    const k = kind[i];
+    if (k === OpKind.F) return s === 0 ? -2 : index[(mb * S + s - 1) * 3 + SLOT_F];
+    if (k === OpKind.W) return index[(mb * S + s) * 3 + SLOT_B];
+    return s === S - 1 ? index[(mb * S + s) * 3 + SLOT_F] : index[(mb * S + s + 1) * 3 + SLOT_B];
+  };
+  // the op on another stage that consumes op i's result (-1 when none): its P2P target
+  const remoteConsumer = (i: number): number => {
+    const mb = microbatch[i];
+    const s = stage[i];
+    const k = kind[i];
+    if (k === OpKind.F) return s === S - 1 ? -1 : index[(mb * S + s + 1) * 3 + SLOT_F];
+    if (k === OpKind.W) return -1;
+    return s === 0 ? -1 : index[(mb * S + s - 1) * 3 + SLOT_B];
+  };
+  // the op on the same stage that consumes op i's result (-1 when none)
+  const localConsumer = (i: number): number => {
+    const mb = microbatch[i];
+    const s = stage[i];
+    const k = kind[i];
+    if (k === OpKind.F) return s === S - 1 ? index[(mb * S + s) * 3 + SLOT_B] : -1;
+    if (k === OpKind.B) return index[(mb * S + s) * 3 + SLOT_W];
+    return -1;
+  };
+
+  // ---- per-op durations ---------------------------------------------------------------------
+  const share = schedule.chunkShare;
+  const duration = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = opDevice[i];
+    const k = kind[i];
+    duration[i] =
+      share *
+      (k === OpKind.F
+        ? input.forward[d]
+        : k === OpKind.B
+          ? input.backwardInput[d]
+          : k === OpKind.W
+            ? input.backwardWeight[d]
+            : input.backwardInput[d] + input.backwardWeight[d]);
+  }
+
+  // ---- dependency-driven run ----------------------------------------------------------------
+  const p2p = input.p2p;
+  const occupiesComm = input.p2pOccupiesComm === true;
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const waitedFor = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  /** When op i's result is available on the device of its remote consumer. */
+  const arrival = new Float64Array(n);
+  const tFrom = new Int32Array(n);
+  const tTo = new Int32Array(n);
+  const tStart = new Float64Array(n);
+  const tEnd = new Float64Array(n);
+  let transfers = 0;
+
+  const cursor = deviceStart.slice(0, P);
+  const computeFree = new Float64Array(P);
+  const commFree = new Float64Array(P);
+  const waitingOn = new Int32Array(P).fill(-1);
+  const queued = new Uint8Array(P);
+  const work = new Int32Array(P);
+  let workTop = 0;
+  for (let d = P - 1; d >= 0; d--) {
+    work[workTop++] = d;
+    queued[d] = 1;
+  }
+  let makespan = 0;
+
+  const wake = (consumer: number, producer: number) => {
+    if (consumer < 0) return;
+    const d = opDevice[consumer];
+    if (waitingOn[d] === producer && queued[d] === 0) {
+      waitingOn[d] = -1;
+      queued[d] = 1;
+      work[workTop++] = d;
+    }
+  };
+
+  const complete = (i: number) => {
+    done[i] = 1;
+    if (end[i] > makespan) makespan = end[i];
+    const rc = remoteConsumer(i);
+    if (rc >= 0 && opDevice[rc] !== opDevice[i]) {
+      const from = opDevice[i];
+      let t0 = end[i];
+      if (occupiesComm) {
+        if (commFree[from] > t0) t0 = commFree[from];
+        commFree[from] = t0 + p2p;
+      }
+      arrival[i] = t0 + p2p;
+      tFrom[transfers] = i;
+      tTo[transfers] = rc;
+      tStart[transfers] = t0;
+      tEnd[transfers] = t0 + p2p;
+      transfers++;
+    } else arrival[i] = end[i];
+    wake(rc, i);
+    wake(localConsumer(i), i);
+  };
+
+  /** Time op i's input is ready on its device, or -1 when its dependency has not completed. */
+  const readyTime = (i: number, dep: number): number => {
+    if (dep === -2) return 0;
+    if (dep < 0 || done[dep] === 0) return -1;
+    return opDevice[dep] === opDevice[i] ? end[dep] : arrival[dep];
+  };
+
+  while (workTop > 0) {
+    const d = work[--workTop];
+    queued[d] = 0;
+    const last = deviceStart[d + 1];
+    while (cursor[d] < last) {
+      const i = cursor[d];
+      const isPair = pair[i] !== NO_PAIR && i + 1 < last && pair[i + 1] === pair[i];
+      const dep1 = dependency(i);
+      const r1 = readyTime(i, dep1);
+      if (r1 < 0) {
+        waitingOn[d] = dep1;
+        break;
+      }
+      if (!isPair) {
+        const t = Math.max(computeFree[d], r1);
+        if (r1 > computeFree[d]) waitedFor[i] = dep1;
+        start[i] = t;
+        end[i] = t + duration[i];
+        computeFree[d] = end[i];
+        cursor[d] = i + 1;
+        complete(i);
+        continue;
+      }
+      // an overlapped pair runs back to back as one unit once both inputs are ready
+      const j = i + 1;
+      const dep2 = dependency(j);
+      const internal = dep2 === i;
+      const r2 = internal ? 0 : readyTime(j, dep2);
+      if (r2 < 0) {
+        waitingOn[d] = dep2;
+        break;
+      }
+      let t = computeFree[d];
+      if (r1 > t) {
+        t = r1;
+        waitedFor[i] = dep1;
+      }
+      if (r2 > t) {
+        t = r2;
+        waitedFor[i] = -1;
+        waitedFor[j] = dep2;
+      }
+      start[i] = t;
+      end[i] = t + duration[i];
+      start[j] = end[i];
+      end[j] = end[i] + duration[j];
+      computeFree[d] = end[j];
+      cursor[d] = j + 1;
+      complete(i);
+      complete(j);
+    }
+  }
+
+  // ---- every device must have run its whole order -------------------------------------------
+  const waiting: DeadlockWait[] = [];
+  for (let d = 0; d < P; d++) {
+    const i = cursor[d];
+    if (i >= deviceStart[d + 1]) continue;
+    let op = i;
+    let dep = dependency(i);
+    if (dep !== -2 && dep >= 0 && done[dep] === 1) {
+      op = i + 1; // the pair's second op is the one stuck
+      dep = dependency(op);
+    }
+    waiting.push({
+      device: d,
+      op,
+      kind: opKindName(kind[op]),
+      microbatch: microbatch[op],
+      stage: stage[op],
+      needs: needsText(dep, op),
+    });
+  }
+  if (waiting.length > 0 || problems.length > 0) {
+    const parts: string[] = [];
+    if (waiting.length > 0)
+      parts.push(
+        `deadlock: ${waiting.length} device(s) wait forever: ${waiting
+          .slice(0, 4)
+          .map(
+            (w) =>
+              `device ${w.device} at ${w.kind} of micro-batch ${w.microbatch} on stage ${w.stage} needs ${w.needs}`,
+          )
+          .join('; ')}${waiting.length > 4 ? '; ...' : ''}`,
+      );
+    if (problems.length > 0)
+      parts.push(
+        `the order is incomplete: ${problems.slice(0, 4).join('; ')}${problems.length > 4 ? '; ...' : ''}`,
+      );
+    return {
+      ok: false,
+      error: { message: parts.join('. '), waiting, ...(problems.length > 0 ? { missing: problems } : {}) },
+    };
+  }
+
+  return {
+    ok: true,
+    timeline: {
+      schedule,
+      start,
+      end,
+      waitedFor,
+      makespan,
+      parts: null,
+      transfers: {
+        count: transfers,
+        fromOp: tFrom.slice(0, transfers),
+        toOp: tTo.slice(0, transfers),
+        start: tStart.slice(0, transfers),
+        end: tEnd.slice(0, transfers),
+      },
+    },
+  };
+
+  function needsText(dep: number, op: number): string {
+    const k = kind[op];
+    const mb = microbatch[op];
+    const s = stage[op];
+    const wantStage = k === OpKind.F ? s - 1 : k === OpKind.W ? s : s === S - 1 ? s : s + 1;
+    const wantKind = k === OpKind.F ? SLOT_F : k === OpKind.W ? SLOT_B : s === S - 1 ? SLOT_F : SLOT_B;
+    const what = describeSlot(wantKind, mb, wantStage);
+    if (dep < 0) return `${what}, which no device runs`;
+    return `${what} (${opKindName(kind[dep])} on device ${opDevice[dep]}, which has not run)`;
+  }
+}
