@@ -1,6 +1,7 @@
 // Test helpers shared by the DualPipe, DualPipeV and interleaved 1F1B tests (not imported by the app).
 import { NO_PAIR, OpKind, opKindName } from '../model/ops';
 import { type Schedule, deviceOps } from '../model/schedule';
+import { type SimInput, simulate } from '../sim/simulate';
 
 /**
  * One device's order as tokens: kind + micro-batch, a prime for chunk 1 when `primeChunk1`, and
@@ -65,4 +66,21 @@ export function completenessProblems(
     }
   }
   return problems;
+}
+
+/**
+ * Simulates the schedule and returns each device's idle time within the makespan
+ * (makespan - the device's busy time). Throws on a deadlock.
+ */
+export function idlePerDevice(s: Schedule, input: SimInput): number[] {
+  const r = simulate(s, input);
+  if (!r.ok) throw new Error(`deadlock: ${r.error.message}`);
+  const t = r.timeline;
+  const idle: number[] = [];
+  for (let d = 0; d < s.devices; d++) {
+    let busy = 0;
+    for (let i = s.deviceStart[d]; i < s.deviceStart[d + 1]; i++) busy += t.end[i] - t.start[i];
+    idle.push(t.makespan - busy);
+  }
+  return idle;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uniformConfig } from '../model/config';
 import { deviceOps } from '../model/schedule';
-import { completenessProblems, orderTokens, tokens } from './dualpipe-testkit';
+import { completenessProblems, idlePerDevice, orderTokens, tokens } from './dualpipe-testkit';
 import { dualpipeV } from './dualpipev';
 
 // Expected orders below were worked by hand through the eight steps of step() in
@@ -96,5 +96,39 @@ describe('DualPipeV constraints (the reference asserts)', () => {
   it('rejects zero devices and fractional micro-batches', () => {
     expect(dualpipeV.check(uniformConfig(0, 8))[0].path).toBe('devices');
     expect(dualpipeV.check(uniformConfig(2, 4.5))[0].path).toBe('microbatches');
+  });
+});
+
+// DualPipeV has DualPipe's bubble, (PP/2 - 1)(F&B + B - 3W), with PP the number of *stages* (2P on
+// P devices) and F, B, W, F&B the times of one op, i.e. of one chunk: half of a device's per
+// micro-batch cost (f/2, b/2, w/2; B the full backward (b + w)/2, F&B = (f + b + w)/2). So the
+// formula is (P - 1)(f + 2b - w)/2 in device-share costs. It holds under the same conditions as
+// DualPipe's (f = b, w <= f, no P2P) and, as there, it is every device's own idle time.
+describe('DualPipeV analytic bubble (simulated)', () => {
+  const formula = (P: number, f: number, b: number, w: number) => {
+    const PP = 2 * P;
+    const [F, B, W] = [f / 2, b / 2, w / 2];
+    return (PP / 2 - 1) * (F + B + W + (B + W) - 3 * W);
+  };
+  const holding: [number, number, number, number, number][] = [
+    [2, 4, 1, 1, 1],
+    [2, 4, 1, 1, 0.3],
+    [3, 9, 2, 2, 1],
+    [4, 8, 1, 1, 1],
+    [4, 32, 1, 1, 0.5],
+    [8, 16, 3, 3, 0.1],
+    [16, 34, 1, 1, 0.7],
+  ];
+  for (const [P, m, f, b, w] of holding) {
+    it(`P=${P}, m=${m}, F=B=${f}, W=${w}: every device idles (PP/2-1)(F&B+B-3W) = ${formula(P, f, b, w)}`, () => {
+      const c = uniformConfig(P, m, f, b, w);
+      for (const x of idlePerDevice(dualpipeV.generate(c), c)) expect(x).toBeCloseTo(formula(P, f, b, w), 9);
+    });
+  }
+
+  it('the formula is a condition, not an identity: a P2P cost adds idle time', () => {
+    const c = uniformConfig(8, 32, 1, 1, 1, { p2p: 0.1 });
+    for (const x of idlePerDevice(dualpipeV.generate(c), c))
+      expect(x).toBeGreaterThan(formula(8, 1, 1, 1) + 1);
   });
 });
