@@ -58,36 +58,43 @@ export function pushDualOrder(
   const h = halfRank;
   const n = perPhase;
   const turn = h === H - 1; // DualPipe: a middle rank; DualPipeV: the last rank
-  const { device, chunkOfPhase, microbatchBase, stageOfPhase } = dev;
-  const nextF = [0, 0];
-  const nextB = [0, 0];
+  const { device } = dev;
+  const [chunk0, chunk1] = dev.chunkOfPhase;
+  const [mb0, mb1] = dev.microbatchBase;
+  const [stage0, stage1] = dev.stageOfPhase;
+  // next forward / backward index of each phase (the reference's per-phase chunk-id counters)
+  let nextF0 = 0;
+  let nextF1 = 0;
+  let nextB0 = 0;
+  let nextB1 = 0;
   // Weight-gradient FIFO: entries are phase * n + index-in-phase.
   let qHead = 0;
   let qTail = 0;
 
   const forward = (p: number, pair: number): void => {
-    const j = nextF[p]++;
-    b.push(device, OpKind.F, microbatchBase[p] + j, chunkOfPhase[p], stageOfPhase[p], pair);
+    if (p === 0) b.push(device, OpKind.F, mb0 + nextF0++, chunk0, stage0, pair);
+    else b.push(device, OpKind.F, mb1 + nextF1++, chunk1, stage1, pair);
   };
   const fullBackward = (p: number, pair: number): void => {
-    const j = nextB[p]++;
-    b.push(device, OpKind.BW, microbatchBase[p] + j, chunkOfPhase[p], stageOfPhase[p], pair);
+    if (p === 0) b.push(device, OpKind.BW, mb0 + nextB0++, chunk0, stage0, pair);
+    else b.push(device, OpKind.BW, mb1 + nextB1++, chunk1, stage1, pair);
   };
   const backward = (p: number, zeroBubble: boolean): void => {
     if (!zeroBubble) {
       fullBackward(p, NO_PAIR);
-      return;
+    } else if (p === 0) {
+      queue[qTail++] = nextB0;
+      b.push(device, OpKind.B, mb0 + nextB0++, chunk0, stage0, NO_PAIR);
+    } else {
+      queue[qTail++] = n + nextB1;
+      b.push(device, OpKind.B, mb1 + nextB1++, chunk1, stage1, NO_PAIR);
     }
-    const j = nextB[p]++;
-    b.push(device, OpKind.B, microbatchBase[p] + j, chunkOfPhase[p], stageOfPhase[p]);
-    queue[qTail++] = p * n + j;
   };
   const weight = (): void => {
-    assert(qHead < qTail, `DualPipe order: weight step with an empty queue on device ${device}`);
+    if (qHead >= qTail) assert(false, `DualPipe order: weight step with an empty queue on device ${device}`);
     const e = queue[qHead++];
-    const p = e >= n ? 1 : 0;
-    const j = e - p * n;
-    b.push(device, OpKind.W, microbatchBase[p] + j, chunkOfPhase[p], stageOfPhase[p]);
+    if (e < n) b.push(device, OpKind.W, mb0 + e, chunk0, stage0, NO_PAIR);
+    else b.push(device, OpKind.W, mb1 + e - n, chunk1, stage1, NO_PAIR);
   };
   const overlapped = (pf: number, pb: number): void => {
     const pair = b.newPair();
@@ -144,7 +151,7 @@ export function pushDualOrder(
   for (let i = 0; i <= h; i++) weight();
 
   assert(
-    nextF[0] === n && nextF[1] === n && nextB[0] === n && nextB[1] === n && qHead === qTail,
-    `DualPipe order on device ${device} is incomplete (F ${nextF}, B ${nextB}, W left ${qTail - qHead})`,
+    nextF0 === n && nextF1 === n && nextB0 === n && nextB1 === n && qHead === qTail,
+    `DualPipe order on device ${device} is incomplete (F ${nextF0}/${nextF1}, B ${nextB0}/${nextB1}, W left ${qTail - qHead})`,
   );
 }
