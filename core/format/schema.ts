@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { SCHEDULE_NAMES, defaultScenario } from '../model/scenario';
+import { LIMITS } from './limits';
+
+/**
+ * The scenario file, defined once. Validation (scenario-file.ts), the published JSON Schema
+ * (json-schema.ts -> schema/pipescope-scenario.schema.json) and the canonical key order
+ * (canonical.ts) all come from these definitions. Field order here is the order files are written in.
+ */
+export const FORMAT_ID = 'pipescope-scenario';
+
+const D = defaultScenario();
+
+const ms = () => z.number().min(0).max(LIMITS.ms);
+const bytes = () => z.number().min(0).max(LIMITS.bytes);
+const perDevice = (description: string) =>
+  z.union([ms(), z.array(ms()).min(1).max(LIMITS.devices)]).describe(description);
+
+export const chunkPartsSchema = z
+  .object({
+    forward: z.object({ attention: ms(), dispatch: ms(), mlp: ms(), combine: ms() }),
+    backward: z.object({
+      combine: ms(),
+      mlpInput: ms(),
+      mlpWeight: ms(),
+      dispatch: ms(),
+      attentionInput: ms(),
+      attentionWeight: ms(),
+    }),
+    pairOrder: z
+      .array(z.string().max(64))
+      .max(64)
+      .optional()
+      .describe(
+        'Order an overlapped pair runs the parts of its two chunks in, e.g. "combine(B)", "attention(F)"; absent: DeepSeek\'s profile-data order.',
+      ),
+  })
+  .describe(
+    'Parts of one chunk in ms per micro-batch per device share, as DualPipe splits them; dispatch and combine run on the communication stream.',
+  );
+
+/** The Scenario fields (core/model/scenario.ts), every one optional with defaultScenario()'s value. */
+export const scenarioBodySchema = z.object({
+  name: z.string().max(LIMITS.name).default(D.name),
+  description: z.string().max(LIMITS.description).default(D.description),
+  schedule: z.enum(SCHEDULE_NAMES).default(D.schedule).describe('Schedule to simulate.'),
+  devices: z.number().int().min(1).max(LIMITS.devices).default(D.devices).describe('Pipeline devices P.'),
+  microbatches: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.microbatches)
+    .default(D.microbatches)
+    .describe('Micro-batches m per iteration.'),
+  chunks: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.chunks)
+    .default(D.chunks)
+    .describe('Model chunks per device v for interleaved-1f1b.'),
+  costs: z
+    .object({
+      forward: perDevice('Forward F, ms per micro-batch per device: one number, or one per device.').default(
+        D.costs.forward,
+      ),
+      backwardInput: perDevice('Backward for the input B, ms per micro-batch per device.').default(
+        D.costs.backwardInput,
+      ),
+      backwardWeight: perDevice('Backward for the weights W, ms per micro-batch per device.').default(
+        D.costs.backwardWeight,
+      ),
+    })
+    .prefault({}),
+  p2p: z
+    .object({
+      time: ms()
+        .default(D.p2p.time)
+        .describe('One transfer between consecutive stages on different devices, ms.'),
+      occupiesComm: z.boolean().default(D.p2p.occupiesComm),
+    })
+    .prefault({}),
+  parts: chunkPartsSchema.nullable().default(null),
+  smSplit: z
+    .object({
+      total: z.number().int().min(1).max(LIMITS.smTotal).default(D.smSplit.total),
+      reserved: z.number().int().min(0).max(LIMITS.smTotal).default(D.smSplit.reserved),
+    })
+    .prefault({})
+    .describe('SMs per device, and those reserved for communication kernels.'),
+  pairing: z.enum(['off', 'steady-state']).default(D.pairing),
+  memory: z
+    .object({
+      activation: bytes().default(D.memory.activation).describe('Bytes one F of one chunk allocates.'),
+      weightGradStash: bytes().default(D.memory.weightGradStash).describe('Bytes B keeps for W.'),
+      parameters: bytes().default(D.memory.parameters).describe('Bytes of parameters per chunk.'),
+      capacity: bytes().nullable().default(D.memory.capacity).describe('Device memory, or null: unlimited.'),
+      activationBudget: z
+        .number()
+        .int()
+        .min(1)
+        .max(LIMITS.activationBudget)
+        .nullable()
+        .default(D.memory.activationBudget)
+        .describe('Max micro-batch activations in flight per device (ZB-H2), or null.'),
+    })
+    .prefault({}),
+});
+
+/** The whole file as editors see it: header, then the Scenario fields. */
+export const scenarioFileSchema = z
+  .object({
+    $schema: z.string().optional().describe('Where editors find this JSON Schema.'),
+    format: z.literal(FORMAT_ID),
+    version: z.number().int().min(1),
+    ...scenarioBodySchema.shape,
+  })
+  .meta({
+    title: 'PipeScope scenario',
+    description:
+      'One training iteration of one pipeline: devices, micro-batches, costs and memory. Unknown fields are kept by PipeScope.',
+  });
+
+type AnySchema = z.ZodType;
+
+/** The object schema under default/prefault/nullable/optional wrappers, or null when it is not an object. */
+export function objectShape(schema: AnySchema): Record<string, AnySchema> | null {
+  let s = schema as unknown as { _zod: { def: { type: string; innerType?: unknown; shape?: unknown } } };
+  for (let i = 0; i < 8; i++) {
+    const def = s._zod.def;
+    if (def.type === 'object') return def.shape as Record<string, AnySchema>;
+    if (!def.innerType) return null;
+    s = def.innerType as typeof s;
+  }
+  return null;
+}
