@@ -39,7 +39,8 @@ export const dualpipe: ScheduleGenerator = {
         chunkShare: 1,
         paramMultiplier: 2,
       },
-      3 * P * m,
+      // m forwards and m backwards per device, plus one W per zero-bubble backward (fewer than P)
+      P * (2 * m + P),
     );
     const queue = new Int32Array(m);
     for (let d = 0; d < P; d++) {

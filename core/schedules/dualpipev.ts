@@ -42,7 +42,8 @@ export const dualpipeV: ScheduleGenerator = {
         chunkShare: 0.5,
         paramMultiplier: 1,
       },
-      6 * P * m,
+      // 2m forwards and 2m backwards per device, plus one W per zero-bubble backward (fewer than 2P)
+      P * (4 * m + 2 * P),
     );
     const queue = new Int32Array(2 * m);
     for (let d = 0; d < P; d++) {
