@@ -49,7 +49,7 @@ const api = {
   exportFile: (request: ExportRequest): Promise<ExportResult> =>
     ipcRenderer.invoke(CHANNELS.exportFile, request),
   /** Title and unsaved-changes marker; main also uses `dirty` to ask before closing. */
-  setDocumentState: (state: DocumentState): Promise<void> =>
+  setDocumentState: (state: DocumentState): Promise<IpcResult> =>
     ipcRenderer.invoke(CHANNELS.setDocumentState, state),
   /** Ask (native dialog) before discarding unsaved changes, e.g. for New; resolves at once with
    * proceed=true when nothing is unsaved. */

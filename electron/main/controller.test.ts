@@ -1,0 +1,367 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHANNELS, EVENTS, type OpenedFile } from '../contract';
+import type { FileHandleLike } from './atomic-write';
+import { type DiscardReason, ShellController, type ShellDeps } from './controller';
+import { RecentFiles } from './recent-files';
+
+const VALID = '{"format": "pipescope-scenario", "version": 1}\n';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pipescope-shell-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+interface Harness {
+  controller: ShellController;
+  recent: RecentFiles;
+  sent: { channel: string; payload: unknown }[];
+  titles: [string, boolean][];
+  errors: string[];
+  asked: DiscardReason[];
+  external: string[];
+  /** What the next dialogs answer. */
+  answers: { open: (string | null)[]; save: (string | null)[]; discard: boolean[] };
+  saveDialogs: { title: string; defaultPath: string }[];
+  windowOpen: boolean;
+}
+
+async function harness(options: { fs?: ShellDeps['fs'] } = {}): Promise<Harness> {
+  const recent = new RecentFiles(fs, path.join(dir, 'userData', 'recent-files.json'), 'linux');
+  const h: Partial<Harness> = {
+    recent,
+    sent: [],
+    titles: [],
+    errors: [],
+    asked: [],
+    external: [],
+    answers: { open: [], save: [], discard: [] },
+    saveDialogs: [],
+    windowOpen: true,
+  };
+  const full = h as Harness;
+  full.controller = new ShellController({
+    fs: options.fs ?? fs,
+    recent,
+    dialogs: {
+      showOpen: async () => full.answers.open.shift() ?? null,
+      showSave: async (o) => {
+        full.saveDialogs.push({ title: o.title, defaultPath: o.defaultPath });
+        return full.answers.save.shift() ?? null;
+      },
+      confirmDiscard: async (reason) => {
+        full.asked.push(reason);
+        return full.answers.discard.shift() ?? false;
+      },
+      showError: (_t, m) => full.errors.push(m),
+    },
+    send: (channel, payload) => {
+      if (!full.windowOpen) return false;
+      full.sent.push({ channel, payload });
+      return true;
+    },
+    setWindowTitle: (t, d) => full.titles.push([t, d]),
+    checkScenarioText: (text) =>
+      text.includes('"pipescope-scenario"') ? { ok: true } : { ok: false, error: '$.format: missing' },
+    openExternal: async (url) => {
+      full.external.push(url);
+    },
+    versions: { app: '0.1.0', electron: '45.4.1', chrome: 'c', node: 'n', v8: 'v' },
+    defaultDir: dir,
+    onRecentChanged: () => {},
+  });
+  return full;
+}
+
+async function write(name: string, text = VALID): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, text);
+  return file;
+}
+
+describe('opening', () => {
+  it('opens the file chosen in the dialog, returns its text and remembers it as recent', async () => {
+    const h = await harness();
+    const file = await write('a.pipescope.json');
+    h.answers.open.push(file);
+    const r = await h.controller.openScenario();
+    expect(r).toEqual({ ok: true, path: file, name: 'a.pipescope.json', text: VALID });
+    expect(h.recent.list()).toEqual([file]);
+  });
+
+  it('reports a cancelled dialog as canceled, not as an error to show', async () => {
+    const h = await harness();
+    expect(await h.controller.openScenario()).toEqual({ ok: false, error: 'Canceled.', canceled: true });
+  });
+
+  it('asks before replacing unsaved changes, and does nothing when the user keeps them', async () => {
+    const h = await harness();
+    h.controller.setDocumentState({ title: 'draft', dirty: true });
+    h.answers.discard.push(false);
+    h.answers.open.push(await write('b.json'));
+    expect(await h.controller.openScenario()).toMatchObject({ ok: false, canceled: true });
+    expect(h.asked).toEqual(['open']);
+    expect(h.answers.open).toHaveLength(1); // the Open dialog was never shown
+  });
+
+  it('does not ask when nothing is unsaved', async () => {
+    const h = await harness();
+    h.answers.open.push(await write('b.json'));
+    expect((await h.controller.openScenario()).ok).toBe(true);
+    expect(h.asked).toEqual([]);
+  });
+
+  it('says plainly when a file cannot be read', async () => {
+    const h = await harness();
+    h.answers.open.push(path.join(dir, 'gone.json'));
+    const r = await h.controller.openScenario();
+    expect(r).toMatchObject({ ok: false });
+    if (!r.ok)
+      expect(r.error).toBe(
+        `Could not open ${path.join(dir, 'gone.json')}: the file does not exist (moved or deleted?).`,
+      );
+    h.answers.open.push(dir);
+    const d = await h.controller.openScenario();
+    if (!d.ok) expect(d.error).toMatch(/not a file/);
+  });
+
+  it('opens recent files only from the recent list, and drops entries whose file is gone', async () => {
+    const h = await harness();
+    const file = await write('r.json');
+    expect(await h.controller.openRecent('/etc/passwd')).toMatchObject({ ok: false });
+    await h.recent.add(file);
+    expect(await h.controller.openRecent(file)).toMatchObject({ ok: true, text: VALID });
+    await fs.rm(file);
+    expect(await h.controller.openRecent(file)).toMatchObject({ ok: false });
+    expect(h.recent.list()).toEqual([]);
+  });
+
+  it('opens dropped scenario files from disk but refuses other kinds of file', async () => {
+    const h = await harness();
+    const file = await write('d.pipescope');
+    expect(await h.controller.openDropped(file)).toMatchObject({ ok: true, name: 'd.pipescope' });
+    expect(await h.controller.openDropped(await write('notes.txt', 'hi'))).toMatchObject({ ok: false });
+    expect(await h.controller.openDropped('')).toEqual({
+      ok: false,
+      error: 'The dropped item is not a file on disk.',
+    });
+    expect(await h.controller.openDropped({ path: file })).toMatchObject({ ok: false });
+  });
+
+  it('strips a UTF-8 byte order mark', async () => {
+    const h = await harness();
+    h.answers.open.push(await write('bom.json', `\uFEFF${VALID}`));
+    expect(await h.controller.openScenario()).toMatchObject({ ok: true, text: VALID });
+  });
+});
+
+describe('files from outside (argv, OS, second launch, Open Recent)', () => {
+  it('keeps a file that arrives before the page is ready and delivers it when the page subscribes', async () => {
+    const h = await harness();
+    const file = await write('argv.pipescope.json');
+    await h.controller.openFromOutside(file);
+    expect(h.sent).toEqual([]);
+    await h.controller.markRendererReady();
+    expect(h.sent).toEqual([
+      {
+        channel: EVENTS.openFile,
+        payload: { path: file, name: 'argv.pipescope.json', text: VALID } satisfies OpenedFile,
+      },
+    ]);
+  });
+
+  it('sends at once when the page is ready, asking first about unsaved changes', async () => {
+    const h = await harness();
+    await h.controller.markRendererReady();
+    h.controller.setDocumentState({ title: 'x', dirty: true });
+    const file = await write('second.json');
+    h.answers.discard.push(false);
+    await h.controller.openFromOutside(file);
+    expect(h.sent).toEqual([]);
+    h.answers.discard.push(true);
+    await h.controller.openFromOutside(file);
+    expect(h.sent.map((s) => (s.payload as OpenedFile).path)).toEqual([file]);
+  });
+
+  it('shows read errors in a dialog, since no page request is waiting for them', async () => {
+    const h = await harness();
+    await h.controller.markRendererReady();
+    await h.controller.openFromOutside(path.join(dir, 'missing.json'));
+    expect(h.errors).toHaveLength(1);
+    expect(h.errors[0]).toMatch(/does not exist/);
+    expect(h.sent).toEqual([]);
+  });
+
+  it('holds files again while the page reloads', async () => {
+    const h = await harness();
+    await h.controller.markRendererReady();
+    h.controller.markRendererGone();
+    const file = await write('later.json');
+    await h.controller.openFromOutside(file);
+    expect(h.sent).toEqual([]);
+    await h.controller.markRendererReady();
+    expect(h.sent).toHaveLength(1);
+  });
+});
+
+describe('saving', () => {
+  it('asks for a path the first time, writes the text, and adds a scenario extension GTK dialogs leave out', async () => {
+    const h = await harness();
+    h.answers.save.push(path.join(dir, 'plan'));
+    const r = await h.controller.saveScenario({
+      path: null,
+      text: VALID,
+      suggestedName: 'deepseek.pipescope.json',
+    });
+    const target = path.join(dir, 'plan.pipescope.json');
+    expect(r).toEqual({ ok: true, path: target, name: 'plan.pipescope.json' });
+    expect(await fs.readFile(target, 'utf8')).toBe(VALID);
+    expect(h.saveDialogs[0].defaultPath).toBe(path.join(dir, 'deepseek.pipescope.json'));
+    expect(h.recent.list()).toEqual([target]);
+  });
+
+  it('saves back to a file it opened without asking', async () => {
+    const h = await harness();
+    const file = await write('open.json');
+    h.answers.open.push(file);
+    await h.controller.openScenario();
+    const text = VALID.replace('1}', '1, "name": "v2"}');
+    expect(await h.controller.saveScenario({ path: file, text })).toMatchObject({ ok: true, path: file });
+    expect(await fs.readFile(file, 'utf8')).toBe(text);
+    expect(h.saveDialogs).toEqual([]);
+  });
+
+  it('refuses to write to a path the user never opened or chose (a page cannot pick files to overwrite)', async () => {
+    const h = await harness();
+    const victim = await write('victim.txt', 'precious');
+    const r = await h.controller.saveScenario({ path: victim, text: VALID });
+    expect(r).toMatchObject({ ok: false });
+    if (!r.ok) expect(r.error).toMatch(/only writes to files you opened or chose/);
+    expect(await fs.readFile(victim, 'utf8')).toBe('precious');
+  });
+
+  it('refuses text that is not a loadable scenario, leaving the file alone', async () => {
+    const h = await harness();
+    const file = await write('s.json');
+    h.answers.open.push(file);
+    await h.controller.openScenario();
+    const r = await h.controller.saveScenario({ path: file, text: '{"half": ' });
+    expect(r).toEqual({ ok: false, error: 'Not saved: the scenario is not valid. $.format: missing' });
+    expect(await fs.readFile(file, 'utf8')).toBe(VALID);
+  });
+
+  it('rejects malformed save payloads', async () => {
+    const h = await harness();
+    for (const bad of [undefined, 'x', { text: 5 }, { path: 7, text: VALID }]) {
+      expect(await h.controller.saveScenario(bad)).toMatchObject({ ok: false });
+    }
+    expect(h.saveDialogs).toEqual([]);
+  });
+
+  it('keeps the previous file and says so when the write fails midway', async () => {
+    const fullDisk: ShellDeps['fs'] = {
+      ...fs,
+      stat: fs.stat,
+      readFile: fs.readFile,
+      unlink: fs.unlink,
+      rename: fs.rename,
+      open: async (f: string, flags: string, mode?: number) => {
+        const handle = await fs.open(f, flags, mode);
+        const wrapped: FileHandleLike = {
+          writeFile: async (data) => {
+            await handle.writeFile(String(data).slice(0, 5));
+            throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+          },
+          sync: () => handle.sync(),
+          close: () => handle.close(),
+        };
+        return wrapped;
+      },
+    } as ShellDeps['fs'];
+    const h = await harness({ fs: fullDisk });
+    const file = await write('big.json');
+    h.answers.open.push(file);
+    await h.controller.openScenario();
+    const r = await h.controller.saveScenario({ path: file, text: VALID.replace('1}', '1, "name": "new"}') });
+    expect(r).toEqual({
+      ok: false,
+      error: `Could not save ${file}: the disk is full. The previous version of the file is unchanged.`,
+    });
+    expect(await fs.readFile(file, 'utf8')).toBe(VALID);
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('exporting', () => {
+  it('writes SVG text and PNG bytes where the user chose', async () => {
+    const h = await harness();
+    h.answers.save.push(path.join(dir, 'chart.svg'));
+    expect(
+      await h.controller.exportFile({ kind: 'svg', suggestedName: 'chart.svg', data: '<svg/>' }),
+    ).toEqual({
+      ok: true,
+      path: path.join(dir, 'chart.svg'),
+    });
+    expect(await fs.readFile(path.join(dir, 'chart.svg'), 'utf8')).toBe('<svg/>');
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2]);
+    h.answers.save.push(path.join(dir, 'chart.png'));
+    expect((await h.controller.exportFile({ kind: 'png', suggestedName: 'chart.png', data: png })).ok).toBe(
+      true,
+    );
+    expect(new Uint8Array(await fs.readFile(path.join(dir, 'chart.png')))).toEqual(png);
+    expect(h.saveDialogs.map((d) => d.title)).toEqual(['Export SVG image', 'Export PNG image']);
+  });
+
+  it('rejects invalid export payloads before showing any dialog', async () => {
+    const h = await harness();
+    expect(await h.controller.exportFile({ kind: 'svg', suggestedName: 'x', data: 42 })).toMatchObject({
+      ok: false,
+    });
+    expect(await h.controller.exportFile({ kind: 'bat', suggestedName: 'x', data: '' })).toMatchObject({
+      ok: false,
+    });
+    expect(h.saveDialogs).toEqual([]);
+  });
+});
+
+describe('document state and the rest', () => {
+  it('sets the window title with the unsaved marker, and rejects malformed state', async () => {
+    const h = await harness();
+    expect(h.controller.setDocumentState({ title: 'a.json', dirty: true })).toEqual({ ok: true });
+    expect(h.titles).toEqual([['• a.json — PipeScope', true]]);
+    expect(h.controller.dirty).toBe(true);
+    expect(h.controller.setDocumentState({ title: 'a.json', dirty: 1 })).toMatchObject({ ok: false });
+    expect(h.controller.dirty).toBe(true);
+  });
+
+  it('confirmDiscard proceeds without asking when clean and asks when dirty', async () => {
+    const h = await harness();
+    const handlers = h.controller.handlers();
+    expect(await handlers[CHANNELS.confirmDiscard](undefined)).toEqual({ proceed: true });
+    h.controller.setDocumentState({ title: 'a', dirty: true });
+    h.answers.discard.push(true);
+    expect(await handlers[CHANNELS.confirmDiscard](undefined)).toEqual({ proceed: true });
+    expect(await handlers[CHANNELS.confirmDiscard](undefined)).toEqual({ proceed: false });
+    expect(h.asked).toEqual(['new', 'new']);
+  });
+
+  it('opens only https links externally', async () => {
+    const h = await harness();
+    expect(await h.controller.openExternal('https://arxiv.org/abs/2412.19437')).toEqual({ ok: true });
+    expect(await h.controller.openExternal('file:///etc/passwd')).toMatchObject({ ok: false });
+    expect(h.external).toEqual(['https://arxiv.org/abs/2412.19437']);
+  });
+
+  it('has a handler for every channel of the contract', async () => {
+    const h = await harness();
+    expect(Object.keys(h.controller.handlers()).sort()).toEqual(Object.values(CHANNELS).sort());
+    expect(await h.controller.handlers()[CHANNELS.getVersions](undefined)).toMatchObject({
+      electron: '45.4.1',
+    });
+  });
+});

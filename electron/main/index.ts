@@ -1,0 +1,279 @@
+/**
+ * PipeScope's Electron main process: the only module that imports 'electron' for real. It wires
+ * the Electron-free pieces (controller, menu, protocol, IPC registration, hardening) to the real
+ * app, window, dialogs and file system. Bundled by build/build-electron.mjs to dist/electron/main.cjs.
+ */
+import { readFile } from 'node:fs/promises';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { loadScenario } from '../../core/format/scenario-file';
+import { EVENTS, type MenuCommand, type OpenedFile, type Versions } from '../contract';
+import { APP_INDEX_URL, APP_SCHEME, CONTENT_SECURITY_POLICY, createAppProtocolHandler } from './app-protocol';
+import { filesFromArgv } from './argv';
+import { type DiscardReason, ShellController } from './controller';
+import { registerIpc } from './ipc';
+import { aboutDetail, buildMenuTemplate, DOCS_URL } from './menu';
+import { RECENT_FILE_NAME, RecentFiles } from './recent-files';
+import { checkScenarioTextWith } from './scenario-check';
+import { checkExternalUrl } from './validate';
+import { hardenWebContents, isPermissionAllowed, mainWindowOptions } from './window';
+
+const isDev = !app.isPackaged;
+// dist/electron/main.cjs: the preload sits beside it, the renderer build in dist/renderer.
+const here = __dirname;
+const rendererRoot = path.join(here, '..', 'renderer');
+const preloadPath = path.join(here, 'preload.cjs');
+const iconPath = path.join(here, 'icon.png');
+
+app.setName('PipeScope');
+// Tests (and people who want a clean profile) point the user-data folder elsewhere.
+if (process.env.PIPESCOPE_USER_DATA) app.setPath('userData', path.resolve(process.env.PIPESCOPE_USER_DATA));
+// Every renderer is sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      corsEnabled: true,
+      stream: true,
+      codeCache: true,
+    },
+  },
+]);
+
+let mainWindow: BrowserWindow | null = null;
+let closeConfirmed = false;
+let quitting = false;
+
+function currentWindow(): BrowserWindow | null {
+  return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
+}
+
+function openExternalSafely(url: string): Promise<void> {
+  const checked = checkExternalUrl(url);
+  return checked.ok ? shell.openExternal(checked.value) : Promise.resolve();
+}
+
+const versions: Versions = {
+  app: app.getVersion(),
+  electron: process.versions.electron ?? '',
+  chrome: process.versions.chrome ?? '',
+  node: process.versions.node,
+  v8: process.versions.v8,
+};
+
+const recent = new RecentFiles(fs, path.join(app.getPath('userData'), RECENT_FILE_NAME), process.platform);
+
+const dialogs = {
+  async showOpen(options: { defaultPath: string; filters: { name: string; extensions: string[] }[] }) {
+    const win = currentWindow();
+    const opts: Electron.OpenDialogOptions = {
+      title: 'Open scenario',
+      defaultPath: options.defaultPath,
+      filters: [...options.filters, { name: 'All files', extensions: ['*'] }],
+      properties: ['openFile'],
+    };
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+  },
+  async showSave(options: {
+    title: string;
+    defaultPath: string;
+    filters: { name: string; extensions: string[] }[];
+  }) {
+    const win = currentWindow();
+    const opts: Electron.SaveDialogOptions = {
+      title: options.title,
+      defaultPath: options.defaultPath,
+      filters: options.filters,
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    };
+    const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+    return r.canceled || !r.filePath ? null : r.filePath;
+  },
+  async confirmDiscard(reason: DiscardReason, title: string) {
+    const win = currentWindow();
+    const opts: Electron.MessageBoxOptions = {
+      type: 'warning',
+      title: 'Unsaved changes',
+      message: `${title} has unsaved changes.`,
+      detail: 'They will be lost if you continue. To keep them, cancel and save first.',
+      buttons: [reason === 'close' ? 'Close Without Saving' : 'Discard Changes', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    };
+    const r = win ? await dialog.showMessageBox(win, opts) : await dialog.showMessageBox(opts);
+    return r.response === 0;
+  },
+  showError(title: string, message: string) {
+    const win = currentWindow();
+    if (win)
+      void dialog.showMessageBox(win, {
+        type: 'error',
+        title,
+        message: title,
+        detail: message,
+        buttons: ['OK'],
+      });
+    else dialog.showErrorBox(title, message);
+  },
+};
+
+function send(channel: (typeof EVENTS)[keyof typeof EVENTS], payload: MenuCommand | OpenedFile): boolean {
+  const win = currentWindow();
+  if (win === null || win.webContents.isLoading()) return false;
+  win.webContents.send(channel, payload);
+  return true;
+}
+
+const controller = new ShellController({
+  fs,
+  dialogs,
+  recent,
+  send,
+  setWindowTitle(title, dirty) {
+    const win = currentWindow();
+    if (!win) return;
+    win.setTitle(title);
+    if (process.platform === 'darwin') win.setDocumentEdited(dirty);
+  },
+  checkScenarioText: (text) => checkScenarioTextWith(loadScenario, text),
+  openExternal: openExternalSafely,
+  versions,
+  defaultDir: app.getPath('documents'),
+  onRecentChanged: () => rebuildMenu(),
+});
+
+function showAbout(): void {
+  const win = currentWindow();
+  const opts: Electron.MessageBoxOptions = {
+    type: 'info',
+    title: 'About PipeScope',
+    message: 'PipeScope',
+    detail: aboutDetail(versions),
+    buttons: ['OK'],
+  };
+  void (win ? dialog.showMessageBox(win, opts) : dialog.showMessageBox(opts));
+}
+
+function rebuildMenu(): void {
+  const template = buildMenuTemplate({
+    platform: process.platform,
+    isDev,
+    appName: 'PipeScope',
+    recent: recent.list(),
+    send: (command) => {
+      if (!send(EVENTS.menuCommand, command) && currentWindow() === null) createWindow();
+    },
+    openRecent: (file) => void controller.openFromOutside(file),
+    clearRecent: () => void controller.clearRecent(),
+    showAbout,
+    openDocs: () => void openExternalSafely(DOCS_URL),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions({ preloadPath, isDev, iconPath }));
+  mainWindow = win;
+  closeConfirmed = false;
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-start-loading', () => controller.markRendererGone());
+  win.webContents.on('render-process-gone', () => controller.markRendererGone());
+  win.on('close', (event) => {
+    if (closeConfirmed || !controller.dirty) return;
+    event.preventDefault();
+    void controller.confirmDiscard('close').then(({ proceed }) => {
+      if (!proceed) {
+        quitting = false;
+        return;
+      }
+      closeConfirmed = true;
+      if (quitting) app.quit();
+      else win.close();
+    });
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+    controller.markRendererGone();
+  });
+  void win.loadURL(APP_INDEX_URL);
+  return win;
+}
+
+function focusWindow(): void {
+  const win = currentWindow() ?? createWindow();
+  if (win.isMinimized()) win.restore();
+  win.focus();
+}
+
+function openFiles(files: readonly string[]): void {
+  // One document at a time: the last file named wins.
+  const last = files.at(-1);
+  if (last !== undefined) void controller.openFromOutside(last);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another PipeScope is running: it receives our argv through 'second-instance'.
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    focusWindow();
+    openFiles(filesFromArgv(argv, { isPackaged: app.isPackaged, cwd: workingDirectory }));
+  });
+
+  // macOS: files opened from Finder or dropped on the Dock icon (may arrive before 'ready').
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    if (app.isReady()) focusWindow();
+    void controller.openFromOutside(file);
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, (url) => void openExternalSafely(url));
+  });
+
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (currentWindow() === null) createWindow();
+  });
+
+  void app.whenReady().then(async () => {
+    const ses = session.defaultSession;
+    ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+      callback(isPermissionAllowed(permission, details.requestingUrl));
+    });
+    ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+      isPermissionAllowed(permission, requestingOrigin),
+    );
+    // The app:// handler sets the CSP on its documents; this covers anything served otherwise.
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
+    });
+    protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler({ root: rendererRoot, readFile: (file) => readFile(file) }),
+    );
+
+    registerIpc(ipcMain, controller.handlers(), () => currentWindow()?.webContents.id ?? null);
+    await recent.load();
+    rebuildMenu();
+    createWindow();
+    openFiles(filesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd() }));
+  });
+}
