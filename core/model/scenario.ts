@@ -34,6 +34,12 @@ export interface ChunkParts {
     attentionInput: Ms;
     attentionWeight: Ms;
   };
+  /**
+   * Order in which an overlapped pair runs the ten parts of its two chunks (each stream keeps this
+   * order; names as in core/model/costs.ts PAIR_ORDER_ENTRIES, e.g. "combine(B)", "attention(F)").
+   * Absent: DeepSeek's profile-data order.
+   */
+  pairOrder?: string[];
 }
 
 /**

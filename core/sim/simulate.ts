@@ -276,7 +276,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     if (i >= deviceStart[d + 1]) continue;
     let op = i;
     let dep = dependency(i);
-    if (dep !== -2 && dep >= 0 && done[dep] === 1) {
+    if (dep === -2 || (dep >= 0 && done[dep] === 1)) {
       op = i + 1; // the pair's second op is the one stuck
       dep = dependency(op);
     }
@@ -340,4 +340,33 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     if (dep < 0) return `${what}, which no device runs`;
     return `${what} (${opKindName(kind[dep])} on device ${opDevice[dep]}, which has not run)`;
   }
+}
+
+/**
+ * How ops run alone, for the metrics' per-pair "time saved": an op's alone duration is its cost
+ * (device cost x chunkShare). Without parts a pair saves nothing (it runs back to back).
+ */
+export function pairModel(
+  schedule: Schedule,
+  input: SimInput,
+): { aloneDuration(op: number): Ms; isolated: { pair: Ms; alone: Ms } | null } {
+  const share = schedule.chunkShare;
+  const opDevice = new Int32Array(schedule.count);
+  for (let d = 0; d < schedule.devices; d++)
+    opDevice.fill(d, schedule.deviceStart[d], schedule.deviceStart[d + 1]);
+  const cost = (op: number) => {
+    const d = opDevice[op];
+    const k = schedule.kind[op];
+    return (
+      share *
+      (k === OpKind.F
+        ? input.forward[d]
+        : k === OpKind.B
+          ? input.backwardInput[d]
+          : k === OpKind.W
+            ? input.backwardWeight[d]
+            : input.backwardInput[d] + input.backwardWeight[d])
+    );
+  };
+  return { aloneDuration: cost, isolated: null };
 }

@@ -1,0 +1,81 @@
+import { type Metrics, computeMetrics } from './metrics/metrics';
+import type { ConfigError, ScheduleConfig } from './model/config';
+import { scenarioErrors, scenarioToConfig } from './model/costs';
+import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from './model/scenario';
+import type { Schedule } from './model/schedule';
+import { SCHEDULES } from './schedules/index';
+import { hasPairs, pairSteadyState } from './sim/pairing';
+import { pairModel, simulate } from './sim/simulate';
+import type { Timeline } from './sim/timeline';
+
+export interface Analysis {
+  scenario: Scenario;
+  config: ScheduleConfig;
+  schedule: Schedule;
+  timeline: Timeline;
+  metrics: Metrics;
+  warnings: string[];
+}
+
+export type AnalysisResult = { ok: true; analysis: Analysis } | { ok: false; errors: ConfigError[] };
+
+function formatBytes(b: number): string {
+  const GiB = 1024 ** 3;
+  return b >= GiB ? `${(b / GiB).toFixed(2)} GiB` : `${(b / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+/**
+ * Scenario -> config -> schedule (checked, generated, optionally paired) -> simulated timeline ->
+ * metrics. `schedule` overrides scenario.schedule. Never throws on user input: a scenario the
+ * engine cannot use, a schedule whose constraints it violates, or an order that deadlocks comes
+ * back as errors with a path.
+ */
+export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisResult {
+  const name = schedule ?? scenario.schedule;
+  const gen = SCHEDULES[name];
+  if (!gen)
+    return {
+      ok: false,
+      errors: [
+        { path: 'schedule', message: `unknown schedule "${name}"; use one of ${SCHEDULE_NAMES.join(', ')}` },
+      ],
+    };
+  const invalid = scenarioErrors(scenario);
+  if (invalid.length > 0) return { ok: false, errors: invalid };
+  const config = scenarioToConfig(scenario);
+  const rejected = gen.check(config);
+  if (rejected.length > 0) return { ok: false, errors: rejected };
+  let order = gen.generate(config);
+  const warnings: string[] = [];
+  if (scenario.pairing === 'steady-state') {
+    if (hasPairs(order))
+      warnings.push(`${gen.title} pairs on its own; pairing "steady-state" changes nothing`);
+    else order = pairSteadyState(order);
+  }
+  const input = {
+    ...config,
+    p2pOccupiesComm: scenario.p2p.occupiesComm,
+    parts: scenario.parts,
+    smSplit: scenario.smSplit,
+  };
+  const sim = simulate(order, input);
+  if (!sim.ok) return { ok: false, errors: [{ path: 'schedule', message: sim.error.message }] };
+  const metrics = computeMetrics(sim.timeline, scenario, config, pairModel(order, input));
+  const mem = metrics.memory;
+  if (mem.capacity !== null)
+    for (const d of mem.overCapacity)
+      warnings.push(
+        `device ${d} needs ${formatBytes(mem.peakMemoryBytes[d])} at its peak (parameters ${formatBytes(mem.parameterBytes)} + activations ${formatBytes(mem.peakActivationBytes[d])}), over memory.capacity ${formatBytes(mem.capacity)}`,
+      );
+  return {
+    ok: true,
+    analysis: { scenario, config, schedule: order, timeline: sim.timeline, metrics, warnings },
+  };
+}
+
+/** Every schedule with the reasons it cannot run this scenario (empty errors: it can). */
+export function applicableSchedules(scenario: Scenario): { name: ScheduleName; errors: ConfigError[] }[] {
+  const invalid = scenarioErrors(scenario);
+  const config = invalid.length === 0 ? scenarioToConfig(scenario) : null;
+  return SCHEDULE_NAMES.map((name) => ({ name, errors: config ? SCHEDULES[name].check(config) : invalid }));
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, applicableSchedules } from '../analyze';
+import { NO_PAIR } from '../model/ops';
+import { defaultScenario, type Scenario } from '../model/scenario';
+import { METRIC_DEFINITIONS } from './definitions';
+import { metricsToJSON } from './metrics';
+
+function scenario(over: Partial<Scenario>): Scenario {
+  return { ...defaultScenario(), ...over };
+}
+
+function run(s: Scenario) {
+  const r = analyze(s);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.analysis;
+}
+
+describe('bubble metrics', () => {
+  it('1F1B idles exactly (P-1)(F+B) on every device with no P2P cost', () => {
+    // P = 4, F = 1, full backward B = 1.5 + 0.5 = 2: (4 - 1)(1 + 2) = 9 ms idle per device
+    const a = run(
+      scenario({
+        schedule: '1f1b',
+        devices: 4,
+        microbatches: 8,
+        costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
+      }),
+    );
+    expect(Array.from(a.metrics.idle)).toEqual([9, 9, 9, 9]);
+    expect(a.metrics.makespan).toBe((8 + 3) * 3);
+    expect(a.metrics.analyticBubble.formula).toBe('(PP-1)(F+B)');
+    expect(a.metrics.analyticBubble.value).toBe(9);
+    expect(a.metrics.analyticBubble.conditionsHold).toBe(true);
+    expect(a.metrics.analyticBubble.measured).toBe(9);
+  });
+
+  it('GPipe idles (P-1)(F+B) per device too', () => {
+    const a = run(
+      scenario({
+        schedule: 'gpipe',
+        devices: 3,
+        microbatches: 5,
+        costs: { forward: 2, backwardInput: 3, backwardWeight: 1 },
+      }),
+    );
+    expect(Array.from(a.metrics.idle)).toEqual([12, 12, 12]);
+    expect(a.metrics.analyticBubble.value).toBe(12);
+  });
+
+  it('reports both bubble definitions: idle fraction and over-ideal (hand-worked 1F1B P=2 m=2)', () => {
+    // makespan (m + P - 1)(F + BW) = 3 x 3 = 9; busy 6 per device; ideal = 12 / 2 = 6
+    const a = run(
+      scenario({
+        schedule: '1f1b',
+        devices: 2,
+        microbatches: 2,
+        costs: { forward: 1, backwardInput: 1, backwardWeight: 1 },
+      }),
+    );
+    expect(a.metrics.makespan).toBe(9);
+    expect(a.metrics.bubbleIdleFraction).toBeCloseTo(6 / 18, 12);
+    expect(a.metrics.idealTime).toBe(6);
+    expect(a.metrics.bubbleOverIdeal).toBeCloseTo(0.5, 12);
+    expect(a.metrics.bubbleMegatron).toBeCloseTo(1 / 2, 12);
+  });
+
+  it("DualPipe's (PP/2-1)(F&B+B-3W) equals the measured idle when F = B and W <= F without P2P", () => {
+    // PP = 8, F = B(input) = 1, W = 0.5: F&B = F + full B = 2.5, so 3 x (2.5 + 1.5 - 1.5) = 7.5
+    const a = run(
+      scenario({
+        schedule: 'dualpipe',
+        devices: 8,
+        microbatches: 20,
+        costs: { forward: 1, backwardInput: 1, backwardWeight: 0.5 },
+      }),
+    );
+    expect(a.metrics.analyticBubble.value).toBe(7.5);
+    expect(a.metrics.analyticBubble.conditionsHold).toBe(true);
+    for (const idle of a.metrics.idle) expect(idle).toBeCloseTo(7.5, 9);
+  });
+
+  it('says which DualPipe condition fails when F differs from B or P2P costs time', () => {
+    const a = run(
+      scenario({
+        schedule: 'dualpipe',
+        devices: 4,
+        microbatches: 8,
+        costs: { forward: 1, backwardInput: 2, backwardWeight: 0.5 },
+        p2p: { time: 0.1, occupiesComm: false },
+      }),
+    );
+    expect(a.metrics.analyticBubble.conditionsHold).toBe(false);
+    expect(a.metrics.analyticBubble.failing.join(' ')).toMatch(/P2P/);
+    expect(a.metrics.analyticBubble.failing.join(' ')).toMatch(/input-grad/);
+  });
+});
+
+describe('memory metrics', () => {
+  it('1F1B holds at most P - s activations on stage s, GPipe m', () => {
+    const one = run(scenario({ schedule: '1f1b', devices: 4, microbatches: 8 }));
+    expect(Array.from(one.metrics.memory.peakActivations)).toEqual([4, 3, 2, 1]);
+    const gp = run(scenario({ schedule: 'gpipe', devices: 4, microbatches: 6 }));
+    expect(Array.from(gp.metrics.memory.peakActivations)).toEqual([6, 6, 6, 6]);
+    const GiB = 1024 ** 3;
+    expect(gp.metrics.memory.peakActivationBytes[0]).toBe(6 * GiB);
+  });
+
+  it('never holds negative memory and frees everything by the end (1F1B, GPipe, DualPipe with split W)', () => {
+    for (const schedule of ['1f1b', 'gpipe', 'dualpipe', 'interleaved-1f1b'] as const) {
+      const a = run(scenario({ schedule, devices: 4, microbatches: 8 }));
+      const c = a.metrics.memory.activationCurve;
+      for (let d = 0; d < 4; d++) {
+        for (let k = c.deviceStart[d]; k < c.deviceStart[d + 1]; k++) {
+          expect(c.bytes[k]).toBeGreaterThanOrEqual(0);
+          expect(c.count[k]).toBeGreaterThanOrEqual(0);
+          if (k > c.deviceStart[d]) expect(c.time[k]).toBeGreaterThanOrEqual(c.time[k - 1]);
+        }
+        expect(c.bytes[c.deviceStart[d + 1] - 1]).toBe(0);
+      }
+    }
+  });
+
+  it('doubles parameters for DualPipe and warns when a device exceeds its capacity', () => {
+    const GiB = 1024 ** 3;
+    const s = scenario({ schedule: 'dualpipe', devices: 4, microbatches: 8 });
+    s.memory = { ...s.memory, parameters: 4 * GiB, capacity: 10 * GiB };
+    const a = run(s);
+    expect(a.metrics.memory.parameterMultiplier).toBe(2);
+    expect(a.metrics.memory.parameterBytes).toBe(8 * GiB);
+    expect(a.metrics.memory.overCapacity.length).toBeGreaterThan(0);
+    expect(a.warnings.join('\n')).toMatch(/over memory.capacity/);
+  });
+});
+
+describe('analyze', () => {
+  it('returns errors with paths for values the engine cannot use', () => {
+    const r = analyze(
+      scenario({ devices: 0, costs: { forward: -1, backwardInput: [1, 2], backwardWeight: 1 } }),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.path)).toEqual(['devices', 'costs.forward', 'costs.backwardInput']);
+  });
+
+  it('lists every schedule with why it cannot run', () => {
+    const list = applicableSchedules(scenario({ devices: 4, microbatches: 3 }));
+    expect(list.map((x) => x.name)).toContain('dualpipe');
+    expect(list.find((x) => x.name === '1f1b')?.errors).toEqual([]);
+    expect(list.find((x) => x.name === 'dualpipe')?.errors.length).toBeGreaterThan(0); // m must be even
+  });
+
+  it('steady-state pairing pairs F with a backward of another micro-batch and still runs', () => {
+    const a = run(scenario({ schedule: '1f1b', devices: 4, microbatches: 8, pairing: 'steady-state' }));
+    const s = a.schedule;
+    let pairs = 0;
+    for (let i = 0; i + 1 < s.count; i++)
+      if (s.pair[i] !== NO_PAIR && s.pair[i + 1] === s.pair[i]) {
+        expect(s.microbatch[i]).not.toBe(s.microbatch[i + 1]);
+        pairs++;
+        i++;
+      }
+    // stage s < P-1: m - (P - s - 1) - 1 steady forwards after the first; the last stage none
+    expect(pairs).toBe(4 + 5 + 6 + 0);
+    expect(a.metrics.comm.pairs.count).toBe(pairs);
+  });
+
+  it('has a definition with label and unit for every metric key it writes to JSON', () => {
+    const a = run(scenario({ schedule: '1f1b' }));
+    const json = metricsToJSON(a.metrics);
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+    for (const key of Object.keys(json)) {
+      if (key === 'totals' || key === 'pairs' || key === 'capacity' || key === 'overCapacity') continue;
+      expect(METRIC_DEFINITIONS).toHaveProperty(key);
+    }
+  });
+});

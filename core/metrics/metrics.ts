@@ -1,0 +1,318 @@
+import type { ScheduleConfig } from '../model/config';
+import { NO_PAIR } from '../model/ops';
+import type { Scenario } from '../model/scenario';
+import type { Ms } from '../model/units';
+import { Stream, type Timeline } from '../sim/timeline';
+import { type AnalyticBubble, analyticBubble } from './analytic';
+import { type DeviceIntervals, groupByDevice, intersectionLength, unionLength } from './intervals';
+import { type MemoryMetrics, memoryMetrics } from './memory';
+
+export type { MetricId } from './definitions';
+export { METRIC_DEFINITIONS } from './definitions';
+
+/** Overlapped pairs as they ran. Index k is one pair (its two ops are firstOp[k], firstOp[k] + 1). */
+export interface PairMetrics {
+  count: number;
+  device: Int32Array;
+  firstOp: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Its forward chunk alone + its backward chunk alone (ms). */
+  alone: Float64Array;
+  /** alone - (end - start): positive when overlapping its chunks saved time. */
+  saved: Float64Array;
+}
+
+/** Compute and communication streams (issue 3). Per-device arrays are indexed by device. */
+export interface CommMetrics {
+  computeTime: Float64Array;
+  commTime: Float64Array;
+  overlapTime: Float64Array;
+  exposedComm: Float64Array;
+  /** overlapTime / commTime per device (HTA), or NaN where a device has no communication. */
+  overlap: Float64Array;
+  totalCompute: Ms;
+  totalComm: Ms;
+  totalOverlap: Ms;
+  totalExposed: Ms;
+  /** totalOverlap / totalComm, or null without communication. */
+  overlapFraction: number | null;
+  /** totalComm / totalCompute (communication : computation), or null without computation. */
+  commToComputeRatio: number | null;
+  /** Sum of P2P transfer durations. */
+  p2pTime: Ms;
+  pairs: PairMetrics;
+  /** One pair in isolation (null when the schedule has no pairs): alone = F alone + B alone. */
+  pairIsolated: { pair: Ms; alone: Ms; saved: Ms } | null;
+}
+
+export interface Metrics {
+  schedule: string;
+  devices: number;
+  microbatches: number;
+  stages: number;
+  makespan: Ms;
+  /** Per device, compute stream. */
+  busy: Float64Array;
+  idle: Float64Array;
+  maxIdle: Ms;
+  bubbleIdleFraction: number;
+  idealTime: Ms;
+  bubbleOverIdeal: number;
+  bubbleMegatron: number;
+  analyticBubble: AnalyticBubble;
+  memory: MemoryMetrics;
+  comm: CommMetrics;
+}
+
+/** What the metrics need to know about how chunks run alone (the simulator's part model). */
+export interface PairModel {
+  /** Duration of op i run alone (its chunk's parts in dependency order, streams free). */
+  aloneDuration(op: number): Ms;
+  /** One (F, backward) pair in isolation, or null. */
+  isolated: { pair: Ms; alone: Ms } | null;
+}
+
+function computeIntervals(t: Timeline): DeviceIntervals {
+  const s = t.schedule;
+  const opDevice = deviceOfOps(t);
+  const parts = t.parts;
+  if (parts)
+    return groupByDevice(
+      s.devices,
+      parts.count,
+      (k) => opDevice[parts.op[k]],
+      (k) => parts.start[k],
+      (k) => parts.end[k],
+      (k) => parts.stream[k] === Stream.COMPUTE,
+    );
+  return groupByDevice(
+    s.devices,
+    s.count,
+    (i) => opDevice[i],
+    (i) => t.start[i],
+    (i) => t.end[i],
+  );
+}
+
+function commIntervals(t: Timeline, p2pOccupiesComm: boolean): DeviceIntervals {
+  const s = t.schedule;
+  const opDevice = deviceOfOps(t);
+  const parts = t.parts;
+  if (parts)
+    return groupByDevice(
+      s.devices,
+      parts.count,
+      (k) => opDevice[parts.op[k]],
+      (k) => parts.start[k],
+      (k) => parts.end[k],
+      (k) => parts.stream[k] === Stream.COMM,
+    );
+  const tr = t.transfers;
+  return groupByDevice(
+    s.devices,
+    tr.count,
+    (k) => opDevice[tr.fromOp[k]],
+    (k) => tr.start[k],
+    (k) => tr.end[k],
+    () => p2pOccupiesComm,
+  );
+}
+
+const opDeviceCache = new WeakMap<Timeline, Int32Array>();
+function deviceOfOps(t: Timeline): Int32Array {
+  let a = opDeviceCache.get(t);
+  if (!a) {
+    const s = t.schedule;
+    a = new Int32Array(s.count);
+    for (let d = 0; d < s.devices; d++) a.fill(d, s.deviceStart[d], s.deviceStart[d + 1]);
+    opDeviceCache.set(t, a);
+  }
+  return a;
+}
+
+/** Every figure of an analysis, as pure functions of the simulated timeline and the scenario. */
+export function computeMetrics(
+  timeline: Timeline,
+  scenario: Scenario,
+  config: ScheduleConfig,
+  pairModel?: PairModel,
+): Metrics {
+  const s = timeline.schedule;
+  const P = s.devices;
+  const makespan = timeline.makespan;
+  const compute = computeIntervals(timeline);
+  const comm = commIntervals(timeline, scenario.p2p.occupiesComm);
+  const busy = new Float64Array(P);
+  const idle = new Float64Array(P);
+  const commTime = new Float64Array(P);
+  const overlapTime = new Float64Array(P);
+  const exposedComm = new Float64Array(P);
+  const overlap = new Float64Array(P);
+  let totalBusy = 0;
+  let totalComm = 0;
+  let totalOverlap = 0;
+  let maxIdle = 0;
+  for (let d = 0; d < P; d++) {
+    busy[d] = unionLength(compute, d);
+    idle[d] = Math.max(0, makespan - busy[d]);
+    if (idle[d] > maxIdle) maxIdle = idle[d];
+    commTime[d] = unionLength(comm, d);
+    overlapTime[d] = intersectionLength(compute, comm, d);
+    exposedComm[d] = Math.max(0, commTime[d] - overlapTime[d]);
+    overlap[d] = commTime[d] > 0 ? overlapTime[d] / commTime[d] : Number.NaN;
+    totalBusy += busy[d];
+    totalComm += commTime[d];
+    totalOverlap += overlapTime[d];
+  }
+  const idealTime = totalBusy / P;
+  let p2pTime = 0;
+  for (let k = 0; k < timeline.transfers.count; k++)
+    p2pTime += timeline.transfers.end[k] - timeline.transfers.start[k];
+
+  const pairs = pairMetrics(timeline, pairModel);
+  const isolated = pairModel?.isolated ?? null;
+  const hasPairs = pairs.count > 0;
+  const v = s.chunksPerDevice > 1 && s.name === 'interleaved-1f1b' ? s.chunksPerDevice : 1;
+  return {
+    schedule: s.name,
+    devices: P,
+    microbatches: s.microbatches,
+    stages: s.stages,
+    makespan,
+    busy,
+    idle,
+    maxIdle,
+    bubbleIdleFraction: makespan > 0 ? (P * makespan - totalBusy) / (P * makespan) : 0,
+    idealTime,
+    bubbleOverIdeal: idealTime > 0 ? (makespan - idealTime) / idealTime : 0,
+    bubbleMegatron: (P - 1) / (v * s.microbatches),
+    analyticBubble: analyticBubble(s, config, {
+      hasParts: timeline.parts !== null,
+      pairTime: timeline.parts !== null && isolated ? isolated.pair : null,
+      measuredMaxIdle: maxIdle,
+    }),
+    memory: memoryMetrics(timeline, scenario),
+    comm: {
+      computeTime: busy,
+      commTime,
+      overlapTime,
+      exposedComm,
+      overlap,
+      totalCompute: totalBusy,
+      totalComm,
+      totalOverlap,
+      totalExposed: Math.max(0, totalComm - totalOverlap),
+      overlapFraction: totalComm > 0 ? totalOverlap / totalComm : null,
+      commToComputeRatio: totalBusy > 0 ? totalComm / totalBusy : null,
+      p2pTime,
+      pairs,
+      pairIsolated:
+        hasPairs && isolated
+          ? { pair: isolated.pair, alone: isolated.alone, saved: isolated.alone - isolated.pair }
+          : null,
+    },
+  };
+}
+
+function pairMetrics(t: Timeline, model: PairModel | undefined): PairMetrics {
+  const s = t.schedule;
+  let count = 0;
+  for (let d = 0; d < s.devices; d++)
+    for (let i = s.deviceStart[d]; i + 1 < s.deviceStart[d + 1]; i++)
+      if (s.pair[i] !== NO_PAIR && s.pair[i + 1] === s.pair[i]) {
+        count++;
+        i++;
+      }
+  const device = new Int32Array(count);
+  const firstOp = new Int32Array(count);
+  const start = new Float64Array(count);
+  const end = new Float64Array(count);
+  const alone = new Float64Array(count);
+  const saved = new Float64Array(count);
+  const aloneOf = (i: number) => (model ? model.aloneDuration(i) : t.end[i] - t.start[i]);
+  let k = 0;
+  for (let d = 0; d < s.devices; d++)
+    for (let i = s.deviceStart[d]; i + 1 < s.deviceStart[d + 1]; i++)
+      if (s.pair[i] !== NO_PAIR && s.pair[i + 1] === s.pair[i]) {
+        device[k] = d;
+        firstOp[k] = i;
+        start[k] = Math.min(t.start[i], t.start[i + 1]);
+        end[k] = Math.max(t.end[i], t.end[i + 1]);
+        alone[k] = aloneOf(i) + aloneOf(i + 1);
+        saved[k] = alone[k] - (end[k] - start[k]);
+        k++;
+        i++;
+      }
+  return { count, device, firstOp, start, end, alone, saved };
+}
+
+const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null);
+const arr = (a: ArrayLike<number>) => Array.from(a, round);
+
+/**
+ * Metrics as plain JSON (numbers, arrays, null for undefined ratios; times in ms rounded to 1 ns).
+ * Keys are METRIC_DEFINITIONS ids where a figure has one. The activation curve is left out (it
+ * has one point per op); use the timeline for it.
+ */
+export function metricsToJSON(m: Metrics): Record<string, unknown> {
+  const a = m.analyticBubble;
+  const c = m.comm;
+  return {
+    makespan: round(m.makespan),
+    busy: arr(m.busy),
+    idle: arr(m.idle),
+    maxIdle: round(m.maxIdle),
+    bubbleIdleFraction: round(m.bubbleIdleFraction),
+    idealTime: round(m.idealTime),
+    bubbleOverIdeal: round(m.bubbleOverIdeal),
+    bubbleMegatron: round(m.bubbleMegatron),
+    analyticBubble: {
+      formula: a.formula,
+      value: a.value === null ? null : round(a.value),
+      terms: a.terms,
+      comparedTo: a.comparedTo,
+      measured: round(a.measured),
+      conditions: a.conditions,
+      conditionsHold: a.conditionsHold,
+      failing: a.failing,
+      source: a.source,
+    },
+    peakActivations: Array.from(m.memory.peakActivations),
+    peakActivationBytes: arr(m.memory.peakActivationBytes),
+    parameterMultiplier: m.memory.parameterMultiplier,
+    parameterBytes: m.memory.parameterBytes,
+    peakMemoryBytes: arr(m.memory.peakMemoryBytes),
+    capacity: m.memory.capacity,
+    overCapacity: m.memory.overCapacity,
+    computeTime: arr(c.computeTime),
+    commTime: arr(c.commTime),
+    overlapTime: arr(c.overlapTime),
+    exposedComm: arr(c.exposedComm),
+    overlap: arr(c.overlap),
+    totals: {
+      computeTime: round(c.totalCompute),
+      commTime: round(c.totalComm),
+      overlapTime: round(c.totalOverlap),
+      exposedComm: round(c.totalExposed),
+      overlap: c.overlapFraction === null ? null : round(c.overlapFraction),
+      commToComputeRatio: c.commToComputeRatio === null ? null : round(c.commToComputeRatio),
+      p2pTime: round(c.p2pTime),
+    },
+    pairs: {
+      count: c.pairs.count,
+      savedTotal: round(c.pairs.saved.reduce((x, y) => x + y, 0)),
+      device: Array.from(c.pairs.device),
+      start: arr(c.pairs.start),
+      end: arr(c.pairs.end),
+      saved: arr(c.pairs.saved),
+    },
+    pairIsolated: c.pairIsolated
+      ? {
+          pair: round(c.pairIsolated.pair),
+          alone: round(c.pairIsolated.alone),
+          saved: round(c.pairIsolated.saved),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,223 @@
+import type { ConfigError, ScheduleConfig } from './config';
+import { type ChunkParts, type PerDevice, type Scenario, perDevice } from './scenario';
+import type { Ms } from './units';
+
+/**
+ * How much slower compute parts run when `reserved` of `total` SMs are given to communication
+ * kernels: total / (total - reserved). 1 when nothing is reserved.
+ */
+export function smSlowdown(smSplit: { total: number; reserved: number }): number {
+  return smSplit.total / (smSplit.total - smSplit.reserved);
+}
+
+/**
+ * Op costs (per micro-batch, whole device share) implied by a chunk's parts, as a chunk run alone
+ * takes them: F = attention + dispatch + MLP + combine (each waits for the one before);
+ * B = combine(B) + MLP input-grad + dispatch(B) + attention input-grad; W = MLP weight-grad +
+ * attention weight-grad. Compute parts are slowed by the SM split; communication parts are not.
+ */
+export function partCosts(
+  parts: ChunkParts,
+  smSplit: { total: number; reserved: number },
+): { forward: Ms; backwardInput: Ms; backwardWeight: Ms } {
+  const k = smSlowdown(smSplit);
+  const f = parts.forward;
+  const b = parts.backward;
+  return {
+    forward: (f.attention + f.mlp) * k + f.dispatch + f.combine,
+    backwardInput: (b.mlpInput + b.attentionInput) * k + b.combine + b.dispatch,
+    backwardWeight: (b.mlpWeight + b.attentionWeight) * k,
+  };
+}
+
+function perDeviceArray(v: PerDevice, devices: number): Float64Array {
+  const out = new Float64Array(devices);
+  for (let d = 0; d < devices; d++) out[d] = perDevice(v, d);
+  return out;
+}
+
+/**
+ * The ScheduleConfig a scenario describes. Costs come from `costs` (uniform or per device), or,
+ * when the scenario gives chunk parts, from the parts as a chunk run alone takes them (the same on
+ * every device; `costs` is then not used). Call scenarioErrors first: this does not validate.
+ */
+export function scenarioToConfig(s: Scenario): ScheduleConfig {
+  const P = s.devices;
+  let forward: Float64Array;
+  let backwardInput: Float64Array;
+  let backwardWeight: Float64Array;
+  if (s.parts) {
+    const c = partCosts(s.parts, s.smSplit);
+    forward = new Float64Array(P).fill(c.forward);
+    backwardInput = new Float64Array(P).fill(c.backwardInput);
+    backwardWeight = new Float64Array(P).fill(c.backwardWeight);
+  } else {
+    forward = perDeviceArray(s.costs.forward, P);
+    backwardInput = perDeviceArray(s.costs.backwardInput, P);
+    backwardWeight = perDeviceArray(s.costs.backwardWeight, P);
+  }
+  return {
+    devices: P,
+    microbatches: s.microbatches,
+    chunks: s.chunks,
+    forward,
+    backwardInput,
+    backwardWeight,
+    p2p: s.p2p.time,
+    activationBudget: s.memory.activationBudget,
+  };
+}
+
+function nonNegative(v: unknown, path: string, out: ConfigError[]): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    out.push({ path, message: `must be a finite number >= 0 (got ${String(v)})` });
+}
+
+function wholeNumber(v: unknown, path: string, min: number, out: ConfigError[]): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    out.push({ path, message: `must be a whole number >= ${min} (got ${String(v)})` });
+}
+
+/**
+ * What in a scenario the engine cannot use, as {path, message}. The file loader validates too;
+ * this guards scenarios built in memory (the editor, tests, the CLI's flags).
+ */
+export function scenarioErrors(s: Scenario): ConfigError[] {
+  const out: ConfigError[] = [];
+  wholeNumber(s.devices, 'devices', 1, out);
+  wholeNumber(s.microbatches, 'microbatches', 1, out);
+  wholeNumber(s.chunks, 'chunks', 1, out);
+  for (const key of ['forward', 'backwardInput', 'backwardWeight'] as const) {
+    const v = s.costs[key];
+    if (Array.isArray(v)) {
+      if (v.length !== s.devices)
+        out.push({
+          path: `costs.${key}`,
+          message: `has ${v.length} values but there are ${s.devices} devices (give one per device, or one number)`,
+        });
+      for (let d = 0; d < v.length; d++) nonNegative(v[d], `costs.${key}[${d}]`, out);
+    } else nonNegative(v, `costs.${key}`, out);
+  }
+  nonNegative(s.p2p.time, 'p2p.time', out);
+  if (s.parts) {
+    for (const dir of ['forward', 'backward'] as const)
+      for (const [name, v] of Object.entries(s.parts[dir])) nonNegative(v, `parts.${dir}.${name}`, out);
+    const po = s.parts.pairOrder;
+    if (po !== undefined) out.push(...pairOrderErrors(po));
+  }
+  wholeNumber(s.smSplit.total, 'smSplit.total', 1, out);
+  wholeNumber(s.smSplit.reserved, 'smSplit.reserved', 0, out);
+  if (s.smSplit.reserved >= s.smSplit.total)
+    out.push({
+      path: 'smSplit.reserved',
+      message: `must be less than smSplit.total (${s.smSplit.total}) so compute keeps some SMs (got ${s.smSplit.reserved})`,
+    });
+  if (s.pairing !== 'off' && s.pairing !== 'steady-state')
+    out.push({ path: 'pairing', message: `must be "off" or "steady-state" (got ${String(s.pairing)})` });
+  nonNegative(s.memory.activation, 'memory.activation', out);
+  nonNegative(s.memory.weightGradStash, 'memory.weightGradStash', out);
+  nonNegative(s.memory.parameters, 'memory.parameters', out);
+  if (s.memory.weightGradStash > s.memory.activation)
+    out.push({
+      path: 'memory.weightGradStash',
+      message: `is part of the activations, so it cannot exceed memory.activation (${s.memory.activation})`,
+    });
+  if (s.memory.capacity !== null) nonNegative(s.memory.capacity, 'memory.capacity', out);
+  if (s.memory.activationBudget !== null)
+    wholeNumber(s.memory.activationBudget, 'memory.activationBudget', 1, out);
+  return out;
+}
+
+/** Names of the parts an overlapped pair interleaves; "F" parts belong to the forward chunk. */
+export const PAIR_ORDER_ENTRIES = [
+  'combine(B)',
+  'attention(F)',
+  'mlp-input-grad(B)',
+  'dispatch(F)',
+  'dispatch(B)',
+  'mlp-weight-grad(B)',
+  'mlp(F)',
+  'attention-input-grad(B)',
+  'attention-weight-grad(B)',
+  'combine(F)',
+] as const;
+export type PairOrderEntry = (typeof PAIR_ORDER_ENTRIES)[number];
+
+/** DeepSeek's profile-data order for one F&B pair (deepseek-ai/profile-data; DOMAIN.md). */
+export const DEFAULT_PAIR_ORDER: readonly PairOrderEntry[] = PAIR_ORDER_ENTRIES;
+
+/**
+ * Each entry's data dependency inside its own chunk (-1: the chunk's input). Entries index
+ * PAIR_ORDER_ENTRIES. Forward: attention -> dispatch -> MLP -> combine. Backward: combine(B) ->
+ * MLP input-grad -> dispatch(B) -> attention input-grad; MLP weight-grad needs combine(B) (the
+ * MLP's output gradient), attention weight-grad needs dispatch(B).
+ */
+export const PAIR_ENTRY_DEPENDENCY: Readonly<Record<PairOrderEntry, PairOrderEntry | null>> = {
+  'combine(B)': null,
+  'attention(F)': null,
+  'mlp-input-grad(B)': 'combine(B)',
+  'dispatch(F)': 'attention(F)',
+  'dispatch(B)': 'mlp-input-grad(B)',
+  'mlp-weight-grad(B)': 'combine(B)',
+  'mlp(F)': 'dispatch(F)',
+  'attention-input-grad(B)': 'dispatch(B)',
+  'attention-weight-grad(B)': 'dispatch(B)',
+  'combine(F)': 'mlp(F)',
+};
+
+/** Communication entries (the rest run on the compute stream). */
+export function isCommEntry(e: PairOrderEntry): boolean {
+  return e.startsWith('combine') || e.startsWith('dispatch');
+}
+
+/**
+ * Why a pair order cannot be used: it must name each of the ten entries once, and on each stream
+ * keep every entry after the entry it depends on (otherwise the pair would wait for itself).
+ */
+export function pairOrderErrors(order: readonly string[]): ConfigError[] {
+  const path = 'parts.pairOrder';
+  const known = new Set<string>(PAIR_ORDER_ENTRIES);
+  const errors: ConfigError[] = [];
+  const seen = new Map<string, number>();
+  order.forEach((e, i) => {
+    if (!known.has(e))
+      errors.push({
+        path: `${path}[${i}]`,
+        message: `unknown part "${e}"; use one of ${PAIR_ORDER_ENTRIES.join(', ')}`,
+      });
+    else if (seen.has(e)) errors.push({ path: `${path}[${i}]`, message: `"${e}" appears twice` });
+    else seen.set(e, i);
+  });
+  for (const e of PAIR_ORDER_ENTRIES)
+    if (!seen.has(e)) errors.push({ path, message: `is missing "${e}" (it must list all ten parts once)` });
+  if (errors.length > 0) return errors;
+  // A stream runs its entries in list order, so a dependency chain that crosses the streams can
+  // only deadlock if some entry is listed before what it needs on the same stream, or the two
+  // streams wait on each other; simulate the merge to find out.
+  const compute = order.filter((e) => !isCommEntry(e as PairOrderEntry));
+  const comm = order.filter((e) => isCommEntry(e as PairOrderEntry));
+  const done = new Set<string>();
+  let ci = 0;
+  let mi = 0;
+  while (ci < compute.length || mi < comm.length) {
+    const ready = (e: string | undefined) => {
+      if (e === undefined) return false;
+      const dep = PAIR_ENTRY_DEPENDENCY[e as PairOrderEntry];
+      return dep === null || done.has(dep);
+    };
+    if (ready(compute[ci])) done.add(compute[ci++]);
+    else if (ready(comm[mi])) done.add(comm[mi++]);
+    else {
+      const stuck = [compute[ci], comm[mi]].filter((e) => e !== undefined);
+      return [
+        {
+          path,
+          message: `cannot run: ${stuck
+            .map((e) => `"${e}" waits for "${PAIR_ENTRY_DEPENDENCY[e as PairOrderEntry]}"`)
+            .join(' and ')}, which its stream runs later`,
+        },
+      ];
+    }
+  }
+  return [];
+}
