@@ -25,7 +25,11 @@ export interface Schedule {
    * device's share of the model is cut into v chunks; 1 for DualPipe (each direction holds a full share).
    */
   readonly chunkShare: number;
-  /** Parameters held per device relative to a plain 1/P share (DualPipe and DualPipeV: 2). */
+  /**
+   * Parameters each device holds relative to an even 1/P split of one model copy over this
+   * schedule's P devices: DualPipe 2 (two copies); DualPipeV 1 (2 of 2P stages on P devices). The
+   * DualPipe README's "2x" for DualPipeV compares at equal stage count (PP stages on PP/2 devices).
+   */
   readonly paramMultiplier: number;
   readonly count: number;
   readonly deviceStart: Int32Array;
@@ -48,27 +52,55 @@ export interface ScheduleShape {
   paramMultiplier: number;
 }
 
-const STRIDE = 6;
-
 /**
- * Collects ops in any device interleaving and packs them into a Schedule grouped by device
- * (a stable counting sort, so each device keeps the order its ops were pushed in).
+ * Collects ops in any device interleaving and packs them into a Schedule grouped by device. When
+ * the ops were pushed device by device (as most generators do) the columns are used as they are;
+ * otherwise a stable counting sort groups them, so each device keeps the order of its pushes.
  */
 export class ScheduleBuilder {
-  private buf: Int32Array;
+  private device: Int32Array;
+  private kind: Uint8Array;
+  private microbatch: Int32Array;
+  private chunk: Uint8Array;
+  private stage: Int32Array;
+  private pair: Int32Array;
+  private capacity: number;
   private n = 0;
   private nextPair = 0;
+  private grouped = true;
 
   constructor(
     private readonly shape: ScheduleShape,
     expectedOps = 0,
   ) {
     assert(shape.devices >= 1, 'a schedule needs at least one device');
-    this.buf = new Int32Array(Math.max(16, expectedOps) * STRIDE);
+    this.capacity = Math.max(16, expectedOps);
+    this.device = new Int32Array(this.capacity);
+    this.kind = new Uint8Array(this.capacity);
+    this.microbatch = new Int32Array(this.capacity);
+    this.chunk = new Uint8Array(this.capacity);
+    this.stage = new Int32Array(this.capacity);
+    this.pair = new Int32Array(this.capacity);
   }
 
   get length(): number {
     return this.n;
+  }
+
+  private grow(): void {
+    const c = this.capacity * 2;
+    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(c);
+      b.set(a);
+      return b;
+    };
+    this.device = widen(this.device, (k) => new Int32Array(k));
+    this.kind = widen(this.kind, (k) => new Uint8Array(k));
+    this.microbatch = widen(this.microbatch, (k) => new Int32Array(k));
+    this.chunk = widen(this.chunk, (k) => new Uint8Array(k));
+    this.stage = widen(this.stage, (k) => new Int32Array(k));
+    this.pair = widen(this.pair, (k) => new Int32Array(k));
+    this.capacity = c;
   }
 
   /** Appends one op to the device's order. Returns its push index. */
@@ -80,19 +112,17 @@ export class ScheduleBuilder {
     stage: number,
     pair = NO_PAIR,
   ): number {
-    if ((this.n + 1) * STRIDE > this.buf.length) {
-      const bigger = new Int32Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
-    }
-    const o = this.n * STRIDE;
-    this.buf[o] = device;
-    this.buf[o + 1] = kind;
-    this.buf[o + 2] = microbatch;
-    this.buf[o + 3] = chunk;
-    this.buf[o + 4] = stage;
-    this.buf[o + 5] = pair;
-    return this.n++;
+    const i = this.n;
+    if (i === this.capacity) this.grow();
+    if (i > 0 && device < this.device[i - 1]) this.grouped = false;
+    this.device[i] = device;
+    this.kind[i] = kind;
+    this.microbatch[i] = microbatch;
+    this.chunk[i] = chunk;
+    this.stage[i] = stage;
+    this.pair[i] = pair;
+    this.n = i + 1;
+    return i;
   }
 
   /** A fresh overlapped-pair number, unique within this schedule. */
@@ -103,14 +133,26 @@ export class ScheduleBuilder {
   build(): Schedule {
     const { devices } = this.shape;
     const n = this.n;
-    const buf = this.buf;
+    const dev = this.device;
     const deviceStart = new Int32Array(devices + 1);
     for (let i = 0; i < n; i++) {
-      const d = buf[i * STRIDE];
+      const d = dev[i];
       assert(d >= 0 && d < devices, `op pushed on device ${d} outside 0..${devices - 1}`);
       deviceStart[d + 1]++;
     }
     for (let d = 0; d < devices; d++) deviceStart[d + 1] += deviceStart[d];
+    if (this.grouped) {
+      return {
+        ...this.shape,
+        count: n,
+        deviceStart,
+        kind: this.kind.slice(0, n),
+        microbatch: this.microbatch.slice(0, n),
+        chunk: this.chunk.slice(0, n),
+        stage: this.stage.slice(0, n),
+        pair: this.pair.slice(0, n),
+      };
+    }
     const cursor = deviceStart.slice(0, devices);
     const kind = new Uint8Array(n);
     const microbatch = new Int32Array(n);
@@ -118,13 +160,12 @@ export class ScheduleBuilder {
     const stage = new Int32Array(n);
     const pair = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const o = i * STRIDE;
-      const at = cursor[buf[o]]++;
-      kind[at] = buf[o + 1];
-      microbatch[at] = buf[o + 2];
-      chunk[at] = buf[o + 3];
-      stage[at] = buf[o + 4];
-      pair[at] = buf[o + 5];
+      const at = cursor[dev[i]]++;
+      kind[at] = this.kind[i];
+      microbatch[at] = this.microbatch[i];
+      chunk[at] = this.chunk[i];
+      stage[at] = this.stage[i];
+      pair[at] = this.pair[i];
     }
     return { ...this.shape, count: n, deviceStart, kind, microbatch, chunk, stage, pair };
   }
