@@ -1,0 +1,70 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Analysis } from '../../core/analyze';
+import type { ConfigError } from '../../core/model/config';
+import type { Scenario, ScheduleName } from '../../core/model/scenario';
+import { type AnalysisChannel, SupersededError } from './client';
+import { type EngineResult, INLINE_OPS, opsEstimate, runAnalysis } from './engine';
+
+export interface DerivedAnalysis {
+  /** The analysis of the current document, or the last valid one while it is invalid or computing. */
+  analysis: Analysis | null;
+  /** Whether `analysis` belongs to the current document. */
+  current: boolean;
+  computing: boolean;
+  errors: ConfigError[];
+}
+
+/**
+ * The derived layer: analyze() of the document, memoized on the scenario object (Immer gives a
+ * new object exactly when something changed). Small scenarios run inline; large ones in a worker
+ * while the view shows "computing...". When the document is invalid, the last valid analysis
+ * stays on screen and `errors` says why.
+ */
+export function useAnalysis(
+  scenario: Scenario,
+  schedule: ScheduleName | undefined,
+  channel: AnalysisChannel | null,
+): DerivedAnalysis {
+  const inline = !channel || opsEstimate(scenario, schedule) <= INLINE_OPS;
+  const inlineResult = useMemo(
+    () => (inline ? runAnalysis(scenario, schedule) : null),
+    [inline, scenario, schedule],
+  );
+  const [async, setAsync] = useState<{
+    scenario: Scenario;
+    schedule?: ScheduleName;
+    result: EngineResult;
+  } | null>(null);
+  useEffect(() => {
+    if (inline || !channel) return;
+    let live = true;
+    channel.analyze(scenario, schedule).then(
+      (result) => live && setAsync({ scenario, schedule, result }),
+      (err: Error) => {
+        if (!live || err instanceof SupersededError) return;
+        setAsync({
+          scenario,
+          schedule,
+          result: { ok: false, errors: [{ path: '(root)', message: `analysis failed: ${err.message}` }] },
+        });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [inline, scenario, schedule, channel]);
+
+  const result: EngineResult | null = inline
+    ? inlineResult
+    : async && async.scenario === scenario && async.schedule === schedule
+      ? async.result
+      : null;
+  const lastGood = useRef<Analysis | null>(null);
+  if (result?.ok) lastGood.current = result.analysis;
+  return {
+    analysis: result?.ok ? result.analysis : lastGood.current,
+    current: !!result?.ok,
+    computing: result === null,
+    errors: result && !result.ok ? result.errors : [],
+  };
+}

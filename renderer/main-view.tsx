@@ -1,0 +1,64 @@
+import { SCHEDULES } from '../core/schedules';
+import type { DerivedAnalysis } from './analysis/use-analysis';
+import { GanttChart } from './gantt';
+import { MetricsPanel } from './metrics/metrics-panel';
+import { type AppStore, useAppState } from './state/store';
+
+/** The schedule of the document: its Gantt chart and its metrics. */
+export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
+  const view = useAppState(store, (s) => s.view);
+  const a = derived.analysis;
+  const title = a ? (SCHEDULES[a.scenario.schedule]?.title ?? a.scenario.schedule) : '';
+  return (
+    <div className="main-view" data-testid="main-view">
+      <div className="view-head">
+        <h1>
+          {a ? (
+            <>
+              {title}{' '}
+              <span className="sub">
+                {a.schedule.devices} devices × {a.schedule.microbatches} micro-batches · {a.schedule.count}{' '}
+                ops
+              </span>
+            </>
+          ) : (
+            'No valid scenario yet'
+          )}
+        </h1>
+        <div className="status" aria-live="polite" data-testid="status">
+          {derived.computing ? (
+            <span className="computing" data-testid="computing">
+              <span className="spinner" aria-hidden="true" /> computing…
+            </span>
+          ) : !derived.current && a ? (
+            <span className="stale" data-testid="stale">
+              Showing the last valid scenario — fix the marked fields
+            </span>
+          ) : null}
+        </div>
+      </div>
+      {a?.warnings.length ? (
+        <ul className="warnings" data-testid="warnings">
+          {a.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="chart-area">
+        {a ? (
+          <GanttChart
+            timelines={[{ label: title, analysis: a }]}
+            theme={view.theme}
+            viewport={view.viewport}
+            onViewportChange={(v) => store.setView({ viewport: v })}
+            selectedMicrobatch={view.selectedMicrobatch}
+            onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
+          />
+        ) : (
+          <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>
+        )}
+      </div>
+      {a ? <MetricsPanel analyses={[a]} labels={[title]} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { loadScenario } from '../core/format/scenario-file';
+import { type Scenario, defaultScenario } from '../core/model/scenario';
+import { App } from './app';
+import { AppStore } from './state/store';
+import { initialView } from './state/view';
+import './styles.css';
+
+// The example engineers see first. A glob (not an import) so that a checkout without the file
+// still builds and starts on the default scenario.
+const examples = import.meta.glob('../examples/deepseek-v3.json', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+function firstScenario(): { scenario: Scenario; name: string; notice: string | null } {
+  const text = examples['../examples/deepseek-v3.json'];
+  if (text) {
+    const r = loadScenario(text);
+    if (r.ok) return { scenario: r.scenario, name: 'deepseek-v3.json', notice: null };
+    return {
+      scenario: defaultScenario(),
+      name: 'Untitled',
+      notice: `The DeepSeek-V3 example did not load (${r.errors[0]?.path}: ${r.errors[0]?.message}); showing the default scenario.`,
+    };
+  }
+  return { scenario: defaultScenario(), name: 'Untitled', notice: null };
+}
+
+const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+const first = firstScenario();
+const store = new AppStore(
+  first.scenario,
+  { path: null, name: first.name },
+  initialView(prefersDark ? 'dark' : 'light'),
+);
+if (first.notice) store.setNotice(first.notice);
+
+// For end-to-end tests and debugging from the console: the store is the app's whole state.
+(window as unknown as { __pipescope?: AppStore }).__pipescope = store;
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

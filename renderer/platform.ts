@@ -1,0 +1,212 @@
+/**
+ * The one module of the renderer that knows whether it runs inside the Electron app or in a plain
+ * browser. Inside Electron the preload exposes `window.pipescope` (type from electron/preload);
+ * on the web the same operations use a file input, Blob downloads and drag-and-drop. Everything
+ * else in the renderer talks to `platform` only.
+ */
+import type { MenuCommand } from '../electron/contract';
+import type { PipeScopeApi } from '../electron/preload';
+
+declare global {
+  interface Window {
+    pipescope?: PipeScopeApi;
+  }
+}
+
+export type { MenuCommand };
+
+/** A scenario file's text and where it came from. `path` is null on the web (no file system). */
+export interface PlatformFile {
+  path: string | null;
+  name: string;
+  text: string;
+}
+
+export type PlatformResult<T extends object = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: string; canceled?: boolean };
+
+export type ExportKind = 'svg' | 'png' | 'chrome-trace' | 'csv';
+
+export interface Platform {
+  readonly kind: 'desktop' | 'web';
+  /** Asks for a scenario file (or a PipeScope SVG) and returns its text. */
+  openScenario(): Promise<PlatformResult<{ file: PlatformFile }>>;
+  /** Reads a file the user dropped on the window. */
+  openDropped(file: File): Promise<PlatformResult<{ file: PlatformFile }>>;
+  /**
+   * Writes a scenario. `path` null means Save As (desktop: a dialog; web: a download named
+   * `suggestedName`). Returns where it went.
+   */
+  saveScenario(request: {
+    path: string | null;
+    text: string;
+    suggestedName: string;
+  }): Promise<PlatformResult<{ path: string | null; name: string }>>;
+  exportFile(request: {
+    kind: ExportKind;
+    suggestedName: string;
+    data: string | Uint8Array;
+  }): Promise<PlatformResult<{ path: string | null }>>;
+  /** Title bar: file name and unsaved-changes marker. */
+  setDocumentState(state: { title: string; dirty: boolean }): void;
+  /** Before replacing a document with unsaved changes: true to go ahead. */
+  confirmDiscard(dirty: boolean): Promise<boolean>;
+  /** Native menu commands (desktop only; the web has none). Returns an unsubscribe. */
+  onMenuCommand(cb: (command: MenuCommand) => void): () => void;
+  /** Files the OS hands to the app (command line, file association, second launch). */
+  onOpenFile(cb: (file: PlatformFile) => void): () => void;
+}
+
+const MIME: Record<ExportKind, string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  'chrome-trace': 'application/json',
+  csv: 'text/csv',
+};
+
+export function windowTitle(title: string, dirty: boolean): string {
+  return `${dirty ? '• ' : ''}${title} — PipeScope`;
+}
+
+function download(name: string, data: string | Uint8Array, type: string): void {
+  const part: BlobPart = typeof data === 'string' ? data : (data as Uint8Array<ArrayBuffer>);
+  const url = URL.createObjectURL(new Blob([part], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The click has started the download synchronously; the URL is not needed afterwards.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile }>> {
+  try {
+    return { ok: true, file: { path: null, name: file.name, text: await file.text() } };
+  } catch (err) {
+    return { ok: false, error: `Could not read ${file.name}: ${err instanceof Error ? err.message : err}` };
+  }
+}
+
+export const SCENARIO_ACCEPT = '.json,.pipescope,.svg,application/json,image/svg+xml';
+
+function webPlatform(): Platform {
+  return {
+    kind: 'web',
+    openScenario() {
+      return new Promise((resolve) => {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.accept = SCENARIO_ACCEPT;
+        input.style.display = 'none';
+        input.dataset.testid = 'open-file-input';
+        document.body.append(input);
+        const done = (r: PlatformResult<{ file: PlatformFile }>) => {
+          input.remove();
+          resolve(r);
+        };
+        input.addEventListener('change', () => {
+          const file = input.files?.[0];
+          if (file) readFile(file).then(done);
+          else done({ ok: false, error: 'No file chosen', canceled: true });
+        });
+        input.addEventListener('cancel', () => done({ ok: false, error: 'No file chosen', canceled: true }));
+        input.click();
+      });
+    },
+    openDropped: readFile,
+    async saveScenario({ text, suggestedName }) {
+      download(suggestedName, text, 'application/json');
+      return { ok: true, path: null, name: suggestedName };
+    },
+    async exportFile({ kind, suggestedName, data }) {
+      download(suggestedName, data, MIME[kind]);
+      return { ok: true, path: null };
+    },
+    setDocumentState({ title, dirty }) {
+      document.title = windowTitle(title, dirty);
+    },
+    async confirmDiscard(dirty) {
+      return !dirty || window.confirm('This scenario has unsaved changes. Discard them?');
+    },
+    onMenuCommand() {
+      return () => {};
+    },
+    onOpenFile() {
+      return () => {};
+    },
+  };
+}
+
+function desktopPlatform(api: PipeScopeApi): Platform {
+  const toFile = (f: { path: string; name: string; text: string }): PlatformFile => ({
+    path: f.path,
+    name: f.name,
+    text: f.text,
+  });
+  return {
+    kind: 'desktop',
+    async openScenario() {
+      const r = await api.openScenario();
+      return r.ok ? { ok: true, file: toFile(r) } : r;
+    },
+    async openDropped(file) {
+      const r = await api.openDroppedFile(file);
+      return r.ok ? { ok: true, file: toFile(r) } : r;
+    },
+    async saveScenario({ path, text, suggestedName }) {
+      const r = await api.saveScenario({ path, text, suggestedName });
+      return r.ok ? { ok: true, path: r.path, name: r.name } : r;
+    },
+    async exportFile(request) {
+      const r = await api.exportFile(request);
+      return r.ok ? { ok: true, path: r.path } : r;
+    },
+    setDocumentState(state) {
+      document.title = windowTitle(state.title, state.dirty);
+      void api.setDocumentState(state);
+    },
+    async confirmDiscard(dirty) {
+      if (!dirty) return true;
+      return (await api.confirmDiscard()).proceed;
+    },
+    onMenuCommand: (cb) => api.onMenuCommand(cb),
+    onOpenFile: (cb) => api.onOpenFile((f) => cb(toFile(f))),
+  };
+}
+
+export const platform: Platform =
+  typeof window !== 'undefined' && window.pipescope?.isDesktop
+    ? desktopPlatform(window.pipescope)
+    : webPlatform();
+
+/** PNG bytes of an SVG document, drawn at `scale` device pixels per SVG pixel. */
+export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.decoding = 'sync';
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('the exported SVG could not be drawn as an image'));
+      img.src = url;
+    });
+    const width = img.naturalWidth || 1200;
+    const height = img.naturalHeight || 600;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas available to draw the PNG');
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, width, height);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('the canvas produced no PNG (image too large?)');
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}

@@ -1,0 +1,191 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AppCommand } from './shortcuts';
+import type { ThemeName, ViewMode } from './state/view';
+
+function Button({
+  command,
+  label,
+  title,
+  onCommand,
+  testId,
+  disabled,
+  pressed,
+}: {
+  command: AppCommand;
+  label: string;
+  title: string;
+  onCommand: (c: AppCommand) => void;
+  testId?: string;
+  disabled?: boolean;
+  pressed?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      title={title}
+      data-testid={testId ?? `cmd-${command}`}
+      disabled={disabled}
+      aria-pressed={pressed}
+      onClick={() => onCommand(command)}
+    >
+      {label}
+    </button>
+  );
+}
+
+function ExportMenu({ onCommand }: { onCommand: (c: AppCommand) => void }) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, [open]);
+  const items: { command: AppCommand; label: string }[] = [
+    { command: 'export-svg', label: 'SVG (Ctrl+E)' },
+    { command: 'export-png', label: 'PNG' },
+    { command: 'export-trace', label: 'Perfetto / Chrome trace (JSON)' },
+    { command: 'export-csv', label: 'CSV of all ops' },
+  ];
+  return (
+    <div className="menu" ref={root}>
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid="export-menu"
+        onClick={() => setOpen(!open)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+        }}
+      >
+        Export ▾
+      </button>
+      {open ? (
+        <div className="menu-list" role="menu">
+          {items.map((it) => (
+            <button
+              key={it.command}
+              type="button"
+              role="menuitem"
+              data-testid={`cmd-${it.command}`}
+              onClick={() => {
+                setOpen(false);
+                onCommand(it.command);
+              }}
+            >
+              {it.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function Toolbar(p: {
+  fileName: string;
+  dirty: boolean;
+  mode: ViewMode;
+  theme: ThemeName;
+  editorOpen: boolean;
+  undoLabel: string | null;
+  redoLabel: string | null;
+  onCommand: (c: AppCommand) => void;
+}) {
+  const c = p.onCommand;
+  return (
+    <header className="toolbar">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          ▤
+        </span>
+        PipeScope
+      </div>
+      <div className="doc-title" data-testid="doc-title" title={p.dirty ? 'Unsaved changes' : 'Saved'}>
+        {p.fileName}
+        {p.dirty ? (
+          <span className="dirty" data-testid="dirty-marker" title="unsaved changes">
+            {' '}
+            •<span className="visually-hidden"> (unsaved changes)</span>
+          </span>
+        ) : null}
+      </div>
+      <nav className="tools" aria-label="Commands">
+        <div className="group">
+          <Button command="new" label="New" title="New scenario" onCommand={c} />
+          <Button command="open" label="Open…" title="Open a scenario file (Ctrl+O)" onCommand={c} />
+          <Button command="save" label="Save" title="Save (Ctrl+S)" onCommand={c} />
+          <Button command="save-as" label="Save as…" title="Save as (Ctrl+Shift+S)" onCommand={c} />
+          <ExportMenu onCommand={c} />
+        </div>
+        <div className="group">
+          <Button
+            command="undo"
+            label="↶ Undo"
+            title={p.undoLabel ? `Undo: ${p.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}
+            disabled={!p.undoLabel}
+            onCommand={c}
+          />
+          <Button
+            command="redo"
+            label="↷ Redo"
+            title={p.redoLabel ? `Redo: ${p.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+            disabled={!p.redoLabel}
+            onCommand={c}
+          />
+        </div>
+        <div className="group">
+          <Button command="zoom-out" label="−" title="Zoom out (-)" onCommand={c} />
+          <Button command="zoom-in" label="+" title="Zoom in (+)" onCommand={c} />
+          <Button command="fit" label="Fit" title="Fit the whole timeline (0)" onCommand={c} />
+        </div>
+        <div className="group" role="tablist" aria-label="View">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={p.mode === 'main'}
+            data-testid="tab-main"
+            onClick={() => p.mode !== 'main' && c('toggle-compare')}
+          >
+            Schedule
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={p.mode === 'compare'}
+            data-testid="tab-compare"
+            onClick={() => p.mode !== 'compare' && c('toggle-compare')}
+          >
+            Compare
+          </button>
+        </div>
+        <div className="group">
+          <Button
+            command="toggle-editor"
+            label={p.editorOpen ? 'Hide editor' : 'Show editor'}
+            title="Show or hide the scenario editor (E)"
+            onCommand={c}
+            pressed={p.editorOpen}
+          />
+          <Button
+            command="toggle-theme"
+            label={p.theme === 'light' ? '☾ Dark' : '☀ Light'}
+            title="Switch theme (T)"
+            onCommand={c}
+          />
+          <Button
+            command="help"
+            label="?"
+            title="Keyboard shortcuts (?)"
+            onCommand={c}
+            testId="help-button"
+          />
+        </div>
+      </nav>
+    </header>
+  );
+}
