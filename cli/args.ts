@@ -1,0 +1,318 @@
+import { LIMITS } from '../core/format/limits';
+import { SCHEDULE_NAMES, type ScheduleName, isScheduleName } from '../core/model/scenario';
+
+/** Command-line parsing: pure, so every rule is unit-tested without spawning a process. */
+export const COMMANDS = ['schedules', 'simulate', 'compare', 'render', 'export', 'validate'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Values of the flags, after checking. Cost flags are ms per micro-batch per device. */
+export interface Flags {
+  schedule?: ScheduleName[];
+  devices?: number;
+  microbatches?: number;
+  chunks?: number;
+  forward?: number;
+  backwardInput?: number;
+  backwardWeight?: number;
+  p2p?: number;
+  json?: boolean;
+  output?: string;
+  format?: ExportFormat;
+  theme?: 'light' | 'dark';
+  title?: string;
+  quiet?: boolean;
+}
+
+export interface ParsedArgs {
+  command: Command | 'help' | 'version';
+  positionals: string[];
+  flags: Flags;
+}
+
+/** A bad command line: one line naming the flag (or argument) and what it accepts. Exit code 2. */
+export interface UsageError {
+  usageError: string;
+}
+
+type Spec = {
+  key: keyof Flags;
+  /** Placeholder in the usage text; absent: a switch without a value. */
+  value?: string;
+  help: string;
+  parse?: (raw: string, flag: string, command: Command) => Flags[keyof Flags] | UsageError;
+};
+
+const int = (min: number, max: number, what: string) => (raw: string, flag: string) => {
+  const n = /^\+?\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+  return Number.isSafeInteger(n) && n >= min && n <= max
+    ? n
+    : usage(
+        `${flag} must be a whole number of ${what} from ${fmt(min)} to ${fmt(max)} (got ${JSON.stringify(raw)})`,
+      );
+};
+
+const ms = (raw: string, flag: string) => {
+  const n = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw) ? Number(raw) : Number.NaN;
+  return Number.isFinite(n) && n >= 0 && n <= LIMITS.ms
+    ? n
+    : usage(`${flag} must be a time in ms from 0 to ${fmt(LIMITS.ms)} (got ${JSON.stringify(raw)})`);
+};
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function usage(message: string): UsageError {
+  return { usageError: message };
+}
+
+export function isUsageError(x: unknown): x is UsageError {
+  return typeof x === 'object' && x !== null && 'usageError' in x;
+}
+
+const scheduleList = (raw: string, flag: string, command: Command) => {
+  const names = raw.split(',').map((s) => s.trim());
+  for (const n of names) {
+    if (!isScheduleName(n))
+      return usage(`${flag} must be one of ${SCHEDULE_NAMES.join(', ')} (got ${JSON.stringify(n)})`);
+  }
+  if (names.length > 1 && command !== 'render') {
+    return usage(
+      `${flag} takes one schedule for ${command} (got ${names.length}); only render stacks several with a,b`,
+    );
+  }
+  if (new Set(names).size !== names.length)
+    return usage(`${flag} names a schedule twice (got ${JSON.stringify(raw)})`);
+  return names as ScheduleName[];
+};
+
+const oneOf =
+  <T extends string>(values: readonly T[]) =>
+  (raw: string, flag: string) =>
+    (values as readonly string[]).includes(raw)
+      ? (raw as T)
+      : usage(`${flag} must be one of ${values.join(', ')} (got ${JSON.stringify(raw)})`);
+
+const text = (raw: string) => raw;
+
+export const FLAG_SPECS: Record<string, Spec> = {
+  '--schedule': {
+    key: 'schedule',
+    value: 'NAME',
+    help: `schedule: ${SCHEDULE_NAMES.join(', ')}`,
+    parse: scheduleList,
+  },
+  '--devices': {
+    key: 'devices',
+    value: 'P',
+    help: `pipeline devices, 1..${fmt(LIMITS.devices)}`,
+    parse: int(1, LIMITS.devices, 'devices'),
+  },
+  '--microbatches': {
+    key: 'microbatches',
+    value: 'M',
+    help: `micro-batches per iteration, 1..${fmt(LIMITS.microbatches)}`,
+    parse: int(1, LIMITS.microbatches, 'micro-batches'),
+  },
+  '--chunks': {
+    key: 'chunks',
+    value: 'V',
+    help: `model chunks per device (interleaved-1f1b), 1..${LIMITS.chunks}`,
+    parse: int(1, LIMITS.chunks, 'chunks'),
+  },
+  '--forward': { key: 'forward', value: 'MS', help: 'forward F per micro-batch per device, ms', parse: ms },
+  '--backward-input': {
+    key: 'backwardInput',
+    value: 'MS',
+    help: 'backward for the input B per micro-batch per device, ms',
+    parse: ms,
+  },
+  '--backward-weight': {
+    key: 'backwardWeight',
+    value: 'MS',
+    help: 'backward for the weights W per micro-batch per device, ms',
+    parse: ms,
+  },
+  '--p2p': { key: 'p2p', value: 'MS', help: 'one P2P transfer between devices, ms', parse: ms },
+  '--json': { key: 'json', help: 'print one JSON object instead of a table' },
+  '--output': { key: 'output', value: 'FILE', help: 'file to write ("-" for stdout)', parse: text },
+  '--format': {
+    key: 'format',
+    value: 'FORMAT',
+    help: EXPORT_FORMATS.join(' | '),
+    parse: oneOf(EXPORT_FORMATS),
+  },
+  '--theme': { key: 'theme', value: 'THEME', help: 'light | dark', parse: oneOf(['light', 'dark'] as const) },
+  '--title': {
+    key: 'title',
+    value: 'TEXT',
+    help: 'title of the picture (default: the scenario name)',
+    parse: text,
+  },
+  '--quiet': { key: 'quiet', help: 'no progress on stderr' },
+};
+
+const ALIASES: Record<string, string> = { '-o': '--output', '-q': '--quiet' };
+
+const OVERRIDES = [
+  '--devices',
+  '--microbatches',
+  '--chunks',
+  '--forward',
+  '--backward-input',
+  '--backward-weight',
+  '--p2p',
+];
+
+/** Which flags each command takes and how many positional arguments. */
+export const COMMAND_SPECS: Record<
+  Command,
+  { args: string; min: number; max: number; flags: string[]; summary: string }
+> = {
+  schedules: { args: '', min: 0, max: 0, flags: ['--json'], summary: 'list the schedules, one line each' },
+  simulate: {
+    args: '[SCENARIO.json]',
+    min: 0,
+    max: 1,
+    flags: ['--schedule', ...OVERRIDES, '--json', '--quiet'],
+    summary: 'simulate one schedule; a table, or --json',
+  },
+  compare: {
+    args: '[SCENARIO.json]',
+    min: 0,
+    max: 1,
+    flags: [...OVERRIDES, '--json', '--quiet'],
+    summary: 'every applicable schedule side by side',
+  },
+  render: {
+    args: 'SCENARIO',
+    min: 1,
+    max: 1,
+    flags: ['--schedule', '--output', ...OVERRIDES, '--theme', '--title', '--quiet'],
+    summary: 'draw the timeline as SVG (--schedule a,b stacks several)',
+  },
+  export: {
+    args: 'SCENARIO',
+    min: 1,
+    max: 1,
+    flags: ['--format', '--output', '--schedule', ...OVERRIDES, '--quiet'],
+    summary: 'write a Chrome/Perfetto trace, CSV of ops, or the simulate JSON',
+  },
+  validate: {
+    args: 'FILE...',
+    min: 1,
+    max: Number.POSITIVE_INFINITY,
+    flags: [],
+    summary: 'check scenario files',
+  },
+};
+
+/** Flags a command cannot run without. */
+const REQUIRED: Partial<Record<Command, string[]>> = {
+  render: ['--output'],
+  export: ['--format', '--output'],
+};
+
+export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    return { command: 'help', positionals: [], flags: {} };
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') return { command: 'version', positionals: [], flags: {} };
+  const first = argv[0];
+  if (!(COMMANDS as readonly string[]).includes(first)) {
+    return usage(
+      `unknown command ${JSON.stringify(first)}; commands: ${COMMANDS.join(', ')} (pipescope --help)`,
+    );
+  }
+  const command = first as Command;
+  const spec = COMMAND_SPECS[command];
+  const positionals: string[] = [];
+  const flags: Flags = {};
+  const seen = new Set<string>();
+  let onlyPositionals = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPositionals || arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') return { command: 'help', positionals: [command], flags: {} };
+    const eq = arg.indexOf('=');
+    const rawName = eq > 0 ? arg.slice(0, eq) : arg;
+    const name = ALIASES[rawName] ?? rawName;
+    const flagSpec = FLAG_SPECS[name];
+    if (!flagSpec || !spec.flags.includes(name)) {
+      const valid =
+        spec.flags.length > 0 ? `; ${command} takes ${spec.flags.join(', ')}` : `; ${command} takes no flags`;
+      return usage(`unknown flag ${rawName} for ${command}${valid}`);
+    }
+    if (seen.has(name)) return usage(`${name} is given twice`);
+    seen.add(name);
+    if (!flagSpec.value) {
+      if (eq > 0) return usage(`${name} takes no value (got ${JSON.stringify(arg.slice(eq + 1))})`);
+      (flags as Record<string, unknown>)[flagSpec.key] = true;
+      continue;
+    }
+    let raw: string | undefined;
+    if (eq > 0) raw = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !(argv[i + 1].startsWith('--') && argv[i + 1].length > 2))
+      raw = argv[++i];
+    if (raw === undefined) return usage(`${name} needs a value: ${flagSpec.value} (${flagSpec.help})`);
+    const value = flagSpec.parse!(raw, name, command);
+    if (isUsageError(value)) return value;
+    (flags as Record<string, unknown>)[flagSpec.key] = value;
+  }
+  if (positionals.length < spec.min) {
+    return usage(
+      `${command} needs ${spec.args} (pipescope ${command} ${spec.args}${spec.flags.length ? ' [flags]' : ''})`,
+    );
+  }
+  if (positionals.length > spec.max) {
+    return usage(
+      `${command} takes ${spec.max === 0 ? 'no arguments' : `at most ${spec.max} file`} (got ${JSON.stringify(positionals[spec.max])} too)`,
+    );
+  }
+  for (const r of REQUIRED[command] ?? []) {
+    if (!seen.has(r)) {
+      const s = FLAG_SPECS[r];
+      return usage(`${command} needs ${r === '--output' ? '-o FILE' : `${r} ${s.value}`} (${s.help})`);
+    }
+  }
+  return { command, positionals, flags };
+}
+
+export function usageText(command?: string): string {
+  const lines: string[] = [];
+  const commands =
+    command && (COMMANDS as readonly string[]).includes(command) ? [command as Command] : [...COMMANDS];
+  if (commands.length > 1) {
+    lines.push('PipeScope: design pipeline-parallel training schedules and see what they cost.', '');
+    lines.push('Usage: pipescope <command> [arguments] [flags]', '');
+  }
+  for (const c of commands) {
+    const s = COMMAND_SPECS[c];
+    lines.push(`  pipescope ${c}${s.args ? ` ${s.args}` : ''}${s.flags.length ? ' [flags]' : ''}`);
+    lines.push(`      ${s.summary}`);
+    if (commands.length === 1) {
+      for (const f of s.flags) {
+        const fs = FLAG_SPECS[f];
+        const alias = Object.keys(ALIASES).find((a) => ALIASES[a] === f);
+        lines.push(`      ${alias ? `${alias}, ` : ''}${f}${fs.value ? ` ${fs.value}` : ''}  ${fs.help}`);
+      }
+    }
+  }
+  lines.push('');
+  lines.push(
+    'Exit codes: 0 ok; 1 a scenario is invalid or cannot run (errors name their JSON path); 2 bad flags.',
+  );
+  if (commands.length > 1)
+    lines.push('pipescope <command> --help lists its flags; docs/cli.md has the whole contract.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,64 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The built command line, run as users run it: real process, real files, real exit codes.
+const root = join(__dirname, '..');
+const bin = join(root, 'dist/cli/pipescope.mjs');
+let dir: string;
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'build/build-cli.mjs'), '--quiet']);
+  dir = mkdtempSync(join(tmpdir(), 'pipescope-cli-'));
+  writeFileSync(join(dir, 'ok.json'), '{"format": "pipescope-scenario", "version": 1, "devices": 2}\n');
+  writeFileSync(join(dir, 'bad.json'), '{"format": "pipescope-scenario", "version": 1, "devices": "two"}\n');
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the built pipescope binary', () => {
+  it('starts with a node shebang', () => {
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('exits 0 and prints one JSON object for simulate --json', () => {
+    const r = run('simulate', 'ok.json', '--schedule', 'gpipe', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).devices).toBe(2);
+    expect(r.stderr).toBe(''); // stderr is a pipe here: no progress
+  });
+
+  it('exits 1 listing errors with their paths for an invalid file', () => {
+    const r = run('validate', 'ok.json', 'bad.json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('ok.json: ok');
+    expect(r.stdout).toContain('bad.json: devices: expected a number (got "two")');
+  });
+
+  it('exits 2 with a one-line error for a bad flag', () => {
+    const r = run('simulate', '--microbatches', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--microbatches');
+  });
+
+  it('writes output files whole, leaving no temporary file behind', () => {
+    const r = run('render', 'ok.json', '-o', 'out.svg');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'out.svg'), 'utf8')).toMatch(/<\/svg>\s*$/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('exits 1 when the output cannot be written', () => {
+    const r = run('export', 'ok.json', '--format', 'csv', '-o', join(dir, 'no-such-dir', 'x.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write .*x\.csv/);
+  });
+});

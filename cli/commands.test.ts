@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario, saveScenario } from '../core/format/scenario-file';
+import { defaultScenario } from '../core/model/scenario';
+import { type CliIO, runCli } from './commands';
+
+/** An in-memory file system and captured streams. */
+function memoryIO(files: Record<string, string> = {}, tty = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    readFile(p) {
+      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+      return files[p];
+    },
+    writeFile(p, d) {
+      files[p] = d;
+    },
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    stderrIsTTY: tty,
+    version: '9.9.9',
+  };
+  return { io, files, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const scenarioText = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
+
+describe('pipescope simulate', () => {
+  it('--json prints exactly one JSON object with the contract fields; 1F1B makespan is (m + P - 1)(F + B + W)', () => {
+    const t = memoryIO();
+    const code = runCli(
+      ['simulate', '--schedule', '1f1b', '--devices', '4', '--microbatches', '8', '--json'],
+      t.io,
+    );
+    expect(code).toBe(0);
+    const lines = t.stdout().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const j = JSON.parse(lines[0]);
+    expect(Object.keys(j).sort()).toEqual([
+      'devices',
+      'makespan',
+      'metrics',
+      'microbatches',
+      'schedule',
+      'timeline',
+    ]);
+    expect(j).toMatchObject({ schedule: '1f1b', devices: 4, microbatches: 8, makespan: (8 + 4 - 1) * 3 });
+    // Device 0 warms up with P - 1 = 3 forwards, then alternates F and BW.
+    const kinds = j.timeline[0].ops.map((o: { kind: string }) => o.kind);
+    expect(kinds.slice(0, 6)).toEqual(['F', 'F', 'F', 'F', 'BW', 'F']);
+    expect(j.timeline[0].ops[0]).toEqual({ kind: 'F', microbatch: 0, chunk: 0, stage: 0, start: 0, end: 1 });
+  });
+
+  it('lets flags override the file', () => {
+    const t = memoryIO({ 's.json': scenarioText({ devices: 2, microbatches: 4, costs: { forward: 5 } }) });
+    expect(runCli(['simulate', 's.json', '--devices', '3', '--forward', '1', '--json'], t.io)).toBe(0);
+    const j = JSON.parse(t.stdout());
+    expect(j.devices).toBe(3);
+    expect(j.microbatches).toBe(4);
+    // 1F1B, F = 1, B + W = 2: (4 + 3 - 1) x 3.
+    expect(j.makespan).toBe(18);
+  });
+
+  it('prints a readable table with both bubble figures labelled', () => {
+    const t = memoryIO();
+    expect(runCli(['simulate', '--schedule', 'gpipe'], t.io)).toBe(0);
+    const s = t.stdout();
+    expect(s).toContain('Makespan:');
+    expect(s).toContain('Bubble (idle fraction):');
+    expect(s).toContain('Bubble (over ideal):');
+    expect(s).toMatch(/^device +busy ms +idle ms/m);
+  });
+
+  it('exits 1 naming the path when flags break per-device costs of the file', () => {
+    const t = memoryIO({ 's.json': scenarioText({ devices: 2, costs: { forward: [1, 2] } }) });
+    expect(runCli(['simulate', 's.json', '--devices', '4'], t.io)).toBe(1);
+    expect(t.stderr()).toMatch(/^s\.json with the flags: costs\.forward: has 2 value\(s\) but devices is 4/m);
+  });
+
+  it('exits 1 with every load error of a bad file and its path', () => {
+    const t = memoryIO({ 'bad.json': scenarioText({ devices: 0, schedule: 'x' }) });
+    expect(runCli(['simulate', 'bad.json'], t.io)).toBe(1);
+    expect(t.stderr()).toContain('bad.json: devices: ');
+    expect(t.stderr()).toContain('bad.json: schedule: ');
+  });
+
+  it('exits 1 when the file cannot be read', () => {
+    const t = memoryIO();
+    expect(runCli(['simulate', 'missing.json'], t.io)).toBe(1);
+    expect(t.stderr()).toMatch(/cannot read missing\.json: ENOENT/);
+  });
+
+  it('exits 2 with one line for a bad flag', () => {
+    const t = memoryIO();
+    expect(runCli(['simulate', '--devices', 'four'], t.io)).toBe(2);
+    expect(t.stderr()).toBe(
+      'pipescope: --devices must be a whole number of devices from 1 to 1,024 (got "four")\n',
+    );
+    expect(t.stdout()).toBe('');
+  });
+
+  it('shows progress on stderr only when it is a terminal', () => {
+    const piped = memoryIO();
+    runCli(['simulate', '--json'], piped.io);
+    expect(piped.stderr()).toBe('');
+    const tty = memoryIO({}, true);
+    runCli(['simulate', '--json'], tty.io);
+    expect(tty.stderr()).toContain('simulating 1f1b');
+    expect(tty.stderr().endsWith('\r\x1b[K')).toBe(true);
+    const quiet = memoryIO({}, true);
+    runCli(['simulate', '--json', '--quiet'], quiet.io);
+    expect(quiet.stderr()).toBe('');
+  });
+});
+
+describe('pipescope compare', () => {
+  it('lists every applicable schedule and says why the others do not apply', () => {
+    // Interleaved 1F1B needs m to be a multiple of P: 6 micro-batches on 4 devices is not.
+    const t = memoryIO();
+    expect(runCli(['compare', '--devices', '4', '--microbatches', '6'], t.io)).toBe(0);
+    const s = t.stdout();
+    expect(s).toMatch(
+      /^schedule +makespan ms +bubble \(idle fraction\) +bubble \(over ideal\) +analytic bubble ms/m,
+    );
+    expect(s).toMatch(/^1f1b +27 /m); // (6 + 4 - 1) x 3
+    expect(s).toMatch(/^gpipe +27 /m);
+    expect(s).toMatch(/Not applicable:\n(.*\n)* {2}interleaved-1f1b: .*microbatches/);
+  });
+
+  it('--json gives one object with the applicable rows and the reasons of the others', () => {
+    const t = memoryIO();
+    expect(runCli(['compare', '--devices', '4', '--microbatches', '6', '--json'], t.io)).toBe(0);
+    const j = JSON.parse(t.stdout());
+    const names = j.schedules.map((r: { schedule: string }) => r.schedule);
+    expect(names).toContain('1f1b');
+    expect(names).not.toContain('interleaved-1f1b');
+    expect(j.inapplicable.map((r: { schedule: string }) => r.schedule)).toContain('interleaved-1f1b');
+    const oneF = j.schedules.find((r: { schedule: string }) => r.schedule === '1f1b');
+    expect(oneF.parameterMultiplier).toBe(1);
+    expect(oneF.peakActivations).toEqual([4, 3, 2, 1]);
+  });
+});
+
+describe('pipescope render and export', () => {
+  it('writes an SVG that PipeScope can open again, with the flags applied to the embedded scenario', () => {
+    const t = memoryIO({ 's.json': saveScenario({ ...defaultScenario(), name: 'R & D <test>' }) });
+    expect(
+      runCli(['render', 's.json', '--schedule', '1f1b,gpipe', '--devices', '3', '-o', 'out.svg'], t.io),
+    ).toBe(0);
+    const svg = t.files['out.svg'];
+    expect(svg.startsWith('<')).toBe(true);
+    const back = loadScenario(svg);
+    expect(back.ok && back.scenario.name).toBe('R & D <test>');
+    expect(back.ok && back.scenario.devices).toBe(3);
+  });
+
+  it('exports CSV with one row per op (2 P m for 1F1B) and a header', () => {
+    const t = memoryIO({ 's.json': scenarioText({ devices: 2, microbatches: 3 }) });
+    expect(runCli(['export', 's.json', '--format', 'csv', '-o', 'ops.csv'], t.io)).toBe(0);
+    const lines = t.files['ops.csv'].trimEnd().split(/\r?\n/);
+    expect(lines).toHaveLength(1 + 2 * 2 * 3);
+    expect(lines[0]).toMatch(/^device,index,kind/);
+  });
+
+  it('exports a Chrome trace and the simulate JSON', () => {
+    const t = memoryIO({ 's.json': scenarioText() });
+    expect(runCli(['export', 's.json', '--format', 'chrome-trace', '-o', 't.json'], t.io)).toBe(0);
+    expect(Array.isArray(JSON.parse(t.files['t.json']).traceEvents)).toBe(true);
+    expect(
+      runCli(['export', 's.json', '--format', 'json', '-o', 'j.json', '--schedule', 'gpipe'], t.io),
+    ).toBe(0);
+    expect(JSON.parse(t.files['j.json']).schedule).toBe('gpipe');
+  });
+
+  it('writes to stdout with -o -', () => {
+    const t = memoryIO({ 's.json': scenarioText() });
+    expect(runCli(['export', 's.json', '--format', 'json', '-o', '-'], t.io)).toBe(0);
+    expect(JSON.parse(t.stdout()).schedule).toBe('1f1b');
+  });
+
+  it('exits 1 when a schedule cannot run the scenario', () => {
+    const t = memoryIO({ 's.json': scenarioText({ devices: 4, microbatches: 6 }) });
+    expect(runCli(['render', 's.json', '--schedule', 'interleaved-1f1b', '-o', 'x.svg'], t.io)).toBe(1);
+    expect(t.files['x.svg']).toBeUndefined();
+    expect(t.stderr()).toMatch(/^s\.json: microbatches: .*\(interleaved-1f1b\)$/m);
+  });
+});
+
+describe('pipescope validate', () => {
+  it('exits 0 when every file is valid', () => {
+    const t = memoryIO({ 'a.json': scenarioText(), 'b.json': saveScenario(defaultScenario()) });
+    expect(runCli(['validate', 'a.json', 'b.json'], t.io)).toBe(0);
+    expect(t.stdout()).toBe('a.json: ok\nb.json: ok\n2 valid, 0 invalid\n');
+  });
+
+  it('exits 1 listing every error of every file with its path', () => {
+    const t = memoryIO({
+      'a.json': scenarioText({ devices: -1, costs: { forward: [1, 'x'] } }),
+      'b.json': '{"format": "pipescope-scenario", "version": 1,,}',
+      'c.json': scenarioText(),
+    });
+    expect(runCli(['validate', 'a.json', 'b.json', 'c.json', 'd.json'], t.io)).toBe(1);
+    const out = t.stdout();
+    expect(out).toContain('a.json: devices: must be at least 1 (got -1)\n');
+    expect(out).toContain('a.json: costs.forward[1]: expected a number (got "x")\n');
+    expect(out).toMatch(/b\.json: \(root\): not valid JSON at line 1, column 47/);
+    expect(out).toContain('c.json: ok\n');
+    expect(out).toMatch(/d\.json: \(root\): cannot read the file/);
+    expect(out).toContain('1 valid, 3 invalid\n');
+  });
+
+  it('reports a schedule that cannot run the file', () => {
+    const t = memoryIO({
+      'a.json': scenarioText({ schedule: 'interleaved-1f1b', devices: 4, microbatches: 6 }),
+    });
+    expect(runCli(['validate', 'a.json'], t.io)).toBe(1);
+    expect(t.stdout()).toMatch(/^a\.json: microbatches: .*\(schedule interleaved-1f1b\)$/m);
+  });
+});
+
+describe('pipescope schedules', () => {
+  it('lists the eight schedules, one line each', () => {
+    const t = memoryIO();
+    expect(runCli(['schedules'], t.io)).toBe(0);
+    const names = t
+      .stdout()
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/\s+/)[0]);
+    expect(names).toEqual([
+      'gpipe',
+      '1f1b',
+      'interleaved-1f1b',
+      'zb-h1',
+      'zb-h2',
+      'zb-v',
+      'dualpipe',
+      'dualpipev',
+    ]);
+  });
+});
