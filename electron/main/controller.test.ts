@@ -350,6 +350,30 @@ describe('document state and the rest', () => {
     expect(h.asked).toEqual(['new', 'new']);
   });
 
+  it('does not ask twice when the page confirmed before handing over a dropped file', async () => {
+    const h = await harness();
+    h.controller.setDocumentState({ title: 'draft', dirty: true });
+    const file = await write('drop.json');
+    h.answers.discard.push(true);
+    expect(await h.controller.handlers()[CHANNELS.confirmDiscard](undefined)).toEqual({ proceed: true });
+    expect(await h.controller.openDropped(file)).toMatchObject({ ok: true });
+    expect(h.asked).toEqual(['new']);
+    // The approval is used up: the next open asks again while the document is still dirty.
+    h.answers.open.push(file);
+    await h.controller.openScenario();
+    expect(h.asked).toEqual(['new', 'open']);
+  });
+
+  it('forgets an approval once the document changes', async () => {
+    const h = await harness();
+    h.controller.setDocumentState({ title: 'draft', dirty: true });
+    h.answers.discard.push(true);
+    await h.controller.handlers()[CHANNELS.confirmDiscard](undefined);
+    h.controller.setDocumentState({ title: 'draft', dirty: true });
+    await h.controller.openDropped(await write('x.json'));
+    expect(h.asked).toEqual(['new', 'open']);
+  });
+
   it('opens only https links externally', async () => {
     const h = await harness();
     expect(await h.controller.openExternal('https://arxiv.org/abs/2412.19437')).toEqual({ ok: true });

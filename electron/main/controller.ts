@@ -93,6 +93,9 @@ export class ShellController {
   /** Paths the user chose or opened; Save writes only to these (a page cannot pick a path). */
   private readonly granted = new Set<string>();
   private lastDir: string;
+  /** The page already asked (confirmDiscard) before an open it is about to request, e.g. for a
+   * dropped file: the next open must not ask a second time. Cleared by any document change. */
+  private discardApproved = false;
 
   constructor(private readonly deps: ShellDeps) {
     this.lastDir = deps.defaultDir;
@@ -121,7 +124,7 @@ export class ShellController {
       [CHANNELS.saveScenario]: (p) => this.saveScenario(p),
       [CHANNELS.exportFile]: (p) => this.exportFile(p),
       [CHANNELS.setDocumentState]: async (p) => this.setDocumentState(p),
-      [CHANNELS.confirmDiscard]: () => this.confirmDiscard('new'),
+      [CHANNELS.confirmDiscard]: () => this.confirmDiscardForPage(),
       [CHANNELS.openExternal]: (p) => this.openExternal(p),
       [CHANNELS.getVersions]: async () => ({ ...this.deps.versions }),
       [CHANNELS.rendererReady]: async () => this.markRendererReady(),
@@ -132,14 +135,26 @@ export class ShellController {
     const checked = checkDocumentState(payload);
     if (!checked.ok) return { ok: false, error: checked.error };
     this.document = checked.value;
+    this.discardApproved = false;
     this.deps.setWindowTitle(windowTitle(checked.value.title, checked.value.dirty), checked.value.dirty);
     return { ok: true };
   }
 
-  /** Asks only when there is something unsaved. */
+  /** Asks only when there is something unsaved (and, for an open, not already approved). */
   async confirmDiscard(reason: DiscardReason): Promise<DiscardDecision> {
     if (!this.document.dirty) return { proceed: true };
+    if (reason === 'open' && this.discardApproved) {
+      this.discardApproved = false;
+      return { proceed: true };
+    }
     return { proceed: await this.deps.dialogs.confirmDiscard(reason, this.document.title) };
+  }
+
+  /** The page asks before New or before handing main a dropped file. */
+  private async confirmDiscardForPage(): Promise<DiscardDecision> {
+    const decision = await this.confirmDiscard('new');
+    if (decision.proceed && this.document.dirty) this.discardApproved = true;
+    return decision;
   }
 
   async openScenario(): Promise<IpcResult<OpenedFile>> {
