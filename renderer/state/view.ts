@@ -1,5 +1,6 @@
 import type { ScheduleName } from '../../core/model/scenario';
 import type { Ms } from '../../core/model/units';
+import { fitViewport, zoomAround } from '../gantt/viewport';
 
 export type ThemeName = 'light' | 'dark';
 export type ViewMode = 'main' | 'compare';
@@ -37,26 +38,18 @@ export function initialView(theme: ThemeName = 'light'): ViewState {
   };
 }
 
-/** Zooms a visible range by `factor` (< 1 zooms in) around its centre, clamped to [0, makespan]. */
+/**
+ * Zooms a visible range by `factor` (< 1 zooms in) around its centre, with the chart's own limits
+ * (renderer/gantt/viewport.ts). Zooming out to the fitted range or beyond returns null (fit).
+ */
 export function zoomViewport(
   viewport: { t0: Ms; t1: Ms } | null,
   makespan: Ms,
   factor: number,
 ): { t0: Ms; t1: Ms } | null {
   if (!(makespan > 0)) return viewport;
-  const t0 = viewport?.t0 ?? 0;
-  const t1 = viewport?.t1 ?? makespan;
-  const centre = (t0 + t1) / 2;
-  const span = Math.min(makespan, Math.max(makespan * 1e-6, (t1 - t0) * factor));
-  let a = centre - span / 2;
-  let b = centre + span / 2;
-  if (a < 0) {
-    b -= a;
-    a = 0;
-  }
-  if (b > makespan) {
-    a = Math.max(0, a - (b - makespan));
-    b = makespan;
-  }
-  return a <= 0 && b >= makespan ? null : { t0: a, t1: b };
+  const fit = fitViewport(makespan);
+  const v = viewport ?? fit;
+  const next = zoomAround(v, 1 / factor, (v.t0 + v.t1) / 2, makespan);
+  return next.t1 - next.t0 >= (fit.t1 - fit.t0) * (1 - 1e-9) ? null : next;
 }
