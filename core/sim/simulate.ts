@@ -2,7 +2,8 @@ import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
 import type { ChunkParts } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
-import type { Timeline } from './timeline';
+import { buildPartPlans, type Plan } from './parts-plan';
+import { PART_NAMES, Stream, type Timeline } from './timeline';
 
 /** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
 export interface SimInput {
@@ -197,6 +198,14 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       if (occupiesComm) {
         if (commFree[from] > t0) t0 = commFree[from];
         commFree[from] = t0 + p2p;
+        if (plans && p2p > 0) {
+          pOp[partCount] = i;
+          pPart[partCount] = P2P_PART;
+          pStream[partCount] = Stream.COMM;
+          pStart[partCount] = t0;
+          pEnd[partCount] = t0 + p2p;
+          partCount++;
+        }
       }
       arrival[i] = t0 + p2p;
       tFrom[transfers] = i;
@@ -216,53 +225,122 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     return opDevice[dep] === opDevice[i] ? end[dep] : arrival[dep];
   };
 
+  // ---- parts: each unit's parts placed on the device's compute and comm streams ------------
+  const plans = input.parts ? buildPartPlans(input.parts, share, input.smSplit) : null;
+  let partCap = 0;
+  if (plans) {
+    for (let i = 0; i < n; i++) partCap += plans.single[kind[i]].len + (occupiesComm ? 1 : 0);
+  }
+  const pOp = new Int32Array(partCap);
+  const pPart = new Uint8Array(partCap);
+  const pStream = new Uint8Array(partCap);
+  const pStart = new Float64Array(partCap);
+  const pEnd = new Float64Array(partCap);
+  let partCount = 0;
+  const entryEnd = new Float64Array(32);
+  const P2P_PART = PART_NAMES.indexOf('p2p');
+
+  /**
+   * Places a plan's parts for the unit (opA[, opB]) issued at `issue` on device d: every part
+   * starts once its stream is free, its dependency in its chunk has ended, and the unit is issued.
+   */
+  const runPlan = (d: number, plan: Plan, opA: number, opB: number, issue: Ms) => {
+    start[opA] = -1;
+    if (opB >= 0) start[opB] = -1;
+    end[opA] = issue;
+    if (opB >= 0) end[opB] = issue;
+    for (let k = 0; k < plan.len; k++) {
+      const dep = plan.dep[k];
+      let t = dep >= 0 ? entryEnd[dep] : issue;
+      const dur = plan.dur[k];
+      if (dur === 0) {
+        entryEnd[k] = t; // an empty part is absent: it neither occupies nor delays its stream
+        continue;
+      }
+      const onComm = plan.stream[k] === Stream.COMM;
+      const free = onComm ? commFree[d] : computeFree[d];
+      if (free > t) t = free;
+      const e = t + dur;
+      entryEnd[k] = e;
+      if (onComm) commFree[d] = e;
+      else computeFree[d] = e;
+      const op = plan.role[k] === 0 ? opA : opB;
+      if (start[op] < 0) start[op] = t;
+      if (e > end[op]) end[op] = e;
+      pOp[partCount] = op;
+      pPart[partCount] = plan.part[k];
+      pStream[partCount] = plan.stream[k];
+      pStart[partCount] = t;
+      pEnd[partCount] = e;
+      partCount++;
+    }
+    if (start[opA] < 0) start[opA] = issue;
+    if (opB >= 0 && start[opB] < 0) start[opB] = issue;
+  };
+
   while (workTop > 0) {
     const d = work[--workTop];
     queued[d] = 0;
     const last = deviceStart[d + 1];
     while (cursor[d] < last) {
       const i = cursor[d];
-      const isPair = pair[i] !== NO_PAIR && i + 1 < last && pair[i + 1] === pair[i];
       const dep1 = dependency(i);
       const r1 = readyTime(i, dep1);
       if (r1 < 0) {
         waitingOn[d] = dep1;
         break;
       }
-      if (!isPair) {
-        const t = Math.max(computeFree[d], r1);
-        if (r1 > computeFree[d]) waitedFor[i] = dep1;
-        start[i] = t;
-        end[i] = t + duration[i];
-        computeFree[d] = end[i];
+      const j = i + 1;
+      const dep2 = pair[i] !== NO_PAIR && j < last && pair[j] === pair[i] ? dependency(j) : -3;
+      // a pair whose second op needs the first cannot overlap: its ops run as two units
+      const overlapped = dep2 !== -3 && dep2 !== i && (!plans || plans.pair(kind[i], kind[j]) !== null);
+      if (!overlapped && !(dep2 === i && !plans)) {
+        if (plans) {
+          runPlan(d, plans.single[kind[i]], i, -1, r1);
+          if (start[i] === r1 && r1 > 0) waitedFor[i] = dep1;
+        } else {
+          const t = Math.max(computeFree[d], r1);
+          if (r1 > computeFree[d]) waitedFor[i] = dep1;
+          start[i] = t;
+          end[i] = t + duration[i];
+          computeFree[d] = end[i];
+        }
         cursor[d] = i + 1;
         complete(i);
         continue;
       }
-      // an overlapped pair runs back to back as one unit once both inputs are ready
-      const j = i + 1;
-      const dep2 = dependency(j);
-      const internal = dep2 === i;
-      const r2 = internal ? 0 : readyTime(j, dep2);
+      // an overlapped pair is issued once both inputs are ready
+      const r2 = dep2 === i ? 0 : readyTime(j, dep2);
       if (r2 < 0) {
         waitingOn[d] = dep2;
         break;
       }
-      let t = computeFree[d];
-      if (r1 > t) {
-        t = r1;
-        waitedFor[i] = dep1;
+      if (plans) {
+        const issue = Math.max(r1, r2);
+        runPlan(d, plans.pair(kind[i], kind[j]) as Plan, i, j, issue);
+        const first = Math.min(start[i], start[j]);
+        if (first === issue && issue > 0) {
+          if (r1 >= r2) waitedFor[i] = dep1;
+          else waitedFor[j] = dep2;
+        }
+      } else {
+        // without parts the pair runs back to back
+        let t = computeFree[d];
+        if (r1 > t) {
+          t = r1;
+          waitedFor[i] = dep1;
+        }
+        if (r2 > t) {
+          t = r2;
+          waitedFor[i] = -1;
+          waitedFor[j] = dep2;
+        }
+        start[i] = t;
+        end[i] = t + duration[i];
+        start[j] = end[i];
+        end[j] = end[i] + duration[j];
+        computeFree[d] = end[j];
       }
-      if (r2 > t) {
-        t = r2;
-        waitedFor[i] = -1;
-        waitedFor[j] = dep2;
-      }
-      start[i] = t;
-      end[i] = t + duration[i];
-      start[j] = end[i];
-      end[j] = end[i] + duration[j];
-      computeFree[d] = end[j];
       cursor[d] = j + 1;
       complete(i);
       complete(j);
@@ -319,7 +397,16 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       end,
       waitedFor,
       makespan,
-      parts: null,
+      parts: plans
+        ? {
+            count: partCount,
+            op: pOp.slice(0, partCount),
+            part: pPart.slice(0, partCount),
+            stream: pStream.slice(0, partCount),
+            start: pStart.slice(0, partCount),
+            end: pEnd.slice(0, partCount),
+          }
+        : null,
       transfers: {
         count: transfers,
         fromOp: tFrom.slice(0, transfers),
@@ -343,20 +430,33 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
 }
 
 /**
- * How ops run alone, for the metrics' per-pair "time saved": an op's alone duration is its cost
- * (device cost x chunkShare). Without parts a pair saves nothing (it runs back to back).
+ * How ops run alone, for the metrics' per-pair "time saved". Without parts an op alone takes its
+ * cost (device cost x chunkShare) and a pair saves nothing (it runs back to back). With parts an
+ * op alone runs its chunk's parts in dependency order on free streams; `isolated` is the schedule's
+ * first overlapped pair run on free streams with both inputs ready, against its two chunks alone.
  */
 export function pairModel(
   schedule: Schedule,
   input: SimInput,
 ): { aloneDuration(op: number): Ms; isolated: { pair: Ms; alone: Ms } | null } {
   const share = schedule.chunkShare;
+  const { kind, pair } = schedule;
+  if (input.parts) {
+    const plans = buildPartPlans(input.parts, share, input.smSplit);
+    let isolated: { pair: Ms; alone: Ms } | null = null;
+    for (let i = 0; i + 1 < schedule.count && isolated === null; i++) {
+      if (pair[i] === NO_PAIR || pair[i + 1] !== pair[i]) continue;
+      const t = plans.pairAlone(kind[i], kind[i + 1]);
+      if (t !== null) isolated = { pair: t, alone: plans.alone(kind[i]) + plans.alone(kind[i + 1]) };
+    }
+    return { aloneDuration: (op) => plans.alone(kind[op]), isolated };
+  }
   const opDevice = new Int32Array(schedule.count);
   for (let d = 0; d < schedule.devices; d++)
     opDevice.fill(d, schedule.deviceStart[d], schedule.deviceStart[d + 1]);
   const cost = (op: number) => {
     const d = opDevice[op];
-    const k = schedule.kind[op];
+    const k = kind[op];
     return (
       share *
       (k === OpKind.F
