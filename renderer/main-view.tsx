@@ -1,4 +1,5 @@
 import { SCHEDULES } from '../core/schedules';
+import { chartHeight } from './chart-height';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { GanttChart } from './gantt';
 import { MetricsPanel } from './metrics/metrics-panel';
@@ -44,7 +45,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ))}
         </ul>
       ) : null}
-      <div className="chart-area">
+      <div className="chart-area" style={{ height: a ? `min(${chartHeight([a])}px, 68vh)` : undefined }}>
         {a ? (
           <GanttChart
             timelines={[{ label: title, analysis: a }]}

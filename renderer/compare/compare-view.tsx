@@ -5,6 +5,7 @@ import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from '../../core/mod
 import { SCHEDULES } from '../../core/schedules';
 import { useChannel } from '../analysis/use-channel';
 import type { ExportTarget } from '../app';
+import { chartHeight } from '../chart-height';
 import { LineChart, type Series } from '../charts/line-chart';
 import { GanttChart } from '../gantt';
 import { MetricsPanel } from '../metrics/metrics-panel';
@@ -118,7 +119,14 @@ export function CompareView({
           );
         })}
       </fieldset>
-      <div className="chart-area compare-chart">
+      <div
+        className="chart-area compare-chart"
+        style={{
+          height: analysed.length
+            ? `min(${chartHeight(analysed.map((i) => i.analysis))}px, 75vh)`
+            : undefined,
+        }}
+      >
         {analysed.length ? (
           <GanttChart
             timelines={analysed.map((i) => ({ label: title(i.schedule), analysis: i.analysis }))}

@@ -9,6 +9,7 @@ import {
   type ScheduleName,
   perDevice,
 } from '../../core/model/scenario';
+import { PAIR_ORDER_ENTRIES, partCosts } from '../../core/model/costs';
 import { SCHEDULES } from '../../core/schedules';
 import { FieldErrors } from './errors';
 import { CheckboxField, NumberField, RangeField, SelectField, TextField, formatNumber } from './fields';
@@ -209,6 +210,15 @@ export function EditorPanel({
             }
           }}
         />
+        {s.parts ? (
+          <p className="note" data-testid="costs-from-parts">
+            {(() => {
+              const c = partCosts(s.parts, s.smSplit);
+              const r = (x: number) => formatNumber(Math.round(x * 1000) / 1000);
+              return `Chunk parts are on, so op costs come from the parts (same on every device): F = ${r(c.forward)} ms, B = ${r(c.backwardInput)} ms, W = ${r(c.backwardWeight)} ms after the SM split. The F, B, W values below are kept but not used.`;
+            })()}
+          </p>
+        ) : null}
         {showTable ? (
           <div className="table-scroll">
             <table className="cost-table" data-testid="cost-table">
@@ -355,6 +365,40 @@ export function EditorPanel({
               ))}
             </div>
           </div>
+        ) : null}
+        {s.parts ? (
+          <TextField
+            path="parts.pairOrder"
+            label="Pair order (the ten parts of one overlapped F&B, comma-separated)"
+            value={s.parts.pairOrder?.join(', ') ?? ''}
+            placeholder={PAIR_ORDER_ENTRIES.join(', ')}
+            hint="Each stream runs its parts in this order. Empty: DeepSeek's profile order (shown greyed)."
+            multiline
+            normalize={(v) =>
+              v
+                .split(',')
+                .map((x) => x.trim())
+                .filter(Boolean)
+                .join(', ')
+            }
+            errors={errors.at('parts.pairOrder')}
+            onChange={(v, g) =>
+              actions.edit(
+                'Set pair order',
+                (d) => {
+                  if (!d.parts) return;
+                  const list = v
+                    .split(',')
+                    .map((x) => x.trim())
+                    .filter(Boolean);
+                  if (list.length) d.parts.pairOrder = list;
+                  else delete d.parts.pairOrder;
+                },
+                g,
+              )
+            }
+            onGestureEnd={end}
+          />
         ) : null}
         {errors.at('parts').length ? (
           <ul className="field-error" data-testid="field-error">

@@ -173,24 +173,39 @@ export function TextField(p: {
   onGestureEnd: () => void;
   errors: string[];
   multiline?: boolean;
+  placeholder?: string;
+  hint?: ReactNode;
+  /** What the document will show for typed text (e.g. a list re-joined); default: the text itself. */
+  normalize?: (typed: string) => string;
 }) {
   const id = useId();
   const gesture = useGesture(p.path);
+  // Free text (lists) is kept as typed; the document holds its parsed form.
+  const [draft, setDraft] = useState<{ text: string; base: string } | null>(null);
+  const text = draft && draft.base === p.value ? draft.text : p.value;
   const common = {
     id,
     'data-testid': `field-${p.path}`,
-    value: p.value,
+    value: text,
+    placeholder: p.placeholder,
     'aria-invalid': p.errors.length > 0,
-    'aria-describedby': describedBy(id, null, p.errors),
+    'aria-describedby': describedBy(id, p.hint, p.errors),
     onFocus: gesture.begin,
-    onBlur: p.onGestureEnd,
+    onBlur: () => {
+      setDraft(null);
+      p.onGestureEnd();
+    },
+  };
+  const change = (v: string) => {
+    setDraft({ text: v, base: p.normalize ? p.normalize(v) : v });
+    p.onChange(v, gesture.key());
   };
   return (
-    <FieldShell id={id} label={p.label} errors={p.errors}>
+    <FieldShell id={id} label={p.label} errors={p.errors} hint={p.hint}>
       {p.multiline ? (
-        <textarea rows={2} {...common} onChange={(e) => p.onChange(e.target.value, gesture.key())} />
+        <textarea rows={3} {...common} onChange={(e) => change(e.target.value)} />
       ) : (
-        <input type="text" {...common} onChange={(e) => p.onChange(e.target.value, gesture.key())} />
+        <input type="text" {...common} onChange={(e) => change(e.target.value)} />
       )}
     </FieldShell>
   );
