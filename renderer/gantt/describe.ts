@@ -60,7 +60,7 @@ export function describeBar(
   } else if (category === s.kind[op]) {
     title = CATEGORIES[category].label;
   } else {
-    title = `${kind}: ${CATEGORIES[category].label}`;
+    title = `${CATEGORIES[category].label}, part of ${kind}`;
     rows.push({ label: 'part', value: CATEGORIES[category].key });
   }
   rows.push(

@@ -85,12 +85,13 @@ export function collectLaneBars(
   const k = x.pxPerMs;
   const left = -2;
   const right = x.width + 2;
+  // Sub-pixel bars starting in the same pixel column become one 1-px rect (the column's colour is
+  // that of its longest bar).
   let pendingCol = Number.NEGATIVE_INFINITY;
-  let pendingEnd = 0;
   let pendingCat = 0;
   let pendingLongest = -1;
   const flush = () => {
-    if (pendingLongest >= 0) out.push(pendingCat, pendingCol, y, Math.max(1, pendingEnd - pendingCol), h);
+    if (pendingLongest >= 0) out.push(pendingCat, pendingCol, y, 1, h);
     pendingLongest = -1;
   };
   for (let b = from; b < to; b++) {
@@ -101,7 +102,8 @@ export function collectLaneBars(
       flush();
       if (x0 < left) x0 = left;
       if (x1 > right) x1 = right;
-      out.push(category[b], x0, y, x1 - x0, h);
+      // A 1-px seam at the right end keeps back-to-back ops apart once they are wide enough.
+      out.push(category[b], x0, y, x1 - x0 >= 4 ? x1 - x0 - 1 : x1 - x0, h);
       if (labels) {
         const text = String(microbatch[b]);
         if (labelFits(text, x1 - x0))
@@ -110,8 +112,7 @@ export function collectLaneBars(
       continue;
     }
     const col = Math.floor(x0);
-    if (pendingLongest >= 0 && col < pendingEnd) {
-      if (x1 > pendingEnd) pendingEnd = Math.ceil(x1);
+    if (col === pendingCol && pendingLongest >= 0) {
       if (w > pendingLongest) {
         pendingLongest = w;
         pendingCat = category[b];
@@ -120,7 +121,6 @@ export function collectLaneBars(
     }
     flush();
     pendingCol = col;
-    pendingEnd = Math.max(col + 1, Math.ceil(x1));
     pendingCat = category[b];
     pendingLongest = w;
   }
@@ -162,54 +162,97 @@ export function barBox(laneY: number, laneHeight: number, stream: number): [numb
   return [laneY + inset, laneHeight - 2 * inset];
 }
 
-function fillBuckets(
-  ctx: CanvasRenderingContext2D,
-  buckets: RectBuckets,
-  styleOf: (g: number) => string | CanvasPattern,
-) {
+/** '#rrggbb' as a little-endian RGBA pixel (what a Uint32Array view of ImageData holds). */
+export function pixelOf(hex: string): number {
+  const v = Number.parseInt(hex.slice(1, 7), 16);
+  return ((255 << 24) | ((v & 0xff) << 16) | (v & 0xff00) | ((v >> 16) & 0xff)) >>> 0;
+}
+
+/**
+ * The base layer is rasterised by hand into one ImageData (device pixels): tens of thousands of
+ * 1-px rects or a hatch pattern cost the software rasteriser far more than filling typed-array rows.
+ */
+export class PixelBuffer {
+  readonly pixels: Uint32Array;
+  private hatchRow = new Uint32Array(0);
+  private hatchWidth = -1;
+  private hatchFill = 0;
+  private hatchStripe = 0;
+  constructor(
+    readonly image: ImageData,
+    readonly dpr: number,
+  ) {
+    this.pixels = new Uint32Array(image.data.buffer);
+  }
+  get width(): number {
+    return this.image.width;
+  }
+  get height(): number {
+    return this.image.height;
+  }
+  clear(color: number): void {
+    this.pixels.fill(color);
+  }
+  /** Device-pixel span of a CSS extent, at least one pixel wide, clipped. */
+  private span(from: number, size: number, limit: number): [number, number] {
+    let a = Math.round(from * this.dpr);
+    let b = Math.round((from + size) * this.dpr);
+    if (b <= a) b = a + 1;
+    if (a < 0) a = 0;
+    if (b > limit) b = limit;
+    return [a, b];
+  }
+  fillRect(x: number, y: number, w: number, h: number, color: number): void {
+    const [x0, x1] = this.span(x, w, this.width);
+    const [y0, y1] = this.span(y, h, this.height);
+    if (x0 >= x1) return;
+    const W = this.width;
+    const p = this.pixels;
+    if (x1 - x0 <= 24) {
+      // Narrow (the level-of-detail columns): plain stores beat a fill() call per row.
+      for (let r = y0; r < y1; r++) {
+        const base = r * W;
+        for (let i = x0; i < x1; i++) p[base + i] = color;
+      }
+      return;
+    }
+    for (let r = y0; r < y1; r++) p.fill(color, r * W + x0, r * W + x1);
+  }
+  /** Diagonal stripes: `stripe` on `fill`, period 6 device px. */
+  hatchRect(x: number, y: number, w: number, h: number, fill: number, stripe: number): void {
+    const W = this.width;
+    if (W !== this.hatchWidth || fill !== this.hatchFill || stripe !== this.hatchStripe) {
+      this.hatchWidth = W;
+      this.hatchFill = fill;
+      this.hatchStripe = stripe;
+      // One row pattern of width W + 6; row r reads it from offset r % 6.
+      this.hatchRow = Uint32Array.from({ length: W + 6 }, (_, i) => (i % 6 < 1.5 ? stripe : fill));
+    }
+    const [x0, x1] = this.span(x, w, W);
+    const [y0, y1] = this.span(y, h, this.height);
+    if (x0 >= x1) return;
+    const row = this.hatchRow;
+    const p = this.pixels;
+    for (let r = y0; r < y1; r++) {
+      const shift = r % 6;
+      const base = r * W;
+      if (x1 - x0 <= 16) {
+        for (let i = x0; i < x1; i++) p[base + i] = row[i + shift];
+      } else {
+        p.set(row.subarray(x0 + shift, x1 + shift), base + x0);
+      }
+    }
+  }
+}
+
+function rasterBuckets(buf: PixelBuffer, buckets: RectBuckets, colorOf: (g: number) => number): void {
   for (let g = 0; g < buckets.count.length; g++) {
     const n = buckets.count[g];
     if (n === 0) continue;
     const d = buckets.data[g];
-    ctx.fillStyle = styleOf(g);
-    ctx.beginPath();
-    for (let i = 0; i < n * 4; i += 4) ctx.rect(d[i], d[i + 1], d[i + 2], d[i + 3]);
-    ctx.fill();
+    const color = colorOf(g);
+    for (let i = 0; i < n * 4; i += 4) buf.fillRect(d[i], d[i + 1], d[i + 2], d[i + 3], color);
   }
-}
-
-const hatchCache = new Map<string, CanvasPattern | string>();
-
-/** Diagonal hatch for bubbles; a plain fill where patterns are unavailable. */
-function bubbleStyle(ctx: CanvasRenderingContext2D, theme: Theme): CanvasPattern | string {
-  const colors = CHART_COLORS[theme];
-  const key = `${theme}`;
-  const cached = hatchCache.get(key);
-  if (cached) return cached;
-  let style: CanvasPattern | string = colors.bubbleFill;
-  if (typeof document !== 'undefined') {
-    const tile = document.createElement('canvas');
-    tile.width = 8;
-    tile.height = 8;
-    const t = tile.getContext('2d');
-    if (t) {
-      t.fillStyle = colors.bubbleFill;
-      t.fillRect(0, 0, 8, 8);
-      t.strokeStyle = colors.bubbleHatch;
-      t.lineWidth = 1.2;
-      t.beginPath();
-      t.moveTo(-2, 10);
-      t.lineTo(10, -2);
-      t.moveTo(-2, 2);
-      t.lineTo(2, -2);
-      t.moveTo(6, 10);
-      t.lineTo(10, 6);
-      t.stroke();
-      style = ctx.createPattern(tile, 'repeat') ?? style;
-    }
-  }
-  hatchCache.set(key, style);
-  return style;
 }
 
 export interface DrawStats {
@@ -222,12 +265,22 @@ export interface DrawStats {
 const barBuckets = new RectBuckets(CATEGORIES.length);
 const bubbleBuckets = new RectBuckets(1);
 
+const pixelCache = new Map<string, number>();
+function px(hex: string): number {
+  let v = pixelCache.get(hex);
+  if (v === undefined) pixelCache.set(hex, (v = pixelOf(hex)));
+  return v;
+}
+
 /**
- * Draws the base layer: bubbles, bars (culled, level of detail, batched by colour), micro-batch
- * labels and pair outlines, for lanes whose rows intersect [scrollTop, scrollTop + height).
+ * Draws the base layer: bubbles, bars (culled, level of detail, batched by colour), lane
+ * separators, pair outlines and micro-batch labels, for lanes whose rows intersect
+ * [scrollTop, scrollTop + height). Bars and bubbles are rasterised into `buf` (the canvas's size in
+ * device pixels) and put on the canvas in one call; outlines and text are drawn on top as vectors.
  */
 export function drawChart(
   ctx: CanvasRenderingContext2D,
+  buf: PixelBuffer,
   layout: GanttLayout,
   index: LayoutIndex,
   x: XMap,
@@ -236,38 +289,36 @@ export function drawChart(
   theme: Theme,
 ): DrawStats {
   const colors = CHART_COLORS[theme];
-  ctx.fillStyle = colors.background;
-  ctx.fillRect(0, 0, x.width, height);
+  buf.clear(px(colors.background));
   barBuckets.clear();
   bubbleBuckets.clear();
   const labels: Label[] = [];
   let barsVisited = 0;
-
-  // Vertical grid lines and lane separators come first so bars sit on top.
-  ctx.fillStyle = colors.laneSeparator;
-  ctx.beginPath();
+  const separator = px(colors.laneSeparator);
   for (const block of layout.blocks) {
     const yEnd = block.y + block.height - scrollTop;
-    if (yEnd < 0 || block.y - scrollTop > height) continue;
-    ctx.rect(0, Math.round(yEnd) - 0.5, x.width, 1);
+    if (yEnd >= 0 && block.y - scrollTop <= height) buf.fillRect(0, yEnd - 1, x.width, 1, separator);
   }
+  const grid = px(colors.grid);
   for (let k = 0; k < layout.lanes.length; k++) {
     const lane = layout.lanes[k];
     const y = lane.y - scrollTop;
     if (y + lane.height < 0 || y > height) continue;
-    if (lane.stream === 0 && k > 0 && layout.lanes[k - 1].timeline === lane.timeline)
-      ctx.rect(0, Math.round(y) - 0.5, x.width, 0.5);
+    if (lane.stream === Stream.COMPUTE && k > 0 && layout.lanes[k - 1].timeline === lane.timeline)
+      buf.fillRect(0, y, x.width, 1 / buf.dpr, grid);
     const [by, bh] = barBox(y, lane.height, lane.stream);
     if (lane.stream === Stream.COMPUTE)
       collectLaneIntervals(layout.bubbles, index.bubbleStart, k, x, by, bh, bubbleBuckets, 0);
     barsVisited += collectLaneBars(layout, index, k, x, by, bh, barBuckets, labels);
   }
-  ctx.fill();
-
-  const hatch = bubbleStyle(ctx, theme);
-  fillBuckets(ctx, bubbleBuckets, () => hatch);
-  fillBuckets(ctx, barBuckets, (g) => CATEGORIES[g][theme].fill);
-
+  const bubbleFill = px(colors.bubbleFill);
+  const bubbleHatch = px(colors.bubbleHatch);
+  const n = bubbleBuckets.count[0];
+  const d = bubbleBuckets.data[0];
+  for (let i = 0; i < n * 4; i += 4)
+    buf.hatchRect(d[i], d[i + 1], d[i + 2], d[i + 3], bubbleFill, bubbleHatch);
+  rasterBuckets(buf, barBuckets, (g) => px(CATEGORIES[g][theme].fill));
+  ctx.putImageData(buf.image, 0, 0);
   // Pair outlines.
   ctx.strokeStyle = colors.pairOutline;
   ctx.lineWidth = 1.5;

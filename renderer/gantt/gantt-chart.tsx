@@ -4,7 +4,7 @@ import { type GanttLayout, layoutGantt } from '../../core/layout/gantt-layout';
 import { CATEGORIES, CHART_COLORS, type Theme } from '../../core/layout/palette';
 import { Stream, type Timeline } from '../../core/sim/timeline';
 import { describeBar, deviceOfOp, microbatchPath } from './describe';
-import { barBox, type DrawStats, drawChart, RectBuckets, type XMap, xMap } from './draw';
+import { barBox, type DrawStats, drawChart, PixelBuffer, RectBuckets, type XMap, xMap } from './draw';
 import { buildIndex, hitTest, type LayoutIndex, laneAtY, visibleBars } from './spatial-index';
 import {
   clampViewport,
@@ -129,6 +129,7 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
 
   // One redraw per animation frame, however many changes arrive in between.
   const frame = useRef({ pending: 0, base: false, overlay: false });
+  const pixels = useRef<PixelBuffer | null>(null);
   const drawFrame = useCallback(() => {
     frame.current.pending = 0;
     const s = state.current;
@@ -150,7 +151,11 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       if (isBase) {
         const began = performance.now();
-        const stats = drawChart(ctx, s.layout, s.index, x, s.scrollTop, s.viewHeight, s.theme);
+        let buf = pixels.current;
+        if (!buf || buf.width !== w || buf.height !== h || buf.dpr !== dpr) {
+          buf = pixels.current = new PixelBuffer(ctx.createImageData(w, h), dpr);
+        }
+        const stats = drawChart(ctx, buf, s.layout, s.index, x, s.scrollTop, s.viewHeight, s.theme);
         s.onFrameDrawn?.({ ...stats, ms: performance.now() - began });
       } else {
         drawOverlay(
@@ -521,7 +526,14 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
             <tbody>
               {tooltip.rows.map((r) => (
                 <tr key={r.label}>
-                  <td style={{ color: colors.mutedText, paddingRight: 8, verticalAlign: 'top' }}>
+                  <td
+                    style={{
+                      color: colors.mutedText,
+                      paddingRight: 8,
+                      verticalAlign: 'top',
+                      whiteSpace: 'nowrap',
+                    }}
+                  >
                     {r.label}
                   </td>
                   <td>{r.value}</td>

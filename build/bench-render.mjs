@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Gantt rendering benchmark: bundles renderer/gantt/bench (esbuild, production React), serves it on
+// 127.0.0.1, drives Debian's Chromium (playwright-core) and prints, for ZB-H1 timelines of about
+// 10k, 100k and 1M ops, the first paint and pan/zoom frame times (median, p95).
+// Prints numbers only; never fails on time.
+//
+//   npm run bench:render                        all sizes
+//   npm run bench:render -- --sizes 100000      chosen sizes
+//   npm run bench:render -- --shot out.png --query "demo&select=3" [--width 1400 --height 800]
+//                                               screenshot of the demo page instead
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    steps: { type: 'string', default: '60' },
+    shot: { type: 'string' },
+    query: { type: 'string', default: 'demo' },
+    width: { type: 'string', default: '1400' },
+    height: { type: 'string', default: '800' },
+    dpr: { type: 'string', default: '1' },
+  },
+});
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const out = mkdtempSync(join(tmpdir(), 'gantt-bench-'));
+await build({
+  entryPoints: [join(repo, 'renderer/gantt/bench/main.tsx')],
+  bundle: true,
+  format: 'iife',
+  target: 'es2022',
+  jsx: 'automatic',
+  minify: true,
+  define: { 'process.env.NODE_ENV': '"production"' },
+  outfile: join(out, 'bench.js'),
+  logLevel: 'warning',
+});
+writeFileSync(join(out, 'index.html'), readFileSync(join(repo, 'renderer/gantt/bench/index.html')));
+
+const server = createServer((req, res) => {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const file = path === '/' ? 'index.html' : path.slice(1);
+  try {
+    const body = readFileSync(join(out, file));
+    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html' });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({
+    viewport: { width: Number(args.width), height: Number(args.height) },
+    deviceScaleFactor: Number(args.dpr),
+  });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  if (args.shot) {
+    await page.goto(`${base}?${args.query}`);
+    await page.waitForSelector('[data-testid="gantt"]');
+    await page.waitForTimeout(300);
+    if (args.query.includes('hover')) {
+      const box = await page.locator('[data-testid="gantt"] canvas').last().boundingBox();
+      await page.mouse.move(box.x + box.width * 0.45, box.y + 12);
+      await page.waitForTimeout(200);
+    }
+    await page.screenshot({ path: args.shot });
+    console.log(`wrote ${args.shot}`);
+  } else {
+    await page.goto(base);
+    await page.waitForFunction(() => 'ganttBench' in window);
+    const steps = Number(args.steps);
+    console.log(
+      `Gantt render benchmark (Chromium software raster, ${args.width}x${args.height}, dpr ${args.dpr})`,
+    );
+    console.log(
+      'frame = interval between animation frames while the view changes every frame (16.7 = 60 fps);',
+    );
+    console.log(
+      'work = React render + canvas draw per frame. Columns: pan at fit (all ops visible), zoom, pan at 1/50.',
+    );
+    console.log(
+      '   size      ops  first paint  frame: pan fit (med/p95)  zoom (med/p95)  pan zoomed (med/p95)',
+    );
+    for (const size of args.sizes.split(',').map(Number)) {
+      const ops = await page.evaluate((n) => window.ganttBench.prepare(n), size);
+      const { firstPaint } = await page.evaluate(() => window.ganttBench.mount());
+      const makespan = await page.evaluate(() => window.ganttBench.makespan());
+      const fitSpan = makespan * 1.02;
+      const t0 = -makespan * 0.01;
+      // Pan at the fitted zoom (every op visible: the level-of-detail path).
+      const pan = Array.from({ length: steps }, (_, i) => ({
+        t0: t0 + ((i % 10) - 5) * fitSpan * 0.02,
+        t1: t0 + fitSpan + ((i % 10) - 5) * fitSpan * 0.02,
+      }));
+      // Zoom in towards the middle by 1.25x per step, down to ~1/800 of the span, then back out.
+      const zoom = [];
+      const mid = makespan / 2;
+      for (let i = 0; i < steps; i++) {
+        const k = i < steps / 2 ? i : steps - i;
+        const span = fitSpan / 1.25 ** k;
+        zoom.push({ t0: mid - span / 2, t1: mid + span / 2 });
+      }
+      // Pan when zoomed in to about 1/50 of the timeline.
+      const zspan = fitSpan / 50;
+      const panZoomed = Array.from({ length: steps }, (_, i) => ({
+        t0: mid + (i - steps / 2) * zspan * 0.05,
+        t1: mid + (i - steps / 2) * zspan * 0.05 + zspan,
+      }));
+      const r1 = await page.evaluate((v) => window.ganttBench.animate(v), pan);
+      const r2 = await page.evaluate((v) => window.ganttBench.animate(v), zoom);
+      const r3 = await page.evaluate((v) => window.ganttBench.animate(v), panZoomed);
+      const fmt = (xs) => `${pct(xs, 0.5).toFixed(1).padStart(6)}/${pct(xs, 0.95).toFixed(1).padStart(6)}`;
+      console.log(
+        `${String(size).padStart(7)} ${String(ops).padStart(8)} ${firstPaint.toFixed(0).padStart(9)} ms` +
+          `  ${fmt(r1.frame)} ms        ${fmt(r2.frame)} ms  ${fmt(r3.frame)} ms`,
+      );
+      console.log(
+        `${''.padStart(24)}main-thread work: ${fmt(r1.work)} ms        ${fmt(r2.work)} ms  ${fmt(r3.work)} ms`,
+      );
+    }
+    console.log('targets: 100k first paint <= 300 ms, pan/zoom frame <= 33 ms; 1M frame <= 150 ms');
+  }
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(out, { recursive: true, force: true });
+}
+
+function pct(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
