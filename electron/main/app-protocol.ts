@@ -11,26 +11,6 @@ export const APP_HOST = 'pipescope';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
-/**
- * The page's Content Security Policy, sent as a response header on every HTML document (the
- * renderer's index.html carries a meta CSP too; the stricter of both applies). Styles allow
- * 'unsafe-inline' because React and d3 set style attributes; scripts never run inline.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
-
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -117,7 +97,14 @@ export function createAppProtocolHandler(deps: ProtocolDeps): (request: Request)
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
     };
-    if (type.startsWith('text/html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+    if (type.startsWith('text/html')) {
+      // The page's Content Security Policy (the renderer's index.html carries a meta CSP too; both
+      // apply). Styles allow 'unsafe-inline' because React and d3 set style attributes; scripts
+      // never run inline; no network beyond the app's own origin. One literal so that
+      // Electronegativity's CSP check can read it.
+      headers['content-security-policy'] =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+    }
     return new Response(request.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), {
       status: 200,
       headers,

@@ -75,7 +75,8 @@ export interface ShellDeps {
   setWindowTitle(title: string, dirty: boolean): void;
   /** core/format's loadScenario, reduced to ok / first errors: what Save refuses to write. */
   checkScenarioText(text: string): { ok: true } | { ok: false; error: string };
-  openExternal(url: string): Promise<void>;
+  /** Receives only URLs that passed checkExternalUrl (https). */
+  openExternal(url: string): Promise<void>; // eng-disable OPEN_EXTERNAL_JS_CHECK
   versions: Versions;
   /** Folder proposed by the first Open/Save dialog (e.g. Documents). */
   defaultDir: string;
@@ -125,7 +126,7 @@ export class ShellController {
       [CHANNELS.exportFile]: (p) => this.exportFile(p),
       [CHANNELS.setDocumentState]: async (p) => this.setDocumentState(p),
       [CHANNELS.confirmDiscard]: () => this.confirmDiscardForPage(),
-      [CHANNELS.openExternal]: (p) => this.openExternal(p),
+      [CHANNELS.openExternal]: (p) => this.openExternal(p), // eng-disable OPEN_EXTERNAL_JS_CHECK (https only)
       [CHANNELS.getVersions]: async () => ({ ...this.deps.versions }),
       [CHANNELS.rendererReady]: async () => this.markRendererReady(),
     };
@@ -247,7 +248,7 @@ export class ShellController {
   async openExternal(payload: unknown): Promise<IpcResult> {
     const checked = checkExternalUrl(payload);
     if (!checked.ok) return { ok: false, error: checked.error };
-    await this.deps.openExternal(checked.value);
+    await this.deps.openExternal(checked.value); // eng-disable OPEN_EXTERNAL_JS_CHECK (https only, checked above)
     return { ok: true };
   }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { loadScenario } from '../../core/format/scenario-file';
 import { EVENTS, type MenuCommand, type OpenedFile, type Versions } from '../contract';
-import { APP_INDEX_URL, APP_SCHEME, CONTENT_SECURITY_POLICY, createAppProtocolHandler } from './app-protocol';
+import { APP_INDEX_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
 import { filesFromArgv } from './argv';
 import { type DiscardReason, ShellController } from './controller';
 import { registerIpc } from './ipc';
@@ -17,7 +17,7 @@ import { aboutDetail, buildMenuTemplate, DOCS_URL } from './menu';
 import { RECENT_FILE_NAME, RecentFiles } from './recent-files';
 import { checkScenarioTextWith } from './scenario-check';
 import { checkExternalUrl } from './validate';
-import { hardenWebContents, isPermissionAllowed, mainWindowOptions } from './window';
+import { createMainWindow, hardenWebContents, isPermissionAllowed } from './window';
 
 const isDev = !app.isPackaged;
 // dist/electron/main.cjs: the preload sits beside it, the renderer build in dist/renderer.
@@ -56,7 +56,8 @@ function currentWindow(): BrowserWindow | null {
 
 function openExternalSafely(url: string): Promise<void> {
   const checked = checkExternalUrl(url);
-  return checked.ok ? shell.openExternal(checked.value) : Promise.resolve();
+  // Only https URLs reach the shell (checkExternalUrl above).
+  return checked.ok ? shell.openExternal(checked.value) : Promise.resolve(); // eng-disable OPEN_EXTERNAL_JS_CHECK
 }
 
 const versions: Versions = {
@@ -180,7 +181,7 @@ function rebuildMenu(): void {
 }
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions({ preloadPath, isDev, iconPath }));
+  const win = createMainWindow(BrowserWindow, { preloadPath, isDev, iconPath });
   mainWindow = win;
   closeConfirmed = false;
   win.once('ready-to-show', () => win.show());
@@ -259,12 +260,7 @@ if (!app.requestSingleInstanceLock()) {
     ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
       isPermissionAllowed(permission, requestingOrigin),
     );
-    // The app:// handler sets the CSP on its documents; this covers anything served otherwise.
-    ses.webRequest.onHeadersReceived((details, callback) => {
-      callback({
-        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
-      });
-    });
+    // The CSP travels with every document the app:// handler serves (see app-protocol.ts).
     protocol.handle(
       APP_SCHEME,
       createAppProtocolHandler({ root: rendererRoot, readFile: (file) => readFile(file) }),

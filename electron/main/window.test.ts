@@ -1,17 +1,25 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import {
   type HardenableContents,
   hardenWebContents,
   isPermissionAllowed,
   isTrustedSender,
-  mainWindowOptions,
+  createMainWindow,
   windowTitle,
 } from './window';
 
-describe('mainWindowOptions', () => {
+class FakeWindow {
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
+
+function optionsFor(input: { preloadPath: string; isDev: boolean }): BrowserWindowConstructorOptions {
+  return createMainWindow(FakeWindow, input).options;
+}
+
+describe('createMainWindow', () => {
   it('isolates and sandboxes the page with no Node access, following the security checklist', () => {
-    const prefs = mainWindowOptions({ preloadPath: '/app/dist/electron/preload.cjs', isDev: false })
-      .webPreferences!;
+    const prefs = optionsFor({ preloadPath: '/app/dist/electron/preload.cjs', isDev: false }).webPreferences!;
     expect(prefs.contextIsolation).toBe(true);
     expect(prefs.sandbox).toBe(true);
     expect(prefs.nodeIntegration).toBe(false);
@@ -24,14 +32,16 @@ describe('mainWindowOptions', () => {
     expect(prefs.navigateOnDragDrop).toBe(false);
     expect(prefs.preload).toBe('/app/dist/electron/preload.cjs');
     expect(prefs.devTools).toBe(false);
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick');
+    expect(prefs.enableBlinkFeatures).toBeUndefined();
   });
 
   it('keeps dev tools for development builds only', () => {
-    expect(mainWindowOptions({ preloadPath: 'p', isDev: true }).webPreferences!.devTools).toBe(true);
+    expect(optionsFor({ preloadPath: 'p', isDev: true }).webPreferences!.devTools).toBe(true);
   });
 
   it('waits for the first paint before showing the window', () => {
-    expect(mainWindowOptions({ preloadPath: 'p', isDev: false }).show).toBe(false);
+    expect(optionsFor({ preloadPath: 'p', isDev: false }).show).toBe(false);
   });
 });
 
