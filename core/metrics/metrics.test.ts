@@ -79,6 +79,36 @@ describe('bubble metrics', () => {
     for (const idle of a.metrics.idle) expect(idle).toBeCloseTo(7.5, 9);
   });
 
+  it('ZB-H1 ends at m(F+B+W) + (P-1)(F+B-W) with F = B = W and no P2P (the issue formula)', () => {
+    // B here is the input-grad part: P = 4, m = 8, F = B = W = 1 -> 24 + 3 = 27; idle 3 = (PP-1)(F+B-2W) with full B = 2
+    const a = run(
+      scenario({
+        schedule: 'zb-h1',
+        devices: 4,
+        microbatches: 8,
+        costs: { forward: 1, backwardInput: 1, backwardWeight: 1 },
+      }),
+    );
+    expect(a.metrics.makespan).toBeCloseTo(27, 9);
+    expect(a.metrics.analyticBubble.value).toBe(3);
+    expect(a.metrics.analyticBubble.conditionsHold).toBe(true);
+  });
+
+  it('interleaved 1F1B idles (P-1)(F+B)/v per device', () => {
+    // P = 4, v = 2, F = 1, full B = 2: 3 x 3 / 2 = 4.5
+    const a = run(
+      scenario({
+        schedule: 'interleaved-1f1b',
+        devices: 4,
+        microbatches: 8,
+        chunks: 2,
+        costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
+      }),
+    );
+    expect(a.metrics.analyticBubble.value).toBe(4.5);
+    for (const idle of a.metrics.idle) expect(idle).toBeCloseTo(4.5, 9);
+  });
+
   it('says which DualPipe condition fails when F differs from B or P2P costs time', () => {
     const a = run(
       scenario({

@@ -56,6 +56,11 @@ function describeSlot(kind: number, mb: number, stage: number): string {
   return `${what} of micro-batch ${mb} on stage ${stage}`;
 }
 
+/** The first `count` elements: the array itself when full, else a compact copy (no slack kept alive). */
+function fit<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
+  return (count === a.length ? a : a.slice(0, count)) as T;
+}
+
 /**
  * Simulates a schedule. Each device runs its ops in the schedule's order; an op starts when its
  * stream is free and its input has arrived (see docs/simulator-and-metrics.md). Dependency-driven:
@@ -400,19 +405,19 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       parts: plans
         ? {
             count: partCount,
-            op: pOp.slice(0, partCount),
-            part: pPart.slice(0, partCount),
-            stream: pStream.slice(0, partCount),
-            start: pStart.slice(0, partCount),
-            end: pEnd.slice(0, partCount),
+            op: fit(pOp, partCount),
+            part: fit(pPart, partCount),
+            stream: fit(pStream, partCount),
+            start: fit(pStart, partCount),
+            end: fit(pEnd, partCount),
           }
         : null,
       transfers: {
         count: transfers,
-        fromOp: tFrom.slice(0, transfers),
-        toOp: tTo.slice(0, transfers),
-        start: tStart.slice(0, transfers),
-        end: tEnd.slice(0, transfers),
+        fromOp: fit(tFrom, transfers),
+        toOp: fit(tTo, transfers),
+        start: fit(tStart, transfers),
+        end: fit(tEnd, transfers),
       },
     },
   };
