@@ -1,0 +1,84 @@
+import type { Analysis } from '../analyze';
+import { metricsToJSON } from '../metrics/metrics';
+import { NO_PAIR, OP_KIND_NAMES, type OpKindName } from '../model/ops';
+import { PART_NAMES, Stream } from '../sim/timeline';
+import { groupPartsByOp } from './op-parts';
+import { roundMs } from './text';
+
+export interface SimulateJsonPart {
+  name: string;
+  stream: 'compute' | 'comm';
+  start: number;
+  end: number;
+}
+
+export interface SimulateJsonOp {
+  kind: OpKindName;
+  microbatch: number;
+  chunk: number;
+  stage: number;
+  start: number;
+  end: number;
+  /** Only on ops of an overlapped forward-backward pair; both ops of a pair carry the same number. */
+  pair?: number;
+  /** Only when the op's chunk is built from parts; sorted by start. */
+  parts?: SimulateJsonPart[];
+}
+
+/** The object `pipescope simulate --json` prints (the CLI contract of issues 2 and 3). */
+export interface SimulateJson {
+  schedule: string;
+  devices: number;
+  microbatches: number;
+  makespan: number;
+  metrics: Record<string, unknown>;
+  timeline: { device: number; ops: SimulateJsonOp[] }[];
+}
+
+/**
+ * The `--json` object of an analysis. Times are milliseconds rounded to whole nanoseconds
+ * (see roundMs); ops are listed per device in execution order.
+ */
+export function toSimulateJson(analysis: Analysis): SimulateJson {
+  const { schedule, timeline } = analysis;
+  const parts = timeline.parts;
+  const byOp = parts ? groupPartsByOp(parts, schedule.count) : null;
+  const devices: SimulateJson['timeline'] = [];
+  for (let d = 0; d < schedule.devices; d++) {
+    const ops: SimulateJsonOp[] = [];
+    for (let i = schedule.deviceStart[d]; i < schedule.deviceStart[d + 1]; i++) {
+      const op: SimulateJsonOp = {
+        kind: OP_KIND_NAMES[schedule.kind[i]],
+        microbatch: schedule.microbatch[i],
+        chunk: schedule.chunk[i],
+        stage: schedule.stage[i],
+        start: roundMs(timeline.start[i]),
+        end: roundMs(timeline.end[i]),
+      };
+      if (schedule.pair[i] !== NO_PAIR) op.pair = schedule.pair[i];
+      if (parts && byOp && byOp.offset[i + 1] > byOp.offset[i]) {
+        const list: SimulateJsonPart[] = [];
+        for (let k = byOp.offset[i]; k < byOp.offset[i + 1]; k++) {
+          const p = byOp.order[k];
+          list.push({
+            name: PART_NAMES[parts.part[p]],
+            stream: parts.stream[p] === Stream.COMM ? 'comm' : 'compute',
+            start: roundMs(parts.start[p]),
+            end: roundMs(parts.end[p]),
+          });
+        }
+        op.parts = list;
+      }
+      ops.push(op);
+    }
+    devices.push({ device: d, ops });
+  }
+  return {
+    schedule: schedule.name,
+    devices: schedule.devices,
+    microbatches: schedule.microbatches,
+    makespan: roundMs(timeline.makespan),
+    metrics: metricsToJSON(analysis.metrics),
+    timeline: devices,
+  };
+}

@@ -1,0 +1,71 @@
+import type { Analysis } from '../analyze';
+import { METRIC_DEFINITIONS, type MetricId } from '../metrics/definitions';
+
+/** The metrics table of the SVG: a header, one row per analysis, and notes defining the figures. */
+export interface MetricsSummary {
+  header: string[];
+  rows: string[][];
+  notes: string[];
+}
+
+interface Column {
+  id: MetricId;
+  /** Header text after the definition's label, e.g. the unit and how devices are combined. */
+  suffix: string;
+  value(a: Analysis): number | null;
+  format(v: number): string;
+}
+
+const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
+const ms = (v: number) => `${round3(v)}`;
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+const maxOf = (a: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
+};
+
+/** The figures issue 6 asks the SVG to carry, each named by its METRIC_DEFINITIONS label. */
+const COLUMNS: Column[] = [
+  { id: 'makespan', suffix: '(ms)', value: (a) => a.metrics.makespan, format: ms },
+  { id: 'bubbleIdleFraction', suffix: '', value: (a) => a.metrics.bubbleIdleFraction, format: percent },
+  { id: 'bubbleOverIdeal', suffix: '', value: (a) => a.metrics.bubbleOverIdeal, format: percent },
+  {
+    id: 'commToComputeRatio',
+    suffix: '',
+    value: (a) => a.metrics.comm.commToComputeRatio,
+    format: (v) => `${v.toFixed(2)} : 1`,
+  },
+  { id: 'overlap', suffix: '', value: (a) => a.metrics.comm.overlapFraction, format: percent },
+  { id: 'exposedComm', suffix: '(ms, sum)', value: (a) => a.metrics.comm.totalExposed, format: ms },
+  {
+    id: 'peakActivations',
+    suffix: '(max)',
+    value: (a) => maxOf(a.metrics.memory.peakActivations),
+    format: (v) => String(v),
+  },
+  {
+    id: 'parameterMultiplier',
+    suffix: '',
+    value: (a) => a.metrics.memory.parameterMultiplier,
+    format: (v) => `${v}x`,
+  },
+];
+
+export function metricsSummary(analyses: Analysis[], labels: string[]): MetricsSummary {
+  const header = ['Schedule', ...COLUMNS.map((c) => `${METRIC_DEFINITIONS[c.id].label} ${c.suffix}`.trim())];
+  const rows = analyses.map((a, k) => [
+    labels[k],
+    ...COLUMNS.map((c) => {
+      const v = c.value(a);
+      return v === null || !Number.isFinite(v) ? 'n/a' : c.format(v);
+    }),
+  ]);
+  const notes = COLUMNS.map(
+    (c) => `${METRIC_DEFINITIONS[c.id].label}: ${METRIC_DEFINITIONS[c.id].definition}`,
+  );
+  notes.push(
+    'Compute-stream figures; "sum" adds all devices, "max" is the largest device. n/a: no communication in this timeline.',
+  );
+  return { header, rows, notes };
+}

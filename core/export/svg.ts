@@ -1,0 +1,339 @@
+import type { Analysis } from '../analyze';
+import { type GanttLayout, layoutGantt } from '../layout/gantt-layout';
+import { CATEGORIES, CHART_COLORS, P2P_CATEGORY, type Theme } from '../layout/palette';
+import { isScheduleName } from '../model/scenario';
+import type { Ms } from '../model/units';
+import { SCHEDULES } from '../schedules';
+import { Stream } from '../sim/timeline';
+import { metricsSummary } from './svg-metrics';
+import { xmlEscape } from './text';
+
+export interface SvgOptions {
+  /** Title at the top; default: the first analysis's scenario name. */
+  title?: string;
+  theme?: Theme;
+  /** saveScenario() text, embedded as <metadata id="pipescope-scenario"> so PipeScope can reopen the SVG. */
+  scenarioText?: string;
+  /** Width of the picture in px (default 1200, at least 640). */
+  width?: number;
+  /** One label per analysis for its block header; default: the schedule's title. */
+  labels?: string[];
+  /** Height of a compute lane, px (default 20). */
+  rowHeight?: number;
+  /** Give every device a communication lane even without comm parts (default: only when used). */
+  showComm?: boolean;
+}
+
+/** Id of the <metadata> element that holds the scenario (H-format's loader reads it). */
+export const SCENARIO_METADATA_ID = 'pipescope-scenario';
+/** Ids of the layers, for tools and tests: one rect per bar in #ops (an op, or a part of one). */
+export const SVG_LAYER_IDS = {
+  ops: 'ops',
+  transfers: 'transfers',
+  bubbles: 'bubbles',
+  pairs: 'pairs',
+  labels: 'microbatch-labels',
+  legend: 'legend',
+  axis: 'time-axis',
+  lanes: 'lane-labels',
+  metrics: 'metrics',
+} as const;
+
+const FONT = 'Helvetica, Arial, sans-serif';
+const LEFT = 120;
+const RIGHT = 24;
+const TITLE_Y = 28;
+const LEGEND_TOP = 46;
+const LEGEND_ROW = 18;
+const BLOCK_HEADER = 22;
+/** Bars and bubbles narrower than this many px are still drawn (min width) / dropped (bubbles). */
+const MIN_BAR_PX = 0.5;
+const MIN_BUBBLE_PX = 0.5;
+
+/**
+ * A standalone SVG 1.1 picture of one or more analyses stacked on one time axis: title, legend,
+ * time axis in ms, device lanes (compute, and communication when used) with each block's schedule
+ * label, bars coloured by op kind or part, idle time hatched, overlapped pairs outlined, the
+ * micro-batch number on bars wide enough to hold it, and a metrics table. Styles are presentation
+ * attributes (no stylesheet, generic font fallback), all user text is XML-escaped, and the scenario
+ * is embedded in <metadata>. Linear in the number of bars: one pass per layer, strings joined once.
+ */
+export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): string {
+  const theme: Theme = options.theme ?? 'light';
+  const colors = CHART_COLORS[theme];
+  const width = Math.max(640, Math.round(options.width ?? 1200));
+  const rowHeight = options.rowHeight ?? 20;
+  const labels = analyses.map((a, k) => options.labels?.[k] ?? scheduleTitle(a.schedule.name));
+  const title = options.title ?? analyses[0]?.scenario.name ?? 'PipeScope timeline';
+
+  const layout = layoutGantt(
+    analyses.map((a) => a.timeline),
+    { rowHeight, showComm: options.showComm, blockHeader: BLOCK_HEADER, blockGap: 12 },
+  );
+  const plotLeft = LEFT;
+  const plotWidth = width - LEFT - RIGHT;
+  const span: Ms = layout.makespan > 0 ? layout.makespan : 1;
+  const pxPerMs = plotWidth / span;
+  const xOf = (t: Ms): number => plotLeft + t * pxPerMs;
+
+  const out: string[] = [];
+
+  // Legend: the categories that occur, then bubble and pair swatches.
+  const seen = new Uint8Array(CATEGORIES.length);
+  for (let b = 0; b < layout.bars.count; b++) seen[layout.bars.category[b]] = 1;
+  const legendItems: { swatch: string; label: string }[] = [];
+  for (const c of CATEGORIES) {
+    if (!seen[c.id]) continue;
+    legendItems.push({ swatch: `fill="${c[theme].fill}"`, label: c.label });
+  }
+  legendItems.push({ swatch: 'fill="url(#bubble-hatch)"', label: 'bubble (idle compute)' });
+  if (layout.pairs.count > 0) {
+    legendItems.push({
+      swatch: `fill="none" stroke="${colors.pairOutline}" stroke-width="1.5"`,
+      label: 'overlapped F&B pair',
+    });
+  }
+  const legend: string[] = [];
+  let lx = plotLeft;
+  let ly = LEGEND_TOP;
+  for (const item of legendItems) {
+    const w = 20 + Math.ceil(item.label.length * 6.2) + 16;
+    if (lx + w > width - RIGHT && lx > plotLeft) {
+      lx = plotLeft;
+      ly += LEGEND_ROW;
+    }
+    legend.push(
+      `<rect x="${lx}" y="${ly}" width="12" height="12" ${item.swatch}/>`,
+      `<text x="${lx + 17}" y="${ly + 10}">${xmlEscape(item.label)}</text>`,
+    );
+    lx += w;
+  }
+  const chartTop = ly + LEGEND_ROW + 10;
+  const chartBottom = chartTop + layout.height;
+
+  // Metrics table below the axis.
+  const summary = metricsSummary(analyses, labels);
+  const tableTop = chartBottom + 52;
+  const tableRow = 18;
+  const height = tableTop + tableRow * (summary.rows.length + 1) + summary.notes.length * 15 + 18;
+
+  out.push(
+    '<?xml version="1.0" encoding="UTF-8"?>\n',
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${width}" height="${height}" ` +
+      `viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="11" fill="${colors.text}">\n`,
+    `<title>${xmlEscape(title)}</title>\n`,
+    `<desc>PipeScope timeline: ${xmlEscape(labels.join(', '))}. Times in ms of simulated device time.</desc>\n`,
+  );
+  if (options.scenarioText !== undefined) {
+    out.push(`<metadata id="${SCENARIO_METADATA_ID}">${xmlEscape(options.scenarioText)}</metadata>\n`);
+  }
+  out.push(
+    '<defs><pattern id="bubble-hatch" width="6" height="6" patternUnits="userSpaceOnUse" ' +
+      `patternTransform="rotate(45)"><rect width="6" height="6" fill="${colors.bubbleFill}"/>` +
+      `<path d="M0 0V6" stroke="${colors.bubbleHatch}" stroke-width="2"/></pattern></defs>\n`,
+    `<rect width="${width}" height="${height}" fill="${colors.background}"/>\n`,
+    `<text x="${plotLeft}" y="${TITLE_Y}" font-size="18" font-weight="bold">${xmlEscape(title)}</text>\n`,
+    `<g id="${SVG_LAYER_IDS.legend}">${legend.join('')}</g>\n`,
+  );
+
+  // Axis ticks, grid and the lane labels.
+  const ticks = niceTicks(span, Math.max(2, Math.floor(plotWidth / 90)));
+  const grid: string[] = [];
+  const axis: string[] = [];
+  for (const t of ticks) {
+    const x = fmt(xOf(t));
+    grid.push(`M${x} ${chartTop}V${chartBottom}`);
+    axis.push(
+      `<path d="M${x} ${chartBottom}v5" stroke="${colors.text}"/>`,
+      `<text x="${x}" y="${chartBottom + 18}" text-anchor="middle">${formatTick(t)}</text>`,
+    );
+  }
+  out.push(
+    `<path d="${grid.join('')}" stroke="${colors.grid}" fill="none"/>\n`,
+    `<g id="${SVG_LAYER_IDS.axis}"><path d="M${plotLeft} ${chartBottom}H${plotLeft + plotWidth}" ` +
+      `stroke="${colors.text}"/>${axis.join('')}<text x="${plotLeft + plotWidth / 2}" y="${chartBottom + 36}" ` +
+      `text-anchor="middle">time (ms)</text></g>\n`,
+  );
+
+  const laneText: string[] = [];
+  const separators: string[] = [];
+  for (const block of layout.blocks) {
+    laneText.push(
+      `<text x="8" y="${chartTop + block.y + BLOCK_HEADER - 7}" font-size="12" font-weight="bold">` +
+        `${xmlEscape(labels[block.timeline])}</text>`,
+    );
+  }
+  for (const lane of layout.lanes) {
+    const y = chartTop + lane.y;
+    laneText.push(
+      `<text x="${LEFT - 8}" y="${fmt(y + lane.height / 2)}" dy="0.35em" text-anchor="end"` +
+        `${lane.stream === Stream.COMM ? ` fill="${colors.mutedText}" font-size="9"` : ''}>` +
+        `${xmlEscape(lane.label)}</text>`,
+    );
+    separators.push(`M${plotLeft} ${y + lane.height}H${plotLeft + plotWidth}`);
+  }
+  out.push(
+    `<g id="${SVG_LAYER_IDS.lanes}">${laneText.join('')}</g>\n`,
+    `<path d="${separators.join('')}" stroke="${colors.laneSeparator}" stroke-width="0.5" fill="none"/>\n`,
+  );
+
+  // Bubbles: one hatched path.
+  const bubbles: string[] = [];
+  const bb = layout.bubbles;
+  for (let k = 0; k < bb.count; k++) {
+    const x0 = xOf(bb.start[k]);
+    const w = (bb.end[k] - bb.start[k]) * pxPerMs;
+    if (w < MIN_BUBBLE_PX) continue;
+    const lane = layout.lanes[bb.lane[k]];
+    bubbles.push(`M${fmt(x0)} ${chartTop + lane.y}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
+  }
+  out.push(
+    `<g id="${SVG_LAYER_IDS.bubbles}"><path d="${bubbles.join('')}" fill="url(#bubble-hatch)"/></g>\n`,
+  );
+
+  // Bars: per lane a translated group, inside it one group per colour.
+  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, false));
+  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, true));
+
+  // Overlapped pairs: one outlined path.
+  const pairs: string[] = [];
+  const pc = layout.pairs;
+  for (let k = 0; k < pc.count; k++) {
+    const lane = layout.lanes[pc.lane[k]];
+    const x0 = xOf(pc.start[k]);
+    const w = Math.max(MIN_BAR_PX, (pc.end[k] - pc.start[k]) * pxPerMs);
+    pairs.push(`M${fmt(x0)} ${chartTop + lane.y + 1}h${fmt(w)}v${lane.height - 2}h${fmt(-w)}z`);
+  }
+  out.push(
+    `<g id="${SVG_LAYER_IDS.pairs}"><path d="${pairs.join('')}" fill="none" stroke="${colors.pairOutline}" ` +
+      'stroke-width="1.5"/></g>\n',
+  );
+
+  out.push(...microbatchLabels(layout, theme, chartTop, xOf, pxPerMs));
+
+  // Metrics table.
+  const table: string[] = [];
+  const columns = summary.header.length;
+  const colWidth = (width - 16 - RIGHT) / columns;
+  const cell = (row: string[], y: number, bold: boolean): void => {
+    row.forEach((text, c) => {
+      table.push(
+        `<text x="${fmt(16 + c * colWidth)}" y="${y}"${bold ? ' font-weight="bold"' : ''}>${xmlEscape(text)}</text>`,
+      );
+    });
+  };
+  cell(summary.header, tableTop, true);
+  summary.rows.forEach((row, r) => {
+    cell(row, tableTop + tableRow * (r + 1), false);
+  });
+  const notesTop = tableTop + tableRow * (summary.rows.length + 1) + 4;
+  summary.notes.forEach((note, k) => {
+    table.push(
+      `<text x="16" y="${notesTop + 15 * k}" font-size="10" fill="${colors.mutedText}">${xmlEscape(note)}</text>`,
+    );
+  });
+  out.push(`<g id="${SVG_LAYER_IDS.metrics}">${table.join('')}</g>\n`, '</svg>\n');
+  return out.join('');
+}
+
+/** The op bars (or, with transfers = true, the P2P transfer bars) as one layer. */
+function barLayer(
+  layout: GanttLayout,
+  theme: Theme,
+  chartTop: number,
+  xOf: (t: Ms) => number,
+  pxPerMs: number,
+  transfers: boolean,
+): string[] {
+  const out: string[] = [`<g id="${transfers ? SVG_LAYER_IDS.transfers : SVG_LAYER_IDS.ops}">`];
+  const { bars, laneStart, lanes } = layout;
+  const byCategory: string[][] = CATEGORIES.map(() => []);
+  for (let k = 0; k < lanes.length; k++) {
+    const lane = lanes[k];
+    let any = false;
+    for (let b = laneStart[k]; b < laneStart[k + 1]; b++) {
+      const category = bars.category[b];
+      if ((category === P2P_CATEGORY) !== transfers) continue;
+      const w = Math.max(MIN_BAR_PX, (bars.end[b] - bars.start[b]) * pxPerMs);
+      byCategory[category].push(
+        `<rect x="${fmt(xOf(bars.start[b]))}" width="${fmt(w)}" height="${lane.height}"/>`,
+      );
+      any = true;
+    }
+    if (!any) continue;
+    out.push(`<g transform="translate(0,${chartTop + lane.y})">`);
+    byCategory.forEach((rects, category) => {
+      if (rects.length === 0) return;
+      out.push(`<g fill="${CATEGORIES[category][theme].fill}">`, rects.join(''), '</g>');
+      rects.length = 0;
+    });
+    out.push('</g>\n');
+  }
+  out.push('</g>\n');
+  return out;
+}
+
+/** Micro-batch numbers, centred on bars at least wide enough for the digits. */
+function microbatchLabels(
+  layout: GanttLayout,
+  theme: Theme,
+  chartTop: number,
+  xOf: (t: Ms) => number,
+  pxPerMs: number,
+): string[] {
+  const byColor = new Map<string, string[]>();
+  const { bars, lanes } = layout;
+  for (let b = 0; b < bars.count; b++) {
+    if (bars.category[b] === P2P_CATEGORY) continue;
+    const lane = lanes[bars.lane[b]];
+    const fontSize = lane.stream === Stream.COMM ? 8 : 10;
+    if (lane.height < fontSize + 2) continue;
+    const mb = bars.microbatch[b];
+    const digits = mb < 10 ? 1 : mb < 100 ? 2 : mb < 1000 ? 3 : mb < 10000 ? 4 : 6;
+    const w = (bars.end[b] - bars.start[b]) * pxPerMs;
+    if (w < digits * fontSize * 0.6 + 4) continue;
+    const color = CATEGORIES[bars.category[b]][theme].text;
+    let list = byColor.get(`${color} ${fontSize}`);
+    if (!list) byColor.set(`${color} ${fontSize}`, (list = []));
+    list.push(
+      `<text x="${fmt(xOf(bars.start[b]) + w / 2)}" y="${fmt(chartTop + lane.y + lane.height / 2 + fontSize * 0.35)}">${mb}</text>`,
+    );
+  }
+  const out = [`<g id="${SVG_LAYER_IDS.labels}" text-anchor="middle">`];
+  for (const [key, list] of byColor) {
+    const [color, size] = key.split(' ');
+    out.push(`<g fill="${color}" font-size="${size}">`, list.join(''), '</g>');
+  }
+  out.push('</g>\n');
+  return out;
+}
+
+function scheduleTitle(name: string): string {
+  return isScheduleName(name) ? SCHEDULES[name].title : name;
+}
+
+/** A coordinate with at most one decimal (the picture's resolution is 0.1 px). */
+function fmt(v: number): string {
+  // Integer arithmetic: formatting two small integers is much cheaper than a shortest-round-trip double.
+  const tenths = Math.round(v * 10);
+  const abs = tenths < 0 ? -tenths : tenths;
+  const whole = (abs - (abs % 10)) / 10;
+  const digit = abs % 10;
+  const sign = tenths < 0 ? '-' : '';
+  return digit === 0 ? `${sign}${whole}` : `${sign}${whole}.${digit}`;
+}
+
+/** Tick positions at 1, 2 or 5 x 10^k steps, about `target` of them over [0, span]. */
+export function niceTicks(span: Ms, target: number): Ms[] {
+  if (!(span > 0)) return [0];
+  const raw = span / Math.max(1, target);
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  const ticks: Ms[] = [];
+  for (let i = 0; i * step <= span * (1 + 1e-9); i++) ticks.push(Math.round(i * step * 1e9) / 1e9);
+  return ticks;
+}
+
+function formatTick(t: Ms): string {
+  return String(Math.round(t * 1e6) / 1e6);
+}
