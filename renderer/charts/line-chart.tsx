@@ -130,7 +130,7 @@ export function LineChart(p: LineChartProps) {
                   d={path(s.points) ?? ''}
                   fill="none"
                   stroke={s.color}
-                  strokeWidth={1.8}
+                  strokeWidth={p.markers ? 1.8 : 1.2}
                   strokeDasharray={s.dashed ? '5 3' : undefined}
                 />
                 {p.markers

@@ -123,7 +123,7 @@ export function CompareView({
         className="chart-area compare-chart"
         style={{
           height: analysed.length
-            ? `min(${chartHeight(analysed.map((i) => i.analysis))}px, 75vh)`
+            ? `${Math.min(chartHeight(analysed.map((i) => i.analysis)), 1600)}px`
             : undefined,
         }}
       >

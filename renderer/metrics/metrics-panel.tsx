@@ -162,6 +162,7 @@ function MetricLabel({ id, extra }: { id: MetricId; extra?: string | null }) {
  * same object `pipescope simulate --json` prints) and every label explains its definition on hover.
  */
 export function MetricsPanel({ analyses, labels }: { analyses: Analysis[]; labels: string[] }) {
+  const keys = analyses.map((a) => a.schedule.name);
   const jsons = analyses.map((a) => metricsToJSON(a.metrics));
   const single = analyses.length === 1;
   return (
@@ -195,6 +196,7 @@ export function MetricsPanel({ analyses, labels }: { analyses: Analysis[]; label
                   className="value"
                   data-testid={`metric-${row.id}`}
                   data-source={row.source}
+                  data-column={keys[k]}
                   data-json={JSON.stringify(raw ?? null)}
                   title={!single && row.perDevice ? (row.perDevice(j) ?? undefined) : undefined}
                 >

@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+// Pictures of every view for a person to look at (labels, legend, units, nothing overlapping):
+// test-results/screenshots/*.png. The assertions only check each view is really on screen.
+const DIR = 'test-results/screenshots';
+
+test('screenshots of every view: main, editor with an error, compare, dark theme, help', async ({ page }) => {
+  mkdirSync(DIR, { recursive: true });
+  await openApp(page);
+  await page.screenshot({ path: `${DIR}/main.png` });
+
+  const devices = page.getByTestId('field-devices');
+  await devices.fill('0');
+  await expect(page.locator('.field-invalid').first()).toBeVisible();
+  await page.screenshot({ path: `${DIR}/editor-error.png` });
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.field-invalid')).toHaveCount(0);
+
+  await page.getByTestId('tab-compare').click();
+  await expect(page.getByTestId('bubble-chart').locator('circle').first()).toBeVisible();
+  await page.screenshot({ path: `${DIR}/compare.png` });
+  await page.locator('.view-pane').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await page.screenshot({ path: `${DIR}/compare-charts.png` });
+
+  await page.getByTestId('cmd-toggle-theme').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.screenshot({ path: `${DIR}/compare-dark.png` });
+  await page.getByTestId('tab-main').click();
+  await expect(page.getByTestId('main-view')).toBeVisible();
+  await page.screenshot({ path: `${DIR}/main-dark.png` });
+
+  await page.getByTestId('help-button').click();
+  await expect(page.getByTestId('help')).toBeVisible();
+  await page.screenshot({ path: `${DIR}/help.png` });
+});
