@@ -240,6 +240,12 @@ describe('SVG exported by PipeScope', () => {
     expect(errors[0].message).toMatch(/no PipeScope scenario/);
   });
 
+  it('refuses an SVG nested inside the metadata instead of recursing', () => {
+    const inner = '<svg><metadata id="pipescope-scenario">{}</metadata></svg>';
+    const svg = `<svg><metadata id="pipescope-scenario">${xmlEscape(inner)}</metadata></svg>`;
+    expect(errorsOf(loadScenario(svg))[0].message).toMatch(/itself an SVG/);
+  });
+
   it('reports errors of the embedded scenario with their paths', () => {
     const svg = `<svg><metadata id="pipescope-scenario">{"format":"pipescope-scenario","version":1,"devices":0}</metadata></svg>`;
     const errors = errorsOf(loadScenario(svg));

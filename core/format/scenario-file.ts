@@ -47,6 +47,8 @@ export function loadScenario(text: string, options: LoadOptions = {}): LoadResul
           'this SVG has no PipeScope scenario in it (no <metadata id="pipescope-scenario">): only SVGs exported by PipeScope can be opened',
         );
       }
+      if (looksLikeSvg(embedded))
+        return fail(ROOT_PATH, 'the scenario embedded in this SVG is itself an SVG, not JSON');
       const r = loadScenario(embedded, options);
       return r.ok
         ? r

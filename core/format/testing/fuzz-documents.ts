@@ -33,7 +33,7 @@ const weird = fc.oneof(
   fc.anything({ maxDepth: 3, withNullPrototype: true }),
 );
 
-const deepNest = fc.integer({ min: 1, max: 300 }).map((n) => {
+const deepNest = fc.integer({ min: 1, max: 100 }).map((n) => {
   let v: unknown = 0;
   for (let i = 0; i < n; i++) v = i % 2 ? [v] : { k: v };
   return v;
