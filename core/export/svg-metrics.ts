@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze';
 import { METRIC_DEFINITIONS, type MetricId } from '../metrics/definitions';
 
-/** The metrics table of the SVG: a header, one row per analysis, and notes defining the figures. */
+/** The metrics table of the SVG: a header (the analyses), one row per figure, notes defining the figures. */
 export interface MetricsSummary {
   header: string[];
   rows: string[][];
@@ -52,11 +52,15 @@ const COLUMNS: Column[] = [
   },
 ];
 
+/**
+ * One row per figure (its definition's label, then one value per analysis), so long labels get a
+ * column of their own and stacked schedules sit side by side.
+ */
 export function metricsSummary(analyses: Analysis[], labels: string[]): MetricsSummary {
-  const header = ['Schedule', ...COLUMNS.map((c) => `${METRIC_DEFINITIONS[c.id].label} ${c.suffix}`.trim())];
-  const rows = analyses.map((a, k) => [
-    labels[k],
-    ...COLUMNS.map((c) => {
+  const header = ['Figure', ...labels];
+  const rows = COLUMNS.map((c) => [
+    `${METRIC_DEFINITIONS[c.id].label} ${c.suffix}`.trim(),
+    ...analyses.map((a) => {
       const v = c.value(a);
       return v === null || !Number.isFinite(v) ? 'n/a' : c.format(v);
     }),
@@ -65,7 +69,7 @@ export function metricsSummary(analyses: Analysis[], labels: string[]): MetricsS
     (c) => `${METRIC_DEFINITIONS[c.id].label}: ${METRIC_DEFINITIONS[c.id].definition}`,
   );
   notes.push(
-    'Compute-stream figures; "sum" adds all devices, "max" is the largest device. n/a: no communication in this timeline.',
+    'Bubbles are measured on the compute stream; "sum" adds all devices, "max" is the largest device; n/a: undefined (no communication).',
   );
   return { header, rows, notes };
 }

@@ -213,12 +213,13 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
 
   // Metrics table.
   const table: string[] = [];
-  const columns = summary.header.length;
-  const colWidth = (width - 16 - RIGHT) / columns;
+  const firstColumn = 290;
+  const colWidth = Math.min(170, (width - RIGHT - 16 - firstColumn) / Math.max(1, summary.header.length - 1));
   const cell = (row: string[], y: number, bold: boolean): void => {
     row.forEach((text, c) => {
+      const x = c === 0 ? 16 : 16 + firstColumn + (c - 1) * colWidth;
       table.push(
-        `<text x="${fmt(16 + c * colWidth)}" y="${y}"${bold ? ' font-weight="bold"' : ''}>${xmlEscape(text)}</text>`,
+        `<text x="${fmt(x)}" y="${y}"${bold || c === 0 ? ' font-weight="bold"' : ''}>${xmlEscape(text)}</text>`,
       );
     });
   };
