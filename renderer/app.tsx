@@ -225,6 +225,14 @@ export function App({ store }: { store: AppStore }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [run]);
 
+  useEffect(() => {
+    // Web mode: leaving the page with unsaved changes asks first (Electron's main asks on close).
+    if (platform.kind !== 'web' || !dirty) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [dirty]);
+
   useEffect(() => platform.onMenuCommand((c) => void run(c)), [run]);
   useEffect(() => platform.onOpenFile(applyOpened), [applyOpened]);
 

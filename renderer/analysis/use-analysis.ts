@@ -42,11 +42,10 @@ export function useAnalysis(
       (result) => live && setAsync({ scenario, schedule, result }),
       (err: Error) => {
         if (!live || err instanceof SupersededError) return;
-        setAsync({
-          scenario,
-          schedule,
-          result: { ok: false, errors: [{ path: '(root)', message: `analysis failed: ${err.message}` }] },
-        });
+        // A worker that cannot start (e.g. a page served where module workers are blocked) must
+        // not leave the view empty: analyse inline instead, slower but the same result.
+        console.warn(`analysis worker failed (${err.message}); analysing on the page instead`);
+        setAsync({ scenario, schedule, result: runAnalysis(scenario, schedule) });
       },
     );
     return () => {

@@ -41,7 +41,7 @@ export function useCompare(
           items.push(toItem(s, await channel.analyze(scenario, s)));
         } catch (err) {
           if (err instanceof SupersededError || !live) return;
-          items.push({ schedule: s, analysis: null, errors: [{ path: '(root)', message: String(err) }] });
+          items.push(toItem(s, runAnalysis(scenario, s))); // worker unavailable: inline
         }
         if (!live) return;
       }
@@ -91,6 +91,7 @@ export function useSweep(
         },
         (err) => {
           if (!live || err instanceof SupersededError) return;
+          setState({ scenario, key, points: sweep(scenario, schedules, microbatches) });
           setProgress(null);
         },
       );

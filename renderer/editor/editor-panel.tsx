@@ -126,6 +126,15 @@ export function EditorPanel({
           onChange={(v, g) => actions.edit('Rename scenario', (d) => void (d.name = v), g)}
           onGestureEnd={end}
         />
+        <TextField
+          path="description"
+          label="Description"
+          value={s.description}
+          multiline
+          errors={errors.at('description')}
+          onChange={(v, g) => actions.edit('Edit description', (d) => void (d.description = v), g)}
+          onGestureEnd={end}
+        />
       </Section>
 
       <Section title="Pipeline">
