@@ -1,13 +1,64 @@
-// PLACEHOLDER owned by a helper: replaced by the real generator before anything is committed.
+import { OpKind } from '../model/ops';
+import { type Schedule, ScheduleBuilder } from '../model/schedule';
 import type { ScheduleGenerator } from './generator';
+import {
+  GREEDY_MAX_OPS,
+  bestOf,
+  peakHeld,
+  chainPlacement,
+  checkZeroBubbleConfig,
+  greedyOrder,
+} from './zb-common';
+
+/**
+ * ZB-H1's published order (Qi et al., "Zero Bubble Pipeline Parallelism", ICLR 2024, Fig. 3 top).
+ * Stage s runs 1F1B's skeleton with the backward split: min(P - s, m) warm-up forwards, then for
+ * every micro-batch j its B as soon as possible, the W of micro-batch j - s (W lags B by s places,
+ * so the deferred W fill what would be the cool-down bubble of 1F1B), and the next forward. The
+ * last s W run at the end. At most P - s activations are in flight on stage s, exactly 1F1B's.
+ */
+export function zbH1Published(P: number, m: number): Schedule {
+  const b = new ScheduleBuilder(chainPlacement('zb-h1', P, m).shape, 3 * P * m);
+  for (let s = 0; s < P; s++) {
+    const warmup = Math.min(P - s, m);
+    for (let i = 0; i < warmup; i++) b.push(s, OpKind.F, i, 0, s);
+    for (let j = 0; j < m; j++) {
+      b.push(s, OpKind.B, j, 0, s);
+      if (j >= s) b.push(s, OpKind.W, j - s, 0, s);
+      if (j + warmup < m) b.push(s, OpKind.F, j + warmup, 0, s);
+    }
+    for (let i = Math.max(0, m - s); i < m; i++) b.push(s, OpKind.W, i, 0, s);
+  }
+  return b.build();
+}
+
+/** Stage s may hold as many activations as in 1F1B: P - s. */
+export function zbH1Cap(P: number): Int32Array {
+  const cap = new Int32Array(P);
+  for (let s = 0; s < P; s++) cap[s] = P - s;
+  return cap;
+}
 
 export const zbH1: ScheduleGenerator = {
   name: 'zb-h1',
-  title: 'zb-h1',
-  summary: '',
-  source: '',
-  check: () => [{ path: 'schedule', message: 'not available yet' }],
-  generate: () => {
-    throw new Error('placeholder');
+  title: 'ZB-H1',
+  summary:
+    "Zero-bubble H1: backward split into B and W, W deferred into 1F1B's cool-down; 1F1B's activation memory, about 1/3 of its bubble.",
+  source:
+    'Qi et al., "Zero Bubble Pipeline Parallelism", ICLR 2024; sail-sg/zero-bubble-pipeline-parallelism',
+  check: checkZeroBubbleConfig,
+  generate(c) {
+    const { devices: P, microbatches: m } = c;
+    const published = zbH1Published(P, m);
+    if (3 * P * m > GREEDY_MAX_OPS) return published;
+    const pl = chainPlacement('zb-h1', P, m);
+    const cap = zbH1Cap(P);
+    // deferred W keep their weight-gradient stash: hold no more than the published order does
+    const heldCap = peakHeld(published);
+    const greedy = [
+      greedyOrder(pl, c, { cap, lead: null, heldCap, wPolicy: 'fit' }),
+      greedyOrder(pl, c, { cap, lead: null, heldCap, wPolicy: 'eager' }),
+    ];
+    return bestOf(published, greedy, c, cap, heldCap);
   },
 };

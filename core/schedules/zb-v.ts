@@ -1,13 +1,102 @@
-// PLACEHOLDER owned by a helper: replaced by the real generator before anything is committed.
+import { OpKind } from '../model/ops';
+import { type Schedule, ScheduleBuilder } from '../model/schedule';
 import type { ScheduleGenerator } from './generator';
+import {
+  GREEDY_MAX_OPS,
+  bestOf,
+  peakHeld,
+  checkZeroBubbleConfig,
+  greedyOrder,
+  pusher,
+  vPlacement,
+} from './zb-common';
+
+/**
+ * ZB-V's published order (sail-sg/zero-bubble-pipeline-parallelism, the handcrafted V schedule).
+ * Device d holds chunk 0 = stage d and chunk 1 = stage 2P - 1 - d, so device 0 runs both the first
+ * stage and the loss. Device d: 2(P - d) - 1 chunk-0 forwards; d pairs (chunk-1 F, chunk-0 F);
+ * P - d triples (chunk-1 F, B, W); then the steady state (chunk-0 F, B, W, chunk-1 F, B, W) until
+ * every forward ran; then d pairs of B (chunk 0, chunk 1) with their W deferred, P - d pairs
+ * (chunk-0 B, a deferred chunk-0 W), and the remaining W. The construction needs 2P - 1
+ * micro-batches; with fewer it is built for 2P - 1 and the ops of the missing micro-batches are
+ * dropped (still a valid order: dependencies only link ops of one micro-batch).
+ * Peak: 2P chunk activations of half a share each, P full ones: 1F1B's memory.
+ */
+export function zbVPublished(P: number, m: number): Schedule {
+  const pl = vPlacement('zb-v', P, m);
+  const b = new ScheduleBuilder(pl.shape, 6 * P * m);
+  const push = pusher(b, pl);
+  const n = Math.max(2 * P - 1, m);
+  const S = 2 * P;
+  for (let d = 0; d < P; d++) {
+    const s0 = d;
+    const s1 = S - 1 - d;
+    let f0 = 0;
+    let f1 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    const op = (kind: OpKind, mb: number, stage: number) => {
+      if (mb < m) push(kind, mb, stage);
+    };
+    for (let i = 0; i < 2 * (P - d) - 1; i++) op(OpKind.F, f0++, s0);
+    for (let i = 0; i < d; i++) {
+      op(OpKind.F, f1++, s1);
+      op(OpKind.F, f0++, s0);
+    }
+    for (let i = 0; i < P - d; i++) {
+      op(OpKind.F, f1++, s1);
+      op(OpKind.B, b1, s1);
+      op(OpKind.W, b1++, s1);
+    }
+    while (f1 < f0 || f0 < n) {
+      if (f0 < n) op(OpKind.F, f0++, s0);
+      op(OpKind.B, b0, s0);
+      op(OpKind.W, b0++, s0);
+      op(OpKind.F, f1++, s1);
+      op(OpKind.B, b1, s1);
+      op(OpKind.W, b1++, s1);
+    }
+    let w0 = b0;
+    let w1 = b1;
+    for (let i = 0; i < d; i++) {
+      op(OpKind.B, b0++, s0);
+      op(OpKind.B, b1++, s1);
+    }
+    for (let i = 0; i < P - d; i++) {
+      op(OpKind.B, b0++, s0);
+      op(OpKind.W, w0++, s0);
+    }
+    while (w1 < b1) op(OpKind.W, w1++, s1);
+    while (w0 < b0) op(OpKind.W, w0++, s0);
+  }
+  return b.build();
+}
 
 export const zbV: ScheduleGenerator = {
   name: 'zb-v',
-  title: 'zb-v',
-  summary: '',
-  source: '',
-  check: () => [{ path: 'schedule', message: 'not available yet' }],
-  generate: () => {
-    throw new Error('placeholder');
+  title: 'ZB-V',
+  summary:
+    "Zero-bubble V: two half-size chunks per device in a V (device 0 holds the first stage and the loss); 1F1B's activation memory, near-zero bubble when F = B = W.",
+  source:
+    'Qi et al., "Pipeline Parallelism with Controllable Memory", NeurIPS 2024; sail-sg/zero-bubble-pipeline-parallelism (ZB-V)',
+  check: checkZeroBubbleConfig,
+  generate(c) {
+    const { devices: P, microbatches: m } = c;
+    const published = zbVPublished(P, m);
+    if (6 * P * m > GREEDY_MAX_OPS) return published;
+    const pl = vPlacement('zb-v', P, m);
+    const cap = new Int32Array(P).fill(2 * P);
+    const publishedLead = new Int32Array(P);
+    for (let d = 0; d < P; d++) publishedLead[d] = 2 * (P - d) - 1;
+    const loose = new Int32Array(P).fill(2 * P - 1);
+    // deferred W keep their weight-gradient stash: hold no more than the published order does
+    const heldCap = peakHeld(published);
+    const greedy = [
+      greedyOrder(pl, c, { cap, lead: publishedLead, heldCap, wPolicy: 'fit' }),
+      greedyOrder(pl, c, { cap, lead: publishedLead, heldCap, wPolicy: 'eager' }),
+      greedyOrder(pl, c, { cap, lead: loose, heldCap, wPolicy: 'fit' }),
+      greedyOrder(pl, c, { cap, lead: loose, heldCap, wPolicy: 'eager' }),
+    ];
+    return bestOf(published, greedy, c, cap, heldCap);
   },
 };
