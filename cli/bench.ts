@@ -1,0 +1,169 @@
+// `npm run bench`: speed of the engine, printed as numbers (tests never assert wall-clock times).
+//   engine:  ns per op for generate + simulate, 1f1b and dualpipe at (P, m) = (8, 64) ... (128, 4096)
+//   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
+//   svg:     ms to export 100k ops as SVG, and bytes per op
+// `npm run bench -- --json` prints one JSON object
+//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}}.
+import { readFileSync } from 'node:fs';
+import { analyze } from '../core/analyze';
+import { renderSvg } from '../core/export/svg';
+import { loadScenario } from '../core/format/scenario-file';
+import { type ScheduleConfig, uniformConfig } from '../core/model/config';
+import type { ScheduleName } from '../core/model/scenario';
+import { SCHEDULES } from '../core/schedules/index';
+import { simulate } from '../core/sim/simulate';
+
+interface EngineCase {
+  schedule: ScheduleName;
+  devices: number;
+  microbatches: number;
+  ops: number;
+  nsPerOp: number;
+  medianMs: number;
+}
+interface PartsCase {
+  schedule: ScheduleName;
+  devices: number;
+  microbatches: number;
+  ops: number;
+  parts: number;
+  nsPerPart: number;
+  medianMs: number;
+}
+interface SvgCase {
+  schedule: ScheduleName;
+  devices: number;
+  microbatches: number;
+  ops: number;
+  medianMs: number;
+  bytesPerOp: number;
+}
+
+const json = process.argv.includes('--json');
+const log = (line: string) => {
+  if (!json) console.log(line);
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median wall time (ms) of `fn` over `reps` runs after one warm-up run. */
+function time<T>(reps: number, fn: () => T): { ms: number; last: T } {
+  let last = fn();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    last = fn();
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), last };
+}
+
+function generateAndSimulate(name: ScheduleName, config: ScheduleConfig) {
+  const schedule = SCHEDULES[name].generate(config);
+  const result = simulate(schedule, config);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.timeline;
+}
+
+const cases: EngineCase[] = [];
+let partsCase: PartsCase | undefined;
+let svgCase: SvgCase | undefined;
+
+log('engine: generate + simulate (uniform F=B=W=1, P2P 0.1 ms)');
+log('schedule    P      m       ops     median ms   ns/op');
+for (const name of ['1f1b', 'dualpipe'] as const) {
+  for (const [P, m] of [
+    [8, 64],
+    [16, 256],
+    [64, 1024],
+    [128, 4096],
+  ]) {
+    const config = uniformConfig(P, m, 1, 1, 1, { p2p: 0.1 });
+    const errors = SCHEDULES[name].check(config);
+    if (errors.length > 0) throw new Error(`${name} P=${P} m=${m}: ${errors[0].message}`);
+    const reps = P * m >= 100_000 ? 5 : 15;
+    const { ms, last } = time(reps, () => generateAndSimulate(name, config));
+    const ops = last.schedule.count;
+    const c: EngineCase = {
+      schedule: name,
+      devices: P,
+      microbatches: m,
+      ops,
+      nsPerOp: (ms * 1e6) / ops,
+      medianMs: ms,
+    };
+    cases.push(c);
+    log(
+      `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${ms.toFixed(2).padStart(14)}${c.nsPerOp.toFixed(1).padStart(8)}`,
+    );
+  }
+}
+
+// DualPipe with chunks built from parts: the DeepSeek-V3 example's part times, stretched to about a million parts.
+const exampleText = readFileSync(new URL('../../examples/deepseek-v3.json', import.meta.url), 'utf8');
+const example = loadScenario(exampleText);
+if (!example.ok) throw new Error(`examples/deepseek-v3.json: ${example.errors[0].message}`);
+{
+  const scenario = { ...example.scenario, schedule: 'dualpipe' as const, devices: 16, microbatches: 6400 };
+  const first = analyze(scenario);
+  if (!first.ok) throw new Error(first.errors[0].message);
+  const { config, schedule } = first.analysis;
+  const input = {
+    ...config,
+    parts: scenario.parts,
+    smSplit: scenario.smSplit,
+    p2pOccupiesComm: scenario.p2p.occupiesComm,
+  };
+  const { ms, last } = time(3, () => {
+    const s = SCHEDULES.dualpipe.generate(config);
+    const r = simulate(s, input);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.timeline;
+  });
+  const parts = last.parts?.count ?? 0;
+  const c: PartsCase = {
+    schedule: 'dualpipe',
+    devices: 16,
+    microbatches: scenario.microbatches,
+    ops: schedule.count,
+    parts,
+    nsPerPart: parts > 0 ? (ms * 1e6) / parts : Number.NaN,
+    medianMs: ms,
+  };
+  partsCase = c;
+  log(
+    `\nparts: DualPipe P=16 m=${c.microbatches} (DeepSeek-V3 part times): ${c.ops} ops, ${parts} parts, ${ms.toFixed(1)} ms median, ${c.nsPerPart.toFixed(1)} ns/part (generate + simulate)`,
+  );
+}
+
+// SVG export of about 100k ops.
+{
+  const scenario = {
+    ...example.scenario,
+    parts: null,
+    schedule: '1f1b' as const,
+    devices: 16,
+    microbatches: 3125,
+  };
+  const r = analyze(scenario);
+  if (!r.ok) throw new Error(r.errors[0].message);
+  const { ms, last } = time(5, () => renderSvg([r.analysis], { title: 'bench' }));
+  const ops = r.analysis.schedule.count;
+  const c: SvgCase = {
+    schedule: '1f1b',
+    devices: 16,
+    microbatches: 3125,
+    ops,
+    medianMs: ms,
+    bytesPerOp: last.length / ops,
+  };
+  svgCase = c;
+  log(
+    `\nsvg: 1F1B P=16 m=3125: ${ops} ops exported in ${ms.toFixed(1)} ms median, ${c.bytesPerOp.toFixed(1)} bytes/op`,
+  );
+}
+
+if (json) console.log(JSON.stringify({ cases, parts: partsCase, svg: svgCase }));
