@@ -65,8 +65,12 @@ function checkTraceEventFormat(trace: ChromeTrace): void {
     const f = finishes.get(id)!;
     expect([f.name, f.cat]).toEqual([s.name, s.cat]);
     expect(f.ts).toBeGreaterThanOrEqual(s.ts);
-    expect(enclosing(slicesByThread, s)).toBeDefined();
-    expect(enclosing(slicesByThread, f)).toBeDefined();
+    // Bound as both viewers bind: a slice on the same thread starting exactly at ts, same cat.
+    for (const e of [s, f]) {
+      const bound = enclosing(slicesByThread, e);
+      expect(bound).toBeDefined();
+      expect([bound!.ts, bound!.cat]).toEqual([e.ts, e.cat]);
+    }
   }
   for (const slices of slicesByThread.values()) {
     const sorted = [...slices].sort((a, b) => a.ts - b.ts || b.dur - a.dur);
@@ -133,13 +137,24 @@ describe('toChromeTrace', () => {
     );
   });
 
+  it('lists every flow event after every slice, so a slice is open when its flow is read', () => {
+    for (const trace of [
+      toChromeTrace(oneFOneBTwoByTwo()),
+      toChromeTrace([oneFOneBTwoByTwo(), pairWithParts()]),
+    ]) {
+      const phases = trace.traceEvents.map((e) => e.ph).join('');
+      expect(phases).toMatch(/^[MX]+[sf]+$/);
+    }
+  });
+
   it('puts parts on a compute and a communication thread, with the part and pair in args', () => {
     const trace = toChromeTrace(pairWithParts());
     checkTraceEventFormat(trace);
     const slices = ofPhase(trace, 'X');
     expect(slices).toHaveLength(12);
     const dispatch = slices.find((e) => e.args.part === 'dispatch' && e.args.microbatch === 1)!;
-    expect([dispatch.tid, dispatch.ts, dispatch.dur, dispatch.cat]).toEqual([COMM_TID, 1000, 1000, 'comm']);
+    expect([dispatch.tid, dispatch.ts, dispatch.dur]).toEqual([COMM_TID, 1000, 1000]);
+    expect(dispatch.args.stream).toBe('comm');
     expect(dispatch.args).toMatchObject({ kind: 'F', pair: 0, op: 0 });
     const lone = slices.filter((e) => e.args.microbatch === 2);
     expect(lone.every((e) => !('pair' in e.args))).toBe(true);

@@ -57,6 +57,13 @@ export const COMPUTE_TID = 1;
 export const COMM_TID = 2;
 const STREAM_NAMES = ['compute', 'communication'];
 const FLOW_NAME = 'p2p';
+/**
+ * One category for slices and flows alike: Chrome's trace viewer binds a flow event to the slice with
+ * the same pid, tid, ts and cat, while Perfetto pairs 's' and 'f' by (cat, name, id); a sending slice
+ * on the comm thread and a receiving one on the compute thread can only satisfy both with one cat.
+ * The stream is in the thread and in args.stream.
+ */
+const CATEGORY = 'pipeline';
 
 /**
  * A Chrome / Perfetto trace of one or more analyses. Each device is a process (pid), each stream a
@@ -68,8 +75,11 @@ const FLOW_NAME = 'p2p';
  * when the chunks have parts (a paired op's parts interleave with its partner's, so an op-wide
  * slice would partially overlap the other's). Args name the op (device-local index, kind,
  * micro-batch, stage, chunk, pair, part). Every P2P transfer is a flow from the sending op's
- * last-ending slice to the receiving op's first slice; both flow events sit at their slice's start
- * time, so each binds to its enclosing slice ('f' with bp "e"), as Perfetto's importer requires.
+ * last-ending slice to the receiving op's first slice; both flow events sit exactly at their slice's
+ * start time and share its cat, so each binds to that slice in Perfetto (the topmost slice open at
+ * ts; 'f' with bp "e" binds to the enclosing slice rather than the next one) and in Chrome's viewer
+ * (same pid, tid, ts, cat). Flow events follow all slices in the array, so at equal timestamps the
+ * slice is already open when its flow is read.
  * Transfers touching a zero-length op have nothing to bind to and are left out.
  */
 export function toChromeTrace(
@@ -238,10 +248,11 @@ function appendAnalysis(
     };
     if (schedule.pair[i] !== NO_PAIR) args.pair = schedule.pair[i];
     if (part >= 0) args.part = PART_NAMES[part];
+    args.stream = sliceStream[sl] === Stream.COMM ? 'comm' : 'compute';
     events.push({
       ph: 'X',
       name: part >= 0 ? `${PART_NAMES[part]} (${opLabel[i]})` : opLabel[i],
-      cat: sliceStream[sl] === Stream.COMM ? 'comm' : 'compute',
+      cat: CATEGORY,
       pid: pidBase + deviceOf[i],
       tid: sliceTid[sl],
       ts: sliceTs[sl],
@@ -265,7 +276,7 @@ function appendAnalysis(
       {
         ph: 's',
         name: FLOW_NAME,
-        cat: FLOW_NAME,
+        cat: CATEGORY,
         id: flowId,
         pid: pidBase + deviceOf[tr.fromOp[t]],
         tid: sliceTid[src],
@@ -276,7 +287,7 @@ function appendAnalysis(
         ph: 'f',
         bp: 'e',
         name: FLOW_NAME,
-        cat: FLOW_NAME,
+        cat: CATEGORY,
         id: flowId,
         pid: pidBase + deviceOf[tr.toOp[t]],
         tid: sliceTid[dst],
