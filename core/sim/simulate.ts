@@ -56,9 +56,9 @@ function describeSlot(kind: number, mb: number, stage: number): string {
   return `${what} of micro-batch ${mb} on stage ${stage}`;
 }
 
-/** The first `count` elements: the array itself when full, else a compact copy (no slack kept alive). */
+/** The first `count` elements: a view when little would be wasted, else a compact copy. */
 function fit<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
-  return (count === a.length ? a : a.slice(0, count)) as T;
+  return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
 
 /**
@@ -74,7 +74,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
 
   // ---- index ops by (microbatch, stage, slot); validate the order ---------------------------
   const opDevice = new Int32Array(n);
-  for (let d = 0; d < P; d++) for (let i = deviceStart[d]; i < deviceStart[d + 1]; i++) opDevice[i] = d;
+  for (let d = 0; d < P; d++) opDevice.fill(d, deviceStart[d], deviceStart[d + 1]);
   const index = new Int32Array(m * S * 3).fill(-1);
   const problems: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -86,7 +86,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       );
       continue;
     }
-    const key = (mb * S + s) * 3 + slotOf(kind[i]);
+    const key = (s * m + mb) * 3 + slotOf(kind[i]);
     if (index[key] !== -1) {
       const j = index[key];
       problems.push(
@@ -94,9 +94,10 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       );
     } else index[key] = i;
   }
-  for (let mb = 0; mb < m && problems.length < 20; mb++) {
-    for (let s = 0; s < S; s++) {
-      const base = (mb * S + s) * 3;
+  // keyed stage-major so a device walking its micro-batches reads neighbouring entries
+  for (let s = 0; s < S && problems.length < 20; s++) {
+    for (let mb = 0; mb < m; mb++) {
+      const base = (s * m + mb) * 3;
       const f = index[base + SLOT_F];
       const b = index[base + SLOT_B];
       const w = index[base + SLOT_W];
@@ -110,33 +111,40 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     }
   }
 
-  // dependency of op i: the op whose result it needs, -2 when none (F on stage 0), -1 when missing
-  const dependency = (i: number): number => {
+  // Per op, looked up once: the op whose result it needs (-2 when none: F on stage 0; -1 when
+  // the order never runs it), the op on another stage that consumes its result (its P2P target),
+  // and the op on its own stage that does (-1 when none).
+  const depOf = new Int32Array(n);
+  const remoteOf = new Int32Array(n);
+  const localOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     const mb = microbatch[i];
     const s = stage[i];
     const k = kind[i];
-    if (k === OpKind.F) return s === 0 ? -2 : index[(mb * S + s - 1) * 3 + SLOT_F];
-    if (k === OpKind.W) return index[(mb * S + s) * 3 + SLOT_B];
-    return s === S - 1 ? index[(mb * S + s) * 3 + SLOT_F] : index[(mb * S + s + 1) * 3 + SLOT_B];
-  };
-  // the op on another stage that consumes op i's result (-1 when none): its P2P target
-  const remoteConsumer = (i: number): number => {
-    const mb = microbatch[i];
-    const s = stage[i];
-    const k = kind[i];
-    if (k === OpKind.F) return s === S - 1 ? -1 : index[(mb * S + s + 1) * 3 + SLOT_F];
-    if (k === OpKind.W) return -1;
-    return s === 0 ? -1 : index[(mb * S + s - 1) * 3 + SLOT_B];
-  };
-  // the op on the same stage that consumes op i's result (-1 when none)
-  const localConsumer = (i: number): number => {
-    const mb = microbatch[i];
-    const s = stage[i];
-    const k = kind[i];
-    if (k === OpKind.F) return s === S - 1 ? index[(mb * S + s) * 3 + SLOT_B] : -1;
-    if (k === OpKind.B) return index[(mb * S + s) * 3 + SLOT_W];
-    return -1;
-  };
+    if (mb < 0 || mb >= m || s < 0 || s >= S || k > OpKind.BW) {
+      depOf[i] = -1;
+      remoteOf[i] = -1;
+      localOf[i] = -1;
+      continue;
+    }
+    const here = (s * m + mb) * 3;
+    const up = ((s - 1) * m + mb) * 3;
+    const down = ((s + 1) * m + mb) * 3;
+    if (k === OpKind.F) {
+      depOf[i] = s === 0 ? -2 : index[up + SLOT_F];
+      remoteOf[i] = s === S - 1 ? -1 : index[down + SLOT_F];
+      localOf[i] = s === S - 1 ? index[here + SLOT_B] : -1;
+    } else if (k === OpKind.W) {
+      depOf[i] = index[here + SLOT_B];
+      remoteOf[i] = -1;
+      localOf[i] = -1;
+    } else {
+      depOf[i] = s === S - 1 ? index[here + SLOT_F] : index[down + SLOT_B];
+      remoteOf[i] = s === 0 ? -1 : index[up + SLOT_B];
+      localOf[i] = k === OpKind.B ? index[here + SLOT_W] : -1;
+    }
+  }
+  const dependency = (i: number): number => depOf[i];
 
   // ---- per-op durations ---------------------------------------------------------------------
   const share = schedule.chunkShare;
@@ -196,7 +204,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
   const complete = (i: number) => {
     done[i] = 1;
     if (end[i] > makespan) makespan = end[i];
-    const rc = remoteConsumer(i);
+    const rc = remoteOf[i];
     if (rc >= 0 && opDevice[rc] !== opDevice[i]) {
       const from = opDevice[i];
       let t0 = end[i];
@@ -220,7 +228,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       transfers++;
     } else arrival[i] = end[i];
     wake(rc, i);
-    wake(localConsumer(i), i);
+    wake(localOf[i], i);
   };
 
   /** Time op i's input is ready on its device, or -1 when its dependency has not completed. */
