@@ -20,6 +20,8 @@ import { checkExternalUrl } from './validate';
 import { createMainWindow, hardenWebContents, isPermissionAllowed } from './window';
 
 const isDev = !app.isPackaged;
+// The command line as launched (files named on it are opened once the window is up).
+const launchArgv = [...process.argv];
 // dist/electron/main.cjs: the preload sits beside it, the renderer build in dist/renderer.
 const here = __dirname;
 const rendererRoot = path.join(here, '..', 'renderer');
@@ -128,7 +130,9 @@ const dialogs = {
 
 function send(channel: (typeof EVENTS)[keyof typeof EVENTS], payload: MenuCommand | OpenedFile): boolean {
   const win = currentWindow();
-  if (win === null || win.webContents.isLoading()) return false;
+  // No isLoading() check: the page asks for files (rendererReady) from its first render, which can
+  // come before its load event; the handshake, not the load state, says when it listens.
+  if (win === null) return false;
   win.webContents.send(channel, payload);
   return true;
 }
@@ -270,6 +274,6 @@ if (!app.requestSingleInstanceLock()) {
     await recent.load();
     rebuildMenu();
     createWindow();
-    openFiles(filesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd() }));
+    openFiles(filesFromArgv(launchArgv, { isPackaged: app.isPackaged, cwd: process.cwd() }));
   });
 }
