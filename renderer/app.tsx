@@ -117,6 +117,7 @@ export function App({ store }: { store: AppStore }) {
             theme: store.getState().view.theme,
             scenarioText,
             title: store.scenario.name,
+            showComm: store.scenario.p2p.occupiesComm,
           });
           data = kind === 'svg' ? svg : await svgToPng(svg);
           ext = kind;

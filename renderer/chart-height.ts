@@ -6,11 +6,11 @@ import { Stream } from '../core/sim/timeline';
  * defaults (compute lane 24 px, comm lane 14 px, block header 22 px and gap 10 px when stacked)
  * plus the legend and time axis. Capped by the caller to the space there is.
  */
-export function chartHeight(analyses: Analysis[]): number {
+export function chartHeight(analyses: Analysis[], showComm = false): number {
   let lanes = 0;
   for (const a of analyses) {
     const parts = a.timeline.parts;
-    let comm = false;
+    let comm = showComm;
     if (parts) for (let k = 0; k < parts.count && !comm; k++) comm = parts.stream[k] === Stream.COMM;
     lanes += a.schedule.devices * (24 + (comm ? 14 : 0));
   }

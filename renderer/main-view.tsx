@@ -45,7 +45,10 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ))}
         </ul>
       ) : null}
-      <div className="chart-area" style={{ height: a ? `min(${chartHeight([a])}px, 68vh)` : undefined }}>
+      <div
+        className="chart-area"
+        style={{ height: a ? `min(${chartHeight([a], a.scenario.p2p.occupiesComm)}px, 68vh)` : undefined }}
+      >
         {a ? (
           <GanttChart
             timelines={[{ label: title, analysis: a }]}
@@ -54,6 +57,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             onViewportChange={(v) => store.setView({ viewport: v })}
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
+            showComm={a.scenario.p2p.occupiesComm}
           />
         ) : (
           <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>

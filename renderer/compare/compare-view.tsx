@@ -123,7 +123,13 @@ export function CompareView({
         className="chart-area compare-chart"
         style={{
           height: analysed.length
-            ? `${Math.min(chartHeight(analysed.map((i) => i.analysis)), 1600)}px`
+            ? `${Math.min(
+                chartHeight(
+                  analysed.map((i) => i.analysis),
+                  scenario.p2p.occupiesComm,
+                ),
+                1600,
+              )}px`
             : undefined,
         }}
       >
@@ -135,6 +141,7 @@ export function CompareView({
             onViewportChange={(v) => store.setView({ viewport: v })}
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
+            showComm={scenario.p2p.occupiesComm}
           />
         ) : (
           <p className="empty">

@@ -35,6 +35,25 @@ describe('EditorPanel', () => {
     expect(store.scenario.microbatches).toBe(8);
   });
 
+  it('a slider drag is one undo entry when released, and the next drag is another', () => {
+    const store = new AppStore(defaultScenario(), { path: null, name: 'x' });
+    render(<Harness store={store} />);
+    const slider = screen.getByTestId('slider-microbatches');
+    fireEvent.pointerDown(slider);
+    for (const v of ['9', '11', '14', '20']) fireEvent.change(slider, { target: { value: v } });
+    fireEvent.pointerUp(slider);
+    expect(store.scenario.microbatches).toBe(20);
+    expect(store.getState().history.undoStack).toHaveLength(1);
+    fireEvent.pointerDown(slider);
+    fireEvent.change(slider, { target: { value: '24' } });
+    fireEvent.pointerUp(slider);
+    expect(store.getState().history.undoStack).toHaveLength(2);
+    store.undo();
+    expect(store.scenario.microbatches).toBe(20);
+    store.undo();
+    expect(store.scenario.microbatches).toBe(8);
+  });
+
   it('text that is not a number is kept as typed, explained, and not put into the document', () => {
     const store = new AppStore(defaultScenario(), { path: null, name: 'x' });
     render(<Harness store={store} />);
