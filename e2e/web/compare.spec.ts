@@ -68,7 +68,7 @@ test('a large scenario is analysed off the UI thread and its metrics still match
   await openApp(page);
   const field = page.getByTestId('field-microbatches');
   const scenario = await pageScenario(page);
-  // Enough micro-batches to pass the inline limit (20k ops), so the worker computes it.
+  // Enough micro-batches to pass the inline limit (12k ops), so the worker computes it.
   const m = Math.ceil(25_000 / (scenario.devices * 2)) * 2;
   await field.fill(String(m));
   await field.blur();

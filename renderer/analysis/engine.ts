@@ -33,7 +33,7 @@ export function runAnalysis(scenario: Scenario, schedule?: ScheduleName): Engine
 }
 
 /** Scenarios up to this many ops are analysed inline (a few ms); larger ones in the worker. */
-export const INLINE_OPS = 20_000;
+export const INLINE_OPS = 12_000;
 
 export function opsEstimate(s: Scenario, schedule: ScheduleName = s.schedule): number {
   return estimateOps(schedule, s.devices, s.microbatches, s.chunks);
