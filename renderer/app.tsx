@@ -300,7 +300,7 @@ export function App({ store }: { store: AppStore }) {
             />
           </aside>
         ) : null}
-        <main className="view-pane">
+        <main className="view-pane" key={view.mode}>
           {view.mode === 'main' ? (
             <MainView store={store} derived={derived} />
           ) : (

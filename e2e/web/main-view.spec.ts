@@ -164,3 +164,28 @@ test('the dark theme switches the whole page', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await bg()).not.toBe(light);
 });
+
+test('keyboard: Tab runs from the toolbar through the editor to the chart and the metrics', async ({
+  page,
+}) => {
+  const order: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    await page.keyboard.press('Tab');
+    const where = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return 'none';
+      if (el.closest('.toolbar')) return 'toolbar';
+      if (el.closest('[data-testid="editor"]')) return 'editor';
+      if (el.closest('[data-testid="gantt"]')) return 'chart';
+      if (el.closest('[data-testid="metrics"]')) return 'metrics';
+      return 'other';
+    });
+    if (order[order.length - 1] !== where) order.push(where);
+    if (where === 'metrics') break;
+  }
+  expect(order.slice(0, 4)).toEqual(['toolbar', 'editor', 'chart', 'metrics']);
+  // A metric's definition shows on keyboard focus too, not only on hover.
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+  expect(focused).toMatch(/^metric-label-/);
+  await expect(page.getByTestId(focused.replace('metric-label-', 'metric-definition-'))).toBeVisible();
+});
