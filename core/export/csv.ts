@@ -2,7 +2,7 @@ import type { Analysis } from '../analyze';
 import { NO_PAIR, OP_KIND_NAMES } from '../model/ops';
 import { PART_NAMES, Stream } from '../sim/timeline';
 import { groupPartsByOp } from './op-parts';
-import { csvField, roundMs } from './text';
+import { csvField, formatMs, roundMs } from './text';
 
 /** RFC 4180 line break. */
 const CRLF = '\r\n';
@@ -51,8 +51,8 @@ export function toCsv(analysis: Analysis): string {
       const end = roundMs(timeline.end[i]);
       lines.push(
         `${d},${i - first},${OP_KIND_NAMES[schedule.kind[i]]},${schedule.microbatch[i]},${schedule.chunk[i]},` +
-          `${schedule.stage[i]},${schedule.pair[i] === NO_PAIR ? '' : schedule.pair[i]},${start},${end},` +
-          `${roundMs(end - start)}`,
+          `${schedule.stage[i]},${schedule.pair[i] === NO_PAIR ? '' : schedule.pair[i]},${formatMs(start)},` +
+          `${formatMs(end)},${formatMs(end - start)}`,
       );
     }
   }
@@ -83,7 +83,7 @@ export function toPartsCsv(analysis: Analysis): string {
           const end = roundMs(parts.end[p]);
           lines.push(
             `${opColumns},${partName[parts.part[p]]},${parts.stream[p] === Stream.COMM ? 'comm' : 'compute'},` +
-              `${start},${end},${roundMs(end - start)}`,
+              `${formatMs(start)},${formatMs(end)},${formatMs(end - start)}`,
           );
         }
       }

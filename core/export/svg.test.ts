@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // DOMParser comes from jsdom (the test environment); the exporter itself never touches a DOM.
 import { describe, expect, it } from 'vitest';
+import { loadScenario, saveScenario } from '../format/scenario-file';
 import { uniformConfig } from '../model/config';
 import { defaultScenario } from '../model/scenario';
 import { oneFOneB } from '../schedules/one-f-one-b';
@@ -118,6 +119,20 @@ describe('renderSvg', () => {
     expect(match).not.toBeNull();
     expect(xmlUnescape(match![1])).toBe(scenarioText);
     expect(layer(parse(svg), SCENARIO_METADATA_ID).textContent).toBe(scenarioText);
+  });
+
+  it('reopens in PipeScope: loadScenario of the exported SVG gives back the scenario, <script> name and all', () => {
+    const scenario = {
+      ...defaultScenario(),
+      name: '<script>alert(1)</script>',
+      description: 'quotes " \' & ampersands; a < b > c\nsecond line',
+    };
+    const svg = renderSvg([fakeAnalysis(oneFOneBTwoByTwo().timeline, scenario)], {
+      scenarioText: saveScenario(scenario),
+    });
+    const loaded = loadScenario(svg);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    expect(loaded.scenario).toEqual(scenario);
   });
 
   it('has no metadata element when no scenario text is given', () => {
