@@ -23,7 +23,14 @@ const costedConfig = fc
     devices: fc.integer({ min: 1, max: 6 }),
     microbatches: fc.integer({ min: 1, max: 14 }),
     p2p: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1.5, noNaN: true })),
-    costs: fc.array(fc.double({ min: 0.1, max: 3, noNaN: true }), { minLength: 18, maxLength: 18 }),
+    // some costs zero (a layer-less stage, a W folded into B): the order must still run
+    costs: fc.array(
+      fc.oneof(
+        { arbitrary: fc.constant(0), weight: 1 },
+        { arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }), weight: 6 },
+      ),
+      { minLength: 18, maxLength: 18 },
+    ),
   })
   .map(({ devices, microbatches, p2p, costs }) => configFromCosts(devices, microbatches, p2p, costs));
 
@@ -35,6 +42,26 @@ describe('ZB-H1', () => {
           const expected = m * 3 * x + (P - 1) * x;
           expect(makespan(uniformConfig(P, m, x, x, x)), `P=${P} m=${m} F=B=W=${x}`).toBeCloseTo(expected, 9);
         }
+      }
+    }
+  });
+
+  it('matches the formula also for unequal F, B, W when W <= F and W <= B (each deferred W fits a cool-down gap)', () => {
+    for (const [f, b, w] of [
+      [1, 1, 0.5],
+      [1, 2, 0.5],
+      [2, 1, 0.25],
+      [1.5, 1, 1],
+    ]) {
+      for (const [P, m] of [
+        [4, 8],
+        [6, 20],
+      ]) {
+        const expected = m * (f + b + w) + (P - 1) * (f + b - w);
+        expect(makespan(uniformConfig(P, m, f, b, w)), `F=${f} B=${b} W=${w} P=${P}`).toBeCloseTo(
+          expected,
+          9,
+        );
       }
     }
   });

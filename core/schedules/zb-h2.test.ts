@@ -22,7 +22,14 @@ const costedConfig = fc
     devices: fc.integer({ min: 1, max: 6 }),
     microbatches: fc.integer({ min: 1, max: 14 }),
     p2p: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1.5, noNaN: true })),
-    costs: fc.array(fc.double({ min: 0.1, max: 3, noNaN: true }), { minLength: 18, maxLength: 18 }),
+    // some costs zero (a layer-less stage, a W folded into B): the order must still run
+    costs: fc.array(
+      fc.oneof(
+        { arbitrary: fc.constant(0), weight: 1 },
+        { arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }), weight: 6 },
+      ),
+      { minLength: 18, maxLength: 18 },
+    ),
     budget: fc.option(fc.integer({ min: 1, max: 14 }), { nil: null }),
   })
   .map(({ devices, microbatches, p2p, costs, budget }) => ({
