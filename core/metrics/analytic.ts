@@ -22,6 +22,8 @@ export interface AnalyticBubble {
 }
 
 const DUALPIPE_README = 'deepseek-ai/DualPipe README (DOMAIN.md table)';
+/** A number for display: at most 4 decimals, no float noise. */
+const fmt = (x: number) => String(Number(x.toFixed(4)));
 const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 function uniform(a: Float64Array): boolean {
@@ -49,7 +51,7 @@ export function analyticBubble(
   const failing: string[] = [];
   if (!(uniform(config.forward) && uniform(config.backwardInput) && uniform(config.backwardWeight)))
     failing.push('costs are not the same on every device');
-  if (config.p2p !== 0) failing.push(`P2P costs ${config.p2p} ms (the formula assumes 0)`);
+  if (config.p2p !== 0) failing.push(`P2P costs ${fmt(config.p2p)} ms (the formula assumes 0)`);
   if (opts.hasParts) failing.push('chunks have parts: op times include communication on another stream');
   const base = 'same F, B, W on every device; no P2P cost; chunks without parts';
   const r = (formula: string, value: Ms | null, terms: string, conditions: string, source: string) => ({
@@ -63,7 +65,7 @@ export function analyticBubble(
     failing,
     source,
   });
-  const fbTerms = `PP = ${P}, F = ${F}, B = ${B} (full backward B + W)`;
+  const fbTerms = `PP = ${P}, F = ${fmt(F)}, B = ${fmt(B)} (full backward B + W)`;
   switch (schedule.name) {
     case 'gpipe':
       return r('(PP-1)(F+B)', (P - 1) * (F + B), fbTerms, base, 'Huang et al. 2019 (GPipe)');
@@ -78,7 +80,7 @@ export function analyticBubble(
       return r(
         '(P-1)(F+B)/v',
         ((P - 1) * (Fd + Bd)) / v,
-        `P = ${P}, v = ${v}, F = ${Fd}, B = ${Bd} (a device's whole share, full backward)`,
+        `P = ${P}, v = ${v}, F = ${fmt(Fd)}, B = ${fmt(Bd)} (a device's whole share, full backward)`,
         `${base}; m a multiple of P`,
         'Narayanan et al., SC21 (Megatron-LM)',
       );
@@ -87,24 +89,24 @@ export function analyticBubble(
       // exact for the published hand-made schedule; with W below F and B PipeScope's ZB-H1 fills
       // the cool-down better than the formula, so the formula is then an upper bound
       if (!(near(F, Bi) && near(Bi, W)))
-        failing.push(`F, B (input-grad) and W differ (${F}, ${Bi}, ${W}): the formula is an upper bound`);
+        failing.push(`F, B (input-grad) and W differ (${fmt(F)}, ${fmt(Bi)}, ${fmt(W)}): the formula is an upper bound`);
       return r(
         '(PP-1)(F+B-2W)',
         (P - 1) * (F + B - 2 * W),
-        `${fbTerms}, W = ${W}`,
+        `${fbTerms}, W = ${fmt(W)}`,
         `${base}; F = B (input-grad) = W`,
         `${DUALPIPE_README}; Qi et al., ICLR 2024`,
       );
     case 'dualpipe':
     case 'dualpipev': {
       const PP = schedule.stages;
-      if (!near(F, Bi)) failing.push(`F (${F}) differs from the input-grad backward B (${Bi})`);
-      if (W > F + 1e-12) failing.push(`W (${W}) exceeds F (${F})`);
+      if (!near(F, Bi)) failing.push(`F (${fmt(F)}) differs from the input-grad backward B (${fmt(Bi)})`);
+      if (W > F + 1e-12) failing.push(`W (${fmt(W)}) exceeds F (${fmt(F)})`);
       const FB = opts.pairTime ?? F + B;
       return r(
         '(PP/2-1)(F&B+B-3W)',
         (PP / 2 - 1) * (FB + B - 3 * W),
-        `PP = ${PP} stages, F&B = ${FB} (one overlapped pair), B = ${B} (full backward), W = ${W}`,
+        `PP = ${PP} stages, F&B = ${fmt(FB)} (one overlapped pair), B = ${fmt(B)} (full backward), W = ${fmt(W)}`,
         `${base}; F equal to the input-grad part of B; W <= F`,
         DUALPIPE_README,
       );

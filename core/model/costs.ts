@@ -11,6 +11,30 @@ export function smSlowdown(smSplit: { total: number; reserved: number }): number
 }
 
 /**
+ * The parts with every time in ms: where `commBytes` and `commBandwidth` are both given, each
+ * dispatch/combine time is bytes / (GB/s x 1e6 bytes per ms). Otherwise the parts as they are.
+ */
+export function resolveParts(parts: ChunkParts): ChunkParts {
+  const bytes = parts.commBytes;
+  const gbps = parts.commBandwidth;
+  if (!bytes || gbps === undefined || !(gbps > 0)) return parts;
+  const perMs = gbps * 1e6;
+  return {
+    ...parts,
+    forward: {
+      ...parts.forward,
+      dispatch: bytes.forward.dispatch / perMs,
+      combine: bytes.forward.combine / perMs,
+    },
+    backward: {
+      ...parts.backward,
+      dispatch: bytes.backward.dispatch / perMs,
+      combine: bytes.backward.combine / perMs,
+    },
+  };
+}
+
+/**
  * Op costs (per micro-batch, whole device share) implied by a chunk's parts, as a chunk run alone
  * takes them: F = attention + dispatch + MLP + combine (each waits for the one before);
  * B = combine(B) + MLP input-grad + dispatch(B) + attention input-grad; W = MLP weight-grad +
@@ -21,8 +45,9 @@ export function partCosts(
   smSplit: { total: number; reserved: number },
 ): { forward: Ms; backwardInput: Ms; backwardWeight: Ms } {
   const k = smSlowdown(smSplit);
-  const f = parts.forward;
-  const b = parts.backward;
+  const resolved = resolveParts(parts);
+  const f = resolved.forward;
+  const b = resolved.backward;
   return {
     forward: (f.attention + f.mlp) * k + f.dispatch + f.combine,
     backwardInput: (b.mlpInput + b.attentionInput) * k + b.combine + b.dispatch,
@@ -101,9 +126,33 @@ export function scenarioErrors(s: Scenario): ConfigError[] {
   nonNegative(s.p2p.time, 'p2p.time', out);
   if (s.parts) {
     for (const dir of ['forward', 'backward'] as const)
-      for (const [name, v] of Object.entries(s.parts[dir])) nonNegative(v, `parts.${dir}.${name}`, out);
+      for (const [name, v] of Object.entries(s.parts[dir] ?? {})) nonNegative(v, `parts.${dir}.${name}`, out);
     const po = s.parts.pairOrder;
     if (po !== undefined) out.push(...pairOrderErrors(po));
+    const cb = s.parts.commBytes;
+    const bw = s.parts.commBandwidth;
+    if (cb !== undefined) {
+      for (const dir of ['forward', 'backward'] as const)
+        for (const name of ['dispatch', 'combine'] as const)
+          nonNegative(cb[dir]?.[name], `parts.commBytes.${dir}.${name}`, out);
+      if (bw === undefined)
+        out.push({
+          path: 'parts.commBandwidth',
+          message: 'is needed with parts.commBytes (GB/s of the all-to-all)',
+        });
+    }
+    if (bw !== undefined) {
+      if (typeof bw !== 'number' || !Number.isFinite(bw) || bw <= 0)
+        out.push({
+          path: 'parts.commBandwidth',
+          message: `must be a number of GB/s > 0 (got ${String(bw)})`,
+        });
+      else if (cb === undefined)
+        out.push({
+          path: 'parts.commBytes',
+          message: 'is needed with parts.commBandwidth (bytes of each all-to-all)',
+        });
+    }
   }
   wholeNumber(s.smSplit.total, 'smSplit.total', 1, out);
   wholeNumber(s.smSplit.reserved, 'smSplit.reserved', 0, out);

@@ -40,6 +40,17 @@ export interface ChunkParts {
    * Absent: DeepSeek's profile-data order.
    */
   pairOrder?: string[];
+  /**
+   * Optional: all-to-all sizes in bytes per micro-batch per device share. When given together
+   * with `commBandwidth`, each dispatch/combine time is bytes / bandwidth and replaces the ms
+   * value above (e.g. dispatch sent in FP8, combine in BF16).
+   */
+  commBytes?: {
+    forward: { dispatch: Bytes; combine: Bytes };
+    backward: { dispatch: Bytes; combine: Bytes };
+  };
+  /** Bandwidth of the all-to-all in GB/s (1e9 bytes per second), used with `commBytes`. */
+  commBandwidth?: number;
 }
 
 /**

@@ -143,6 +143,59 @@ describe('chunks built from parts', () => {
     expect(f[3][1]).toBeCloseTo(1, 12);
   });
 
+  it('all-to-all sizes over a bandwidth replace the dispatch/combine times (bytes / GB/s)', () => {
+    const s = oneDevice(
+      [
+        [OpKind.F, 0],
+        [OpKind.BW, 0],
+      ],
+      1,
+    );
+    // 3e6 bytes at 1.5 GB/s = 3e6 / 1.5e6 bytes per ms = 2 ms
+    const parts: ChunkParts = {
+      ...simpleParts,
+      commBytes: { forward: { dispatch: 3e6, combine: 1.5e6 }, backward: { dispatch: 0, combine: 4.5e6 } },
+      commBandwidth: 1.5,
+    };
+    const r = simulate(s, input(parts));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const span = (op: number, name: string) => {
+      const p = partsOf(r.timeline, op).find((x) => x[0] === name);
+      return p ? p[2] - p[1] : 0;
+    };
+    expect(span(0, 'dispatch')).toBeCloseTo(2, 12);
+    expect(span(0, 'combine')).toBeCloseTo(1, 12);
+    expect(span(1, 'combine-backward')).toBeCloseTo(3, 12);
+    expect(span(1, 'dispatch-backward')).toBe(0); // 0 bytes: the part is absent
+  });
+
+  it('asks for the bandwidth when all-to-all sizes are given without one', () => {
+    const r = analyze({
+      ...defaultScenario(),
+      parts: {
+        ...simpleParts,
+        commBytes: { forward: { dispatch: 1, combine: 1 }, backward: { dispatch: 1, combine: 1 } },
+      },
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.path)).toEqual(['parts.commBandwidth']);
+  });
+
+  it('rejects a pair order that would make a stream wait for itself, naming the parts', () => {
+    const order = [...DEFAULT_PAIR_ORDER];
+    // mlp(F) listed before attention(F) on the compute stream: mlp(F) needs dispatch(F), which needs attention(F)
+    const a = order.indexOf('attention(F)');
+    const m = order.indexOf('mlp(F)');
+    [order[a], order[m]] = [order[m], order[a]];
+    const r = analyze({ ...defaultScenario(), parts: { ...simpleParts, pairOrder: order } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0].path).toBe('parts.pairOrder');
+    expect(r.errors[0].message).toMatch(/"mlp\(F\)" waits for "dispatch\(F\)"/);
+  });
+
   it('a P2P transfer that occupies the comm stream appears as a p2p part on the sender', () => {
     const s: Scenario = {
       ...defaultScenario(),

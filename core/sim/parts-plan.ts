@@ -4,6 +4,7 @@ import {
   PAIR_ENTRY_DEPENDENCY,
   type PairOrderEntry,
   pairOrderErrors,
+  resolveParts,
   smSlowdown,
 } from '../model/costs';
 import { OpKind } from '../model/ops';
@@ -204,6 +205,7 @@ export function buildPartPlans(
   smSplit: { total: number; reserved: number } | undefined,
 ): PartPlans {
   const slowdown = smSplit ? smSlowdown(smSplit) : 1;
+  parts = resolveParts(parts);
   const single: Plan[] = [];
   for (const kind of [OpKind.F, OpKind.B, OpKind.W, OpKind.BW]) {
     const order = SINGLE_ORDER[kind];
