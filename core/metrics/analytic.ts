@@ -89,7 +89,9 @@ export function analyticBubble(
       // exact for the published hand-made schedule; with W below F and B PipeScope's ZB-H1 fills
       // the cool-down better than the formula, so the formula is then an upper bound
       if (!(near(F, Bi) && near(Bi, W)))
-        failing.push(`F, B (input-grad) and W differ (${fmt(F)}, ${fmt(Bi)}, ${fmt(W)}): the formula is an upper bound`);
+        failing.push(
+          `F, B (input-grad) and W differ (${fmt(F)}, ${fmt(Bi)}, ${fmt(W)}): the formula is an upper bound`,
+        );
       return r(
         '(PP-1)(F+B-2W)',
         (P - 1) * (F + B - 2 * W),

@@ -82,6 +82,16 @@ export const METRIC_DEFINITIONS = {
     unit: 'bytes',
     definition: 'Per device: parameter memory + peak activation memory; compared to memory.capacity.',
   },
+  capacity: {
+    label: 'Memory capacity',
+    unit: 'bytes',
+    definition: 'memory.capacity of the scenario: device memory, or null for unlimited.',
+  },
+  overCapacity: {
+    label: 'Devices over capacity',
+    unit: 'devices',
+    definition: 'Devices whose peak memory exceeds memory.capacity.',
+  },
   computeTime: {
     label: 'Computation time',
     unit: 'ms',
@@ -122,6 +132,18 @@ export const METRIC_DEFINITIONS = {
     unit: 'ms',
     definition:
       'Sum of all P2P transfer durations between devices (on the links; on the sender comm stream only if it occupies it).',
+  },
+  pairs: {
+    label: 'Overlapped pairs',
+    unit: 'pairs',
+    definition:
+      'Each overlapped forward-backward pair as it ran: device, first part start, last part end, and time saved against its chunks back to back.',
+  },
+  totals: {
+    label: 'Totals',
+    unit: 'ms',
+    definition:
+      'Sums over all devices of computation, communication, overlapped and exposed time; overlap and ratio from those sums.',
   },
   pairSaved: {
     label: 'Pair time saved',
