@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ChromeTrace, COMM_TID, COMPUTE_TID, type TraceEvent, toChromeTrace } from './chrome-trace';
+import { analyze } from '../analyze';
+import { defaultScenario } from '../model/scenario';
 import { fakeAnalysis, oneFOneBTwoByTwo, pairWithParts } from './fixtures.test-helper';
 
 type X = Extract<TraceEvent, { ph: 'X' }>;
@@ -192,5 +194,34 @@ describe('toChromeTrace', () => {
     const trace = toChromeTrace(a);
     checkTraceEventFormat(trace);
     expect(ofPhase(trace, 's')).toHaveLength(3);
+  });
+
+  it('exports an analyzed DualPipe with parts and P2P on the comm stream as a valid two-thread trace', () => {
+    const result = analyze({
+      ...defaultScenario(),
+      schedule: 'dualpipe',
+      devices: 4,
+      microbatches: 10,
+      p2p: { time: 0.1, occupiesComm: true },
+      parts: {
+        forward: { attention: 0.3, dispatch: 0.25, mlp: 0.3, combine: 0.25 },
+        backward: {
+          combine: 0.25,
+          mlpInput: 0.3,
+          mlpWeight: 0.3,
+          dispatch: 0.25,
+          attentionInput: 0.3,
+          attentionWeight: 0.3,
+        },
+      },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const { timeline } = result.analysis;
+    const trace = toChromeTrace(result.analysis);
+    checkTraceEventFormat(trace);
+    expect(ofPhase(trace, 'X')).toHaveLength(timeline.parts!.count);
+    // The simulator never overlaps two slices on one stream, so no overflow thread appears.
+    expect(new Set(ofPhase(trace, 'X').map((e) => e.tid))).toEqual(new Set([COMPUTE_TID, COMM_TID]));
+    expect(ofPhase(trace, 's')).toHaveLength(timeline.transfers.count);
   });
 });
