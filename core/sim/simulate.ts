@@ -1,3 +1,4 @@
+import { pairOrderErrors } from '../model/costs';
 import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
 import type { ChunkParts } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
@@ -69,6 +70,15 @@ function fit<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: numb
  * stream's order is fixed, so the only question is when each op's inputs are ready.
  */
 export function simulate(schedule: Schedule, input: SimInput): SimResult {
+  const orderErrors = input.parts?.pairOrder ? pairOrderErrors(input.parts.pairOrder) : [];
+  if (orderErrors.length > 0)
+    return {
+      ok: false,
+      error: {
+        message: `parts.pairOrder cannot be used: ${orderErrors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+        waiting: [],
+      },
+    };
   const { devices: P, microbatches: m, stages: S, count: n } = schedule;
   const { deviceStart, kind, microbatch, stage, pair } = schedule;
 
