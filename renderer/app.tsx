@@ -12,6 +12,7 @@ import { CompareView } from './compare/compare-view';
 import { EditorPanel } from './editor/editor-panel';
 import { ErrorDialog } from './error-dialog';
 import { HelpPopover } from './help-popover';
+import { Splitter } from './splitter';
 import { MainView } from './main-view';
 import { type ExportKind, type PlatformFile, platform, svgToPng } from './platform';
 import { type AppCommand, findShortcut } from './shortcuts';
@@ -287,18 +288,25 @@ export function App({ store }: { store: AppStore }) {
       />
       <div
         className="workspace"
-        style={{ gridTemplateColumns: view.editorOpen ? `${view.editorWidth}px 1fr` : '1fr' }}
+        style={{
+          gridTemplateColumns: view.editorOpen
+            ? `${view.editorWidth}px 6px minmax(0, 1fr)`
+            : 'minmax(0, 1fr)',
+        }}
       >
         {view.editorOpen ? (
-          <aside className="editor-pane" aria-label="Scenario editor">
-            <EditorPanel
-              scenario={scenario}
-              errors={derived.errors}
-              actions={editorActions}
-              perDeviceCosts={view.perDeviceCosts}
-              onTogglePerDevice={(on) => store.setView({ perDeviceCosts: on })}
-            />
-          </aside>
+          <>
+            <aside className="editor-pane" aria-label="Scenario editor">
+              <EditorPanel
+                scenario={scenario}
+                errors={derived.errors}
+                actions={editorActions}
+                perDeviceCosts={view.perDeviceCosts}
+                onTogglePerDevice={(on) => store.setView({ perDeviceCosts: on })}
+              />
+            </aside>
+            <Splitter width={view.editorWidth} onChange={(w) => store.setView({ editorWidth: w })} />
+          </>
         ) : null}
         <main className="view-pane" key={view.mode}>
           {view.mode === 'main' ? (

@@ -175,7 +175,8 @@ test('keyboard: Tab runs from the toolbar through the editor to the chart and th
       const el = document.activeElement as HTMLElement | null;
       if (!el) return 'none';
       if (el.closest('.toolbar')) return 'toolbar';
-      if (el.closest('[data-testid="editor"]')) return 'editor';
+      // The splitter is the editor's edge (resize it with the arrow keys).
+      if (el.closest('[data-testid="editor"]') || el.dataset.testid === 'splitter') return 'editor';
       if (el.closest('[data-testid="gantt"]')) return 'chart';
       if (el.closest('[data-testid="metrics"]')) return 'metrics';
       return 'other';
@@ -188,4 +189,14 @@ test('keyboard: Tab runs from the toolbar through the editor to the chart and th
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
   expect(focused).toMatch(/^metric-label-/);
   await expect(page.getByTestId(focused.replace('metric-label-', 'metric-definition-'))).toBeVisible();
+});
+
+test('the editor panel resizes from the keyboard, as view state (not undoable)', async ({ page }) => {
+  const pane = page.locator('.editor-pane');
+  const before = (await pane.boundingBox())?.width ?? 0;
+  await page.getByTestId('splitter').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await pane.boundingBox())?.width ?? 0).toBeCloseTo(before + 32, 0);
+  await expect(page.getByTestId('cmd-undo')).toBeDisabled();
 });
