@@ -150,3 +150,29 @@ test('PNG, Perfetto trace and CSV exports download non-empty files', async ({ pa
       expect(JSON.parse(bytes.toString('utf8')).traceEvents.length).toBeGreaterThan(0);
   }
 });
+
+test('New with unsaved changes asks first: cancel keeps the document, accept replaces it', async ({
+  page,
+}) => {
+  const field = page.getByTestId('field-microbatches');
+  const before = await pageScenario(page);
+  await field.fill(String(before.microbatches + 4));
+  await field.blur();
+  await expect(page.getByTestId('dirty-marker')).toBeVisible();
+
+  const messages: string[] = [];
+  page.once('dialog', (d) => {
+    messages.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByTestId('cmd-new').click();
+  await expect.poll(() => messages.length).toBe(1);
+  expect(messages[0]).toMatch(/unsaved/i);
+  await expect(field).toHaveValue(String(before.microbatches + 4));
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('cmd-new').click();
+  await expect(page.getByTestId('doc-title')).toHaveText('Untitled');
+  await expect(page.getByTestId('dirty-marker')).toHaveCount(0);
+  expect((await pageScenario(page)).name).toBe('Untitled scenario');
+});
