@@ -104,33 +104,24 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       );
     } else index[key] = i;
   }
-  // keyed stage-major so a device walking its micro-batches reads neighbouring entries
-  for (let s = 0; s < S && problems.length < 20; s++) {
-    for (let mb = 0; mb < m; mb++) {
-      const base = (s * m + mb) * 3;
-      const f = index[base + SLOT_F];
-      const b = index[base + SLOT_B];
-      const w = index[base + SLOT_W];
-      if (f === -1) problems.push(`${describeSlot(SLOT_F, mb, s)} never runs`);
-      if (b === -1) problems.push(`${describeSlot(SLOT_B, mb, s)} never runs`);
-      else if (kind[b] === OpKind.B && w === -1)
-        problems.push(`W of micro-batch ${mb} on stage ${s} never runs (its B is split from W)`);
-      else if (kind[b] === OpKind.BW && w !== -1)
-        problems.push(`W of micro-batch ${mb} on stage ${s} runs twice (also inside its full backward BW)`);
-      if (w !== -1 && b === -1) problems.push(`W of micro-batch ${mb} on stage ${s} has no B`);
-    }
-  }
-
   // Per op, looked up once: the op whose result it needs (-2 when none: F on stage 0; -1 when
   // the order never runs it), the op on another stage that consumes its result (its P2P target),
-  // and the op on its own stage that does (-1 when none).
+  // and the op on its own stage that does (-1 when none). The index is keyed stage-major so a
+  // device walking its micro-batches reads neighbouring entries. The same pass checks that each
+  // op's partners exist; the order is complete when they do and every (micro-batch, stage) has
+  // its F, so the per-(micro-batch, stage) scan below runs only to describe what is wrong.
+  const share = schedule.chunkShare;
+  const duration = new Float64Array(n);
   const depOf = new Int32Array(n);
   const remoteOf = new Int32Array(n);
   const localOf = new Int32Array(n);
+  let forwards = 0;
+  let partnerMissing = false;
   for (let i = 0; i < n; i++) {
     const mb = microbatch[i];
     const s = stage[i];
     const k = kind[i];
+    const d = opDevice[i];
     if (mb < 0 || mb >= m || s < 0 || s >= S || k > OpKind.BW) {
       depOf[i] = -1;
       remoteOf[i] = -1;
@@ -141,37 +132,46 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     const up = ((s - 1) * m + mb) * 3;
     const down = ((s + 1) * m + mb) * 3;
     if (k === OpKind.F) {
+      forwards++;
+      duration[i] = share * input.forward[d];
       depOf[i] = s === 0 ? -2 : index[up + SLOT_F];
       remoteOf[i] = s === S - 1 ? -1 : index[down + SLOT_F];
       localOf[i] = s === S - 1 ? index[here + SLOT_B] : -1;
+      if (index[here + SLOT_B] === -1) partnerMissing = true;
     } else if (k === OpKind.W) {
+      duration[i] = share * input.backwardWeight[d];
       depOf[i] = index[here + SLOT_B];
       remoteOf[i] = -1;
       localOf[i] = -1;
+      if (depOf[i] === -1 || kind[depOf[i]] !== OpKind.B) partnerMissing = true;
     } else {
+      const w = index[here + SLOT_W];
+      duration[i] =
+        share * (k === OpKind.B ? input.backwardInput[d] : input.backwardInput[d] + input.backwardWeight[d]);
       depOf[i] = s === S - 1 ? index[here + SLOT_F] : index[down + SLOT_B];
       remoteOf[i] = s === 0 ? -1 : index[up + SLOT_B];
-      localOf[i] = k === OpKind.B ? index[here + SLOT_W] : -1;
+      localOf[i] = k === OpKind.B ? w : -1;
+      if ((k === OpKind.B) === (w === -1) || index[here + SLOT_F] === -1) partnerMissing = true;
+    }
+  }
+  if (partnerMissing || forwards !== m * S || problems.length > 0) {
+    for (let s = 0; s < S && problems.length < 20; s++) {
+      for (let mb = 0; mb < m; mb++) {
+        const base = (s * m + mb) * 3;
+        const f = index[base + SLOT_F];
+        const b = index[base + SLOT_B];
+        const w = index[base + SLOT_W];
+        if (f === -1) problems.push(`${describeSlot(SLOT_F, mb, s)} never runs`);
+        if (b === -1) problems.push(`${describeSlot(SLOT_B, mb, s)} never runs`);
+        else if (kind[b] === OpKind.B && w === -1)
+          problems.push(`W of micro-batch ${mb} on stage ${s} never runs (its B is split from W)`);
+        else if (kind[b] === OpKind.BW && w !== -1)
+          problems.push(`W of micro-batch ${mb} on stage ${s} runs twice (also inside its full backward BW)`);
+        if (w !== -1 && b === -1) problems.push(`W of micro-batch ${mb} on stage ${s} has no B`);
+      }
     }
   }
   const dependency = (i: number): number => depOf[i];
-
-  // ---- per-op durations ---------------------------------------------------------------------
-  const share = schedule.chunkShare;
-  const duration = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = opDevice[i];
-    const k = kind[i];
-    duration[i] =
-      share *
-      (k === OpKind.F
-        ? input.forward[d]
-        : k === OpKind.B
-          ? input.backwardInput[d]
-          : k === OpKind.W
-            ? input.backwardWeight[d]
-            : input.backwardInput[d] + input.backwardWeight[d]);
-  }
 
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
