@@ -58,7 +58,7 @@ function describeSlot(kind: number, mb: number, stage: number): string {
 }
 
 /** The first `count` elements: a view when little would be wasted, else a compact copy. */
-function fit<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
+function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
   return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
 
@@ -423,19 +423,19 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       parts: plans
         ? {
             count: partCount,
-            op: fit(pOp, partCount),
-            part: fit(pPart, partCount),
-            stream: fit(pStream, partCount),
-            start: fit(pStart, partCount),
-            end: fit(pEnd, partCount),
+            op: trimmed(pOp, partCount),
+            part: trimmed(pPart, partCount),
+            stream: trimmed(pStream, partCount),
+            start: trimmed(pStart, partCount),
+            end: trimmed(pEnd, partCount),
           }
         : null,
       transfers: {
         count: transfers,
-        fromOp: fit(tFrom, transfers),
-        toOp: fit(tTo, transfers),
-        start: fit(tStart, transfers),
-        end: fit(tEnd, transfers),
+        fromOp: trimmed(tFrom, transfers),
+        toOp: trimmed(tTo, transfers),
+        start: trimmed(tStart, transfers),
+        end: trimmed(tEnd, transfers),
       },
     },
   };
