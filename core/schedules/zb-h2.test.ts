@@ -58,6 +58,29 @@ describe('ZB-H2', () => {
     }
   });
 
+  // With the same F, B, W on every device and no P2P time, the bubble (makespan - m(F+B+W)) has
+  // three lower bounds: (P-1)F, the last device's start; (P-1)(B-F), stage 0's wait: with 2P-1
+  // activations it runs 2P-1 forwards, then waits for micro-batch 0's gradient, back at
+  // PF + (P-1)B, with no W to run before any B; and the paper's (P-1)(F+B-2W) (Table 1, the bubble
+  // of its construction). ZB-H2 reaches the largest of the three.
+  it('idles (P-1)·max(F, F+B-2W, B-F) beyond m(F+B+W) with equal costs on every device', () => {
+    const values = [0.25, 0.5, 1, 1.5, 2, 3];
+    for (const f of values)
+      for (const b of values)
+        for (const w of values)
+          for (const [P, m] of [
+            [2, 3],
+            [4, 7],
+            [5, 15],
+          ]) {
+            const expected = m * (f + b + w) + (P - 1) * Math.max(f, f + b - 2 * w, b - f);
+            expect(
+              timeline(uniformConfig(P, m, f, b, w)).makespan,
+              `F=${f} B=${b} W=${w} P=${P} m=${m}`,
+            ).toBeCloseTo(expected, 9);
+          }
+  });
+
   it('runs the published order: 2(P-s)-1 warm-up forwards, then B, W lagging 2s places, F', () => {
     // Worked by hand for P = 2, m = 4 (Fig. 3 bottom of the paper, diagonally symmetric).
     const s = zbH2Published(2, 4, 3);
