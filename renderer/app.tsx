@@ -50,15 +50,23 @@ export function App({ store }: { store: AppStore }) {
   const notice = useAppState(store, (s) => s.notice);
   const dirty = store.dirty;
   const mainChannel = useChannel();
-  const derived = useAnalysis(scenario, undefined, mainChannel);
+  const documentEpoch = useAppState(store, (s) => s.documentEpoch);
+  const derived = useAnalysis(scenario, undefined, mainChannel, documentEpoch);
   const exportTarget = useRef<ExportTarget | null>(null);
   const [dragging, setDragging] = useState(false);
 
-  if (view.mode === 'main' && derived.analysis) {
-    exportTarget.current = {
-      analyses: [derived.analysis],
-      labels: [SCHEDULES[derived.analysis.scenario.schedule]?.title ?? derived.analysis.scenario.schedule],
-    };
+  if (view.mode === 'main') {
+    // Only the current document's picture is exported: while it is invalid the chart shows the
+    // last valid one, which would not match the scenario embedded in the SVG.
+    exportTarget.current =
+      derived.analysis && derived.current
+        ? {
+            analyses: [derived.analysis],
+            labels: [
+              SCHEDULES[derived.analysis.scenario.schedule]?.title ?? derived.analysis.scenario.schedule,
+            ],
+          }
+        : null;
   }
 
   useEffect(() => {
@@ -104,7 +112,7 @@ export function App({ store }: { store: AppStore }) {
     async (kind: ExportKind) => {
       const target = exportTarget.current;
       if (!target || target.analyses.length === 0) {
-        store.setNotice('Nothing to export: the scenario has no valid analysis yet.');
+        store.setNotice('Nothing to export: fix the scenario first (the marked fields in the editor).');
         return;
       }
       const name = baseName(file.name);

@@ -176,3 +176,20 @@ test('New with unsaved changes asks first: cancel keeps the document, accept rep
   await expect(page.getByTestId('dirty-marker')).toHaveCount(0);
   expect((await pageScenario(page)).name).toBe('Untitled scenario');
 });
+
+test('a valid file whose schedule cannot run opens with the reasons at the fields and no stale chart', async ({
+  page,
+}) => {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('cmd-open').click();
+  await (await chooser).setFiles(fixture('cannot-run.pipescope.json'));
+  await expect(page.getByTestId('doc-title')).toHaveText('cannot-run.pipescope.json');
+  const error = page.locator('.field-invalid').getByTestId('field-error').first();
+  await expect(error).toContainText(/micro-batches/i);
+  await expect(page.getByTestId('field-microbatches')).toHaveAttribute('aria-invalid', 'true');
+  // The previous document's chart must not stand in for this one.
+  await expect(page.getByTestId('gantt')).toHaveCount(0);
+  // Fixing the field draws it.
+  await page.getByTestId('field-microbatches').fill('8');
+  await expect(page.getByTestId('gantt')).toHaveAttribute('data-rows', '4');
+});

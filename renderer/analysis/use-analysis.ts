@@ -24,6 +24,8 @@ export function useAnalysis(
   scenario: Scenario,
   schedule: ScheduleName | undefined,
   channel: AnalysisChannel | null,
+  /** Identity of the document: the last valid analysis of another document is never shown. */
+  documentEpoch = 0,
 ): DerivedAnalysis {
   const inline = !channel || opsEstimate(scenario, schedule) <= INLINE_OPS;
   const inlineResult = useMemo(
@@ -58,10 +60,11 @@ export function useAnalysis(
     : async && async.scenario === scenario && async.schedule === schedule
       ? async.result
       : null;
-  const lastGood = useRef<Analysis | null>(null);
-  if (result?.ok) lastGood.current = result.analysis;
+  const lastGood = useRef<{ epoch: number; analysis: Analysis } | null>(null);
+  if (result?.ok) lastGood.current = { epoch: documentEpoch, analysis: result.analysis };
+  const previous = lastGood.current?.epoch === documentEpoch ? lastGood.current.analysis : null;
   return {
-    analysis: result?.ok ? result.analysis : lastGood.current,
+    analysis: result?.ok ? result.analysis : previous,
     current: !!result?.ok,
     computing: result === null,
     errors: result && !result.ok ? result.errors : [],

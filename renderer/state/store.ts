@@ -38,6 +38,8 @@ export interface AppState {
   error: ErrorReport | null;
   /** Short status line (saved, exported, warnings of a loaded file). */
   notice: string | null;
+  /** Increases whenever another document replaces this one (open, new). */
+  documentEpoch: number;
 }
 
 type Listener = () => void;
@@ -51,7 +53,14 @@ export class AppStore {
   private listeners = new Set<Listener>();
 
   constructor(scenario: Scenario, file: FileInfo, view: ViewState = initialView()) {
-    this.state = { history: createHistory(scenario), file, view, error: null, notice: null };
+    this.state = {
+      history: createHistory(scenario),
+      file,
+      view,
+      error: null,
+      notice: null,
+      documentEpoch: 0,
+    };
   }
 
   getState = (): AppState => this.state;
@@ -113,6 +122,7 @@ export class AppStore {
       file,
       error: null,
       notice,
+      documentEpoch: this.state.documentEpoch + 1,
       view: { ...this.state.view, viewport: null, selectedMicrobatch: null },
     });
   }
