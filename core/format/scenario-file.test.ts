@@ -349,3 +349,56 @@ describe('fixtures of every format version', () => {
     });
   });
 });
+
+describe('all-to-all sizes given as bytes over bandwidth', () => {
+  it('keeps parts.commBytes and parts.commBandwidth through load and save', () => {
+    const doc = {
+      format: 'pipescope-scenario',
+      version: 1,
+      schedule: 'dualpipe',
+      devices: 4,
+      microbatches: 8,
+      parts: {
+        forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1 },
+        backward: {
+          combine: 1,
+          mlpInput: 1,
+          mlpWeight: 1,
+          dispatch: 1,
+          attentionInput: 1,
+          attentionWeight: 1,
+        },
+        commBytes: { forward: { dispatch: 2e8, combine: 4e8 }, backward: { dispatch: 4e8, combine: 2e8 } },
+        commBandwidth: 50,
+      },
+    };
+    const first = parseScenarioObject(doc);
+    if (!first.ok) throw new Error(JSON.stringify(first.errors));
+    expect(first.scenario.parts?.commBytes?.forward.combine).toBe(4e8);
+    expect(first.scenario.parts?.commBandwidth).toBe(50);
+    const again = loadScenario(saveScenario(first.scenario));
+    if (!again.ok) throw new Error(JSON.stringify(again.errors));
+    expect(again.scenario.parts).toEqual(first.scenario.parts);
+  });
+
+  it('names the path of a bandwidth that is not positive', () => {
+    const r = parseScenarioObject({
+      format: 'pipescope-scenario',
+      version: 1,
+      parts: {
+        forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1 },
+        backward: {
+          combine: 1,
+          mlpInput: 1,
+          mlpWeight: 1,
+          dispatch: 1,
+          attentionInput: 1,
+          attentionWeight: 1,
+        },
+        commBandwidth: 0,
+      },
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toContain('parts.commBandwidth');
+  });
+});

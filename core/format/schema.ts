@@ -34,6 +34,21 @@ export const chunkPartsSchema = z
       .describe(
         'Order an overlapped pair runs the parts of its two chunks in, e.g. "combine(B)", "attention(F)"; absent: DeepSeek\'s profile-data order.',
       ),
+    commBytes: z
+      .object({
+        forward: z.object({ dispatch: bytes(), combine: bytes() }),
+        backward: z.object({ dispatch: bytes(), combine: bytes() }),
+      })
+      .optional()
+      .describe(
+        'All-to-all sizes in bytes per micro-batch per device share; with commBandwidth, each dispatch/combine time is bytes / bandwidth and replaces the ms value.',
+      ),
+    commBandwidth: z
+      .number()
+      .gt(0)
+      .max(1e6)
+      .optional()
+      .describe('Bandwidth of the all-to-all in GB/s (1e9 bytes per second), used with commBytes.'),
   })
   .describe(
     'Parts of one chunk in ms per micro-batch per device share, as DualPipe splits them; dispatch and combine run on the communication stream.',
