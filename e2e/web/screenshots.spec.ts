@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { fixture, openApp } from './helpers';
 
 // Pictures of every view for a person to look at (labels, legend, units, nothing overlapping):
 // test-results/screenshots/*.png. The assertions only check each view is really on screen.
 const DIR = 'test-results/screenshots';
 
-test('screenshots of every view: main, editor with an error, compare, dark theme, help', async ({ page }) => {
+test('screenshots of every view: main, editor with an error, invalid file, compare, dark theme, help', async ({
+  page,
+}) => {
   mkdirSync(DIR, { recursive: true });
   await openApp(page);
   await page.screenshot({ path: `${DIR}/main.png` });
@@ -17,6 +19,13 @@ test('screenshots of every view: main, editor with an error, compare, dark theme
   await page.screenshot({ path: `${DIR}/editor-error.png` });
   await page.keyboard.press('Control+z');
   await expect(page.locator('.field-invalid')).toHaveCount(0);
+
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('cmd-open').click();
+  await (await chooser).setFiles(fixture('invalid.pipescope.json'));
+  await expect(page.getByTestId('error-dialog')).toBeVisible();
+  await page.screenshot({ path: `${DIR}/open-error.png` });
+  await page.getByTestId('error-close').click();
 
   await page.getByTestId('tab-compare').click();
   await expect(page.getByTestId('bubble-chart').locator('circle').first()).toBeVisible();
