@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { SCHEDULES } from '../core/schedules';
 import { chartHeight } from './chart-height';
 import type { DerivedAnalysis } from './analysis/use-analysis';
@@ -10,6 +11,11 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
   const view = useAppState(store, (s) => s.view);
   const a = derived.analysis;
   const title = a ? (SCHEDULES[a.scenario.schedule]?.title ?? a.scenario.schedule) : '';
+  // Stable while the analysis is: the chart re-lays itself out only when its timelines change,
+  // not on every zoom, hover or selection.
+  const timelines = useMemo(() => (a ? [{ label: title, analysis: a }] : []), [a, title]);
+  const analyses = useMemo(() => (a ? [a] : []), [a]);
+  const labels = useMemo(() => [title], [title]);
   return (
     <div className="main-view" data-testid="main-view">
       <div className="view-head">
@@ -51,7 +57,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
       >
         {a ? (
           <GanttChart
-            timelines={[{ label: title, analysis: a }]}
+            timelines={timelines}
             theme={view.theme}
             viewport={view.viewport}
             onViewportChange={(v) => store.setView({ viewport: v })}
@@ -63,7 +69,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>
         )}
       </div>
-      {a ? <MetricsPanel analyses={[a]} labels={[title]} /> : null}
+      {a ? <MetricsPanel analyses={analyses} labels={labels} /> : null}
     </div>
   );
 }

@@ -40,7 +40,16 @@ export function CompareView({
     : [scenario.schedule, ...view.compare];
   const runnable = SCHEDULE_NAMES.filter((n) => chosen.includes(n) && (reason.get(n)?.length ?? 0) === 0);
   const { items, computing } = useCompare(scenario, runnable, compareChannel);
-  const analysed = items.filter((i): i is typeof i & { analysis: Analysis } => i.analysis !== null);
+  const analysed = useMemo(
+    () => items.filter((i): i is typeof i & { analysis: Analysis } => i.analysis !== null),
+    [items],
+  );
+  const timelines = useMemo(
+    () => analysed.map((i) => ({ label: title(i.schedule), analysis: i.analysis })),
+    [analysed],
+  );
+  const analyses = useMemo(() => analysed.map((i) => i.analysis), [analysed]);
+  const labels = useMemo(() => analysed.map((i) => title(i.schedule)), [analysed]);
   const sweepResult = useSweep(scenario, runnable, sweepChannel);
   const [memorySchedule, setMemorySchedule] = useState<ScheduleName | null>(null);
 
@@ -135,7 +144,7 @@ export function CompareView({
       >
         {analysed.length ? (
           <GanttChart
-            timelines={analysed.map((i) => ({ label: title(i.schedule), analysis: i.analysis }))}
+            timelines={timelines}
             theme={view.theme}
             viewport={view.viewport}
             onViewportChange={(v) => store.setView({ viewport: v })}
@@ -149,12 +158,7 @@ export function CompareView({
           </p>
         )}
       </div>
-      {analysed.length ? (
-        <MetricsPanel
-          analyses={analysed.map((i) => i.analysis)}
-          labels={analysed.map((i) => title(i.schedule))}
-        />
-      ) : null}
+      {analysed.length ? <MetricsPanel analyses={analyses} labels={labels} /> : null}
       <div className="charts-row">
         <section>
           <h2>Bubble vs micro-batches</h2>

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId, useMemo } from 'react';
 import type { Analysis } from '../../core/analyze';
 import { METRIC_DEFINITIONS, type MetricId } from '../../core/metrics/definitions';
 import { metricsToJSON } from '../../core/metrics/metrics';
@@ -161,9 +161,15 @@ function MetricLabel({ id, extra }: { id: MetricId; extra?: string | null }) {
  * The metrics of one or more analyses side by side. Every number is read from metricsToJSON (the
  * same object `pipescope simulate --json` prints) and every label explains its definition on hover.
  */
-export function MetricsPanel({ analyses, labels }: { analyses: Analysis[]; labels: string[] }) {
+export const MetricsPanel = memo(function MetricsPanel({
+  analyses,
+  labels,
+}: {
+  analyses: Analysis[];
+  labels: string[];
+}) {
   const keys = analyses.map((a) => a.schedule.name);
-  const jsons = analyses.map((a) => metricsToJSON(a.metrics));
+  const jsons = useMemo(() => analyses.map((a) => metricsToJSON(a.metrics)), [analyses]);
   const single = analyses.length === 1;
   return (
     <table className="metrics" data-testid="metrics">
@@ -210,4 +216,4 @@ export function MetricsPanel({ analyses, labels }: { analyses: Analysis[]; label
       </tbody>
     </table>
   );
-}
+});
