@@ -171,17 +171,19 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       }
     }
   }
-  const dependency = (i: number): number => depOf[i];
-
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
   const occupiesComm = input.p2pOccupiesComm === true;
   const start = new Float64Array(n);
   const end = new Float64Array(n);
   const waitedFor = new Int32Array(n).fill(-1);
-  const done = new Uint8Array(n);
-  /** When op i's result is available on the device of its remote consumer. */
-  const arrival = new Float64Array(n);
+  /**
+   * When op i's input is available on its own device (its producer's end, plus the transfer when
+   * the producer ran elsewhere); -1 until the producer completes. The producer writes it, so each
+   * device reads its own ops' entries in order instead of chasing its producers' columns.
+   */
+  const inputAt = new Float64Array(n).fill(-1);
+  for (let i = 0; i < n; i++) if (depOf[i] === -2) inputAt[i] = 0;
   const tFrom = new Int32Array(n);
   const tTo = new Int32Array(n);
   const tStart = new Float64Array(n);
@@ -191,6 +193,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
   const cursor = deviceStart.slice(0, P);
   const computeFree = new Float64Array(P);
   const commFree = new Float64Array(P);
+  /** The op a device is stopped at because its input has not arrived, or -1. */
   const waitingOn = new Int32Array(P).fill(-1);
   const queued = new Uint8Array(P);
   const work = new Int32Array(P);
@@ -201,51 +204,46 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
   }
   let makespan = 0;
 
-  const wake = (consumer: number, producer: number) => {
-    if (consumer < 0) return;
-    const d = opDevice[consumer];
-    if (waitingOn[d] === producer && queued[d] === 0) {
-      waitingOn[d] = -1;
-      queued[d] = 1;
-      work[workTop++] = d;
+  /** Hands `consumer` its input at time t and wakes its device if it is stopped there. */
+  const deliver = (consumer: number, t: Ms) => {
+    inputAt[consumer] = t;
+    const cd = opDevice[consumer];
+    if (waitingOn[cd] === consumer && queued[cd] === 0) {
+      waitingOn[cd] = -1;
+      queued[cd] = 1;
+      work[workTop++] = cd;
     }
   };
 
-  const complete = (i: number) => {
-    done[i] = 1;
-    if (end[i] > makespan) makespan = end[i];
+  const complete = (i: number, d: number) => {
+    const e = end[i];
+    if (e > makespan) makespan = e;
     const rc = remoteOf[i];
-    if (rc >= 0 && opDevice[rc] !== opDevice[i]) {
-      const from = opDevice[i];
-      let t0 = end[i];
-      if (occupiesComm) {
-        if (commFree[from] > t0) t0 = commFree[from];
-        commFree[from] = t0 + p2p;
-        if (plans && p2p > 0) {
-          pOp[partCount] = i;
-          pPart[partCount] = P2P_PART;
-          pStream[partCount] = Stream.COMM;
-          pStart[partCount] = t0;
-          pEnd[partCount] = t0 + p2p;
-          partCount++;
+    if (rc >= 0) {
+      if (opDevice[rc] !== d) {
+        let t0 = e;
+        if (occupiesComm) {
+          if (commFree[d] > t0) t0 = commFree[d];
+          commFree[d] = t0 + p2p;
+          if (plans && p2p > 0) {
+            pOp[partCount] = i;
+            pPart[partCount] = P2P_PART;
+            pStream[partCount] = Stream.COMM;
+            pStart[partCount] = t0;
+            pEnd[partCount] = t0 + p2p;
+            partCount++;
+          }
         }
-      }
-      arrival[i] = t0 + p2p;
-      tFrom[transfers] = i;
-      tTo[transfers] = rc;
-      tStart[transfers] = t0;
-      tEnd[transfers] = t0 + p2p;
-      transfers++;
-    } else arrival[i] = end[i];
-    wake(rc, i);
-    wake(localOf[i], i);
-  };
-
-  /** Time op i's input is ready on its device, or -1 when its dependency has not completed. */
-  const readyTime = (i: number, dep: number): number => {
-    if (dep === -2) return 0;
-    if (dep < 0 || done[dep] === 0) return -1;
-    return opDevice[dep] === opDevice[i] ? end[dep] : arrival[dep];
+        tFrom[transfers] = i;
+        tTo[transfers] = rc;
+        tStart[transfers] = t0;
+        tEnd[transfers] = t0 + p2p;
+        transfers++;
+        deliver(rc, t0 + p2p);
+      } else deliver(rc, e);
+    }
+    const lc = localOf[i];
+    if (lc >= 0) deliver(lc, e);
   };
 
   // ---- parts: each unit's parts placed on the device's compute and comm streams ------------
@@ -305,58 +303,66 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     const d = work[--workTop];
     queued[d] = 0;
     const last = deviceStart[d + 1];
-    while (cursor[d] < last) {
-      const i = cursor[d];
-      const dep1 = dependency(i);
-      const r1 = readyTime(i, dep1);
+    let i = cursor[d];
+    while (i < last) {
+      const r1 = inputAt[i];
       if (r1 < 0) {
-        waitingOn[d] = dep1;
+        waitingOn[d] = i;
         break;
       }
       const j = i + 1;
-      const dep2 = pair[i] !== NO_PAIR && j < last && pair[j] === pair[i] ? dependency(j) : -3;
-      // a pair whose second op needs the first cannot overlap: its ops run as two units
-      const overlapped = dep2 !== -3 && dep2 !== i && (!plans || plans.pair(kind[i], kind[j]) !== null);
-      if (!overlapped && !(dep2 === i && !plans)) {
+      // Two consecutive ops with one pair number form an overlapped unit, unless the second
+      // needs the first (then they cannot overlap and run as two units) or the parts give no plan.
+      const overlapped =
+        pair[i] !== NO_PAIR &&
+        j < last &&
+        pair[j] === pair[i] &&
+        depOf[j] !== i &&
+        (!plans || plans.pair(kind[i], kind[j]) !== null);
+      if (!overlapped) {
         if (plans) {
           runPlan(d, plans.single[kind[i]], i, -1, r1);
-          if (start[i] === r1 && r1 > 0) waitedFor[i] = dep1;
+          if (start[i] === r1 && r1 > 0) waitedFor[i] = depOf[i];
         } else {
-          const t = Math.max(computeFree[d], r1);
-          if (r1 > computeFree[d]) waitedFor[i] = dep1;
+          let t = computeFree[d];
+          if (r1 > t) {
+            t = r1;
+            waitedFor[i] = depOf[i];
+          }
           start[i] = t;
-          end[i] = t + duration[i];
-          computeFree[d] = end[i];
+          const e = t + duration[i];
+          end[i] = e;
+          computeFree[d] = e;
         }
-        cursor[d] = i + 1;
-        complete(i);
+        i = j;
+        complete(i - 1, d);
         continue;
       }
       // an overlapped pair is issued once both inputs are ready
-      const r2 = dep2 === i ? 0 : readyTime(j, dep2);
+      const r2 = inputAt[j];
       if (r2 < 0) {
-        waitingOn[d] = dep2;
+        waitingOn[d] = j;
         break;
       }
       if (plans) {
-        const issue = Math.max(r1, r2);
+        const issue = r1 > r2 ? r1 : r2;
         runPlan(d, plans.pair(kind[i], kind[j]) as Plan, i, j, issue);
         const first = Math.min(start[i], start[j]);
         if (first === issue && issue > 0) {
-          if (r1 >= r2) waitedFor[i] = dep1;
-          else waitedFor[j] = dep2;
+          if (r1 >= r2) waitedFor[i] = depOf[i];
+          else waitedFor[j] = depOf[j];
         }
       } else {
         // without parts the pair runs back to back
         let t = computeFree[d];
         if (r1 > t) {
           t = r1;
-          waitedFor[i] = dep1;
+          waitedFor[i] = depOf[i];
         }
         if (r2 > t) {
           t = r2;
           waitedFor[i] = -1;
-          waitedFor[j] = dep2;
+          waitedFor[j] = depOf[j];
         }
         start[i] = t;
         end[i] = t + duration[i];
@@ -364,10 +370,11 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
         end[j] = end[i] + duration[j];
         computeFree[d] = end[j];
       }
-      cursor[d] = j + 1;
-      complete(i);
-      complete(j);
+      i = j + 1;
+      complete(j - 1, d);
+      complete(j, d);
     }
+    cursor[d] = i;
   }
 
   // ---- every device must have run its whole order -------------------------------------------
@@ -375,12 +382,8 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
   for (let d = 0; d < P; d++) {
     const i = cursor[d];
     if (i >= deviceStart[d + 1]) continue;
-    let op = i;
-    let dep = dependency(i);
-    if (dep === -2 || (dep >= 0 && done[dep] === 1)) {
-      op = i + 1; // the pair's second op is the one stuck
-      dep = dependency(op);
-    }
+    const op = waitingOn[d] >= 0 ? waitingOn[d] : i; // a pair's second op may be the one stuck
+    const dep = depOf[op];
     waiting.push({
       device: d,
       op,
