@@ -94,6 +94,33 @@ describe('bubble metrics', () => {
     expect(a.metrics.analyticBubble.conditionsHold).toBe(true);
   });
 
+  it('ZB-H1 meets (PP-1)(F+B-2W) whenever W is at most F and the input-grad B, and says when W is larger', () => {
+    // P = 4, F = 2, B_in = 1.5, W = 1: full B = 2.5, (PP-1)(F+B-2W) = 3 x (2 + 2.5 - 2) = 7.5
+    const ok = run(
+      scenario({
+        schedule: 'zb-h1',
+        devices: 4,
+        microbatches: 8,
+        costs: { forward: 2, backwardInput: 1.5, backwardWeight: 1 },
+      }),
+    );
+    expect(ok.metrics.analyticBubble.value).toBeCloseTo(7.5, 9);
+    expect(ok.metrics.analyticBubble.conditionsHold).toBe(true);
+    expect(ok.metrics.maxIdle).toBeCloseTo(7.5, 9);
+    // W = 2 > B_in = 1: the formula gives 3 x (1 + 3 - 4) = 0, which no 1F1B-memory order reaches
+    const late = run(
+      scenario({
+        schedule: 'zb-h1',
+        devices: 4,
+        microbatches: 8,
+        costs: { forward: 1, backwardInput: 1, backwardWeight: 2 },
+      }),
+    );
+    expect(late.metrics.analyticBubble.conditionsHold).toBe(false);
+    expect(late.metrics.analyticBubble.failing.join(' ')).toMatch(/W \(2\) exceeds/);
+    expect(late.metrics.maxIdle).toBeGreaterThan(late.metrics.analyticBubble.value ?? 0);
+  });
+
   it('interleaved 1F1B idles (P-1)(F+B)/v per device', () => {
     // P = 4, v = 2, F = 1, full B = 2: 3 x 3 / 2 = 4.5
     const a = run(
