@@ -13,7 +13,7 @@ import { APP_INDEX_URL, APP_SCHEME, createAppProtocolHandler } from './app-proto
 import { filesFromArgv } from './argv';
 import { type DiscardReason, ShellController } from './controller';
 import { registerIpc } from './ipc';
-import { aboutDetail, buildMenuTemplate, DOCS_URL } from './menu';
+import { aboutDetail, buildMenuTemplate } from './menu';
 import { RECENT_FILE_NAME, RecentFiles } from './recent-files';
 import { checkScenarioTextWith } from './scenario-check';
 import { checkExternalUrl } from './validate';
@@ -179,7 +179,14 @@ function rebuildMenu(): void {
     openRecent: (file) => void controller.openFromOutside(file),
     clearRecent: () => void controller.clearRecent(),
     showAbout,
-    openDocs: () => void openExternalSafely(DOCS_URL),
+    // The user guide ships with the app (electron-builder extraResources: outside the asar, so
+    // the system's viewer can open it); unpackaged, it is the checkout's README.
+    openDocs: () =>
+      void shell.openPath(
+        app.isPackaged
+          ? path.join(process.resourcesPath, 'README.md')
+          : path.join(app.getAppPath(), 'README.md'),
+      ),
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -8,9 +8,6 @@ import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand, Versions } from '../contract';
 
-/** Where Help > Documentation points (the project's published docs). */
-export const DOCS_URL = 'https://github.com/pipescope/pipescope#readme';
-
 export interface MenuContext {
   platform: NodeJS.Platform;
   isDev: boolean;
