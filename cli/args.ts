@@ -5,7 +5,7 @@ import { SCHEDULE_NAMES, type ScheduleName, isScheduleName } from '../core/model
 export const COMMANDS = ['schedules', 'simulate', 'compare', 'render', 'export', 'validate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'json'] as const;
+export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'parts-csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Values of the flags, after checking. Cost flags are ms per micro-batch per device. */

@@ -163,6 +163,19 @@ describe('pipescope render and export', () => {
     expect(lines[0]).toMatch(/^device,index,kind/);
   });
 
+  it('exports one CSV row per part when chunks have parts', () => {
+    const parts = {
+      forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1 },
+      backward: { combine: 1, mlpInput: 1, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
+    };
+    const t = memoryIO({ 's.json': scenarioText({ devices: 2, microbatches: 2, parts }) });
+    expect(runCli(['export', 's.json', '--format', 'parts-csv', '-o', 'parts.csv'], t.io)).toBe(0);
+    const lines = t.files['parts.csv'].trimEnd().split(/\r?\n/);
+    // 1F1B, 2 devices x 2 micro-batches: 4 forwards of 4 parts and 4 full backwards of 6 parts
+    expect(lines).toHaveLength(1 + 4 * 4 + 4 * 6);
+    expect(lines.filter((l) => l.includes(',dispatch,'))).toHaveLength(4);
+  });
+
   it('exports a Chrome trace and the simulate JSON', () => {
     const t = memoryIO({ 's.json': scenarioText() });
     expect(runCli(['export', 's.json', '--format', 'chrome-trace', '-o', 't.json'], t.io)).toBe(0);

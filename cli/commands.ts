@@ -1,6 +1,6 @@
 import { type Analysis, analyze } from '../core/analyze';
 import { toChromeTrace } from '../core/export/chrome-trace';
-import { toCsv } from '../core/export/csv';
+import { toCsv, toPartsCsv } from '../core/export/csv';
 import { toSimulateJson } from '../core/export/json';
 import { renderSvg } from '../core/export/svg';
 import { checkScenarioSize } from '../core/format/limits';
@@ -400,6 +400,9 @@ function exportCommand(p: ParsedArgs, io: CliIO, progress: Progress): number {
       break;
     case 'csv':
       data = toCsv(a);
+      break;
+    case 'parts-csv':
+      data = toPartsCsv(a);
       break;
     case 'json':
       data = `${JSON.stringify(toSimulateJson(a))}\n`;
