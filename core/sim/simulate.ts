@@ -82,113 +82,101 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
   const { devices: P, microbatches: m, stages: S, count: n } = schedule;
   const { deviceStart, kind, microbatch, stage, pair } = schedule;
 
-  // ---- index ops by (microbatch, stage, slot); validate the order ---------------------------
-  const opDevice = new Int32Array(n);
-  for (let d = 0; d < P; d++) opDevice.fill(d, deviceStart[d], deviceStart[d + 1]);
+  // ---- per-op record; index ops by (micro-batch, stage, slot); validate the order ----------
+  // The run visits each device's ops in order, but 2P cursors walk the columns at once (every
+  // device's own ops and its consumers'), so each separate per-op column costs a cache line and a
+  // TLB entry per cursor. The hot per-op fields therefore share one 16-byte record, read as
+  // float64 and int32 views of one buffer:
+  //   f64 [2i]     inputAt: when op i's input is available on its own device (its producer's end,
+  //                plus the transfer when the producer ran elsewhere); -1 until the producer
+  //                completes. The producer writes it, so a device reads only its own records.
+  //   i32 [4i + 2] what: cell * 4 + kind, where cell = stage * m + micro-batch; -1 when the op is
+  //                outside the iteration
+  //   i32 [4i + 3] device * 2 + 1 when op i and i + 1 carry one pair number (maybe an overlapped unit)
+  // Producers and consumers are found through `index` when needed instead of being stored per
+  // op: index[cell * 3 + slot] is the op that runs slot (F, B/BW, W) of that cell, or -1. It is
+  // stage-major, so a device walking its micro-batches reads neighbouring entries.
+  const record = new ArrayBuffer(n * 16);
+  const inputAt = new Float64Array(record);
+  const meta = new Int32Array(record);
   const index = new Int32Array(m * S * 3).fill(-1);
   const problems: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const mb = microbatch[i];
-    const s = stage[i];
-    if (mb < 0 || mb >= m || s < 0 || s >= S || kind[i] > OpKind.BW) {
-      problems.push(
-        `op ${i} on device ${opDevice[i]} (${opKindName(kind[i]) ?? kind[i]} of micro-batch ${mb} on stage ${s}) is outside micro-batches 0..${m - 1}, stages 0..${S - 1}`,
-      );
-      continue;
-    }
-    const key = (s * m + mb) * 3 + slotOf(kind[i]);
-    if (index[key] !== -1) {
-      const j = index[key];
-      problems.push(
-        `${opKindName(kind[i])} of micro-batch ${mb} on stage ${s} runs twice (device ${opDevice[j]} and device ${opDevice[i]})`,
-      );
-    } else index[key] = i;
-  }
-  // Per op, looked up once: the op whose result it needs (-2 when none: F on stage 0; -1 when
-  // the order never runs it), the op on another stage that consumes its result (its P2P target),
-  // and the op on its own stage that does (-1 when none). The index is keyed stage-major so a
-  // device walking its micro-batches reads neighbouring entries. The same pass checks that each
-  // op's partners exist; the order is complete when they do and every (micro-batch, stage) has
-  // its F, so the per-(micro-batch, stage) scan below runs only to describe what is wrong.
-  const share = schedule.chunkShare;
-  const duration = new Float64Array(n);
-  const depOf = new Int32Array(n);
-  const remoteOf = new Int32Array(n);
-  const localOf = new Int32Array(n);
+  const lastStage = (S - 1) * m; // first cell of the last stage
   let forwards = 0;
-  let partnerMissing = false;
-  for (let i = 0; i < n; i++) {
-    const mb = microbatch[i];
-    const s = stage[i];
-    const k = kind[i];
-    const d = opDevice[i];
-    if (mb < 0 || mb >= m || s < 0 || s >= S || k > OpKind.BW) {
-      depOf[i] = -1;
-      remoteOf[i] = -1;
-      localOf[i] = -1;
-      continue;
-    }
-    const here = (s * m + mb) * 3;
-    const up = ((s - 1) * m + mb) * 3;
-    const down = ((s + 1) * m + mb) * 3;
-    if (k === OpKind.F) {
-      forwards++;
-      duration[i] = share * input.forward[d];
-      depOf[i] = s === 0 ? -2 : index[up + SLOT_F];
-      remoteOf[i] = s === S - 1 ? -1 : index[down + SLOT_F];
-      localOf[i] = s === S - 1 ? index[here + SLOT_B] : -1;
-      if (index[here + SLOT_B] === -1) partnerMissing = true;
-    } else if (k === OpKind.W) {
-      duration[i] = share * input.backwardWeight[d];
-      depOf[i] = index[here + SLOT_B];
-      remoteOf[i] = -1;
-      localOf[i] = -1;
-      if (depOf[i] === -1 || kind[depOf[i]] !== OpKind.B) partnerMissing = true;
-    } else {
-      const w = index[here + SLOT_W];
-      duration[i] =
-        share * (k === OpKind.B ? input.backwardInput[d] : input.backwardInput[d] + input.backwardWeight[d]);
-      depOf[i] = s === S - 1 ? index[here + SLOT_F] : index[down + SLOT_B];
-      remoteOf[i] = s === 0 ? -1 : index[up + SLOT_B];
-      localOf[i] = k === OpKind.B ? w : -1;
-      if ((k === OpKind.B) === (w === -1) || index[here + SLOT_F] === -1) partnerMissing = true;
-    }
-  }
-  if (partnerMissing || forwards !== m * S || problems.length > 0) {
-    for (let s = 0; s < S && problems.length < 20; s++) {
-      for (let mb = 0; mb < m; mb++) {
-        const base = (s * m + mb) * 3;
-        const f = index[base + SLOT_F];
-        const b = index[base + SLOT_B];
-        const w = index[base + SLOT_W];
-        if (f === -1) problems.push(`${describeSlot(SLOT_F, mb, s)} never runs`);
-        if (b === -1) problems.push(`${describeSlot(SLOT_B, mb, s)} never runs`);
-        else if (kind[b] === OpKind.B && w === -1)
-          problems.push(`W of micro-batch ${mb} on stage ${s} never runs (its B is split from W)`);
-        else if (kind[b] === OpKind.BW && w !== -1)
-          problems.push(`W of micro-batch ${mb} on stage ${s} runs twice (also inside its full backward BW)`);
-        if (w !== -1 && b === -1) problems.push(`W of micro-batch ${mb} on stage ${s} has no B`);
+  let backwards = 0; // B and BW: the B/BW slots filled
+  let splitBackwards = 0; // B alone
+  let weights = 0;
+  for (let d = 0; d < P; d++) {
+    const last = deviceStart[d + 1];
+    for (let i = deviceStart[d]; i < last; i++) {
+      const mb = microbatch[i];
+      const s = stage[i];
+      const k = kind[i];
+      const p = pair[i];
+      meta[4 * i + 3] = 2 * d + (p !== NO_PAIR && i + 1 < last && pair[i + 1] === p ? 1 : 0);
+      inputAt[2 * i] = -1;
+      if (mb < 0 || mb >= m || s < 0 || s >= S || k > OpKind.BW) {
+        meta[4 * i + 2] = -1;
+        problems.push(
+          `op ${i} on device ${d} (${opKindName(k) ?? k} of micro-batch ${mb} on stage ${s}) is outside micro-batches 0..${m - 1}, stages 0..${S - 1}`,
+        );
+        continue;
+      }
+      const cell = s * m + mb;
+      meta[4 * i + 2] = cell * 4 + k;
+      if (k === OpKind.F && s === 0) inputAt[2 * i] = 0; // the micro-batch enters here: no wait
+      const key = cell * 3 + slotOf(k);
+      const j = index[key];
+      if (j !== -1) {
+        problems.push(
+          `${opKindName(k)} of micro-batch ${mb} on stage ${s} runs twice (device ${meta[4 * j + 3] >> 1} and device ${d})`,
+        );
+        continue;
+      }
+      index[key] = i;
+      if (k === OpKind.F) {
+        forwards++;
+      } else if (k === OpKind.W) weights++;
+      else {
+        backwards++;
+        if (k === OpKind.B) splitBackwards++;
       }
     }
   }
+  const deviceOf = (op: number) => meta[4 * op + 3] >> 1;
+  /** The op whose result op i needs: -2 when none (F on stage 0), -1 when the order never runs it. */
+  const depOf = (i: number): number => {
+    const what = meta[4 * i + 2];
+    if (what < 0) return -1;
+    const cell = what >> 2;
+    const k = what & 3;
+    if (k === OpKind.F) return cell < m ? -2 : index[(cell - m) * 3 + SLOT_F];
+    if (k === OpKind.W) return index[cell * 3 + SLOT_B];
+    return cell >= lastStage ? index[cell * 3 + SLOT_F] : index[(cell + m) * 3 + SLOT_B];
+  };
+  // Op costs by (device, kind): no per-op column.
+  const share = schedule.chunkShare;
+  const cost = new Float64Array(P * 4);
+  for (let d = 0; d < P; d++) {
+    cost[d * 4 + OpKind.F] = share * input.forward[d];
+    cost[d * 4 + OpKind.B] = share * input.backwardInput[d];
+    cost[d * 4 + OpKind.W] = share * input.backwardWeight[d];
+    cost[d * 4 + OpKind.BW] = share * (input.backwardInput[d] + input.backwardWeight[d]);
+  }
+
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
   const occupiesComm = input.p2pOccupiesComm === true;
   const start = new Float64Array(n);
   const end = new Float64Array(n);
   const waitedFor = new Int32Array(n).fill(-1);
-  /**
-   * When op i's input is available on its own device (its producer's end, plus the transfer when
-   * the producer ran elsewhere); -1 until the producer completes. The producer writes it, so each
-   * device reads its own ops' entries in order instead of chasing its producers' columns.
-   */
-  const inputAt = new Float64Array(n).fill(-1);
-  for (let i = 0; i < n; i++) if (depOf[i] === -2) inputAt[i] = 0;
   const tFrom = new Int32Array(n);
   const tTo = new Int32Array(n);
   const tStart = new Float64Array(n);
   const tEnd = new Float64Array(n);
   let transfers = 0;
+  /** Set when a split backward B completes and the order has no W for it. */
+  let weightMissing = false;
 
   const cursor = deviceStart.slice(0, P);
   const computeFree = new Float64Array(P);
@@ -203,48 +191,6 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     queued[d] = 1;
   }
   let makespan = 0;
-
-  /** Hands `consumer` its input at time t and wakes its device if it is stopped there. */
-  const deliver = (consumer: number, t: Ms) => {
-    inputAt[consumer] = t;
-    const cd = opDevice[consumer];
-    if (waitingOn[cd] === consumer && queued[cd] === 0) {
-      waitingOn[cd] = -1;
-      queued[cd] = 1;
-      work[workTop++] = cd;
-    }
-  };
-
-  const complete = (i: number, d: number) => {
-    const e = end[i];
-    if (e > makespan) makespan = e;
-    const rc = remoteOf[i];
-    if (rc >= 0) {
-      if (opDevice[rc] !== d) {
-        let t0 = e;
-        if (occupiesComm) {
-          if (commFree[d] > t0) t0 = commFree[d];
-          commFree[d] = t0 + p2p;
-          if (plans && p2p > 0) {
-            pOp[partCount] = i;
-            pPart[partCount] = P2P_PART;
-            pStream[partCount] = Stream.COMM;
-            pStart[partCount] = t0;
-            pEnd[partCount] = t0 + p2p;
-            partCount++;
-          }
-        }
-        tFrom[transfers] = i;
-        tTo[transfers] = rc;
-        tStart[transfers] = t0;
-        tEnd[transfers] = t0 + p2p;
-        transfers++;
-        deliver(rc, t0 + p2p);
-      } else deliver(rc, e);
-    }
-    const lc = localOf[i];
-    if (lc >= 0) deliver(lc, e);
-  };
 
   // ---- parts: each unit's parts placed on the device's compute and comm streams ------------
   const plans = input.parts ? buildPartPlans(input.parts, share, input.smSplit) : null;
@@ -264,8 +210,9 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
   /**
    * Places a plan's parts for the unit (opA[, opB]) issued at `issue` on device d: every part
    * starts once its stream is free, its dependency in its chunk has ended, and the unit is issued.
+   * Parts go from position `at` on; returns the next free position.
    */
-  const runPlan = (d: number, plan: Plan, opA: number, opB: number, issue: Ms) => {
+  const runPlan = (d: number, plan: Plan, opA: number, opB: number, issue: Ms, at: number): number => {
     start[opA] = -1;
     if (opB >= 0) start[opB] = -1;
     end[opA] = issue;
@@ -288,15 +235,16 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       const op = plan.role[k] === 0 ? opA : opB;
       if (start[op] < 0) start[op] = t;
       if (e > end[op]) end[op] = e;
-      pOp[partCount] = op;
-      pPart[partCount] = plan.part[k];
-      pStream[partCount] = plan.stream[k];
-      pStart[partCount] = t;
-      pEnd[partCount] = e;
-      partCount++;
+      pOp[at] = op;
+      pPart[at] = plan.part[k];
+      pStream[at] = plan.stream[k];
+      pStart[at] = t;
+      pEnd[at] = e;
+      at++;
     }
     if (start[opA] < 0) start[opA] = issue;
     if (opB >= 0 && start[opB] < 0) start[opB] = issue;
+    return at;
   };
 
   while (workTop > 0) {
@@ -305,7 +253,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     const last = deviceStart[d + 1];
     let i = cursor[d];
     while (i < last) {
-      const r1 = inputAt[i];
+      const r1 = inputAt[2 * i];
       if (r1 < 0) {
         waitingOn[d] = i;
         break;
@@ -314,76 +262,146 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       // Two consecutive ops with one pair number form an overlapped unit, unless the second
       // needs the first (then they cannot overlap and run as two units) or the parts give no plan.
       const overlapped =
-        pair[i] !== NO_PAIR &&
-        j < last &&
-        pair[j] === pair[i] &&
-        depOf[j] !== i &&
-        (!plans || plans.pair(kind[i], kind[j]) !== null);
+        (meta[4 * i + 3] & 1) === 1 && depOf(j) !== i && (!plans || plans.pair(kind[i], kind[j]) !== null);
       if (!overlapped) {
         if (plans) {
-          runPlan(d, plans.single[kind[i]], i, -1, r1);
-          if (start[i] === r1 && r1 > 0) waitedFor[i] = depOf[i];
+          partCount = runPlan(d, plans.single[kind[i]], i, -1, r1, partCount);
+          if (start[i] === r1 && r1 > 0) waitedFor[i] = depOf(i);
         } else {
           let t = computeFree[d];
           if (r1 > t) {
             t = r1;
-            waitedFor[i] = depOf[i];
+            waitedFor[i] = depOf(i);
           }
           start[i] = t;
-          const e = t + duration[i];
+          const e = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
           end[i] = e;
           computeFree[d] = e;
         }
         i = j;
-        complete(i - 1, d);
-        continue;
-      }
-      // an overlapped pair is issued once both inputs are ready
-      const r2 = inputAt[j];
-      if (r2 < 0) {
-        waitingOn[d] = j;
-        break;
-      }
-      if (plans) {
-        const issue = r1 > r2 ? r1 : r2;
-        runPlan(d, plans.pair(kind[i], kind[j]) as Plan, i, j, issue);
-        const first = Math.min(start[i], start[j]);
-        if (first === issue && issue > 0) {
-          if (r1 >= r2) waitedFor[i] = depOf[i];
-          else waitedFor[j] = depOf[j];
-        }
       } else {
-        // without parts the pair runs back to back
-        let t = computeFree[d];
-        if (r1 > t) {
-          t = r1;
-          waitedFor[i] = depOf[i];
+        // an overlapped pair is issued once both inputs are ready
+        const r2 = inputAt[2 * j];
+        if (r2 < 0) {
+          waitingOn[d] = j;
+          break;
         }
-        if (r2 > t) {
-          t = r2;
-          waitedFor[i] = -1;
-          waitedFor[j] = depOf[j];
+        if (plans) {
+          const issue = r1 > r2 ? r1 : r2;
+          partCount = runPlan(d, plans.pair(kind[i], kind[j]) as Plan, i, j, issue, partCount);
+          const first = Math.min(start[i], start[j]);
+          if (first === issue && issue > 0) {
+            if (r1 >= r2) waitedFor[i] = depOf(i);
+            else waitedFor[j] = depOf(j);
+          }
+        } else {
+          // without parts the pair runs back to back
+          let t = computeFree[d];
+          if (r1 > t) {
+            t = r1;
+            waitedFor[i] = depOf(i);
+          }
+          if (r2 > t) {
+            t = r2;
+            waitedFor[i] = -1;
+            waitedFor[j] = depOf(j);
+          }
+          start[i] = t;
+          end[i] = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
+          start[j] = end[i];
+          end[j] = end[i] + cost[d * 4 + (meta[4 * j + 2] & 3)];
+          computeFree[d] = end[j];
         }
-        start[i] = t;
-        end[i] = t + duration[i];
-        start[j] = end[i];
-        end[j] = end[i] + duration[j];
-        computeFree[d] = end[j];
+        i = j + 1;
       }
-      i = j + 1;
-      complete(j - 1, d);
-      complete(j, d);
+      // Complete the unit's ops (i is past them): hand each consumer its input, transfer first
+      // when the consumer is on another stage and device, and wake its device if stopped there.
+      for (let c = i - (overlapped ? 2 : 1); c < i; c++) {
+        const e = end[c];
+        if (e > makespan) makespan = e;
+        const what = meta[4 * c + 2];
+        const cell = what >> 2;
+        const k = what & 3;
+        let remote = -1; // consumer on the next stage along the micro-batch's path
+        let local = -1; // consumer on the same stage
+        if (k === OpKind.F) {
+          if (cell < lastStage) remote = index[(cell + m) * 3 + SLOT_F];
+          else local = index[cell * 3 + SLOT_B];
+        } else if (k !== OpKind.W) {
+          if (cell >= m) remote = index[(cell - m) * 3 + SLOT_B];
+          if (k === OpKind.B) {
+            local = index[cell * 3 + SLOT_W];
+            if (local === -1) weightMissing = true;
+          }
+        }
+        for (let consumer = remote, hop = 0; hop < 2; consumer = local, hop++) {
+          if (consumer < 0) continue;
+          const cd = meta[4 * consumer + 3] >> 1;
+          let at = e;
+          if (hop === 0 && cd !== d) {
+            let t0 = e;
+            if (occupiesComm) {
+              if (commFree[d] > t0) t0 = commFree[d];
+              commFree[d] = t0 + p2p;
+              if (plans && p2p > 0) {
+                pOp[partCount] = c;
+                pPart[partCount] = P2P_PART;
+                pStream[partCount] = Stream.COMM;
+                pStart[partCount] = t0;
+                pEnd[partCount] = t0 + p2p;
+                partCount++;
+              }
+            }
+            tFrom[transfers] = c;
+            tTo[transfers] = consumer;
+            tStart[transfers] = t0;
+            tEnd[transfers] = t0 + p2p;
+            transfers++;
+            at = t0 + p2p;
+          }
+          inputAt[2 * consumer] = at;
+          if (waitingOn[cd] === consumer && queued[cd] === 0) {
+            waitingOn[cd] = -1;
+            queued[cd] = 1;
+            work[workTop++] = cd;
+          }
+        }
+      }
     }
     cursor[d] = i;
   }
 
+  // ---- the order must be complete --------------------------------------------------------------
+  // It is when every cell has its F and its B/BW, and has a W exactly when its backward is a
+  // split B: the counts plus "every B found its W" (checked as each B completed) say so once the
+  // run finished. Otherwise this scan (run only to describe what is wrong) lists the gaps.
+  const complete = forwards === m * S && backwards === m * S && weights === splitBackwards && !weightMissing;
+  let stuck = false;
+  for (let d = 0; d < P && !stuck; d++) stuck = cursor[d] < deviceStart[d + 1];
+  if (stuck || !complete || problems.length > 0) {
+    for (let s = 0; s < S && problems.length < 20; s++) {
+      for (let mb = 0; mb < m; mb++) {
+        const base = (s * m + mb) * 3;
+        const f = index[base + SLOT_F];
+        const b = index[base + SLOT_B];
+        const w = index[base + SLOT_W];
+        if (f === -1) problems.push(`${describeSlot(SLOT_F, mb, s)} never runs`);
+        if (b === -1) problems.push(`${describeSlot(SLOT_B, mb, s)} never runs`);
+        else if (kind[b] === OpKind.B && w === -1)
+          problems.push(`W of micro-batch ${mb} on stage ${s} never runs (its B is split from W)`);
+        else if (kind[b] === OpKind.BW && w !== -1)
+          problems.push(`W of micro-batch ${mb} on stage ${s} runs twice (also inside its full backward BW)`);
+        if (w !== -1 && b === -1) problems.push(`W of micro-batch ${mb} on stage ${s} has no B`);
+      }
+    }
+  }
   // ---- every device must have run its whole order -------------------------------------------
   const waiting: DeadlockWait[] = [];
   for (let d = 0; d < P; d++) {
     const i = cursor[d];
     if (i >= deviceStart[d + 1]) continue;
     const op = waitingOn[d] >= 0 ? waitingOn[d] : i; // a pair's second op may be the one stuck
-    const dep = depOf[op];
+    const dep = depOf(op);
     waiting.push({
       device: d,
       op,
@@ -451,7 +469,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
     const wantKind = k === OpKind.F ? SLOT_F : k === OpKind.W ? SLOT_B : s === S - 1 ? SLOT_F : SLOT_B;
     const what = describeSlot(wantKind, mb, wantStage);
     if (dep < 0) return `${what}, which no device runs`;
-    return `${what} (${opKindName(kind[dep])} on device ${opDevice[dep]}, which has not run)`;
+    return `${what} (${opKindName(kind[dep])} on device ${deviceOf(dep)}, which has not run)`;
   }
 }
 
