@@ -91,8 +91,21 @@ export const scenarioBodySchema = z.object({
     .object({
       time: ms()
         .default(D.p2p.time)
-        .describe('One transfer between consecutive stages on different devices, ms.'),
+        .describe(
+          'One transfer between consecutive stages on different devices, ms; with bytes and bandwidth, the latency added to bytes / bandwidth.',
+        ),
       occupiesComm: z.boolean().default(D.p2p.occupiesComm),
+      bytes: bytes()
+        .nullable()
+        .optional()
+        .describe('Size of one transfer in bytes (activations or their gradient); needs bandwidth.'),
+      bandwidth: z
+        .number()
+        .gt(0)
+        .max(1e6)
+        .nullable()
+        .optional()
+        .describe('Link bandwidth in GB/s (1e9 bytes per second), used with bytes.'),
     })
     .prefault({}),
   parts: chunkPartsSchema.nullable().default(null),

@@ -88,9 +88,17 @@ export function scenarioToConfig(s: Scenario): ScheduleConfig {
     forward,
     backwardInput,
     backwardWeight,
-    p2p: s.p2p.time,
+    p2p: p2pTime(s),
     activationBudget: s.memory.activationBudget,
   };
+}
+
+/** One P2P transfer: the latency `p2p.time`, plus bytes over bandwidth when both are given (ms). */
+export function p2pTime(s: Scenario): Ms {
+  const { time, bytes, bandwidth } = s.p2p;
+  return bytes != null && bandwidth != null && bandwidth > 0
+    ? time + (bytes / (bandwidth * 1e9)) * 1e3
+    : time;
 }
 
 function nonNegative(v: unknown, path: string, out: ConfigError[]): void {
@@ -124,6 +132,12 @@ export function scenarioErrors(s: Scenario): ConfigError[] {
     } else nonNegative(v, `costs.${key}`, out);
   }
   nonNegative(s.p2p.time, 'p2p.time', out);
+  const { bytes, bandwidth } = s.p2p;
+  if (bytes != null) nonNegative(bytes, 'p2p.bytes', out);
+  if (bandwidth != null && !(typeof bandwidth === 'number' && Number.isFinite(bandwidth) && bandwidth > 0))
+    out.push({ path: 'p2p.bandwidth', message: `must be a number of GB/s > 0 (got ${String(bandwidth)})` });
+  if (bytes != null && bandwidth == null)
+    out.push({ path: 'p2p.bandwidth', message: 'is needed with p2p.bytes (GB/s of the link)' });
   if (s.parts) {
     for (const dir of ['forward', 'backward'] as const)
       for (const [name, v] of Object.entries(s.parts[dir] ?? {})) nonNegative(v, `parts.${dir}.${name}`, out);

@@ -76,8 +76,15 @@ export interface Scenario {
     backwardWeight: PerDevice;
   };
   p2p: {
-    /** Time of one activation/gradient transfer between consecutive stages on different devices. */
+    /**
+     * Time of one activation/gradient transfer between consecutive stages on different devices;
+     * with `bytes` and `bandwidth` given, the fixed latency to which bytes / bandwidth is added.
+     */
     time: Ms;
+    /** Size of one transfer (activations or their gradient), or null/absent to give `time` alone. */
+    bytes?: Bytes | null;
+    /** Link bandwidth in GB/s (1e9 bytes per second), used with `bytes`. */
+    bandwidth?: number | null;
     /** Whether the transfer occupies the sending device's communication stream. */
     occupiesComm: boolean;
   };

@@ -301,12 +301,36 @@ export function EditorPanel({
         )}
         <NumberField
           path="p2p.time"
-          label="P2P transfer (between consecutive stages)"
+          label="P2P transfer time (latency, when a size is given)"
           unit="ms"
           step={0.1}
           value={s.p2p.time}
           errors={errors.at('p2p.time')}
           onChange={num('Set P2P time', (d, v) => void (d.p2p.time = v))}
+          onGestureEnd={end}
+        />
+        <NumberField
+          path="p2p.bytes"
+          label="P2P transfer size (adds size / bandwidth to the time above)"
+          unit="MB"
+          step={1}
+          nullable="none: the time above alone"
+          value={s.p2p.bytes ?? null}
+          toDisplay={(v) => v / 1e6}
+          fromDisplay={(v) => v * 1e6}
+          errors={errors.at('p2p.bytes')}
+          onChange={(v, g) => actions.edit('Set P2P size', (d) => void (d.p2p.bytes = v), g)}
+          onGestureEnd={end}
+        />
+        <NumberField
+          path="p2p.bandwidth"
+          label="P2P link bandwidth"
+          unit="GB/s"
+          step={1}
+          nullable="needed with a size"
+          value={s.p2p.bandwidth ?? null}
+          errors={errors.at('p2p.bandwidth')}
+          onChange={(v, g) => actions.edit('Set P2P bandwidth', (d) => void (d.p2p.bandwidth = v), g)}
           onGestureEnd={end}
         />
         <CheckboxField
