@@ -53,6 +53,16 @@ export interface ScheduleShape {
 }
 
 /**
+ * The first n entries of a column: the column itself or a view of it when at most a quarter of it
+ * is unused (generators that know their op count pass it, so a million-op schedule is not copied
+ * again), else a compact copy. Later pushes write past n, so they never show through a view.
+ */
+function used<T extends Int32Array | Uint8Array>(column: T, n: number): T {
+  if (n === column.length) return column;
+  return (n >= column.length * 0.75 ? column.subarray(0, n) : column.slice(0, n)) as T;
+}
+
+/**
  * Collects ops in any device interleaving and packs them into a Schedule grouped by device. When
  * the ops were pushed device by device (as most generators do) the columns are used as they are;
  * otherwise a stable counting sort groups them, so each device keeps the order of its pushes.
@@ -137,7 +147,8 @@ export class ScheduleBuilder {
     const deviceStart = new Int32Array(devices + 1);
     for (let i = 0; i < n; i++) {
       const d = dev[i];
-      assert(d >= 0 && d < devices, `op pushed on device ${d} outside 0..${devices - 1}`);
+      // (the message is built only on failure: a template per op would cost more than the count)
+      if (d < 0 || d >= devices) assert(false, `op pushed on device ${d} outside 0..${devices - 1}`);
       deviceStart[d + 1]++;
     }
     for (let d = 0; d < devices; d++) deviceStart[d + 1] += deviceStart[d];
@@ -146,11 +157,11 @@ export class ScheduleBuilder {
         ...this.shape,
         count: n,
         deviceStart,
-        kind: this.kind.slice(0, n),
-        microbatch: this.microbatch.slice(0, n),
-        chunk: this.chunk.slice(0, n),
-        stage: this.stage.slice(0, n),
-        pair: this.pair.slice(0, n),
+        kind: used(this.kind, n),
+        microbatch: used(this.microbatch, n),
+        chunk: used(this.chunk, n),
+        stage: used(this.stage, n),
+        pair: used(this.pair, n),
       };
     }
     const cursor = deviceStart.slice(0, devices);
