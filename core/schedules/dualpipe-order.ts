@@ -59,42 +59,40 @@ export function pushDualOrder(
   const n = perPhase;
   const turn = h === H - 1; // DualPipe: a middle rank; DualPipeV: the last rank
   const { device } = dev;
-  const [chunk0, chunk1] = dev.chunkOfPhase;
-  const [mb0, mb1] = dev.microbatchBase;
-  const [stage0, stage1] = dev.stageOfPhase;
-  // next forward / backward index of each phase (the reference's per-phase chunk-id counters)
-  let nextF0 = 0;
-  let nextF1 = 0;
-  let nextB0 = 0;
-  let nextB1 = 0;
+  const chunkOf = dev.chunkOfPhase;
+  const mbBase = dev.microbatchBase;
+  const stageOf = dev.stageOfPhase;
+  // The reference's per-phase counters and the weight-gradient FIFO's ends, kept in one typed
+  // array rather than in `let`s the helpers below close over (captured mutable locals live in a
+  // heap context; indexing by phase also removes a branch per push).
+  // next[F + p]: next forward index of phase p; next[B + p]: next backward index of phase p.
+  const F = 0;
+  const B = 2;
+  const HEAD = 4;
+  const TAIL = 5;
+  const next = new Int32Array(6);
   // Weight-gradient FIFO: entries are phase * n + index-in-phase.
-  let qHead = 0;
-  let qTail = 0;
 
   const forward = (p: number, pair: number): void => {
-    if (p === 0) b.push(device, OpKind.F, mb0 + nextF0++, chunk0, stage0, pair);
-    else b.push(device, OpKind.F, mb1 + nextF1++, chunk1, stage1, pair);
+    b.push(device, OpKind.F, mbBase[p] + next[F + p]++, chunkOf[p], stageOf[p], pair);
   };
   const fullBackward = (p: number, pair: number): void => {
-    if (p === 0) b.push(device, OpKind.BW, mb0 + nextB0++, chunk0, stage0, pair);
-    else b.push(device, OpKind.BW, mb1 + nextB1++, chunk1, stage1, pair);
+    b.push(device, OpKind.BW, mbBase[p] + next[B + p]++, chunkOf[p], stageOf[p], pair);
   };
   const backward = (p: number, zeroBubble: boolean): void => {
     if (!zeroBubble) {
       fullBackward(p, NO_PAIR);
-    } else if (p === 0) {
-      queue[qTail++] = nextB0;
-      b.push(device, OpKind.B, mb0 + nextB0++, chunk0, stage0, NO_PAIR);
-    } else {
-      queue[qTail++] = n + nextB1;
-      b.push(device, OpKind.B, mb1 + nextB1++, chunk1, stage1, NO_PAIR);
+      return;
     }
+    queue[next[TAIL]++] = p * n + next[B + p];
+    b.push(device, OpKind.B, mbBase[p] + next[B + p]++, chunkOf[p], stageOf[p], NO_PAIR);
   };
   const weight = (): void => {
-    if (qHead >= qTail) assert(false, `DualPipe order: weight step with an empty queue on device ${device}`);
-    const e = queue[qHead++];
-    if (e < n) b.push(device, OpKind.W, mb0 + e, chunk0, stage0, NO_PAIR);
-    else b.push(device, OpKind.W, mb1 + e - n, chunk1, stage1, NO_PAIR);
+    if (next[HEAD] >= next[TAIL])
+      assert(false, `DualPipe order: weight step with an empty queue on device ${device}`);
+    const e = queue[next[HEAD]++];
+    const p = e < n ? 0 : 1;
+    b.push(device, OpKind.W, mbBase[p] + e - p * n, chunkOf[p], stageOf[p], NO_PAIR);
   };
   const overlapped = (pf: number, pb: number): void => {
     const pair = b.newPair();
@@ -151,7 +149,7 @@ export function pushDualOrder(
   for (let i = 0; i <= h; i++) weight();
 
   assert(
-    nextF0 === n && nextF1 === n && nextB0 === n && nextB1 === n && qHead === qTail,
-    `DualPipe order on device ${device} is incomplete (F ${nextF0}/${nextF1}, B ${nextB0}/${nextB1}, W left ${qTail - qHead})`,
+    next[F] === n && next[F + 1] === n && next[B] === n && next[B + 1] === n && next[HEAD] === next[TAIL],
+    `DualPipe order on device ${device} is incomplete (F ${next[F]}/${next[F + 1]}, B ${next[B]}/${next[B + 1]}, W left ${next[TAIL] - next[HEAD]})`,
   );
 }
