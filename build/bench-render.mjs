@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Gantt rendering benchmark: bundles renderer/gantt/bench (esbuild, production React), serves it on
 // 127.0.0.1, drives Debian's Chromium (playwright-core) and prints, for ZB-H1 timelines of about
-// 10k, 100k and 1M ops, the first paint and pan/zoom frame times (median, p95).
+// 10k, 100k and 1M ops, the first paint and pan/zoom frame times (median, p95); then, in the real
+// app (built and served as in web mode), how long an edit of the DeepSeek-V3 example takes from
+// the keystroke to the first frame painted with the new chart.
 // Prints numbers only; never fails on time.
 //
 //   npm run bench:render                        all sizes
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     width: { type: 'string', default: '1400' },
     height: { type: 'string', default: '800' },
     dpr: { type: 'string', default: '1' },
+    edits: { type: 'string', default: '20' },
   },
 });
 
@@ -141,11 +144,60 @@ try {
       );
     }
     console.log('targets: 100k first paint <= 300 ms, pan/zoom frame <= 33 ms; 1M frame <= 150 ms');
+    if (Number(args.edits) > 0) await benchEdit(Number(args.edits));
   }
 } finally {
   await browser.close();
   server.close();
   rmSync(out, { recursive: true, force: true });
+}
+
+/**
+ * The app opens on examples/deepseek-v3.json (DualPipe, 16 devices, 64 micro-batches, parts).
+ * Each edit sets micro-batches to 62 or 64 through the editor field, as typing does, and times it
+ * until the animation frame after the chart shows the new op count (analysis, React commit and
+ * the chart's redraw included).
+ */
+async function benchEdit(edits) {
+  const { serveWeb } = await import('./web.mjs');
+  const app = await serveWeb({ port: 0, quiet: true });
+  try {
+    const page = await browser.newPage({
+      viewport: { width: Number(args.width), height: Number(args.height) },
+    });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(app.url);
+    await page.waitForSelector('[data-testid="gantt"][data-ops]');
+    const times = [];
+    for (let k = 0; k < edits; k++) {
+      const ms = await page.evaluate(
+        async (value) => {
+          const input = document.querySelector('[data-testid="field-microbatches"]');
+          const before = document.querySelector('[data-testid="gantt"]').getAttribute('data-ops');
+          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+          const t0 = performance.now();
+          setValue.call(input, String(value));
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((resolve) => {
+            const check = () => {
+              const g = document.querySelector('[data-testid="gantt"]');
+              if (g && g.getAttribute('data-ops') !== before) requestAnimationFrame(() => resolve());
+              else requestAnimationFrame(check);
+            };
+            requestAnimationFrame(check);
+          });
+          return performance.now() - t0;
+        },
+        k % 2 === 0 ? 62 : 64,
+      );
+      times.push(ms);
+    }
+    console.log(
+      `\nedit of the DeepSeek-V3 example (micro-batches 64 <-> 62) to the redrawn chart: median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms over ${edits} edits (target <= 50 ms)`,
+    );
+  } finally {
+    await app.close();
+  }
 }
 
 function pct(xs, q) {
