@@ -228,41 +228,65 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
   /**
    * Places a plan's parts for the unit (opA[, opB]) issued at `issue` on device d: every part
    * starts once its stream is free, its dependency in its chunk has ended, and the unit is issued.
-   * Parts go from position `at` on; returns the next free position.
+   * Parts go from position `at` on; returns the next free position. The two ops' start and end
+   * are kept in locals while the parts are placed and written once.
    */
   const runPlan = (d: number, plan: Plan, opA: number, opB: number, issue: Ms, at: number): number => {
-    start[opA] = -1;
-    if (opB >= 0) start[opB] = -1;
-    end[opA] = issue;
-    if (opB >= 0) end[opB] = issue;
-    for (let k = 0; k < plan.len; k++) {
-      const dep = plan.dep[k];
-      let t = dep >= 0 ? entryEnd[dep] : issue;
-      const dur = plan.dur[k];
-      if (dur === 0) {
+    const { len, dep, dur, stream, role, part } = plan;
+    let startA = -1;
+    let startB = -1;
+    let endA = issue;
+    let endB = issue;
+    for (let k = 0; k < len; k++) {
+      const before = dep[k];
+      let t = before >= 0 ? entryEnd[before] : issue;
+      const took = dur[k];
+      if (took === 0) {
         entryEnd[k] = t; // an empty part is absent: it neither occupies nor delays its stream
         continue;
       }
-      const onComm = plan.stream[k] === Stream.COMM;
+      const onComm = stream[k] === Stream.COMM;
       const free = onComm ? commFree[d] : computeFree[d];
       if (free > t) t = free;
-      const e = t + dur;
+      const e = t + took;
       entryEnd[k] = e;
       if (onComm) commFree[d] = e;
       else computeFree[d] = e;
-      const op = plan.role[k] === 0 ? opA : opB;
-      if (start[op] < 0) start[op] = t;
-      if (e > end[op]) end[op] = e;
-      pOp[at] = op;
-      pPart[at] = plan.part[k];
-      pStream[at] = plan.stream[k];
+      if (role[k] === 0) {
+        if (startA < 0) startA = t;
+        if (e > endA) endA = e;
+        pOp[at] = opA;
+      } else {
+        if (startB < 0) startB = t;
+        if (e > endB) endB = e;
+        pOp[at] = opB;
+      }
+      pPart[at] = part[k];
+      pStream[at] = stream[k];
       pStart[at] = t;
       pEnd[at] = e;
       at++;
     }
-    if (start[opA] < 0) start[opA] = issue;
-    if (opB >= 0 && start[opB] < 0) start[opB] = issue;
+    start[opA] = startA < 0 ? issue : startA;
+    end[opA] = endA;
+    if (opB >= 0) {
+      start[opB] = startB < 0 ? issue : startB;
+      end[opB] = endB;
+    }
     return at;
+  };
+  /** Pair plans by (first kind, second kind), fetched once per kind pair instead of once per unit. */
+  const pairPlans: (Plan | null | undefined)[] = new Array(16).fill(undefined);
+  const pairPlanOf = (first: number, second: number): Plan | null => {
+    if (!plans) return null;
+    if (first > OpKind.BW || second > OpKind.BW) return plans.pair(first, second);
+    const key = first * 4 + second;
+    let plan = pairPlans[key];
+    if (plan === undefined) {
+      plan = plans.pair(first, second);
+      pairPlans[key] = plan;
+    }
+    return plan;
   };
 
   while (workTop > 0) {
@@ -279,8 +303,9 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
       const j = i + 1;
       // Two consecutive ops with one pair number form an overlapped unit, unless the second
       // needs the first (then they cannot overlap and run as two units) or the parts give no plan.
-      const overlapped =
-        (meta[4 * i + 3] & 1) === 1 && depOf(j) !== i && (!plans || plans.pair(kind[i], kind[j]) !== null);
+      let overlapped = (meta[4 * i + 3] & 1) === 1 && depOf(j) !== i;
+      const pairPlan = overlapped && plans ? pairPlanOf(kind[i], kind[j]) : null;
+      if (plans && pairPlan === null) overlapped = false;
       if (!overlapped) {
         if (plans) {
           partCount = runPlan(d, plans.single[kind[i]], i, -1, r1, partCount);
@@ -306,7 +331,7 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
         }
         if (plans) {
           const issue = r1 > r2 ? r1 : r2;
-          partCount = runPlan(d, plans.pair(kind[i], kind[j]) as Plan, i, j, issue, partCount);
+          partCount = runPlan(d, pairPlan as Plan, i, j, issue, partCount);
           const first = Math.min(start[i], start[j]);
           if (first === issue && issue > 0) {
             if (r1 >= r2) waitedFor[i] = depOf(i);
