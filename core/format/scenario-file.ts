@@ -68,7 +68,7 @@ export function loadScenario(text: string, options: LoadOptions = {}): LoadResul
   }
 }
 
-/** Validates, migrates and completes an already-parsed document. Never throws. */
+/** Validates, migrates and completes an already-parsed document; never throws. */
 export function parseScenarioObject(value: unknown, options: LoadOptions = {}): LoadResult {
   try {
     return parseChecked(value, options.migrations ?? MIGRATIONS);

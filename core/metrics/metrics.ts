@@ -2,7 +2,7 @@ import type { ScheduleConfig } from '../model/config';
 import { NO_PAIR } from '../model/ops';
 import type { Scenario } from '../model/scenario';
 import type { Ms } from '../model/units';
-import { Stream, type Timeline } from '../sim/timeline';
+import { type PartColumns, Stream, type Timeline } from '../sim/timeline';
 import { type AnalyticBubble, analyticBubble } from './analytic';
 import { type DeviceIntervals, groupByDevice, intersectionLength, unionLength } from './intervals';
 import { type MemoryMetrics, memoryMetrics } from './memory';
@@ -73,22 +73,25 @@ export interface PairModel {
   isolated: { pair: Ms; alone: Ms } | null;
 }
 
-function computeIntervals(t: Timeline): DeviceIntervals {
-  const s = t.schedule;
+/** Merged busy intervals of one stream's parts, per device. */
+function partIntervals(t: Timeline, parts: PartColumns, stream: Stream): DeviceIntervals {
   const opDevice = deviceOfOps(t);
-  const parts = t.parts;
-  if (parts)
-    return groupByDevice(
-      s.devices,
-      parts.count,
-      (k) => opDevice[parts.op[k]],
-      (k) => parts.start[k],
-      (k) => parts.end[k],
-      (k) => parts.stream[k] === Stream.COMPUTE,
-    );
   return groupByDevice(
-    s.devices,
-    s.count,
+    t.schedule.devices,
+    parts.count,
+    (k) => opDevice[parts.op[k]],
+    (k) => parts.start[k],
+    (k) => parts.end[k],
+    (k) => parts.stream[k] === stream,
+  );
+}
+
+function computeIntervals(t: Timeline): DeviceIntervals {
+  if (t.parts) return partIntervals(t, t.parts, Stream.COMPUTE);
+  const opDevice = deviceOfOps(t);
+  return groupByDevice(
+    t.schedule.devices,
+    t.schedule.count,
     (i) => opDevice[i],
     (i) => t.start[i],
     (i) => t.end[i],
@@ -96,21 +99,11 @@ function computeIntervals(t: Timeline): DeviceIntervals {
 }
 
 function commIntervals(t: Timeline, p2pOccupiesComm: boolean): DeviceIntervals {
-  const s = t.schedule;
+  if (t.parts) return partIntervals(t, t.parts, Stream.COMM);
   const opDevice = deviceOfOps(t);
-  const parts = t.parts;
-  if (parts)
-    return groupByDevice(
-      s.devices,
-      parts.count,
-      (k) => opDevice[parts.op[k]],
-      (k) => parts.start[k],
-      (k) => parts.end[k],
-      (k) => parts.stream[k] === Stream.COMM,
-    );
   const tr = t.transfers;
   return groupByDevice(
-    s.devices,
+    t.schedule.devices,
     tr.count,
     (k) => opDevice[tr.fromOp[k]],
     (k) => tr.start[k],
