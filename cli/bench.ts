@@ -49,9 +49,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median wall time (ms) of `fn` over `reps` runs after one warm-up run. */
+/**
+ * Median wall time (ms) of `fn` over `reps` runs, after warming up until V8 has had the chance to
+ * optimise it (at least 3 runs and 300 ms): small cases otherwise time the JIT, not the engine.
+ */
 function time<T>(reps: number, fn: () => T): { ms: number; last: T } {
   let last = fn();
+  const warmUntil = performance.now() + 300;
+  for (let w = 1; w < 3 || performance.now() < warmUntil; w++) last = fn();
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
