@@ -7,7 +7,7 @@ import { simulate } from '../sim/simulate';
 import { oneFOneB } from './one-f-one-b';
 import { peakHeld, peakInFlight } from './zb-common';
 import { zbH1, zbH1Published } from './zb-h1';
-import { configFromCosts, makespanLowerBound, orderProblems } from './zb-testkit';
+import { costedConfigArb, makespanLowerBound, orderProblems } from './zb-testkit';
 
 const chain = (s: number) => s;
 
@@ -18,21 +18,7 @@ function makespan(c: ScheduleConfig, s = zbH1.generate(c)): number {
 }
 
 /** Random per-device costs, small shapes. */
-const costedConfig = fc
-  .record({
-    devices: fc.integer({ min: 1, max: 6 }),
-    microbatches: fc.integer({ min: 1, max: 14 }),
-    p2p: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1.5, noNaN: true })),
-    // some costs zero (a layer-less stage, a W folded into B): the order must still run
-    costs: fc.array(
-      fc.oneof(
-        { arbitrary: fc.constant(0), weight: 1 },
-        { arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }), weight: 6 },
-      ),
-      { minLength: 18, maxLength: 18 },
-    ),
-  })
-  .map(({ devices, microbatches, p2p, costs }) => configFromCosts(devices, microbatches, p2p, costs));
+const costedConfig = costedConfigArb;
 
 describe('ZB-H1', () => {
   it('takes m(F+B+W) + (P-1)(F+B-W) with F = B = W and no P2P time (the paper, Table 1)', () => {

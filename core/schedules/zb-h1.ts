@@ -1,5 +1,4 @@
-import { OpKind } from '../model/ops';
-import { type Schedule, ScheduleBuilder } from '../model/schedule';
+import type { Schedule } from '../model/schedule';
 import type { ScheduleGenerator } from './generator';
 import {
   GREEDY_MAX_OPS,
@@ -8,6 +7,7 @@ import {
   chainPlacement,
   checkZeroBubbleConfig,
   greedyOrder,
+  laggedWOrder,
 } from './zb-common';
 
 /**
@@ -18,18 +18,13 @@ import {
  * last s W run at the end. At most P - s activations are in flight on stage s, exactly 1F1B's.
  */
 export function zbH1Published(P: number, m: number): Schedule {
-  const b = new ScheduleBuilder(chainPlacement('zb-h1', P, m).shape, 3 * P * m);
-  for (let s = 0; s < P; s++) {
-    const warmup = Math.min(P - s, m);
-    for (let i = 0; i < warmup; i++) b.push(s, OpKind.F, i, 0, s);
-    for (let j = 0; j < m; j++) {
-      b.push(s, OpKind.B, j, 0, s);
-      if (j >= s) b.push(s, OpKind.W, j - s, 0, s);
-      if (j + warmup < m) b.push(s, OpKind.F, j + warmup, 0, s);
-    }
-    for (let i = Math.max(0, m - s); i < m; i++) b.push(s, OpKind.W, i, 0, s);
-  }
-  return b.build();
+  return laggedWOrder(
+    'zb-h1',
+    P,
+    m,
+    (s) => Math.min(P - s, m),
+    (s) => s,
+  );
 }
 
 /** Stage s may hold as many activations as in 1F1B: P - s. */

@@ -7,7 +7,7 @@ import { simulate } from '../sim/simulate';
 import { peakInFlight } from './zb-common';
 import { zbH1 } from './zb-h1';
 import { zbH2, zbH2Published } from './zb-h2';
-import { configFromCosts, deviceSpans, makespanLowerBound, orderProblems } from './zb-testkit';
+import { costedConfigArb, deviceSpans, makespanLowerBound, orderProblems } from './zb-testkit';
 
 const chain = (s: number) => s;
 
@@ -18,24 +18,8 @@ function timeline(c: ScheduleConfig, s = zbH2.generate(c)) {
 }
 
 const costedConfig = fc
-  .record({
-    devices: fc.integer({ min: 1, max: 6 }),
-    microbatches: fc.integer({ min: 1, max: 14 }),
-    p2p: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1.5, noNaN: true })),
-    // some costs zero (a layer-less stage, a W folded into B): the order must still run
-    costs: fc.array(
-      fc.oneof(
-        { arbitrary: fc.constant(0), weight: 1 },
-        { arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }), weight: 6 },
-      ),
-      { minLength: 18, maxLength: 18 },
-    ),
-    budget: fc.option(fc.integer({ min: 1, max: 14 }), { nil: null }),
-  })
-  .map(({ devices, microbatches, p2p, costs, budget }) => ({
-    ...configFromCosts(devices, microbatches, p2p, costs),
-    activationBudget: budget,
-  }));
+  .tuple(costedConfigArb, fc.option(fc.integer({ min: 1, max: 14 }), { nil: null }))
+  .map(([c, budget]) => ({ ...c, activationBudget: budget }));
 
 describe('ZB-H2', () => {
   // Hand-derived for F = B = W = x, no P2P: stage s gets its first input at s*x and warms up with

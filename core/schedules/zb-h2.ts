@@ -1,6 +1,5 @@
 import type { ConfigError, ScheduleConfig } from '../model/config';
-import { OpKind } from '../model/ops';
-import { type Schedule, ScheduleBuilder } from '../model/schedule';
+import type { Schedule } from '../model/schedule';
 import type { ScheduleGenerator } from './generator';
 import {
   GREEDY_MAX_OPS,
@@ -9,6 +8,7 @@ import {
   chainPlacement,
   checkZeroBubbleConfig,
   greedyOrder,
+  laggedWOrder,
 } from './zb-common';
 
 /** The paper's ZB-H2 memory: 2P - 1 activations in flight on the first stage (Qi et al., Table 1). */
@@ -34,19 +34,13 @@ export function zbH2Warmup(P: number, m: number, budget: number, s: number): num
  * no P2P time every stage then runs without a gap from its first op to its last (a parallelogram).
  */
 export function zbH2Published(P: number, m: number, budget: number): Schedule {
-  const b = new ScheduleBuilder(chainPlacement('zb-h2', P, m).shape, 3 * P * m);
-  for (let s = 0; s < P; s++) {
-    const warmup = zbH2Warmup(P, m, budget, s);
-    const lag = Math.min(2 * s + 1, budget) - 1;
-    for (let i = 0; i < warmup; i++) b.push(s, OpKind.F, i, 0, s);
-    for (let j = 0; j < m; j++) {
-      b.push(s, OpKind.B, j, 0, s);
-      if (j >= lag) b.push(s, OpKind.W, j - lag, 0, s);
-      if (j + warmup < m) b.push(s, OpKind.F, j + warmup, 0, s);
-    }
-    for (let i = Math.max(0, m - lag); i < m; i++) b.push(s, OpKind.W, i, 0, s);
-  }
-  return b.build();
+  return laggedWOrder(
+    'zb-h2',
+    P,
+    m,
+    (s) => zbH2Warmup(P, m, budget, s),
+    (s) => Math.min(2 * s + 1, budget) - 1,
+  );
 }
 
 function checkZbH2(c: ScheduleConfig): ConfigError[] {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { ScheduleConfig } from '../model/config';
 import { OpKind } from '../model/ops';
 import type { Schedule } from '../model/schedule';
@@ -115,3 +116,22 @@ export function configFromCosts(
     activationBudget: null,
   };
 }
+
+/**
+ * Random small configs with per-device costs, some of them zero (a layer-less stage, a W folded
+ * into B): the orders must still run. Shared by the zero-bubble property tests.
+ */
+export const costedConfigArb: fc.Arbitrary<ScheduleConfig> = fc
+  .record({
+    devices: fc.integer({ min: 1, max: 6 }),
+    microbatches: fc.integer({ min: 1, max: 14 }),
+    p2p: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1.5, noNaN: true })),
+    costs: fc.array(
+      fc.oneof(
+        { arbitrary: fc.constant(0), weight: 1 },
+        { arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }), weight: 6 },
+      ),
+      { minLength: 18, maxLength: 18 },
+    ),
+  })
+  .map(({ devices, microbatches, p2p, costs }) => configFromCosts(devices, microbatches, p2p, costs));

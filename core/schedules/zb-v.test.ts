@@ -9,7 +9,7 @@ import { simulate } from '../sim/simulate';
 import { oneFOneB } from './one-f-one-b';
 import { peakHeld, peakInFlight } from './zb-common';
 import { zbV, zbVPublished } from './zb-v';
-import { configFromCosts, deviceSpans, makespanLowerBound, orderProblems } from './zb-testkit';
+import { costedConfigArb, deviceSpans, makespanLowerBound, orderProblems } from './zb-testkit';
 
 function timeline(c: ScheduleConfig, s = zbV.generate(c)) {
   const r = simulate(s, c);
@@ -19,21 +19,7 @@ function timeline(c: ScheduleConfig, s = zbV.generate(c)) {
 
 const vDevice = (P: number) => (s: number) => (s < P ? s : 2 * P - 1 - s);
 
-const costedConfig = fc
-  .record({
-    devices: fc.integer({ min: 1, max: 6 }),
-    microbatches: fc.integer({ min: 1, max: 14 }),
-    p2p: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1.5, noNaN: true })),
-    // some costs zero (a layer-less stage, a W folded into B): the order must still run
-    costs: fc.array(
-      fc.oneof(
-        { arbitrary: fc.constant(0), weight: 1 },
-        { arbitrary: fc.double({ min: 0.1, max: 3, noNaN: true }), weight: 6 },
-      ),
-      { minLength: 18, maxLength: 18 },
-    ),
-  })
-  .map(({ devices, microbatches, p2p, costs }) => configFromCosts(devices, microbatches, p2p, costs));
+const costedConfig = costedConfigArb;
 
 describe('ZB-V', () => {
   it('places chunk 0 at stage d and chunk 1 at stage 2P-1-d, each chunk half a device share', () => {
