@@ -4,6 +4,7 @@ import type { ChunkParts } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
+import { simulatePlain } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
 /** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
@@ -89,6 +90,18 @@ function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: 
  * stream's order is fixed, so the only question is when each op's inputs are ready.
  */
 export function simulate(schedule: Schedule, input: SimInput): SimResult {
+  if (!input.parts && input.p2pOccupiesComm !== true) {
+    const timeline = simulatePlain(schedule, input);
+    if (timeline) return { ok: true, timeline };
+  }
+  return simulateGeneral(schedule, input);
+}
+
+/**
+ * The general walk: any order, parts, transfers on the comm stream, and the description of what is
+ * wrong with an order that cannot run. simulate() tries the faster simulatePlain() first where it applies.
+ */
+export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult {
   const orderErrors = input.parts?.pairOrder ? pairOrderErrors(input.parts.pairOrder) : [];
   if (orderErrors.length > 0)
     return {

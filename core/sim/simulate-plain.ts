@@ -1,0 +1,367 @@
+import { NO_PAIR, OpKind } from '../model/ops';
+import type { Schedule } from '../model/schedule';
+import type { SimInput } from './simulate';
+import type { Timeline } from './timeline';
+
+/**
+ * The fast run for the common case: every op is one compute block and transfers do not occupy a
+ * stream (no chunk parts, no `p2pOccupiesComm`). It gives exactly the timeline simulateGeneral()
+ * gives: the same start, end, waitedFor and makespan, bit for bit, and the same transfers (listed
+ * by receiving op, device by device, where the general walk lists them as they complete).
+ *
+ * It returns null when the order is not clean (an op outside the ranges, an op run twice or never,
+ * a W without its split B, a deadlock), or the input is outside what it handles (negative costs,
+ * more than 2^27 ops): simulate() then runs the general walk, which also says what is wrong.
+ *
+ * Four passes (docs/simulator-and-metrics.md, "Speed"):
+ *  1. claim, in op order: check each op and enter it in an index by (stage, micro-batch, slot);
+ *     count the kinds, so that complete orders are known before anything runs;
+ *  2. link, device by device: each op's producer (the op its input comes from) as an op index,
+ *     whether the input crosses to another stage, and which pairs run overlapped, packed into
+ *     one int per op (bits 0-1 kind, 4 overlapped with the next op, 8 input from another stage,
+ *     (producer + 1) << 4, 0 for none);
+ *  3. the walk, which computes only ends: each device runs its ops in order while their
+ *     producers have ended (an end of -1 means not yet). It visits the devices round-robin while
+ *     that keeps most of them busy: the visits then go through the devices' columns in one
+ *     regular stride, which the processor can prefetch, and nobody waits in a list. When a sweep
+ *     leaves most devices idle, it falls back to wake lists (a stopped device is woken when the
+ *     device it waits on has moved past the op it needs), so a long chain of waits costs O(ops),
+ *     not O(ops x devices);
+ *  4. replay, device by device: start, waitedFor and transfers from the ends (sequential, cheap).
+ * The walk is the pass that jumps between devices, so it is kept to the fewest reads and writes.
+ */
+
+/** Ops beyond this go to the general walk (a producer's index is packed into 28 bits). */
+const MAX_OPS = 1 << 27;
+
+/**
+ * The index of the last run, reused (filled with -1 before use): index[key] is the op with that
+ * key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
+ * simulatePlain never calls out while it uses it, so runs cannot overlap.
+ */
+let scratchIndex = new Int32Array(0);
+/** The links of the last run, reused in the same way (written before they are read). */
+let scratchLink = new Int32Array(0);
+
+/** The first `count` elements: a view when little would be wasted, else a compact copy. */
+function trimmed<T extends Int32Array | Float64Array>(a: T, count: number): T {
+  return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
+}
+
+/** What advance() reads and writes: one run's columns and per-device state. */
+interface Run {
+  deviceStart: Int32Array;
+  link: Int32Array;
+  end: Float64Array;
+  cost: Float64Array;
+  p2p: number;
+  cursor: Int32Array;
+  free: Float64Array;
+  needs: Int32Array;
+}
+
+export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | null {
+  const { devices: P, microbatches: m, stages: S, count: n } = schedule;
+  const { deviceStart, kind, microbatch, stage, pair } = schedule;
+  const keys = m * S * 3;
+  if (n >= MAX_OPS || keys >= MAX_OPS || P < 1) return null;
+  const p2p = input.p2p;
+  if (!(p2p >= 0)) return null;
+  const share = schedule.chunkShare;
+  const cost = new Float64Array(P * 4);
+  for (let d = 0; d < P; d++) {
+    cost[d * 4 + OpKind.F] = share * input.forward[d];
+    cost[d * 4 + OpKind.B] = share * input.backwardInput[d];
+    cost[d * 4 + OpKind.W] = share * input.backwardWeight[d];
+    cost[d * 4 + OpKind.BW] = share * (input.backwardInput[d] + input.backwardWeight[d]);
+  }
+  for (let c = 0; c < P * 4; c++) if (!(cost[c] >= 0 && cost[c] < Infinity)) return null;
+
+  // ---- 1. claim -------------------------------------------------------------------------------
+  if (scratchIndex.length < keys) scratchIndex = new Int32Array(keys);
+  const index = scratchIndex.subarray(0, keys).fill(-1);
+  /** Pass 1 leaves each op's input key + 1 (0: none) << 3 | crosses a stage << 2 | kind; pass 2 its link. */
+  if (scratchLink.length < n) scratchLink = new Int32Array(n);
+  const link = scratchLink;
+  let forwards = 0;
+  let backwards = 0;
+  let splitBackwards = 0;
+  let weights = 0;
+  const lastStage = S - 1;
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    const mb = microbatch[i];
+    const s = stage[i];
+    if (mb >>> 0 >= m || s >>> 0 >= S || k > 3) return null; // (kinds: F 0, B 1, W 2, BW 3)
+    const cell = s * m + mb;
+    let own: number;
+    let from: number; // input key + 1, << 1 | crosses a stage
+    if (k === 0) {
+      own = cell * 3;
+      from = s === 0 ? 0 : ((cell - m) * 3 + 1) * 2 + 1;
+      forwards++;
+    } else if (k === 2) {
+      own = cell * 3 + 2;
+      from = (cell * 3 + 2) * 2; // its own B: (cell * 3 + 1) + 1
+      weights++;
+    } else {
+      own = cell * 3 + 1;
+      from = s === lastStage ? (cell * 3 + 1) * 2 : ((cell + m) * 3 + 2) * 2 + 1;
+      backwards++;
+      if (k === 1) splitBackwards++;
+    }
+    if (index[own] !== -1) return null; // runs twice
+    index[own] = i;
+    link[i] = (from << 2) | k;
+  }
+  // Every cell has its F and its B or BW, and a W exactly for each split B (checked below per W).
+  if (forwards !== m * S || backwards !== m * S || weights !== splitBackwards) return null;
+
+  // ---- 2. link --------------------------------------------------------------------------------
+  for (let d = 0; d < P; d++) {
+    const last = deviceStart[d + 1];
+    let second = false; // op i runs as the second of an overlapped pair
+    for (let i = deviceStart[d]; i < last; i++) {
+      const v = link[i];
+      const k = v & 3;
+      const from = v >> 2;
+      let producer = -1;
+      if (from >= 2) {
+        producer = index[(from >> 1) - 1];
+        if (producer < 0) return null; // never runs (cannot happen when complete, kept for safety)
+        if (k === 2 && kind[producer] !== 1) return null; // W after a full backward
+      }
+      let bits = ((producer + 1) << 4) | ((from & 1) === 1 ? 8 : 0) | k;
+      if (!second) {
+        const p = pair[i];
+        // Two ops with one pair number run overlapped, unless the second needs the first.
+        if (p !== NO_PAIR && i + 1 < last && pair[i + 1] === p) {
+          const next = link[i + 1] >> 2;
+          if (next < 2 || index[(next >> 1) - 1] !== i) {
+            bits |= 4;
+            second = true;
+          }
+        }
+      } else second = false;
+      link[i] = bits;
+    }
+  }
+
+  // ---- 3. the walk: every op's end ------------------------------------------------------------
+  // (-1 until the op has run: an op whose producer's end is negative waits)
+  const end = new Float64Array(n).fill(-1);
+  const cursor = deviceStart.slice(0, P);
+  const free = new Float64Array(P);
+  /** The op a stopped device waits for. */
+  const needs = new Int32Array(P).fill(-1);
+  const run: Run = { deviceStart, link, end, cost, p2p, cursor, free, needs };
+
+  // Round-robin sweeps while a sweep runs at least P/4 ops (so idle visits cost at most 4 per op).
+  let unfinished = P;
+  for (;;) {
+    let ran = 0;
+    for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) ran += advance(run, d);
+    unfinished = 0;
+    for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) unfinished++;
+    if (unfinished === 0 || ran === 0 || ran * 4 < P) break;
+  }
+  if (unfinished > 0 && !runWithWakeLists(run, P)) return null; // deadlock
+
+  // ---- 4. replay, device by device: start, waitedFor and transfers from the ends ---------------
+  // Each op starts when its stream is free and its input is there: the same values the walk
+  // compared, so the same start. A transfer is recorded where an input crosses to another device.
+  const start = new Float64Array(n);
+  const waitedFor = new Int32Array(n).fill(-1);
+  const tFrom = new Int32Array(n);
+  const tTo = new Int32Array(n);
+  const tStart = new Float64Array(n);
+  const tEnd = new Float64Array(n);
+  let transfers = 0;
+  let makespan = 0;
+  for (let d = 0; d < P; d++) {
+    const lo = deviceStart[d];
+    const hi = deviceStart[d + 1];
+    let t = 0;
+    for (let i = lo; i < hi; i++) {
+      const v = link[i];
+      const p = (v >> 4) - 1;
+      let r1 = 0;
+      if (p >= 0) {
+        r1 = end[p];
+        if ((v & 8) !== 0 && (p < lo || p >= hi)) {
+          tFrom[transfers] = p;
+          tTo[transfers] = i;
+          tStart[transfers] = r1;
+          r1 += p2p;
+          tEnd[transfers++] = r1;
+        }
+      }
+      if ((v & 4) === 0) {
+        if (r1 > t) {
+          t = r1;
+          waitedFor[i] = p;
+        }
+        start[i] = t;
+        t = end[i];
+        continue;
+      }
+      // an overlapped pair: issued once both inputs are there, then back to back
+      const j = i + 1;
+      const w = link[j];
+      const q = (w >> 4) - 1;
+      let r2 = 0;
+      if (q >= 0) {
+        r2 = end[q];
+        if ((w & 8) !== 0 && (q < lo || q >= hi)) {
+          tFrom[transfers] = q;
+          tTo[transfers] = j;
+          tStart[transfers] = r2;
+          r2 += p2p;
+          tEnd[transfers++] = r2;
+        }
+      }
+      if (r1 > t) {
+        t = r1;
+        waitedFor[i] = p;
+      }
+      if (r2 > t) {
+        t = r2;
+        waitedFor[i] = -1;
+        waitedFor[j] = q;
+      }
+      start[i] = t;
+      start[j] = end[i];
+      t = end[j];
+      i = j;
+    }
+    if (t > makespan) makespan = t;
+  }
+
+  return {
+    schedule,
+    start,
+    end,
+    waitedFor,
+    makespan,
+    parts: null,
+    transfers: {
+      count: transfers,
+      fromOp: trimmed(tFrom, transfers),
+      toOp: trimmed(tTo, transfers),
+      start: trimmed(tStart, transfers),
+      end: trimmed(tEnd, transfers),
+    },
+  };
+}
+
+/**
+ * Device d runs its ops in order until one's input is not there: returns how many ran, and leaves
+ * in needs[d] the op it waits for (-1 when it has run them all). Only ends are computed here; the
+ * replay derives the rest. (Link bits are written out as numbers: this is the hottest loop.)
+ */
+function advance(run: Run, d: number): number {
+  const { deviceStart, link, end, cost, cursor, free, needs, p2p } = run;
+  const lo = deviceStart[d];
+  const hi = deviceStart[d + 1];
+  const costAt = d * 4;
+  let t = free[d];
+  let i = cursor[d];
+  const first = i;
+  let waitFor = -1;
+  while (i < hi) {
+    const v = link[i];
+    const p = (v >> 4) - 1; // producer
+    let r1 = 0;
+    if (p >= 0) {
+      r1 = end[p];
+      if (r1 < 0) {
+        waitFor = p;
+        break;
+      }
+      if ((v & 8) !== 0 && (p < lo || p >= hi)) r1 += p2p; // from another stage on another device
+    }
+    if ((v & 4) === 0) {
+      if (r1 > t) t = r1;
+      t += cost[costAt + (v & 3)];
+      end[i] = t;
+      i++;
+      continue;
+    }
+    // An overlapped pair: issued once both inputs are there; without parts, back to back.
+    const w = link[i + 1];
+    const q = (w >> 4) - 1;
+    let r2 = 0;
+    if (q >= 0) {
+      r2 = end[q];
+      if (r2 < 0) {
+        waitFor = q;
+        break;
+      }
+      if ((w & 8) !== 0 && (q < lo || q >= hi)) r2 += p2p;
+    }
+    if (r1 > t) t = r1;
+    if (r2 > t) t = r2;
+    t += cost[costAt + (v & 3)];
+    end[i] = t;
+    t += cost[costAt + (w & 3)];
+    end[i + 1] = t;
+    i += 2;
+  }
+  cursor[d] = i;
+  free[d] = t;
+  needs[d] = waitFor;
+  return i - first;
+}
+
+/**
+ * Runs the devices still unfinished after the sweeps, each woken when the device running the op
+ * it needs has moved past that op. False when some device can never finish (a deadlock).
+ */
+function runWithWakeLists(run: Run, P: number): boolean {
+  const { deviceStart, cursor, needs } = run;
+  const head = new Int32Array(P).fill(-1); // per device q: the last device waiting on q
+  const nextWaiter = new Int32Array(P).fill(-1);
+  const ready = new Int32Array(P);
+  let top = 0;
+  // a stopped device d goes to the ready stack, or waits in the list of the device it needs
+  const park = (d: number): void => {
+    const q = deviceOfOp(deviceStart, P, needs[d]);
+    if (needs[d] < cursor[q]) ready[top++] = d;
+    else {
+      nextWaiter[d] = head[q];
+      head[q] = d;
+    }
+  };
+  for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) park(d);
+  while (top > 0) {
+    const d = ready[--top];
+    advance(run, d);
+    if (cursor[d] < deviceStart[d + 1]) park(d);
+    // wake the devices waiting on d that it has now moved past
+    let keep = -1;
+    for (let w = head[d]; w >= 0; ) {
+      const after = nextWaiter[w];
+      if (needs[w] < cursor[d]) ready[top++] = w;
+      else {
+        nextWaiter[w] = keep;
+        keep = w;
+      }
+      w = after;
+    }
+    head[d] = keep;
+  }
+  for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) return false;
+  return true;
+}
+
+/** The device whose ops include `op` (the last device starting at or before it). */
+function deviceOfOp(deviceStart: Int32Array, P: number, op: number): number {
+  let lo = 0;
+  let hi = P - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (deviceStart[mid] <= op) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
