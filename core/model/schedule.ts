@@ -207,6 +207,26 @@ export class ScheduleBuilder {
   }
 }
 
+/**
+ * A Schedule from columns a generator filled itself (when it knows every op's place in advance,
+ * writing columns directly is several times faster than a push per op). Ops of device d must be
+ * [deviceStart[d], deviceStart[d + 1]) in execution order; the lengths are checked.
+ */
+export function scheduleFromColumns(
+  shape: ScheduleShape,
+  columns: Pick<Schedule, 'deviceStart' | 'kind' | 'microbatch' | 'chunk' | 'stage' | 'pair'>,
+): Schedule {
+  const { deviceStart, kind, microbatch, chunk, stage, pair } = columns;
+  const n = kind.length;
+  assert(deviceStart.length === shape.devices + 1, 'deviceStart needs devices + 1 entries');
+  assert(deviceStart[0] === 0 && deviceStart[shape.devices] === n, 'deviceStart must run from 0 to the op count');
+  for (let d = 0; d < shape.devices; d++)
+    assert(deviceStart[d] <= deviceStart[d + 1], `deviceStart must not decrease (device ${d})`);
+  for (const c of [microbatch, chunk, stage, pair])
+    assert(c.length === n, 'every column needs one entry per op');
+  return { ...shape, count: n, deviceStart, kind, microbatch, chunk, stage, pair };
+}
+
 /** Ops of one device as plain objects: for tests, small exports and debugging, never hot paths. */
 export function deviceOps(
   s: Schedule,

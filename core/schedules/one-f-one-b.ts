@@ -1,5 +1,5 @@
-import { OpKind } from '../model/ops';
-import { ScheduleBuilder } from '../model/schedule';
+import { NO_PAIR, OpKind } from '../model/ops';
+import { scheduleFromColumns } from '../model/schedule';
 import { type ScheduleGenerator, positiveInt } from './generator';
 
 /**
@@ -18,29 +18,33 @@ export const oneFOneB: ScheduleGenerator = {
   ],
   generate(c) {
     const { devices: P, microbatches: m } = c;
-    const b = new ScheduleBuilder(
-      {
-        name: '1f1b',
-        devices: P,
-        microbatches: m,
-        chunksPerDevice: 1,
-        stages: P,
-        chunkShare: 1,
-        paramMultiplier: 1,
-      },
-      2 * P * m,
-    );
+    // Every device runs 2m ops (m F, m BW) at a known place, so the columns are written directly.
+    const n = 2 * P * m;
+    const deviceStart = new Int32Array(P + 1);
+    const kind = new Uint8Array(n); // OpKind.F is 0
+    const microbatch = new Int32Array(n);
+    const stage = new Int32Array(n);
     for (let d = 0; d < P; d++) {
+      const base = 2 * m * d;
+      deviceStart[d] = base;
+      stage.fill(d, base, base + 2 * m);
       const warmupForwards = Math.min(P - d - 1, m);
-      let nextF = 0;
-      let nextB = 0;
-      for (; nextF < warmupForwards; nextF++) b.push(d, OpKind.F, nextF, 0, d);
-      while (nextF < m) {
-        b.push(d, OpKind.F, nextF++, 0, d);
-        b.push(d, OpKind.BW, nextB++, 0, d);
+      let i = base;
+      for (let f = 0; f < warmupForwards; f++) microbatch[i++] = f;
+      for (let f = warmupForwards; f < m; f++) {
+        microbatch[i++] = f;
+        kind[i] = OpKind.BW;
+        microbatch[i++] = f - warmupForwards;
       }
-      while (nextB < m) b.push(d, OpKind.BW, nextB++, 0, d);
+      for (let bw = m - warmupForwards; bw < m; bw++) {
+        kind[i] = OpKind.BW;
+        microbatch[i++] = bw;
+      }
     }
-    return b.build();
+    deviceStart[P] = n;
+    return scheduleFromColumns(
+      { name: '1f1b', devices: P, microbatches: m, chunksPerDevice: 1, stages: P, chunkShare: 1, paramMultiplier: 1 },
+      { deviceStart, kind, microbatch, chunk: new Uint8Array(n), stage, pair: new Int32Array(n).fill(NO_PAIR) },
+    );
   },
 };
