@@ -160,9 +160,13 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   let unfinished = P;
   for (;;) {
     let ran = 0;
-    for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) ran += advance(run, d);
     unfinished = 0;
-    for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) unfinished++;
+    for (let d = 0; d < P; d++) {
+      const last = deviceStart[d + 1];
+      if (cursor[d] === last) continue;
+      ran += advance(run, d);
+      if (cursor[d] < last) unfinished++;
+    }
     if (unfinished === 0 || ran === 0 || ran * 4 < P) break;
   }
   if (unfinished > 0 && !runWithWakeLists(run, P)) return null; // deadlock
