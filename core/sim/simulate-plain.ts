@@ -44,7 +44,7 @@ let scratchIndex = new Int32Array(0);
 let scratchLink = new Int32Array(0);
 
 /** The first `count` elements: a view when little would be wasted, else a compact copy. */
-function trimmed<T extends Int32Array | Float64Array>(a: T, count: number): T {
+export function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
   return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
 

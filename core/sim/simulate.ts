@@ -4,7 +4,7 @@ import type { ChunkParts } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
-import { simulatePlain } from './simulate-plain';
+import { simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
 /** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
@@ -75,11 +75,6 @@ function scratchFor(n: number, slots: number): { record: ArrayBuffer; index: Int
     };
   }
   return { record: scratch.record, index: scratch.index.subarray(0, slots).fill(-1) };
-}
-
-/** The first `count` elements: a view when little would be wasted, else a compact copy. */
-function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
-  return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
 
 /**
