@@ -219,7 +219,10 @@ export function scheduleFromColumns(
   const { deviceStart, kind, microbatch, chunk, stage, pair } = columns;
   const n = kind.length;
   assert(deviceStart.length === shape.devices + 1, 'deviceStart needs devices + 1 entries');
-  assert(deviceStart[0] === 0 && deviceStart[shape.devices] === n, 'deviceStart must run from 0 to the op count');
+  assert(
+    deviceStart[0] === 0 && deviceStart[shape.devices] === n,
+    'deviceStart must run from 0 to the op count',
+  );
   for (let d = 0; d < shape.devices; d++)
     assert(deviceStart[d] <= deviceStart[d + 1], `deviceStart must not decrease (device ${d})`);
   for (const c of [microbatch, chunk, stage, pair])

@@ -43,8 +43,23 @@ export const oneFOneB: ScheduleGenerator = {
     }
     deviceStart[P] = n;
     return scheduleFromColumns(
-      { name: '1f1b', devices: P, microbatches: m, chunksPerDevice: 1, stages: P, chunkShare: 1, paramMultiplier: 1 },
-      { deviceStart, kind, microbatch, chunk: new Uint8Array(n), stage, pair: new Int32Array(n).fill(NO_PAIR) },
+      {
+        name: '1f1b',
+        devices: P,
+        microbatches: m,
+        chunksPerDevice: 1,
+        stages: P,
+        chunkShare: 1,
+        paramMultiplier: 1,
+      },
+      {
+        deviceStart,
+        kind,
+        microbatch,
+        chunk: new Uint8Array(n),
+        stage,
+        pair: new Int32Array(n).fill(NO_PAIR),
+      },
     );
   },
 };
