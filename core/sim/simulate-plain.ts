@@ -60,6 +60,19 @@ interface Run {
   needs: Int32Array;
 }
 
+/** Op costs by (device, kind), cost[d * 4 + kind]: the device's share x the schedule's chunkShare. */
+export function costTable(schedule: Schedule, input: SimInput): Float64Array {
+  const share = schedule.chunkShare;
+  const cost = new Float64Array(schedule.devices * 4);
+  for (let d = 0; d < schedule.devices; d++) {
+    cost[d * 4 + OpKind.F] = share * input.forward[d];
+    cost[d * 4 + OpKind.B] = share * input.backwardInput[d];
+    cost[d * 4 + OpKind.W] = share * input.backwardWeight[d];
+    cost[d * 4 + OpKind.BW] = share * (input.backwardInput[d] + input.backwardWeight[d]);
+  }
+  return cost;
+}
+
 export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | null {
   const { devices: P, microbatches: m, stages: S, count: n } = schedule;
   const { deviceStart, kind, microbatch, stage, pair } = schedule;
@@ -67,14 +80,7 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   if (n >= MAX_OPS || keys >= MAX_OPS || P < 1) return null;
   const p2p = input.p2p;
   if (!(p2p >= 0)) return null;
-  const share = schedule.chunkShare;
-  const cost = new Float64Array(P * 4);
-  for (let d = 0; d < P; d++) {
-    cost[d * 4 + OpKind.F] = share * input.forward[d];
-    cost[d * 4 + OpKind.B] = share * input.backwardInput[d];
-    cost[d * 4 + OpKind.W] = share * input.backwardWeight[d];
-    cost[d * 4 + OpKind.BW] = share * (input.backwardInput[d] + input.backwardWeight[d]);
-  }
+  const cost = costTable(schedule, input);
   for (let c = 0; c < P * 4; c++) if (!(cost[c] >= 0 && cost[c] < Infinity)) return null;
 
   // ---- 1. claim -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import type { ChunkParts } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
-import { simulatePlain, trimmed } from './simulate-plain';
+import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
 /** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
@@ -182,13 +182,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
   };
   // Op costs by (device, kind): no per-op column.
   const share = schedule.chunkShare;
-  const cost = new Float64Array(P * 4);
-  for (let d = 0; d < P; d++) {
-    cost[d * 4 + OpKind.F] = share * input.forward[d];
-    cost[d * 4 + OpKind.B] = share * input.backwardInput[d];
-    cost[d * 4 + OpKind.W] = share * input.backwardWeight[d];
-    cost[d * 4 + OpKind.BW] = share * (input.backwardInput[d] + input.backwardWeight[d]);
-  }
+  const cost = costTable(schedule, input);
 
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
