@@ -79,10 +79,10 @@ function scratchFor(n: number, slots: number): { record: ArrayBuffer; index: Int
 
 /**
  * Simulates a schedule. Each device runs its ops in the schedule's order; an op starts when its
- * stream is free and its input has arrived (see docs/simulator-and-metrics.md). Dependency-driven:
- * each device advances a cursor through its order until it meets an op whose input is not done,
- * records what it waits for, and is woken when that op completes. O(ops), no event queue: every
- * stream's order is fixed, so the only question is when each op's inputs are ready.
+ * stream is free and its input has arrived (see docs/simulator-and-metrics.md). O(ops), no event
+ * queue: every stream's order is fixed, so the only question is when each op's inputs are ready.
+ * Plain timelines (no parts, P2P off the comm stream) take simulatePlain(); everything else, and
+ * every order it declines, the general walk below, which also says what is wrong.
  */
 export function simulate(schedule: Schedule, input: SimInput): SimResult {
   if (!input.parts && input.p2pOccupiesComm !== true) {
@@ -94,7 +94,9 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
 
 /**
  * The general walk: any order, parts, transfers on the comm stream, and the description of what is
- * wrong with an order that cannot run. simulate() tries the faster simulatePlain() first where it applies.
+ * wrong with an order that cannot run. Each device advances a cursor through its order until it
+ * meets an op whose input is not done, records what it waits for, and is woken when that op
+ * completes (its producer pushes the input to it).
  */
 export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult {
   const orderErrors = input.parts?.pairOrder ? pairOrderErrors(input.parts.pairOrder) : [];
