@@ -210,14 +210,24 @@ export class ScheduleBuilder {
 /**
  * A Schedule from columns a generator filled itself (when it knows every op's place in advance,
  * writing columns directly is several times faster than a push per op). Ops of device d must be
- * [deviceStart[d], deviceStart[d + 1]) in execution order; the lengths are checked.
+ * [deviceStart[d], deviceStart[d + 1]) in execution order; the lengths are checked. `count` (the
+ * columns' length unless given) is the number of ops filled: a generator that sized its columns
+ * for the most ops it could write passes how many it wrote, and the columns are cut to that.
  */
 export function scheduleFromColumns(
   shape: ScheduleShape,
   columns: Pick<Schedule, 'deviceStart' | 'kind' | 'microbatch' | 'chunk' | 'stage' | 'pair'>,
+  count = columns.kind.length,
 ): Schedule {
-  const { deviceStart, kind, microbatch, chunk, stage, pair } = columns;
-  const n = kind.length;
+  const { deviceStart } = columns;
+  const n = count;
+  for (const c of [columns.kind, columns.microbatch, columns.chunk, columns.stage, columns.pair])
+    assert(c.length >= n, 'every column needs one entry per op');
+  const kind = used(columns.kind, n);
+  const microbatch = used(columns.microbatch, n);
+  const chunk = used(columns.chunk, n);
+  const stage = used(columns.stage, n);
+  const pair = used(columns.pair, n);
   assert(deviceStart.length === shape.devices + 1, 'deviceStart needs devices + 1 entries');
   assert(
     deviceStart[0] === 0 && deviceStart[shape.devices] === n,
@@ -225,8 +235,6 @@ export function scheduleFromColumns(
   );
   for (let d = 0; d < shape.devices; d++)
     assert(deviceStart[d] <= deviceStart[d + 1], `deviceStart must not decrease (device ${d})`);
-  for (const c of [microbatch, chunk, stage, pair])
-    assert(c.length === n, 'every column needs one entry per op');
   return { ...shape, count: n, deviceStart, kind, microbatch, chunk, stage, pair };
 }
 

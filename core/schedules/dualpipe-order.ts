@@ -1,5 +1,4 @@
 import { NO_PAIR, OpKind } from '../model/ops';
-import type { ScheduleBuilder } from '../model/schedule';
 import { assert } from '../util/assert';
 
 /**
@@ -24,7 +23,7 @@ import { assert } from '../util/assert';
  * (`WeightGradStore`); each weight step runs the oldest entry. Here such a backward is kind B and
  * the queue entry becomes a later kind W; every other backward is a full backward, kind BW.
  *
- * An overlapped pair (`_forward_backward_chunk`) is pushed as its F, then its BW, with one pair
+ * An overlapped pair (`_forward_backward_chunk`) is written as its F, then its BW, with one pair
  * number: the reference's compute function takes the forward's chunk first and, both in its
  * non-overlapped fallback and in its example `overlapped_forward_backward`, runs the forward
  * module before the backward. (In DeepSeek's production kernel the backward's combine
@@ -32,7 +31,7 @@ import { assert } from '../util/assert';
  * attention; the simulator of this issue runs the pair back to back as one unit either way.)
  */
 export interface DualOrderDevice {
-  /** Device index the ops are pushed on. */
+  /** Device index the ops are written for (named in messages). */
   device: number;
   /** Our `chunk` field for the reference's local phase 0 and phase 1. */
   chunkOfPhase: readonly [number, number];
@@ -42,93 +41,206 @@ export interface DualOrderDevice {
   stageOfPhase: readonly [number, number];
 }
 
+/** The most ops one device's order has: 4n forwards and backwards plus fewer than 2H weight steps. */
+export function dualOrderMaxOps(halfRanks: number, perPhase: number): number {
+  return 4 * perPhase + 2 * halfRanks;
+}
+
 /**
- * Pushes one device's whole order. `queue` is scratch space of at least `perPhase` entries
- * (reused across devices, so generating stays allocation-free per device).
+ * Writes devices' orders straight into a schedule's columns, device after device (a push per op
+ * through ScheduleBuilder cost about five times as much for a million ops). A class rather than
+ * closures over local counters: V8 inlines its methods into writeDualOrder's loops and keeps the
+ * counters in the object, where closures made anew per device kept them in a heap context and
+ * defeated the inlining.
  */
-export function pushDualOrder(
-  b: ScheduleBuilder,
+export class DualOrderWriter {
+  readonly kind: Uint8Array;
+  readonly microbatch: Int32Array;
+  readonly chunk: Uint8Array;
+  readonly stage: Int32Array;
+  readonly pair: Int32Array;
+  /** Index of the next op to write (the op count once every device is written). */
+  at = 0;
+  /** The next unused pair number. */
+  nextPair = 0;
+  // The device being written: per phase p, its chunk, first micro-batch and stage; next[p] is
+  // the phase's next forward index and next[2 + p] its next backward index.
+  private readonly chunkOf = new Int32Array(2);
+  private readonly mbBase = new Int32Array(2);
+  private readonly stageOf = new Int32Array(2);
+  private readonly next = new Int32Array(4);
+  // Weight-gradient FIFO, queue[head..tail): entries are phase * n + index-in-phase.
+  private readonly queue: Int32Array;
+  private head = 0;
+  private tail = 0;
+  private perPhase = 0;
+  private device = 0;
+
+  /** Columns for up to `capacity` ops; `perPhase` is the most micro-batches a phase has. */
+  constructor(capacity: number, perPhase: number) {
+    this.kind = new Uint8Array(capacity);
+    this.microbatch = new Int32Array(capacity);
+    this.chunk = new Uint8Array(capacity);
+    this.stage = new Int32Array(capacity);
+    this.pair = new Int32Array(capacity);
+    this.queue = new Int32Array(2 * perPhase);
+  }
+
+  /** Starts a device's order (its ops follow the previous device's). */
+  begin(dev: DualOrderDevice, perPhase: number): void {
+    this.device = dev.device;
+    this.perPhase = perPhase;
+    for (let p = 0; p < 2; p++) {
+      this.chunkOf[p] = dev.chunkOfPhase[p];
+      this.mbBase[p] = dev.microbatchBase[p];
+      this.stageOf[p] = dev.stageOfPhase[p];
+    }
+    this.next.fill(0);
+    this.head = 0;
+    this.tail = 0;
+  }
+
+  private put(kind: number, p: number, index: number, pair: number): void {
+    const at = this.at++;
+    this.kind[at] = kind;
+    this.microbatch[at] = this.mbBase[p] + index;
+    this.chunk[at] = this.chunkOf[p];
+    this.stage[at] = this.stageOf[p];
+    this.pair[at] = pair;
+  }
+
+  forward(p: number, pair: number): void {
+    this.put(OpKind.F, p, this.next[p]++, pair);
+  }
+
+  fullBackward(p: number, pair: number): void {
+    this.put(OpKind.BW, p, this.next[2 + p]++, pair);
+  }
+
+  /** A backward of phase p; zero-bubble: its input part now (kind B), its W queued. */
+  backward(p: number, zeroBubble: boolean): void {
+    if (!zeroBubble) {
+      this.fullBackward(p, NO_PAIR);
+      return;
+    }
+    const index = this.next[2 + p]++;
+    this.queue[this.tail++] = p * this.perPhase + index;
+    this.put(OpKind.B, p, index, NO_PAIR);
+  }
+
+  /** The oldest queued weight gradient. */
+  weight(): void {
+    if (this.head >= this.tail)
+      assert(false, `DualPipe order: weight step with an empty queue on device ${this.device}`);
+    const e = this.queue[this.head++];
+    const p = e < this.perPhase ? 0 : 1;
+    this.put(OpKind.W, p, e - p * this.perPhase, NO_PAIR);
+  }
+
+  /** An overlapped pair: F of phase pf, then the full backward of phase pb, one pair number. */
+  overlapped(pf: number, pb: number): void {
+    const pair = this.nextPair++;
+    this.forward(pf, pair);
+    this.fullBackward(pb, pair);
+  }
+
+  /**
+   * `count` iterations of step 4 (most of a long order): overlapped(0, 1), then overlapped(1, 0).
+   * The same ops those calls write, in one loop with its counters in locals.
+   */
+  steady(count: number): void {
+    const { kind, microbatch, chunk, stage, pair, next } = this;
+    const mb0 = this.mbBase[0] + next[0];
+    const mb1 = this.mbBase[1] + next[1];
+    const bw0 = this.mbBase[0] + next[2];
+    const bw1 = this.mbBase[1] + next[3];
+    const c0 = this.chunkOf[0];
+    const c1 = this.chunkOf[1];
+    const s0 = this.stageOf[0];
+    const s1 = this.stageOf[1];
+    let at = this.at;
+    let pr = this.nextPair;
+    for (let i = 0; i < count; i++, at += 4, pr += 2) {
+      kind[at] = OpKind.F;
+      microbatch[at] = mb0 + i;
+      chunk[at] = c0;
+      stage[at] = s0;
+      pair[at] = pr;
+      kind[at + 1] = OpKind.BW;
+      microbatch[at + 1] = bw1 + i;
+      chunk[at + 1] = c1;
+      stage[at + 1] = s1;
+      pair[at + 1] = pr;
+      kind[at + 2] = OpKind.F;
+      microbatch[at + 2] = mb1 + i;
+      chunk[at + 2] = c1;
+      stage[at + 2] = s1;
+      pair[at + 2] = pr + 1;
+      kind[at + 3] = OpKind.BW;
+      microbatch[at + 3] = bw0 + i;
+      chunk[at + 3] = c0;
+      stage[at + 3] = s0;
+      pair[at + 3] = pr + 1;
+    }
+    for (let q = 0; q < 4; q++) next[q] += count;
+    this.at = at;
+    this.nextPair = pr;
+  }
+
+  /** Checks that the device's order ran every micro-batch of both phases and drained the queue. */
+  end(): void {
+    const { next, perPhase: n } = this;
+    assert(
+      next[0] === n && next[1] === n && next[2] === n && next[3] === n && this.head === this.tail,
+      `DualPipe order on device ${this.device} is incomplete (F ${next[0]}/${next[1]}, B ${next[2]}/${next[3]}, W left ${this.tail - this.head})`,
+    );
+  }
+}
+
+/** Writes one device's whole order after the ops already in `w`. */
+export function writeDualOrder(
+  w: DualOrderWriter,
   dev: DualOrderDevice,
   halfRanks: number,
   halfRank: number,
   perPhase: number,
-  queue: Int32Array,
 ): void {
   const H = halfRanks;
   const h = halfRank;
   const n = perPhase;
   const turn = h === H - 1; // DualPipe: a middle rank; DualPipeV: the last rank
-  const { device } = dev;
-  const chunkOf = dev.chunkOfPhase;
-  const mbBase = dev.microbatchBase;
-  const stageOf = dev.stageOfPhase;
-  // The reference's per-phase counters and the weight-gradient FIFO's ends, kept in one typed
-  // array rather than in `let`s the helpers below close over (captured mutable locals live in a
-  // heap context; indexing by phase also removes a branch per push).
-  // next[F + p]: next forward index of phase p; next[B + p]: next backward index of phase p.
-  const F = 0;
-  const B = 2;
-  const HEAD = 4;
-  const TAIL = 5;
-  const next = new Int32Array(6);
-  // Weight-gradient FIFO: entries are phase * n + index-in-phase.
-
-  const forward = (p: number, pair: number): void => {
-    b.push(device, OpKind.F, mbBase[p] + next[F + p]++, chunkOf[p], stageOf[p], pair);
-  };
-  const fullBackward = (p: number, pair: number): void => {
-    b.push(device, OpKind.BW, mbBase[p] + next[B + p]++, chunkOf[p], stageOf[p], pair);
-  };
-  const backward = (p: number, zeroBubble: boolean): void => {
-    if (!zeroBubble) {
-      fullBackward(p, NO_PAIR);
-      return;
-    }
-    queue[next[TAIL]++] = p * n + next[B + p];
-    b.push(device, OpKind.B, mbBase[p] + next[B + p]++, chunkOf[p], stageOf[p], NO_PAIR);
-  };
-  const weight = (): void => {
-    if (next[HEAD] >= next[TAIL])
-      assert(false, `DualPipe order: weight step with an empty queue on device ${device}`);
-    const e = queue[next[HEAD]++];
-    const p = e < n ? 0 : 1;
-    b.push(device, OpKind.W, mbBase[p] + e - p * n, chunkOf[p], stageOf[p], NO_PAIR);
-  };
-  const overlapped = (pf: number, pb: number): void => {
-    const pair = b.newPair();
-    forward(pf, pair);
-    fullBackward(pb, pair);
-  };
+  w.begin(dev, n);
 
   // 1: warm-up forwards of phase 0.
-  for (let i = 0; i < 2 * (H - h - 1); i++) forward(0, NO_PAIR);
+  for (let i = 0; i < 2 * (H - h - 1); i++) w.forward(0, NO_PAIR);
   // 2: alternate phase 0 and phase 1 forwards.
   for (let i = 0; i <= h; i++) {
-    forward(0, NO_PAIR);
-    forward(1, NO_PAIR);
+    w.forward(0, NO_PAIR);
+    w.forward(1, NO_PAIR);
   }
   // 3: zero-bubble backward of phase 1, its weight step at once, then a phase 1 forward.
   for (let i = 0; i < H - h - 1; i++) {
-    backward(1, true);
-    weight();
-    forward(1, NO_PAIR);
+    w.backward(1, true);
+    w.weight();
+    w.forward(1, NO_PAIR);
   }
   // 4: steady state, two overlapped pairs per iteration; the turn rank runs its first
   //    F(phase 0) and backward(phase 1) one after the other instead of as a pair.
   const main = n - 2 * H + h + 1;
-  for (let i = 0; i < main; i++) {
-    if (i === 0 && turn) {
-      forward(0, NO_PAIR);
-      fullBackward(1, NO_PAIR);
+  if (main > 0) {
+    if (turn) {
+      w.forward(0, NO_PAIR);
+      w.fullBackward(1, NO_PAIR);
     } else {
-      overlapped(0, 1);
+      w.overlapped(0, 1);
     }
-    overlapped(1, 0);
+    w.overlapped(1, 0);
+    w.steady(main - 1);
   }
   // 5: a full backward of phase 1, then a pair F(phase 1) & backward(phase 0).
   for (let i = 0; i < H - h - 1; i++) {
-    fullBackward(1, NO_PAIR);
-    overlapped(1, 0);
+    w.fullBackward(1, NO_PAIR);
+    w.overlapped(1, 0);
   }
   // 6: backwards of both phases; from the middle iteration on they are zero-bubble (for odd h
   //    from that iteration's phase 1 backward, for even h from its phase 0 backward).
@@ -136,20 +248,17 @@ export function pushDualOrder(
   const mid = (h + 1) >> 1;
   for (let i = 0; i <= h; i++) {
     if (i === mid && h % 2 === 1) zb = true;
-    backward(1, zb);
+    w.backward(1, zb);
     if (i === mid && h % 2 === 0) zb = true;
-    backward(0, zb);
+    w.backward(0, zb);
   }
   // 7: a weight step, then a zero-bubble backward of phase 0.
   for (let i = 0; i < H - h - 1; i++) {
-    weight();
-    backward(0, true);
+    w.weight();
+    w.backward(0, true);
   }
   // 8: drain the weight queue.
-  for (let i = 0; i <= h; i++) weight();
+  for (let i = 0; i <= h; i++) w.weight();
 
-  assert(
-    next[F] === n && next[F + 1] === n && next[B] === n && next[B + 1] === n && next[HEAD] === next[TAIL],
-    `DualPipe order on device ${device} is incomplete (F ${next[F]}/${next[F + 1]}, B ${next[B]}/${next[B + 1]}, W left ${next[TAIL] - next[HEAD]})`,
-  );
+  w.end();
 }

@@ -1,6 +1,6 @@
 import type { ConfigError } from '../model/config';
-import { ScheduleBuilder } from '../model/schedule';
-import { pushDualOrder } from './dualpipe-order';
+import { scheduleFromColumns } from '../model/schedule';
+import { DualOrderWriter, dualOrderMaxOps, writeDualOrder } from './dualpipe-order';
 import { type ScheduleGenerator, positiveInt } from './generator';
 
 /**
@@ -29,28 +29,19 @@ export const dualpipe: ScheduleGenerator = {
   generate(c) {
     const { devices: P, microbatches: m } = c;
     const half = m / 2;
-    const b = new ScheduleBuilder(
-      {
-        name: 'dualpipe',
-        devices: P,
-        microbatches: m,
-        chunksPerDevice: 2,
-        stages: P,
-        chunkShare: 1,
-        paramMultiplier: 2,
-      },
-      // m forwards and m backwards per device, plus one W per zero-bubble backward (fewer than P)
-      P * (2 * m + P),
-    );
-    const queue = new Int32Array(m);
+    // m forwards and m backwards per device, plus one W per zero-bubble backward (fewer than P)
+    const max = P * dualOrderMaxOps(P / 2, half);
+    const deviceStart = new Int32Array(P + 1);
+    const w = new DualOrderWriter(max, half);
     for (let d = 0; d < P; d++) {
+      deviceStart[d] = w.at;
       const secondHalf = d >= P / 2;
       // direction of local phase p is p ^ secondHalf
       const dir0 = secondHalf ? 1 : 0;
       const dir1 = 1 - dir0;
       const stageOf = (dir: number) => (dir === 0 ? d : P - 1 - d);
-      pushDualOrder(
-        b,
+      writeDualOrder(
+        w,
         {
           device: d,
           chunkOfPhase: [dir0, dir1],
@@ -60,10 +51,22 @@ export const dualpipe: ScheduleGenerator = {
         P / 2,
         Math.min(d, P - 1 - d),
         half,
-        queue,
       );
     }
-    return b.build();
+    deviceStart[P] = w.at;
+    return scheduleFromColumns(
+      {
+        name: 'dualpipe',
+        devices: P,
+        microbatches: m,
+        chunksPerDevice: 2,
+        stages: P,
+        chunkShare: 1,
+        paramMultiplier: 2,
+      },
+      { deviceStart, kind: w.kind, microbatch: w.microbatch, chunk: w.chunk, stage: w.stage, pair: w.pair },
+      w.at,
+    );
   },
 };
 

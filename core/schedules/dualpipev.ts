@@ -1,6 +1,6 @@
 import type { ConfigError } from '../model/config';
-import { ScheduleBuilder } from '../model/schedule';
-import { pushDualOrder } from './dualpipe-order';
+import { scheduleFromColumns } from '../model/schedule';
+import { DualOrderWriter, dualOrderMaxOps, writeDualOrder } from './dualpipe-order';
 import { type ScheduleGenerator, positiveInt } from './generator';
 
 /**
@@ -32,7 +32,22 @@ export const dualpipeV: ScheduleGenerator = {
   check: checkDualPipeV,
   generate(c) {
     const { devices: P, microbatches: m } = c;
-    const b = new ScheduleBuilder(
+    // 2m forwards and 2m backwards per device, plus one W per zero-bubble backward (fewer than 2P)
+    const max = P * dualOrderMaxOps(P, m);
+    const deviceStart = new Int32Array(P + 1);
+    const w = new DualOrderWriter(max, m);
+    for (let d = 0; d < P; d++) {
+      deviceStart[d] = w.at;
+      writeDualOrder(
+        w,
+        { device: d, chunkOfPhase: [0, 1], microbatchBase: [0, 0], stageOfPhase: [d, 2 * P - 1 - d] },
+        P,
+        d,
+        m,
+      );
+    }
+    deviceStart[P] = w.at;
+    return scheduleFromColumns(
       {
         name: 'dualpipev',
         devices: P,
@@ -42,21 +57,9 @@ export const dualpipeV: ScheduleGenerator = {
         chunkShare: 0.5,
         paramMultiplier: 1,
       },
-      // 2m forwards and 2m backwards per device, plus one W per zero-bubble backward (fewer than 2P)
-      P * (4 * m + 2 * P),
+      { deviceStart, kind: w.kind, microbatch: w.microbatch, chunk: w.chunk, stage: w.stage, pair: w.pair },
+      w.at,
     );
-    const queue = new Int32Array(2 * m);
-    for (let d = 0; d < P; d++) {
-      pushDualOrder(
-        b,
-        { device: d, chunkOfPhase: [0, 1], microbatchBase: [0, 0], stageOfPhase: [d, 2 * P - 1 - d] },
-        P,
-        d,
-        m,
-        queue,
-      );
-    }
-    return b.build();
   },
 };
 
