@@ -6,7 +6,7 @@ import { SCHEDULE_NAMES } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import { SCHEDULES } from '../schedules/index';
 import { simulate, simulateGeneral } from './simulate';
-import { simulatePlain } from './simulate-plain';
+import { lastWalk, simulatePlain } from './simulate-plain';
 import type { Timeline } from './timeline';
 
 // The fast walk must give exactly what the general walk gives (same numbers bit for bit, same
@@ -157,20 +157,34 @@ describe('simulatePlain (the fast walk) against simulateGeneral', () => {
   });
 
   it('gives the same timeline when the sweeps stall and wake lists take over', () => {
-    // GPipe with one micro-batch: after the first sweep (every F, then the last device's BW),
-    // each sweep would run one backward on 8 devices, fewer than 8 / 4, so the wake lists run the
-    // rest. ZB-H1 on 8 devices with 8 micro-batches and slow transfers stalls in its cool-down.
-    for (const [name, m, p2p] of [
-      ['gpipe', 1, 0.3],
-      ['gpipe', 2, 0],
-      ['zb-h1', 8, 2],
+    // Sweeps alternate up and down the devices, so chains along the pipeline in either direction
+    // move far in one sweep; what stalls them is a long run of sweeps that each run fewer than
+    // P / 4 ops. 1F1B and ZB-H1 on 32 devices with few micro-batches do so in their cool-down
+    // (one backward per device left, each waiting on the next device's); Interleaved 1F1B on 8
+    // devices with two chunks each, in its cool-down too. Costs differ per device.
+    for (const [name, P, m, p2p] of [
+      ['1f1b', 32, 8, 0.3],
+      ['zb-h1', 32, 16, 2],
+      ['interleaved-1f1b', 8, 64, 0],
     ] as const) {
-      const config = { ...configOf({ ...oneCase, schedule: name }), microbatches: m, p2p };
+      const costs = (scale: number) =>
+        Float64Array.from({ length: P }, (_, d) => scale * (1 + ((d * 7) % 5) / 4));
+      const config: ScheduleConfig = {
+        devices: P,
+        microbatches: m,
+        chunks: 2,
+        forward: costs(1),
+        backwardInput: costs(1.5),
+        backwardWeight: costs(0.5),
+        p2p,
+        activationBudget: null,
+      };
       const s = SCHEDULES[name].generate(config);
       const general = simulateGeneral(s, config);
       const fast = simulatePlain(s, config);
       expect(general.ok).toBe(true);
       expect(fast).not.toBeNull();
+      expect(lastWalk.wakeLists, `${name} P=${P} m=${m} reaches the wake lists`).toBe(true);
       if (general.ok && fast) expectSame(fast, general.timeline);
     }
   });

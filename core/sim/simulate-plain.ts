@@ -21,12 +21,15 @@ import type { Timeline } from './timeline';
  *     one int per op (bits 0-1 kind, 4 overlapped with the next op, 8 input from another stage,
  *     (producer + 1) << 4, 0 for none);
  *  3. the walk, which computes only ends: each device runs its ops in order while their
- *     producers have ended (an end of -1 means not yet). It visits the devices round-robin while
- *     that keeps most of them busy: the visits then go through the devices' columns in one
- *     regular stride, which the processor can prefetch, and nobody waits in a list. When a sweep
- *     leaves most devices idle, it falls back to wake lists (a stopped device is woken when the
- *     device it waits on has moved past the op it needs), so a long chain of waits costs O(ops),
- *     not O(ops x devices);
+ *     producers have ended (an end of -1 means not yet). It visits the devices in sweeps, up
+ *     from device 0 and then down from device P - 1, while that keeps most of them busy: the
+ *     visits then go through the devices' columns in one regular stride, and nobody waits in a
+ *     list. Alternating matters: forwards flow up the devices and backwards down, and a sweep
+ *     carries a chain across every device only in its own direction (with up-sweeps alone,
+ *     1F1B's backwards moved one device per sweep, the sweeps stalled after the warm-up, and a
+ *     million-op walk took twice as long on wake lists). When a sweep leaves most devices idle,
+ *     it falls back to wake lists (a stopped device is woken when the device it waits on has
+ *     moved past the op it needs), so a long chain of waits costs O(ops), not O(ops x devices);
  *  4. replay, device by device: start, waitedFor and transfers from the ends (sequential, cheap).
  * The walk is the pass that jumps between devices, so it is kept to the fewest reads and writes.
  */
@@ -47,6 +50,12 @@ let scratchLink = new Int32Array(0);
 export function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
   return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
+
+/**
+ * How the last walk went, for tests that must reach a given path: the sweeps it made, and
+ * whether it finished on wake lists.
+ */
+export const lastWalk = { sweeps: 0, wakeLists: false };
 
 /** What advance() reads and writes: one run's columns and per-device state. */
 interface Run {
@@ -162,19 +171,24 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   const needs = new Int32Array(P).fill(-1);
   const run: Run = { deviceStart, link, end, cost, p2p, cursor, free, needs };
 
-  // Round-robin sweeps while a sweep runs at least P/4 ops (so idle visits cost at most 4 per op).
+  // Sweeps, alternately up and down, while a sweep runs at least P/4 ops (so idle visits cost at
+  // most 4 per op).
   let unfinished = P;
-  for (;;) {
+  lastWalk.sweeps = 0;
+  for (let up = true; ; up = !up) {
     let ran = 0;
     unfinished = 0;
-    for (let d = 0; d < P; d++) {
+    for (let k = 0; k < P; k++) {
+      const d = up ? k : P - 1 - k;
       const last = deviceStart[d + 1];
       if (cursor[d] === last) continue;
       ran += advance(run, d);
       if (cursor[d] < last) unfinished++;
     }
+    lastWalk.sweeps++;
     if (unfinished === 0 || ran === 0 || ran * 4 < P) break;
   }
+  lastWalk.wakeLists = unfinished > 0;
   if (unfinished > 0 && !runWithWakeLists(run, P)) return null; // deadlock
 
   // ---- 4. replay, device by device: start, waitedFor and transfers from the ends ---------------
