@@ -73,18 +73,6 @@ type CaseValue = {
   seed: number;
 };
 
-/** Eight devices, uneven costs. */
-const oneCase: CaseValue = {
-  schedule: '1f1b',
-  halfDevices: 4,
-  mFactor: 1,
-  forward: [1, 1.5, 0.5, 1, 2, 1, 1, 0.75],
-  backwardInput: [1, 1, 2, 0.5, 1, 1.25, 1, 1],
-  backwardWeight: [0.5, 1, 1, 1, 0.25, 1, 1.5, 1],
-  p2p: 0.1,
-  seed: 1,
-};
-
 /** A small deterministic generator, so a shrunk case replays the same edits. */
 function rng(seed: number): () => number {
   let x = seed | 1;
