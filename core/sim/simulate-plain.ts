@@ -17,9 +17,10 @@ import type { Timeline } from './timeline';
  *  1. claim, in op order: check each op and enter it in an index by (stage, micro-batch, slot);
  *     count the kinds, so that complete orders are known before anything runs;
  *  2. link, device by device: each op's producer (the op its input comes from) as an op index,
- *     whether the input crosses to another stage, and which pairs run overlapped, packed into
- *     one int per op (bits 0-1 kind, 4 overlapped with the next op, 8 input from another stage,
- *     (producer + 1) << 4, 0 for none);
+ *     whether the input comes by transfer (from another stage on another device), and which
+ *     pairs run overlapped, packed into one int per op (bits 0-1 kind, 4 overlapped with the
+ *     next op, 8 input by transfer, (producer + 1) << 4, 0 for none). Each transfer's ops are
+ *     listed here, so the replay only times them;
  *  3. the walk, which computes only ends: each device runs its ops in order while their
  *     producers have ended (an end of -1 means not yet). It visits the devices in sweeps, up
  *     from device 0 and then down from device P - 1, while that keeps most of them busy: the
@@ -30,7 +31,7 @@ import type { Timeline } from './timeline';
  *     million-op walk took twice as long on wake lists). When a sweep leaves most devices idle,
  *     it falls back to wake lists (a stopped device is woken when the device it waits on has
  *     moved past the op it needs), so a long chain of waits costs O(ops), not O(ops x devices);
- *  4. replay, device by device: start, waitedFor and transfers from the ends (sequential, cheap).
+ *  4. replay, device by device: start, waitedFor and the transfers' times from the ends.
  * The walk is the pass that jumps between devices, so it is kept to the fewest reads and writes.
  */
 
@@ -133,10 +134,14 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   if (forwards !== m * S || backwards !== m * S || weights !== splitBackwards) return null;
 
   // ---- 2. link --------------------------------------------------------------------------------
+  const tFrom = new Int32Array(n);
+  const tTo = new Int32Array(n);
+  let transfers = 0;
   for (let d = 0; d < P; d++) {
     const last = deviceStart[d + 1];
+    const lo = deviceStart[d];
     let second = false; // op i runs as the second of an overlapped pair
-    for (let i = deviceStart[d]; i < last; i++) {
+    for (let i = lo; i < last; i++) {
       const v = link[i];
       const k = v & 3;
       const from = v >> 2;
@@ -146,7 +151,13 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
         if (producer < 0) return null; // never runs (cannot happen when complete, kept for safety)
         if (k === 2 && kind[producer] !== 1) return null; // W after a full backward
       }
-      let bits = ((producer + 1) << 4) | ((from & 1) === 1 ? 8 : 0) | k;
+      let bits = ((producer + 1) << 4) | k;
+      if ((from & 1) === 1 && (producer < lo || producer >= last)) {
+        // from another stage on another device: a transfer, listed here, timed by the replay
+        bits |= 8;
+        tFrom[transfers] = producer;
+        tTo[transfers++] = i;
+      }
       if (!second) {
         const p = pair[i];
         // Two ops with one pair number run overlapped, unless the second needs the first.
@@ -196,11 +207,9 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   // compared, so the same start. A transfer is recorded where an input crosses to another device.
   const start = new Float64Array(n);
   const waitedFor = new Int32Array(n).fill(-1);
-  const tFrom = new Int32Array(n);
-  const tTo = new Int32Array(n);
-  const tStart = new Float64Array(n);
-  const tEnd = new Float64Array(n);
-  let transfers = 0;
+  const tStart = new Float64Array(transfers);
+  const tEnd = new Float64Array(transfers);
+  let c = 0; // transfers timed so far, in the order pass 2 listed them
   let makespan = 0;
   for (let d = 0; d < P; d++) {
     const lo = deviceStart[d];
@@ -212,12 +221,10 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       let r1 = 0;
       if (p >= 0) {
         r1 = end[p];
-        if ((v & 8) !== 0 && (p < lo || p >= hi)) {
-          tFrom[transfers] = p;
-          tTo[transfers] = i;
-          tStart[transfers] = r1;
+        if ((v & 8) !== 0) {
+          tStart[c] = r1;
           r1 += p2p;
-          tEnd[transfers++] = r1;
+          tEnd[c++] = r1;
         }
       }
       if ((v & 4) === 0) {
@@ -236,12 +243,10 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       let r2 = 0;
       if (q >= 0) {
         r2 = end[q];
-        if ((w & 8) !== 0 && (q < lo || q >= hi)) {
-          tFrom[transfers] = q;
-          tTo[transfers] = j;
-          tStart[transfers] = r2;
+        if ((w & 8) !== 0) {
+          tStart[c] = r2;
           r2 += p2p;
-          tEnd[transfers++] = r2;
+          tEnd[c++] = r2;
         }
       }
       if (r1 > t) {
@@ -272,8 +277,8 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       count: transfers,
       fromOp: trimmed(tFrom, transfers),
       toOp: trimmed(tTo, transfers),
-      start: trimmed(tStart, transfers),
-      end: trimmed(tEnd, transfers),
+      start: tStart,
+      end: tEnd,
     },
   };
 }
@@ -285,7 +290,6 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
  */
 function advance(run: Run, d: number): number {
   const { deviceStart, link, end, cost, cursor, free, needs, p2p } = run;
-  const lo = deviceStart[d];
   const hi = deviceStart[d + 1];
   const costAt = d * 4;
   let t = free[d];
@@ -302,7 +306,7 @@ function advance(run: Run, d: number): number {
         waitFor = p;
         break;
       }
-      if ((v & 8) !== 0 && (p < lo || p >= hi)) r1 += p2p; // from another stage on another device
+      if ((v & 8) !== 0) r1 += p2p; // a transfer from another device
     }
     if ((v & 4) === 0) {
       if (r1 > t) t = r1;
@@ -321,7 +325,7 @@ function advance(run: Run, d: number): number {
         waitFor = q;
         break;
       }
-      if ((w & 8) !== 0 && (q < lo || q >= hi)) r2 += p2p;
+      if ((w & 8) !== 0) r2 += p2p;
     }
     if (r1 > t) t = r1;
     if (r2 > t) t = r2;
