@@ -99,8 +99,6 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   /** Pass 1 leaves each op's input key + 1 (0: none) << 3 | crosses a stage << 2 | kind; pass 2 its link. */
   if (scratchLink.length < n) scratchLink = new Int32Array(n);
   const link = scratchLink;
-  let forwards = 0;
-  let backwards = 0;
   let splitBackwards = 0;
   let weights = 0;
   const lastStage = S - 1;
@@ -109,29 +107,27 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
     const mb = microbatch[i];
     const s = stage[i];
     if (mb >>> 0 >= m || s >>> 0 >= S || k > 3) return null; // (kinds: F 0, B 1, W 2, BW 3)
-    const cell = s * m + mb;
-    let own: number;
+    const key = (s * m + mb) * 3;
+    let own = key;
     let from: number; // input key + 1, << 1 | crosses a stage
     if (k === 0) {
-      own = cell * 3;
-      from = s === 0 ? 0 : ((cell - m) * 3 + 1) * 2 + 1;
-      forwards++;
+      from = s === 0 ? 0 : (key - 3 * m + 1) * 2 + 1;
     } else if (k === 2) {
-      own = cell * 3 + 2;
-      from = (cell * 3 + 2) * 2; // its own B: (cell * 3 + 1) + 1
+      own = key + 2;
+      from = (key + 2) * 2; // its own B: (key + 1) + 1
       weights++;
     } else {
-      own = cell * 3 + 1;
-      from = s === lastStage ? (cell * 3 + 1) * 2 : ((cell + m) * 3 + 2) * 2 + 1;
-      backwards++;
+      own = key + 1;
+      from = s === lastStage ? (key + 1) * 2 : (key + 3 * m + 2) * 2 + 1;
       if (k === 1) splitBackwards++;
     }
     if (index[own] !== -1) return null; // runs twice
     index[own] = i;
     link[i] = (from << 2) | k;
   }
-  // Every cell has its F and its B or BW, and a W exactly for each split B (checked below per W).
-  if (forwards !== m * S || backwards !== m * S || weights !== splitBackwards) return null;
+  // No op runs twice, so at most one F and one B or BW per cell: n - weights = 2 x cells means
+  // every cell has both; and a W exactly for each split B (checked below per W).
+  if (n - weights !== 2 * m * S || weights !== splitBackwards) return null;
 
   // ---- 2. link --------------------------------------------------------------------------------
   const tFrom = new Int32Array(n);
