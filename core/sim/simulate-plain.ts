@@ -188,9 +188,11 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
     for (let k = 0; k < P; k++) {
       const d = up ? k : P - 1 - k;
       const last = deviceStart[d + 1];
-      if (cursor[d] === last) continue;
-      ran += advance(run, d);
-      if (cursor[d] < last) unfinished++;
+      const at = cursor[d];
+      if (at === last) continue;
+      const next = advance(run, d, at, last);
+      ran += next - at;
+      if (next < last) unfinished++;
     }
     lastWalk.sweeps++;
     if (unfinished === 0 || ran === 0 || ran * 4 < P) break;
@@ -280,17 +282,16 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
 }
 
 /**
- * Device d runs its ops in order until one's input is not there: returns how many ran, and leaves
- * in needs[d] the op it waits for (-1 when it has run them all). Only ends are computed here; the
+ * Device d runs its ops in order, from its cursor `from` (the caller has it at hand) up to its
+ * last op before `hi`, until one's input is not there. Returns the new cursor (also left in
+ * cursor[d]), and leaves in needs[d] the op it waits for (-1 when it has run them all). Only ends are computed here; the
  * replay derives the rest. (Link bits are written out as numbers: this is the hottest loop.)
  */
-function advance(run: Run, d: number): number {
-  const { deviceStart, link, end, cost, cursor, free, needs, p2p } = run;
-  const hi = deviceStart[d + 1];
+function advance(run: Run, d: number, from: number, hi: number): number {
+  const { link, end, cost, cursor, free, needs, p2p } = run;
   const costAt = d * 4;
   let t = free[d];
-  let i = cursor[d];
-  const first = i;
+  let i = from;
   let waitFor = -1;
   while (i < hi) {
     const v = link[i];
@@ -334,7 +335,7 @@ function advance(run: Run, d: number): number {
   cursor[d] = i;
   free[d] = t;
   needs[d] = waitFor;
-  return i - first;
+  return i;
 }
 
 /**
@@ -359,8 +360,8 @@ function runWithWakeLists(run: Run, P: number): boolean {
   for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) park(d);
   while (top > 0) {
     const d = ready[--top];
-    advance(run, d);
-    if (cursor[d] < deviceStart[d + 1]) park(d);
+    const last = deviceStart[d + 1];
+    if (advance(run, d, cursor[d], last) < last) park(d);
     // wake the devices waiting on d that it has now moved past
     let keep = -1;
     for (let w = head[d]; w >= 0; ) {
