@@ -41,6 +41,15 @@ export interface DualOrderDevice {
   stageOfPhase: readonly [number, number];
 }
 
+/**
+ * Fills a[from + period .. to) with copies of a[from .. from + period), doubling the copied run
+ * each time (a handful of block copies instead of a store per element).
+ */
+function repeat(a: Uint8Array | Int32Array, from: number, period: number, to: number): void {
+  for (let filled = period; from + filled < to; filled *= 2)
+    a.copyWithin(from + filled, from, Math.min(from + 2 * filled, to) - filled);
+}
+
 /** The most ops one device's order has: 4n forwards and backwards plus fewer than 2H weight steps. */
 export function dualOrderMaxOps(halfRanks: number, perPhase: number): number {
   return 4 * perPhase + 2 * halfRanks;
@@ -149,6 +158,7 @@ export class DualOrderWriter {
    * The same ops those calls write, in one loop with its counters in locals.
    */
   steady(count: number): void {
+    if (count <= 0) return;
     const { kind, microbatch, chunk, stage, pair, next } = this;
     const mb0 = this.mbBase[0] + next[0];
     const mb1 = this.mbBase[1] + next[1];
@@ -158,32 +168,38 @@ export class DualOrderWriter {
     const c1 = this.chunkOf[1];
     const s0 = this.stageOf[0];
     const s1 = this.stageOf[1];
-    let at = this.at;
+    const from = this.at;
+    const to = from + 4 * count;
+    // kind, chunk and stage repeat every iteration: write one, then copy it over the rest
+    kind[from] = OpKind.F;
+    kind[from + 1] = OpKind.BW;
+    kind[from + 2] = OpKind.F;
+    kind[from + 3] = OpKind.BW;
+    chunk[from] = c0;
+    chunk[from + 1] = c1;
+    chunk[from + 2] = c1;
+    chunk[from + 3] = c0;
+    stage[from] = s0;
+    stage[from + 1] = s1;
+    stage[from + 2] = s1;
+    stage[from + 3] = s0;
+    repeat(kind, from, 4, to);
+    repeat(chunk, from, 4, to);
+    repeat(stage, from, 4, to);
+    // micro-batches and pair numbers move on by one and by two each iteration
     let pr = this.nextPair;
-    for (let i = 0; i < count; i++, at += 4, pr += 2) {
-      kind[at] = OpKind.F;
+    for (let i = 0, at = from; i < count; i++, at += 4, pr += 2) {
       microbatch[at] = mb0 + i;
-      chunk[at] = c0;
-      stage[at] = s0;
-      pair[at] = pr;
-      kind[at + 1] = OpKind.BW;
       microbatch[at + 1] = bw1 + i;
-      chunk[at + 1] = c1;
-      stage[at + 1] = s1;
-      pair[at + 1] = pr;
-      kind[at + 2] = OpKind.F;
       microbatch[at + 2] = mb1 + i;
-      chunk[at + 2] = c1;
-      stage[at + 2] = s1;
-      pair[at + 2] = pr + 1;
-      kind[at + 3] = OpKind.BW;
       microbatch[at + 3] = bw0 + i;
-      chunk[at + 3] = c0;
-      stage[at + 3] = s0;
+      pair[at] = pr;
+      pair[at + 1] = pr;
+      pair[at + 2] = pr + 1;
       pair[at + 3] = pr + 1;
     }
     for (let q = 0; q < 4; q++) next[q] += count;
-    this.at = at;
+    this.at = to;
     this.nextPair = pr;
   }
 
