@@ -20,6 +20,8 @@ interface EngineCase {
   ops: number;
   nsPerOp: number;
   medianMs: number;
+  /** Median minor page faults per run (each first touch of a fresh 4 KB page). */
+  pageFaults: number;
 }
 interface PartsCase {
   schedule: ScheduleName;
@@ -50,20 +52,27 @@ function median(xs: number[]): number {
 }
 
 /**
- * Median wall time (ms) of `fn` over `reps` runs, after warming up until V8 has had the chance to
- * optimise it (at least 3 runs and 300 ms): small cases otherwise time the JIT, not the engine.
+ * Median wall time (ms) of `fn` over `reps` runs, and the median number of page faults a run
+ * took, after warming up for at least 3 runs and `warmMs`: small cases otherwise time the JIT,
+ * not the engine, and large ones the C allocator settling in (for the first runs of a
+ * million-op case, every page of its ~58 MB of new columns is a fresh page fault, over 2 us
+ * each on this machine; later runs mostly reuse freed memory, but not always, hence the faults
+ * column and more runs for large cases).
  */
-function time<T>(reps: number, fn: () => T): { ms: number; last: T } {
+function time<T>(reps: number, fn: () => T, warmMs = 300): { ms: number; last: T; faults: number } {
   let last = fn();
-  const warmUntil = performance.now() + 300;
+  const warmUntil = performance.now() + warmMs;
   for (let w = 1; w < 3 || performance.now() < warmUntil; w++) last = fn();
   const times: number[] = [];
+  const faults: number[] = [];
   for (let r = 0; r < reps; r++) {
+    const f0 = process.resourceUsage().minorPageFault;
     const t0 = performance.now();
     last = fn();
     times.push(performance.now() - t0);
+    faults.push(process.resourceUsage().minorPageFault - f0);
   }
-  return { ms: median(times), last };
+  return { ms: median(times), last, faults: median(faults) };
 }
 
 function generateAndSimulate(name: ScheduleName, config: ScheduleConfig) {
@@ -78,7 +87,7 @@ let partsCase: PartsCase | undefined;
 let svgCase: SvgCase | undefined;
 
 log('engine: generate + simulate (uniform F=B=W=1, P2P 0.1 ms)');
-log('schedule    P      m       ops     median ms   ns/op');
+log('schedule    P      m       ops     median ms   ns/op   faults/run');
 for (const name of ['1f1b', 'dualpipe'] as const) {
   for (const [P, m] of [
     [8, 64],
@@ -89,8 +98,12 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
     const config = uniformConfig(P, m, 1, 1, 1, { p2p: 0.1 });
     const errors = SCHEDULES[name].check(config);
     if (errors.length > 0) throw new Error(`${name} P=${P} m=${m}: ${errors[0].message}`);
-    const reps = P * m >= 100_000 ? 5 : 15;
-    const { ms, last } = time(reps, () => generateAndSimulate(name, config));
+    const large = P * m >= 100_000;
+    const { ms, last, faults } = time(
+      large ? 11 : 15,
+      () => generateAndSimulate(name, config),
+      large ? 1000 : 300,
+    );
     const ops = last.schedule.count;
     const c: EngineCase = {
       schedule: name,
@@ -99,10 +112,11 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
       ops,
       nsPerOp: (ms * 1e6) / ops,
       medianMs: ms,
+      pageFaults: faults,
     };
     cases.push(c);
     log(
-      `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${ms.toFixed(2).padStart(14)}${c.nsPerOp.toFixed(1).padStart(8)}`,
+      `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${ms.toFixed(2).padStart(14)}${c.nsPerOp.toFixed(1).padStart(8)}${String(faults).padStart(13)}`,
     );
   }
 }
