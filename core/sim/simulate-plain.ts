@@ -130,8 +130,10 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   if (n - weights !== 2 * m * S || weights !== splitBackwards) return null;
 
   // ---- 2. link --------------------------------------------------------------------------------
-  const tFrom = new Int32Array(n);
-  const tTo = new Int32Array(n);
+  // The int columns of the timeline share one buffer: waitedFor [0, n), the transfers' fromOp
+  // from n and toOp from 2n. (Each typed array a loop touches costs V8 a map check and reloads of
+  // its length and data pointer per access; one array for several columns saves those.)
+  const ints = new Int32Array(3 * n);
   let transfers = 0;
   for (let d = 0; d < P; d++) {
     const last = deviceStart[d + 1];
@@ -151,8 +153,8 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       if ((from & 1) === 1 && (producer < lo || producer >= last)) {
         // from another stage on another device: a transfer, listed here, timed by the replay
         bits |= 8;
-        tFrom[transfers] = producer;
-        tTo[transfers++] = i;
+        ints[n + transfers] = producer;
+        ints[2 * n + transfers++] = i;
       }
       if (!second) {
         const p = pair[i];
@@ -170,8 +172,10 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   }
 
   // ---- 3. the walk: every op's end ------------------------------------------------------------
-  // (-1 until the op has run: an op whose producer's end is negative waits)
-  const end = new Float64Array(n).fill(-1);
+  // Ends and starts share one buffer: end [0, n), start [n, 2n). An end is -1 until the op has
+  // run: an op whose producer's end is negative waits.
+  const times = new Float64Array(2 * n);
+  const end = times.fill(-1, 0, n);
   const cursor = deviceStart.slice(0, P);
   const free = new Float64Array(P);
   /** The op a stopped device waits for. */
@@ -203,10 +207,10 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   // ---- 4. replay, device by device: start, waitedFor and transfers from the ends ---------------
   // Each op starts when its stream is free and its input is there: the same values the walk
   // compared, so the same start. A transfer is recorded where an input crosses to another device.
-  const start = new Float64Array(n);
-  const waitedFor = new Int32Array(n).fill(-1);
-  const tStart = new Float64Array(transfers);
-  const tEnd = new Float64Array(transfers);
+  // (the transfers' start and end times share one buffer too: start [0, T), end [T, 2T))
+  const T = transfers;
+  const tTimes = new Float64Array(2 * T);
+  ints.fill(-1, 0, n); // waitedFor
   let c = 0; // transfers timed so far, in the order pass 2 listed them
   let makespan = 0;
   for (let d = 0; d < P; d++) {
@@ -218,20 +222,20 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       const p = (v >> 4) - 1;
       let r1 = 0;
       if (p >= 0) {
-        r1 = end[p];
+        r1 = times[p];
         if ((v & 8) !== 0) {
-          tStart[c] = r1;
+          tTimes[c] = r1;
           r1 += p2p;
-          tEnd[c++] = r1;
+          tTimes[T + c++] = r1;
         }
       }
       if ((v & 4) === 0) {
         if (r1 > t) {
           t = r1;
-          waitedFor[i] = p;
+          ints[i] = p; // waitedFor
         }
-        start[i] = t;
-        t = end[i];
+        times[n + i] = t; // start
+        t = times[i];
         continue;
       }
       // an overlapped pair: issued once both inputs are there, then back to back
@@ -240,25 +244,25 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       const q = (w >> 4) - 1;
       let r2 = 0;
       if (q >= 0) {
-        r2 = end[q];
+        r2 = times[q];
         if ((w & 8) !== 0) {
-          tStart[c] = r2;
+          tTimes[c] = r2;
           r2 += p2p;
-          tEnd[c++] = r2;
+          tTimes[T + c++] = r2;
         }
       }
       if (r1 > t) {
         t = r1;
-        waitedFor[i] = p;
+        ints[i] = p;
       }
       if (r2 > t) {
         t = r2;
-        waitedFor[i] = -1;
-        waitedFor[j] = q;
+        ints[i] = -1;
+        ints[j] = q;
       }
-      start[i] = t;
-      start[j] = end[i];
-      t = end[j];
+      times[n + i] = t;
+      times[n + j] = times[i];
+      t = times[j];
       i = j;
     }
     if (t > makespan) makespan = t;
@@ -266,17 +270,17 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
 
   return {
     schedule,
-    start,
-    end,
-    waitedFor,
+    start: times.subarray(n, 2 * n),
+    end: times.subarray(0, n),
+    waitedFor: ints.subarray(0, n),
     makespan,
     parts: null,
     transfers: {
       count: transfers,
-      fromOp: trimmed(tFrom, transfers),
-      toOp: trimmed(tTo, transfers),
-      start: tStart,
-      end: tEnd,
+      fromOp: ints.subarray(n, n + T),
+      toOp: ints.subarray(2 * n, 2 * n + T),
+      start: tTimes.subarray(0, T),
+      end: tTimes.subarray(T),
     },
   };
 }
