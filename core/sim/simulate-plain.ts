@@ -39,13 +39,13 @@ import type { Timeline } from './timeline';
 const MAX_OPS = 1 << 27;
 
 /**
- * The index of the last run, reused (filled with -1 before use): index[key] is the op with that
- * key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
+ * Working space of the last run, reused: each op's link in [0, n) (written before it is read),
+ * then the index in [n, n + keys) (filled with -1 before use): the op with key `key` is at
+ * n + key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
+ * One array rather than two, for the reason the timeline's columns share buffers (see pass 2).
  * simulatePlain never calls out while it uses it, so runs cannot overlap.
  */
-let scratchIndex = new Int32Array(0);
-/** The links of the last run, reused in the same way (written before they are read). */
-let scratchLink = new Int32Array(0);
+let scratch = new Int32Array(0);
 
 /** The first `count` elements: a view when little would be wasted, else a compact copy. */
 export function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
@@ -94,11 +94,10 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   for (let c = 0; c < P * 4; c++) if (!(cost[c] >= 0 && cost[c] < Infinity)) return null;
 
   // ---- 1. claim -------------------------------------------------------------------------------
-  if (scratchIndex.length < keys) scratchIndex = new Int32Array(keys);
-  const index = scratchIndex.subarray(0, keys).fill(-1);
-  /** Pass 1 leaves each op's input key + 1 (0: none) << 3 | crosses a stage << 2 | kind; pass 2 its link. */
-  if (scratchLink.length < n) scratchLink = new Int32Array(n);
-  const link = scratchLink;
+  if (scratch.length < n + keys) scratch = new Int32Array(n + keys);
+  // link[i]: pass 1 leaves op i's input key + 1 (0: none) << 3 | crosses a stage << 2 | kind;
+  // pass 2 its link. The index of the op with key `key` is at link[n + key].
+  const link = scratch.fill(-1, n, n + keys);
   let splitBackwards = 0;
   let weights = 0;
   const lastStage = S - 1;
@@ -121,8 +120,8 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       from = s === lastStage ? (key + 1) * 2 : (key + 3 * m + 2) * 2 + 1;
       if (k === 1) splitBackwards++;
     }
-    if (index[own] !== -1) return null; // runs twice
-    index[own] = i;
+    if (link[n + own] !== -1) return null; // runs twice
+    link[n + own] = i;
     link[i] = (from << 2) | k;
   }
   // No op runs twice, so at most one F and one B or BW per cell: n - weights = 2 x cells means
@@ -145,7 +144,7 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       const from = v >> 2;
       let producer = -1;
       if (from >= 2) {
-        producer = index[(from >> 1) - 1];
+        producer = link[n + (from >> 1) - 1];
         if (producer < 0) return null; // never runs (cannot happen when complete, kept for safety)
         if (k === 2 && kind[producer] !== 1) return null; // W after a full backward
       }
@@ -161,7 +160,7 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
         // Two ops with one pair number run overlapped, unless the second needs the first.
         if (p !== NO_PAIR && i + 1 < last && pair[i + 1] === p) {
           const next = link[i + 1] >> 2;
-          if (next < 2 || index[(next >> 1) - 1] !== i) {
+          if (next < 2 || link[n + (next >> 1) - 1] !== i) {
             bits |= 4;
             second = true;
           }
