@@ -11,7 +11,7 @@ import type { Timeline } from './timeline';
  *
  * It returns null when the order is not clean (an op outside the ranges, an op run twice or never,
  * a W without its split B, a deadlock), or the input is outside what it handles (negative costs,
- * more than 2^27 ops): simulate() then runs the general walk, which also says what is wrong.
+ * more than 2^26 ops): simulate() then runs the general walk, which also says what is wrong.
  *
  * Four passes (docs/simulator-and-metrics.md, "Speed"):
  *  1. claim, in op order: check each op and enter it in an index by (stage, micro-batch, slot);
@@ -19,8 +19,9 @@ import type { Timeline } from './timeline';
  *  2. link, device by device: each op's producer (the op its input comes from) as an op index,
  *     whether the input comes by transfer (from another stage on another device), and which
  *     pairs run overlapped, packed into one int per op (bits 0-1 kind, 4 overlapped with the
- *     next op, 8 input by transfer, (producer + 1) << 4, 0 for none). Each transfer's ops are
- *     listed here, so the replay only times them;
+ *     next op, 8 input by transfer, producer << 4; an op without input gets 2n, whose end
+ *     stays 0, so the walk need not ask). Each transfer's ops are listed here, so the replay
+ *     only times them;
  *  3. the walk, which computes only ends: each device runs its ops in order while their
  *     producers have ended (an end of -1 means not yet). It visits the devices in sweeps, up
  *     from device 0 and then down from device P - 1, while that keeps most of them busy: the
@@ -35,8 +36,8 @@ import type { Timeline } from './timeline';
  * The walk is the pass that jumps between devices, so it is kept to the fewest reads and writes.
  */
 
-/** Ops beyond this go to the general walk (a producer's index is packed into 28 bits). */
-const MAX_OPS = 1 << 27;
+/** Ops beyond this go to the general walk (a producer's index, up to 2n, is packed into 28 bits). */
+const MAX_OPS = 1 << 26;
 
 /**
  * Working space of the last run, reused: each op's link in [0, n) (written before it is read),
@@ -133,6 +134,7 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   // from n and toOp from 2n. (Each typed array a loop touches costs V8 a map check and reloads of
   // its length and data pointer per access; one array for several columns saves those.)
   const ints = new Int32Array(3 * n);
+  const none = 2 * n; // the producer of an op without input: its "end", times[2n], stays 0
   let transfers = 0;
   for (let d = 0; d < P; d++) {
     const last = deviceStart[d + 1];
@@ -142,13 +144,13 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       const v = link[i];
       const k = v & 3;
       const from = v >> 2;
-      let producer = -1;
+      let producer = none;
       if (from >= 2) {
         producer = link[n + (from >> 1) - 1];
         if (producer < 0) return null; // never runs (cannot happen when complete, kept for safety)
         if (k === 2 && kind[producer] !== 1) return null; // W after a full backward
       }
-      let bits = ((producer + 1) << 4) | k;
+      let bits = (producer << 4) | k;
       if ((from & 1) === 1 && (producer < lo || producer >= last)) {
         // from another stage on another device: a transfer, listed here, timed by the replay
         bits |= 8;
@@ -171,9 +173,10 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   }
 
   // ---- 3. the walk: every op's end ------------------------------------------------------------
-  // Ends and starts share one buffer: end [0, n), start [n, 2n). An end is -1 until the op has
-  // run: an op whose producer's end is negative waits.
-  const times = new Float64Array(2 * n);
+  // Ends and starts share one buffer: end [0, n), start [n, 2n), then one 0 that stands for the
+  // end of the producer of an op without input. An end is -1 until the op has run: an op whose
+  // producer's end is negative waits.
+  const times = new Float64Array(2 * n + 1);
   const end = times.fill(-1, 0, n);
   const cursor = deviceStart.slice(0, P);
   const free = new Float64Array(P);
@@ -218,15 +221,12 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
     let t = 0;
     for (let i = lo; i < hi; i++) {
       const v = link[i];
-      const p = (v >> 4) - 1;
-      let r1 = 0;
-      if (p >= 0) {
-        r1 = times[p];
-        if ((v & 8) !== 0) {
-          tTimes[c] = r1;
-          r1 += p2p;
-          tTimes[T + c++] = r1;
-        }
+      const p = v >> 4;
+      let r1 = times[p];
+      if ((v & 8) !== 0) {
+        tTimes[c] = r1;
+        r1 += p2p;
+        tTimes[T + c++] = r1;
       }
       if ((v & 4) === 0) {
         if (r1 > t) {
@@ -240,15 +240,12 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       // an overlapped pair: issued once both inputs are there, then back to back
       const j = i + 1;
       const w = link[j];
-      const q = (w >> 4) - 1;
-      let r2 = 0;
-      if (q >= 0) {
-        r2 = times[q];
-        if ((w & 8) !== 0) {
-          tTimes[c] = r2;
-          r2 += p2p;
-          tTimes[T + c++] = r2;
-        }
+      const q = w >> 4;
+      let r2 = times[q];
+      if ((w & 8) !== 0) {
+        tTimes[c] = r2;
+        r2 += p2p;
+        tTimes[T + c++] = r2;
       }
       if (r1 > t) {
         t = r1;
@@ -298,16 +295,13 @@ function advance(run: Run, d: number, from: number, hi: number): number {
   let waitFor = -1;
   while (i < hi) {
     const v = link[i];
-    const p = (v >> 4) - 1; // producer
-    let r1 = 0;
-    if (p >= 0) {
-      r1 = end[p];
-      if (r1 < 0) {
-        waitFor = p;
-        break;
-      }
-      if ((v & 8) !== 0) r1 += p2p; // a transfer from another device
+    const p = v >> 4; // producer
+    let r1 = end[p];
+    if (r1 < 0) {
+      waitFor = p;
+      break;
     }
+    if ((v & 8) !== 0) r1 += p2p; // a transfer from another device
     if ((v & 4) === 0) {
       if (r1 > t) t = r1;
       t += cost[costAt + (v & 3)];
@@ -317,16 +311,13 @@ function advance(run: Run, d: number, from: number, hi: number): number {
     }
     // An overlapped pair: issued once both inputs are there; without parts, back to back.
     const w = link[i + 1];
-    const q = (w >> 4) - 1;
-    let r2 = 0;
-    if (q >= 0) {
-      r2 = end[q];
-      if (r2 < 0) {
-        waitFor = q;
-        break;
-      }
-      if ((w & 8) !== 0) r2 += p2p;
+    const q = w >> 4;
+    let r2 = end[q];
+    if (r2 < 0) {
+      waitFor = q;
+      break;
     }
+    if ((w & 8) !== 0) r2 += p2p;
     if (r1 > t) t = r1;
     if (r2 > t) t = r2;
     t += cost[costAt + (v & 3)];
