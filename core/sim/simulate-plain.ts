@@ -284,8 +284,9 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
 /**
  * Device d runs its ops in order, from its cursor `from` (the caller has it at hand) up to its
  * last op before `hi`, until one's input is not there. Returns the new cursor (also left in
- * cursor[d]), and leaves in needs[d] the op it waits for (-1 when it has run them all). Only ends are computed here; the
- * replay derives the rest. (Link bits are written out as numbers: this is the hottest loop.)
+ * cursor[d]), and leaves in needs[d] the op it waits for (-1 when it has run them all). Only
+ * ends are computed here; the replay derives the rest. (Link bits are written out as numbers:
+ * this is the hottest loop.)
  */
 function advance(run: Run, d: number, from: number, hi: number): number {
   const { link, end, cost, cursor, free, needs, p2p } = run;
