@@ -87,11 +87,14 @@ export class DualOrderWriter {
 
   /** Columns for up to `capacity` ops; `perPhase` is the most micro-batches a phase has. */
   constructor(capacity: number, perPhase: number) {
-    this.kind = new Uint8Array(capacity);
-    this.microbatch = new Int32Array(capacity);
-    this.chunk = new Uint8Array(capacity);
-    this.stage = new Int32Array(capacity);
-    this.pair = new Int32Array(capacity);
+    // (two buffers for the five columns: one allocation per element type)
+    const bytes = new Uint8Array(2 * capacity);
+    const ints = new Int32Array(3 * capacity);
+    this.kind = bytes.subarray(0, capacity);
+    this.chunk = bytes.subarray(capacity);
+    this.microbatch = ints.subarray(0, capacity);
+    this.stage = ints.subarray(capacity, 2 * capacity);
+    this.pair = ints.subarray(2 * capacity);
     this.queue = new Int32Array(2 * perPhase);
   }
 
@@ -206,8 +209,9 @@ export class DualOrderWriter {
   /** Checks that the device's order ran every micro-batch of both phases and drained the queue. */
   end(): void {
     const { next, perPhase: n } = this;
+    if (next[0] === n && next[1] === n && next[2] === n && next[3] === n && this.head === this.tail) return;
     assert(
-      next[0] === n && next[1] === n && next[2] === n && next[3] === n && this.head === this.tail,
+      false,
       `DualPipe order on device ${this.device} is incomplete (F ${next[0]}/${next[1]}, B ${next[2]}/${next[3]}, W left ${this.tail - this.head})`,
     );
   }

@@ -21,9 +21,13 @@ export const oneFOneB: ScheduleGenerator = {
     // Every device runs 2m ops (m F, m BW) at a known place, so the columns are written directly.
     const n = 2 * P * m;
     const deviceStart = new Int32Array(P + 1);
-    const kind = new Uint8Array(n); // OpKind.F is 0
-    const microbatch = new Int32Array(n);
-    const stage = new Int32Array(n);
+    // The columns share two buffers (one allocation per element type: on small schedules the
+    // allocations, a microsecond or two each, cost more than writing the ops).
+    const ints = new Int32Array(3 * n);
+    const bytes = new Uint8Array(2 * n);
+    const kind = bytes.subarray(0, n); // OpKind.F is 0
+    const microbatch = ints.subarray(0, n);
+    const stage = ints.subarray(n, 2 * n);
     for (let d = 0; d < P; d++) {
       const base = 2 * m * d;
       deviceStart[d] = base;
@@ -56,9 +60,9 @@ export const oneFOneB: ScheduleGenerator = {
         deviceStart,
         kind,
         microbatch,
-        chunk: new Uint8Array(n),
+        chunk: bytes.subarray(n),
         stage,
-        pair: new Int32Array(n).fill(NO_PAIR),
+        pair: ints.subarray(2 * n).fill(NO_PAIR),
       },
     );
   },
