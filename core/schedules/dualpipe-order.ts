@@ -1,4 +1,5 @@
 import { NO_PAIR, OpKind } from '../model/ops';
+import { type Schedule, type ScheduleShape, scheduleFromColumns } from '../model/schedule';
 import { assert } from '../util/assert';
 
 /**
@@ -68,6 +69,8 @@ export class DualOrderWriter {
   readonly chunk: Uint8Array;
   readonly stage: Int32Array;
   readonly pair: Int32Array;
+  /** Where each device's ops begin (devices are written in order, 0 first). */
+  readonly deviceStart: Int32Array;
   /** Index of the next op to write (the op count once every device is written). */
   at = 0;
   /** The next unused pair number. */
@@ -85,8 +88,12 @@ export class DualOrderWriter {
   private perPhase = 0;
   private device = 0;
 
-  /** Columns for up to `capacity` ops; `perPhase` is the most micro-batches a phase has. */
-  constructor(capacity: number, perPhase: number) {
+  /**
+   * Columns for up to `capacity` ops on `devices` devices; `perPhase` is the most micro-batches
+   * a phase has.
+   */
+  constructor(devices: number, capacity: number, perPhase: number) {
+    this.deviceStart = new Int32Array(devices + 1);
     // (two buffers for the five columns: one allocation per element type)
     const bytes = new Uint8Array(2 * capacity);
     const ints = new Int32Array(3 * capacity);
@@ -101,6 +108,7 @@ export class DualOrderWriter {
   /** Starts a device's order (its ops follow the previous device's). */
   begin(dev: DualOrderDevice, perPhase: number): void {
     this.device = dev.device;
+    this.deviceStart[dev.device] = this.at;
     this.perPhase = perPhase;
     for (let p = 0; p < 2; p++) {
       this.chunkOf[p] = dev.chunkOfPhase[p];
@@ -204,6 +212,14 @@ export class DualOrderWriter {
     for (let q = 0; q < 4; q++) next[q] += count;
     this.at = to;
     this.nextPair = pr;
+  }
+
+  /** The schedule of the devices written so far (all of `shape.devices`, in order). */
+  schedule(shape: ScheduleShape): Schedule {
+    const { deviceStart, at } = this;
+    deviceStart[shape.devices] = at;
+    const { kind, microbatch, chunk, stage, pair } = this;
+    return scheduleFromColumns(shape, { deviceStart, kind, microbatch, chunk, stage, pair }, at);
   }
 
   /** Checks that the device's order ran every micro-batch of both phases and drained the queue. */

@@ -1,5 +1,4 @@
 import type { ConfigError } from '../model/config';
-import { scheduleFromColumns } from '../model/schedule';
 import { DualOrderWriter, dualOrderMaxOps, writeDualOrder } from './dualpipe-order';
 import { type ScheduleGenerator, positiveInt } from './generator';
 
@@ -31,10 +30,8 @@ export const dualpipe: ScheduleGenerator = {
     const half = m / 2;
     // m forwards and m backwards per device, plus one W per zero-bubble backward (fewer than P)
     const max = P * dualOrderMaxOps(P / 2, half);
-    const deviceStart = new Int32Array(P + 1);
-    const w = new DualOrderWriter(max, half);
+    const w = new DualOrderWriter(P, max, half);
     for (let d = 0; d < P; d++) {
-      deviceStart[d] = w.at;
       const secondHalf = d >= P / 2;
       // direction of local phase p is p ^ secondHalf
       const dir0 = secondHalf ? 1 : 0;
@@ -53,20 +50,15 @@ export const dualpipe: ScheduleGenerator = {
         half,
       );
     }
-    deviceStart[P] = w.at;
-    return scheduleFromColumns(
-      {
-        name: 'dualpipe',
-        devices: P,
-        microbatches: m,
-        chunksPerDevice: 2,
-        stages: P,
-        chunkShare: 1,
-        paramMultiplier: 2,
-      },
-      { deviceStart, kind: w.kind, microbatch: w.microbatch, chunk: w.chunk, stage: w.stage, pair: w.pair },
-      w.at,
-    );
+    return w.schedule({
+      name: 'dualpipe',
+      devices: P,
+      microbatches: m,
+      chunksPerDevice: 2,
+      stages: P,
+      chunkShare: 1,
+      paramMultiplier: 2,
+    });
   },
 };
 

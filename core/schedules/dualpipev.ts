@@ -1,5 +1,4 @@
 import type { ConfigError } from '../model/config';
-import { scheduleFromColumns } from '../model/schedule';
 import { DualOrderWriter, dualOrderMaxOps, writeDualOrder } from './dualpipe-order';
 import { type ScheduleGenerator, positiveInt } from './generator';
 
@@ -34,10 +33,8 @@ export const dualpipeV: ScheduleGenerator = {
     const { devices: P, microbatches: m } = c;
     // 2m forwards and 2m backwards per device, plus one W per zero-bubble backward (fewer than 2P)
     const max = P * dualOrderMaxOps(P, m);
-    const deviceStart = new Int32Array(P + 1);
-    const w = new DualOrderWriter(max, m);
+    const w = new DualOrderWriter(P, max, m);
     for (let d = 0; d < P; d++) {
-      deviceStart[d] = w.at;
       writeDualOrder(
         w,
         { device: d, chunkOfPhase: [0, 1], microbatchBase: [0, 0], stageOfPhase: [d, 2 * P - 1 - d] },
@@ -46,20 +43,15 @@ export const dualpipeV: ScheduleGenerator = {
         m,
       );
     }
-    deviceStart[P] = w.at;
-    return scheduleFromColumns(
-      {
-        name: 'dualpipev',
-        devices: P,
-        microbatches: m,
-        chunksPerDevice: 2,
-        stages: 2 * P,
-        chunkShare: 0.5,
-        paramMultiplier: 1,
-      },
-      { deviceStart, kind: w.kind, microbatch: w.microbatch, chunk: w.chunk, stage: w.stage, pair: w.pair },
-      w.at,
-    );
+    return w.schedule({
+      name: 'dualpipev',
+      devices: P,
+      microbatches: m,
+      chunksPerDevice: 2,
+      stages: 2 * P,
+      chunkShare: 0.5,
+      paramMultiplier: 1,
+    });
   },
 };
 
