@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every suite in order — lint, type check, unit/property tests (Vitest), end-to-end
+// `npm test`: every suite in order — lint, type check, import cycles, unit/property tests (Vitest), end-to-end
 // tests (Playwright, web project in Chromium; electron project where a binary exists) — and one
 // closing line `N passed, N failed` that sums them all. Exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
@@ -32,6 +32,7 @@ check('typecheck core (pure: no DOM, Node or Electron)', 'npx', [
   '--noEmit',
 ]);
 check('typecheck all', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+check('import cycles', 'node', ['build/import-cycles.mjs']);
 
 const vitestJson = 'test-results/vitest.json';
 rmSync(vitestJson, { force: true });
