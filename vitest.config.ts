@@ -8,6 +8,7 @@ export default defineConfig({
       'electron/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'build/**/*.test.ts',
+      'node/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**', '**/*.fuzz.test.ts'],
     environment: 'node',

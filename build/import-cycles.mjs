@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Import-cycle check (part of `npm test`): reads every TypeScript/JavaScript module under core,
-// renderer, electron, cli and build, follows their relative imports — `import type`,
+// renderer, electron, cli, node and build, follows their relative imports — `import type`,
 // `export ... from`, side-effect imports, `import()` and `require()` all count, because a cycle of
 // types still ties the modules' designs together — and prints every cycle it finds. Exits 1 when
 // there is one. `node build/import-cycles.mjs [folder...]` checks other folders.
@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CHECKED_FOLDERS = ['core', 'renderer', 'electron', 'cli', 'build'];
+export const CHECKED_FOLDERS = ['core', 'renderer', 'electron', 'cli', 'node', 'build'];
 const SOURCE = /\.(ts|tsx|mts|cts|mjs|cjs|js|jsx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'out', 'test-results', 'playwright-report']);
 /** How a relative specifier without an extension is resolved, in the bundlers' (and tsc's) order. */

@@ -1,28 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../node/atomic-write';
 import type { CliIO } from './commands';
-
-/**
- * Writes a file so that readers see the old content or the new, never half of it: the data goes to
- * a temporary file beside the target (same directory, so the same file system), then a rename
- * replaces the target in one step.
- */
-export function writeFileAtomic(path: string, data: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
 
 export function nodeIO(version: string): CliIO {
   return {
     readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: writeFileAtomic,
+    // Readers see the old file or the new one, never half of it (node/atomic-write.ts).
+    writeFile: (path, data) => writeFileAtomicSync(path, data),
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     stderrIsTTY: process.stderr.isTTY === true,

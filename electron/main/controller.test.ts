@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENTS, type OpenedFile } from '../contract';
-import type { FileHandleLike } from './atomic-write';
+import type { FileHandleLike } from '../../node/atomic-write';
 import { type DiscardReason, ShellController, type ShellDeps } from './controller';
 import { RecentFiles } from './recent-files';
 
@@ -277,6 +277,7 @@ describe('saving', () => {
             await handle.writeFile(String(data).slice(0, 5));
             throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
           },
+          chmod: (mode) => handle.chmod(mode),
           sync: () => handle.sync(),
           close: () => handle.close(),
         };

@@ -20,7 +20,7 @@ import {
   type SaveScenarioResult,
   type Versions,
 } from '../contract';
-import { type AtomicWriteFs, writeFileAtomic } from './atomic-write';
+import { type AtomicWriteFs, writeFileAtomic } from '../../node/atomic-write';
 import {
   describeFsError,
   isOpenableName,

@@ -3,7 +3,7 @@
  * as JSON in the user-data folder (written atomically, so a crash never loses the list).
  */
 import path from 'node:path';
-import { type AtomicWriteFs, writeFileAtomic } from './atomic-write';
+import { type AtomicWriteFs, writeFileAtomic } from '../../node/atomic-write';
 
 export const MAX_RECENT = 10;
 export const RECENT_FILE_NAME = 'recent-files.json';
