@@ -8,7 +8,7 @@ import { oneFOneB } from '../schedules/one-f-one-b';
 import { simulate } from '../sim/simulate';
 import { fakeAnalysis, oneFOneBTwoByTwo, pairWithParts } from './fixtures.test-helper';
 import { niceTicks, renderSvg, SCENARIO_METADATA_ID, SVG_LAYER_IDS } from './svg';
-import { xmlUnescape } from './text';
+import { xmlUnescape } from '../util/xml';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

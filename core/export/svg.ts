@@ -6,7 +6,7 @@ import type { Ms } from '../model/units';
 import { SCHEDULES } from '../schedules';
 import { Stream } from '../sim/timeline';
 import { metricsSummary } from './svg-metrics';
-import { xmlEscape } from './text';
+import { xmlEscape } from '../util/xml';
 
 export interface SvgOptions {
   /** Title at the top; default: the first analysis's scenario name. */

@@ -35,62 +35,6 @@ export function msToUs(t: Ms): number {
   return r === 0 ? 0 : r;
 }
 
-const XML_ENTITY: Record<number, string> = {
-  38: '&amp;',
-  60: '&lt;',
-  62: '&gt;',
-  34: '&quot;',
-  39: '&apos;',
-};
-
-/**
- * Escapes text for XML character data and attribute values: & < > " ' become entities (the five
- * APIS.md names for the SVG metadata). Characters XML 1.0 cannot hold even escaped (C0 controls
- * other than TAB, LF, CR; U+FFFE, U+FFFF; unpaired surrogates) become U+FFFD, so user text can never
- * make a file unparseable. One pass over the string; returns it unchanged when nothing needs escaping.
- */
-export function xmlEscape(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let replacement: string | undefined = XML_ENTITY[c];
-    if (replacement === undefined) {
-      if (c < 0x20) {
-        if (c === 0x09 || c === 0x0a || c === 0x0d) continue;
-      } else if (c >= 0xd800 && c <= 0xdbff) {
-        const next = text.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          i++;
-          continue;
-        }
-      } else if (!(c >= 0xdc00 && c <= 0xdfff) && c !== 0xfffe && c !== 0xffff) continue;
-      replacement = '\uFFFD';
-    }
-    out += text.slice(from, i) + replacement;
-    from = i + 1;
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-
-/** Inverse of xmlEscape for the five entities it writes (what an XML parser does for them). */
-export function xmlUnescape(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => {
-    switch (name) {
-      case 'amp':
-        return '&';
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'quot':
-        return '"';
-      default:
-        return "'";
-    }
-  });
-}
-
 /** One CSV field per RFC 4180: quoted (with doubled quotes) when it holds a comma, quote, CR or LF. */
 export function csvField(value: string | number): string {
   const s = String(value);

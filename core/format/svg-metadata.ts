@@ -1,3 +1,5 @@
+import { xmlUnescape } from '../util/xml';
+
 /**
  * Reading the scenario an exported SVG carries. The SVG exporter writes
  * `<metadata id="pipescope-scenario">XML-escaped saveScenario() text</metadata>`.
@@ -7,19 +9,6 @@ const METADATA = /<metadata\b[^>]*\bid\s*=\s*(["'])pipescope-scenario\1[^>]*>([\
 /** Whether the text looks like XML/SVG rather than JSON. */
 export function looksLikeSvg(text: string): boolean {
   return /^\s*</.test(text);
-}
-
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-export function xmlUnescape(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (whole, ent: string) => {
-    if (ent[0] !== '#') return NAMED[ent];
-    const code =
-      ent[1] === 'x' || ent[1] === 'X'
-        ? Number.parseInt(ent.slice(2), 16)
-        : Number.parseInt(ent.slice(1), 10);
-    return code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
 }
 
 /** The embedded scenario text, or null when the SVG has none. CDATA sections are read as-is. */
