@@ -4,38 +4,13 @@
 // installed (as on machines without internet, where installs set ELECTRON_SKIP_BINARY_DOWNLOAD),
 // it says so and how to get it, and serves the same UI in web mode instead.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildAll } from './build.mjs';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/**
- * Where the Electron executable is, without require('electron') (which, in Electron 45, tries to
- * download a missing runtime). Mirrors node_modules/electron/index.js: path.txt names the binary
- * inside node_modules/electron/dist, written by its install script after a successful download.
- */
-export function findElectronBinary(root = ROOT) {
-  const require = createRequire(join(root, 'package.json'));
-  let pkgDir;
-  try {
-    pkgDir = dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { ok: false, reason: 'the electron package is not installed (run npm install)' };
-  }
-  const pathFile = join(pkgDir, 'path.txt');
-  if (!existsSync(pathFile)) {
-    return { ok: false, reason: 'the electron package is installed but its runtime was never downloaded' };
-  }
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const binary = override ? join(override, relative || 'electron') : join(pkgDir, 'dist', relative);
-  if (!existsSync(binary))
-    return { ok: false, reason: `the Electron runtime is missing (${binary} does not exist)` };
-  return { ok: true, path: binary };
-}
 
 function explainMissingElectron(reason) {
   console.log(`
@@ -81,7 +56,7 @@ function launchElectron(binary, files) {
 async function main() {
   const files = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   await buildAll({ quiet: true });
-  const electron = findElectronBinary();
+  const electron = findElectronBinary(ROOT);
   if (electron.ok)
     launchElectron(
       electron.path,

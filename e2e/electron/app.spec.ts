@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, type ElectronApplication, expect, type Page, test } from '@playwright/test';
 import { loadScenario } from '../../core/format/scenario-file';
-import { findElectronBinary, SKIP_HINT } from '../../electron/electron-binary';
+import { findElectronBinary, SKIP_HINT } from '../../build/electron-binary.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'e2e', 'fixtures', 'six-devices.pipescope.json');

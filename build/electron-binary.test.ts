@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findElectronBinary } from './electron-binary';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PKG = path.join(ROOT, 'node_modules', 'electron');

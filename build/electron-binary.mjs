@@ -1,23 +1,23 @@
 /**
- * Is Electron's runtime installed? Answered without require('electron'), which in Electron 45
- * tries to download a missing runtime: node_modules/electron/path.txt (written by its install
- * script after a download) names the executable inside node_modules/electron/dist. The same rule
- * as build/start.mjs's findElectronBinary.
+ * Is Electron's runtime installed, and where? The one answer for `npm start` (build/start.mjs) and
+ * the Electron end-to-end tests (e2e/electron), found without require('electron'), which in
+ * Electron 45 tries to download a missing runtime. Mirrors node_modules/electron/index.js:
+ * path.txt, written by the package's install script after a successful download, names the
+ * executable inside node_modules/electron/dist; ELECTRON_OVERRIDE_DIST_PATH points elsewhere.
+ * Plain JavaScript (types in electron-binary.d.mts) so Node runs it without a build step.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export type ElectronBinary = { ok: true; path: string } | { ok: false; reason: string };
-
 export function findElectronBinary(
-  root: string,
-  env: Record<string, string | undefined> = process.env,
-  exists: (p: string) => boolean = existsSync,
-  read: (p: string) => string = (p) => readFileSync(p, 'utf8'),
-): ElectronBinary {
+  root,
+  env = process.env,
+  exists = existsSync,
+  read = (p) => readFileSync(p, 'utf8'),
+) {
   const require = createRequire(join(root, 'package.json'));
-  let pkgDir: string;
+  let pkgDir;
   try {
     pkgDir = dirname(require.resolve('electron/package.json'));
   } catch {
@@ -35,6 +35,7 @@ export function findElectronBinary(
   return { ok: true, path: binary };
 }
 
+/** How to get the runtime, for messages that skip or fall back without it. */
 export const SKIP_HINT =
   'installs here set ELECTRON_SKIP_BINARY_DOWNLOAD=1 and there is no internet; run `node node_modules/electron/install.js` ' +
   'on a machine with internet. The web project covers the same flows in Chromium.';
