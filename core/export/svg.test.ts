@@ -7,7 +7,7 @@ import { defaultScenario } from '../model/scenario';
 import { oneFOneB } from '../schedules/one-f-one-b';
 import { simulate } from '../sim/simulate';
 import { fakeAnalysis, oneFOneBTwoByTwo, pairWithParts } from './fixtures.test-helper';
-import { niceTicks, renderSvg, SCENARIO_METADATA_ID, SVG_LAYER_IDS } from './svg';
+import { renderSvg, SCENARIO_METADATA_ID, SVG_LAYER_IDS } from './svg';
 import { xmlUnescape } from '../util/xml';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -201,14 +201,5 @@ describe('renderSvg', () => {
       expect(bytes / 10_000).toBeLessThanOrEqual(80);
       expect(layer(parse(svg), SVG_LAYER_IDS.ops).getElementsByTagName('rect')).toHaveLength(10_000);
     }
-  });
-});
-
-describe('niceTicks', () => {
-  it('steps by 1, 2 or 5 times a power of ten and covers the span', () => {
-    expect(niceTicks(9, 9)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(niceTicks(100, 4)).toEqual([0, 50, 100]);
-    expect(niceTicks(0.9, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
-    expect(niceTicks(1234, 10)).toEqual([0, 200, 400, 600, 800, 1000, 1200]);
   });
 });

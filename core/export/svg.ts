@@ -1,6 +1,7 @@
 import type { Analysis } from '../analyze';
 import { type GanttLayout, layoutGantt } from '../layout/gantt-layout';
 import { CATEGORIES, CHART_COLORS, P2P_CATEGORY, type Theme } from '../layout/palette';
+import { timeTicks } from '../layout/time-axis';
 import { isScheduleName } from '../model/scenario';
 import type { Ms } from '../model/units';
 import { SCHEDULES } from '../schedules';
@@ -137,7 +138,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   );
 
   // Axis ticks, grid and the lane labels.
-  const ticks = niceTicks(span, Math.max(2, Math.floor(plotWidth / 90)));
+  const ticks = timeTicks(0, span, plotWidth);
   const grid: string[] = [];
   const axis: string[] = [];
   for (const t of ticks) {
@@ -322,17 +323,6 @@ function fmt(v: number): string {
   const digit = abs % 10;
   const sign = tenths < 0 ? '-' : '';
   return digit === 0 ? `${sign}${whole}` : `${sign}${whole}.${digit}`;
-}
-
-/** Tick positions at 1, 2 or 5 x 10^k steps, about `target` of them over [0, span]. */
-export function niceTicks(span: Ms, target: number): Ms[] {
-  if (!(span > 0)) return [0];
-  const raw = span / Math.max(1, target);
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
-  const ticks: Ms[] = [];
-  for (let i = 0; i * step <= span * (1 + 1e-9); i++) ticks.push(Math.round(i * step * 1e9) / 1e9);
-  return ticks;
 }
 
 function formatTick(t: Ms): string {
