@@ -10,7 +10,7 @@ export default defineConfig({
       'build/**/*.test.ts',
       'node/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', '**/dist/**', '**/*.fuzz.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
     environment: 'node',
     testTimeout: 60_000,
   },

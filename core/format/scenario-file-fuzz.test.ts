@@ -4,8 +4,8 @@ import { type LoadResult, loadScenario, parseScenarioObject, saveScenario } from
 import { PATH_SYNTAX, documentText, mutatedDocument } from './testing/fuzz-documents';
 
 /**
- * The loader against generated and mutated documents. npm test runs 10,000 of each kind
- * (FUZZ_RUNS overrides); npm run fuzz runs 100,000 in scenario-file.fuzz.test.ts.
+ * The loader against generated and mutated documents. npm test runs 10,000 of each kind;
+ * npm run fuzz runs this same file at 100,000 (FUZZ_RUNS overrides either).
  */
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 

@@ -4,7 +4,7 @@ import { SCHEDULE_NAMES } from '../../model/scenario';
 /**
  * Generated scenario documents for fuzzing the loader: mostly-plausible files, then mutated
  * (wrong types, missing fields, huge numbers, NaN, deep nesting, wrong versions, broken text).
- * Used by scenario-file.fuzz-quick.test.ts (npm test) and scenario-file.fuzz.test.ts (npm run fuzz).
+ * Used by scenario-file-fuzz.test.ts (10,000 runs in npm test, 100,000 in npm run fuzz).
  */
 
 const weird = fc.oneof(
