@@ -11,15 +11,11 @@
 /** Request channels (renderer → main, answered). */
 export const CHANNELS = {
   openScenario: 'pipescope:open-scenario',
-  openRecent: 'pipescope:open-recent',
   openDropped: 'pipescope:open-dropped',
-  listRecent: 'pipescope:list-recent',
   saveScenario: 'pipescope:save-scenario',
   exportFile: 'pipescope:export-file',
   setDocumentState: 'pipescope:set-document-state',
   confirmDiscard: 'pipescope:confirm-discard',
-  openExternal: 'pipescope:open-external',
-  getVersions: 'pipescope:get-versions',
   /** Sent by the preload when the renderer first subscribes to open-file events: main then
    * delivers files that arrived before the page was ready (argv, OS, second instance). */
   rendererReady: 'pipescope:renderer-ready',
@@ -94,14 +90,6 @@ export interface DocumentState {
   title: string;
   /** Unsaved changes: the title shows a marker and closing/opening asks first. */
   dirty: boolean;
-}
-
-export interface Versions {
-  app: string;
-  electron: string;
-  chrome: string;
-  node: string;
-  v8: string;
 }
 
 /** Answer to confirmDiscard: proceed is true when there is nothing unsaved or the user chose to

@@ -170,8 +170,19 @@ test('the page is isolated (no Node, only the preload API, no new windows) and t
     }));
     expect(inPage.require).toBe('undefined');
     expect(inPage.process).toBe('undefined');
-    expect(inPage.api).toContain('saveScenario');
-    expect(inPage.api).not.toContain('invoke');
+    // Exactly what the renderer calls (renderer/platform.ts), and no way to reach ipcRenderer.
+    expect(inPage.api).toEqual([
+      'confirmDiscard',
+      'exportFile',
+      'isDesktop',
+      'onMenuCommand',
+      'onOpenFile',
+      'openDroppedFile',
+      'openScenario',
+      'platform',
+      'saveScenario',
+      'setDocumentState',
+    ]);
     expect(inPage.origin).toBe('app://pipescope');
     const menuIds = await app.evaluate(({ Menu }) => {
       const ids: string[] = [];

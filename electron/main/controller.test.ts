@@ -24,7 +24,6 @@ interface Harness {
   titles: [string, boolean][];
   errors: string[];
   asked: DiscardReason[];
-  external: string[];
   /** What the next dialogs answer. */
   answers: { open: (string | null)[]; save: (string | null)[]; discard: boolean[] };
   saveDialogs: { title: string; defaultPath: string }[];
@@ -39,7 +38,6 @@ async function harness(options: { fs?: ShellDeps['fs'] } = {}): Promise<Harness>
     titles: [],
     errors: [],
     asked: [],
-    external: [],
     answers: { open: [], save: [], discard: [] },
     saveDialogs: [],
     windowOpen: true,
@@ -68,10 +66,6 @@ async function harness(options: { fs?: ShellDeps['fs'] } = {}): Promise<Harness>
     setWindowTitle: (t, d) => full.titles.push([t, d]),
     checkScenarioText: (text) =>
       text.includes('"pipescope-scenario"') ? { ok: true } : { ok: false, error: '$.format: missing' },
-    openExternal: async (url) => {
-      full.external.push(url);
-    },
-    versions: { app: '0.1.0', electron: '45.4.1', chrome: 'c', node: 'n', v8: 'v' },
     defaultDir: dir,
     onRecentChanged: () => {},
   });
@@ -130,14 +124,16 @@ describe('opening', () => {
     if (!d.ok) expect(d.error).toMatch(/not a file/);
   });
 
-  it('opens recent files only from the recent list, and drops entries whose file is gone', async () => {
+  it('opens a recent file from the menu, and drops the entry once its file is gone', async () => {
     const h = await harness();
+    await h.controller.markRendererReady();
     const file = await write('r.json');
-    expect(await h.controller.openRecent('/etc/passwd')).toMatchObject({ ok: false });
     await h.recent.add(file);
-    expect(await h.controller.openRecent(file)).toMatchObject({ ok: true, text: VALID });
+    await h.controller.openFromOutside(file);
+    expect(h.sent.map((s) => (s.payload as OpenedFile).text)).toEqual([VALID]);
     await fs.rm(file);
-    expect(await h.controller.openRecent(file)).toMatchObject({ ok: false });
+    await h.controller.openFromOutside(file);
+    expect(h.errors).toHaveLength(1);
     expect(h.recent.list()).toEqual([]);
   });
 
@@ -375,18 +371,8 @@ describe('document state and the rest', () => {
     expect(h.asked).toEqual(['new', 'open']);
   });
 
-  it('opens only https links externally', async () => {
-    const h = await harness();
-    expect(await h.controller.openExternal('https://arxiv.org/abs/2412.19437')).toEqual({ ok: true });
-    expect(await h.controller.openExternal('file:///etc/passwd')).toMatchObject({ ok: false });
-    expect(h.external).toEqual(['https://arxiv.org/abs/2412.19437']);
-  });
-
   it('has a handler for every channel of the contract', async () => {
     const h = await harness();
     expect(Object.keys(h.controller.handlers()).sort()).toEqual(Object.values(CHANNELS).sort());
-    expect(await h.controller.handlers()[CHANNELS.getVersions](undefined)).toMatchObject({
-      electron: '45.4.1',
-    });
   });
 });

@@ -18,7 +18,6 @@ import {
   type MenuCommand,
   type OpenedFile,
   type SaveScenarioResult,
-  type Versions,
 } from '../contract';
 import { type AtomicWriteFs, writeFileAtomic } from '../../node/atomic-write';
 import {
@@ -29,13 +28,7 @@ import {
   withScenarioExtension,
 } from './files';
 import type { RecentFiles } from './recent-files';
-import {
-  checkDocumentState,
-  checkExportRequest,
-  checkExternalUrl,
-  checkFilePath,
-  checkSaveRequest,
-} from './validate';
+import { checkDocumentState, checkExportRequest, checkFilePath, checkSaveRequest } from './validate';
 import { windowTitle } from './window';
 
 export interface FileFilter {
@@ -75,9 +68,6 @@ export interface ShellDeps {
   setWindowTitle(title: string, dirty: boolean): void;
   /** core/format's loadScenario, reduced to ok / first errors: what Save refuses to write. */
   checkScenarioText(text: string): { ok: true } | { ok: false; error: string };
-  /** Receives only URLs that passed checkExternalUrl (https). */
-  openExternal(url: string): Promise<void>; // eng-disable OPEN_EXTERNAL_JS_CHECK
-  versions: Versions;
   /** Folder proposed by the first Open/Save dialog (e.g. Documents). */
   defaultDir: string;
   /** Called whenever the recent list changes (the menu rebuilds Open Recent). */
@@ -119,15 +109,11 @@ export class ShellController {
   handlers(): Record<Channel, (payload: unknown) => Promise<unknown>> {
     return {
       [CHANNELS.openScenario]: () => this.openScenario(),
-      [CHANNELS.openRecent]: (p) => this.openRecent(p),
       [CHANNELS.openDropped]: (p) => this.openDropped(p),
-      [CHANNELS.listRecent]: async () => this.deps.recent.list(),
       [CHANNELS.saveScenario]: (p) => this.saveScenario(p),
       [CHANNELS.exportFile]: (p) => this.exportFile(p),
       [CHANNELS.setDocumentState]: async (p) => this.setDocumentState(p),
       [CHANNELS.confirmDiscard]: () => this.confirmDiscardForPage(),
-      [CHANNELS.openExternal]: (p) => this.openExternal(p), // eng-disable OPEN_EXTERNAL_JS_CHECK (https only)
-      [CHANNELS.getVersions]: async () => ({ ...this.deps.versions }),
       [CHANNELS.rendererReady]: async () => this.markRendererReady(),
     };
   }
@@ -163,16 +149,6 @@ export class ShellController {
     const chosen = await this.deps.dialogs.showOpen({ defaultPath: this.lastDir, filters: SCENARIO_FILTERS });
     if (chosen === null) return CANCELED;
     return this.readAndGrant(chosen);
-  }
-
-  async openRecent(payload: unknown): Promise<IpcResult<OpenedFile>> {
-    const checked = checkFilePath(payload, 'recent file');
-    if (!checked.ok) return { ok: false, error: checked.error };
-    if (!this.deps.recent.has(checked.value)) {
-      return { ok: false, error: `${checked.value} is not in the recent files list.` };
-    }
-    if (!(await this.confirmDiscard('open')).proceed) return CANCELED;
-    return this.readAndGrant(checked.value);
   }
 
   async openDropped(payload: unknown): Promise<IpcResult<OpenedFile>> {
@@ -243,13 +219,6 @@ export class ShellController {
     }
     this.lastDir = path.dirname(target);
     return { ok: true, path: target };
-  }
-
-  async openExternal(payload: unknown): Promise<IpcResult> {
-    const checked = checkExternalUrl(payload);
-    if (!checked.ok) return { ok: false, error: checked.error };
-    await this.deps.openExternal(checked.value); // eng-disable OPEN_EXTERNAL_JS_CHECK (https only, checked above)
-    return { ok: true };
   }
 
   /**

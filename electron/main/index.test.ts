@@ -227,9 +227,9 @@ describe('electron/main/index.ts', () => {
 
   it('handles every contract channel and refuses requests from other senders', async () => {
     expect([...state.ipc.keys()].sort()).toEqual(Object.values(CHANNELS).sort());
-    const versions = await state.ipc.get(CHANNELS.getVersions)!(trusted());
-    expect(versions).toMatchObject({ app: '0.1.0' });
-    const refused = await state.ipc.get(CHANNELS.getVersions)!({
+    const answer = await state.ipc.get(CHANNELS.confirmDiscard)!(trusted());
+    expect(answer).toEqual({ proceed: true });
+    const refused = await state.ipc.get(CHANNELS.confirmDiscard)!({
       sender: { id: 999 },
       senderFrame: { url: 'app://pipescope/index.html', parent: null },
     });

@@ -8,12 +8,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { loadScenario } from '../../core/format/scenario-file';
-import { EVENTS, type MenuCommand, type OpenedFile, type Versions } from '../contract';
+import { EVENTS, type MenuCommand, type OpenedFile } from '../contract';
 import { APP_INDEX_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
 import { filesFromArgv } from './argv';
 import { type DiscardReason, ShellController } from './controller';
 import { registerIpc } from './ipc';
-import { aboutDetail, buildMenuTemplate } from './menu';
+import { aboutDetail, buildMenuTemplate, type Versions } from './menu';
 import { RECENT_FILE_NAME, RecentFiles } from './recent-files';
 import { checkScenarioTextWith } from './scenario-check';
 import { checkExternalUrl } from './validate';
@@ -149,8 +149,6 @@ const controller = new ShellController({
     if (process.platform === 'darwin') win.setDocumentEdited(dirty);
   },
   checkScenarioText: (text) => checkScenarioTextWith(loadScenario, text),
-  openExternal: openExternalSafely,
-  versions,
   defaultDir: app.getPath('documents'),
   onRecentChanged: () => rebuildMenu(),
 });

@@ -52,9 +52,9 @@ describe('registerIpc', () => {
       () => 1,
       () => {},
     );
-    expect(await handlers.get(CHANNELS.openRecent)!(trusted, '/a.json')).toEqual({
+    expect(await handlers.get(CHANNELS.openDropped)!(trusted, '/a.json')).toEqual({
       ok: true,
-      c: CHANNELS.openRecent,
+      c: CHANNELS.openDropped,
       p: '/a.json',
     });
   });
@@ -98,7 +98,7 @@ describe('registerIpc', () => {
       () => null,
       () => {},
     );
-    expect(await handlers.get(CHANNELS.getVersions)!(trusted)).toMatchObject({ ok: false });
+    expect(await handlers.get(CHANNELS.confirmDiscard)!(trusted)).toMatchObject({ ok: false });
   });
 
   it('turns a handler exception into {ok: false, error} instead of letting it cross the boundary', async () => {
@@ -127,6 +127,6 @@ describe('registerIpc', () => {
       () => 1,
       () => {},
     );
-    expect(await handlers.get(CHANNELS.openRecent)!(trusted, '/a', '/b')).toMatchObject({ ok: false });
+    expect(await handlers.get(CHANNELS.openDropped)!(trusted, '/a', '/b')).toMatchObject({ ok: false });
   });
 });

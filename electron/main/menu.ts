@@ -1,12 +1,12 @@
 /**
  * The native application menu, as a template (Electron's Menu.buildFromTemplate input) built from
  * injected callbacks so that every item, accelerator and command can be tested without Electron.
- * Document commands go to the page (APIS.md's menu commands); window, quit, clipboard and About
- * are handled natively.
+ * Document commands go to the page (the MENU_COMMANDS of electron/contract.ts); window, quit,
+ * clipboard and About are handled natively.
  */
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand, Versions } from '../contract';
+import type { MenuCommand } from '../contract';
 
 export interface MenuContext {
   platform: NodeJS.Platform;
@@ -18,6 +18,15 @@ export interface MenuContext {
   clearRecent(): void;
   showAbout(): void;
   openDocs(): void;
+}
+
+/** What About PipeScope lists: the versions of the app and of what it runs on. */
+export interface Versions {
+  app: string;
+  electron: string;
+  chrome: string;
+  node: string;
+  v8: string;
 }
 
 export function aboutDetail(v: Versions): string {

@@ -18,7 +18,6 @@ import {
   type OpenedFile,
   type SaveScenarioRequest,
   type SaveScenarioResult,
-  type Versions,
 } from '../contract';
 
 function subscribe<T>(channel: string, cb: (payload: T) => void): () => void {
@@ -37,13 +36,9 @@ const api = {
 
   /** Open dialog (asks first when there are unsaved changes). */
   openScenario: (): Promise<IpcResult<OpenedFile>> => ipcRenderer.invoke(CHANNELS.openScenario),
-  /** Reopen an entry of listRecent() (asks first when there are unsaved changes). */
-  openRecent: (path: string): Promise<IpcResult<OpenedFile>> => ipcRenderer.invoke(CHANNELS.openRecent, path),
   /** A file dropped on the window: main reads it from disk so that Save writes back to it. */
   openDroppedFile: (file: File): Promise<IpcResult<OpenedFile>> =>
     ipcRenderer.invoke(CHANNELS.openDropped, webUtils.getPathForFile(file)),
-  /** Most recent first. */
-  listRecent: (): Promise<string[]> => ipcRenderer.invoke(CHANNELS.listRecent),
   saveScenario: (request: SaveScenarioRequest): Promise<SaveScenarioResult> =>
     ipcRenderer.invoke(CHANNELS.saveScenario, request),
   exportFile: (request: ExportRequest): Promise<ExportResult> =>
@@ -54,9 +49,6 @@ const api = {
   /** Ask (native dialog) before discarding unsaved changes, e.g. for New; resolves at once with
    * proceed=true when nothing is unsaved. */
   confirmDiscard: (): Promise<DiscardDecision> => ipcRenderer.invoke(CHANNELS.confirmDiscard),
-  /** Opens an https:// link in the system browser; anything else is refused. */
-  openExternal: (url: string): Promise<IpcResult> => ipcRenderer.invoke(CHANNELS.openExternal, url),
-  getVersions: (): Promise<Versions> => ipcRenderer.invoke(CHANNELS.getVersions),
 
   /** Menu items and their accelerators. Returns an unsubscribe function. */
   onMenuCommand: (cb: (command: MenuCommand) => void): (() => void) =>
