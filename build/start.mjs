@@ -12,13 +12,25 @@ import { findElectronBinary } from './electron-binary.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Electron's installer (its @electron/get) declares this Node version; see README, "Node versions". */
+const ELECTRON_INSTALL_NODE = [22, 12];
+
+function nodeCanInstallElectron(version = process.versions.node) {
+  const [major, minor] = version.split('.').map(Number);
+  const [needMajor, needMinor] = ELECTRON_INSTALL_NODE;
+  return major > needMajor || (major === needMajor && minor >= needMinor);
+}
+
 function explainMissingElectron(reason) {
+  const nodeNote = nodeCanInstallElectron()
+    ? ''
+    : `\nElectron's installer needs Node ${ELECTRON_INSTALL_NODE.join('.')} or newer; this is Node ${process.versions.node}.`;
   console.log(`
 PipeScope's desktop window needs Electron's runtime, which is not installed here: ${reason}.
 That happens when packages were installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or without
 internet access (Electron downloads a ~100 MB runtime from GitHub during npm install). To get
 it, on a machine with internet run \`npm install\` without that variable, or
-\`node node_modules/electron/install.js\`; then \`npm start\` opens the desktop app.
+\`node node_modules/electron/install.js\`; then \`npm start\` opens the desktop app.${nodeNote}
 Meanwhile the same UI is served in web mode (opening, saving and exporting go through the
 browser's file picker and downloads instead of native dialogs).
 `);

@@ -21,6 +21,8 @@ const require = createRequire(import.meta.url);
 process.env.LANG = 'en-US';
 
 const run = require('@doyensec/electronegativity/dist/runner.js');
+/** The checks that depend on the Electron version judge the one package.json pins. */
+const ELECTRON_VERSION = require('../package.json').devDependencies.electron;
 const inputs = [join(ROOT, 'electron')].filter((p) => existsSync(p));
 
 /** Reviewed findings, by check id and file, with why they stay. */
@@ -42,7 +44,7 @@ for (const input of inputs) {
     isVerbose: true,
     customScan: [],
     excludeFromScan: [],
-    electronVersionOverride: '45.4.1',
+    electronVersionOverride: ELECTRON_VERSION,
     parserPlugins: [],
   });
   const name = relative(ROOT, input);
