@@ -25,7 +25,7 @@ export interface SimulateJsonOp {
   parts?: SimulateJsonPart[];
 }
 
-/** The object `pipescope simulate --json` prints (the CLI contract of issues 2 and 3). */
+/** The object `pipescope simulate --json` prints (the CLI contract, docs/cli.md). */
 export interface SimulateJson {
   schedule: string;
   devices: number;

@@ -25,7 +25,7 @@ const maxOf = (a: ArrayLike<number>) => {
   return m;
 };
 
-/** The figures issue 6 asks the SVG to carry, each named by its METRIC_DEFINITIONS label. */
+/** The figures the SVG's metrics table shows, each named by its METRIC_DEFINITIONS label. */
 const COLUMNS: Column[] = [
   { id: 'makespan', suffix: '(ms)', value: (a) => a.metrics.makespan, format: ms },
   { id: 'bubbleIdleFraction', suffix: '', value: (a) => a.metrics.bubbleIdleFraction, format: percent },

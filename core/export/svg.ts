@@ -25,7 +25,7 @@ export interface SvgOptions {
   showComm?: boolean;
 }
 
-/** Id of the <metadata> element that holds the scenario (H-format's loader reads it). */
+/** Id of the <metadata> element that holds the scenario (core/format/svg-metadata.ts reads it back). */
 export const SCENARIO_METADATA_ID = 'pipescope-scenario';
 /** Ids of the layers, for tools and tests: one rect per bar in #ops (an op, or a part of one). */
 export const SVG_LAYER_IDS = {

@@ -206,7 +206,7 @@ export const PAIR_ORDER_ENTRIES = [
 ] as const;
 export type PairOrderEntry = (typeof PAIR_ORDER_ENTRIES)[number];
 
-/** DeepSeek's profile-data order for one F&B pair (deepseek-ai/profile-data; DOMAIN.md). */
+/** DeepSeek's profile-data order for one F&B pair (deepseek-ai/profile-data; docs/deepseek-v3.md). */
 export const DEFAULT_PAIR_ORDER: readonly PairOrderEntry[] = PAIR_ORDER_ENTRIES;
 
 /**
