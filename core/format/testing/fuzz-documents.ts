@@ -173,6 +173,8 @@ export const documentText: fc.Arbitrary<string> = fc
     }
     if (wrap === 'bom') return `\ufeff${text}`;
     if (wrap === 'svg') {
+      // Deliberately not core/util/xml's xmlEscape, which turns control characters into U+FFFD:
+      // escaping only what must be escaped keeps them raw, so the loader sees them too.
       const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
       return `<svg xmlns="http://www.w3.org/2000/svg"><metadata id="pipescope-scenario">${esc}</metadata></svg>`;
     }
