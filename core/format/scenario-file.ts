@@ -1,3 +1,4 @@
+import type { PathError } from '../model/path-error';
 import type { Scenario } from '../model/scenario';
 import { DEFAULT_SCHEMA_REF, canonicalScenarioText } from './canonical';
 import { parseJsonText } from './json-text';
@@ -7,11 +8,7 @@ import { type PathSegment, ROOT_PATH, formatPath } from './paths';
 import { FORMAT_ID, objectShape, scenarioBodySchema } from './schema';
 import { looksLikeSvg, scenarioTextFromSvg } from './svg-metadata';
 
-/** A problem with one value of a document: where (see paths.ts for the syntax) and what. */
-export interface PathError {
-  path: string;
-  message: string;
-}
+export type { PathError };
 
 export type LoadResult =
   | { ok: true; scenario: Scenario; warnings: string[] }
