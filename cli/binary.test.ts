@@ -28,6 +28,31 @@ describe('the built pipescope binary', () => {
     expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
+  it('loads for `schedules` only its own chunk and what it imports: no schema library, loader or exporter', () => {
+    // The files Node reads for `pipescope schedules`: the entry, the chunk its dynamic import names,
+    // and every chunk those import statically (esbuild keeps a comment naming each source file).
+    const read = (f: string) => readFileSync(join(root, 'dist/cli', f), 'utf8');
+    const staticImports = (text: string, dir: string) =>
+      [...text.matchAll(/^import [^;]*? from "\.\/([^"]+)";/gms)].map((m) => dir + m[1]);
+    const entry = read('pipescope.mjs');
+    const command = /import\("\.\/(chunks\/schedules-[^"]+)"\)/.exec(entry)![1];
+    const loaded = new Map<string, string>([['pipescope.mjs', entry]]);
+    const queue = [command, ...staticImports(entry, '')];
+    while (queue.length > 0) {
+      const f = queue.pop()!;
+      if (loaded.has(f)) continue;
+      const text = read(f);
+      loaded.set(f, text);
+      queue.push(...staticImports(text, 'chunks/'));
+    }
+    const code = [...loaded.values()].join('\n');
+    expect(code).toContain('// cli/commands/schedules.ts');
+    expect(code).toContain('// core/schedules/index.ts');
+    expect(code).not.toContain('ZodError');
+    expect(code).not.toContain('// core/format/scenario-file.ts');
+    expect(code).not.toContain('// core/export/');
+  });
+
   it('exits 0 and prints one JSON object for simulate --json', () => {
     const r = run('simulate', 'ok.json', '--schedule', 'gpipe', '--json');
     expect(r.code).toBe(0);
