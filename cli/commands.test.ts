@@ -240,7 +240,7 @@ describe('pipescope validate', () => {
     });
     expect(await runCli(['validate', 'a.json'], t.io)).toBe(1);
     expect(t.stdout()).toBe(
-      'a.json: memory.weightGradStash: is part of the activations, so it cannot exceed memory.activation (100)\n' +
+      'a.json: memory.weightGradStash: is part of the activations, so it cannot exceed memory.activation (100 bytes; got 200)\n' +
         'a.json: microbatches: Interleaved 1F1B needs micro-batches to be a multiple of devices (4); got 6 (schedule interleaved-1f1b)\n',
     );
   });

@@ -39,7 +39,7 @@ describe('validateScenario', () => {
       },
       {
         path: 'memory.weightGradStash',
-        message: 'is part of the activations, so it cannot exceed memory.activation (100)',
+        message: 'is part of the activations, so it cannot exceed memory.activation (100 bytes; got 200)',
       },
     ]);
   });
@@ -138,7 +138,15 @@ describe('validateScenario', () => {
     expect(pathsOf(scenario({ parts: parts({ commBandwidth: 50 }) }))).toEqual(['parts.commBytes']);
     const commBytes = { forward: { dispatch: 1, combine: 1 }, backward: { dispatch: 1, combine: 1 } };
     expect(pathsOf(scenario({ parts: parts({ commBytes }) }))).toEqual(['parts.commBandwidth']);
-    expect(pathsOf(scenario({ parts: parts({ pairOrder: ['attention(F)'] }) }))).toContain('parts.pairOrder');
+    expect(
+      validateScenario(scenario({ parts: parts({ pairOrder: ['attention(F)', 'mlp(F)'] }) })).errors,
+    ).toEqual([
+      {
+        path: 'parts.pairOrder',
+        message:
+          'is missing "combine(B)", "mlp-input-grad(B)", "dispatch(F)", "dispatch(B)", "mlp-weight-grad(B)", "attention-input-grad(B)", "attention-weight-grad(B)", "combine(F)" (it must list all ten parts once)',
+      },
+    ]);
   });
 
   it('keeps its output bounded: an over-long array is one error, not one per value', () => {

@@ -270,7 +270,7 @@ function memoryErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
   return [
     {
       path: 'memory.weightGradStash',
-      message: `is part of the activations, so it cannot exceed memory.activation (${m.activation})`,
+      message: `is part of the activations, so it cannot exceed memory.activation (${fmt(m.activation)} bytes; got ${fmt(m.weightGradStash)})`,
     },
   ];
 }

@@ -163,8 +163,12 @@ export function pairOrderErrors(order: readonly string[]): PathError[] {
     else if (seen.has(e)) errors.push({ path: `${path}[${i}]`, message: `"${e}" appears twice` });
     else seen.set(e, i);
   });
-  for (const e of PAIR_ORDER_ENTRIES)
-    if (!seen.has(e)) errors.push({ path, message: `is missing "${e}" (it must list all ten parts once)` });
+  const missing = PAIR_ORDER_ENTRIES.filter((e) => !seen.has(e));
+  if (missing.length > 0)
+    errors.push({
+      path,
+      message: `is missing ${missing.map((e) => `"${e}"`).join(', ')} (it must list all ten parts once)`,
+    });
   if (errors.length > 0) return errors;
   // A stream runs its entries in list order, so a dependency chain that crosses the streams can
   // only deadlock if some entry is listed before what it needs on the same stream, or the two
