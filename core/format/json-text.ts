@@ -109,11 +109,11 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
       if (c !== Ch.Space && c !== Ch.Tab && c !== Ch.LineFeed && c !== Ch.Return) break;
       i++;
     }
+    const inner = open.length > 0 ? open[open.length - 1] : -1;
     if (i >= n) {
       if (want === Want.After && open.length === 0) return null;
       if (open.length === 0 && want === Want.Value)
         return fail(n, i === 0 ? 'the text is empty' : 'there is no value, only white space');
-      const inner = open.length > 0 ? open[open.length - 1] : -1;
       const closer = inner === Ch.OpenBrace ? '}' : ']';
       const { line, column } = lineColumn(text, openAt[openAt.length - 1] ?? 0);
       return fail(
@@ -122,9 +122,21 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
       );
     }
     const c = text.charCodeAt(i);
+    // A closer that ends the innermost container where one may: after a value, or right after "{" / "[".
+    const closes =
+      (c === Ch.CloseBrace && inner === Ch.OpenBrace && (want === Want.After || want === Want.KeyOrClose)) ||
+      (c === Ch.CloseBracket &&
+        inner === Ch.OpenBracket &&
+        (want === Want.After || want === Want.ValueOrClose));
+    if (closes) {
+      open.pop();
+      openAt.pop();
+      want = Want.After;
+      i++;
+      continue;
+    }
     switch (want) {
       case Want.After: {
-        const inner = open.length > 0 ? open[open.length - 1] : -1;
         if (inner === -1) return fail(i, `${shown(i)} after the end of the JSON value`);
         if (c === Ch.Comma) {
           const next = skipSpace(text, i + 1);
@@ -138,16 +150,6 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
           i++;
           continue;
         }
-        if (
-          (c === Ch.CloseBrace && inner === Ch.OpenBrace) ||
-          (c === Ch.CloseBracket && inner === Ch.OpenBracket)
-        ) {
-          open.pop();
-          openAt.pop();
-          want = Want.After;
-          i++;
-          continue;
-        }
         const expected = inner === Ch.OpenBrace ? '"," or "}"' : '"," or "]"';
         return fail(i, `expected ${expected} after a value, found ${shown(i)}${missingCommaHint(c)}`);
       }
@@ -158,13 +160,6 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
         continue;
       case Want.KeyOrClose:
       case Want.Key:
-        if (c === Ch.CloseBrace && want === Want.KeyOrClose) {
-          open.pop();
-          openAt.pop();
-          want = Want.After;
-          i++;
-          continue;
-        }
         if (c !== Ch.Quote)
           return fail(
             i,
@@ -179,13 +174,6 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
         continue;
       default: {
         // Want.Value or Want.ValueOrClose
-        if (c === Ch.CloseBracket && want === Want.ValueOrClose) {
-          open.pop();
-          openAt.pop();
-          want = Want.After;
-          i++;
-          continue;
-        }
         if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
           open.push(c);
           openAt.push(i);

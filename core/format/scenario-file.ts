@@ -189,7 +189,7 @@ function parseChecked(value: unknown, steps: readonly Migration[]): LoadResult {
   // cannot run this shape, a bandwidth missing...) is shown at its field there, and the CLI's
   // validate reports it. When the file does not open, every error is reported at once.
   if (errors.length > 0 || !validation.opens || !validation.scenario)
-    return { ok: false, errors: dedupe([...errors, ...validation.errors]) };
+    return { ok: false, errors: [...errors, ...validation.errors] };
 
   // A JSON copy: what saving writes is exactly what loading gave (-0 becomes 0).
   const scenario = JSON.parse(JSON.stringify(validation.scenario)) as Scenario;
@@ -277,14 +277,4 @@ function editDistance(a: string, b: string, cap: number): number {
     prev = cur;
   }
   return Math.min(prev[b.length], cap);
-}
-
-function dedupe(errors: PathError[]): PathError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const key = `${e.path}\u0000${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
