@@ -92,6 +92,12 @@ describe('validateScenario', () => {
     const zb = validateScenario(big, { schedule: 'zb-h1' });
     expect(zb.errors.map((e) => e.path)).toEqual(['microbatches']);
     expect(zb.errors[0].message).toContain('about 6,291,456 ops for zb-h1');
+    // The schedule asked for is checked even when the scenario's own schedule field is not valid.
+    const unnamed = scenario({ devices: 1024, microbatches: 2048, schedule: 'zb-h3' as 'zb-h1' });
+    expect(validateScenario(unnamed, { schedule: 'zb-h1' }).errors.map((e) => e.path)).toEqual([
+      'schedule',
+      'microbatches',
+    ]);
     const odd = scenario({ devices: 3, microbatches: 12 });
     expect(pathsOf(odd)).toEqual([]);
     expect(validateScenario(odd, { schedule: 'dualpipe' }).errors.map((e) => e.path)).toEqual(['devices']);

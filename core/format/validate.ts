@@ -88,7 +88,7 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
     ]);
   } else if (
     schedule !== undefined &&
-    valid('schedule') &&
+    (options.schedule !== undefined || valid('schedule')) &&
     ['devices', 'microbatches', 'chunks'].every(valid)
   )
     document(checkScenarioSize(s as Scenario, schedule));
