@@ -1,8 +1,11 @@
-// Bundles the command line: cli/pipescope.ts -> dist/cli/pipescope.mjs (and cli/bench.ts ->
-// dist/cli/bench.mjs when it exists). ESM for Node 20, with a shebang so the `pipescope` bin runs.
-// Skips the build when every output is newer than every input (cli/, core/, package.json).
-// Flags: --quiet (no output), --force (build even when up to date).
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+// Bundles the command line: cli/pipescope.ts -> dist/cli/pipescope.mjs plus the chunks it loads on
+// demand (dist/cli/chunks/), and cli/bench.ts -> dist/cli/bench.mjs (one file) when it exists.
+// ESM for Node 20. The CLI is split (esbuild `splitting`): pipescope.mjs holds only the argument
+// parser and the dispatcher, and each command's code is a chunk its dynamic import() loads, so
+// `pipescope schedules` does not parse the simulator, the exporters or zod. The shebang comes from
+// cli/pipescope.ts's first line. Skips the build when every output is newer than every input
+// (cli/, core/, build/, package.json). Flags: --quiet (no output), --force (build even when up to date).
+import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,8 +15,9 @@ const quiet = process.argv.includes('--quiet');
 const force = process.argv.includes('--force');
 const log = (m) => quiet || console.log(m);
 
-const entries = [['cli/pipescope.ts', 'dist/cli/pipescope.mjs']];
-if (existsSync(join(root, 'cli/bench.ts'))) entries.push(['cli/bench.ts', 'dist/cli/bench.mjs']);
+const outdir = join(root, 'dist/cli');
+const cli = join(outdir, 'pipescope.mjs');
+const bench = existsSync(join(root, 'cli/bench.ts')) ? join(outdir, 'bench.mjs') : null;
 
 function newestInput() {
   let newest = statSync(join(root, 'package.json')).mtimeMs;
@@ -21,7 +25,7 @@ function newestInput() {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(ts|tsx|json)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
+      else if (/\.(ts|tsx|json|mjs)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
         newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
@@ -31,7 +35,16 @@ function newestInput() {
   return newest;
 }
 
-const outputs = entries.map(([, out]) => join(root, out));
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: false,
+  logLevel: quiet ? 'error' : 'warning',
+};
+
+const outputs = bench ? [cli, bench] : [cli];
 const upToDate =
   !force &&
   outputs.every((o) => existsSync(o)) &&
@@ -39,19 +52,21 @@ const upToDate =
 if (upToDate) {
   log('dist/cli is up to date');
 } else {
-  for (const [entry, out] of entries) {
-    await build({
-      entryPoints: [join(root, entry)],
-      outfile: join(root, out),
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      sourcemap: false,
-      banner: { js: '#!/usr/bin/env node' },
-      logLevel: quiet ? 'error' : 'warning',
-    });
-    chmodSync(join(root, out), 0o755);
-    log(`built ${out}`);
+  // Chunk names carry a content hash: clear the old ones so they do not pile up.
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: { pipescope: join(root, 'cli/pipescope.ts') },
+    outdir,
+    splitting: true,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+  });
+  chmodSync(cli, 0o755);
+  log('built dist/cli/pipescope.mjs (and its chunks in dist/cli/chunks/)');
+  if (bench) {
+    await build({ ...common, entryPoints: [join(root, 'cli/bench.ts')], outfile: bench });
+    log('built dist/cli/bench.mjs');
   }
 }

@@ -1,30 +1,12 @@
 import { LIMITS } from '../core/format/limits';
 import { SCHEDULE_NAMES, type ScheduleName, isScheduleName } from '../core/model/scenario';
 
+import { EXPORT_FORMATS, type Flags } from './command-context';
+import { COMMAND_LIST, type Command, type CommandSpec } from './command-list';
+
 /** Command-line parsing: pure, so every rule is unit-tested without spawning a process. */
-export const COMMANDS = ['schedules', 'simulate', 'compare', 'render', 'export', 'validate'] as const;
-export type Command = (typeof COMMANDS)[number];
-
-export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'parts-csv', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** Values of the flags, after checking. Cost flags are ms per micro-batch per device. */
-export interface Flags {
-  schedule?: ScheduleName[];
-  devices?: number;
-  microbatches?: number;
-  chunks?: number;
-  forward?: number;
-  backwardInput?: number;
-  backwardWeight?: number;
-  p2p?: number;
-  json?: boolean;
-  output?: string;
-  format?: ExportFormat;
-  theme?: 'light' | 'dark';
-  title?: string;
-  quiet?: boolean;
-}
+export const COMMANDS = Object.keys(COMMAND_LIST) as Command[];
+export type { Command, Flags };
 
 export interface ParsedArgs {
   command: Command | 'help' | 'version';
@@ -157,64 +139,7 @@ export const FLAG_SPECS: Record<string, Spec> = {
 
 const ALIASES: Record<string, string> = { '-o': '--output', '-q': '--quiet' };
 
-const OVERRIDES = [
-  '--devices',
-  '--microbatches',
-  '--chunks',
-  '--forward',
-  '--backward-input',
-  '--backward-weight',
-  '--p2p',
-];
-
-/** Which flags each command takes and how many positional arguments. */
-export const COMMAND_SPECS: Record<
-  Command,
-  { args: string; min: number; max: number; flags: string[]; summary: string }
-> = {
-  schedules: { args: '', min: 0, max: 0, flags: ['--json'], summary: 'list the schedules, one line each' },
-  simulate: {
-    args: '[SCENARIO.json]',
-    min: 0,
-    max: 1,
-    flags: ['--schedule', ...OVERRIDES, '--json', '--quiet'],
-    summary: 'simulate one schedule; a table, or --json',
-  },
-  compare: {
-    args: '[SCENARIO.json]',
-    min: 0,
-    max: 1,
-    flags: [...OVERRIDES, '--json', '--quiet'],
-    summary: 'every applicable schedule side by side',
-  },
-  render: {
-    args: 'SCENARIO',
-    min: 1,
-    max: 1,
-    flags: ['--schedule', '--output', ...OVERRIDES, '--theme', '--title', '--quiet'],
-    summary: 'draw the timeline as SVG (--schedule a,b stacks several)',
-  },
-  export: {
-    args: 'SCENARIO',
-    min: 1,
-    max: 1,
-    flags: ['--format', '--output', '--schedule', ...OVERRIDES, '--quiet'],
-    summary: 'write a Chrome/Perfetto trace, CSV of ops, or the simulate JSON',
-  },
-  validate: {
-    args: 'FILE...',
-    min: 1,
-    max: Number.POSITIVE_INFINITY,
-    flags: [],
-    summary: 'check scenario files',
-  },
-};
-
-/** Flags a command cannot run without. */
-const REQUIRED: Partial<Record<Command, string[]>> = {
-  render: ['--output'],
-  export: ['--format', '--output'],
-};
+const COMMAND_SPECS: Record<Command, CommandSpec> = COMMAND_LIST;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -279,7 +204,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
       `${command} takes ${spec.max === 0 ? 'no arguments' : `at most ${spec.max} file`} (got ${JSON.stringify(positionals[spec.max])} too)`,
     );
   }
-  for (const r of REQUIRED[command] ?? []) {
+  for (const r of spec.required ?? []) {
     if (!seen.has(r)) {
       const s = FLAG_SPECS[r];
       return usage(`${command} needs ${r === '--output' ? '-o FILE' : `${r} ${s.value}`} (${s.help})`);

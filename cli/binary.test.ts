@@ -19,6 +19,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pipescope-cli-'));
   writeFileSync(join(dir, 'ok.json'), '{"format": "pipescope-scenario", "version": 1, "devices": 2}\n');
   writeFileSync(join(dir, 'bad.json'), '{"format": "pipescope-scenario", "version": 1, "devices": "two"}\n');
+  // 64 devices x 512 micro-batches under 1F1B: 65,536 ops, a CSV of a few MB, far more than a pipe holds.
+  writeFileSync(
+    join(dir, 'big.json'),
+    '{"format": "pipescope-scenario", "version": 1, "devices": 64, "microbatches": 512}\n',
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +31,31 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the built pipescope binary', () => {
   it('starts with a node shebang', () => {
     expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('loads for `schedules` only its own chunk and what it imports: no schema library, loader or exporter', () => {
+    // The files Node reads for `pipescope schedules`: the entry, the chunk its dynamic import names,
+    // and every chunk those import statically (esbuild keeps a comment naming each source file).
+    const read = (f: string) => readFileSync(join(root, 'dist/cli', f), 'utf8');
+    const staticImports = (text: string, dir: string) =>
+      [...text.matchAll(/^import [^;]*? from "\.\/([^"]+)";/gms)].map((m) => dir + m[1]);
+    const entry = read('pipescope.mjs');
+    const command = /import\("\.\/(chunks\/schedules-[^"]+)"\)/.exec(entry)![1];
+    const loaded = new Map<string, string>([['pipescope.mjs', entry]]);
+    const queue = [command, ...staticImports(entry, '')];
+    while (queue.length > 0) {
+      const f = queue.pop()!;
+      if (loaded.has(f)) continue;
+      const text = read(f);
+      loaded.set(f, text);
+      queue.push(...staticImports(text, 'chunks/'));
+    }
+    const code = [...loaded.values()].join('\n');
+    expect(code).toContain('// cli/commands/schedules.ts');
+    expect(code).toContain('// core/schedules/index.ts');
+    expect(code).not.toContain('ZodError');
+    expect(code).not.toContain('// core/format/scenario-file.ts');
+    expect(code).not.toContain('// core/export/');
   });
 
   it('exits 0 and prints one JSON object for simulate --json', () => {
@@ -54,6 +84,16 @@ describe('the built pipescope binary', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'out.svg'), 'utf8')).toMatch(/<\/svg>\s*$/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('exits quietly with status 0 when the reader of its output goes away (| head -1)', () => {
+    // A real pipe: head reads the first line and exits while pipescope is still writing.
+    const script =
+      '{ "$0" "$1" export big.json --format csv -o - 2>err.txt; echo $? >status.txt; } | head -1';
+    const r = spawnSync('sh', ['-c', script, process.execPath, bin], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout).toBe('device,index,kind,microbatch,chunk,stage,pair,start_ms,end_ms,duration_ms\r\n');
+    expect(readFileSync(join(dir, 'status.txt'), 'utf8').trim()).toBe('0');
+    expect(readFileSync(join(dir, 'err.txt'), 'utf8')).toBe('');
   });
 
   it('exits 1 when the output cannot be written', () => {

@@ -27,9 +27,9 @@ const scenarioText = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
 
 describe('pipescope simulate', () => {
-  it('--json prints exactly one JSON object with the contract fields; 1F1B makespan is (m + P - 1)(F + B + W)', () => {
+  it('--json prints exactly one JSON object with the contract fields; 1F1B makespan is (m + P - 1)(F + B + W)', async () => {
     const t = memoryIO();
-    const code = runCli(
+    const code = await runCli(
       ['simulate', '--schedule', '1f1b', '--devices', '4', '--microbatches', '8', '--json'],
       t.io,
     );
@@ -52,9 +52,9 @@ describe('pipescope simulate', () => {
     expect(j.timeline[0].ops[0]).toEqual({ kind: 'F', microbatch: 0, chunk: 0, stage: 0, start: 0, end: 1 });
   });
 
-  it('lets flags override the file', () => {
+  it('lets flags override the file', async () => {
     const t = memoryIO({ 's.json': scenarioText({ devices: 2, microbatches: 4, costs: { forward: 5 } }) });
-    expect(runCli(['simulate', 's.json', '--devices', '3', '--forward', '1', '--json'], t.io)).toBe(0);
+    expect(await runCli(['simulate', 's.json', '--devices', '3', '--forward', '1', '--json'], t.io)).toBe(0);
     const j = JSON.parse(t.stdout());
     expect(j.devices).toBe(3);
     expect(j.microbatches).toBe(4);
@@ -62,9 +62,9 @@ describe('pipescope simulate', () => {
     expect(j.makespan).toBe(18);
   });
 
-  it('prints a readable table with both bubble figures labelled', () => {
+  it('prints a readable table with both bubble figures labelled', async () => {
     const t = memoryIO();
-    expect(runCli(['simulate', '--schedule', 'gpipe'], t.io)).toBe(0);
+    expect(await runCli(['simulate', '--schedule', 'gpipe'], t.io)).toBe(0);
     const s = t.stdout();
     expect(s).toContain('Makespan:');
     expect(s).toContain('Bubble (idle fraction):');
@@ -72,53 +72,59 @@ describe('pipescope simulate', () => {
     expect(s).toMatch(/^device +busy ms +idle ms/m);
   });
 
-  it('exits 1 naming the path when flags break per-device costs of the file', () => {
+  it('exits 1 naming the path when flags break per-device costs of the file', async () => {
     const t = memoryIO({ 's.json': scenarioText({ devices: 2, costs: { forward: [1, 2] } }) });
-    expect(runCli(['simulate', 's.json', '--devices', '4'], t.io)).toBe(1);
+    expect(await runCli(['simulate', 's.json', '--devices', '4'], t.io)).toBe(1);
     expect(t.stderr()).toMatch(/^s\.json with the flags: costs\.forward: has 2 value\(s\) but devices is 4/m);
   });
 
-  it('exits 1 with every load error of a bad file and its path', () => {
+  it('exits 1 with every load error of a bad file and its path', async () => {
     const t = memoryIO({ 'bad.json': scenarioText({ devices: 0, schedule: 'x' }) });
-    expect(runCli(['simulate', 'bad.json'], t.io)).toBe(1);
+    expect(await runCli(['simulate', 'bad.json'], t.io)).toBe(1);
     expect(t.stderr()).toContain('bad.json: devices: ');
     expect(t.stderr()).toContain('bad.json: schedule: ');
   });
 
-  it('exits 1 when the file cannot be read', () => {
+  it('exits 1 naming the file (not the flags) for a file that opens but cannot be analysed', async () => {
+    const t = memoryIO({ 's.json': scenarioText({ p2p: { bytes: 1e6 } }) });
+    expect(await runCli(['simulate', 's.json'], t.io)).toBe(1);
+    expect(t.stderr()).toBe('s.json: p2p.bandwidth: is needed with p2p.bytes (GB/s of the link)\n');
+  });
+
+  it('exits 1 when the file cannot be read', async () => {
     const t = memoryIO();
-    expect(runCli(['simulate', 'missing.json'], t.io)).toBe(1);
+    expect(await runCli(['simulate', 'missing.json'], t.io)).toBe(1);
     expect(t.stderr()).toMatch(/cannot read missing\.json: ENOENT/);
   });
 
-  it('exits 2 with one line for a bad flag', () => {
+  it('exits 2 with one line for a bad flag', async () => {
     const t = memoryIO();
-    expect(runCli(['simulate', '--devices', 'four'], t.io)).toBe(2);
+    expect(await runCli(['simulate', '--devices', 'four'], t.io)).toBe(2);
     expect(t.stderr()).toBe(
       'pipescope: --devices must be a whole number of devices from 1 to 1,024 (got "four")\n',
     );
     expect(t.stdout()).toBe('');
   });
 
-  it('shows progress on stderr only when it is a terminal', () => {
+  it('shows progress on stderr only when it is a terminal', async () => {
     const piped = memoryIO();
-    runCli(['simulate', '--json'], piped.io);
+    await runCli(['simulate', '--json'], piped.io);
     expect(piped.stderr()).toBe('');
     const tty = memoryIO({}, true);
-    runCli(['simulate', '--json'], tty.io);
+    await runCli(['simulate', '--json'], tty.io);
     expect(tty.stderr()).toContain('simulating 1f1b');
     expect(tty.stderr().endsWith('\r\x1b[K')).toBe(true);
     const quiet = memoryIO({}, true);
-    runCli(['simulate', '--json', '--quiet'], quiet.io);
+    await runCli(['simulate', '--json', '--quiet'], quiet.io);
     expect(quiet.stderr()).toBe('');
   });
 });
 
 describe('pipescope compare', () => {
-  it('lists every applicable schedule and says why the others do not apply', () => {
+  it('lists every applicable schedule and says why the others do not apply', async () => {
     // Interleaved 1F1B needs m to be a multiple of P: 6 micro-batches on 4 devices is not.
     const t = memoryIO();
-    expect(runCli(['compare', '--devices', '4', '--microbatches', '6'], t.io)).toBe(0);
+    expect(await runCli(['compare', '--devices', '4', '--microbatches', '6'], t.io)).toBe(0);
     const s = t.stdout();
     expect(s).toMatch(
       /^schedule +makespan ms +bubble \(idle fraction\) +bubble \(over ideal\) +analytic bubble ms/m,
@@ -128,9 +134,9 @@ describe('pipescope compare', () => {
     expect(s).toMatch(/Not applicable:\n(.*\n)* {2}interleaved-1f1b: .*microbatches/);
   });
 
-  it('--json gives one object with the applicable rows and the reasons of the others', () => {
+  it('--json gives one object with the applicable rows and the reasons of the others', async () => {
     const t = memoryIO();
-    expect(runCli(['compare', '--devices', '4', '--microbatches', '6', '--json'], t.io)).toBe(0);
+    expect(await runCli(['compare', '--devices', '4', '--microbatches', '6', '--json'], t.io)).toBe(0);
     const j = JSON.parse(t.stdout());
     const names = j.schedules.map((r: { schedule: string }) => r.schedule);
     expect(names).toContain('1f1b');
@@ -143,10 +149,10 @@ describe('pipescope compare', () => {
 });
 
 describe('pipescope render and export', () => {
-  it('writes an SVG that PipeScope can open again, with the flags applied to the embedded scenario', () => {
+  it('writes an SVG that PipeScope can open again, with the flags applied to the embedded scenario', async () => {
     const t = memoryIO({ 's.json': saveScenario({ ...defaultScenario(), name: 'R & D <test>' }) });
     expect(
-      runCli(['render', 's.json', '--schedule', '1f1b,gpipe', '--devices', '3', '-o', 'out.svg'], t.io),
+      await runCli(['render', 's.json', '--schedule', '1f1b,gpipe', '--devices', '3', '-o', 'out.svg'], t.io),
     ).toBe(0);
     const svg = t.files['out.svg'];
     expect(svg.startsWith('<')).toBe(true);
@@ -155,65 +161,65 @@ describe('pipescope render and export', () => {
     expect(back.ok && back.scenario.devices).toBe(3);
   });
 
-  it('exports CSV with one row per op (2 P m for 1F1B) and a header', () => {
+  it('exports CSV with one row per op (2 P m for 1F1B) and a header', async () => {
     const t = memoryIO({ 's.json': scenarioText({ devices: 2, microbatches: 3 }) });
-    expect(runCli(['export', 's.json', '--format', 'csv', '-o', 'ops.csv'], t.io)).toBe(0);
+    expect(await runCli(['export', 's.json', '--format', 'csv', '-o', 'ops.csv'], t.io)).toBe(0);
     const lines = t.files['ops.csv'].trimEnd().split(/\r?\n/);
     expect(lines).toHaveLength(1 + 2 * 2 * 3);
     expect(lines[0]).toMatch(/^device,index,kind/);
   });
 
-  it('exports one CSV row per part when chunks have parts', () => {
+  it('exports one CSV row per part when chunks have parts', async () => {
     const parts = {
       forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1 },
       backward: { combine: 1, mlpInput: 1, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
     };
     const t = memoryIO({ 's.json': scenarioText({ devices: 2, microbatches: 2, parts }) });
-    expect(runCli(['export', 's.json', '--format', 'parts-csv', '-o', 'parts.csv'], t.io)).toBe(0);
+    expect(await runCli(['export', 's.json', '--format', 'parts-csv', '-o', 'parts.csv'], t.io)).toBe(0);
     const lines = t.files['parts.csv'].trimEnd().split(/\r?\n/);
     // 1F1B, 2 devices x 2 micro-batches: 4 forwards of 4 parts and 4 full backwards of 6 parts
     expect(lines).toHaveLength(1 + 4 * 4 + 4 * 6);
     expect(lines.filter((l) => l.includes(',dispatch,'))).toHaveLength(4);
   });
 
-  it('exports a Chrome trace and the simulate JSON', () => {
+  it('exports a Chrome trace and the simulate JSON', async () => {
     const t = memoryIO({ 's.json': scenarioText() });
-    expect(runCli(['export', 's.json', '--format', 'chrome-trace', '-o', 't.json'], t.io)).toBe(0);
+    expect(await runCli(['export', 's.json', '--format', 'chrome-trace', '-o', 't.json'], t.io)).toBe(0);
     expect(Array.isArray(JSON.parse(t.files['t.json']).traceEvents)).toBe(true);
     expect(
-      runCli(['export', 's.json', '--format', 'json', '-o', 'j.json', '--schedule', 'gpipe'], t.io),
+      await runCli(['export', 's.json', '--format', 'json', '-o', 'j.json', '--schedule', 'gpipe'], t.io),
     ).toBe(0);
     expect(JSON.parse(t.files['j.json']).schedule).toBe('gpipe');
   });
 
-  it('writes to stdout with -o -', () => {
+  it('writes to stdout with -o -', async () => {
     const t = memoryIO({ 's.json': scenarioText() });
-    expect(runCli(['export', 's.json', '--format', 'json', '-o', '-'], t.io)).toBe(0);
+    expect(await runCli(['export', 's.json', '--format', 'json', '-o', '-'], t.io)).toBe(0);
     expect(JSON.parse(t.stdout()).schedule).toBe('1f1b');
   });
 
-  it('exits 1 when a schedule cannot run the scenario', () => {
+  it('exits 1 when a schedule cannot run the scenario', async () => {
     const t = memoryIO({ 's.json': scenarioText({ devices: 4, microbatches: 6 }) });
-    expect(runCli(['render', 's.json', '--schedule', 'interleaved-1f1b', '-o', 'x.svg'], t.io)).toBe(1);
+    expect(await runCli(['render', 's.json', '--schedule', 'interleaved-1f1b', '-o', 'x.svg'], t.io)).toBe(1);
     expect(t.files['x.svg']).toBeUndefined();
     expect(t.stderr()).toMatch(/^s\.json: microbatches: .*\(interleaved-1f1b\)$/m);
   });
 });
 
 describe('pipescope validate', () => {
-  it('exits 0 when every file is valid', () => {
+  it('exits 0 when every file is valid', async () => {
     const t = memoryIO({ 'a.json': scenarioText(), 'b.json': saveScenario(defaultScenario()) });
-    expect(runCli(['validate', 'a.json', 'b.json'], t.io)).toBe(0);
+    expect(await runCli(['validate', 'a.json', 'b.json'], t.io)).toBe(0);
     expect(t.stdout()).toBe('a.json: ok\nb.json: ok\n2 valid, 0 invalid\n');
   });
 
-  it('exits 1 listing every error of every file with its path', () => {
+  it('exits 1 listing every error of every file with its path', async () => {
     const t = memoryIO({
       'a.json': scenarioText({ devices: -1, costs: { forward: [1, 'x'] } }),
       'b.json': '{"format": "pipescope-scenario", "version": 1,,}',
       'c.json': scenarioText(),
     });
-    expect(runCli(['validate', 'a.json', 'b.json', 'c.json', 'd.json'], t.io)).toBe(1);
+    expect(await runCli(['validate', 'a.json', 'b.json', 'c.json', 'd.json'], t.io)).toBe(1);
     const out = t.stdout();
     expect(out).toContain('a.json: devices: must be at least 1 (got -1)\n');
     expect(out).toContain('a.json: costs.forward[1]: expected a number (got "x")\n');
@@ -223,19 +229,35 @@ describe('pipescope validate', () => {
     expect(out).toContain('1 valid, 3 invalid\n');
   });
 
-  it('reports a schedule that cannot run the file', () => {
+  it('reports the errors of a file that opens in one pass, those of the schedule named', async () => {
+    const t = memoryIO({
+      'a.json': scenarioText({
+        schedule: 'interleaved-1f1b',
+        devices: 4,
+        microbatches: 6,
+        memory: { activation: 100, weightGradStash: 200 },
+      }),
+    });
+    expect(await runCli(['validate', 'a.json'], t.io)).toBe(1);
+    expect(t.stdout()).toBe(
+      'a.json: memory.weightGradStash: is part of the activations, so it cannot exceed memory.activation (100 bytes; got 200)\n' +
+        'a.json: microbatches: Interleaved 1F1B needs micro-batches to be a multiple of devices (4); got 6 (schedule interleaved-1f1b)\n',
+    );
+  });
+
+  it('reports a schedule that cannot run the file', async () => {
     const t = memoryIO({
       'a.json': scenarioText({ schedule: 'interleaved-1f1b', devices: 4, microbatches: 6 }),
     });
-    expect(runCli(['validate', 'a.json'], t.io)).toBe(1);
+    expect(await runCli(['validate', 'a.json'], t.io)).toBe(1);
     expect(t.stdout()).toMatch(/^a\.json: microbatches: .*\(schedule interleaved-1f1b\)$/m);
   });
 });
 
 describe('pipescope schedules', () => {
-  it('lists the eight schedules, one line each', () => {
+  it('lists the eight schedules, one line each', async () => {
     const t = memoryIO();
-    expect(runCli(['schedules'], t.io)).toBe(0);
+    expect(await runCli(['schedules'], t.io)).toBe(0);
     const names = t
       .stdout()
       .trimEnd()

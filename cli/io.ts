@@ -2,7 +2,21 @@ import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../node/atomic-write';
 import type { CliIO } from './commands';
 
+/**
+ * When the reader of stdout (or stderr) goes away (`pipescope ... | head -1`), writing fails with
+ * EPIPE. That is not an error of the command: it exits at once, quietly and with status 0, as
+ * command-line tools do when their output is no longer wanted. Other write errors stay errors.
+ */
+function exitQuietlyWhenReaderCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 export function nodeIO(version: string): CliIO {
+  exitQuietlyWhenReaderCloses(process.stdout);
+  exitQuietlyWhenReaderCloses(process.stderr);
   return {
     readFile: (p) => readFileSync(p, 'utf8'),
     // Readers see the old file or the new one, never half of it (node/atomic-write.ts).

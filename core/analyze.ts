@@ -1,6 +1,8 @@
 import { type Metrics, computeMetrics } from './metrics/metrics';
-import type { ConfigError, ScheduleConfig } from './model/config';
-import { scenarioErrors, scenarioToConfig } from './model/costs';
+import { validateScenario } from './format/validate';
+import type { ScheduleConfig } from './model/config';
+import { scenarioToConfig } from './model/costs';
+import type { PathError } from './model/path-error';
 import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
 import { SCHEDULES } from './schedules/index';
@@ -17,7 +19,7 @@ export interface Analysis {
   warnings: string[];
 }
 
-export type AnalysisResult = { ok: true; analysis: Analysis } | { ok: false; errors: ConfigError[] };
+export type AnalysisResult = { ok: true; analysis: Analysis } | { ok: false; errors: PathError[] };
 
 function formatBytes(b: number): string {
   const GiB = 1024 ** 3;
@@ -25,26 +27,17 @@ function formatBytes(b: number): string {
 }
 
 /**
- * Scenario -> config -> schedule (checked, generated, optionally paired) -> simulated timeline ->
- * metrics. `schedule` overrides scenario.schedule. Never throws on user input: a scenario the
- * engine cannot use, a schedule whose constraints it violates, or an order that deadlocks comes
- * back as errors with a path.
+ * Scenario -> config -> schedule (generated, optionally paired) -> simulated timeline -> metrics.
+ * `schedule` overrides scenario.schedule. Never throws on user input: whatever validateScenario
+ * finds (the scenario's fields, the size caps, the schedule's own check) or an order that
+ * deadlocks comes back as errors with a path.
  */
 export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisResult {
   const name = schedule ?? scenario.schedule;
-  const gen = SCHEDULES[name];
-  if (!gen)
-    return {
-      ok: false,
-      errors: [
-        { path: 'schedule', message: `unknown schedule "${name}"; use one of ${SCHEDULE_NAMES.join(', ')}` },
-      ],
-    };
-  const invalid = scenarioErrors(scenario);
+  const invalid = validateScenario(scenario, schedule === undefined ? {} : { schedule }).errors;
   if (invalid.length > 0) return { ok: false, errors: invalid };
+  const gen = SCHEDULES[name];
   const config = scenarioToConfig(scenario);
-  const rejected = gen.check(config);
-  if (rejected.length > 0) return { ok: false, errors: rejected };
   let order = gen.generate(config);
   const warnings: string[] = [];
   if (scenario.pairing === 'steady-state') {
@@ -74,8 +67,9 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
 }
 
 /** Every schedule with the reasons it cannot run this scenario (empty errors: it can). */
-export function applicableSchedules(scenario: Scenario): { name: ScheduleName; errors: ConfigError[] }[] {
-  const invalid = scenarioErrors(scenario);
-  const config = invalid.length === 0 ? scenarioToConfig(scenario) : null;
-  return SCHEDULE_NAMES.map((name) => ({ name, errors: config ? SCHEDULES[name].check(config) : invalid }));
+export function applicableSchedules(scenario: Scenario): { name: ScheduleName; errors: PathError[] }[] {
+  return SCHEDULE_NAMES.map((name) => ({
+    name,
+    errors: validateScenario(scenario, { schedule: name }).errors,
+  }));
 }

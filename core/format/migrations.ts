@@ -1,4 +1,4 @@
-import type { PathError } from './scenario-file';
+import type { PathError } from '../model/path-error';
 
 /**
  * Format migrations: an ordered list of pure steps. Step n turns a version-n document into a

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type LoadResult, loadScenario, parseScenarioObject, saveScenario } from './scenario-file';
 import { PATH_SYNTAX, documentText, mutatedDocument } from './testing/fuzz-documents';
+import { validateScenario } from './validate';
 
 /**
  * The loader against generated and mutated documents. npm test runs 10,000 of each kind;
@@ -17,6 +18,10 @@ function checkResult(r: LoadResult): void {
     if (!again.ok) throw new Error(`saved text does not load: ${JSON.stringify(again.errors)}\n${text}`);
     expect(again.scenario).toEqual(r.scenario);
     expect(saveScenario(again.scenario)).toBe(text);
+    // The editor validates the opened scenario in memory: same verdict on opening, paths as above.
+    const v = validateScenario(r.scenario);
+    expect(v.opens).toBe(true);
+    for (const e of v.errors) expect(e.path).toMatch(PATH_SYNTAX);
     return;
   }
   expect(r.errors.length).toBeGreaterThan(0);

@@ -52,6 +52,33 @@ describe('loading', () => {
     expect(errors.find((e) => e.path === 'schedule')!.message).toMatch(/"zb-h1".*"zb-h3"|got "zb-h3"/);
   });
 
+  it('reports faults of different kinds together: a type, a per-device count, the SM split', () => {
+    const errors = errorsOf(
+      parseScenarioObject({
+        ...header,
+        name: 5,
+        devices: 4,
+        costs: { forward: [1, 2, 3] },
+        smSplit: { total: 10, reserved: 10 },
+      }),
+    );
+    expect(errors.map((e) => e.path)).toEqual(['name', 'costs.forward', 'smSplit.reserved']);
+  });
+
+  it('opens a file its schedule cannot run, or one missing a bandwidth, so the editor can fix it', () => {
+    const r = okOf(
+      parseScenarioObject({
+        ...header,
+        schedule: 'interleaved-1f1b',
+        devices: 4,
+        microbatches: 6,
+        p2p: { bytes: 1e6 },
+      }),
+    );
+    expect(r.scenario.microbatches).toBe(6);
+    expect(r.scenario.p2p.bytes).toBe(1e6);
+  });
+
   it('says a per-device cost neither number nor array expects one of the two', () => {
     const errors = errorsOf(parseScenarioObject({ ...header, costs: { backwardWeight: 'fast' } }));
     expect(errors).toEqual([

@@ -1,17 +1,15 @@
+import type { PathError } from '../model/path-error';
 import type { Scenario } from '../model/scenario';
 import { DEFAULT_SCHEMA_REF, canonicalScenarioText } from './canonical';
 import { parseJsonText } from './json-text';
-import { LIMITS, checkScenarioSize } from './limits';
+import { LIMITS } from './limits';
 import { MIGRATIONS, type Migration, currentVersion, describeValue, migrate } from './migrations';
 import { type PathSegment, ROOT_PATH, formatPath } from './paths';
 import { FORMAT_ID, objectShape, scenarioBodySchema } from './schema';
+import { validateScenario } from './validate';
 import { looksLikeSvg, scenarioTextFromSvg } from './svg-metadata';
 
-/** A problem with one value of a document: where (see paths.ts for the syntax) and what. */
-export interface PathError {
-  path: string;
-  message: string;
-}
+export type { PathError };
 
 export type LoadResult =
   | { ok: true; scenario: Scenario; warnings: string[] }
@@ -98,17 +96,32 @@ function setOwn(o: Record<string, unknown>, k: string, value: unknown): void {
   Object.defineProperty(o, k, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** First value nested deeper than the cap (objects and arrays count one level each), or null. */
+/**
+ * First value nested deeper than the cap (objects and arrays count one level each), or null. Keeps
+ * one record per object or array (its parent and key), not a path per value, so a wide array costs
+ * nothing per element; the path is rebuilt only for the value that is too deep.
+ */
 function tooDeep(root: unknown, cap: number): PathSegment[] | null {
-  const stack: { v: unknown; path: PathSegment[] }[] = [{ v: root, path: [] }];
+  if (typeof root !== 'object' || root === null) return null;
+  const nodes: { value: object; depth: number; parent: number; key: PathSegment }[] = [
+    { value: root, depth: 0, parent: -1, key: '' },
+  ];
+  const stack = [0];
   while (stack.length > 0) {
-    const { v, path } = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (path.length >= cap) return path;
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ v: v[i], path: [...path, i] });
-    else
-      for (const k of Object.keys(v))
-        stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+    const at = stack.pop()!;
+    const { value, depth } = nodes[at];
+    if (depth >= cap) {
+      const path: PathSegment[] = [];
+      for (let k = at; k > 0; k = nodes[k].parent) path.push(nodes[k].key);
+      return path.reverse();
+    }
+    const visit = (child: unknown, key: PathSegment) => {
+      if (typeof child !== 'object' || child === null) return;
+      nodes.push({ value: child, depth: depth + 1, parent: at, key });
+      stack.push(nodes.length - 1);
+    };
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(value[i], i);
+    else for (const k of Object.keys(value)) visit((value as Record<string, unknown>)[k], k);
   }
   return null;
 }
@@ -171,17 +184,15 @@ function parseChecked(value: unknown, steps: readonly Migration[]): LoadResult {
     if (json.ok && json.value !== undefined) warnings.push(unknownWarning([...u.at, u.key], u.known));
   }
 
-  const parsed = scenarioBodySchema.safeParse(body);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors.push(...issueErrors(issue as Issue, [], body));
-  }
-  if (errors.length > 0 || !parsed.success) return { ok: false, errors: dedupe(errors) };
+  const validation = validateScenario(body);
+  // A file opens when the editor can hold it; what keeps it from being analysed (a schedule that
+  // cannot run this shape, a bandwidth missing...) is shown at its field there, and the CLI's
+  // validate reports it. When the file does not open, every error is reported at once.
+  if (errors.length > 0 || !validation.opens || !validation.scenario)
+    return { ok: false, errors: [...errors, ...validation.errors] };
 
   // A JSON copy: what saving writes is exactly what loading gave (-0 becomes 0).
-  const scenario = JSON.parse(JSON.stringify(parsed.data)) as Scenario;
-  errors.push(...crossFieldErrors(scenario));
-  if (errors.length > 0) return { ok: false, errors };
-
+  const scenario = JSON.parse(JSON.stringify(validation.scenario)) as Scenario;
   for (const u of unknown) {
     if (u.value === undefined) continue;
     if (u.at.length === 0) {
@@ -266,121 +277,4 @@ function editDistance(a: string, b: string, cap: number): number {
     prev = cur;
   }
   return Math.min(prev[b.length], cap);
-}
-
-/** The subset of zod 4 issue fields we read. */
-interface Issue {
-  code: string;
-  path: PathSegment[];
-  message: string;
-  expected?: string;
-  minimum?: number | bigint;
-  maximum?: number | bigint;
-  inclusive?: boolean;
-  origin?: string;
-  values?: unknown[];
-  divisor?: number;
-  errors?: Issue[][];
-}
-
-function valueAt(root: unknown, path: PathSegment[]): unknown {
-  let v = root;
-  for (const seg of path) {
-    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, seg)) return undefined;
-    v = (v as Record<string | number, unknown>)[seg];
-  }
-  return v;
-}
-
-function unitOf(path: PathSegment[]): string {
-  const top = path[0];
-  if (top === 'costs' || top === 'parts' || (top === 'p2p' && path[1] === 'time')) return ' ms';
-  if (top === 'memory' && path[1] !== 'activationBudget') return ' bytes';
-  return '';
-}
-
-const fmtNumber = (n: number | bigint) => (typeof n === 'bigint' ? n.toString() : n.toLocaleString('en-US'));
-
-function issueErrors(issue: Issue, base: PathSegment[], input: unknown): PathError[] {
-  const path = [...base, ...issue.path];
-  if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
-    // Report the branch the value was meant for: the one whose type matched.
-    const matching = issue.errors.find(
-      (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
-    );
-    if (matching) return matching.flatMap((i) => issueErrors(i, path, input));
-    const expected = issue.errors.map(
-      (b) => b.find((i) => i.code === 'invalid_type')?.expected ?? 'something else',
-    );
-    return [
-      {
-        path: formatPath(path),
-        message: `expected ${expected.join(' or ')} (got ${describeValue(valueAt(input, path))})`,
-      },
-    ];
-  }
-  return [{ path: formatPath(path), message: issueMessage(issue, path, valueAt(input, path)) }];
-}
-
-function issueMessage(issue: Issue, path: PathSegment[], got: unknown): string {
-  const unit = unitOf(path);
-  const gotText = describeValue(got);
-  switch (issue.code) {
-    case 'invalid_type':
-      if (got === undefined) return 'missing';
-      if (issue.expected === 'int') return `must be a whole number (got ${gotText})`;
-      if (typeof got === 'number' && !Number.isFinite(got)) return `must be a finite number (got ${gotText})`;
-      return `expected ${article(issue.expected ?? 'value')} (got ${gotText})`;
-    case 'too_small':
-      if (issue.origin === 'array') return `needs at least ${fmtNumber(issue.minimum ?? 0)} value(s)`;
-      if (issue.origin === 'string') return `must not be empty`;
-      return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${fmtNumber(issue.minimum ?? 0)}${unit} (got ${gotText})`;
-    case 'too_big':
-      if (issue.origin === 'array')
-        return `has more than ${fmtNumber(issue.maximum ?? 0)} values (got ${gotText})`;
-      if (issue.origin === 'string') return `is longer than ${fmtNumber(issue.maximum ?? 0)} characters`;
-      return `must be at most ${fmtNumber(issue.maximum ?? 0)}${unit} (got ${gotText})`;
-    case 'invalid_value':
-      return `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')} (got ${gotText})`;
-    case 'not_multiple_of':
-      return `must be a multiple of ${issue.divisor} (got ${gotText})`;
-    default:
-      return `${issue.message} (got ${gotText})`;
-  }
-}
-
-function article(t: string): string {
-  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
-}
-
-/** Checks that involve several fields and do not depend on the schedule. */
-function crossFieldErrors(s: Scenario): PathError[] {
-  const errors: PathError[] = [];
-  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
-    const v = s.costs[k];
-    if (Array.isArray(v) && v.length !== s.devices) {
-      errors.push({
-        path: `costs.${k}`,
-        message: `has ${v.length} value(s) but devices is ${s.devices}: give one per device, or one number for all`,
-      });
-    }
-  }
-  if (s.smSplit.reserved >= s.smSplit.total) {
-    errors.push({
-      path: 'smSplit.reserved',
-      message: `must be less than smSplit.total (${s.smSplit.total}) so compute keeps some SMs (got ${s.smSplit.reserved})`,
-    });
-  }
-  errors.push(...checkScenarioSize(s));
-  return errors;
-}
-
-function dedupe(errors: PathError[]): PathError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const key = `${e.path}\u0000${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -207,12 +207,14 @@ describe('memory metrics', () => {
 
 describe('analyze', () => {
   it('returns errors with paths for values the engine cannot use', () => {
-    const r = analyze(
-      scenario({ devices: 0, costs: { forward: -1, backwardInput: [1, 2], backwardWeight: 1 } }),
-    );
+    const costs = { forward: -1, backwardInput: [1, 2], backwardWeight: 1 };
+    const r = analyze(scenario({ devices: 4, costs }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => e.path)).toEqual(['devices', 'costs.forward', 'costs.backwardInput']);
+    expect(r.errors.map((e) => e.path)).toEqual(['costs.forward', 'costs.backwardInput']);
+    // With no valid device count there is nothing to count the per-device costs against.
+    const noDevices = analyze(scenario({ devices: 0, costs }));
+    expect(!noDevices.ok && noDevices.errors.map((e) => e.path)).toEqual(['devices', 'costs.forward']);
   });
 
   it('lists every schedule with why it cannot run', () => {

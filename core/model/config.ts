@@ -1,3 +1,4 @@
+import type { PathError } from './path-error';
 import type { Ms } from './units';
 
 /** What a schedule generator gets: the shape, and the costs for generators that adapt to them. */
@@ -15,11 +16,8 @@ export interface ScheduleConfig {
   activationBudget: number | null;
 }
 
-/** An expected failure: a configuration the schedule cannot run. Says where (a scenario path) and what. */
-export interface ConfigError {
-  path: string;
-  message: string;
-}
+/** An expected failure: a configuration the schedule cannot run. The same shape as every path error. */
+export type ConfigError = PathError;
 
 export function uniformConfig(
   devices: number,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
 import { parseScenarioObject, saveScenario } from '../format/scenario-file';
-import { p2pTime, scenarioErrors } from './costs';
+import { validateScenario } from '../format/validate';
+import { p2pTime } from './costs';
 import { defaultScenario } from './scenario';
 
 describe('P2P transfer time from bytes over bandwidth', () => {
@@ -31,7 +32,7 @@ describe('P2P transfer time from bytes over bandwidth', () => {
   it('names p2p.bandwidth when bytes come without it, and keeps both through save and load', () => {
     const s = defaultScenario();
     s.p2p = { time: 0, occupiesComm: false, bytes: 1e6 };
-    expect(scenarioErrors(s).map((e) => e.path)).toContain('p2p.bandwidth');
+    expect(validateScenario(s).errors.map((e) => e.path)).toContain('p2p.bandwidth');
     s.p2p.bandwidth = 50;
     const again = parseScenarioObject(JSON.parse(saveScenario(s)));
     if (!again.ok) throw new Error(JSON.stringify(again.errors));

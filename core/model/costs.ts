@@ -1,4 +1,5 @@
-import type { ConfigError, ScheduleConfig } from './config';
+import type { ScheduleConfig } from './config';
+import type { PathError } from './path-error';
 import { type ChunkParts, type PerDevice, type Scenario, perDevice } from './scenario';
 import type { Ms } from './units';
 
@@ -64,7 +65,8 @@ function perDeviceArray(v: PerDevice, devices: number): Float64Array {
 /**
  * The ScheduleConfig a scenario describes. Costs come from `costs` (uniform or per device), or,
  * when the scenario gives chunk parts, from the parts as a chunk run alone takes them (the same on
- * every device; `costs` is then not used). Call scenarioErrors first: this does not validate.
+ * every device; `costs` is then not used). It trusts its input: give it a scenario that
+ * core/format's validateScenario accepts (analyze() does).
  */
 export function scenarioToConfig(s: Scenario): ScheduleConfig {
   const P = s.devices;
@@ -99,96 +101,6 @@ export function p2pTime(s: Scenario): Ms {
   return bytes != null && bandwidth != null && bandwidth > 0
     ? time + (bytes / (bandwidth * 1e9)) * 1e3
     : time;
-}
-
-function nonNegative(v: unknown, path: string, out: ConfigError[]): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-    out.push({ path, message: `must be a finite number >= 0 (got ${String(v)})` });
-}
-
-function wholeNumber(v: unknown, path: string, min: number, out: ConfigError[]): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-    out.push({ path, message: `must be a whole number >= ${min} (got ${String(v)})` });
-}
-
-/**
- * What in a scenario the engine cannot use, as {path, message}. The file loader validates too;
- * this guards scenarios built in memory (the editor, tests, the CLI's flags).
- */
-export function scenarioErrors(s: Scenario): ConfigError[] {
-  const out: ConfigError[] = [];
-  wholeNumber(s.devices, 'devices', 1, out);
-  wholeNumber(s.microbatches, 'microbatches', 1, out);
-  wholeNumber(s.chunks, 'chunks', 1, out);
-  for (const key of ['forward', 'backwardInput', 'backwardWeight'] as const) {
-    const v = s.costs[key];
-    if (Array.isArray(v)) {
-      if (v.length !== s.devices)
-        out.push({
-          path: `costs.${key}`,
-          message: `has ${v.length} values but there are ${s.devices} devices (give one per device, or one number)`,
-        });
-      for (let d = 0; d < v.length; d++) nonNegative(v[d], `costs.${key}[${d}]`, out);
-    } else nonNegative(v, `costs.${key}`, out);
-  }
-  nonNegative(s.p2p.time, 'p2p.time', out);
-  const { bytes, bandwidth } = s.p2p;
-  if (bytes != null) nonNegative(bytes, 'p2p.bytes', out);
-  if (bandwidth != null && !(typeof bandwidth === 'number' && Number.isFinite(bandwidth) && bandwidth > 0))
-    out.push({ path: 'p2p.bandwidth', message: `must be a number of GB/s > 0 (got ${String(bandwidth)})` });
-  if (bytes != null && bandwidth == null)
-    out.push({ path: 'p2p.bandwidth', message: 'is needed with p2p.bytes (GB/s of the link)' });
-  if (s.parts) {
-    for (const dir of ['forward', 'backward'] as const)
-      for (const [name, v] of Object.entries(s.parts[dir] ?? {})) nonNegative(v, `parts.${dir}.${name}`, out);
-    const po = s.parts.pairOrder;
-    if (po !== undefined) out.push(...pairOrderErrors(po));
-    const cb = s.parts.commBytes;
-    const bw = s.parts.commBandwidth;
-    if (cb !== undefined) {
-      for (const dir of ['forward', 'backward'] as const)
-        for (const name of ['dispatch', 'combine'] as const)
-          nonNegative(cb[dir]?.[name], `parts.commBytes.${dir}.${name}`, out);
-      if (bw === undefined)
-        out.push({
-          path: 'parts.commBandwidth',
-          message: 'is needed with parts.commBytes (GB/s of the all-to-all)',
-        });
-    }
-    if (bw !== undefined) {
-      if (typeof bw !== 'number' || !Number.isFinite(bw) || bw <= 0)
-        out.push({
-          path: 'parts.commBandwidth',
-          message: `must be a number of GB/s > 0 (got ${String(bw)})`,
-        });
-      else if (cb === undefined)
-        out.push({
-          path: 'parts.commBytes',
-          message: 'is needed with parts.commBandwidth (bytes of each all-to-all)',
-        });
-    }
-  }
-  wholeNumber(s.smSplit.total, 'smSplit.total', 1, out);
-  wholeNumber(s.smSplit.reserved, 'smSplit.reserved', 0, out);
-  if (s.smSplit.reserved >= s.smSplit.total)
-    out.push({
-      path: 'smSplit.reserved',
-      message: `must be less than smSplit.total (${s.smSplit.total}) so compute keeps some SMs (got ${s.smSplit.reserved})`,
-    });
-  if (s.pairing !== 'off' && s.pairing !== 'steady-state')
-    out.push({ path: 'pairing', message: `must be "off" or "steady-state" (got ${String(s.pairing)})` });
-  nonNegative(s.memory.activation, 'memory.activation', out);
-  nonNegative(s.memory.weightGradStash, 'memory.weightGradStash', out);
-  nonNegative(s.memory.parameters, 'memory.parameters', out);
-  if (s.memory.weightGradStash > s.memory.activation)
-    out.push({
-      path: 'memory.weightGradStash',
-      message: `is part of the activations, so it cannot exceed memory.activation (${s.memory.activation})`,
-    });
-  if (s.memory.capacity !== null) nonNegative(s.memory.capacity, 'memory.capacity', out);
-  if (s.memory.activationBudget !== null)
-    wholeNumber(s.memory.activationBudget, 'memory.activationBudget', 1, out);
-  return out;
 }
 
 /** Names of the parts an overlapped pair interleaves; "F" parts belong to the forward chunk. */
@@ -237,10 +149,10 @@ export function isCommEntry(e: PairOrderEntry): boolean {
  * Why a pair order cannot be used: it must name each of the ten entries once, and on each stream
  * keep every entry after the entry it depends on (otherwise the pair would wait for itself).
  */
-export function pairOrderErrors(order: readonly string[]): ConfigError[] {
+export function pairOrderErrors(order: readonly string[]): PathError[] {
   const path = 'parts.pairOrder';
   const known = new Set<string>(PAIR_ORDER_ENTRIES);
-  const errors: ConfigError[] = [];
+  const errors: PathError[] = [];
   const seen = new Map<string, number>();
   order.forEach((e, i) => {
     if (!known.has(e))
@@ -251,8 +163,12 @@ export function pairOrderErrors(order: readonly string[]): ConfigError[] {
     else if (seen.has(e)) errors.push({ path: `${path}[${i}]`, message: `"${e}" appears twice` });
     else seen.set(e, i);
   });
-  for (const e of PAIR_ORDER_ENTRIES)
-    if (!seen.has(e)) errors.push({ path, message: `is missing "${e}" (it must list all ten parts once)` });
+  const missing = PAIR_ORDER_ENTRIES.filter((e) => !seen.has(e));
+  if (missing.length > 0)
+    errors.push({
+      path,
+      message: `is missing ${missing.map((e) => `"${e}"`).join(', ')} (it must list all ten parts once)`,
+    });
   if (errors.length > 0) return errors;
   // A stream runs its entries in list order, so a dependency chain that crosses the streams can
   // only deadlock if some entry is listed before what it needs on the same stream, or the two

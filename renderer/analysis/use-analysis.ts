@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Analysis } from '../../core/analyze';
-import type { ConfigError } from '../../core/model/config';
+import type { PathError } from '../../core/model/path-error';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { type AnalysisChannel, SupersededError } from './client';
 import { type EngineResult, INLINE_OPS, opsEstimate, runAnalysis } from './engine';
@@ -11,7 +11,7 @@ export interface DerivedAnalysis {
   /** Whether `analysis` belongs to the current document. */
   current: boolean;
   computing: boolean;
-  errors: ConfigError[];
+  errors: PathError[];
 }
 
 /**

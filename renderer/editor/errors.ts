@@ -1,4 +1,4 @@
-import type { ConfigError } from '../../core/model/config';
+import type { PathError } from '../../core/model/path-error';
 
 /**
  * Errors by the field they belong to. Paths use core/format's syntax (`costs.forward[3]`,
@@ -6,9 +6,9 @@ import type { ConfigError } from '../../core/model/config';
  * claims are listed at the top of the editor.
  */
 export class FieldErrors {
-  private readonly claimed = new Set<ConfigError>();
+  private readonly claimed = new Set<PathError>();
 
-  constructor(readonly all: readonly ConfigError[]) {}
+  constructor(readonly all: readonly PathError[]) {}
 
   /** Messages for the field at `path` (and, unless exact, the values inside it). */
   at(path: string, exact = false): string[] {
@@ -26,7 +26,7 @@ export class FieldErrors {
   }
 
   /** Errors that no field asked for so far (call after rendering the fields). */
-  unclaimed(): ConfigError[] {
+  unclaimed(): PathError[] {
     return this.all.filter((e) => !this.claimed.has(e));
   }
 }

@@ -1,0 +1,88 @@
+import type { ScheduleName } from '../core/model/scenario';
+
+/**
+ * What the dispatcher (commands.ts) hands a command (commands/<name>.ts), and what every command
+ * shares: the injected I/O, the exit codes, the progress line, the checked flags.
+ */
+
+/** Everything a command touches outside itself, injected so commands are unit-tested in memory. */
+export interface CliIO {
+  /** Throws (like fs.readFileSync) when the file cannot be read. */
+  readFile(path: string): string;
+  /** Replaces the file atomically (see io.ts); throws when it cannot. */
+  writeFile(path: string, data: string): void;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Progress lines go to stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
+  version?: string;
+}
+
+export const EXIT_OK = 0;
+/** A scenario is invalid, a schedule cannot run it, or a file cannot be read or written. */
+export const EXIT_INVALID = 1;
+/** Bad command line. */
+export const EXIT_USAGE = 2;
+
+export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'parts-csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Values of the flags, after checking (args.ts). Cost flags are ms per micro-batch per device. */
+export interface Flags {
+  schedule?: ScheduleName[];
+  devices?: number;
+  microbatches?: number;
+  chunks?: number;
+  forward?: number;
+  backwardInput?: number;
+  backwardWeight?: number;
+  p2p?: number;
+  json?: boolean;
+  output?: string;
+  format?: ExportFormat;
+  theme?: 'light' | 'dark';
+  title?: string;
+  quiet?: boolean;
+}
+
+/** A command's arguments: what is left of the command line after the command's name. */
+export interface CommandInput {
+  positionals: string[];
+  flags: Flags;
+}
+
+/** One command (the `run` export of commands/<name>.ts): returns the exit code, never throws on user input. */
+export type RunCommand = (input: CommandInput, io: CliIO, progress: Progress) => number;
+
+/** One-line progress on stderr, overwritten in place; silent when stderr is not a terminal. */
+export class Progress {
+  private shown = false;
+  constructor(
+    private readonly io: CliIO,
+    private readonly enabled: boolean,
+  ) {}
+  step(text: string): void {
+    if (!this.enabled) return;
+    this.io.stderr(`\r\x1b[K${text}`);
+    this.shown = true;
+  }
+  done(): void {
+    if (this.shown) this.io.stderr('\r\x1b[K');
+    this.shown = false;
+  }
+}
+
+/** Writes a command's output to `path`, or to stdout for "-". */
+export function writeOutput(io: CliIO, path: string, data: string): number {
+  if (path === '-') {
+    io.stdout(data);
+    return EXIT_OK;
+  }
+  try {
+    io.writeFile(path, data);
+  } catch (e) {
+    io.stderr(`pipescope: cannot write ${path}: ${(e as Error).message}\n`);
+    return EXIT_INVALID;
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,90 @@
+import type { RunCommand } from './command-context';
+
+/**
+ * The commands of `pipescope`, one entry each: what its usage line says, which flags it takes, how
+ * many files, and where its code is. The code is loaded only when the command runs (a dynamic
+ * import: the bundle splits there), so `pipescope schedules` does not parse the simulator, the
+ * exporters or the file format's schema.
+ *
+ * Adding a command: write commands/<name>.ts exporting `run` (a RunCommand, see command-context.ts),
+ * add its entry here, describe it in docs/cli.md. New flags go into FLAG_SPECS (args.ts).
+ */
+
+/** Flags every command that reads a scenario takes to override its fields. */
+const OVERRIDES = [
+  '--devices',
+  '--microbatches',
+  '--chunks',
+  '--forward',
+  '--backward-input',
+  '--backward-weight',
+  '--p2p',
+];
+
+export interface CommandSpec {
+  /** The arguments in the usage line, e.g. `[SCENARIO.json]`. */
+  args: string;
+  /** How many positional arguments it takes. */
+  min: number;
+  max: number;
+  /** The flags it takes (names as in FLAG_SPECS). */
+  flags: string[];
+  /** Flags it cannot run without. */
+  required?: string[];
+  summary: string;
+}
+
+export const COMMAND_LIST = {
+  schedules: {
+    args: '',
+    min: 0,
+    max: 0,
+    flags: ['--json'],
+    summary: 'list the schedules, one line each',
+    load: () => import('./commands/schedules'),
+  },
+  simulate: {
+    args: '[SCENARIO.json]',
+    min: 0,
+    max: 1,
+    flags: ['--schedule', ...OVERRIDES, '--json', '--quiet'],
+    summary: 'simulate one schedule; a table, or --json',
+    load: () => import('./commands/simulate'),
+  },
+  compare: {
+    args: '[SCENARIO.json]',
+    min: 0,
+    max: 1,
+    flags: [...OVERRIDES, '--json', '--quiet'],
+    summary: 'every applicable schedule side by side',
+    load: () => import('./commands/compare'),
+  },
+  render: {
+    args: 'SCENARIO',
+    min: 1,
+    max: 1,
+    flags: ['--schedule', '--output', ...OVERRIDES, '--theme', '--title', '--quiet'],
+    required: ['--output'],
+    summary: 'draw the timeline as SVG (--schedule a,b stacks several)',
+    load: () => import('./commands/render'),
+  },
+  export: {
+    args: 'SCENARIO',
+    min: 1,
+    max: 1,
+    flags: ['--format', '--output', '--schedule', ...OVERRIDES, '--quiet'],
+    required: ['--format', '--output'],
+    summary: 'write a Chrome/Perfetto trace, CSV of ops, or the simulate JSON',
+    load: () => import('./commands/export'),
+  },
+  validate: {
+    args: 'FILE...',
+    min: 1,
+    max: Number.POSITIVE_INFINITY,
+    flags: [],
+    summary: 'check scenario files',
+    load: () => import('./commands/validate'),
+  },
+} satisfies Record<string, CommandSpec & { load: () => Promise<{ run: RunCommand }> }>;
+
+export type Command = keyof typeof COMMAND_LIST;

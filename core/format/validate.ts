@@ -1,0 +1,286 @@
+import { pairOrderErrors, scenarioToConfig } from '../model/costs';
+import type { PathError } from '../model/path-error';
+import { SCHEDULE_NAMES, type Scenario, type ScheduleName, isScheduleName } from '../model/scenario';
+import { SCHEDULES } from '../schedules/index';
+import { LIMITS, checkScenarioSize } from './limits';
+import { ROOT_PATH, formatPath } from './paths';
+import { type Issue, schemaIssueErrors } from './schema-issues';
+import { objectShape, scenarioBodySchema } from './schema';
+
+/**
+ * The one validator of a scenario. The file loader, the editor, the CLI and analyze() all ask it,
+ * so a problem reads the same and has the same JSON path wherever it shows. One pass collects every
+ * error: a rule that relates several fields runs whenever the fields it reads are valid, whatever
+ * else is wrong, and is skipped (not reported twice) when one of them is not.
+ *
+ * The rules, in the order their errors come:
+ * 1. types and ranges: the zod schema (schema.ts), which also writes the JSON Schema;
+ * 2. rules between fields: one cost per device, SMs kept for compute, P2P bytes with a bandwidth,
+ *    chunk parts' commBytes with commBandwidth, the pair order, the W stash within the activations;
+ * 3. results that must stay finite: a transfer time from bytes / bandwidth is at most LIMITS.ms;
+ * 4. the size caps (limits.ts) for the schedule that runs;
+ * 5. the schedule's own check (its generator's check(config)).
+ *
+ * Cost: linear in the scenario's size. The schema caps every array (one cost per device, at most
+ * LIMITS.devices; a pair order of at most 64 names) and zod refuses an over-long array before it
+ * looks at its values, so there are at most a few thousand errors, whatever the input.
+ */
+
+export interface ValidateOptions {
+  /** Check the size caps and the check of this schedule instead of the scenario's own. */
+  schedule?: ScheduleName;
+  /** Run the schedule's own check (default true). The CLI's compare asks each schedule in turn. */
+  scheduleCheck?: boolean;
+}
+
+export interface Validation {
+  /** Every problem found, each with its JSON path; empty when the scenario can be analysed. */
+  errors: PathError[];
+  /**
+   * Whether a file with these errors still opens: none is about the document's types and ranges,
+   * its per-device counts, its SM split or the size caps. The others (a bandwidth missing, a pair
+   * order, a schedule that cannot run this shape...) leave a scenario the editor can hold and fix.
+   */
+  opens: boolean;
+  /** The errors the schedule's own check gave (also in `errors`), for callers that name the schedule. */
+  scheduleErrors: PathError[];
+  /**
+   * The scenario as the schema reads it (missing fields filled with their defaults, fields the
+   * schema does not know left out), or null when the schema refuses it.
+   */
+  scenario: Scenario | null;
+}
+
+/**
+ * Everything wrong with a scenario: an in-memory Scenario (the editor's document, the CLI's after
+ * its flags) or the known fields of a file (missing ones take their defaults). Never throws.
+ */
+export function validateScenario(value: unknown, options: ValidateOptions = {}): Validation {
+  const errors: PathError[] = [];
+  let opens = true;
+  const document = (list: PathError[]) => {
+    if (list.length > 0) opens = false;
+    errors.push(...list);
+  };
+
+  const parsed = scenarioBodySchema.safeParse(value);
+  if (!parsed.success)
+    document(parsed.error.issues.flatMap((issue) => schemaIssueErrors(issue as Issue, [], value)));
+  const schemaErrorPaths = errors.map((e) => e.path);
+  /** Whether the value at `path` passed the schema (nothing wrong at it, inside it or around it). */
+  const valid = (path: string) =>
+    !schemaErrorPaths.some((p) => p === path || p === ROOT_PATH || isInside(p, path) || isInside(path, p));
+  const s = (
+    parsed.success ? parsed.data : (usableParts(scenarioBodySchema, value) ?? {})
+  ) as Partial<Scenario>;
+
+  document(countErrors(s, value, valid));
+  document(smSplitErrors(s, valid));
+  errors.push(...p2pErrors(s, valid), ...partsErrors(s, valid), ...memoryErrors(s, valid));
+
+  const schedule = options.schedule ?? s.schedule;
+  if (options.schedule !== undefined && !isScheduleName(options.schedule)) {
+    document([
+      {
+        path: 'schedule',
+        message: `unknown schedule ${JSON.stringify(options.schedule)}; use one of ${SCHEDULE_NAMES.join(', ')}`,
+      },
+    ]);
+  } else if (
+    schedule !== undefined &&
+    (options.schedule !== undefined || valid('schedule')) &&
+    ['devices', 'microbatches', 'chunks'].every(valid)
+  )
+    document(checkScenarioSize(s as Scenario, schedule));
+
+  let scheduleErrors: PathError[] = [];
+  const configReads =
+    !errors.some((e) => e.path === ROOT_PATH) &&
+    CONFIG_FIELDS.every(
+      (f) => !errors.some((e) => e.path === f || isInside(e.path, f) || isInside(f, e.path)),
+    );
+  if (options.scheduleCheck !== false && schedule !== undefined && isScheduleName(schedule) && configReads) {
+    scheduleErrors = SCHEDULES[schedule].check(scenarioToConfig(s as Scenario));
+    errors.push(...scheduleErrors);
+  }
+  return {
+    errors: dedupe(errors),
+    opens,
+    scheduleErrors,
+    scenario: parsed.success ? (parsed.data as Scenario) : null,
+  };
+}
+
+/** The fields scenarioToConfig reads: the schedule's check runs only when all of them are valid. */
+const CONFIG_FIELDS = [
+  'devices',
+  'microbatches',
+  'chunks',
+  'costs',
+  'p2p.time',
+  'p2p.bytes',
+  'p2p.bandwidth',
+  'parts.forward',
+  'parts.backward',
+  'parts.commBytes',
+  'parts.commBandwidth',
+  'smSplit',
+  'memory.activationBudget',
+];
+
+/** Whether `path` names a value inside the one at `outer` (`costs.forward[2]` is inside `costs`). */
+function isInside(path: string, outer: string): boolean {
+  return (
+    path.length > outer.length &&
+    path.startsWith(outer) &&
+    (path[outer.length] === '.' || path[outer.length] === '[')
+  );
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The parts of a value the schema accepts, with their defaults: for an object the schema refuses,
+ * each field on its own (recursively), a field the schema refuses left undefined. Only runs when
+ * the whole value was refused, so that the rules between fields still see the valid ones.
+ */
+function usableParts(schema: Parameters<typeof objectShape>[0], value: unknown): unknown {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const shape = objectShape(schema);
+  if (!shape || !isPlainObject(value)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(shape)) {
+    const part = usableParts(shape[k], Object.hasOwn(value, k) ? value[k] : undefined);
+    if (part !== undefined) out[k] = part;
+  }
+  return out;
+}
+
+/** The value at a path of a plain-object tree, or undefined. */
+function rawAt(root: unknown, keys: readonly string[]): unknown {
+  let v = root;
+  for (const k of keys) {
+    if (!isPlainObject(v) || !Object.hasOwn(v, k)) return undefined;
+    v = v[k];
+  }
+  return v;
+}
+
+type Valid = (path: string) => boolean;
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Per-device costs: one number for all devices, or exactly one per device. */
+function countErrors(s: Partial<Scenario>, raw: unknown, valid: Valid): PathError[] {
+  const errors: PathError[] = [];
+  if (!valid('devices') || s.devices === undefined) return errors;
+  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
+    // The raw array: its length is wrong or right whatever its values are.
+    const v = rawAt(raw, ['costs', k]);
+    if (Array.isArray(v) && v.length >= 1 && v.length <= LIMITS.devices && v.length !== s.devices) {
+      errors.push({
+        path: formatPath(['costs', k]),
+        message: `has ${v.length} value(s) but devices is ${s.devices}: give one per device, or one number for all`,
+      });
+    }
+  }
+  return errors;
+}
+
+function smSplitErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
+  const sm = s.smSplit;
+  if (!sm || !valid('smSplit.total') || !valid('smSplit.reserved') || sm.reserved < sm.total) return [];
+  return [
+    {
+      path: 'smSplit.reserved',
+      message: `must be less than smSplit.total (${sm.total}) so compute keeps some SMs (got ${sm.reserved})`,
+    },
+  ];
+}
+
+/** A time computed from bytes over a bandwidth, in words, for the message that says it is too long. */
+function tooLong(ms: number): string {
+  return Number.isFinite(ms) ? `${ms.toExponential(2)} ms` : 'longer than any number holds';
+}
+
+/** P2P: bytes need a bandwidth, and bytes / bandwidth must be a time PipeScope can count in. */
+function p2pErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
+  const p = s.p2p;
+  if (!p || !valid('p2p.bytes') || !valid('p2p.bandwidth')) return [];
+  const { bytes, bandwidth } = p;
+  if (bytes == null) return [];
+  if (bandwidth == null)
+    return [{ path: 'p2p.bandwidth', message: 'is needed with p2p.bytes (GB/s of the link)' }];
+  // The transfer time as p2pTime (core/model/costs.ts) computes it.
+  const transfer = (bytes / (bandwidth * 1e9)) * 1e3;
+  if (transfer <= LIMITS.ms) return [];
+  return [
+    {
+      path: 'p2p.bandwidth',
+      message: `is too small for p2p.bytes (${fmt(bytes)}): one transfer would take ${tooLong(transfer)}, and any time is at most ${fmt(LIMITS.ms)} ms (got ${bandwidth} GB/s)`,
+    },
+  ];
+}
+
+/** Chunk parts: all-to-all sizes and their bandwidth come together, and give times within the cap. */
+function partsErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
+  const parts = s.parts;
+  if (!parts || !valid('parts.commBytes') || !valid('parts.commBandwidth')) return pairOrder(s, valid);
+  const errors: PathError[] = [];
+  const { commBytes, commBandwidth } = parts;
+  if (commBytes !== undefined && commBandwidth === undefined)
+    errors.push({
+      path: 'parts.commBandwidth',
+      message: 'is needed with parts.commBytes (GB/s of the all-to-all)',
+    });
+  if (commBandwidth !== undefined && commBytes === undefined)
+    errors.push({
+      path: 'parts.commBytes',
+      message: 'is needed with parts.commBandwidth (bytes of each all-to-all)',
+    });
+  if (commBytes !== undefined && commBandwidth !== undefined) {
+    // The largest of the four times resolveParts (core/model/costs.ts) computes.
+    let worst = { ms: 0, at: '' };
+    for (const dir of ['forward', 'backward'] as const)
+      for (const name of ['dispatch', 'combine'] as const) {
+        const ms = commBytes[dir][name] / (commBandwidth * 1e6);
+        if (!(ms <= worst.ms)) worst = { ms, at: `parts.commBytes.${dir}.${name}` };
+      }
+    if (!(worst.ms <= LIMITS.ms))
+      errors.push({
+        path: 'parts.commBandwidth',
+        message: `is too small for ${worst.at}: it would take ${tooLong(worst.ms)}, and any time is at most ${fmt(LIMITS.ms)} ms (got ${commBandwidth} GB/s)`,
+      });
+  }
+  return [...errors, ...pairOrder(s, valid)];
+}
+
+function pairOrder(s: Partial<Scenario>, valid: Valid): PathError[] {
+  const order = s.parts?.pairOrder;
+  return order !== undefined && valid('parts.pairOrder') ? pairOrderErrors(order) : [];
+}
+
+function memoryErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
+  const m = s.memory;
+  if (!m || !valid('memory.activation') || !valid('memory.weightGradStash')) return [];
+  if (m.weightGradStash <= m.activation) return [];
+  return [
+    {
+      path: 'memory.weightGradStash',
+      message: `is part of the activations, so it cannot exceed memory.activation (${fmt(m.activation)} bytes; got ${fmt(m.weightGradStash)})`,
+    },
+  ];
+}
+
+function dedupe(errors: PathError[]): PathError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.path}\u0000${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
