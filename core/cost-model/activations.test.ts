@@ -34,24 +34,24 @@ describe('activations kept per layer (Korthikanti et al. 2022)', () => {
   const m = gptLayer(h, a);
   const sbh = s * b * h;
 
-  it('equal s b h (34 + 5 a s / h) bytes without parallelism (their equation 1)', () => {
+  it('equal s b h (34 + 5 a s / h) bytes without parallelism', () => {
     const kept = layerKeptBytes(m, run(s), false, s * b, { tp: 1, sequenceParallel: false });
     expect(kept.activation).toBe(sbh * (34 + (5 * a * s) / h));
   });
 
-  it('equal s b h (10 + 24/t + 5 a s / (h t)) with tensor parallelism alone (equation 2)', () => {
+  it('equal s b h (10 + 24/t + 5 a s / (h t)) with tensor parallelism alone', () => {
     const t = 4;
     const kept = layerKeptBytes(m, run(s), false, s * b, { tp: t, sequenceParallel: false });
     expect(kept.activation).toBe(sbh * (10 + 24 / t + (5 * a * s) / (h * t)));
   });
 
-  it('equal s b h (34 + 5 a s / h) / t with sequence parallelism too (equation 4)', () => {
+  it('equal s b h (34 + 5 a s / h) / t with sequence parallelism too', () => {
     const t = 4;
     const kept = layerKeptBytes(m, run(s), false, s * b, { tp: t, sequenceParallel: true });
     expect(kept.activation).toBe((sbh * (34 + (5 * a * s) / h)) / t);
   });
 
-  it('equal 34 s b h / t with selective recomputation (equation 6) and 2 s b h with full', () => {
+  it('equal 34 s b h / t with selective recomputation, and 2 s b h with full', () => {
     const t = 8;
     const sel = layerKeptBytes(m, run(s, 'selective'), false, s * b, { tp: t, sequenceParallel: true });
     expect(sel.activation).toBe((34 * sbh) / t);

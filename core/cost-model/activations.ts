@@ -4,7 +4,7 @@ import { ACTIVATION_BYTES, type ModelSpec, type RunSpec } from './types';
 /**
  * Tensors one layer keeps from its forward for its backward, per token, following the accounting
  * of Korthikanti et al. 2022 ("Reducing Activation Recomputation in Large Transformer Models",
- * section 4), generalized to GQA, MLA, SwiGLU and MoE (docs/cost-model.md, "Activations").
+ * "Activation Memory"), generalized to GQA, MLA, SwiGLU and MoE (docs/cost-model.md, "Activations").
  *
  * `split`: 'sequence' tensors hold the full hidden state of each token and are the same on every
  * TP rank unless sequence parallelism splits them; 'tensor' tensors are split over TP ranks

@@ -91,7 +91,8 @@ export function linkTime(
  * Bytes each rank moves in the TP collectives of one transformer block (attention or MLP) per
  * pass, for `tokens` tokens of the micro-batch: with sequence parallelism an all-gather and a
  * reduce-scatter, without it one all-reduce (ring: twice the bytes of either); both total
- * 2 (t - 1) / t x tokens x h x 2 bytes (Korthikanti et al. 2022, section 4.2.2).
+ * 2 (t - 1) / t x tokens x h x 2 bytes (ring algorithms; Korthikanti et al. 2022: with sequence
+ * parallelism an all-gather and a reduce-scatter replace each all-reduce at the same cost).
  */
 export function tpBlockBytes(hidden: number, tokens: number, tp: number, elementBytes: number): number {
   if (tp <= 1) return 0;

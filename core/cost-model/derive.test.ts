@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
 import { scenarioErrors } from '../model/costs';
-import { clusterHardware, findGpuPreset, MODEL_PRESETS } from '../presets/index';
+import { MODEL_PRESETS, presetInput } from '../presets/index';
 import { tinyInput, tinyMoeModel } from './cost-testkit';
 import { type CostDerivation, deriveCosts } from './derive';
-import { type CostModelInput, PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
+import type { CostModelInput } from './types';
 
 function derive(input: CostModelInput, parts?: 'auto' | 'always' | 'never'): CostDerivation {
   const r = deriveCosts(input, parts ? { parts } : {});
@@ -151,24 +151,12 @@ describe('deriveCosts with experts', () => {
 });
 
 describe('deriveCosts on the presets', () => {
-  const setups: Record<string, { gpu: string; pp: number; tp: number; dp: number; ep: number; seq: number }> =
-    {
-      'deepseek-v3': { gpu: 'h800', pp: 16, tp: 1, dp: 128, ep: 64, seq: 4096 },
-      'deepseek-v2-lite': { gpu: 'h100-sxm', pp: 4, tp: 1, dp: 8, ep: 8, seq: 4096 },
-      'llama-3.1-405b': { gpu: 'h100-sxm', pp: 16, tp: 8, dp: 8, ep: 1, seq: 8192 },
-      'mixtral-8x7b': { gpu: 'h100-sxm', pp: 4, tp: 2, dp: 8, ep: 8, seq: 4096 },
-      'qwen3-235b-a22b': { gpu: 'b200', pp: 8, tp: 1, dp: 32, ep: 32, seq: 4096 },
-    };
   for (const p of MODEL_PRESETS)
-    it(`${p.id}: a scenario the simulator runs with every schedule's own layout`, () => {
-      const u = setups[p.id];
+    it(`${p.id}: a scenario the simulator runs, on its setup under 1F1B and DualPipe`, () => {
       for (const schedule of ['1f1b', 'dualpipe'] as const) {
-        const r = deriveCosts({
-          model: p.model,
-          run: { ...RUN_DEFAULTS, seqLength: u.seq, microBatchSize: 1, globalBatchSequences: u.dp * 64 },
-          parallelism: { ...PARALLEL_DEFAULTS, pp: u.pp, schedule, tp: u.tp, dp: u.dp, ep: u.ep },
-          hardware: clusterHardware(findGpuPreset(u.gpu)!),
-        });
+        const input = presetInput(p, schedule, 64);
+        expect(input).toBeDefined();
+        const r = deriveCosts(input!);
         expect(r.ok, JSON.stringify(r.ok ? null : r.errors)).toBe(true);
         if (!r.ok) return;
         const d = r.derivation;

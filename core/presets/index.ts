@@ -1,4 +1,11 @@
-import { DEFAULT_EFFICIENCY, type HardwareSpec } from '../cost-model/types';
+import {
+  type CostModelInput,
+  DEFAULT_EFFICIENCY,
+  type HardwareSpec,
+  PARALLEL_DEFAULTS,
+  RUN_DEFAULTS,
+} from '../cost-model/types';
+import type { ScheduleName } from '../model/scenario';
 import { assert } from '../util/assert';
 import { GPU_PRESETS, type GpuPreset } from './gpus';
 import { INTERCONNECT_PRESETS, type InterconnectPreset } from './interconnects';
@@ -33,5 +40,30 @@ export function clusterHardware(preset: GpuPreset): HardwareSpec {
     intraNode: intra.link,
     interNode: inter.link,
     efficiency: { ...DEFAULT_EFFICIENCY },
+  };
+}
+
+/**
+ * The cost-model input of a model preset on its `setup`: that GPU preset's cluster, the schedule
+ * given, one sequence per micro-batch and `microbatches` of them per pipeline, defaults elsewhere.
+ */
+export function presetInput(
+  preset: ModelPreset,
+  schedule: ScheduleName,
+  microbatches: number,
+): CostModelInput | undefined {
+  const u = preset.setup;
+  const gpu = findGpuPreset(u.gpu);
+  if (!gpu) return undefined;
+  return {
+    model: preset.model,
+    run: {
+      ...RUN_DEFAULTS,
+      seqLength: u.seqLength,
+      microBatchSize: 1,
+      globalBatchSequences: u.dp * microbatches,
+    },
+    parallelism: { ...PARALLEL_DEFAULTS, pp: u.pp, schedule, tp: u.tp, dp: u.dp, ep: u.ep },
+    hardware: clusterHardware(gpu),
   };
 }

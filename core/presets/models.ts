@@ -11,6 +11,11 @@ export interface ModelPreset {
   model: ModelSpec;
   /** Parameter counts as their authors publish them (MTP modules not included). */
   published: { total: number; activated: number; source: string };
+  /**
+   * A layout that fits, for examples, tests and the benchmark: a GPU preset id, the parallel sizes
+   * and the sequence length. DeepSeek-V3's is its report's; the others are illustrative.
+   */
+  setup: { gpu: string; pp: number; tp: number; dp: number; ep: number; seqLength: number };
 }
 
 const B = 1e9;
@@ -58,6 +63,7 @@ export const deepseekV3: ModelPreset = {
     source: 'huggingface.co/deepseek-ai/DeepSeek-V3 config.json; arXiv 2412.19437',
   },
   published: { total: 671 * B, activated: 37 * B, source: 'DeepSeek-V3 Technical Report, arXiv 2412.19437' },
+  setup: { gpu: 'h800', pp: 16, tp: 1, dp: 128, ep: 64, seqLength: 4096 },
 };
 
 /**
@@ -108,6 +114,7 @@ export const deepseekV2Lite: ModelPreset = {
     activated: 2.4 * B,
     source: 'huggingface.co/deepseek-ai/DeepSeek-V2-Lite model card',
   },
+  setup: { gpu: 'h100-sxm', pp: 4, tp: 1, dp: 8, ep: 8, seqLength: 4096 },
 };
 
 /**
@@ -133,6 +140,7 @@ export const llama31_405b: ModelPreset = {
     source: 'huggingface.co/meta-llama/Llama-3.1-405B config.json; arXiv 2407.21783',
   },
   published: { total: 405 * B, activated: 405 * B, source: 'The Llama 3 Herd of Models, arXiv 2407.21783' },
+  setup: { gpu: 'h100-sxm', pp: 16, tp: 8, dp: 8, ep: 1, seqLength: 8192 },
 };
 
 /**
@@ -167,6 +175,7 @@ export const mixtral8x7b: ModelPreset = {
     source: 'huggingface.co/mistralai/Mixtral-8x7B-v0.1 config.json; arXiv 2401.04088',
   },
   published: { total: 46.7 * B, activated: 12.9 * B, source: 'Mixtral of Experts, arXiv 2401.04088' },
+  setup: { gpu: 'h100-sxm', pp: 4, tp: 2, dp: 8, ep: 8, seqLength: 4096 },
 };
 
 /**
@@ -202,6 +211,7 @@ export const qwen3_235b: ModelPreset = {
     source: 'huggingface.co/Qwen/Qwen3-235B-A22B config.json',
   },
   published: { total: 235 * B, activated: 22 * B, source: 'huggingface.co/Qwen/Qwen3-235B-A22B model card' },
+  setup: { gpu: 'b200', pp: 8, tp: 1, dp: 32, ep: 32, seqLength: 4096 },
 };
 
 export const MODEL_PRESETS: readonly ModelPreset[] = [
