@@ -186,3 +186,19 @@ if (!example.ok) throw new Error(`examples/deepseek-v3.json: ${example.errors[0]
 }
 
 if (json) console.log(JSON.stringify({ cases, parts: partsCase, svg: svgCase }));
+
+// Cost model: one derivation (model + run + parallelism + hardware -> scenario, without the
+// simulation) per model preset on its setup (core/presets/models.ts); the target is under 5 ms each.
+{
+  const { deriveCosts } = await import('../core/cost-model/derive');
+  const { MODEL_PRESETS, presetInput } = await import('../core/presets/index');
+  log('\ncost model: one derivation per preset on its setup (DualPipe, 64 micro-batches per pipeline)');
+  log('preset            median ms');
+  for (const preset of MODEL_PRESETS) {
+    const input = presetInput(preset, 'dualpipe', 64);
+    if (!input) throw new Error(`bench: ${preset.id} names an unknown GPU preset`);
+    const { ms, last } = time(101, () => deriveCosts(input));
+    if (!last.ok) throw new Error(`${preset.id}: ${last.errors[0].message}`);
+    log(`${preset.id.padEnd(18)}${ms.toFixed(3).padStart(9)}`);
+  }
+}

@@ -1,0 +1,498 @@
+import type { ConfigError } from '../model/config';
+import { partCosts } from '../model/costs';
+import type { ChunkParts, PerDevice, Scenario } from '../model/scenario';
+import type { Bytes, Ms } from '../model/units';
+import {
+  type KeptBytes,
+  embeddingKeptBytes,
+  headKeptBytes,
+  layerKeptBytes,
+  mtpKeptBytes,
+} from './activations';
+import { isMoeLayer, mtpIsMoe } from './architecture';
+import {
+  type LinkBytes,
+  allToAllLinkBytesPerToken,
+  epPlacement,
+  expectedDestinationNodes,
+  linkBytesPerMs,
+  linkTime,
+  pipelineCrossesNodes,
+  tpBlockBytes,
+} from './communication';
+import {
+  type LayerWork,
+  type ModelFlops,
+  type Work,
+  addLayer,
+  headWork,
+  layerWork,
+  modelFlops,
+  mtpModuleWork,
+  recomputeWork,
+  zeroLayer,
+} from './flops';
+import { addParts, alonePartsTime, meanParts, zeroParts } from './chunk-parts';
+import { type DerivedValue, derivationRecords } from './records';
+import { type StageLayout, balancedLayersPerStage, stageLayerStarts, stageLayout } from './layout';
+import { type StaticMemory, type StageWeights, stageWeights, staticMemory } from './memory';
+import { type ParameterCounts, parameterCounts } from './parameters';
+import { ACTIVATION_BYTES, type CostModelInput, payloadBytes } from './types';
+import { costModelErrors } from './validate';
+
+/** All-to-all of one MoE layer: the four transfers of a chunk's forward and backward. */
+export interface AllToAllFigures {
+  /** Payload per token per MoE layer: k x hidden x bytes per element (the k copies a token's experts get). */
+  bytesPerToken: { dispatch: Bytes; combine: Bytes };
+  /** Bytes one rank puts on each link per token of its own (docs/cost-model.md, "All-to-all"). */
+  linkBytesPerToken: { dispatch: LinkBytes; combine: LinkBytes };
+  /** Time of one MoE layer's all-to-all per micro-batch per device (ms). */
+  perLayerMs: { forwardDispatch: Ms; forwardCombine: Ms; backwardCombine: Ms; backwardDispatch: Ms };
+  bottleneck: 'interNode' | 'intraNode' | null;
+  /** EP ranks per node and nodes per EP group; expected destination nodes per token. */
+  placement: { ranksPerNode: number; nodes: number; destinationNodes: number };
+}
+
+/** What one device spends on one stage for one micro-batch. */
+export interface StageCost {
+  stage: number;
+  firstLayer: number;
+  layers: number;
+  moeLayers: number;
+  embedding: boolean;
+  head: boolean;
+  mtpModules: number;
+  /** Model FLOPs of this device's share of the stage per micro-batch (no recomputation). */
+  flops: { forward: number; backwardInput: number; backwardWeight: number };
+  /** Chunk parts in ms before the SM split (compute at peak x efficiency, all-to-all at link speed). */
+  parts: ChunkParts;
+  weights: StageWeights;
+  staticMemory: StaticMemory;
+  kept: KeptBytes;
+}
+
+/** One pipeline device: its stages combined into a per-micro-batch device share. */
+export interface DeviceCost {
+  device: number;
+  stages: number[];
+  /** Parts per micro-batch per device share: mean over the device's stages / chunkShare. */
+  parts: ChunkParts;
+  /** F, B, W per micro-batch per device share, as a chunk run alone takes them (SM split applied). */
+  costs: { forward: Ms; backwardInput: Ms; backwardWeight: Ms };
+  /** Model FLOPs per micro-batch per device share. */
+  flops: number;
+  staticMemory: StaticMemory;
+  /** Activations per micro-batch per device share, and the part W keeps after B. */
+  kept: KeptBytes;
+}
+
+export interface CostDerivation {
+  input: CostModelInput;
+  gpus: number;
+  layout: StageLayout & { layersPerStage: number[] };
+  microbatches: number;
+  tokensPerMicrobatch: number;
+  sequencesPerIteration: number;
+  tokensPerIteration: number;
+  parameters: ParameterCounts;
+  flops: ModelFlops;
+  /** Model FLOPs of one iteration, main model and MTP modules (what MFU counts). */
+  flopsPerIteration: number;
+  allToAll: AllToAllFigures;
+  p2p: { bytes: Bytes; bandwidthGBps: number; timeMs: Ms; link: 'interNode' | 'intraNode' };
+  tp: { bytesPerBlock: Bytes; msPerBlock: Ms };
+  stages: StageCost[];
+  devices: DeviceCost[];
+  /** The device whose chunk alone takes longest; the scenario's parts are scaled to its time. */
+  slowestDevice: number;
+  /** One set of parts for all devices: the devices' mean, scaled to the slowest device's time alone. */
+  uniformParts: ChunkParts;
+  /** Per device, the largest over devices: parameters, gradients, optimizer, activations of one micro-batch. */
+  memory: {
+    perDevice: StaticMemory & { activationsPerMicrobatch: Bytes; weightGradStash: Bytes };
+    capacity: Bytes;
+  };
+  /** Computation (after the SM split) : all-to-all time of the uniform parts per micro-batch, or null without all-to-all. */
+  computeToAllToAll: number | null;
+  scenario: Scenario;
+  /** Derivation records keyed by scenario path (`costs.forward[3]`, `parts.forward.attention`, `microbatches`...). */
+  derived: Record<string, DerivedValue>;
+  warnings: string[];
+}
+
+export type DeriveResult = { ok: true; derivation: CostDerivation } | { ok: false; errors: ConfigError[] };
+
+export interface DeriveOptions {
+  /** Chunk parts in the scenario: 'auto' when there is an all-to-all (MoE with EP > 1). */
+  parts?: 'auto' | 'always' | 'never';
+  name?: string;
+}
+
+function compactPerDevice(values: number[]): PerDevice {
+  return values.every((v) => v === values[0]) ? values[0] : values;
+}
+
+/**
+ * Turns a model, a run, a parallel layout and the hardware into a PipeScope scenario and the
+ * figures behind it (docs/cost-model.md). Never throws on user input: bad inputs and a model
+ * whose parameters and optimizer state do not fit the GPU come back as errors with paths.
+ */
+export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}): DeriveResult {
+  const errors = costModelErrors(input);
+  if (errors.length > 0) return { ok: false, errors };
+  const { model: m, run, parallelism: par, hardware: hw } = input;
+  const warnings: string[] = [];
+  const gpus = par.pp * par.tp * par.dp;
+  const layout = stageLayout(par.schedule, par.pp, par.vpp);
+  const sequences = run.globalBatchSequences ?? (run.globalBatchTokens as number) / run.seqLength;
+  const microbatches = sequences / (par.dp * run.microBatchSize);
+  const tokens = run.microBatchSize * run.seqLength;
+  const tokensPerDevice = tokens / par.tp;
+  const sharding = { tp: par.tp, sequenceParallel: par.sequenceParallel };
+
+  // ---- compute rates (FLOPs per ms) ----
+  const peakBlock = (run.precision === 'fp8' ? hw.gpu.peakTflops.fp8 : hw.gpu.peakTflops.bf16) as number;
+  const rateBlock = peakBlock * 1e9 * hw.efficiency.compute;
+  const rateBf16 = hw.gpu.peakTflops.bf16 * 1e9 * hw.efficiency.compute;
+  const timeOf = (w: Work) => (w.block / rateBlock + w.bf16 / rateBf16) * tokensPerDevice;
+
+  // ---- all-to-all per MoE layer per micro-batch per device ----
+  const placement = epPlacement(par.ep, hw.gpusPerNode);
+  const toExperts = allToAllLinkBytesPerToken(m, par, hw.gpusPerNode, payloadBytes(run.dispatchPrecision));
+  const fromExperts = allToAllLinkBytesPerToken(m, par, hw.gpusPerNode, payloadBytes(run.combinePrecision));
+  const k = m.moe?.expertsPerToken ?? 0;
+  const dispatchTime = linkTime(toExperts, hw);
+  const combineTime = linkTime(fromExperts, hw);
+  const a2aPerLayer = {
+    forwardDispatch: dispatchTime.ms * tokensPerDevice,
+    forwardCombine: combineTime.ms * tokensPerDevice,
+    backwardCombine: dispatchTime.ms * tokensPerDevice,
+    backwardDispatch: combineTime.ms * tokensPerDevice,
+  };
+  const bottleneck = dispatchTime.bottleneck;
+  const hasAllToAll = bottleneck !== null;
+  const bottleneckBytes = (b: LinkBytes) =>
+    (bottleneck === 'interNode' ? b.interNode : b.intraNode) * tokensPerDevice;
+  const bw = linkBytesPerMs(hw);
+  const a2aBandwidthGBps = hasAllToAll
+    ? (bottleneck === 'interNode' ? bw.interNode : bw.intraNode) / 1e6
+    : undefined;
+  const allToAll: AllToAllFigures = {
+    bytesPerToken: {
+      dispatch: k * m.hidden * payloadBytes(run.dispatchPrecision),
+      combine: k * m.hidden * payloadBytes(run.combinePrecision),
+    },
+    linkBytesPerToken: { dispatch: toExperts, combine: fromExperts },
+    perLayerMs: a2aPerLayer,
+    bottleneck,
+    placement: { ...placement, destinationNodes: expectedDestinationNodes(m, placement.nodes) },
+  };
+  const moeA2aParts = (count: number): ChunkParts => {
+    const p = zeroParts();
+    p.forward.dispatch = count * a2aPerLayer.forwardDispatch;
+    p.forward.combine = count * a2aPerLayer.forwardCombine;
+    p.backward.combine = count * a2aPerLayer.backwardCombine;
+    p.backward.dispatch = count * a2aPerLayer.backwardDispatch;
+    if (hasAllToAll) {
+      p.commBytes = {
+        forward: {
+          dispatch: count * bottleneckBytes(toExperts),
+          combine: count * bottleneckBytes(fromExperts),
+        },
+        backward: {
+          combine: count * bottleneckBytes(toExperts),
+          dispatch: count * bottleneckBytes(fromExperts),
+        },
+      };
+      p.commBandwidth = a2aBandwidthGBps;
+    }
+    return p;
+  };
+
+  // ---- TP collectives per block per pass ----
+  const tpLinkBw = par.tp <= hw.gpusPerNode ? bw.intraNode : bw.interNode;
+  const tpBytes = tpBlockBytes(m.hidden, tokens, par.tp, ACTIVATION_BYTES);
+  const tpMs = tpBytes / tpLinkBw;
+  const mlpHasTp = (moe: boolean) => !moe || (m.moe?.sharedExperts ?? 0) > 0;
+
+  // ---- per-layer work, cached by kind ----
+  const work = { dense: layerWork(m, run.seqLength, false), moe: layerWork(m, run.seqLength, true) };
+  const recompute = {
+    dense: recomputeWork(m, run.seqLength, false, run.recompute, run.flashAttention),
+    moe: recomputeWork(m, run.seqLength, true, run.recompute, run.flashAttention),
+  };
+  const kept = {
+    dense: layerKeptBytes(m, run, false, tokens, sharding),
+    moe: m.moe ? layerKeptBytes(m, run, true, tokens, sharding) : { activation: 0, weightGradStash: 0 },
+  };
+
+  /** Parts of one layer (or MTP module) in ms: compute, its TP collectives, its all-to-all. */
+  const layerParts = (w: LayerWork, rc: { attention: Work; mlp: Work }, moe: boolean): ChunkParts => {
+    const p = zeroParts();
+    const fullRecompute = run.recompute === 'full' ? 1 : 0;
+    const mlpTp = mlpHasTp(moe) ? tpMs : 0;
+    p.forward.attention = timeOf(w.attention.forward) + tpMs;
+    p.forward.mlp = timeOf(w.mlp.forward) + mlpTp;
+    p.backward.attentionInput =
+      timeOf(w.attention.backwardInput) + timeOf(rc.attention) + tpMs * (1 + fullRecompute);
+    p.backward.attentionWeight = timeOf(w.attention.backwardWeight);
+    p.backward.mlpInput = timeOf(w.mlp.backwardInput) + timeOf(rc.mlp) + mlpTp * (1 + fullRecompute);
+    p.backward.mlpWeight = timeOf(w.mlp.backwardWeight);
+    return moe && hasAllToAll ? addParts(p, moeA2aParts(1)) : p;
+  };
+  const denseParts = layerParts(work.dense, recompute.dense, false);
+  const moeParts = m.moe ? layerParts(work.moe, recompute.moe, true) : denseParts;
+  const head = headWork(m);
+  const headParts = zeroParts();
+  headParts.forward.mlp = timeOf(head.forward);
+  headParts.backward.mlpInput = timeOf(head.backwardInput);
+  headParts.backward.mlpWeight = timeOf(head.backwardWeight);
+  const mtpWork = mtpModuleWork(m, run.seqLength);
+  const mtpMoe = mtpIsMoe(m);
+  const mtpParts = layerParts(mtpWork, mtpMoe ? recompute.moe : recompute.dense, mtpMoe);
+
+  // ---- layers per stage: as given, or balanced by what each layer costs run alone ----
+  const smSplit = { total: hw.gpu.smCount, reserved: par.commSms };
+  const alone = (p: ChunkParts) => alonePartsTime(p, smSplit);
+  const layersPerStage =
+    par.layersPerStage ??
+    balancedLayersPerStage(
+      Array.from({ length: m.layers }, (_, i) => alone(isMoeLayer(m, i) ? moeParts : denseParts)),
+      layout,
+      0,
+      alone(headParts) + m.mtpModules * alone(mtpParts),
+    );
+  const starts = stageLayerStarts(layersPerStage);
+
+  const flopsOf = (w: LayerWork) => ({
+    forward: w.attention.forward.block + w.attention.forward.bf16 + w.mlp.forward.block + w.mlp.forward.bf16,
+    backwardInput:
+      w.attention.backwardInput.block +
+      w.attention.backwardInput.bf16 +
+      w.mlp.backwardInput.block +
+      w.mlp.backwardInput.bf16,
+    backwardWeight:
+      w.attention.backwardWeight.block +
+      w.attention.backwardWeight.bf16 +
+      w.mlp.backwardWeight.block +
+      w.mlp.backwardWeight.bf16,
+  });
+
+  // ---- stages ----
+  const stages: StageCost[] = [];
+  for (let s = 0; s < layout.stages; s++) {
+    const first = s === 0;
+    const last = s === layout.stages - 1;
+    const firstLayer = starts[s];
+    const n = layersPerStage[s];
+    let parts = zeroParts();
+    let stageWork = zeroLayer();
+    let moeLayers = 0;
+    let keptSum: KeptBytes = { activation: 0, weightGradStash: 0 };
+    const addKept = (x: KeptBytes) => {
+      keptSum = {
+        activation: keptSum.activation + x.activation,
+        weightGradStash: keptSum.weightGradStash + x.weightGradStash,
+      };
+    };
+    for (let i = firstLayer; i < firstLayer + n; i++) {
+      const moe = isMoeLayer(m, i);
+      if (moe) moeLayers++;
+      parts = addParts(parts, moe ? moeParts : denseParts);
+      stageWork = addLayer(stageWork, moe ? work.moe : work.dense);
+      addKept(moe ? kept.moe : kept.dense);
+    }
+    if (first) addKept(embeddingKeptBytes(m, tokens, sharding));
+    if (last) {
+      parts = addParts(parts, headParts);
+      stageWork = addLayer(stageWork, { attention: zeroLayer().attention, mlp: head });
+      addKept(headKeptBytes(m, tokens, sharding));
+      for (let j = 0; j < m.mtpModules; j++) {
+        parts = addParts(parts, mtpParts);
+        stageWork = addLayer(stageWork, mtpWork);
+        addKept(mtpKeptBytes(m, run, tokens, sharding));
+      }
+    }
+    const weights = stageWeights(m, par, firstLayer, n, first, last);
+    const f = flopsOf(stageWork);
+    stages.push({
+      stage: s,
+      firstLayer,
+      layers: n,
+      moeLayers,
+      embedding: first,
+      head: last,
+      mtpModules: last ? m.mtpModules : 0,
+      flops: {
+        forward: (f.forward * tokens) / par.tp,
+        backwardInput: (f.backwardInput * tokens) / par.tp,
+        backwardWeight: (f.backwardWeight * tokens) / par.tp,
+      },
+      parts,
+      weights,
+      staticMemory: staticMemory(weights, par),
+      kept: keptSum,
+    });
+  }
+
+  // ---- devices: mean over their stages / chunkShare ----
+  const devices: DeviceCost[] = layout.deviceStages.map((held, d) => {
+    const scale = 1 / held.length / layout.chunkShare;
+    let parts = zeroParts();
+    let flops = 0;
+    let activation = 0;
+    let stash = 0;
+    let weights: StageWeights = { dense: 0, experts: 0 };
+    for (const s of held) {
+      const st = stages[s];
+      parts = addParts(parts, st.parts, scale);
+      flops += (st.flops.forward + st.flops.backwardInput + st.flops.backwardWeight) * scale;
+      activation += st.kept.activation * scale;
+      stash += st.kept.weightGradStash * scale;
+      weights = { dense: weights.dense + st.weights.dense, experts: weights.experts + st.weights.experts };
+    }
+    return {
+      device: d,
+      stages: held,
+      parts,
+      costs: partCosts(parts, smSplit),
+      flops,
+      staticMemory: staticMemory(weights, par),
+      kept: { activation, weightGradStash: stash },
+    };
+  });
+
+  // ---- memory: the largest device ----
+  const capacity = hw.gpu.memoryGB * 1e9;
+  let maxStatic = devices[0].staticMemory;
+  let maxKept = devices[0].kept;
+  for (const dev of devices) {
+    if (dev.staticMemory.total > maxStatic.total) maxStatic = dev.staticMemory;
+    if (dev.kept.activation > maxKept.activation) maxKept = dev.kept;
+  }
+  const worst = devices.reduce((a, b) => (b.staticMemory.total > a.staticMemory.total ? b : a));
+  if (maxStatic.total > capacity) {
+    const gib = (b: number) => (b / 2 ** 30).toFixed(1);
+    return {
+      ok: false,
+      errors: [
+        {
+          path: 'hardware.gpu.memoryGB',
+          message: `${m.name} does not fit: device ${worst.device} needs ${gib(maxStatic.total)} GiB for parameters (${gib(maxStatic.parameters)}), gradients (${gib(maxStatic.gradients)}) and optimizer state (${gib(maxStatic.optimizer)}) before any activation, over the ${hw.gpu.name}'s ${hw.gpu.memoryGB} GB; raise PP, TP or EP${par.distributedOptimizer ? '' : ', or turn on the distributed optimizer'}`,
+        },
+      ],
+    };
+  }
+  if (maxStatic.total + maxKept.activation > capacity)
+    warnings.push(
+      `one micro-batch of activations (${(maxKept.activation / 2 ** 30).toFixed(1)} GiB) on top of the parameters and optimizer state (${(maxStatic.total / 2 ** 30).toFixed(1)} GiB) exceeds the ${hw.gpu.memoryGB} GB of HBM: recompute activations or shrink the micro-batch`,
+    );
+
+  // ---- which parts go into the scenario ----
+  const mode = options.parts ?? 'auto';
+  const useParts = mode === 'always' || (mode === 'auto' && hasAllToAll);
+  let slowest = devices[0];
+  for (const dev of devices) if (alone(dev.parts) > alone(slowest.parts)) slowest = dev;
+  const meanPartsAll = meanParts(devices.map((x) => x.parts));
+  // one set of parts for every device: the devices' mean (the pipeline's mix of attention, MLP and
+  // all-to-all), scaled so that a chunk alone takes as long as on the slowest device
+  const meanAlone = alone(meanPartsAll);
+  const uniformParts = addParts(
+    zeroParts(),
+    meanPartsAll,
+    meanAlone > 0 ? alone(slowest.parts) / meanAlone : 1,
+  );
+
+  // ---- P2P ----
+  const p2pInter = pipelineCrossesNodes(par, hw.gpusPerNode);
+  const p2pBytes = (tokens * m.hidden * ACTIVATION_BYTES) / (par.sequenceParallel ? par.tp : 1);
+  const p2pGBps = (p2pInter ? bw.interNode : bw.intraNode) / 1e6;
+  const p2p = {
+    bytes: p2pBytes,
+    bandwidthGBps: p2pGBps,
+    timeMs: p2pBytes / (p2pGBps * 1e6),
+    link: p2pInter ? ('interNode' as const) : ('intraNode' as const),
+  };
+
+  const scenarioParts: ChunkParts | null = useParts ? uniformParts : null;
+  const slowdown = smSplit.total / (smSplit.total - smSplit.reserved);
+  const computeMs =
+    (uniformParts.forward.attention +
+      uniformParts.forward.mlp +
+      uniformParts.backward.attentionInput +
+      uniformParts.backward.attentionWeight +
+      uniformParts.backward.mlpInput +
+      uniformParts.backward.mlpWeight) *
+    slowdown;
+  const a2aMs =
+    uniformParts.forward.dispatch +
+    uniformParts.forward.combine +
+    uniformParts.backward.dispatch +
+    uniformParts.backward.combine;
+
+  const name =
+    options.name ??
+    `${m.name} on ${gpus} ${hw.gpu.name} (PP${par.pp} ${par.schedule}, TP${par.tp}, EP${par.ep}, DP${par.dp})`;
+  const scenario: Scenario = {
+    name,
+    description: `Derived by the PipeScope cost model (docs/cost-model.md) from ${m.name}${m.source ? ` (${m.source})` : ''} on ${gpus} ${hw.gpu.name} (${hw.gpusPerNode} per node, ${hw.intraNode.name} ${hw.intraNode.bandwidthGBps} GB/s, ${hw.interNode.name} ${hw.interNode.bandwidthGBps} GB/s per GPU): PP ${par.pp} ${par.schedule}, TP ${par.tp}, EP ${par.ep}, DP ${par.dp}; sequence ${run.seqLength}, micro-batch ${run.microBatchSize}, global batch ${sequences} sequences; ${run.precision.toUpperCase()} GEMMs, dispatch ${run.dispatchPrecision.toUpperCase()}, combine ${run.combinePrecision.toUpperCase()}, recomputation ${run.recompute}. ASSUMED: achieved efficiency compute ${hw.efficiency.compute}, intra-node ${hw.efficiency.intraNode}, inter-node ${hw.efficiency.interNode}; experts evenly loaded; ${useParts ? `every device runs the mean of the devices' parts scaled to the slowest device (device ${slowest.device}); per-device costs are in costs` : "per-device costs from each device's stages"}.`,
+    schedule: par.schedule,
+    devices: par.pp,
+    microbatches,
+    chunks: par.vpp,
+    costs: {
+      forward: compactPerDevice(devices.map((d) => d.costs.forward)),
+      backwardInput: compactPerDevice(devices.map((d) => d.costs.backwardInput)),
+      backwardWeight: compactPerDevice(devices.map((d) => d.costs.backwardWeight)),
+    },
+    p2p: { time: 0, bytes: p2p.bytes, bandwidth: p2p.bandwidthGBps, occupiesComm: false },
+    parts: scenarioParts,
+    smSplit,
+    pairing: 'off',
+    memory: {
+      activation: maxKept.activation,
+      weightGradStash: Math.min(maxKept.weightGradStash, maxKept.activation),
+      parameters: maxStatic.total / layout.paramMultiplier,
+      capacity,
+      activationBudget: null,
+    },
+  };
+
+  const flops = modelFlops(m, run.seqLength);
+  const tokensPerIteration = sequences * run.seqLength;
+  const derivation: CostDerivation = {
+    input,
+    gpus,
+    layout: { ...layout, layersPerStage },
+    microbatches,
+    tokensPerMicrobatch: tokens,
+    sequencesPerIteration: sequences,
+    tokensPerIteration,
+    parameters: parameterCounts(m),
+    flops,
+    flopsPerIteration: (flops.perToken.training + flops.mtpPerToken.training) * tokensPerIteration,
+    allToAll,
+    p2p,
+    tp: { bytesPerBlock: tpBytes, msPerBlock: tpMs },
+    stages,
+    devices,
+    slowestDevice: slowest.device,
+    uniformParts,
+    memory: {
+      perDevice: {
+        ...maxStatic,
+        activationsPerMicrobatch: maxKept.activation,
+        weightGradStash: maxKept.weightGradStash,
+      },
+      capacity,
+    },
+    computeToAllToAll: a2aMs > 0 ? computeMs / a2aMs : null,
+    scenario,
+    derived: {},
+    warnings,
+  };
+  derivation.derived = derivationRecords(derivation, { peakBlock, slowdown, useParts });
+  return { ok: true, derivation };
+}
+
+export type { DerivedValue };
