@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
-import { scenarioErrors } from '../model/costs';
+import { validateScenario } from '../format/validate';
 import { MODEL_PRESETS, presetInput } from '../presets/index';
 import { tinyInput, tinyMoeModel } from './cost-testkit';
 import { type CostDerivation, deriveCosts } from './derive';
@@ -50,7 +50,7 @@ describe('deriveCosts: the tiny model by hand', () => {
     // parameters of the last stage: layer 592 + head 128 + final norm 8 = 728, x 18 bytes (DP 1)
     expect(s.memory.parameters).toBe(728 * 18);
     expect(s.memory.capacity).toBe(1000e9);
-    expect(scenarioErrors(s)).toEqual([]);
+    expect(validateScenario(s).errors).toEqual([]);
   });
 
   it('records how every derived scenario value came about', () => {
@@ -98,7 +98,7 @@ describe('deriveCosts with experts', () => {
     expect(p.commBytes!.forward.combine / 1e6).toBeCloseTo(p.forward.combine, 15);
     expect(p.backward.combine).toBeCloseTo(p.forward.dispatch, 15);
     expect(d.scenario.smSplit).toEqual({ total: 10, reserved: 2 });
-    expect(scenarioErrors(d.scenario)).toEqual([]);
+    expect(validateScenario(d.scenario).errors).toEqual([]);
   });
 
   it('doubling the micro-batch size doubles F, B, W and the all-to-all bytes per micro-batch, and no per-token figure', () => {
