@@ -5,9 +5,8 @@ import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from '../../core/mod
 import { SCHEDULES } from '../../core/schedules';
 import { useChannel } from '../analysis/use-channel';
 import type { ExportTarget } from '../app';
-import { chartHeight } from '../chart-height';
 import { LineChart, type Series } from '../charts/line-chart';
-import { GanttChart } from '../gantt';
+import { chartHeight, GanttChart } from '../gantt';
 import { MetricsPanel } from '../metrics/metrics-panel';
 import { type AppStore, useAppState } from '../state/store';
 import { activationSeries } from './memory-series';
