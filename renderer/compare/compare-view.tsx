@@ -4,7 +4,7 @@ import { type Analysis, applicableSchedules } from '../../core/analyze';
 import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from '../../core/model/scenario';
 import { SCHEDULES } from '../../core/schedules';
 import { useChannel } from '../analysis/use-channel';
-import type { ExportTarget } from '../app';
+import type { ExportTarget } from '../export';
 import { LineChart, type Series } from '../charts/line-chart';
 import { chartHeight, GanttChart } from '../gantt';
 import { MetricsPanel } from '../metrics/metrics-panel';
