@@ -68,7 +68,9 @@ export interface NumberFieldProps {
   unit?: string;
   hint?: ReactNode;
   step?: number;
+  /** Valid range (stored units): the arrow keys do not step past it. */
   min?: number;
+  max?: number;
   /** Empty input means null (e.g. unlimited capacity); the placeholder says what null means. */
   nullable?: string;
   /** Shown value = toDisplay(value); committed value = fromDisplay(typed). */
@@ -120,7 +122,10 @@ export function NumberField(p: NumberFieldProps) {
           const cur = Number(text);
           if (!Number.isFinite(cur)) return;
           e.preventDefault();
-          const next = Math.round((cur + (e.key === 'ArrowUp' ? step : -step)) * 1e9) / 1e9;
+          let next = Math.round((cur + (e.key === 'ArrowUp' ? step : -step)) * 1e9) / 1e9;
+          const inShownUnit = (v: number) => (p.toDisplay ? p.toDisplay(v) : v);
+          if (p.min !== undefined) next = Math.max(next, inShownUnit(p.min));
+          if (p.max !== undefined) next = Math.min(next, inShownUnit(p.max));
           setDraft(null);
           p.onChange(p.fromDisplay ? p.fromDisplay(next) : next, gesture.key());
         }
