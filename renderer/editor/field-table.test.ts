@@ -4,7 +4,7 @@ import { parseScenarioObject, saveScenario } from '../../core/format/scenario-fi
 import { defaultScenario } from '../../core/model/scenario';
 import { COST_FIELDS, EDITOR_SECTIONS, type NumberSpec, PART_FIELDS } from './field-table';
 import { partsFromCosts } from './parts-fields';
-import { assignAt } from './scenario-path';
+import { assignAt } from '../object-path';
 
 const numberFields: NumberSpec[] = [
   ...EDITOR_SECTIONS.flatMap((s) => s.entries).filter((e): e is NumberSpec => e.kind === 'number'),

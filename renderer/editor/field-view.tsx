@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { Scenario } from '../../core/model/scenario';
 import { CheckboxField, NumberField, RangeField, SelectField, TextField } from './fields';
 import type { FieldSpec, Hint, NumberSpec } from './field-table';
-import { assignAt, valueAt } from './scenario-path';
+import { assignAt, valueAt } from '../object-path';
 
 export interface EditorActions {
   edit(label: string, recipe: (d: Draft<Scenario>) => void, gesture?: string | null): void;

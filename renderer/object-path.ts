@@ -1,8 +1,9 @@
+/** Values inside nested objects by dotted path ('p2p.time', 'totals.exposedComm'). */
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
-/** The value at a dotted scenario path ('p2p.time'), or undefined where a parent is missing or null. */
+/** The value at a dotted path, or undefined where a parent is missing or not an object. */
 export function valueAt(root: object, path: string): unknown {
   let v: unknown = root;
   for (const k of path.split('.')) {

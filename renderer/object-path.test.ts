@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assignAt, valueAt } from './scenario-path';
+import { assignAt, valueAt } from './object-path';
 
-describe('scenario paths', () => {
+describe('object paths', () => {
   it('reads a nested value, and undefined below a null parent', () => {
     const s = { p2p: { time: 0.2 }, parts: null };
     expect(valueAt(s, 'p2p.time')).toBe(0.2);
