@@ -1,7 +1,8 @@
 import { LIMITS } from '../../core/format/limits';
 import { partCosts } from '../../core/model/costs';
 import { type PerDevice, type Scenario, perDevice } from '../../core/model/scenario';
-import { CheckboxField, formatNumber } from './fields';
+import { CheckboxField } from './fields';
+import { formatNumber } from './number-field';
 import { COST_FIELDS } from './field-table';
 import { type EditorActions, NumberSpecField } from './field-view';
 

@@ -5,7 +5,7 @@ import { PAIR_ORDER_ENTRIES } from '../../core/model/costs';
 import type { ChunkParts, PerDevice, Scenario, ScheduleName } from '../../core/model/scenario';
 import { SCHEDULE_NAMES } from '../../core/model/scenario';
 import { SCHEDULES } from '../../core/schedules';
-import { formatNumber } from './fields';
+import { formatNumber } from './number-field';
 
 /**
  * Every field of the scenario editor, section by section, in the order they appear: what each

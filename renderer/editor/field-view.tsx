@@ -1,7 +1,8 @@
 import type { Draft } from 'immer';
 import type { ReactNode } from 'react';
 import type { Scenario } from '../../core/model/scenario';
-import { CheckboxField, NumberField, RangeField, SelectField, TextField } from './fields';
+import { CheckboxField, RangeField, SelectField, TextField } from './fields';
+import { NumberField } from './number-field';
 import type { FieldSpec, Hint, NumberSpec } from './field-table';
 import { assignAt, valueAt } from '../object-path';
 
