@@ -4,7 +4,7 @@ import { type PerDevice, type Scenario, perDevice } from '../../core/model/scena
 import { CheckboxField } from './fields';
 import { formatNumber } from './number-field';
 import { COST_FIELDS } from './field-table';
-import { type EditorActions, NumberSpecField } from './field-view';
+import { type BlockProps, NumberSpecField } from './field-view';
 
 /** Rows of the per-device table: one per device, up to the most devices a scenario may have. */
 const tableRows = (s: Scenario) => Math.min(s.devices, LIMITS.devices);
@@ -34,11 +34,8 @@ export function CostFields({
   errorsAt,
   actions,
   onTogglePerDevice,
-}: {
-  scenario: Scenario;
+}: BlockProps & {
   table: boolean;
-  errorsAt: (path: string) => string[];
-  actions: EditorActions;
   onTogglePerDevice: (on: boolean) => void;
 }) {
   return (
@@ -91,15 +88,7 @@ function PartCostsNote({ scenario: s }: { scenario: Scenario }) {
   );
 }
 
-function CostTable({
-  scenario: s,
-  errorsAt,
-  actions,
-}: {
-  scenario: Scenario;
-  errorsAt: (path: string) => string[];
-  actions: EditorActions;
-}) {
+function CostTable({ scenario: s, errorsAt, actions }: BlockProps) {
   return (
     <div className="table-scroll">
       <table className="cost-table" data-testid="cost-table">

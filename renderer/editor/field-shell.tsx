@@ -18,6 +18,15 @@ export function FieldShell({ id, label, hint, errors, children, unit }: FieldShe
         {children}
         {unit ? <span className="unit">{unit}</span> : null}
       </div>
+      <FieldNotes id={id} hint={hint} errors={errors} />
+    </div>
+  );
+}
+
+/** A field's hint and its errors, under the control (ids for aria-describedby). */
+export function FieldNotes({ id, hint, errors }: { id: string; hint?: ReactNode; errors: string[] }) {
+  return (
+    <>
       {hint ? (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -30,7 +39,7 @@ export function FieldShell({ id, label, hint, errors, children, unit }: FieldShe
           ))}
         </ul>
       ) : null}
-    </div>
+    </>
   );
 }
 

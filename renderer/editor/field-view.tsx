@@ -11,6 +11,14 @@ export interface EditorActions {
   endGesture(): void;
 }
 
+/** What a block of the editor (the costs, the chunk parts) gets. */
+export interface BlockProps {
+  scenario: Scenario;
+  /** The errors of a path, looked up by the editor before it rendered. */
+  errorsAt: (path: string) => string[];
+  actions: EditorActions;
+}
+
 export function hintFor(hint: Hint | undefined, s: Scenario): ReactNode {
   return typeof hint === 'function' ? hint(s) : hint;
 }

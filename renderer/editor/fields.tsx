@@ -1,5 +1,5 @@
 import { type ReactNode, useId, useState } from 'react';
-import { describedBy, FieldShell } from './field-shell';
+import { describedBy, FieldNotes, FieldShell } from './field-shell';
 import { useGesture } from './use-gesture';
 
 export function TextField(p: {
@@ -101,18 +101,7 @@ export function CheckboxField(p: {
         />
         <label htmlFor={id}>{p.label}</label>
       </div>
-      {p.hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {errors.length ? (
-        <ul className="field-error" id={`${id}-error`} data-testid="field-error">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldNotes id={id} hint={p.hint} errors={errors} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { type ChunkParts, perDevice, type Scenario } from '../../core/model/scenario';
 import { CheckboxField } from './fields';
 import { PAIR_ORDER_FIELD, PART_FIELDS } from './field-table';
-import { type EditorActions, FieldView, NumberSpecField } from './field-view';
+import { type BlockProps, FieldView, NumberSpecField } from './field-view';
 
 /**
  * Starting parts when the user switches parts on: the first device's F, B and W split 40:60
@@ -26,6 +26,12 @@ export function partsFromCosts(s: Scenario): ChunkParts {
   };
 }
 
+/** The two columns of part fields. */
+const PASSES = [
+  ['forward', 'Forward'],
+  ['backward', 'Backward'],
+] as const;
+
 /** The paths whose errors the parts fields show: each part and the pair order, and the rest of `parts`. */
 export function partsErrorPaths(s: Scenario): string[] {
   const shown = s.parts
@@ -35,15 +41,7 @@ export function partsErrorPaths(s: Scenario): string[] {
 }
 
 /** The switch for chunk parts and, while they are on, a field per part and the pair order. */
-export function PartsFields({
-  scenario: s,
-  errorsAt,
-  actions,
-}: {
-  scenario: Scenario;
-  errorsAt: (path: string) => string[];
-  actions: EditorActions;
-}) {
+export function PartsFields({ scenario: s, errorsAt, actions }: BlockProps) {
   const partsErrors = errorsAt('parts');
   return (
     <>
@@ -64,30 +62,20 @@ export function PartsFields({
       />
       {s.parts ? (
         <div className="parts-grid">
-          <div>
-            <h4>Forward</h4>
-            {PART_FIELDS.forward.map((p) => (
-              <NumberSpecField
-                key={p.key}
-                spec={p}
-                scenario={s}
-                errors={errorsAt(p.path)}
-                actions={actions}
-              />
-            ))}
-          </div>
-          <div>
-            <h4>Backward</h4>
-            {PART_FIELDS.backward.map((p) => (
-              <NumberSpecField
-                key={p.key}
-                spec={p}
-                scenario={s}
-                errors={errorsAt(p.path)}
-                actions={actions}
-              />
-            ))}
-          </div>
+          {PASSES.map(([pass, heading]) => (
+            <div key={pass}>
+              <h4>{heading}</h4>
+              {PART_FIELDS[pass].map((p) => (
+                <NumberSpecField
+                  key={p.key}
+                  spec={p}
+                  scenario={s}
+                  errors={errorsAt(p.path)}
+                  actions={actions}
+                />
+              ))}
+            </div>
+          ))}
         </div>
       ) : null}
       {s.parts ? (
