@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { SCHEDULES } from '../core/schedules';
-import { chartHeight } from './chart-height';
 import type { DerivedAnalysis } from './analysis/use-analysis';
-import { GanttChart } from './gantt';
+import { chartHeight, GanttChart } from './gantt';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { type AppStore, useAppState } from './state/store';
 
