@@ -11,8 +11,8 @@ import {
   saveScenario,
 } from '../core/format/scenario-file';
 import { METRIC_DEFINITIONS, metricsToJSON } from '../core/metrics/metrics';
-import { SCHEDULE_NAMES, type Scenario, type ScheduleName, defaultScenario } from '../core/model/scenario';
-import { SCHEDULES } from '../core/schedules/index';
+import { type Scenario, type ScheduleName, defaultScenario } from '../core/model/scenario';
+import { SCHEDULES, allSchedules, scheduleNames } from '../core/schedules/registry';
 import { type Flags, type ParsedArgs, isUsageError, parseArgs, usageText } from './args';
 
 /** Everything a command touches outside itself, injected so commands are unit-tested in memory. */
@@ -87,7 +87,7 @@ class Progress {
 }
 
 function schedulesCommand(p: ParsedArgs, io: CliIO): number {
-  const list = SCHEDULE_NAMES.map((n) => SCHEDULES[n]);
+  const list = allSchedules();
   if (p.flags.json) {
     const rows = list.map((g) => ({ name: g.name, title: g.title, summary: g.summary, source: g.source }));
     io.stdout(`${JSON.stringify({ schedules: rows }, null, 2)}\n`);
@@ -271,8 +271,9 @@ function compareCommand(p: ParsedArgs, io: CliIO, progress: Progress): number {
   if (!r.ok) return EXIT_INVALID;
   const s = r.scenario;
   const results: { name: ScheduleName; analysis: Analysis | null; reasons: string[] }[] = [];
-  SCHEDULE_NAMES.forEach((name, k) => {
-    progress.step(`simulating ${name} (${k + 1}/${SCHEDULE_NAMES.length})...`);
+  const names = scheduleNames();
+  names.forEach((name, k) => {
+    progress.step(`simulating ${name} (${k + 1}/${names.length})...`);
     const size = checkScenarioSize(s, name);
     if (size.length > 0) {
       results.push({ name, analysis: null, reasons: size.map((e) => `${e.path}: ${e.message}`) });
@@ -341,7 +342,7 @@ function compareCommand(p: ParsedArgs, io: CliIO, progress: Progress): number {
   out.push(`bubble (idle fraction): ${METRIC_DEFINITIONS.bubbleIdleFraction.definition}`);
   out.push(`bubble (over ideal): ${METRIC_DEFINITIONS.bubbleOverIdeal.definition}`);
   out.push(
-    `analytic bubble: closed form of DOMAIN.md; * = its conditions do not hold here, so it is not exact`,
+    `analytic bubble: the schedule's closed form (docs/formulas.md); * = its conditions do not hold here, so it is not exact`,
   );
   out.push(`peak activations: most micro-batch chunks in flight on any device`);
   const skipped = results.filter((x) => !x.analysis);

@@ -1,9 +1,9 @@
 import { type Metrics, computeMetrics } from './metrics/metrics';
 import type { ConfigError, ScheduleConfig } from './model/config';
 import { scenarioErrors, scenarioToConfig } from './model/costs';
-import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from './model/scenario';
+import type { Scenario, ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
-import { SCHEDULES } from './schedules/index';
+import { allSchedules, getSchedule, scheduleNames } from './schedules/registry';
 import { hasPairs, pairSteadyState } from './sim/pairing';
 import { pairModel, simulate } from './sim/simulate';
 import type { Timeline } from './sim/timeline';
@@ -32,12 +32,12 @@ function formatBytes(b: number): string {
  */
 export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisResult {
   const name = schedule ?? scenario.schedule;
-  const gen = SCHEDULES[name];
+  const gen = getSchedule(name);
   if (!gen)
     return {
       ok: false,
       errors: [
-        { path: 'schedule', message: `unknown schedule "${name}"; use one of ${SCHEDULE_NAMES.join(', ')}` },
+        { path: 'schedule', message: `unknown schedule "${name}"; use one of ${scheduleNames().join(', ')}` },
       ],
     };
   const invalid = scenarioErrors(scenario);
@@ -77,5 +77,5 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
 export function applicableSchedules(scenario: Scenario): { name: ScheduleName; errors: ConfigError[] }[] {
   const invalid = scenarioErrors(scenario);
   const config = invalid.length === 0 ? scenarioToConfig(scenario) : null;
-  return SCHEDULE_NAMES.map((name) => ({ name, errors: config ? SCHEDULES[name].check(config) : invalid }));
+  return allSchedules().map((gen) => ({ name: gen.name, errors: config ? gen.check(config) : invalid }));
 }

@@ -5,7 +5,7 @@ import { toChromeTrace } from '../core/export/chrome-trace';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
-import { SCHEDULES } from '../core/schedules';
+import { scheduleTitle } from '../core/schedules';
 import { useChannel } from './analysis/use-channel';
 import { useAnalysis } from './analysis/use-analysis';
 import { CompareView } from './compare/compare-view';
@@ -62,9 +62,7 @@ export function App({ store }: { store: AppStore }) {
       derived.analysis && derived.current
         ? {
             analyses: [derived.analysis],
-            labels: [
-              SCHEDULES[derived.analysis.scenario.schedule]?.title ?? derived.analysis.scenario.schedule,
-            ],
+            labels: [scheduleTitle(derived.analysis.scenario.schedule)],
           }
         : null;
   }

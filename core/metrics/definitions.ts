@@ -53,7 +53,7 @@ export const METRIC_DEFINITIONS = {
     label: 'Analytic bubble',
     unit: 'ms',
     definition:
-      "The schedule's closed-form bubble from the DualPipe README / papers (see DOMAIN.md), shown with its formula, the measured figure it is compared to, and whether its conditions hold.",
+      "The schedule's closed-form bubble from the DualPipe README / papers (docs/formulas.md lists them with their sources), shown with its formula, the measured figure it is compared to, and whether its conditions hold.",
   },
   peakActivations: {
     label: 'Peak activations',

@@ -23,7 +23,7 @@ export interface PairMetrics {
   saved: Float64Array;
 }
 
-/** Compute and communication streams (issue 3). Per-device arrays are indexed by device. */
+/** Compute and communication streams (docs/overlap.md). Per-device arrays are indexed by device. */
 export interface CommMetrics {
   computeTime: Float64Array;
   commTime: Float64Array;

@@ -1,8 +1,8 @@
 import { interpolateTurbo, schemeTableau10 } from 'd3';
 import { type MutableRefObject, useMemo, useState } from 'react';
 import { type Analysis, applicableSchedules } from '../../core/analyze';
-import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from '../../core/model/scenario';
-import { SCHEDULES } from '../../core/schedules';
+import type { Scenario, ScheduleName } from '../../core/model/scenario';
+import { scheduleNames, scheduleTitle } from '../../core/schedules';
 import { useChannel } from '../analysis/use-channel';
 import type { ExportTarget } from '../app';
 import { chartHeight } from '../chart-height';
@@ -14,10 +14,11 @@ import { activationSeries } from './memory-series';
 import { useCompare, useSweep } from './use-compare';
 
 const GiB = 1024 ** 3;
-const title = (s: ScheduleName) => SCHEDULES[s]?.title ?? s;
+const title = scheduleTitle;
 
+/** A colour per schedule, by its place in the registry. */
 export function scheduleColor(s: ScheduleName): string {
-  return schemeTableau10[SCHEDULE_NAMES.indexOf(s) % 10];
+  return schemeTableau10[scheduleNames().indexOf(s) % 10];
 }
 
 /** Several schedules of the same scenario on one time axis, with their metrics and trade-offs. */
@@ -38,7 +39,9 @@ export function CompareView({
   const chosen = view.compare.includes(scenario.schedule)
     ? view.compare
     : [scenario.schedule, ...view.compare];
-  const runnable = SCHEDULE_NAMES.filter((n) => chosen.includes(n) && (reason.get(n)?.length ?? 0) === 0);
+  const runnable = applicable
+    .filter((a) => chosen.includes(a.name) && a.errors.length === 0)
+    .map((a) => a.name);
   const { items, computing } = useCompare(scenario, runnable, compareChannel);
   const analysed = useMemo(
     () => items.filter((i): i is typeof i & { analysis: Analysis } => i.analysis !== null),
@@ -104,7 +107,7 @@ export function CompareView({
         </div>
       </div>
       <fieldset className="schedule-picker" aria-label="Schedules to compare" data-testid="schedule-picker">
-        {SCHEDULE_NAMES.map((s) => {
+        {applicable.map(({ name: s }) => {
           const errs = reason.get(s) ?? [];
           const disabled = errs.length > 0;
           const why = errs.map((e) => `${e.path}: ${e.message}`).join('\n');

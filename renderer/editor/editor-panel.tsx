@@ -4,13 +4,12 @@ import type { ConfigError } from '../../core/model/config';
 import {
   type ChunkParts,
   type PerDevice,
-  SCHEDULE_NAMES,
   type Scenario,
   type ScheduleName,
   perDevice,
 } from '../../core/model/scenario';
 import { PAIR_ORDER_ENTRIES, partCosts } from '../../core/model/costs';
-import { SCHEDULES } from '../../core/schedules';
+import { allSchedules, getSchedule, scheduleTitle } from '../../core/schedules';
 import { FieldErrors } from './errors';
 import { CheckboxField, NumberField, RangeField, SelectField, TextField, formatNumber } from './fields';
 
@@ -105,15 +104,13 @@ export function EditorPanel({
     (label: string, set: (d: Draft<Scenario>, v: number) => void) => (v: number | null, gesture: string) => {
       if (v !== null) actions.edit(label, (d) => set(d, v), gesture);
     };
-  const gen = SCHEDULES[s.schedule];
+  const gen = getSchedule(s.schedule);
   const costsArePerDevice = COSTS.some((c) => typeof s.costs[c.key] !== 'number');
   const showTable = perDeviceCosts || costsArePerDevice;
   const slowdown =
     s.smSplit.total > s.smSplit.reserved ? s.smSplit.total / (s.smSplit.total - s.smSplit.reserved) : NaN;
-  const scheduleOptions = useMemo(
-    () => SCHEDULE_NAMES.map((n) => ({ value: n, label: SCHEDULES[n]?.title ?? n })),
-    [],
-  );
+  const scheduleOptions = useMemo(() => allSchedules().map((g) => ({ value: g.name, label: g.title })), []);
+  const chunkRule = gen?.chunks;
 
   const fields = (
     <>
@@ -145,9 +142,7 @@ export function EditorPanel({
           options={scheduleOptions}
           errors={errors.at('schedule')}
           hint={gen ? `${gen.summary} (${gen.source})` : undefined}
-          onChange={(v) =>
-            actions.edit(`Schedule: ${SCHEDULES[v]?.title ?? v}`, (d) => void (d.schedule = v))
-          }
+          onChange={(v) => actions.edit(`Schedule: ${scheduleTitle(v)}`, (d) => void (d.schedule = v))}
         />
         <NumberField
           path="devices"
@@ -181,16 +176,18 @@ export function EditorPanel({
           onChange={(v, g) => actions.edit('Set micro-batches', (d) => void (d.microbatches = v), g)}
           onGestureEnd={end}
         />
-        <NumberField
-          path="chunks"
-          label="Chunks per device v"
-          value={s.chunks}
-          integer
-          hint="Used by Interleaved 1F1B only; ZB-V, DualPipe and DualPipeV fix their own (2)."
-          errors={errors.at('chunks')}
-          onChange={num('Set chunks', (d, v) => void (d.chunks = v))}
-          onGestureEnd={end}
-        />
+        {chunkRule?.from === 'scenario' ? (
+          <NumberField
+            path="chunks"
+            label="Chunks per device v"
+            value={s.chunks}
+            integer
+            hint={`${gen?.title} cuts each device's share into v chunks (v >= ${chunkRule.min}${chunkRule.max === null ? '' : `, <= ${chunkRule.max}`}).`}
+            errors={errors.at('chunks')}
+            onChange={num('Set chunks', (d, v) => void (d.chunks = v))}
+            onGestureEnd={end}
+          />
+        ) : null}
       </Section>
 
       <Section title="Costs per micro-batch (device's whole share)" testId="costs">
