@@ -166,7 +166,8 @@ export function computeMetrics(
   const pairs = pairMetrics(timeline, pairModel);
   const isolated = pairModel?.isolated ?? null;
   const hasPairs = pairs.count > 0;
-  const v = s.chunksPerDevice > 1 && s.name === 'interleaved-1f1b' ? s.chunksPerDevice : 1;
+  // Megatron's v: how many times a micro-batch passes each device (docs/formulas.md).
+  const v = s.stages / P;
   return {
     schedule: s.name,
     devices: P,
