@@ -252,4 +252,53 @@ describe('pipescope schedules', () => {
       'dualpipev',
     ]);
   });
+
+  it('says where each schedule comes from', () => {
+    const t = memoryIO();
+    expect(runCli(['schedules'], t.io)).toBe(0);
+    const lines = t.stdout().trimEnd().split('\n');
+    expect(lines.every((l) => / Source: \S/.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/^gpipe .* Source: Huang et al\., "GPipe", NeurIPS 2019$/);
+    expect(lines.find((l) => l.startsWith('dualpipe '))).toContain(
+      'DeepSeek-V3 Technical Report (arXiv 2412.19437)',
+    );
+  });
+
+  it('--json gives each descriptor: placement, chunk rule, parameters, analytic bubble with its conditions', () => {
+    const t = memoryIO();
+    expect(runCli(['schedules', '--json'], t.io)).toBe(0);
+    const rows: Record<string, unknown>[] = JSON.parse(t.stdout()).schedules;
+    const row = (name: string) => rows.find((r) => r.name === name);
+    expect(rows).toHaveLength(8);
+    for (const r of rows)
+      expect(Object.keys(r)).toEqual([
+        'name',
+        'title',
+        'summary',
+        'source',
+        'placement',
+        'chunks',
+        'paramMultiplier',
+        'analyticBubble',
+        'memory',
+      ]);
+    expect(row('interleaved-1f1b')).toMatchObject({
+      title: 'Interleaved 1F1B',
+      placement: 'interleaved',
+      chunks: { from: 'scenario', min: 2, max: null },
+      analyticBubble: { formula: '(P-1)(F+B)/v', conditions: expect.stringMatching(/m a multiple of P$/) },
+    });
+    expect(row('dualpipe')).toMatchObject({
+      placement: 'bidirectional',
+      chunks: { from: 'schedule', perDevice: 2, share: 1 },
+      paramMultiplier: 2,
+      analyticBubble: { formula: '(PP/2-1)(F&B+B-3W)', source: 'deepseek-ai/DualPipe README' },
+    });
+    expect(row('zb-v')).toMatchObject({
+      placement: 'v',
+      chunks: { from: 'schedule', perDevice: 2, share: 0.5 },
+      analyticBubble: { formula: 'none' },
+    });
+    expect(row('1f1b')).toMatchObject({ placement: 'linear', analyticBubble: { formula: '(PP-1)(F+B)' } });
+  });
 });

@@ -12,6 +12,7 @@ import {
 } from '../core/format/scenario-file';
 import { METRIC_DEFINITIONS, metricsToJSON } from '../core/metrics/metrics';
 import { type Scenario, type ScheduleName, defaultScenario } from '../core/model/scenario';
+import { scheduleInfo, scheduleListText } from '../core/schedules/catalog';
 import { SCHEDULES, allSchedules, scheduleNames } from '../core/schedules/registry';
 import { type Flags, type ParsedArgs, isUsageError, parseArgs, usageText } from './args';
 
@@ -88,13 +89,8 @@ class Progress {
 
 function schedulesCommand(p: ParsedArgs, io: CliIO): number {
   const list = allSchedules();
-  if (p.flags.json) {
-    const rows = list.map((g) => ({ name: g.name, title: g.title, summary: g.summary, source: g.source }));
-    io.stdout(`${JSON.stringify({ schedules: rows }, null, 2)}\n`);
-    return EXIT_OK;
-  }
-  const width = Math.max(...list.map((g) => g.name.length));
-  for (const g of list) io.stdout(`${g.name.padEnd(width)}  ${g.summary}\n`);
+  if (p.flags.json) io.stdout(`${JSON.stringify({ schedules: list.map(scheduleInfo) }, null, 2)}\n`);
+  else io.stdout(scheduleListText(list));
   return EXIT_OK;
 }
 
