@@ -92,7 +92,7 @@ describe('bubble metrics', () => {
     for (const idle of a.metrics.idle) expect(idle).toBeCloseTo(7.5, 9);
   });
 
-  it('ZB-H1 ends at m(F+B+W) + (P-1)(F+B-W) with F = B = W and no P2P (the issue formula)', () => {
+  it('ZB-H1 ends at m(F+B+W) + (P-1)(F+B-W) with F = B = W and no P2P (docs/formulas.md)', () => {
     // B here is the input-grad part: P = 4, m = 8, F = B = W = 1 -> 24 + 3 = 27; idle 3 = (PP-1)(F+B-2W) with full B = 2
     const a = run(
       scenario({
