@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
+import { scheduleNames } from '../core/schedules/registry';
 import { type CliIO, runCli } from './commands';
 
 /** An in-memory file system and captured streams. */
@@ -233,7 +234,7 @@ describe('pipescope validate', () => {
 });
 
 describe('pipescope schedules', () => {
-  it('lists the eight schedules, one line each', () => {
+  it('lists every registered schedule in the registry order, one line each', () => {
     const t = memoryIO();
     expect(runCli(['schedules'], t.io)).toBe(0);
     const names = t
@@ -241,16 +242,7 @@ describe('pipescope schedules', () => {
       .trimEnd()
       .split('\n')
       .map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual([
-      'gpipe',
-      '1f1b',
-      'interleaved-1f1b',
-      'zb-h1',
-      'zb-h2',
-      'zb-v',
-      'dualpipe',
-      'dualpipev',
-    ]);
+    expect(names).toEqual(scheduleNames());
   });
 
   it('says where each schedule comes from', () => {
@@ -269,7 +261,7 @@ describe('pipescope schedules', () => {
     expect(runCli(['schedules', '--json'], t.io)).toBe(0);
     const rows: Record<string, unknown>[] = JSON.parse(t.stdout()).schedules;
     const row = (name: string) => rows.find((r) => r.name === name);
-    expect(rows).toHaveLength(8);
+    expect(rows.map((r) => r.name)).toEqual(scheduleNames());
     for (const r of rows)
       expect(Object.keys(r)).toEqual([
         'name',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateOps } from '../format/limits';
 import { uniformConfig } from '../model/config';
 import { peakInFlight } from './order-memory';
-import { getSchedule } from './registry';
+import { getSchedule, scheduleNames } from './registry';
 
 const at = (name: string) => {
   const gen = getSchedule(name);
@@ -36,6 +36,10 @@ describe('schedule descriptors', () => {
     },
   );
 
+  it('has a hand-worked row for every registered schedule', () => {
+    expect(expected.map(([name]) => name)).toEqual(scheduleNames());
+  });
+
   it('sizes a name the registry does not know like a one-stage-per-device schedule with split backwards', () => {
     expect(estimateOps('zb-h3', 4, 8, 3)).toBe(8 * 4 * 3);
   });
@@ -68,13 +72,17 @@ describe('memory notes agree with the generated orders', () => {
   ][] = [
     ['gpipe', 4, 8, 2, (_P, m) => m],
     ['1f1b', 5, 10, 2, (P, _m, _v, s) => P - s],
+    ['interleaved-1f1b', 4, 16, 3, (P, _m, v, s) => (P - s - 1) * 2 + (v - 1) * P + 1],
     ['zb-h1', 5, 10, 2, (P, _m, _v, s) => P - s],
     ['zb-h2', 4, 16, 2, (P, _m, _v, s) => 2 * (P - s) - 1],
     ['zb-v', 4, 16, 2, (P) => 2 * P],
-    ['interleaved-1f1b', 4, 16, 3, (P, _m, v, s) => (P - s - 1) * 2 + (v - 1) * P + 1],
     ['dualpipe', 6, 24, 2, (P) => P + 1],
     ['dualpipev', 4, 16, 2, (P) => 2 * P + 1],
   ];
+
+  it('has a row for every registered schedule', () => {
+    expect(cases.map(([name]) => name)).toEqual(scheduleNames());
+  });
 
   it.each(cases)('%s', (name, P, m, v, peak) => {
     const gen = at(name);
