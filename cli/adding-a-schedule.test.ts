@@ -2,28 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerSchedule } from '../core/schedules/registry';
 import { oneAtATime } from '../core/schedules/testing/one-at-a-time';
-import { type CliIO, runCli } from './commands';
+import { runCli } from './commands';
+import { memoryIO } from './memory-io.test-helper';
 
 // Follows docs/adding-a-schedule.md with its example module, registered at run time (step 2 for
 // code outside the repository's list): the CLI, the file format and the engine pick it up with no
 // other change.
-
-function memoryIO(files: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    readFile(p) {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p];
-    },
-    writeFile(p, d) {
-      files[p] = d;
-    },
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-  };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 let unregister: () => void = () => {};
 beforeAll(() => {

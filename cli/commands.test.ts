@@ -2,27 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
 import { scheduleNames } from '../core/schedules/registry';
-import { type CliIO, runCli } from './commands';
-
-/** An in-memory file system and captured streams. */
-function memoryIO(files: Record<string, string> = {}, tty = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    readFile(p) {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p];
-    },
-    writeFile(p, d) {
-      files[p] = d;
-    },
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: tty,
-    version: '9.9.9',
-  };
-  return { io, files, stdout: () => out.join(''), stderr: () => err.join('') };
-}
+import { runCli } from './commands';
+import { memoryIO } from './memory-io.test-helper';
 
 const scenarioText = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
