@@ -10,7 +10,8 @@ import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
 import type { ScheduleName } from '../core/model/scenario';
-import { SCHEDULES } from '../core/schedules/index';
+import type { ScheduleDescriptor } from '../core/schedules/descriptor';
+import { getSchedule } from '../core/schedules/registry';
 import { simulate } from '../core/sim/simulate';
 
 interface EngineCase {
@@ -75,8 +76,15 @@ function time<T>(reps: number, fn: () => T, warmMs = 300): { ms: number; last: T
   return { ms: median(times), last, faults: median(faults) };
 }
 
+/** The registered schedule of that name (the bench names only built-in ones). */
+function scheduleNamed(name: ScheduleName): ScheduleDescriptor {
+  const gen = getSchedule(name);
+  if (!gen) throw new Error(`no schedule is registered as ${name}`);
+  return gen;
+}
+
 function generateAndSimulate(name: ScheduleName, config: ScheduleConfig) {
-  const schedule = SCHEDULES[name].generate(config);
+  const schedule = scheduleNamed(name).generate(config);
   const result = simulate(schedule, config);
   if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
   return result.timeline;
@@ -96,7 +104,7 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
     [128, 4096],
   ]) {
     const config = uniformConfig(P, m, 1, 1, 1, { p2p: 0.1 });
-    const errors = SCHEDULES[name].check(config);
+    const errors = scheduleNamed(name).check(config);
     if (errors.length > 0) throw new Error(`${name} P=${P} m=${m}: ${errors[0].message}`);
     const large = P * m >= 100_000;
     const { ms, last, faults } = time(
@@ -137,7 +145,7 @@ if (!example.ok) throw new Error(`examples/deepseek-v3.json: ${example.errors[0]
     p2pOccupiesComm: scenario.p2p.occupiesComm,
   };
   const { ms, last } = time(3, () => {
-    const s = SCHEDULES.dualpipe.generate(config);
+    const s = scheduleNamed('dualpipe').generate(config);
     const r = simulate(s, input);
     if (!r.ok) throw new Error(r.error.message);
     return r.timeline;

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
-import { type CliIO, runCli } from './commands';
-
-/** An in-memory file system and captured streams. */
-function memoryIO(files: Record<string, string> = {}, tty = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    readFile(p) {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p];
-    },
-    writeFile(p, d) {
-      files[p] = d;
-    },
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: tty,
-    version: '9.9.9',
-  };
-  return { io, files, stdout: () => out.join(''), stderr: () => err.join('') };
-}
+import { scheduleNames } from '../core/schedules/registry';
+import { runCli } from './commands';
+import { memoryIO } from './memory-io.test-helper';
 
 const scenarioText = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
@@ -255,7 +237,7 @@ describe('pipescope validate', () => {
 });
 
 describe('pipescope schedules', () => {
-  it('lists the eight schedules, one line each', async () => {
+  it('lists every registered schedule in the registry order, one line each', async () => {
     const t = memoryIO();
     expect(await runCli(['schedules'], t.io)).toBe(0);
     const names = t
@@ -263,15 +245,55 @@ describe('pipescope schedules', () => {
       .trimEnd()
       .split('\n')
       .map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual([
-      'gpipe',
-      '1f1b',
-      'interleaved-1f1b',
-      'zb-h1',
-      'zb-h2',
-      'zb-v',
-      'dualpipe',
-      'dualpipev',
-    ]);
+    expect(names).toEqual(scheduleNames());
+  });
+
+  it('says where each schedule comes from', async () => {
+    const t = memoryIO();
+    expect(await runCli(['schedules'], t.io)).toBe(0);
+    const lines = t.stdout().trimEnd().split('\n');
+    expect(lines.every((l) => / Source: \S/.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/^gpipe .* Source: Huang et al\., "GPipe", NeurIPS 2019$/);
+    expect(lines.find((l) => l.startsWith('dualpipe '))).toContain(
+      'DeepSeek-V3 Technical Report (arXiv 2412.19437)',
+    );
+  });
+
+  it('--json gives each descriptor: placement, chunk rule, parameters, analytic bubble with its conditions', async () => {
+    const t = memoryIO();
+    expect(await runCli(['schedules', '--json'], t.io)).toBe(0);
+    const rows: Record<string, unknown>[] = JSON.parse(t.stdout()).schedules;
+    const row = (name: string) => rows.find((r) => r.name === name);
+    expect(rows.map((r) => r.name)).toEqual(scheduleNames());
+    for (const r of rows)
+      expect(Object.keys(r)).toEqual([
+        'name',
+        'title',
+        'summary',
+        'source',
+        'placement',
+        'chunks',
+        'paramMultiplier',
+        'analyticBubble',
+        'memory',
+      ]);
+    expect(row('interleaved-1f1b')).toMatchObject({
+      title: 'Interleaved 1F1B',
+      placement: 'interleaved',
+      chunks: { from: 'scenario', min: 2, max: null },
+      analyticBubble: { formula: '(P-1)(F+B)/v', conditions: expect.stringMatching(/m a multiple of P$/) },
+    });
+    expect(row('dualpipe')).toMatchObject({
+      placement: 'bidirectional',
+      chunks: { from: 'schedule', perDevice: 2, share: 1 },
+      paramMultiplier: 2,
+      analyticBubble: { formula: '(PP/2-1)(F&B+B-3W)', source: 'deepseek-ai/DualPipe README' },
+    });
+    expect(row('zb-v')).toMatchObject({
+      placement: 'v',
+      chunks: { from: 'schedule', perDevice: 2, share: 0.5 },
+      analyticBubble: { formula: 'none' },
+    });
+    expect(row('1f1b')).toMatchObject({ placement: 'linear', analyticBubble: { formula: '(PP-1)(F+B)' } });
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { SCHEDULES } from '../core/schedules';
+import { scheduleTitle } from '../core/schedules';
 import { useChannel } from './analysis/use-channel';
 import { useAnalysis } from './analysis/use-analysis';
 import { CompareView } from './compare/compare-view';
@@ -36,9 +36,7 @@ export function App({ store }: { store: AppStore }) {
       derived.analysis && derived.current
         ? {
             analyses: [derived.analysis],
-            labels: [
-              SCHEDULES[derived.analysis.scenario.schedule]?.title ?? derived.analysis.scenario.schedule,
-            ],
+            labels: [scheduleTitle(derived.analysis.scenario.schedule)],
           }
         : null;
   }

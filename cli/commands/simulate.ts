@@ -1,7 +1,7 @@
 import type { Analysis } from '../../core/analyze';
 import { toSimulateJson } from '../../core/export/json';
 import { METRIC_DEFINITIONS } from '../../core/metrics/metrics';
-import { SCHEDULES } from '../../core/schedules/index';
+import { getSchedule } from '../../core/schedules/registry';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
 import { analyzeOrReport, resolveScenario } from '../scenario-input';
 import { formatBytes, formatMs, formatPercent, label, sourceNote, table } from '../text-table';
@@ -31,7 +31,8 @@ function analyticText(a: Analysis): string {
 function simulateTable(a: Analysis, source: string): string {
   const m = a.metrics;
   const s = a.scenario;
-  const gen = SCHEDULES[s.schedule];
+  const gen = getSchedule(s.schedule);
+  if (!gen) throw new Error(`analyze accepted an unknown schedule ${s.schedule}`);
   const out: string[] = [];
   out.push(`${s.name} ${sourceNote(source)}`);
   out.push(

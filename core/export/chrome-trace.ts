@@ -1,7 +1,6 @@
 import type { Analysis } from '../analyze';
 import { NO_PAIR, OP_KIND_NAMES } from '../model/ops';
-import { isScheduleName } from '../model/scenario';
-import { SCHEDULES } from '../schedules';
+import { scheduleTitle } from '../schedules/registry';
 import { PART_NAMES, Stream } from '../sim/timeline';
 import { msToUs, roundMs } from './text';
 
@@ -113,10 +112,6 @@ export function toChromeTrace(
       })),
     },
   };
-}
-
-function scheduleTitle(name: string): string {
-  return isScheduleName(name) ? SCHEDULES[name].title : name;
 }
 
 /** Appends one analysis's metadata and slices to `events`, its flows to `flows`; returns the next flow id. */

@@ -1,6 +1,6 @@
 import { type MutableRefObject, useMemo, useState } from 'react';
 import { type Analysis, applicableSchedules } from '../../core/analyze';
-import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from '../../core/model/scenario';
+import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { useChannel } from '../analysis/use-channel';
 import type { ExportTarget } from '../export';
 import { chartHeight, GanttChart } from '../gantt';
@@ -33,7 +33,9 @@ export function CompareView({
   const chosen = view.compare.includes(scenario.schedule)
     ? view.compare
     : [scenario.schedule, ...view.compare];
-  const runnable = SCHEDULE_NAMES.filter((n) => chosen.includes(n) && (reason.get(n)?.length ?? 0) === 0);
+  const runnable = applicable
+    .filter((a) => chosen.includes(a.name) && a.errors.length === 0)
+    .map((a) => a.name);
   const { items, computing } = useCompare(scenario, runnable, compareChannel);
   const analysed = useMemo(
     () => items.filter((i): i is typeof i & { analysis: Analysis } => i.analysis !== null),

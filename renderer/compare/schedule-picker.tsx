@@ -1,5 +1,6 @@
 import type { ConfigError } from '../../core/model/config';
-import { SCHEDULE_NAMES, type ScheduleName } from '../../core/model/scenario';
+import type { ScheduleName } from '../../core/model/scenario';
+import { scheduleNames } from '../../core/schedules';
 import { scheduleColor, scheduleTitle } from './schedule-color';
 
 /**
@@ -14,7 +15,7 @@ export function SchedulePicker(p: {
 }) {
   return (
     <fieldset className="schedule-picker" aria-label="Schedules to compare" data-testid="schedule-picker">
-      {SCHEDULE_NAMES.map((s) => {
+      {scheduleNames().map((s) => {
         const errs = p.reason.get(s) ?? [];
         const disabled = errs.length > 0;
         const why = errs.map((e) => `${e.path}: ${e.message}`).join('\n');

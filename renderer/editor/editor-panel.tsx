@@ -8,8 +8,11 @@ import { PartsFields, partsErrorPaths } from './parts-fields';
 
 type Entry = FieldSpec | BlockSpec;
 
+const shown = (e: Entry, s: Scenario) => e.kind === 'block' || e.when === undefined || e.when(s);
+
 /** The paths whose errors an entry shows (a slider shows none: its number field does). */
 function errorPaths(e: Entry, s: Scenario, table: boolean): string[] {
+  if (!shown(e, s)) return [];
   if (e.kind === 'block') return e.block === 'costs' ? costErrorPaths(s, table) : partsErrorPaths(s);
   return e.kind === 'range' ? [] : [e.path];
 }
@@ -92,7 +95,7 @@ export function EditorPanel({
       {EDITOR_SECTIONS.map((section) => (
         <fieldset className="section" data-testid={section.testId} key={section.title}>
           <legend>{section.title}</legend>
-          {section.entries.map(entry)}
+          {section.entries.filter((e) => shown(e, s)).map(entry)}
         </fieldset>
       ))}
     </form>

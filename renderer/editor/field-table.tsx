@@ -2,9 +2,8 @@ import type { Draft } from 'immer';
 import type { ReactNode } from 'react';
 import { LIMITS } from '../../core/format/limits';
 import { PAIR_ORDER_ENTRIES } from '../../core/model/costs';
-import type { ChunkParts, PerDevice, Scenario, ScheduleName } from '../../core/model/scenario';
-import { SCHEDULE_NAMES } from '../../core/model/scenario';
-import { SCHEDULES } from '../../core/schedules';
+import type { ChunkParts, PerDevice, Scenario } from '../../core/model/scenario';
+import { allSchedules, getSchedule, scheduleTitle as title } from '../../core/schedules';
 import { formatNumber } from './number-field';
 
 /**
@@ -23,6 +22,8 @@ interface FieldBase {
   path: string;
   label: string;
   hint?: Hint;
+  /** Shown only for scenarios where this holds (default: always). */
+  when?: (s: Scenario) => boolean;
 }
 
 /** A number shown in another unit than the scenario stores it in. */
@@ -187,8 +188,6 @@ export const PAIR_ORDER_FIELD: TextSpec = {
   },
 };
 
-const title = (name: string) => SCHEDULES[name as ScheduleName]?.title ?? name;
-
 /** Compute parts run slower by total / (total − reserved) when SMs are reserved for communication. */
 function smSlowdownHint(s: Scenario): ReactNode {
   const { total, reserved } = s.smSplit;
@@ -223,9 +222,9 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         kind: 'select',
         path: 'schedule',
         label: 'Schedule',
-        options: SCHEDULE_NAMES.map((n) => ({ value: n, label: title(n) })),
+        options: allSchedules().map((g) => ({ value: g.name, label: g.title })),
         hint: (s) => {
-          const gen = SCHEDULES[s.schedule];
+          const gen = getSchedule(s.schedule);
           return gen ? `${gen.summary} (${gen.source})` : undefined;
         },
         undo: (v) => `Schedule: ${title(v)}`,
@@ -269,7 +268,14 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         integer: true,
         min: 1,
         max: LIMITS.chunks,
-        hint: 'Used by Interleaved 1F1B only; ZB-V, DualPipe and DualPipeV fix their own (2).',
+        // Only schedules whose chunk rule takes v from the scenario (interleaving) show it.
+        when: (s) => getSchedule(s.schedule)?.chunks.from === 'scenario',
+        hint: (s) => {
+          const gen = getSchedule(s.schedule);
+          const rule = gen?.chunks;
+          if (!gen || rule?.from !== 'scenario') return undefined;
+          return `${gen.title} cuts each device's share into v chunks (v >= ${rule.min}${rule.max === null ? '' : `, <= ${rule.max}`}).`;
+        },
       },
     ],
   },
