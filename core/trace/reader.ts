@@ -272,7 +272,9 @@ class ColumnSink {
       throw new InputError(`traceEvents[${index}].name`, `missing: a ${what} event needs a name`);
     const name = this.names.idOf(s, ev.nameStart, ev.nameEnd);
     const start = this.ms(ts);
-    const end = start + dur / 1000;
+    // (ts - origin) + dur is exact for whole microseconds, so a launch at an annotation's end
+    // compares equal to it, and a tiny dur survives (ts + dur would round it away at ~1e15 us).
+    const end = (ts - this.origin + dur) / 1000;
     if (code === CAT.userAnnotation) {
       this.ann.process.push(this.processOf(ev));
       this.ann.thread.push(this.threads.id(ev.tidText ?? ev.tid));
