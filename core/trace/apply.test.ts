@@ -11,7 +11,9 @@ import { type MeasuredParts, setPart, zeroParts } from './parts';
 /** Measured chunk times (ms): entry i takes 1 + i/10. */
 function measuredAll(): MeasuredParts {
   const parts = zeroParts();
-  PAIR_ORDER_ENTRIES.forEach((e, i) => setPart(parts, e, 1 + i / 10));
+  PAIR_ORDER_ENTRIES.forEach((e, i) => {
+    setPart(parts, e, 1 + i / 10);
+  });
   return {
     parts,
     measured: [...PAIR_ORDER_ENTRIES],

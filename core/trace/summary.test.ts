@@ -50,9 +50,9 @@ describe('the trace summary (pipescope trace --json)', () => {
     ];
     const s = summarizeTraces(inputs, defaultTraceMapping());
     if (!s.ok) throw new Error(JSON.stringify(s.errors));
-    const json = traceSummaryToJson(s.summary) as Record<string, any>;
+    const json = traceSummaryToJson(s.summary);
     expect(json.format).toBe('pipescope-trace-summary');
-    expect(json.ranks.map((r: any) => [r.rank, r.source, r.device])).toEqual([
+    expect(json.ranks.map((r) => [r.rank, r.source, r.device])).toEqual([
       [0, 'r0.json', 0],
       [1, 'r1.json', 0],
     ]);
@@ -74,11 +74,11 @@ describe('the trace summary (pipescope trace --json)', () => {
       cpuMs: 0.09,
       streams: { '7': 0.15 },
     });
-    expect(r0.parts.forward).toEqual({ attention: 0.1, dispatch: 0.04, mlp: 0.07, combine: 0.02 });
+    expect(r0.parts!.forward).toEqual({ attention: 0.1, dispatch: 0.04, mlp: 0.07, combine: 0.02 });
     expect(r0.partsMeasured).toHaveLength(10);
     // mean of scale 1 and scale 3: 2 x the times
-    expect(json.parts.forward).toEqual({ attention: 0.2, dispatch: 0.08, mlp: 0.14, combine: 0.04 });
-    expect(json.parts.backward).toEqual({
+    expect(json.parts!.forward).toEqual({ attention: 0.2, dispatch: 0.08, mlp: 0.14, combine: 0.04 });
+    expect(json.parts!.backward).toEqual({
       combine: 0.06,
       mlpInput: 0.16,
       mlpWeight: 0.06,
@@ -86,7 +86,7 @@ describe('the trace summary (pipescope trace --json)', () => {
       attentionInput: 0.3,
       attentionWeight: 0.02,
     });
-    expect(json.parts.pairOrder).toEqual([...DEFAULT_PAIR_ORDER]);
+    expect(json.parts!.pairOrder).toEqual([...DEFAULT_PAIR_ORDER]);
     expect(json.mapping).toEqual({ format: 'pipescope-trace-map', version: 1 });
     expect(json.warnings).toEqual([]);
   });

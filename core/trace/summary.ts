@@ -3,6 +3,7 @@ import type { PathError } from '../format/scenario-file';
 import { PAIR_ORDER_ENTRIES, type PairOrderEntry } from '../model/costs';
 import type { ChunkParts } from '../model/scenario';
 import { type RankAnalysis, analyzeTraceFile } from './analyze-trace';
+import type { StreamRole } from './figures';
 import { type TraceMapping, traceMappingToJson } from './mapping';
 import { type MeasuredParts, getPart, measureParts, setPart, zeroParts } from './parts';
 import type { TraceFile } from './reader';
@@ -118,8 +119,58 @@ function meanParts(ranks: readonly RankSummary[]): MeasuredParts | null {
 
 const ratio = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 1e6) / 1e6);
 
-/** `parts` exactly as a scenario's `parts` field takes them, and beside it what was measured from what. */
-function partsJson(p: MeasuredParts): Record<string, unknown> {
+/** Measured parts in the JSON: `parts` exactly as a scenario's `parts` field takes them, and beside them what was measured from what. */
+export interface PartsJson {
+  parts: ChunkParts;
+  partsMeasured: PairOrderEntry[];
+  partSources: { entry: PairOrderEntry; names: string[]; ranges: number; gpuMs: number }[];
+}
+
+export interface RankJson extends Partial<PartsJson> {
+  rank: number;
+  rankFrom: 'distributedInfo' | 'file order';
+  device: number;
+  deviceName: string | null;
+  source: string;
+  streams: {
+    id: number;
+    role: StreamRole;
+    roleFrom: 'kernels' | 'override';
+    busyMs: number;
+    ops: number;
+    commShare: number | null;
+  }[];
+  windowMs: number;
+  computeMs: number;
+  commMs: number;
+  overlapMs: number;
+  overlap: number | null;
+  exposedCommMs: number;
+  idleMs: number;
+  commToComputeRatio: number | null;
+  attributed: RankAnalysis['attributed'];
+  annotations: {
+    name: string;
+    count: number;
+    gpuMs: number;
+    spanMs: number;
+    cpuMs: number;
+    streams: Record<string, number>;
+  }[];
+}
+
+export interface TraceSummaryJson extends Partial<PartsJson> {
+  format: typeof TRACE_SUMMARY_FORMAT;
+  version: 1;
+  files: TraceSummary['files'];
+  ranks: RankJson[];
+  /** The mapping used (with parts only). */
+  mapping?: Record<string, unknown>;
+  /** "SOURCE: message" */
+  warnings: string[];
+}
+
+function partsJson(p: MeasuredParts): PartsJson {
   const round = (o: Record<string, number>) =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, roundMs(v)]));
   const parts: ChunkParts = {
@@ -140,55 +191,53 @@ function partsJson(p: MeasuredParts): Record<string, unknown> {
  * them, plus which were measured) when the mapping matched any annotation. Times in ms rounded
  * to 1 ns; ratios to 1e-6.
  */
-export function traceSummaryToJson(s: TraceSummary): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function traceSummaryToJson(s: TraceSummary): TraceSummaryJson {
+  const ranks = s.ranks.map((r): RankJson => {
+    const f = r.figures;
+    const rank: RankJson = {
+      rank: r.rank,
+      rankFrom: r.rankFrom,
+      device: r.device,
+      deviceName: r.deviceInfo?.name ?? null,
+      source: r.source,
+      streams: f.streams.map((st) => ({
+        id: st.id,
+        role: st.role,
+        roleFrom: st.roleFrom,
+        busyMs: roundMs(st.busyMs),
+        ops: st.ops,
+        commShare: ratio(st.commShare),
+      })),
+      windowMs: roundMs(f.windowMs),
+      computeMs: roundMs(f.computeMs),
+      commMs: roundMs(f.commMs),
+      overlapMs: roundMs(f.overlapMs),
+      overlap: ratio(f.overlap),
+      exposedCommMs: roundMs(f.exposedCommMs),
+      idleMs: roundMs(f.idleMs),
+      commToComputeRatio: ratio(f.commToComputeRatio),
+      attributed: r.attributed,
+      annotations: r.annotations.map((a) => ({
+        name: a.name,
+        count: a.count,
+        gpuMs: roundMs(a.gpuMs),
+        spanMs: roundMs(a.spanMs),
+        cpuMs: roundMs(a.cpuMs),
+        streams: Object.fromEntries(
+          [...a.streams].sort((x, y) => x[0] - y[0]).map(([id, ms]) => [String(id), roundMs(ms)]),
+        ),
+      })),
+    };
+    return r.parts ? { ...rank, ...partsJson(r.parts) } : rank;
+  });
+  const out: TraceSummaryJson = {
     format: TRACE_SUMMARY_FORMAT,
     version: 1,
     files: s.files,
-    ranks: s.ranks.map((r) => {
-      const f = r.figures;
-      const rank: Record<string, unknown> = {
-        rank: r.rank,
-        rankFrom: r.rankFrom,
-        device: r.device,
-        deviceName: r.deviceInfo?.name ?? null,
-        source: r.source,
-        streams: f.streams.map((st) => ({
-          id: st.id,
-          role: st.role,
-          roleFrom: st.roleFrom,
-          busyMs: roundMs(st.busyMs),
-          ops: st.ops,
-          commShare: ratio(st.commShare),
-        })),
-        windowMs: roundMs(f.windowMs),
-        computeMs: roundMs(f.computeMs),
-        commMs: roundMs(f.commMs),
-        overlapMs: roundMs(f.overlapMs),
-        overlap: ratio(f.overlap),
-        exposedCommMs: roundMs(f.exposedCommMs),
-        idleMs: roundMs(f.idleMs),
-        commToComputeRatio: ratio(f.commToComputeRatio),
-        attributed: r.attributed,
-        annotations: r.annotations.map((a) => ({
-          name: a.name,
-          count: a.count,
-          gpuMs: roundMs(a.gpuMs),
-          spanMs: roundMs(a.spanMs),
-          cpuMs: roundMs(a.cpuMs),
-          streams: Object.fromEntries(
-            [...a.streams].sort((x, y) => x[0] - y[0]).map(([id, ms]) => [String(id), roundMs(ms)]),
-          ),
-        })),
-      };
-      if (r.parts) Object.assign(rank, partsJson(r.parts));
-      return rank;
-    }),
+    ranks,
+    warnings: [],
   };
-  if (s.parts) {
-    Object.assign(out, partsJson(s.parts));
-    out.mapping = traceMappingToJson(s.mapping);
-  }
+  if (s.parts) Object.assign(out, partsJson(s.parts), { mapping: traceMappingToJson(s.mapping) });
   out.warnings = s.warnings.map((w) => `${w.source}: ${w.message}`);
   return out;
 }
