@@ -225,8 +225,10 @@ describe('pipescope trace', () => {
   it('shows progress on a terminal and erases it, and stays quiet with --quiet', async () => {
     const t = memoryIO({ 'r0.json': deepseekTrace() }, { tty: true });
     expect(await traceCommand(['r0.json'], t.io)).toBe(0);
-    expect(t.stderr()).toMatch(/^\r\x1b\[Kreading r0\.json: \d+% \(0\.0 MB, \d+ events\)/);
-    expect(t.stderr().endsWith('\r\x1b[K')).toBe(true);
+    const CLEAR = '\r\x1b[K';
+    expect(t.stderr().startsWith(`${CLEAR}reading r0.json: `)).toBe(true);
+    expect(t.stderr()).toMatch(/reading r0\.json: \d+% \(0\.0 MB, \d+ events\)/);
+    expect(t.stderr().endsWith(CLEAR)).toBe(true);
     const q = memoryIO({ 'r0.json': deepseekTrace() }, { tty: true });
     expect(await traceCommand(['r0.json', '-q'], q.io)).toBe(0);
     expect(q.stderr()).toBe('');
