@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../core/format/scenario-file';
 import { DEFAULT_PAIR_ORDER } from '../core/model/costs';
-import { TraceBuilder, textChunks } from '../core/trace/synthetic';
+import { TraceBuilder, pairLayerTrace, textChunks } from '../core/trace/synthetic';
 import type { TraceSummaryJson } from '../core/trace/summary';
 import { type TraceIO, type TraceSource, traceCommand } from './trace-command';
 
@@ -42,36 +42,7 @@ function memoryIO(files: Record<string, string>, o: { tty?: boolean; signal?: { 
   return { io, files, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 
-const PARTS: [string, number][] = [
-  ['combine(B)', 30],
-  ['attn(F)', 100],
-  ['mlp(B)', 80],
-  ['dispatch(F)', 40],
-  ['dispatch(B)', 15],
-  ['mlp(W)', 30],
-  ['mlp(F)', 70],
-  ['attn(B)', 150],
-  ['attn(W)', 10],
-  ['combine(F)', 20],
-];
-
-/** One layer of a DeepSeek-style F&B pair: each part's kernel (us) on stream 7 or, for all-to-all, 27. */
-function deepseekTrace(rank = 0): string {
-  const b = new TraceBuilder({ rank, worldSize: 64 });
-  let gpu = 0;
-  PARTS.forEach(([name, us], i) => {
-    b.annotation(name, i * 100, 90);
-    const comm = name.startsWith('dispatch') || name.startsWith('combine');
-    b.kernel(comm ? 'void deep_ep::internode::dispatch<8>(int4*)' : 'sm90_gemm', {
-      stream: comm ? 27 : 7,
-      launch: i * 100 + 5,
-      start: gpu,
-      dur: us,
-    });
-    gpu += us;
-  });
-  return b.text();
-}
+const deepseekTrace = (rank = 0) => pairLayerTrace({ rank, worldSize: 64 }).text();
 
 const scenario = (over: Record<string, unknown> = {}) =>
   JSON.stringify({

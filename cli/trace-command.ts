@@ -148,17 +148,22 @@ function printErrors(io: CliIO, source: string, errors: readonly PathError[]): v
   for (const e of errors) io.stderr(`${source}: ${e.path}: ${e.message}\n`);
 }
 
+/** The file's text, or null after saying on stderr why it cannot be read. */
+function readOrReport(io: CliIO, path: string): string | null {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    io.stderr(`pipescope: cannot read ${path}: ${(e as Error).message}\n`);
+    return null;
+  }
+}
+
 /** The mapping: defaults, or the --map file, with the command line's overrides on top. */
 function loadMapping(args: TraceArgs, io: CliIO): TraceMapping | null {
   let mapping = defaultTraceMapping();
   if (args.map !== undefined) {
-    let text: string;
-    try {
-      text = io.readFile(args.map);
-    } catch (e) {
-      io.stderr(`pipescope: cannot read ${args.map}: ${(e as Error).message}\n`);
-      return null;
-    }
+    const text = readOrReport(io, args.map);
+    if (text === null) return null;
     const parsed = parseJsonText(text);
     if (!parsed.ok) {
       printErrors(io, args.map, [parsed.error]);
@@ -269,13 +274,8 @@ function writeScenario(basePath: string, outPath: string, summary: TraceSummary,
     );
     return EXIT_INVALID;
   }
-  let text: string;
-  try {
-    text = io.readFile(basePath);
-  } catch (e) {
-    io.stderr(`pipescope: cannot read ${basePath}: ${(e as Error).message}\n`);
-    return EXIT_INVALID;
-  }
+  const text = readOrReport(io, basePath);
+  if (text === null) return EXIT_INVALID;
   const loaded = loadScenario(text);
   if (!loaded.ok) {
     printErrors(io, basePath, loaded.errors);

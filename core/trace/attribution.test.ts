@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VIA, attribute, innermost } from './attribution';
-import { type TraceFile, readTrace } from './reader';
-import { TraceBuilder } from './synthetic';
+import { TraceBuilder, readBuilt } from './synthetic';
 
-async function traceOf(b: TraceBuilder): Promise<TraceFile> {
-  const r = await readTrace([b.text()]);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.trace;
-}
+const traceOf = readBuilt;
 
 /** The annotation name each op (in trace order) is attributed to, or null. */
 async function owners(b: TraceBuilder): Promise<(string | null)[]> {

@@ -7,13 +7,19 @@
 /** Rows a fresh column holds before it first grows; it doubles after that. */
 const INITIAL_ROWS = 1024;
 
-export class F64Column {
-  private data = new Float64Array(INITIAL_ROWS);
+type TypedArray = Float64Array | Int32Array;
+
+class Column<T extends TypedArray> {
+  private data: T;
   length = 0;
+
+  constructor(private readonly make: (rows: number) => T) {
+    this.data = make(INITIAL_ROWS);
+  }
 
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = this.make(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
@@ -21,26 +27,20 @@ export class F64Column {
   }
 
   /** The values pushed so far, trimmed to their count (a copy: the column can keep growing). */
-  values(): Float64Array {
-    return this.data.slice(0, this.length);
+  values(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
 
-export class I32Column {
-  private data = new Int32Array(INITIAL_ROWS);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
+export class F64Column extends Column<Float64Array> {
+  constructor() {
+    super((n) => new Float64Array(n));
   }
+}
 
-  values(): Int32Array {
-    return this.data.slice(0, this.length);
+export class I32Column extends Column<Int32Array> {
+  constructor() {
+    super((n) => new Int32Array(n));
   }
 }
 

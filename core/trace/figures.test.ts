@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from './analyze-trace';
-import { type TraceFile, readTrace } from './reader';
-import { TraceBuilder } from './synthetic';
+import { TraceBuilder, readBuilt } from './synthetic';
 
-async function traceOf(b: TraceBuilder): Promise<TraceFile> {
-  const r = await readTrace([b.text()]);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.trace;
-}
+const traceOf = readBuilt;
 
 const MS = 1000; // the builder takes microseconds
 

@@ -328,8 +328,39 @@ function argKey(s: string, a: number, b: number): number {
   return A_OTHER;
 }
 
-function expectKeyQuote(s: string, p: number): void {
+/** Inside an object opened at i: where its first field name starts, or its '}'; NEED_MORE if cut. */
+function firstField(s: string, i: number): number {
+  const p = skipWs(s, i + 1);
+  return p >= s.length ? NEED_MORE : p;
+}
+
+/** A field name starting at p: the index after its closing quote, or NEED_MORE. */
+function fieldNameEnd(s: string, p: number): number {
   if (s.charCodeAt(p) !== 34) throw new ScanError(p, `expected a field name in quotes, found ${show(s, p)}`);
+  return scanString(s, p);
+}
+
+/** After a field name ending at `ke`: where its value starts (past the colon), or NEED_MORE. */
+function valueStart(s: string, ke: number): number {
+  let p = skipWs(s, ke);
+  if (p >= s.length) return NEED_MORE;
+  if (s.charCodeAt(p) !== 58) throw new ScanError(p, `expected ':' after a field name, found ${show(s, p)}`);
+  p = skipWs(s, p + 1);
+  return p >= s.length ? NEED_MORE : p;
+}
+
+/**
+ * After a field's value ending at `e`: the index of the '}' that closes the object, or of the
+ * next field's opening quote (past the comma); NEED_MORE when the buffer ends first.
+ */
+function nextField(s: string, e: number): number {
+  const p = skipWs(s, e);
+  if (p >= s.length) return NEED_MORE;
+  const d = s.charCodeAt(p);
+  if (d === 125) return p;
+  if (d !== 44) throw new ScanError(p, `expected ',' or '}' after a field, found ${show(s, p)}`);
+  const q = skipWs(s, p + 1);
+  return q >= s.length ? NEED_MORE : q;
 }
 
 function show(s: string, p: number): string {
@@ -342,22 +373,15 @@ function show(s: string, p: number): string {
  */
 export function parseEvent(s: string, i: number, ev: EventFields): number {
   ev.reset();
-  const n = s.length;
-  let p = skipWs(s, i + 1);
-  if (p >= n) return NEED_MORE;
+  let p = firstField(s, i);
+  if (p < 0) return NEED_MORE;
   if (s.charCodeAt(p) === 125) return p + 1;
   for (;;) {
-    expectKeyQuote(s, p);
-    const ke = scanString(s, p);
+    const ke = fieldNameEnd(s, p);
     if (ke < 0) return NEED_MORE;
     const key = eventKey(s, p + 1, ke - 1);
-    p = skipWs(s, ke);
-    if (p >= n) return NEED_MORE;
-    if (s.charCodeAt(p) !== 58)
-      throw new ScanError(p, `expected ':' after a field name, found ${show(s, p)}`);
-    p = skipWs(s, p + 1);
-    if (p >= n) return NEED_MORE;
-    const v = p;
+    const v = valueStart(s, ke);
+    if (v < 0) return NEED_MORE;
     const c = s.charCodeAt(v);
     let e: number;
     switch (key) {
@@ -417,15 +441,11 @@ export function parseEvent(s: string, i: number, ev: EventFields): number {
         e = skipValue(s, v);
         if (e < 0) return NEED_MORE;
     }
-    p = skipWs(s, e);
-    if (p >= n) return NEED_MORE;
-    const d = s.charCodeAt(p);
-    if (d === 125) return p + 1;
-    if (d !== 44) throw new ScanError(p, `expected ',' or '}' after a field, found ${show(s, p)}`);
+    p = nextField(s, e);
+    if (p < 0) return NEED_MORE;
+    if (s.charCodeAt(p) === 125) return p + 1;
     // Categories that are not kept need no more fields: jump to the end of the object.
-    if (ev.hasCat && ev.catCode === CAT.other) return skipNested(s, p + 1, 1);
-    p = skipWs(s, p + 1);
-    if (p >= n) return NEED_MORE;
+    if (ev.hasCat && ev.catCode === CAT.other) return skipNested(s, p, 1);
   }
 }
 
@@ -441,21 +461,15 @@ function setNumber(ev: EventFields, key: number, v: number): void {
 
 /** Reads `args` (s[i] === '{'): correlation, device and stream; returns the index after '}'. */
 function parseArgs(s: string, i: number, ev: EventFields): number {
-  const n = s.length;
-  let p = skipWs(s, i + 1);
-  if (p >= n) return NEED_MORE;
+  let p = firstField(s, i);
+  if (p < 0) return NEED_MORE;
   if (s.charCodeAt(p) === 125) return p + 1;
   for (;;) {
-    expectKeyQuote(s, p);
-    const ke = scanString(s, p);
+    const ke = fieldNameEnd(s, p);
     if (ke < 0) return NEED_MORE;
     const key = argKey(s, p + 1, ke - 1);
-    p = skipWs(s, ke);
-    if (p >= n) return NEED_MORE;
-    if (s.charCodeAt(p) !== 58)
-      throw new ScanError(p, `expected ':' after a field name, found ${show(s, p)}`);
-    p = skipWs(s, p + 1);
-    if (p >= n) return NEED_MORE;
+    p = valueStart(s, ke);
+    if (p < 0) return NEED_MORE;
     const e = skipValue(s, p);
     if (e < 0) return NEED_MORE;
     if (key !== A_OTHER) {
@@ -469,15 +483,11 @@ function parseArgs(s: string, i: number, ev: EventFields): number {
         else ev.stream = v;
       } else ev.bad.push({ field, raw: rawText(s, p, e) });
     }
-    p = skipWs(s, e);
-    if (p >= n) return NEED_MORE;
-    const d = s.charCodeAt(p);
-    if (d === 125) return p + 1;
-    if (d !== 44) throw new ScanError(p, `expected ',' or '}' after a field, found ${show(s, p)}`);
+    p = nextField(s, e);
+    if (p < 0) return NEED_MORE;
+    if (s.charCodeAt(p) === 125) return p + 1;
     // With the correlation read, device and stream are only needed when pid/tid did not say.
     if (!Number.isNaN(ev.correlation) && Number.isInteger(ev.pid) && Number.isInteger(ev.tid))
-      return skipNested(s, p + 1, 1);
-    p = skipWs(s, p + 1);
-    if (p >= n) return NEED_MORE;
+      return skipNested(s, p, 1);
   }
 }

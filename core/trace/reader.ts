@@ -439,25 +439,38 @@ class ColumnSink {
 
   /** A GPU event's device: its pid (Kineto writes the device number there), else args.device. */
   private deviceOf(ev: EventFields, index: number, what: string): number {
-    const d = Number.isInteger(ev.pid) ? ev.pid : ev.device;
-    if (Number.isInteger(d)) return d;
-    const got = ev.pidText !== null ? JSON.stringify(ev.pidText) : 'nothing';
-    throw new InputError(
+    return gpuPlace(
+      ev.pid,
+      ev.device,
+      ev.pidText,
       `traceEvents[${index}].pid`,
-      `a ${what} event's pid is its device number (got ${got})`,
+      `a ${what} event's pid is its device number`,
     );
   }
 
   /** A GPU event's stream: its tid, else args.stream. */
   private streamOf(ev: EventFields, index: number, what: string): number {
-    const t = Number.isInteger(ev.tid) ? ev.tid : ev.stream;
-    if (Number.isInteger(t)) return t;
-    const got = ev.tidText !== null ? JSON.stringify(ev.tidText) : 'nothing';
-    throw new InputError(
+    return gpuPlace(
+      ev.tid,
+      ev.stream,
+      ev.tidText,
       `traceEvents[${index}].tid`,
-      `a ${what} event's tid is its stream number (got ${got})`,
+      `a ${what} event's tid is its stream number`,
     );
   }
+}
+
+/** The whole number in `primary`, else in `fallback`; else an error saying what `primary` held. */
+function gpuPlace(
+  primary: number,
+  fallback: number,
+  text: string | null,
+  path: string,
+  what: string,
+): number {
+  const v = Number.isInteger(primary) ? primary : fallback;
+  if (Number.isInteger(v)) return v;
+  throw new InputError(path, `${what} (got ${text !== null ? JSON.stringify(text) : 'nothing'})`);
 }
 
 /**

@@ -1,46 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PAIR_ORDER } from '../model/costs';
 import { defaultTraceMapping } from './mapping';
-import { type TraceFile, readTrace } from './reader';
 import { summarizeTraces, traceSummaryToJson } from './summary';
-import { TraceBuilder } from './synthetic';
+import { TraceBuilder, pairLayerTrace, readBuilt } from './synthetic';
 
-async function traceOf(b: TraceBuilder): Promise<TraceFile> {
-  const r = await readTrace([b.text()]);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.trace;
-}
-
-const PARTS: [string, number][] = [
-  ['combine(B)', 30],
-  ['attn(F)', 100],
-  ['mlp(B)', 80],
-  ['dispatch(F)', 40],
-  ['dispatch(B)', 15],
-  ['mlp(W)', 30],
-  ['mlp(F)', 70],
-  ['attn(B)', 150],
-  ['attn(W)', 10],
-  ['combine(F)', 20],
-];
-
-/** One layer of a DeepSeek-style pair; every GPU time scaled by `scale` (us). */
-function pairRank(rank: number | undefined, scale: number): TraceBuilder {
-  const b = new TraceBuilder({ rank, worldSize: 2 });
-  let gpu = 0;
-  PARTS.forEach(([name, us], i) => {
-    b.annotation(name, i * 100, 90);
-    const comm = name.startsWith('dispatch') || name.startsWith('combine');
-    b.kernel(comm ? 'ncclDevKernel_AllToAll' : 'sm90_gemm', {
-      stream: comm ? 27 : 7,
-      launch: i * 100 + 5,
-      start: gpu,
-      dur: us * scale,
-    });
-    gpu += us * scale;
-  });
-  return b;
-}
+const traceOf = readBuilt;
+const pairRank = (rank: number | undefined, scale: number) => pairLayerTrace({ rank, worldSize: 2, scale });
 
 describe('the trace summary (pipescope trace --json)', () => {
   it('lists each rank with its streams, figures and annotations, and the parts averaged over ranks', async () => {

@@ -3,6 +3,7 @@
  * reader benchmark. Events have the shape Kineto writes (ph, cat, name, pid, tid, ts, dur, args);
  * times are given in microseconds, as in the files.
  */
+import { type TraceFile, readTrace } from './reader';
 
 export interface SyntheticEvent {
   ph: string;
@@ -180,6 +181,50 @@ export class TraceBuilder {
       .join('');
     return `{\n${head}  "traceEvents": [\n${events.map((e) => `  ${JSON.stringify(e)}`).join(',\n')}\n  ]\n}\n`;
   }
+}
+
+/** The builder's trace, read (for tests: throws if the reader refuses it). */
+export async function readBuilt(b: TraceBuilder): Promise<TraceFile> {
+  const r = await readTrace([b.text()]);
+  if (!r.ok) throw new Error(`the synthetic trace does not read: ${JSON.stringify(r.errors)}`);
+  return r.trace;
+}
+
+/** GPU time (us) of each part of one layer of a DeepSeek-style F&B pair, in the profile's order. */
+export const PAIR_LAYER_US: readonly (readonly [name: string, us: number])[] = [
+  ['combine(B)', 30],
+  ['attn(F)', 100],
+  ['mlp(B)', 80],
+  ['dispatch(F)', 40],
+  ['dispatch(B)', 15],
+  ['mlp(W)', 30],
+  ['mlp(F)', 70],
+  ['attn(B)', 150],
+  ['attn(W)', 10],
+  ['combine(F)', 20],
+];
+
+/**
+ * One layer of a DeepSeek-style overlapped F&B pair: the ten part annotations 100 us apart on the
+ * CPU, each launching one kernel of PAIR_LAYER_US x `scale` us; the kernels run back to back,
+ * dispatch/combine (a DeepEP kernel) on stream 27, the rest on stream 7.
+ */
+export function pairLayerTrace(o: { rank?: number; worldSize?: number; scale?: number } = {}): TraceBuilder {
+  const b = new TraceBuilder({ rank: o.rank, worldSize: o.worldSize });
+  const scale = o.scale ?? 1;
+  let gpu = 0;
+  PAIR_LAYER_US.forEach(([name, us], i) => {
+    b.annotation(name, i * 100, 90);
+    const comm = name.startsWith('dispatch') || name.startsWith('combine');
+    b.kernel(comm ? 'void deep_ep::internode::dispatch<8>(int4*)' : 'sm90_gemm', {
+      stream: comm ? 27 : 7,
+      launch: i * 100 + 5,
+      start: gpu,
+      dur: us * scale,
+    });
+    gpu += us * scale;
+  });
+  return b;
 }
 
 /** Splits text into pieces of at most `size` characters (chunk boundaries land anywhere, as from a stream). */
