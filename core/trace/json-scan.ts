@@ -116,6 +116,55 @@ export function readNumber(s: string, start: number, end: number): number {
   return v;
 }
 
+/** The value of the last number numberAt read (module state: no object per number). */
+let scannedNumber = 0;
+
+/**
+ * Reads the number starting at s[i] in one pass, leaving its value in scannedNumber; returns the
+ * index after it, or NEED_MORE when it runs to the end of the buffer. Exponents, long digit runs
+ * and other rare forms go through readNumber.
+ */
+function numberAt(s: string, i: number): number {
+  const n = s.length;
+  let j = i;
+  const negative = s.charCodeAt(j) === 45;
+  if (negative) j++;
+  const from = j;
+  let whole = 0;
+  for (; j < n; j++) {
+    const d = s.charCodeAt(j) - 48;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+  }
+  if (j === n) return NEED_MORE;
+  let value = whole;
+  let c = s.charCodeAt(j);
+  let simple = j > from && whole < EXACT_INT;
+  if (c === 46) {
+    let frac = 0;
+    let scale = 1;
+    const fracFrom = ++j;
+    for (; j < n; j++) {
+      const d = s.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) break;
+      frac = frac * 10 + d;
+      scale *= 10;
+    }
+    if (j === n) return NEED_MORE;
+    c = s.charCodeAt(j);
+    simple = simple && j > fracFrom && j - fracFrom <= 15;
+    value = whole + frac / scale;
+  }
+  if (!simple || c === 101 || c === 69 || c === 43 || c === 45) {
+    const e = scanNumber(s, i);
+    if (e < 0) return NEED_MORE;
+    scannedNumber = readNumber(s, i, e);
+    return e;
+  }
+  scannedNumber = negative ? -value : value;
+  return j;
+}
+
 function scanLiteral(s: string, i: number): number {
   for (const word of ['true', 'false', 'null']) {
     if (s.charCodeAt(i) !== word.charCodeAt(0)) continue;
@@ -421,10 +470,15 @@ export function parseEvent(s: string, i: number, ev: EventFields): number {
       case K_TS:
       case K_DUR:
       case K_ID:
+        if (c === 45 || (c >= 48 && c <= 57)) {
+          e = numberAt(s, v);
+          if (e < 0) return NEED_MORE;
+          setNumber(ev, key, scannedNumber);
+          break;
+        }
         e = skipValue(s, v);
         if (e < 0) return NEED_MORE;
-        if (c === 45 || (c >= 48 && c <= 57)) setNumber(ev, key, readNumber(s, v, e));
-        else if (c === 34 && (key === K_PID || key === K_TID || key === K_ID)) {
+        if (c === 34 && (key === K_PID || key === K_TID || key === K_ID)) {
           const text = decodeString(s, v, e);
           if (key === K_PID) ev.pidText = text;
           else if (key === K_TID) ev.tidText = text;
@@ -470,18 +524,22 @@ function parseArgs(s: string, i: number, ev: EventFields): number {
     const key = argKey(s, p + 1, ke - 1);
     p = valueStart(s, ke);
     if (p < 0) return NEED_MORE;
-    const e = skipValue(s, p);
-    if (e < 0) return NEED_MORE;
-    if (key !== A_OTHER) {
-      const c = s.charCodeAt(p);
-      const field =
-        key === A_CORRELATION ? 'args.correlation' : key === A_DEVICE ? 'args.device' : 'args.stream';
-      if (c === 45 || (c >= 48 && c <= 57)) {
-        const v = readNumber(s, p, e);
-        if (key === A_CORRELATION) ev.correlation = v;
-        else if (key === A_DEVICE) ev.device = v;
-        else ev.stream = v;
-      } else ev.bad.push({ field, raw: rawText(s, p, e) });
+    const c = s.charCodeAt(p);
+    let e: number;
+    if (key !== A_OTHER && (c === 45 || (c >= 48 && c <= 57))) {
+      e = numberAt(s, p);
+      if (e < 0) return NEED_MORE;
+      if (key === A_CORRELATION) ev.correlation = scannedNumber;
+      else if (key === A_DEVICE) ev.device = scannedNumber;
+      else ev.stream = scannedNumber;
+    } else {
+      e = skipValue(s, p);
+      if (e < 0) return NEED_MORE;
+      if (key !== A_OTHER) {
+        const field =
+          key === A_CORRELATION ? 'args.correlation' : key === A_DEVICE ? 'args.device' : 'args.stream';
+        ev.bad.push({ field, raw: rawText(s, p, e) });
+      }
     }
     p = nextField(s, e);
     if (p < 0) return NEED_MORE;
