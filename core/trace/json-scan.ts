@@ -237,9 +237,16 @@ const FREQUENT_CATS: readonly [string, number][] = [
   ['gpu_user_annotation', CAT.gpuUserAnnotation],
 ];
 
+const FREQUENT_CAT_NAMES = FREQUENT_CATS.map((c) => c[0]);
+const FREQUENT_CAT_CODES = FREQUENT_CATS.map((c) => c[1]);
+
 function knownCat(s: string, a: number, b: number): number {
   const len = b - a;
-  for (const [name, code] of FREQUENT_CATS) if (name.length === len && s.startsWith(name, a)) return code;
+  // Indexed loop over flat arrays: this runs once per event.
+  for (let k = 0; k < FREQUENT_CAT_NAMES.length; k++) {
+    const name = FREQUENT_CAT_NAMES[k];
+    if (name.length === len && s.startsWith(name, a)) return FREQUENT_CAT_CODES[k];
+  }
   return -1;
 }
 
