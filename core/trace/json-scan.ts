@@ -262,6 +262,7 @@ const CAT_CODES = new Map<string, number>([
   // Older Kineto and other backends name the same events differently.
   ['hip_runtime', CAT.runtime],
   ['privateuse1_runtime', CAT.runtime],
+  ['runtime', CAT.runtime],
   ['kernel', CAT.kernel],
   ['gpu_memcpy', CAT.memcpy],
   ['memcpy', CAT.memcpy],

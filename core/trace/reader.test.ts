@@ -84,6 +84,18 @@ describe('readTrace on a synthetic trace', () => {
     expect(r.ok && r.trace.bytes).toBe(bytes.length);
   });
 
+  it('reads the categories and track labels of early Kineto traces', async () => {
+    const text = `{"traceEvents": [
+      {"ph": "X", "cat": "Runtime", "name": "cudaLaunchKernel", "pid": 9, "tid": 9, "ts": 10, "dur": 4, "args": {"correlation": 5}},
+      {"ph": "X", "cat": "Kernel", "name": "k", "pid": 0, "tid": "stream 7", "ts": 20, "dur": 3, "args": {"correlation": 5}},
+      {"ph": "X", "cat": "Memcpy", "name": "Memcpy HtoD", "pid": "GPU 1", "tid": "stream 8 ", "ts": 30, "dur": 2}]}`;
+    const t = await read(text, 11);
+    expect(t.launches.count).toBe(1);
+    expect(Array.from(t.ops.stream)).toEqual([7, 8]);
+    expect(Array.from(t.ops.device)).toEqual([0, 1]);
+    expect(Array.from(t.ops.kind)).toEqual([OP_KIND.kernel, OP_KIND.memcpy]);
+  });
+
   it('reads the bare-array form of Chrome traces', async () => {
     const events = JSON.parse(sample().text()).traceEvents;
     const t = await read(JSON.stringify(events), 10);

@@ -460,7 +460,11 @@ class ColumnSink {
   }
 }
 
-/** The whole number in `primary`, else in `fallback`; else an error saying what `primary` held. */
+/**
+ * The whole number in `primary`, else in `fallback`, else the number ending a text such as
+ * "stream 7" or "GPU 0" (early Kineto versions labelled tracks so); else an error saying what
+ * `primary` held.
+ */
 function gpuPlace(
   primary: number,
   fallback: number,
@@ -470,6 +474,8 @@ function gpuPlace(
 ): number {
   const v = Number.isInteger(primary) ? primary : fallback;
   if (Number.isInteger(v)) return v;
+  const labelled = text === null ? null : /^(?:stream|gpu|device)\s*(\d+)\s*$/i.exec(text);
+  if (labelled) return Number(labelled[1]);
   throw new InputError(path, `${what} (got ${text !== null ? JSON.stringify(text) : 'nothing'})`);
 }
 
