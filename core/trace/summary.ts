@@ -43,7 +43,8 @@ export type SummaryResult =
 
 /**
  * Figures of every rank in the files (ranks from distributedInfo.rank, else file order), and the
- * parts the mapping measures, per rank and averaged over the ranks.
+ * parts the mapping measures, per rank and averaged over the ranks. A file without GPU events is
+ * an error when no other file has any, and is left out with a warning otherwise.
  */
 export function summarizeTraces(inputs: readonly TraceInput[], mapping: TraceMapping): SummaryResult {
   const errors: (PathError & { source: string })[] = [];
@@ -72,7 +73,10 @@ export function summarizeTraces(inputs: readonly TraceInput[], mapping: TraceMap
       ranks.push({ ...r, source, parts });
     }
   });
-  if (errors.length > 0) return { ok: false, errors };
+  // A rank without GPU work (a CPU-only process of the job) is left out with a warning, unless
+  // there is nothing else to measure.
+  if (errors.length > 0 && ranks.length === 0) return { ok: false, errors };
+  for (const e of errors) warnings.push({ source: e.source, message: `left out: ${e.path}: ${e.message}` });
   const seen = new Map<number, string>();
   for (const f of files) {
     const other = seen.get(f.rank);
