@@ -131,7 +131,7 @@ describe('pipescope trace', () => {
     expect(t.stdout()).toBe('');
     const out = loadScenario(t.files['out.json']);
     if (!out.ok) throw new Error(JSON.stringify(out.errors));
-    expect(out.scenario.parts!.forward.dispatch).toBeCloseTo(0.04, 12);
+    expect(out.scenario.parts!.forward.dispatch).toBe(0.04);
     expect(out.scenario.parts!.forward.attention).toBeCloseTo((0.1 * 112) / 132, 12);
     expect(out.scenario.parts!.pairOrder).toEqual([...DEFAULT_PAIR_ORDER]);
     expect(out.scenario.extra?.measuredParts).toMatchObject({ files: ['r0.json'], chunkShare: 1 });

@@ -1,3 +1,4 @@
+import { roundMs } from '../export/text';
 import {
   PAIR_ORDER_ENTRIES,
   isCommEntry,
@@ -40,7 +41,8 @@ export function withMeasuredParts(
   const parts: ChunkParts = base.parts ? clone(base.parts) : zeroParts();
   for (const e of measured.measured) {
     const compute = !isCommEntry(e);
-    setPart(parts, e, getPart(measured.parts, e) / share / (compute ? slowdown : 1));
+    // Rounded to the nanosecond first (as the trace JSON prints them): sums of kernel times carry float noise.
+    setPart(parts, e, roundMs(getPart(measured.parts, e)) / share / (compute ? slowdown : 1));
   }
   if (measured.pairOrder) parts.pairOrder = [...measured.pairOrder];
   if (parts.commBytes && measured.measured.some((e) => isCommEntry(e))) {
