@@ -273,7 +273,10 @@ describe('saving', () => {
             await handle.writeFile(String(data).slice(0, 5));
             throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
           },
+          read: (buffer, offset, length, position) => handle.read(buffer, offset, length, position),
+          truncate: (length) => handle.truncate(length),
           chmod: (mode) => handle.chmod(mode),
+          chown: (uid, gid) => handle.chown(uid, gid),
           sync: () => handle.sync(),
           close: () => handle.close(),
         };
