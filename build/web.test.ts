@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ beforeAll(async () => {
   writeFileSync(join(root, 'assets', 'flaky.js'), 'export {}');
   mkdirSync(join(root, 'assets', 'folder.js'));
   execFileSync('mkfifo', [join(root, 'assets', 'pipe.js')]);
+  // A file that stats as a regular file and fails to read (EIO): this process's own memory.
+  symlinkSync('/proc/self/mem', join(root, 'assets', 'mem.js'));
   writeFileSync(join(parent, 'secret.txt'), 'outside');
   // Faults arrive between the request and the read, as when a rebuild removes a file.
   const faultyOpen = async (file: string, flags: number) => {
@@ -131,6 +133,8 @@ describe('serveDir (npm run web)', () => {
       expect((await fetch(`${server.url}assets/flaky.js`)).status, mode).toBe(status);
     }
     flaky = 'ok';
+    // A real read error on a real file (this used to end the server: an unhandled stream error).
+    expect((await fetch(`${server.url}assets/mem.js`)).status).toBe(500);
     expect((await fetch(`${server.url}assets/folder.js`)).status).toBe(404);
     // Opened without waiting for a writer: a blocked open would hang this request.
     expect((await fetch(`${server.url}assets/pipe.js`)).status).toBe(404);
