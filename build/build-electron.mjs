@@ -57,7 +57,7 @@ export async function buildElectron({ quiet = false } = {}) {
   }
   const icon = join(ROOT, 'build', 'icons', '512x512.png');
   if (existsSync(icon)) copyFileSync(icon, join(ELECTRON_OUT_DIR, 'icon.png'));
-  if (!quiet) console.log(`electron: built ${mainOut} and ${preloadOut}`);
+  if (!quiet) console.log(`electron: built ${mainOut}, ${preloadOut} and ${checkWorkerOut}`);
   return { main: mainOut, preload: preloadOut, checkWorker: checkWorkerOut };
 }
 
