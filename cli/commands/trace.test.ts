@@ -138,7 +138,8 @@ describe('pipescope trace', () => {
     expect(out.scenario.parts!.forward.dispatch).toBe(0.04);
     expect(out.scenario.parts!.forward.attention).toBeCloseTo((0.1 * 112) / 132, 12);
     expect(out.scenario.parts!.pairOrder).toEqual([...DEFAULT_PAIR_ORDER]);
-    expect(out.scenario.extra?.measuredParts).toMatchObject({ files: ['r0.json'], chunkShare: 1 });
+    expect(out.scenario.measuredParts).toMatchObject({ files: ['r0.json'], chunkShare: 1 });
+    expect(out.warnings).toEqual([]);
     expect(t.stderr()).toContain(
       'out.json: note: measured compute parts divided by the SM slowdown 1.178571',
     );

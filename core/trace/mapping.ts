@@ -1,5 +1,6 @@
-import type { PathError } from '../format/scenario-file';
+import type { PathError } from '../model/path-error';
 import { PAIR_ORDER_ENTRIES, type PairOrderEntry } from '../model/costs';
+import type { TraceMapDocument } from '../model/scenario';
 import type { StreamRoleOverride } from './analyze-trace';
 
 export const TRACE_MAP_FORMAT = 'pipescope-trace-map';
@@ -251,8 +252,8 @@ export function parseStreamRoleKey(key: string): { rank: number | null; stream: 
 }
 
 /** The mapping as a document (what a scenario saves beside its measured parts). */
-export function traceMappingToJson(m: TraceMapping): Record<string, unknown> {
-  const out: Record<string, unknown> = { format: TRACE_MAP_FORMAT, version: TRACE_MAP_VERSION };
+export function traceMappingToJson(m: TraceMapping): TraceMapDocument {
+  const out: TraceMapDocument = { format: TRACE_MAP_FORMAT, version: TRACE_MAP_VERSION };
   if (!m.defaults) out.defaults = false;
   if (m.rules.length > 0) out.parts = Object.fromEntries(m.rules.map((r) => [r.pattern, r.entry]));
   if (m.layersPerChunk !== null) out.layersPerChunk = m.layersPerChunk;

@@ -1,4 +1,4 @@
-import type { PathError } from '../format/scenario-file';
+import type { PathError } from '../model/path-error';
 import type { Ms } from '../model/units';
 import { F64Column, I32Column, Interner } from './columns';
 import { CAT, type EventFields, decodeString } from './json-scan';
