@@ -264,3 +264,42 @@ export function traceMappingToJson(m: TraceMapping): TraceMapDocument {
   if (m.commKernels.length > 0) out.commKernels = m.commKernels;
   return out;
 }
+
+/** The mapping document of the defaults: the DeepSeek and Megatron names, nothing else. */
+export function defaultTraceMapDocument(): TraceMapDocument {
+  return traceMappingToJson(defaultTraceMapping());
+}
+
+/**
+ * The document with an annotation name's own rule: a part, null (not a part), or undefined (no
+ * rule of its own: the other rules and the defaults decide). Rules for single names go first, so
+ * they win over wildcard rules. (A name with `*` or `?` in it is read as a wildcard pattern.)
+ */
+export function withPartRule(
+  doc: TraceMapDocument,
+  name: string,
+  target: PairOrderEntry | null | undefined,
+): TraceMapDocument {
+  const rest = Object.entries(doc.parts ?? {}).filter(([k]) => k !== name);
+  const parts = Object.fromEntries(target === undefined ? rest : [[name, target], ...rest]);
+  const { parts: _old, ...others } = doc;
+  return Object.keys(parts).length > 0 ? { ...others, parts } : others;
+}
+
+/** The document with a stream's role set (`key` "7" or "0:7"), or its setting removed (undefined). */
+export function withStreamRole(
+  doc: TraceMapDocument,
+  key: string,
+  role: 'compute' | 'comm' | undefined,
+): TraceMapDocument {
+  const rest = Object.entries(doc.streamRoles ?? {}).filter(([k]) => k !== key);
+  const roles = Object.fromEntries(role === undefined ? rest : [...rest, [key, role]]);
+  const { streamRoles: _old, ...others } = doc;
+  return Object.keys(roles).length > 0 ? { ...others, streamRoles: roles } : others;
+}
+
+/** The document with layersPerChunk set, or removed (null: the trace is one chunk of each kind). */
+export function withLayersPerChunk(doc: TraceMapDocument, layers: number | null): TraceMapDocument {
+  const { layersPerChunk: _old, ...others } = doc;
+  return layers === null ? others : { ...others, layersPerChunk: layers };
+}
