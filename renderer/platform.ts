@@ -6,6 +6,7 @@
  */
 import type { MenuCommand } from '../electron/contract';
 import type { PipeScopeApi } from '../electron/preload';
+import type { TraceSource } from './trace/trace-client';
 
 declare global {
   interface Window {
@@ -34,6 +35,12 @@ export interface Platform {
   openScenario(): Promise<PlatformResult<{ file: PlatformFile }>>;
   /** Reads a file the user dropped on the window. */
   openDropped(file: File): Promise<PlatformResult<{ file: PlatformFile }>>;
+  /**
+   * Asks for a profiler trace, to be read in chunks by the trace worker (desktop: main's dialog,
+   * the bytes over IPC; web: a file input). On the web a scenario chosen here comes back too:
+   * the caller tells the two apart by content.
+   */
+  openTrace(): Promise<PlatformResult<{ source: TraceSource }>>;
   /**
    * Writes a scenario. `path` null means Save As (desktop: a dialog; web: a download named
    * `suggestedName`). Returns where it went.
@@ -92,30 +99,39 @@ async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile
 }
 
 export const SCENARIO_ACCEPT = '.json,.pipescope,.svg,application/json,image/svg+xml';
+export const TRACE_ACCEPT = '.json,.gz,application/json,application/gzip';
+
+/** The browser's file chooser (a hidden file input); null when the user cancels. */
+function pickFile(accept: string): Promise<File | null> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.style.display = 'none';
+    input.dataset.testid = 'open-file-input';
+    document.body.append(input);
+    const done = (f: File | null) => {
+      input.remove();
+      resolve(f);
+    };
+    input.addEventListener('change', () => done(input.files?.[0] ?? null));
+    input.addEventListener('cancel', () => done(null));
+    input.click();
+  });
+}
 
 function webPlatform(): Platform {
   return {
     kind: 'web',
-    openScenario() {
-      return new Promise((resolve) => {
-        const input = document.createElement('input');
-        input.type = 'file';
-        input.accept = SCENARIO_ACCEPT;
-        input.style.display = 'none';
-        input.dataset.testid = 'open-file-input';
-        document.body.append(input);
-        const done = (r: PlatformResult<{ file: PlatformFile }>) => {
-          input.remove();
-          resolve(r);
-        };
-        input.addEventListener('change', () => {
-          const file = input.files?.[0];
-          if (file) readFile(file).then(done);
-          else done({ ok: false, error: 'No file chosen', canceled: true });
-        });
-        input.addEventListener('cancel', () => done({ ok: false, error: 'No file chosen', canceled: true }));
-        input.click();
-      });
+    async openScenario() {
+      const file = await pickFile(SCENARIO_ACCEPT);
+      return file ? readFile(file) : { ok: false, error: 'No file chosen', canceled: true };
+    },
+    async openTrace() {
+      const file = await pickFile(TRACE_ACCEPT);
+      return file
+        ? { ok: true, source: { name: file.name, size: file.size, blob: file } }
+        : { ok: false, error: 'No file chosen', canceled: true };
     },
     openDropped: readFile,
     async saveScenario({ text, suggestedName }) {
@@ -156,6 +172,16 @@ function desktopPlatform(api: PipeScopeApi): Platform {
     async openDropped(file) {
       const r = await api.openDroppedFile(file);
       return r.ok ? { ok: true, file: toFile(r) } : r;
+    },
+    async openTrace() {
+      const r = await api.openTrace();
+      if (!r.ok) return r;
+      const readChunk = async (offset: number) => {
+        const chunk = await api.readTraceChunk({ token: r.token, offset });
+        if (!chunk.ok) throw new Error(chunk.error);
+        return chunk.bytes.length > 0 ? chunk.bytes : null;
+      };
+      return { ok: true, source: { name: r.name, size: r.size, readChunk } };
     },
     async saveScenario({ path, text, suggestedName }) {
       const r = await api.saveScenario({ path, text, suggestedName });

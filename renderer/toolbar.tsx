@@ -65,6 +65,12 @@ export function Toolbar(p: {
         <div className="group">
           <Button command="new" label="New" title="New scenario" onCommand={c} />
           <Button command="open" label="Open…" title="Open a scenario file (Ctrl+O)" onCommand={c} />
+          <Button
+            command="open-trace"
+            label="Open trace…"
+            title="Open a PyTorch profiler trace (.json, .json.gz) beside the scenario (Ctrl+Shift+O)"
+            onCommand={c}
+          />
           <Button command="save" label="Save" title="Save (Ctrl+S)" onCommand={c} />
           <Button command="save-as" label="Save as…" title="Save as (Ctrl+Shift+S)" onCommand={c} />
           <ExportMenu onCommand={c} />
@@ -96,7 +102,7 @@ export function Toolbar(p: {
             role="tab"
             aria-selected={p.mode === 'main'}
             data-testid="tab-main"
-            onClick={() => p.mode !== 'main' && c('toggle-compare')}
+            onClick={() => p.mode !== 'main' && c('show-main')}
           >
             Schedule
           </button>
@@ -105,9 +111,18 @@ export function Toolbar(p: {
             role="tab"
             aria-selected={p.mode === 'compare'}
             data-testid="tab-compare"
-            onClick={() => p.mode !== 'compare' && c('toggle-compare')}
+            onClick={() => p.mode !== 'compare' && c('show-compare')}
           >
             Compare
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={p.mode === 'trace'}
+            data-testid="tab-trace"
+            onClick={() => p.mode !== 'trace' && c('show-trace')}
+          >
+            Trace
           </button>
         </div>
         <div className="group">

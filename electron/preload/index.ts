@@ -16,8 +16,11 @@ import {
   type IpcResult,
   type MenuCommand,
   type OpenedFile,
+  type OpenedTrace,
   type SaveScenarioRequest,
   type SaveScenarioResult,
+  type TraceChunkRequest,
+  type TraceChunkResult,
 } from '../contract';
 
 function subscribe<T>(channel: string, cb: (payload: T) => void): () => void {
@@ -49,6 +52,10 @@ const api = {
   /** Ask (native dialog) before discarding unsaved changes, e.g. for New; resolves at once with
    * proceed=true when nothing is unsaved. */
   confirmDiscard: (): Promise<DiscardDecision> => ipcRenderer.invoke(CHANNELS.confirmDiscard),
+  /** Open dialog for a profiler trace (the document stays); read it with readTraceChunk. */
+  openTrace: (): Promise<IpcResult<OpenedTrace>> => ipcRenderer.invoke(CHANNELS.openTrace),
+  readTraceChunk: (request: TraceChunkRequest): Promise<TraceChunkResult> =>
+    ipcRenderer.invoke(CHANNELS.readTraceChunk, request),
 
   /** Menu items and their accelerators. Returns an unsubscribe function. */
   onMenuCommand: (cb: (command: MenuCommand) => void): (() => void) =>
