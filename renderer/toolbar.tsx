@@ -1,6 +1,7 @@
 import { ExportMenu } from './export-menu';
 import type { AppCommand } from './shortcuts';
 import type { ThemeName, ViewMode } from './state/view';
+import { TabButton } from './tab-button';
 
 function Button({
   command,
@@ -97,33 +98,15 @@ export function Toolbar(p: {
           <Button command="fit" label="Fit" title="Fit the whole timeline (0)" onCommand={c} />
         </div>
         <div className="group" role="tablist" aria-label="View">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={p.mode === 'main'}
-            data-testid="tab-main"
-            onClick={() => p.mode !== 'main' && c('show-main')}
-          >
+          <TabButton selected={p.mode === 'main'} testId="tab-main" onSelect={() => c('show-main')}>
             Schedule
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={p.mode === 'compare'}
-            data-testid="tab-compare"
-            onClick={() => p.mode !== 'compare' && c('show-compare')}
-          >
+          </TabButton>
+          <TabButton selected={p.mode === 'compare'} testId="tab-compare" onSelect={() => c('show-compare')}>
             Compare
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={p.mode === 'trace'}
-            data-testid="tab-trace"
-            onClick={() => p.mode !== 'trace' && c('show-trace')}
-          >
+          </TabButton>
+          <TabButton selected={p.mode === 'trace'} testId="tab-trace" onSelect={() => c('show-trace')}>
             Trace
-          </button>
+          </TabButton>
         </div>
         <div className="group">
           <Button

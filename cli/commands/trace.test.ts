@@ -5,45 +5,32 @@ import { TraceBuilder, pairLayerTrace, textChunks } from '../../core/trace/synth
 import type { TraceSummaryJson } from '../../core/trace/summary';
 import type { CliIO, TraceSource } from '../command-context';
 import { runCli } from '../commands';
+import { memoryIO as baseMemoryIO } from '../memory-io.test-helper';
 
 /** `pipescope trace ...argv` through the real dispatcher (flags parsed by args.ts). */
 const traceCommand = (argv: string[], io: CliIO) => runCli(['trace', ...argv], io);
 
-/** In-memory files; traces are served in 100-character chunks. */
+/** In-memory files (cli/memory-io.test-helper.ts); traces are served in 100-character chunks. */
 function memoryIO(files: Record<string, string>, o: { tty?: boolean; signal?: { aborted: boolean } } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
+  const m = baseMemoryIO(files, o.tty ?? false);
   let clock = 0;
-  const io: CliIO = {
-    readFile(p) {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p];
-    },
-    writeFile(p, d) {
-      files[p] = d;
-    },
-    openTrace(p): TraceSource {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      let read = 0;
-      const text = files[p];
-      return {
-        size: text.length,
-        position: () => read,
-        chunks: (function* () {
-          for (const c of textChunks(text, 100)) {
-            read += c.length;
-            yield c;
-          }
-        })(),
-      };
-    },
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: o.tty ?? false,
-    cancelOnInterrupt: o.signal ? () => ({ signal: o.signal!, dispose() {} }) : undefined,
-    now: () => (clock += 150),
+  m.io.openTrace = (p): TraceSource => {
+    const text = m.io.readFile(p);
+    let read = 0;
+    return {
+      size: text.length,
+      position: () => read,
+      chunks: (function* () {
+        for (const c of textChunks(text, 100)) {
+          read += c.length;
+          yield c;
+        }
+      })(),
+    };
   };
-  return { io, files, stdout: () => out.join(''), stderr: () => err.join('') };
+  if (o.signal) m.io.cancelOnInterrupt = () => ({ signal: o.signal!, dispose() {} });
+  m.io.now = () => (clock += 150);
+  return m;
 }
 
 const deepseekTrace = (rank = 0) => pairLayerTrace({ rank, worldSize: 64 }).text();

@@ -8,6 +8,7 @@ import {
 } from '../model/costs';
 import type { ChunkParts } from '../model/scenario';
 import type { Ms } from '../model/units';
+import type { DeviceFigures } from './figures';
 import { getPart } from './parts';
 
 /**
@@ -16,19 +17,11 @@ import { getPart } from './parts';
  * simulator runs them against the parts a trace measured.
  */
 
-/** One device's figures over its window, plan or run alike. */
-export interface RunFigures {
-  /** First op start to last op end on the device. */
-  windowMs: Ms;
-  computeMs: Ms;
-  commMs: Ms;
-  overlapMs: Ms;
-  /** overlapMs / commMs, or null without communication. */
-  overlap: number | null;
-  exposedCommMs: Ms;
-  /** The window minus the time any stream runs. */
-  idleMs: Ms;
-}
+/** One device's figures over its window, plan or run alike (as a trace's DeviceFigures define them). */
+export type RunFigures = Pick<
+  DeviceFigures,
+  'windowMs' | 'computeMs' | 'commMs' | 'overlapMs' | 'overlap' | 'exposedCommMs' | 'idleMs'
+>;
 
 /**
  * The planned figures of `device`, from the simulated timeline and its metrics: computation,

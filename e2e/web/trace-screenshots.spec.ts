@@ -47,5 +47,10 @@ for (const [width, height] of [
       await page.screenshot({ path: `${DIR}/trace-overlay-run-${size}-${theme}.png` });
       await page.getByTestId('overlay-chart').getByRole('button', { name: 'Fit' }).click();
     }
+    // The measured parts in the scenario: the editor's mark, and the plan they make.
+    await page.getByTestId('trace-tab-summary').click();
+    await page.getByTestId('use-as-parts').click();
+    await page.getByTestId('measured-mark').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/trace-used-${size}-dark.png` });
   });
 }

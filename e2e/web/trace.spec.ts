@@ -127,7 +127,7 @@ test('the overlay draws the measured rank under a planned device, with both figu
   await expect(chart).toHaveAttribute('data-lanes', '4');
   await expect(chart).toHaveAttribute('data-measured-ops', '10');
   await expect(chart.locator('.gantt-block-label').nth(1)).toHaveText(/Measured: rank 0 \(pair\.json\)/);
-  const window = page.getByTestId('overlay-figures').locator('tr[data-figure="windowMs"] td');
+  const window = page.getByTestId('overlay-figures').locator('tr[data-row="windowMs"] td');
   const total = PAIR_LAYER_US.reduce((n, [, x]) => n + x, 0) / 1000;
   await expect(window.nth(1)).toHaveText(total.toFixed(4));
   await expect(window.nth(2)).toHaveText(/^[+−]/);

@@ -64,11 +64,15 @@ export function AnnotationsTable(p: {
   const rules = p.mapping.parts ?? {};
   return (
     <div className="trace-scroll">
-      <table className="trace-table" data-testid="trace-annotations">
-        <caption>
-          Annotations of rank {p.rank.rank}: GPU time of the kernels each launched (the innermost annotation
-          open at the launch), per stream; the part column says which chunk part a name measures
-        </caption>
+      <h3 className="trace-caption" id="trace-annotations-caption">
+        Annotations of rank {p.rank.rank}: GPU time of the kernels each launched (the innermost annotation
+        open at the launch), per stream; the part column says which chunk part a name measures
+      </h3>
+      <table
+        className="trace-table"
+        data-testid="trace-annotations"
+        aria-labelledby="trace-annotations-caption"
+      >
         <thead>
           <tr>
             {head('name', 'annotation', false)}

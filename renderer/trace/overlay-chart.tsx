@@ -1,26 +1,24 @@
-import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type JSX, useMemo, useState } from 'react';
 import type { GanttLayout } from '../../core/layout/gantt-layout';
 import { CATEGORIES, type Theme } from '../../core/layout/palette';
 import { PAIR_ORDER_ENTRIES } from '../../core/model/costs';
 import type { Timeline } from '../../core/sim/timeline';
 import type { MeasuredTimeline } from '../../core/trace/measured-timeline';
 import { MEASURED_BLOCK, MEASURED_OTHER_CATEGORY } from '../../core/trace/overlay-layout';
-import type { Hover } from '../gantt/chart-state';
-import { useChartState } from '../gantt/chart-state';
 import { describeBar, formatMs, type TooltipRow } from '../gantt/describe';
-import { GUTTER } from '../gantt/geometry';
 import { BlockLabels } from '../gantt/lane-labels';
 import { categoriesPresent } from '../gantt/legend';
+import { PlotRows, usePlot } from '../gantt/plot';
 import { buildIndex } from '../gantt/spatial-index';
 import { chartThemeStyle } from '../gantt/theme-vars';
 import { TimeAxis } from '../gantt/time-axis';
 import { GanttTooltip } from '../gantt/tooltip';
-import { useCanvasFrames } from '../gantt/use-canvas-frames';
-import { useElementSize } from '../gantt/use-chart-size';
-import { usePlotPointer } from '../gantt/use-plot-pointer';
-import { useWheelNavigation } from '../gantt/use-wheel-navigation';
 import { type Viewport, clampViewport, fitViewport } from '../gantt/viewport';
 import '../gantt/gantt.css';
+
+/** The overlay selects no micro-batch, so it draws no dependency arrows. */
+const NO_PATHS: [number, number][][] = [];
+const ignore = () => {};
 
 /** What the tooltip says about a measured op: the kernel, the annotation and part it belongs to. */
 function describeMeasured(m: MeasuredTimeline, op: number): { title: string; rows: TooltipRow[] } {
@@ -120,44 +118,18 @@ export function OverlayChart(props: {
     [vp, layout.makespan],
   );
   const tls = useMemo(() => (props.planned ? [props.planned] : []), [props.planned]);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const scrollerRef = useRef<HTMLDivElement>(null);
-  const baseRef = useRef<HTMLCanvasElement>(null);
-  const overlayRef = useRef<HTMLCanvasElement>(null);
-  const size = useElementSize(scrollerRef);
-  const [hover, setHover] = useState<Hover | null>(null);
-  const plotWidth = Math.max(50, size.width - GUTTER);
-  const viewHeight = Math.max(1, Math.min(layout.height, size.height));
-  const live = useChartState({
+  const plot = usePlot({
     layout,
     index,
     tls,
     viewport,
-    plotWidth,
-    viewHeight,
     theme,
     selectedMicrobatch: null,
-    paths: [],
-    hover,
-  });
-  const requestDraw = useCanvasFrames(live, baseRef, overlayRef);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: these values are what the base layer shows
-  useEffect(() => requestDraw(true), [layout, viewport, plotWidth, viewHeight, theme, requestDraw]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the overlay shows the hovered bar
-  useEffect(() => requestDraw(false), [hover, requestDraw]);
-  const onScroll = useCallback(() => {
-    live.current.scrollTop = scrollerRef.current?.scrollTop ?? 0;
-    requestDraw(true);
-  }, [live, requestDraw]);
-  useWheelNavigation(scrollerRef, live, setVp);
-  const pointer = usePlotPointer({
-    live,
-    rootRef,
-    hover,
-    setHover,
+    paths: NO_PATHS,
     onViewportChange: setVp,
-    onSelectMicrobatch: () => {},
+    onSelectMicrobatch: ignore,
   });
+  const { hover } = plot;
   let tooltip: { title: string; rows: TooltipRow[] } | null = null;
   if (hover && hover.bar < layout.bars.count) {
     const lane = layout.lanes[layout.bars.lane[hover.bar]];
@@ -166,10 +138,9 @@ export function OverlayChart(props: {
         ? describeMeasured(props.measured, layout.bars.op[hover.bar])
         : describeBar(layout, tls, hover.bar);
   }
-  const canvasSize = { width: plotWidth, height: viewHeight };
   return (
     <div
-      ref={rootRef}
+      ref={plot.rootRef}
       className="gantt"
       style={chartThemeStyle(theme)}
       data-testid="overlay-chart"
@@ -186,31 +157,18 @@ export function OverlayChart(props: {
         onFit={() => setVp(null)}
         onRun={() => setVp(fitViewport(props.measured.makespan))}
       />
-      <TimeAxis viewport={viewport} plotWidth={plotWidth} />
-      <div ref={scrollerRef} className="gantt-scroller" onScroll={onScroll}>
-        <div className="gantt-rows" style={{ height: layout.height }}>
-          <div
-            className={pointer.panning ? 'gantt-plot gantt-plot-panning' : 'gantt-plot'}
-            style={canvasSize}
-            onPointerDown={pointer.onPointerDown}
-            onPointerMove={pointer.onPointerMove}
-            onPointerUp={pointer.onPointerUp}
-            onPointerLeave={pointer.onPointerLeave}
-          >
-            <canvas ref={baseRef} style={canvasSize} />
-            <canvas ref={overlayRef} style={canvasSize} />
-          </div>
-          <OverlayLaneLabels layout={layout} measured={props.measured} />
-          <BlockLabels layout={layout} labels={props.blockLabels} />
-        </div>
-      </div>
+      <TimeAxis viewport={viewport} plotWidth={plot.plotWidth} />
+      <PlotRows plot={plot} height={layout.height}>
+        <OverlayLaneLabels layout={layout} measured={props.measured} />
+        <BlockLabels layout={layout} labels={props.blockLabels} />
+      </PlotRows>
       {tooltip && hover ? (
         <GanttTooltip
           title={tooltip.title}
           rows={tooltip.rows}
           rootX={hover.rootX}
           rootY={hover.rootY}
-          chartWidth={size.width}
+          chartWidth={plot.size.width}
         />
       ) : null}
     </div>

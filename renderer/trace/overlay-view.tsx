@@ -115,56 +115,65 @@ export function OverlayView(p: {
         )}
       </div>
       <div className="trace-compare">
-        <table className="trace-table" data-testid="overlay-figures">
-          <caption>
-            Planned device {device} against measured rank {rank.rank}: the same definitions on both sides
-          </caption>
-          <thead>
-            <tr>
-              <th>figure</th>
-              <th className="num">planned</th>
-              <th className="num">measured</th>
-              <th className="num">measured − planned</th>
-            </tr>
-          </thead>
-          <tbody>
-            {figures.map((f) => (
-              <tr key={f.id} data-figure={f.id}>
-                <th scope="row">
-                  {f.label}
-                  {f.unit === 'ms' ? ' (ms)' : ''}
-                </th>
-                <td className="num">{f.unit === '%' ? pctText(f.planned) : msText(f.planned)}</td>
-                <td className="num">{f.unit === '%' ? pctText(f.measured) : msText(f.measured)}</td>
-                <td className="num">{signedText(f.difference, f.unit)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="trace-table" data-testid="overlay-parts">
-          <caption>
-            One chunk’s parts as they run (ms): the plan’s, after the chunk share and SM split
-          </caption>
-          <thead>
-            <tr>
-              <th>part</th>
-              <th className="num">planned</th>
-              <th className="num">measured</th>
-              <th className="num">measured − planned</th>
-            </tr>
-          </thead>
-          <tbody>
-            {parts.map((r) => (
-              <tr key={r.entry} data-part={r.entry}>
-                <th scope="row">{r.entry}</th>
-                <td className="num">{msText(r.planned)}</td>
-                <td className="num">{msText(r.measured)}</td>
-                <td className="num">{signedText(r.difference, 'ms')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CompareTable
+          testId="overlay-figures"
+          caption={`Planned device ${device} against measured rank ${rank.rank}: the same definitions on both sides`}
+          head="figure"
+          rows={figures.map((f) => ({
+            key: f.id,
+            label: `${f.label}${f.unit === 'ms' ? ' (ms)' : ''}`,
+            values: [f.planned, f.measured].map((v) => (f.unit === '%' ? pctText(v) : msText(v))),
+            difference: signedText(f.difference, f.unit),
+          }))}
+        />
+        <CompareTable
+          testId="overlay-parts"
+          caption="One chunk’s parts as they run (ms): the plan’s, after the chunk share and SM split"
+          head="part"
+          rows={parts.map((r) => ({
+            key: r.entry,
+            label: r.entry,
+            values: [msText(r.planned), msText(r.measured)],
+            difference: signedText(r.difference, 'ms'),
+          }))}
+        />
       </div>
     </div>
+  );
+}
+
+/** Rows of planned and measured values with measured − planned. */
+function CompareTable(p: {
+  testId: string;
+  caption: string;
+  head: string;
+  rows: { key: string; label: string; values: string[]; difference: string }[];
+}) {
+  return (
+    <table className="trace-table" data-testid={p.testId}>
+      <caption>{p.caption}</caption>
+      <thead>
+        <tr>
+          <th>{p.head}</th>
+          <th className="num">planned</th>
+          <th className="num">measured</th>
+          <th className="num">measured − planned</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r) => (
+          <tr key={r.key} data-row={r.key}>
+            <th scope="row">{r.label}</th>
+            {r.values.map((v, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the planned and the measured column
+              <td key={i} className="num">
+                {v}
+              </td>
+            ))}
+            <td className="num">{r.difference}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

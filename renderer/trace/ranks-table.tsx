@@ -5,8 +5,10 @@ import { NONE, msText, pctText } from './format';
 export function RanksTable(p: { ranks: RankJson[]; selected: number; onSelect(rank: number): void }) {
   return (
     <div className="trace-scroll">
-      <table className="trace-table" data-testid="trace-ranks">
-        <caption>Ranks: figures over each device’s window (first GPU op to last)</caption>
+      <h3 className="trace-caption" id="trace-ranks-caption">
+        Ranks: figures over each device’s window (first GPU op to last), after Holistic Trace Analysis
+      </h3>
+      <table className="trace-table" data-testid="trace-ranks" aria-labelledby="trace-ranks-caption">
         <thead>
           <tr>
             <th>rank</th>
@@ -14,16 +16,16 @@ export function RanksTable(p: { ranks: RankJson[]; selected: number; onSelect(ra
             <th>file</th>
             <th className="num">window (ms)</th>
             <th className="num" title="time the compute streams run (overlapping kernels once)">
-              computation (ms)
+              compute (ms)
             </th>
             <th className="num" title="time the communication streams run">
-              communication (ms)
+              comm. (ms)
             </th>
             <th className="num" title="Holistic Trace Analysis: time both run / communication time">
               overlap
             </th>
             <th className="num" title="communication with no computation beside it">
-              exposed comm. (ms)
+              exposed (ms)
             </th>
             <th className="num" title="time no stream of the device runs">
               idle (ms)
@@ -49,7 +51,7 @@ export function RanksTable(p: { ranks: RankJson[]; selected: number; onSelect(ra
               </td>
               <td>
                 {r.device}
-                {r.deviceName ? <span className="muted"> {r.deviceName}</span> : null}
+                {r.deviceName ? <span className="muted device-name">{r.deviceName}</span> : null}
               </td>
               <td className="file">{r.source}</td>
               <td className="num">{msText(r.windowMs)}</td>

@@ -1,5 +1,6 @@
 import type { Analysis } from '../../core/analyze';
 import type { AppStore } from '../state/store';
+import { TabButton } from '../tab-button';
 import { AnnotationsTable } from './annotations-table';
 import { applyMeasuredParts } from './apply-measured';
 import { countText, dateText, sizeText } from './format';
@@ -52,24 +53,20 @@ export function TraceView({
         </h1>
         {summary ? (
           <div className="group" role="tablist" aria-label="Trace view">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={st.tab === 'summary'}
-              data-testid="trace-tab-summary"
-              onClick={() => session.setTab('summary')}
+            <TabButton
+              selected={st.tab === 'summary'}
+              testId="trace-tab-summary"
+              onSelect={() => session.setTab('summary')}
             >
               Summary
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={st.tab === 'overlay'}
-              data-testid="trace-tab-overlay"
-              onClick={() => session.setTab('overlay')}
+            </TabButton>
+            <TabButton
+              selected={st.tab === 'overlay'}
+              testId="trace-tab-overlay"
+              onSelect={() => session.setTab('overlay')}
             >
               Overlay
-            </button>
+            </TabButton>
           </div>
         ) : null}
         {st.busy ? (
