@@ -16,7 +16,7 @@ export const CHANNELS = {
   exportFile: 'pipescope:export-file',
   setDocumentState: 'pipescope:set-document-state',
   confirmDiscard: 'pipescope:confirm-discard',
-  /** Open dialog for a profiler trace; answers a token for reading it in chunks. */
+  /** Open dialog for profiler traces (one or several files, one per rank); answers a token for each. */
   openTrace: 'pipescope:open-trace',
   /** One chunk of a trace opened with openTrace, from a byte offset. */
   readTraceChunk: 'pipescope:read-trace-chunk',
@@ -101,6 +101,11 @@ export interface DocumentState {
  * discard; false when they cancelled. */
 export interface DiscardDecision {
   proceed: boolean;
+}
+
+/** The traces the user chose in one Open Trace dialog (one per rank). */
+export interface OpenedTraces {
+  traces: OpenedTrace[];
 }
 
 /**

@@ -69,11 +69,16 @@ export function App({ store }: { store: AppStore }) {
   });
   const dragging = useFileDrop(
     useCallback(
-      (f: File) =>
+      (f: File, all: File[]) =>
         void openDropped(store, f, {
           isTrace: async (file) => (await fileKind(file)) === 'trace',
-          openTrace: (file) =>
-            void showTraces(store, traceSession, [{ name: file.name, size: file.size, blob: file }]),
+          // Several traces dropped at once are read together (one per rank).
+          openTrace: () =>
+            void showTraces(
+              store,
+              traceSession,
+              all.map((file) => ({ name: file.name, size: file.size, blob: file })),
+            ),
         }),
       [store, traceSession],
     ),

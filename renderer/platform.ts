@@ -36,11 +36,11 @@ export interface Platform {
   /** Reads a file the user dropped on the window. */
   openDropped(file: File): Promise<PlatformResult<{ file: PlatformFile }>>;
   /**
-   * Asks for a profiler trace, to be read in chunks by the trace worker (desktop: main's dialog,
-   * the bytes over IPC; web: a file input). On the web a scenario chosen here comes back too:
-   * the caller tells the two apart by content.
+   * Asks for profiler traces (one or several files, one per rank), to be read in chunks by the
+   * trace worker (desktop: main's dialog, the bytes over IPC; web: a file input). On the web a
+   * scenario chosen here comes back too: the caller tells the two apart by content.
    */
-  openTrace(): Promise<PlatformResult<{ source: TraceSource }>>;
+  openTrace(): Promise<PlatformResult<{ sources: TraceSource[] }>>;
   /**
    * Writes a scenario. `path` null means Save As (desktop: a dialog; web: a download named
    * `suggestedName`). Returns where it went.
@@ -101,21 +101,22 @@ async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile
 export const SCENARIO_ACCEPT = '.json,.pipescope,.svg,application/json,image/svg+xml';
 export const TRACE_ACCEPT = '.json,.gz,application/json,application/gzip';
 
-/** The browser's file chooser (a hidden file input); null when the user cancels. */
-function pickFile(accept: string): Promise<File | null> {
+/** The browser's file chooser (a hidden file input); empty when the user cancels. */
+function pickFiles(accept: string, multiple: boolean): Promise<File[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.accept = accept;
+    input.multiple = multiple;
     input.style.display = 'none';
     input.dataset.testid = 'open-file-input';
     document.body.append(input);
-    const done = (f: File | null) => {
+    const done = (f: File[]) => {
       input.remove();
       resolve(f);
     };
-    input.addEventListener('change', () => done(input.files?.[0] ?? null));
-    input.addEventListener('cancel', () => done(null));
+    input.addEventListener('change', () => done(Array.from(input.files ?? [])));
+    input.addEventListener('cancel', () => done([]));
     input.click();
   });
 }
@@ -124,13 +125,13 @@ function webPlatform(): Platform {
   return {
     kind: 'web',
     async openScenario() {
-      const file = await pickFile(SCENARIO_ACCEPT);
+      const [file] = await pickFiles(SCENARIO_ACCEPT, false);
       return file ? readFile(file) : { ok: false, error: 'No file chosen', canceled: true };
     },
     async openTrace() {
-      const file = await pickFile(TRACE_ACCEPT);
-      return file
-        ? { ok: true, source: { name: file.name, size: file.size, blob: file } }
+      const files = await pickFiles(TRACE_ACCEPT, true);
+      return files.length > 0
+        ? { ok: true, sources: files.map((f) => ({ name: f.name, size: f.size, blob: f })) }
         : { ok: false, error: 'No file chosen', canceled: true };
     },
     openDropped: readFile,
@@ -176,12 +177,16 @@ function desktopPlatform(api: PipeScopeApi): Platform {
     async openTrace() {
       const r = await api.openTrace();
       if (!r.ok) return r;
-      const readChunk = async (offset: number) => {
-        const chunk = await api.readTraceChunk({ token: r.token, offset });
-        if (!chunk.ok) throw new Error(chunk.error);
-        return chunk.bytes.length > 0 ? chunk.bytes : null;
-      };
-      return { ok: true, source: { name: r.name, size: r.size, readChunk } };
+      const sources = r.traces.map((t) => ({
+        name: t.name,
+        size: t.size,
+        readChunk: async (offset: number) => {
+          const chunk = await api.readTraceChunk({ token: t.token, offset });
+          if (!chunk.ok) throw new Error(chunk.error);
+          return chunk.bytes.length > 0 ? chunk.bytes : null;
+        },
+      }));
+      return { ok: true, sources };
     },
     async saveScenario({ path, text, suggestedName }) {
       const r = await api.saveScenario({ path, text, suggestedName });

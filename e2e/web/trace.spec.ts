@@ -138,6 +138,24 @@ test('the overlay draws the measured rank under a planned device, with both figu
   await expect(chart.locator('.gantt-block-label').first()).toHaveText(/device 3$/);
 });
 
+test('several traces, one per rank, are read together: a row per rank, in rank order', async ({ page }) => {
+  const file = (rank: number) => ({
+    name: `rank${rank}.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(pairLayerTrace({ rank, worldSize: 2, scale: rank + 1 }).text()),
+  });
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('cmd-open-trace').click();
+  await (await chooser).setFiles([file(1), file(0)]);
+  const rows = page.getByTestId('trace-ranks').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0).locator('td').nth(2)).toHaveText('rank0.json');
+  await expect(rows.nth(1).locator('td').nth(2)).toHaveText('rank1.json');
+  // rank 1 runs every kernel twice as long: its window is twice rank 0's
+  const total = PAIR_LAYER_US.reduce((n, [, x]) => n + x, 0) / 1000;
+  await expect(rows.nth(1).locator('td').nth(3)).toHaveText((2 * total).toFixed(3));
+});
+
 test('a malformed trace names the event and field; a CPU-only trace says it has no GPU events', async ({
   page,
 }) => {

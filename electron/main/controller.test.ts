@@ -52,6 +52,10 @@ async function harness(options: { fs?: ShellDeps['fs'] } = {}): Promise<Harness>
     recent,
     dialogs: {
       showOpen: async () => full.answers.open.shift() ?? null,
+      showOpenFiles: async () => {
+        const f = full.answers.open.shift();
+        return f ? [f] : [];
+      },
       showSave: async (o) => {
         full.saveDialogs.push({ title: o.title, defaultPath: o.defaultPath });
         return full.answers.save.shift() ?? null;
@@ -391,12 +395,10 @@ describe('profiler traces', () => {
     const opened = await h.controller.handlers()[CHANNELS.openTrace](undefined);
     expect(opened).toEqual({
       ok: true,
-      token: expect.any(String),
-      name: 'rank0.json.gz',
-      size: bytes.length,
+      traces: [{ token: expect.any(String), name: 'rank0.json.gz', size: bytes.length }],
     });
     expect(h.asked).toEqual([]);
-    const token = (opened as { token: string }).token;
+    const token = (opened as { traces: { token: string }[] }).traces[0].token;
     const read = h.controller.handlers()[CHANNELS.readTraceChunk];
     const first = (await read({ token, offset: 0 })) as { ok: true; bytes: Uint8Array };
     const second = (await read({ token, offset: TRACE_CHUNK_BYTES })) as { ok: true; bytes: Uint8Array };

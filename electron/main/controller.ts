@@ -18,6 +18,7 @@ import {
   type MenuCommand,
   type OpenedFile,
   type OpenedTrace,
+  type OpenedTraces,
   type SaveScenarioResult,
   TRACE_CHUNK_BYTES,
   type TraceChunkResult,
@@ -66,6 +67,8 @@ export type DiscardReason = 'close' | 'open' | 'new';
 export interface ShellDialogs {
   /** Resolves to the chosen path, or null when cancelled. */
   showOpen(options: { defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
+  /** Several files at once (Open Trace: one per rank); empty when cancelled. */
+  showOpenFiles(options: { defaultPath: string; filters: FileFilter[] }): Promise<string[]>;
   showSave(options: { title: string; defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
   /** "Discard unsaved changes to <title>?" Resolves true to discard, false to keep them. */
   confirmDiscard(reason: DiscardReason, title: string): Promise<boolean>;
@@ -193,23 +196,28 @@ export class ShellController {
     return this.readAndGrant(checked.value);
   }
 
-  /** A trace to read beside the document: no question about unsaved changes, nothing granted for saving. */
-  async openTrace(): Promise<IpcResult<OpenedTrace>> {
-    const chosen = await this.deps.dialogs.showOpen({ defaultPath: this.lastDir, filters: TRACE_FILTERS });
-    if (chosen === null) return CANCELED;
-    const target = path.resolve(chosen);
-    let size: number;
-    try {
-      const info = await this.deps.traceFs.stat(target);
-      if (!info.isFile()) return { ok: false, error: `Could not open ${target}: it is not a file.` };
-      size = info.size;
-    } catch (error) {
-      return { ok: false, error: describeFsError(error, 'read', target) };
+  /** Traces to read beside the document: no question about unsaved changes, nothing granted for saving. */
+  async openTrace(): Promise<IpcResult<OpenedTraces>> {
+    const chosen = await this.deps.dialogs.showOpenFiles({
+      defaultPath: this.lastDir,
+      filters: TRACE_FILTERS,
+    });
+    if (chosen.length === 0) return CANCELED;
+    const traces: OpenedTrace[] = [];
+    for (const file of chosen) {
+      const target = path.resolve(file);
+      try {
+        const info = await this.deps.traceFs.stat(target);
+        if (!info.isFile()) return { ok: false, error: `Could not open ${target}: it is not a file.` };
+        const token = `trace-${++this.traceCount}`;
+        this.traces.set(token, target);
+        traces.push({ token, name: path.basename(target), size: info.size });
+      } catch (error) {
+        return { ok: false, error: describeFsError(error, 'read', target) };
+      }
+      this.lastDir = path.dirname(target);
     }
-    this.lastDir = path.dirname(target);
-    const token = `trace-${++this.traceCount}`;
-    this.traces.set(token, target);
-    return { ok: true, token, name: path.basename(target), size };
+    return { ok: true, traces };
   }
 
   async readTraceChunk(payload: unknown): Promise<TraceChunkResult> {

@@ -84,6 +84,17 @@ const dialogs = {
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
   },
+  async showOpenFiles(options: { defaultPath: string; filters: { name: string; extensions: string[] }[] }) {
+    const win = currentWindow();
+    const opts: Electron.OpenDialogOptions = {
+      title: 'Open profiler traces',
+      defaultPath: options.defaultPath,
+      filters: [...options.filters, { name: 'All files', extensions: ['*'] }],
+      properties: ['openFile', 'multiSelections'],
+    };
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    return r.canceled ? [] : r.filePaths;
+  },
   async showSave(options: {
     title: string;
     defaultPath: string;

@@ -16,7 +16,7 @@ import {
   type IpcResult,
   type MenuCommand,
   type OpenedFile,
-  type OpenedTrace,
+  type OpenedTraces,
   type SaveScenarioRequest,
   type SaveScenarioResult,
   type TraceChunkRequest,
@@ -52,8 +52,8 @@ const api = {
   /** Ask (native dialog) before discarding unsaved changes, e.g. for New; resolves at once with
    * proceed=true when nothing is unsaved. */
   confirmDiscard: (): Promise<DiscardDecision> => ipcRenderer.invoke(CHANNELS.confirmDiscard),
-  /** Open dialog for a profiler trace (the document stays); read it with readTraceChunk. */
-  openTrace: (): Promise<IpcResult<OpenedTrace>> => ipcRenderer.invoke(CHANNELS.openTrace),
+  /** Open dialog for profiler traces (the document stays); read each with readTraceChunk. */
+  openTrace: (): Promise<IpcResult<OpenedTraces>> => ipcRenderer.invoke(CHANNELS.openTrace),
   readTraceChunk: (request: TraceChunkRequest): Promise<TraceChunkResult> =>
     ipcRenderer.invoke(CHANNELS.readTraceChunk, request),
 

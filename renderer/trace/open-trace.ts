@@ -21,8 +21,9 @@ export function showTraces(store: AppStore, session: TraceSession, sources: Trac
 }
 
 /**
- * Open Trace: the platform's chooser. On the web a scenario chosen by mistake is opened as a
- * scenario (after asking about unsaved changes), since the content says what it is.
+ * Open Trace: the platform's chooser (several files: one per rank). On the web a single scenario
+ * chosen by mistake is opened as a scenario (after asking about unsaved changes), since the
+ * content says what it is.
  */
 export async function openChosenTrace(store: AppStore, session: TraceSession): Promise<void> {
   const r = await platform.openTrace();
@@ -31,8 +32,8 @@ export async function openChosenTrace(store: AppStore, session: TraceSession): P
       store.showError({ title: 'Open trace failed', errors: [{ path: '(file)', message: r.error }] });
     return;
   }
-  const src = r.source;
-  if ('blob' in src && (await fileKind(src.blob)) === 'scenario') {
+  const src = r.sources[0];
+  if (r.sources.length === 1 && 'blob' in src && (await fileKind(src.blob)) === 'scenario') {
     if (!(await platform.confirmDiscard(store.dirty))) return;
     const read = await platform.openDropped(src.blob as File);
     if (read.ok) openFile(store, read.file);
@@ -43,5 +44,5 @@ export async function openChosenTrace(store: AppStore, session: TraceSession): P
       });
     return;
   }
-  await showTraces(store, session, [src]);
+  await showTraces(store, session, r.sources);
 }
