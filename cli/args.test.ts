@@ -109,6 +109,25 @@ describe('parseArgs', () => {
     expect(bad(['simulate', 'a.json', 'b.json'])).toMatch(/^simulate takes at most 1 file/);
   });
 
+  it('collects a repeatable flag (trace --stream-role) in order, and still refuses others twice', () => {
+    expect(
+      ok(['trace', 'a.json', '--stream-role', '7=comm', '--stream-role=0:9=compute']).flags.streamRoles,
+    ).toEqual([
+      { rank: null, stream: 7, role: 'comm' },
+      { rank: 0, stream: 9, role: 'compute' },
+    ]);
+    expect(bad(['trace', 'a.json', '--map', 'm.json', '--map', 'n.json'])).toBe('--map is given twice');
+  });
+
+  it('asks for the flag another one needs (trace --scenario with -o, and -o with --scenario)', () => {
+    expect(ok(['trace', 'a.json', '--scenario', 'b.json', '-o', 'c.json']).flags).toEqual({
+      scenario: 'b.json',
+      output: 'c.json',
+    });
+    expect(bad(['trace', 'a.json', '--scenario', 'b.json'])).toMatch(/^--scenario needs -o FILE/);
+    expect(bad(['trace', 'a.json', '-o', 'c.json'])).toMatch(/^--output needs --scenario BASE\.json/);
+  });
+
   it('takes many files for validate, and "-" as a file name', () => {
     expect(ok(['validate', 'a.json', 'b.svg', '-']).positionals).toEqual(['a.json', 'b.svg', '-']);
   });

@@ -26,7 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const { run } = await COMMAND_LIST[parsed.command].load();
   const progress = new Progress(io, parsed.flags.quiet !== true && io.stderrIsTTY === true);
   try {
-    return run({ positionals: parsed.positionals, flags: parsed.flags }, io, progress);
+    return await run({ positionals: parsed.positionals, flags: parsed.flags }, io, progress);
   } finally {
     progress.done();
   }

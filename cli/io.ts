@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../node/atomic-write';
 import type { CliIO } from './commands';
+import { cancelOnInterrupt, openTraceFile } from './trace-io';
 
 /**
  * When the reader of stdout (or stderr) goes away (`pipescope ... | head -1`), writing fails with
@@ -25,5 +26,7 @@ export function nodeIO(version: string): CliIO {
     stderr: (t) => process.stderr.write(t),
     stderrIsTTY: process.stderr.isTTY === true,
     version,
+    openTrace: openTraceFile,
+    cancelOnInterrupt,
   };
 }

@@ -43,8 +43,19 @@ export async function openChosen(store: AppStore): Promise<void> {
     store.showError({ title: 'Open failed', errors: [{ path: '(file)', message: r.error }] });
 }
 
-/** A file dropped on the window, after asking about unsaved changes. */
-export async function openDropped(store: AppStore, fileObj: File): Promise<void> {
+/**
+ * A file dropped on the window, after asking about unsaved changes. `isTrace` looks at its
+ * content first: a profiler trace goes to `openTrace` and leaves the document alone.
+ */
+export async function openDropped(
+  store: AppStore,
+  fileObj: File,
+  trace?: { isTrace(f: File): Promise<boolean>; openTrace(f: File): void },
+): Promise<void> {
+  if (trace && (await trace.isTrace(fileObj))) {
+    trace.openTrace(fileObj);
+    return;
+  }
   if (!(await platform.confirmDiscard(store.dirty))) return;
   const r = await platform.openDropped(fileObj);
   if (r.ok) openFile(store, r.file);

@@ -18,9 +18,9 @@ const ZOOM_STEP = 2;
  */
 export function useAppCommands(
   store: AppStore,
-  ctx: { makespan: Ms; exportAs(kind: ExportKind): Promise<void> },
+  ctx: { makespan: Ms; exportAs(kind: ExportKind): Promise<void>; openTrace(): Promise<void> },
 ): (command: AppCommand) => Promise<void> {
-  const { makespan, exportAs } = ctx;
+  const { makespan, exportAs, openTrace } = ctx;
   const run = useCallback(
     async (command: AppCommand) => {
       switch (command) {
@@ -28,6 +28,8 @@ export function useAppCommands(
           return newDocument(store);
         case 'open':
           return openChosen(store);
+        case 'open-trace':
+          return openTrace();
         case 'save':
           return saveDocument(store, false);
         case 'save-as':
@@ -54,6 +56,13 @@ export function useAppCommands(
           return store.setView((v) => ({ theme: v.theme === 'light' ? 'dark' : 'light' }));
         case 'toggle-compare':
           return store.setView((v) => ({ mode: v.mode === 'main' ? 'compare' : 'main', viewport: null }));
+        case 'show-main':
+        case 'show-compare':
+        case 'show-trace':
+          return store.setView({
+            mode: command === 'show-main' ? 'main' : command === 'show-compare' ? 'compare' : 'trace',
+            viewport: null,
+          });
         case 'toggle-editor':
           return store.setView((v) => ({ editorOpen: !v.editorOpen }));
         case 'help':
@@ -64,7 +73,7 @@ export function useAppCommands(
           return store.setView({ selectedMicrobatch: null });
       }
     },
-    [exportAs, makespan, store],
+    [exportAs, makespan, openTrace, store],
   );
 
   useEffect(() => {

@@ -61,6 +61,44 @@ export interface ChunkParts {
 }
 
 /**
+ * A mapping from profiler annotation names to chunk parts, as a document: what a mapping file
+ * holds and what a scenario saves beside parts measured with it (docs/traces.md, "A mapping file";
+ * core/trace/mapping.ts reads it).
+ */
+export interface TraceMapDocument {
+  format?: string;
+  version?: number;
+  /** false: only `parts` rules apply, not the DeepSeek and Megatron names PipeScope knows. */
+  defaults?: boolean;
+  /** Annotation name (`*` and `?` wildcards) -> part name or its field ("forward.attention"), or null. */
+  parts?: Record<string, string | null>;
+  /** Annotation ranges (layers) that make one chunk; absent or null: the trace is one chunk of each kind. */
+  layersPerChunk?: number | null;
+  /** "<stream>" or "<rank>:<stream>" -> the stream's role. */
+  streamRoles?: Record<string, 'compute' | 'comm'>;
+  /** Extra communication kernel names (regular expressions, case-insensitive). */
+  commKernels?: string[];
+}
+
+/** Which chunk parts were measured from a profiler trace, when, and how (docs/traces.md). */
+export interface MeasuredPartsMark {
+  /** The trace files, as named when they were read. */
+  files: string[];
+  /** When the first trace was recorded (ISO 8601), or null when the trace does not say. */
+  date: string | null;
+  /** The parts taken from the trace (names as in PAIR_ORDER_ENTRIES); the others were kept. */
+  parts: string[];
+  /** Whether parts.pairOrder is the order the trace showed. */
+  pairOrder?: boolean;
+  /** The chunk share the measured chunk times were divided by (the schedule's, when measured). */
+  chunkShare?: number;
+  /** The SM slowdown the measured compute parts were divided by (smSplit, when measured). */
+  smSlowdown?: number;
+  /** The mapping from annotation names to parts that was used; opening the trace again starts from it. */
+  mapping: TraceMapDocument;
+}
+
+/**
  * A scenario: one training iteration of one pipeline. Costs are per micro-batch per device: the
  * time a device spends on its whole share of the model. Schedules that cut a device's share into
  * v chunks give each chunk 1/v of it; DualPipe keeps a full share per direction.
@@ -97,6 +135,8 @@ export interface Scenario {
   };
   /** When set, each chunk is built from these parts (compute and communication streams). */
   parts: ChunkParts | null;
+  /** Present when (some of) `parts` were measured from a profiler trace. */
+  measuredParts?: MeasuredPartsMark;
   /** SMs reserved for communication kernels; compute parts run slower by total / (total - reserved). */
   smSplit: { total: number; reserved: number };
   /**

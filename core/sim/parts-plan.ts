@@ -72,7 +72,7 @@ function toPlan(entries: Entry[], slowdown: number, share: number): Plan {
 }
 
 /** Pair-order entry -> the chunk part it is, its stream, and its time. */
-function entryPart(
+export function entryPart(
   e: PairOrderEntry,
   p: ChunkParts,
 ): { part: PartName; ms: Ms; forward: boolean; weight: boolean } {
