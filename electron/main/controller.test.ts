@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENTS, type OpenedFile, TRACE_CHUNK_BYTES } from '../contract';
-import type { FileData, FileHandleLike } from '../../node/atomic-write';
+import type { FileData } from '../../node/atomic-write';
 import { type DiscardReason, ShellController, type ShellDeps } from './controller';
 import { RecentFiles } from './recent-files';
 
