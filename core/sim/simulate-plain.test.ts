@@ -6,7 +6,8 @@ import { SCHEDULE_NAMES } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import { SCHEDULES } from '../schedules/index';
 import { simulate, simulateGeneral } from './simulate';
-import { lastWalk, simulatePlain } from './simulate-plain';
+import type { WalkStats } from './sim-options';
+import { simulatePlain } from './simulate-plain';
 import type { Timeline } from './timeline';
 
 // The fast walk must give exactly what the general walk gives (same numbers bit for bit, same
@@ -169,10 +170,12 @@ describe('simulatePlain (the fast walk) against simulateGeneral', () => {
       };
       const s = SCHEDULES[name].generate(config);
       const general = simulateGeneral(s, config);
-      const fast = simulatePlain(s, config);
+      const stats: WalkStats = { walk: 'general', sweeps: 0, wakeLists: false };
+      const fast = simulatePlain(s, config, { stats });
       expect(general.ok).toBe(true);
       expect(fast).not.toBeNull();
-      expect(lastWalk.wakeLists, `${name} P=${P} m=${m} reaches the wake lists`).toBe(true);
+      expect(stats.walk).toBe('plain');
+      expect(stats.wakeLists, `${name} P=${P} m=${m} reaches the wake lists`).toBe(true);
       if (general.ok && fast) expectSame(fast, general.timeline);
     }
   });

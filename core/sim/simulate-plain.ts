@@ -1,6 +1,7 @@
 import { NO_PAIR, OpKind } from '../model/ops';
-import type { Schedule } from '../model/schedule';
-import type { SimInput } from './simulate';
+import { deviceOfOp, type Schedule } from '../model/schedule';
+import type { SimInput } from './sim-input';
+import { type SimOptions, scratchBuffer } from './sim-options';
 import type { Timeline } from './timeline';
 
 /**
@@ -39,28 +40,14 @@ import type { Timeline } from './timeline';
 /** Ops beyond this go to the general walk (a producer's index, up to 2n, is packed into 28 bits). */
 const MAX_OPS = 1 << 26;
 
-/**
- * Working space of the last run, reused: each op's link in [0, n) (written before it is read),
- * then the index in [n, n + keys) (filled with -1 before use): the op with key `key` is at
- * n + key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
- * One array rather than two, for the reason the timeline's columns share buffers (see pass 2).
- * simulatePlain never calls out while it uses it, so runs cannot overlap.
- */
-let scratch = new Int32Array(0);
-
 /** The first `count` elements: a view when little would be wasted, else a compact copy. */
 export function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
   return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
 
-/**
- * How the last walk went, for tests that must reach a given path: the sweeps it made, and
- * whether it finished on wake lists.
- */
-export const lastWalk = { sweeps: 0, wakeLists: false };
-
 /** What advance() reads and writes: one run's columns and per-device state. */
 interface Run {
+  schedule: Schedule;
   deviceStart: Int32Array;
   link: Int32Array;
   end: Float64Array;
@@ -84,7 +71,7 @@ export function costTable(schedule: Schedule, input: SimInput): Float64Array {
   return cost;
 }
 
-export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | null {
+export function simulatePlain(schedule: Schedule, input: SimInput, options?: SimOptions): Timeline | null {
   const { devices: P, microbatches: m, stages: S, count: n } = schedule;
   const { deviceStart, kind, microbatch, stage, pair } = schedule;
   const keys = m * S * 3;
@@ -95,10 +82,13 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   for (let c = 0; c < P * 4; c++) if (!(cost[c] >= 0 && cost[c] < Infinity)) return null;
 
   // ---- 1. claim -------------------------------------------------------------------------------
-  if (scratch.length < n + keys) scratch = new Int32Array(n + keys);
+  // Working space (the caller's scratch when given): each op's link in [0, n), written before it
+  // is read, then the index in [n, n + keys), filled with -1 here: the op with key `key` is at
+  // n + key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
+  // One array rather than two, for the reason the timeline's columns share buffers (see pass 2).
   // link[i]: pass 1 leaves op i's input key + 1 (0: none) << 3 | crosses a stage << 2 | kind;
-  // pass 2 its link. The index of the op with key `key` is at link[n + key].
-  const link = scratch.fill(-1, n, n + keys);
+  // pass 2 its link.
+  const link = new Int32Array(scratchBuffer(options, (n + keys) * 4), 0, n + keys).fill(-1, n, n + keys);
   let splitBackwards = 0;
   let weights = 0;
   const lastStage = S - 1;
@@ -182,12 +172,12 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   const free = new Float64Array(P);
   /** The op a stopped device waits for. */
   const needs = new Int32Array(P).fill(-1);
-  const run: Run = { deviceStart, link, end, cost, p2p, cursor, free, needs };
+  const run: Run = { schedule, deviceStart, link, end, cost, p2p, cursor, free, needs };
 
   // Sweeps, alternately up and down, while a sweep runs at least P/4 ops (so idle visits cost at
   // most 4 per op).
   let unfinished = P;
-  lastWalk.sweeps = 0;
+  let sweeps = 0;
   for (let up = true; ; up = !up) {
     let ran = 0;
     unfinished = 0;
@@ -200,10 +190,14 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       ran += next - at;
       if (next < last) unfinished++;
     }
-    lastWalk.sweeps++;
+    sweeps++;
     if (unfinished === 0 || ran === 0 || ran * 4 < P) break;
   }
-  lastWalk.wakeLists = unfinished > 0;
+  if (options?.stats) {
+    options.stats.walk = 'plain';
+    options.stats.sweeps = sweeps;
+    options.stats.wakeLists = unfinished > 0;
+  }
   if (unfinished > 0 && !runWithWakeLists(run, P)) return null; // deadlock
 
   // ---- 4. replay, device by device: start, waitedFor and transfers from the ends ---------------
@@ -345,7 +339,7 @@ function runWithWakeLists(run: Run, P: number): boolean {
   let top = 0;
   // a stopped device d goes to the ready stack, or waits in the list of the device it needs
   const park = (d: number): void => {
-    const q = deviceOfOp(deviceStart, P, needs[d]);
+    const q = deviceOfOp(run.schedule, needs[d]);
     if (needs[d] < cursor[q]) ready[top++] = d;
     else {
       nextWaiter[d] = head[q];
@@ -372,16 +366,4 @@ function runWithWakeLists(run: Run, P: number): boolean {
   }
   for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) return false;
   return true;
-}
-
-/** The device whose ops include `op` (the last device starting at or before it). */
-function deviceOfOp(deviceStart: Int32Array, P: number, op: number): number {
-  let lo = 0;
-  let hi = P - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (deviceStart[mid] <= op) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -1,27 +1,15 @@
 import { pairOrderErrors } from '../model/costs';
 import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
-import type { ChunkParts } from '../model/scenario';
-import type { Schedule } from '../model/schedule';
+import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
+import type { SimInput } from './sim-input';
+import { type SimOptions, scratchBuffer } from './sim-options';
 import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
-/** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
-export interface SimInput {
-  /** Per device, per micro-batch, whole device share (ms). */
-  forward: Float64Array;
-  backwardInput: Float64Array;
-  backwardWeight: Float64Array;
-  /** One activation/gradient transfer between consecutive stages on different devices. */
-  p2p: Ms;
-  /** Whether a transfer occupies the sending device's communication stream. */
-  p2pOccupiesComm?: boolean;
-  /** When set, every op is built from these parts (compute and communication streams). */
-  parts?: ChunkParts | null;
-  /** SMs reserved for communication; compute parts run slower by total / (total - reserved). */
-  smSplit?: { total: number; reserved: number };
-}
+export type { SimInput } from './sim-input';
+export { SimScratch, type SimOptions, type WalkStats } from './sim-options';
 
 export interface DeadlockWait {
   device: number;
@@ -59,37 +47,18 @@ function describeSlot(kind: number, mb: number, stage: number): string {
 }
 
 /**
- * Scratch memory of the last run, reused by the next: the per-op records and the cell index are
- * rewritten before they are read, and reusing them saves the page faults of fresh memory (about
- * a fifth of a million-op run). simulate() never calls out while it uses them, so runs cannot
- * overlap. Holds 16 bytes per op and 4 per slot of the largest schedule simulated so far.
- */
-let scratch = { record: new ArrayBuffer(0), index: new Int32Array(0) };
-
-/** Scratch for n ops and `slots` index slots; the index comes filled with -1 (no op). */
-function scratchFor(n: number, slots: number): { record: ArrayBuffer; index: Int32Array } {
-  if (scratch.record.byteLength < n * 16 || scratch.index.length < slots) {
-    scratch = {
-      record: scratch.record.byteLength < n * 16 ? new ArrayBuffer(n * 16) : scratch.record,
-      index: scratch.index.length < slots ? new Int32Array(slots) : scratch.index,
-    };
-  }
-  return { record: scratch.record, index: scratch.index.subarray(0, slots).fill(-1) };
-}
-
-/**
  * Simulates a schedule. Each device runs its ops in the schedule's order; an op starts when its
  * stream is free and its input has arrived (see docs/simulator-and-metrics.md). O(ops), no event
  * queue: every stream's order is fixed, so the only question is when each op's inputs are ready.
  * Plain timelines (no parts, P2P off the comm stream) take simulatePlain(); everything else, and
  * every order it declines, the general walk below, which also says what is wrong.
  */
-export function simulate(schedule: Schedule, input: SimInput): SimResult {
+export function simulate(schedule: Schedule, input: SimInput, options?: SimOptions): SimResult {
   if (!input.parts && input.p2pOccupiesComm !== true) {
-    const timeline = simulatePlain(schedule, input);
+    const timeline = simulatePlain(schedule, input, options);
     if (timeline) return { ok: true, timeline };
   }
-  return simulateGeneral(schedule, input);
+  return simulateGeneral(schedule, input, options);
 }
 
 /**
@@ -98,7 +67,12 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
  * meets an op whose input is not done, records what it waits for, and is woken when that op
  * completes (its producer pushes the input to it).
  */
-export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult {
+export function simulateGeneral(schedule: Schedule, input: SimInput, options?: SimOptions): SimResult {
+  if (options?.stats) {
+    options.stats.walk = 'general';
+    options.stats.sweeps = 0;
+    options.stats.wakeLists = false;
+  }
   const orderErrors = input.parts?.pairOrder ? pairOrderErrors(input.parts.pairOrder) : [];
   if (orderErrors.length > 0)
     return {
@@ -125,9 +99,13 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
   // Producers and consumers are found through `index` when needed instead of being stored per
   // op: index[cell * 3 + slot] is the op that runs slot (F, B/BW, W) of that cell, or -1. It is
   // stage-major, so a device walking its micro-batches reads neighbouring entries.
-  const { record, index } = scratchFor(n, m * S * 3);
-  const inputAt = new Float64Array(record);
-  const meta = new Int32Array(record);
+  // (the caller's scratch when given: every record is written below before it is read, and the
+  // index is filled with -1, no op, here)
+  const slots = m * S * 3;
+  const record = scratchBuffer(options, n * 16 + slots * 4);
+  const inputAt = new Float64Array(record, 0, 2 * n);
+  const meta = new Int32Array(record, 0, 4 * n);
+  const index = new Int32Array(record, n * 16, slots).fill(-1);
   const problems: string[] = [];
   const lastStage = (S - 1) * m; // first cell of the last stage
   let forwards = 0;
@@ -542,9 +520,7 @@ export function pairModel(
     }
     return { aloneDuration: (op) => plans.alone(kind[op]), isolated };
   }
-  const opDevice = new Int32Array(schedule.count);
-  for (let d = 0; d < schedule.devices; d++)
-    opDevice.fill(d, schedule.deviceStart[d], schedule.deviceStart[d + 1]);
+  const opDevice = opDevices(schedule);
   const cost = (op: number) => {
     const d = opDevice[op];
     const k = kind[op];
