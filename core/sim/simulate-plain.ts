@@ -18,10 +18,10 @@ import type { Timeline } from './timeline';
  *  1. claim, in op order: check each op and enter it in an index by (stage, micro-batch, slot);
  *     count the kinds, so that complete orders are known before anything runs;
  *  2. link, device by device: each op's producer (the op its input comes from) as an op index,
- *     whether the input comes by transfer (from another stage on another device), and which
- *     pairs run overlapped, packed into one int per op (bits 0-1 kind, 4 overlapped with the
- *     next op, 8 input by transfer, producer << 4; an op without input gets 2n, whose end
- *     stays 0, so the walk need not ask). Each transfer's ops are listed here, so the replay
+ *     whether the input comes by transfer (from another device), and which pairs run overlapped,
+ *     packed into one int per op (bits 0-1 kind, 4 overlapped with the next op, 8 input by
+ *     transfer, producer << 4; an op without input gets 2n, whose end stays 0, so the walk need
+ *     not ask). Each transfer's ops are listed here, so the replay
  *     only times them;
  *  3. the walk, which computes only ends: each device runs its ops in order while their
  *     producers have ended (an end of -1 means not yet). It visits the devices in sweeps, up
@@ -86,8 +86,7 @@ export function simulatePlain(schedule: Schedule, input: SimInput, options?: Sim
   // is read, then the index in [n, n + keys), filled with -1 here: the op with key `key` is at
   // n + key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
   // One array rather than two, for the reason the timeline's columns share buffers (see pass 2).
-  // link[i]: pass 1 leaves op i's input key + 1 (0: none) << 3 | crosses a stage << 2 | kind;
-  // pass 2 its link.
+  // link[i]: pass 1 leaves op i's input key + 1 (0: none) << 2 | kind; pass 2 its link.
   const link = new Int32Array(scratchBuffer(options, (n + keys) * 4), 0, n + keys).fill(-1, n, n + keys);
   let splitBackwards = 0;
   let weights = 0;
@@ -99,16 +98,16 @@ export function simulatePlain(schedule: Schedule, input: SimInput, options?: Sim
     if (mb >>> 0 >= m || s >>> 0 >= S || k > 3) return null; // (kinds: F 0, B 1, W 2, BW 3)
     const key = (s * m + mb) * 3;
     let own = key;
-    let from: number; // input key + 1, << 1 | crosses a stage
+    let from: number; // input key + 1
     if (k === 0) {
-      from = s === 0 ? 0 : (key - 3 * m + 1) * 2 + 1;
+      from = s === 0 ? 0 : key - 3 * m + 1;
     } else if (k === 2) {
       own = key + 2;
-      from = (key + 2) * 2; // its own B: (key + 1) + 1
+      from = key + 2; // its own B: (key + 1) + 1
       weights++;
     } else {
       own = key + 1;
-      from = s === lastStage ? (key + 1) * 2 : (key + 3 * m + 2) * 2 + 1;
+      from = s === lastStage ? key + 1 : key + 3 * m + 2;
       if (k === 1) splitBackwards++;
     }
     if (link[n + own] !== -1) return null; // runs twice
@@ -135,24 +134,28 @@ export function simulatePlain(schedule: Schedule, input: SimInput, options?: Sim
       const k = v & 3;
       const from = v >> 2;
       let producer = none;
-      if (from >= 2) {
-        producer = link[n + (from >> 1) - 1];
+      let bits = k;
+      if (from > 0) {
+        producer = link[n + from - 1];
         if (producer < 0) return null; // never runs (cannot happen when complete, kept for safety)
         if (k === 2 && kind[producer] !== 1) return null; // W after a full backward
+        if (producer < lo || producer >= last) {
+          // from another device: a transfer, listed here, timed by the replay
+          bits |= 8;
+          ints[n + transfers] = producer;
+          ints[2 * n + transfers++] = i;
+        }
       }
-      let bits = (producer << 4) | k;
-      if ((from & 1) === 1 && (producer < lo || producer >= last)) {
-        // from another stage on another device: a transfer, listed here, timed by the replay
-        bits |= 8;
-        ints[n + transfers] = producer;
-        ints[2 * n + transfers++] = i;
-      }
+      bits |= producer << 4;
       if (!second) {
         const p = pair[i];
-        // Two ops with one pair number run overlapped, unless the second needs the first.
+        // An F and a B or BW next to each other with one pair number run overlapped, unless the
+        // second needs the first. (link[i + 1] still holds pass 1's input key and kind.)
         if (p !== NO_PAIR && i + 1 < last && pair[i + 1] === p) {
-          const next = link[i + 1] >> 2;
-          if (next < 2 || link[n + (next >> 1) - 1] !== i) {
+          const next = link[i + 1];
+          const kn = next & 3;
+          const forwardAndBackward = k !== 2 && kn !== 2 && (k === 0) !== (kn === 0);
+          if (forwardAndBackward && (next >> 2 === 0 || link[n + (next >> 2) - 1] !== i)) {
             bits |= 4;
             second = true;
           }

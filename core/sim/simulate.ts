@@ -41,6 +41,12 @@ function slotOf(kind: number): number {
   return kind === OpKind.F ? SLOT_F : kind === OpKind.W ? SLOT_W : SLOT_B;
 }
 
+/** Whether ops of these kinds can form an overlapped pair: one F, and one B or BW. */
+function forwardAndBackward(a: number, b: number): boolean {
+  const backward = (k: number) => k === OpKind.B || k === OpKind.BW;
+  return (a === OpKind.F && backward(b)) || (backward(a) && b === OpKind.F);
+}
+
 function describeSlot(kind: number, mb: number, stage: number): string {
   const what = kind === SLOT_F ? 'F' : kind === SLOT_W ? 'W' : 'B/BW';
   return `${what} of micro-batch ${mb} on stage ${stage}`;
@@ -210,13 +216,14 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   /**
    * Places a plan's parts for the unit (opA[, opB]) issued at `issue` on device d: every part
    * starts once its stream is free, its dependency in its chunk has ended, and the unit is issued.
-   * Parts go from position `at` on; returns the next free position. The two ops' start and end
-   * are kept in locals while the parts are placed and written once.
+   * Parts go from position `at` on; returns the next free position. An op starts with its
+   * earliest part and ends with its latest (at `issue` when no part takes time). The two ops'
+   * start and end are kept in locals while the parts are placed and written once.
    */
   const runPlan = (d: number, plan: Plan, opA: number, opB: number, issue: Ms, at: number): number => {
     const { len, dep, dur, stream, role, part } = plan;
-    let startA = -1;
-    let startB = -1;
+    let startA = Number.POSITIVE_INFINITY;
+    let startB = Number.POSITIVE_INFINITY;
     let endA = issue;
     let endB = issue;
     for (let k = 0; k < len; k++) {
@@ -235,11 +242,11 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       if (onComm) commFree[d] = e;
       else computeFree[d] = e;
       if (role[k] === 0) {
-        if (startA < 0) startA = t;
+        if (t < startA) startA = t;
         if (e > endA) endA = e;
         pOp[at] = opA;
       } else {
-        if (startB < 0) startB = t;
+        if (t < startB) startB = t;
         if (e > endB) endB = e;
         pOp[at] = opB;
       }
@@ -249,13 +256,27 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       pEnd[at] = e;
       at++;
     }
-    start[opA] = startA < 0 ? issue : startA;
+    start[opA] = startA === Number.POSITIVE_INFINITY ? issue : startA;
     end[opA] = endA;
     if (opB >= 0) {
-      start[opB] = startB < 0 ? issue : startB;
+      start[opB] = startB === Number.POSITIVE_INFINITY ? issue : startB;
       end[opB] = endB;
     }
     return at;
+  };
+  /**
+   * When a unit running `plan` on device d would start if its input were there at 0: the earliest
+   * time one of the streams that its first parts need is free (0 when no part takes time; see
+   * Plan.firstStreams). The unit waited for its input exactly when the input came later.
+   */
+  const readyAt = (d: number, plan: Plan): Ms => {
+    const first = plan.firstStreams;
+    const compute = computeFree[d];
+    const comm = commFree[d];
+    if (first === 0) return 0;
+    if (first === 1 << Stream.COMPUTE) return compute;
+    if (first === 1 << Stream.COMM) return comm;
+    return compute < comm ? compute : comm;
   };
   /** Pair plans by (first kind, second kind), fetched once per kind pair instead of once per unit. */
   const pairPlans: (Plan | null | undefined)[] = new Array(16).fill(undefined);
@@ -283,15 +304,17 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         break;
       }
       const j = i + 1;
-      // Two consecutive ops with one pair number form an overlapped unit, unless the second
-      // needs the first (then they cannot overlap and run as two units) or the parts give no plan.
-      let overlapped = (meta[4 * i + 3] & 1) === 1 && depOf(j) !== i;
+      // An F and a B or BW next to each other with one pair number form an overlapped unit,
+      // unless the second needs the first (then they cannot overlap and run as two units).
+      const overlapped =
+        (meta[4 * i + 3] & 1) === 1 && forwardAndBackward(kind[i], kind[j]) && depOf(j) !== i;
       const pairPlan = overlapped && plans ? pairPlanOf(kind[i], kind[j]) : null;
-      if (plans && pairPlan === null) overlapped = false;
       if (!overlapped) {
         if (plans) {
-          partCount = runPlan(d, plans.single[kind[i]], i, -1, r1, partCount);
-          if (start[i] === r1 && r1 > 0) waitedFor[i] = depOf(i);
+          const plan = plans.single[kind[i]];
+          const ready = readyAt(d, plan);
+          partCount = runPlan(d, plan, i, -1, r1, partCount);
+          if (r1 > ready) waitedFor[i] = depOf(i);
         } else {
           let t = computeFree[d];
           if (r1 > t) {
@@ -313,9 +336,10 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         }
         if (plans) {
           const issue = r1 > r2 ? r1 : r2;
+          const ready = readyAt(d, pairPlan as Plan);
           partCount = runPlan(d, pairPlan as Plan, i, j, issue, partCount);
-          const first = Math.min(start[i], start[j]);
-          if (first === issue && issue > 0) {
+          if (issue > ready) {
+            // the input that came last (the first op's on a tie) is what the pair waited for
             if (r1 >= r2) waitedFor[i] = depOf(i);
             else waitedFor[j] = depOf(j);
           }
@@ -339,8 +363,10 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         }
         i = j + 1;
       }
-      // Complete the unit's ops (i is past them): hand each consumer its input, transfer first
-      // when the consumer is on another stage and device, and wake its device if stopped there.
+      // Complete the unit's ops (i is past them): hand each consumer its input, by a transfer when
+      // the consumer is on another device, and wake its device if stopped there. A transfer on the
+      // comm stream queues there unless it takes no time (then, like an empty part, it is absent).
+      // (Every consumer has one producer, so there are at most n transfers.)
       for (let c = i - (overlapped ? 2 : 1); c < i; c++) {
         const e = end[c];
         if (e > makespan) makespan = e;
@@ -363,12 +389,12 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
           if (consumer < 0) continue;
           const cd = meta[4 * consumer + 3] >> 1;
           let at = e;
-          if (hop === 0 && cd !== d) {
+          if (cd !== d) {
             let t0 = e;
-            if (occupiesComm) {
+            if (occupiesComm && p2p > 0) {
               if (commFree[d] > t0) t0 = commFree[d];
               commFree[d] = t0 + p2p;
-              if (plans && p2p > 0) {
+              if (plans) {
                 pOp[partCount] = c;
                 pPart[partCount] = P2P_PART;
                 pStream[partCount] = Stream.COMM;
