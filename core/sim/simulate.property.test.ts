@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
 import { NO_PAIR, OpKind } from '../model/ops';
 import { type ChunkParts, defaultScenario, SCHEDULE_NAMES, type Scenario } from '../model/scenario';
+import { opDevices } from '../model/schedule';
 import { Stream } from './timeline';
 
 const EPS = 1e-9;
@@ -64,8 +65,7 @@ describe('simulator invariants on every schedule, with and without parts', () =>
           return;
         }
         const { schedule: s, timeline: t, metrics } = r.analysis;
-        const opDevice = new Int32Array(s.count);
-        for (let d = 0; d < s.devices; d++) opDevice.fill(d, s.deviceStart[d], s.deviceStart[d + 1]);
+        const opDevice = opDevices(s);
         // index (kind slot, mb, stage) -> op
         const key = (slot: number, mb: number, st: number) => (st * s.microbatches + mb) * 3 + slot;
         const index = new Map<number, number>();

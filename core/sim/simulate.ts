@@ -276,7 +276,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     if (first === 0) return 0;
     if (first === 1 << Stream.COMPUTE) return compute;
     if (first === 1 << Stream.COMM) return comm;
-    return compute < comm ? compute : comm;
+    return Math.min(compute, comm);
   };
   /** Pair plans by (first kind, second kind), fetched once per kind pair instead of once per unit. */
   const pairPlans: (Plan | null | undefined)[] = new Array(16).fill(undefined);
