@@ -20,8 +20,6 @@ import { timelineDiff, transferRows } from './timeline-diff.test-helper';
 // transfers and parts as multisets). First, hand-worked cases that pin the reference itself to the
 // documented model.
 
-const { F, B, W, BW } = OpKind;
-
 /** The pair order's entries without attention(F) and mlp(F). */
 const PAIR_REST = [
   'combine(B)',
@@ -35,23 +33,30 @@ const PAIR_REST = [
 ];
 const PAIR_ENTRIES = ['attention(F)', 'mlp(F)', ...PAIR_REST];
 
-function custom(
-  P: number,
-  m: number,
-  stages: number,
-  orders: [number, number, number, number?][][],
-): Schedule {
+/**
+ * A custom order, one string per device: ops like "F0" or "BW3" (kind and micro-batch) on the
+ * device's own stage (device d runs stage d) unless "@s" names another, and "+" on two neighbours
+ * that form an overlapped pair ("BW0+ F1+").
+ */
+function custom(m: number, stages: number, devices: string[]): Schedule {
   const b = new ScheduleBuilder({
     name: 'custom',
-    devices: P,
+    devices: devices.length,
     microbatches: m,
     chunksPerDevice: 1,
     stages,
     chunkShare: 1,
     paramMultiplier: 1,
   });
-  orders.forEach((ops, d) => {
-    for (const [kind, mb, stage, pair] of ops) b.push(d, kind as OpKind, mb, 0, stage, pair ?? NO_PAIR);
+  devices.forEach((ops, d) => {
+    let open = NO_PAIR; // the pair number of a "+" op still waiting for its partner
+    for (const op of ops.split(' ')) {
+      const [, kind, mb, stage, paired] = /^(BW|F|B|W)(\d+)(?:@(\d+))?(\+?)$/.exec(op) ?? [];
+      const pair = paired ? (open === NO_PAIR ? b.newPair() : open) : NO_PAIR;
+      open = paired && open === NO_PAIR ? pair : NO_PAIR;
+      const k = OpKind[kind as keyof typeof OpKind];
+      b.push(d, k, Number(mb), 0, stage === undefined ? d : Number(stage), pair);
+    }
   });
   return b.build();
 }
@@ -96,20 +101,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
 
   it('an input that arrives exactly when the stream frees up is not what the op waited for', () => {
     // device 1 runs F0 (arrives at 1) for 1 ms; F1 arrives at 2 just as F0 ends: a tie, so -1
-    const s = custom(2, 2, 2, [
-      [
-        [F, 0, 0],
-        [F, 1, 0],
-        [BW, 0, 0],
-        [BW, 1, 0],
-      ],
-      [
-        [F, 0, 1],
-        [F, 1, 1],
-        [BW, 0, 1],
-        [BW, 1, 1],
-      ],
-    ]);
+    const s = custom(2, 2, ['F0 F1 BW0 BW1', 'F0 F1 BW0 BW1']);
     const t = timelineOf(simulateReference(s, uniform(2, 1, 1, 0, 0)));
     expect(spans(t, [4, 5])).toEqual([
       [1, 2],
@@ -121,20 +113,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
 
   it('an overlapped pair issues when both inputs are there; the later input is what it waited for', () => {
     // device 1 pairs BW0 (input ready at 4.5, its own F0) with F1 (arrives at 2 + 3 = 5)
-    const s = custom(2, 2, 2, [
-      [
-        [F, 0, 0],
-        [F, 1, 0],
-        [BW, 0, 0],
-        [BW, 1, 0],
-      ],
-      [
-        [F, 0, 1],
-        [BW, 0, 1, 0],
-        [F, 1, 1, 0],
-        [BW, 1, 1],
-      ],
-    ]);
+    const s = custom(2, 2, ['F0 F1 BW0 BW1', 'F0 BW0+ F1+ BW1']);
     const input = uniform(2, 1, 1, 1, 3);
     input.forward[1] = 0.5;
     const t = timelineOf(simulateReference(s, input));
@@ -157,14 +136,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
       forward: { attention: 1, dispatch: 1, mlp: 2, combine: 0 },
       backward: { combine: 0, mlpInput: 0, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
     };
-    const s = custom(1, 2, 1, [
-      [
-        [F, 0, 0],
-        [F, 1, 0],
-        [BW, 0, 0],
-        [BW, 1, 0],
-      ],
-    ]);
+    const s = custom(2, 1, ['F0 F1 BW0 BW1']);
     const t = timelineOf(simulateReference(s, { ...uniform(1, 1, 1, 1, 0), parts }));
     // BW0: MLP-W 8-9, dispatch(B) 6-7, attention input-grad 9-10, attention-W 10-11.
     // BW1 (issued at 8): dispatch(B) 8-9, MLP-W 11-12, attention input-grad 12-13, attention-W 13-14.
@@ -186,20 +158,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
       forward: { attention: 1, dispatch: 1, mlp: 1, combine: 5 },
       backward: { combine: 1, mlpInput: 1, mlpWeight: 0, dispatch: 1, attentionInput: 1, attentionWeight: 0 },
     };
-    const s = custom(2, 2, 2, [
-      [
-        [F, 0, 0],
-        [F, 1, 0],
-        [BW, 0, 0],
-        [BW, 1, 0],
-      ],
-      [
-        [F, 0, 1],
-        [BW, 0, 1, 0],
-        [F, 1, 1, 0],
-        [BW, 1, 1],
-      ],
-    ]);
+    const s = custom(2, 2, ['F0 F1 BW0 BW1', 'F0 BW0+ F1+ BW1']);
     const t = timelineOf(simulateReference(s, { ...uniform(2, 1, 1, 1, 0), parts, p2pOccupiesComm: true }));
     const bw0 = s.deviceStart[1] + 1;
     const k = Array.from(t.transfers.fromOp).indexOf(bw0);
@@ -210,17 +169,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
 
   it('a result crossing to another device is a transfer, also within one stage', () => {
     // W of stage 0 runs on device 1, away from its B on device 0: its input arrives p2p later
-    const s = custom(2, 1, 2, [
-      [
-        [F, 0, 0],
-        [B, 0, 0],
-      ],
-      [
-        [F, 0, 1],
-        [BW, 0, 1],
-        [W, 0, 0],
-      ],
-    ]);
+    const s = custom(1, 2, ['F0 B0', 'F0 BW0 W0@0']);
     const t = timelineOf(simulateReference(s, uniform(2, 1, 1, 1, 0.5)));
     // F0 0-1, F1 1.5-2.5, BW1 2.5-4.5, B0 5-6, W0 on device 1 at 6.5
     expect(spans(t, [1, 4])).toEqual([
@@ -231,29 +180,9 @@ describe('the reference simulator follows the documented model (hand-worked)', (
   });
 
   it('rejects orders that deadlock, miss or double an op, or name a part order that waits for itself', () => {
-    const deadlock = custom(2, 1, 2, [
-      [
-        [BW, 0, 0],
-        [F, 0, 0],
-      ],
-      [
-        [F, 0, 1],
-        [BW, 0, 1],
-      ],
-    ]);
-    const missingW = custom(1, 1, 1, [
-      [
-        [F, 0, 0],
-        [B, 0, 0],
-      ],
-    ]);
-    const doubled = custom(1, 1, 1, [
-      [
-        [F, 0, 0],
-        [F, 0, 0],
-        [BW, 0, 0],
-      ],
-    ]);
+    const deadlock = custom(1, 2, ['BW0 F0', 'F0 BW0']);
+    const missingW = custom(1, 1, ['F0 B0']);
+    const doubled = custom(1, 1, ['F0 F0 BW0']);
     expect(simulateReference(deadlock, uniform(2, 1, 1, 1, 0)).ok).toBe(false);
     expect(simulateReference(missingW, uniform(1, 1, 1, 1, 0)).ok).toBe(false);
     expect(simulateReference(doubled, uniform(1, 1, 1, 1, 0)).ok).toBe(false);
@@ -262,12 +191,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
       backward: { combine: 1, mlpInput: 1, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
       pairOrder: ['mlp(F)', 'attention(F)', ...PAIR_REST],
     };
-    const runs = custom(1, 1, 1, [
-      [
-        [F, 0, 0],
-        [BW, 0, 0],
-      ],
-    ]);
+    const runs = custom(1, 1, ['F0 BW0']);
     expect(
       simulateReference(runs, { ...uniform(1, 1, 1, 1, 0), parts: { ...parts, pairOrder: undefined } }).ok,
     ).toBe(true);
