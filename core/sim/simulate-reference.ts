@@ -91,14 +91,15 @@ export function simulateReference(schedule: Schedule, input: SimInput): SimResul
   const backward = (i: number) => kind[i] === OpKind.B || kind[i] === OpKind.BW;
 
   // Every F, B or BW, and W of a (micro-batch, stage) runs once; a W exactly when its B is split.
-  const opOf = new Map<string, number>();
-  const find = (s: string, mb: number, st: number) => opOf.get(`${s} ${mb} ${st}`) ?? -1;
+  const opOf = new Map<number, number>(); // by (stage, micro-batch, F | B or BW | W)
+  const key = (s: string, mb: number, st: number) => (st * m + mb) * 3 + 'FBW'.indexOf(s);
+  const find = (s: string, mb: number, st: number) => opOf.get(key(s, mb, st)) ?? -1;
   for (let i = 0; i < n; i++) {
-    const key = `${'FBWB'[kind[i]]} ${microbatch[i]} ${stage[i]}`;
+    const slot = 'FBWB'[kind[i]];
     if (!(microbatch[i] >= 0 && microbatch[i] < m && stage[i] >= 0 && stage[i] < S && kind[i] <= OpKind.BW))
       return fail(`op ${i} is outside the micro-batches, stages or kinds`);
-    if (opOf.has(key)) return fail(`${key} runs twice`);
-    opOf.set(key, i);
+    if (find(slot, microbatch[i], stage[i]) >= 0) return fail(`op ${i} (${slot}) runs twice`);
+    opOf.set(key(slot, microbatch[i], stage[i]), i);
   }
   for (let mb = 0; mb < m; mb++)
     for (let st = 0; st < S; st++) {
@@ -167,7 +168,8 @@ export function simulateReference(schedule: Schedule, input: SimInput): SimResul
   const cost = (i: number): number => {
     const { forward: f, backwardInput: b, backwardWeight: w } = input;
     const d = device[i];
-    return share * [f[d], b[d], w[d], b[d] + w[d]][kind[i]];
+    const k = kind[i];
+    return share * (k === OpKind.F ? f[d] : k === OpKind.B ? b[d] : k === OpKind.W ? w[d] : b[d] + w[d]);
   };
 
   // Run: each device takes its units in order, each once all its inputs have arrived, in passes
