@@ -21,8 +21,7 @@ import type { Timeline } from './timeline';
  *     whether the input comes by transfer (from another device), and which pairs run overlapped,
  *     packed into one int per op (bits 0-1 kind, 4 overlapped with the next op, 8 input by
  *     transfer, producer << 4; an op without input gets 2n, whose end stays 0, so the walk need
- *     not ask). Each transfer's ops are listed here, so the replay
- *     only times them;
+ *     not ask). Each transfer's ops are listed here, so the replay only times them;
  *  3. the walk, which computes only ends: each device runs its ops in order while their
  *     producers have ended (an end of -1 means not yet). It visits the devices in sweeps, up
  *     from device 0 and then down from device P - 1, while that keeps most of them busy: the
