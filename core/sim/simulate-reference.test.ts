@@ -274,7 +274,11 @@ const caseArb = fc.record({
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** The schedule (null when its generator rejects the config) and the simulator's input. */
-function build(r: Case): { schedule: Schedule | null; input: SimInput } {
+/**
+ * The schedule (null when its generator rejects the config), the generated order before
+ * steady-state pairing, and the simulator's input.
+ */
+function build(r: Case): { schedule: Schedule | null; unpaired: Schedule | null; input: SimInput } {
   const P = 2 * r.halfDevices;
   const costs = (a: number[]) => Float64Array.from(a.slice(0, P));
   const config: ScheduleConfig = {
@@ -296,10 +300,11 @@ function build(r: Case): { schedule: Schedule | null; input: SimInput } {
     smSplit: { total: 132, reserved: r.reserved },
   };
   const gen = SCHEDULES[r.schedule];
-  if (gen.check(config).length > 0) return { schedule: null, input };
+  if (gen.check(config).length > 0) return { schedule: null, unpaired: null, input };
   let schedule = gen.generate(config);
+  const unpaired = schedule;
   if (r.steadyStatePairs && !hasPairs(schedule)) schedule = pairSteadyState(schedule);
-  return { schedule, input };
+  return { schedule, unpaired, input };
 }
 
 /** A small deterministic generator, so a shrunk case replays the same edits. */
@@ -370,17 +375,30 @@ function compareWalks(schedule: Schedule, input: SimInput): boolean {
   return reference.ok;
 }
 
+/**
+ * A generated order that cannot run. Besides a part order that waits for itself, only steady-state
+ * pairing can do that: rarely (about 1 in 200 cost-aware ZB-H1/ZB-H2 orders) a pair waits for a
+ * backward whose input needs the pair's own forward (docs/simulator-and-metrics.md). The order
+ * without the pairs must run.
+ */
+function expectPairingDeadlock(schedule: Schedule, unpaired: Schedule, input: SimInput): void {
+  expect(schedule, 'only a bad part order or steady-state pairing stops a generated order').not.toBe(
+    unpaired,
+  );
+  expect(simulateReference(unpaired, input).ok, 'the order runs without the pairs').toBe(true);
+}
+
 describe('both walks give exactly the reference timeline', () => {
   it('on every schedule, with random per-device costs, parts or none, P2P on or off the comm stream', () => {
     let ran = 0;
     let tried = 0;
     fc.assert(
       fc.property(caseArb, (r) => {
-        const { schedule, input } = build(r);
-        if (schedule === null) return;
+        const { schedule, unpaired, input } = build(r);
+        if (schedule === null || unpaired === null) return;
         tried++;
         if (compareWalks(schedule, input)) ran++;
-        else expect(input.parts?.pairOrder, 'only a part order that waits for itself fails').toBeDefined();
+        else if (!input.parts?.pairOrder) expectPairingDeadlock(schedule, unpaired, input);
       }),
       { numRuns: 200 },
     );
@@ -409,9 +427,9 @@ describe('both walks give exactly the reference timeline', () => {
     fc.assert(
       fc.property(caseArb, (r) => {
         const plain = { ...r, parts: null, p2p: { ...r.p2p, occupiesComm: false } };
-        const { schedule, input } = build(plain);
-        if (schedule === null) return;
-        expect(compareWalks(schedule, input)).toBe(true);
+        const { schedule, unpaired, input } = build(plain);
+        if (schedule === null || unpaired === null) return;
+        if (!compareWalks(schedule, input)) expectPairingDeadlock(schedule, unpaired, input);
         if (compareWalks(shuffled(schedule, r.seed), input)) ran++;
       }),
       { numRuns: 150 },
