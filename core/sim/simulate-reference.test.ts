@@ -377,7 +377,7 @@ function compareWalks(schedule: Schedule, input: SimInput): boolean {
 
 /**
  * A generated order that cannot run. Besides a part order that waits for itself, only steady-state
- * pairing can do that: rarely (about 1 in 200 cost-aware ZB-H1/ZB-H2 orders) a pair waits for a
+ * pairing can do that: rarely (about 1 in 200 cost-aware zero-bubble orders) a pair waits for a
  * backward whose input needs the pair's own forward (docs/simulator-and-metrics.md). The order
  * without the pairs must run.
  */
