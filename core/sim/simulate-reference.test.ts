@@ -66,8 +66,11 @@ function uniform(P: number, f: number, b: number, w: number, p2p: number): SimIn
   return { forward: fill(f), backwardInput: fill(b), backwardWeight: fill(w), p2p };
 }
 
-function timelineOf(r: ReturnType<typeof simulateReference>): Timeline {
+/** The reference's timeline, after checking that both walks give exactly the same. */
+function simulated(schedule: Schedule, input: SimInput): Timeline {
+  const r = simulateReference(schedule, input);
   if (!r.ok) throw new Error(r.error.message);
+  expect(compareWalks(schedule, input)).toBe(true);
   return r.timeline;
 }
 
@@ -75,10 +78,10 @@ function spans(t: Timeline, ops: number[]): [number, number][] {
   return ops.map((i) => [t.start[i], t.end[i]]);
 }
 
-describe('the reference simulator follows the documented model (hand-worked)', () => {
+describe('hand-worked timelines: the reference, and both walks with it, follow the documented model', () => {
   it('1F1B with P=2, m=2, F=1, BW=2 and P2P 0.5 ends at 10', () => {
     const s = oneFOneB.generate(uniformConfig(2, 2));
-    const t = timelineOf(simulateReference(s, uniform(2, 1, 1, 1, 0.5)));
+    const t = simulated(s, uniform(2, 1, 1, 1, 0.5));
     // device 0: F0 F1 BW0 BW1; device 1: F0 BW0 F1 BW1. BW0 on device 1 ends at 4.5, arrives at 5.
     expect(spans(t, [0, 1, 2, 3])).toEqual([
       [0, 1],
@@ -102,7 +105,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
   it('an input that arrives exactly when the stream frees up is not what the op waited for', () => {
     // device 1 runs F0 (arrives at 1) for 1 ms; F1 arrives at 2 just as F0 ends: a tie, so -1
     const s = custom(2, 2, ['F0 F1 BW0 BW1', 'F0 F1 BW0 BW1']);
-    const t = timelineOf(simulateReference(s, uniform(2, 1, 1, 0, 0)));
+    const t = simulated(s, uniform(2, 1, 1, 0, 0));
     expect(spans(t, [4, 5])).toEqual([
       [1, 2],
       [2, 3],
@@ -116,7 +119,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
     const s = custom(2, 2, ['F0 F1 BW0 BW1', 'F0 BW0+ F1+ BW1']);
     const input = uniform(2, 1, 1, 1, 3);
     input.forward[1] = 0.5;
-    const t = timelineOf(simulateReference(s, input));
+    const t = simulated(s, input);
     expect(spans(t, [4, 5, 6, 7])).toEqual([
       [4, 4.5],
       [5, 7],
@@ -137,7 +140,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
       backward: { combine: 0, mlpInput: 0, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
     };
     const s = custom(2, 1, ['F0 F1 BW0 BW1']);
-    const t = timelineOf(simulateReference(s, { ...uniform(1, 1, 1, 1, 0), parts }));
+    const t = simulated(s, { ...uniform(1, 1, 1, 1, 0), parts });
     // BW0: MLP-W 8-9, dispatch(B) 6-7, attention input-grad 9-10, attention-W 10-11.
     // BW1 (issued at 8): dispatch(B) 8-9, MLP-W 11-12, attention input-grad 12-13, attention-W 13-14.
     expect(spans(t, [0, 1, 2, 3])).toEqual([
@@ -159,7 +162,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
       backward: { combine: 1, mlpInput: 1, mlpWeight: 0, dispatch: 1, attentionInput: 1, attentionWeight: 0 },
     };
     const s = custom(2, 2, ['F0 F1 BW0 BW1', 'F0 BW0+ F1+ BW1']);
-    const t = timelineOf(simulateReference(s, { ...uniform(2, 1, 1, 1, 0), parts, p2pOccupiesComm: true }));
+    const t = simulated(s, { ...uniform(2, 1, 1, 1, 0), parts, p2pOccupiesComm: true });
     const bw0 = s.deviceStart[1] + 1;
     const k = Array.from(t.transfers.fromOp).indexOf(bw0);
     expect(t.end[bw0]).toBeLessThan(t.end[bw0 + 1]);
@@ -170,7 +173,7 @@ describe('the reference simulator follows the documented model (hand-worked)', (
   it('a result crossing to another device is a transfer, also within one stage', () => {
     // W of stage 0 runs on device 1, away from its B on device 0: its input arrives p2p later
     const s = custom(1, 2, ['F0 B0', 'F0 BW0 W0@0']);
-    const t = timelineOf(simulateReference(s, uniform(2, 1, 1, 1, 0.5)));
+    const t = simulated(s, uniform(2, 1, 1, 1, 0.5));
     // F0 0-1, F1 1.5-2.5, BW1 2.5-4.5, B0 5-6, W0 on device 1 at 6.5
     expect(spans(t, [1, 4])).toEqual([
       [5, 6],
@@ -183,19 +186,19 @@ describe('the reference simulator follows the documented model (hand-worked)', (
     const deadlock = custom(1, 2, ['BW0 F0', 'F0 BW0']);
     const missingW = custom(1, 1, ['F0 B0']);
     const doubled = custom(1, 1, ['F0 F0 BW0']);
-    expect(simulateReference(deadlock, uniform(2, 1, 1, 1, 0)).ok).toBe(false);
-    expect(simulateReference(missingW, uniform(1, 1, 1, 1, 0)).ok).toBe(false);
-    expect(simulateReference(doubled, uniform(1, 1, 1, 1, 0)).ok).toBe(false);
+    expect(compareWalks(deadlock, uniform(2, 1, 1, 1, 0))).toBe(false);
+    expect(compareWalks(missingW, uniform(1, 1, 1, 1, 0))).toBe(false);
+    expect(compareWalks(doubled, uniform(1, 1, 1, 1, 0))).toBe(false);
     const parts: ChunkParts = {
       forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1 },
       backward: { combine: 1, mlpInput: 1, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
       pairOrder: ['mlp(F)', 'attention(F)', ...PAIR_REST],
     };
     const runs = custom(1, 1, ['F0 BW0']);
-    expect(
-      simulateReference(runs, { ...uniform(1, 1, 1, 1, 0), parts: { ...parts, pairOrder: undefined } }).ok,
-    ).toBe(true);
-    expect(simulateReference(runs, { ...uniform(1, 1, 1, 1, 0), parts }).ok).toBe(false);
+    expect(compareWalks(runs, { ...uniform(1, 1, 1, 1, 0), parts: { ...parts, pairOrder: undefined } })).toBe(
+      true,
+    );
+    expect(compareWalks(runs, { ...uniform(1, 1, 1, 1, 0), parts })).toBe(false);
   });
 });
 

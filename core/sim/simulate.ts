@@ -41,10 +41,15 @@ function slotOf(kind: number): number {
   return kind === OpKind.F ? SLOT_F : kind === OpKind.W ? SLOT_W : SLOT_B;
 }
 
-/** Whether ops of these kinds can form an overlapped pair: one F, and one B or BW. */
-function forwardAndBackward(a: number, b: number): boolean {
-  const backward = (k: number) => k === OpKind.B || k === OpKind.BW;
-  return (a === OpKind.F && backward(b)) || (backward(a) && b === OpKind.F);
+/**
+ * PAIRABLE[a * 4 + b]: ops of kinds a and b can form an overlapped pair (one F, and one B or BW).
+ * A table, not a function: the walk calls few functions so that V8 still inlines runPlan into it.
+ */
+const PAIRABLE = new Uint8Array(16);
+const COMM = Stream.COMM;
+for (const backward of [OpKind.B, OpKind.BW]) {
+  PAIRABLE[OpKind.F * 4 + backward] = 1;
+  PAIRABLE[backward * 4 + OpKind.F] = 1;
 }
 
 function describeSlot(kind: number, mb: number, stage: number): string {
@@ -218,12 +223,14 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
    * starts once its stream is free, its dependency in its chunk has ended, and the unit is issued.
    * Parts go from position `at` on; returns the next free position. An op starts with its
    * earliest part and ends with its latest (at `issue` when no part takes time). The two ops'
-   * start and end are kept in locals while the parts are placed and written once.
+   * start and end are kept in locals while the parts are placed and written once. (V8 inlines a
+   * function of at most 460 bytes of bytecode; this one has 455, and placing parts costs about a
+   * third more when it is not inlined: check with `node --trace-turbo-inlining` after a change.)
    */
   const runPlan = (d: number, plan: Plan, opA: number, opB: number, issue: Ms, at: number): number => {
     const { len, dep, dur, stream, role, part } = plan;
-    let startA = Number.POSITIVE_INFINITY;
-    let startB = Number.POSITIVE_INFINITY;
+    let startA = Number.POSITIVE_INFINITY; // the earliest part so far
+    let startB = startA;
     let endA = issue;
     let endB = issue;
     for (let k = 0; k < len; k++) {
@@ -234,7 +241,8 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         entryEnd[k] = t; // an empty part is absent: it neither occupies nor delays its stream
         continue;
       }
-      const onComm = stream[k] === Stream.COMM;
+      const onStream = stream[k];
+      const onComm = onStream === COMM;
       const free = onComm ? commFree[d] : computeFree[d];
       if (free > t) t = free;
       const e = t + took;
@@ -251,32 +259,18 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         pOp[at] = opB;
       }
       pPart[at] = part[k];
-      pStream[at] = stream[k];
+      pStream[at] = onStream;
       pStart[at] = t;
       pEnd[at] = e;
       at++;
     }
-    start[opA] = startA === Number.POSITIVE_INFINITY ? issue : startA;
+    start[opA] = startA > endA ? issue : startA; // (a part's start is at most the op's end)
     end[opA] = endA;
     if (opB >= 0) {
-      start[opB] = startB === Number.POSITIVE_INFINITY ? issue : startB;
+      start[opB] = startB > endB ? issue : startB;
       end[opB] = endB;
     }
     return at;
-  };
-  /**
-   * When a unit running `plan` on device d would start if its input were there at 0: the earliest
-   * time one of the streams that its first parts need is free (0 when no part takes time; see
-   * Plan.firstStreams). The unit waited for its input exactly when the input came later.
-   */
-  const readyAt = (d: number, plan: Plan): Ms => {
-    const first = plan.firstStreams;
-    const compute = computeFree[d];
-    const comm = commFree[d];
-    if (first === 0) return 0;
-    if (first === 1 << Stream.COMPUTE) return compute;
-    if (first === 1 << Stream.COMM) return comm;
-    return Math.min(compute, comm);
   };
   /** Pair plans by (first kind, second kind), fetched once per kind pair instead of once per unit. */
   const pairPlans: (Plan | null | undefined)[] = new Array(16).fill(undefined);
@@ -307,12 +301,21 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       // An F and a B or BW next to each other with one pair number form an overlapped unit,
       // unless the second needs the first (then they cannot overlap and run as two units).
       const overlapped =
-        (meta[4 * i + 3] & 1) === 1 && forwardAndBackward(kind[i], kind[j]) && depOf(j) !== i;
-      const pairPlan = overlapped && plans ? pairPlanOf(kind[i], kind[j]) : null;
+        (meta[4 * i + 3] & 1) === 1 && PAIRABLE[kind[i] * 4 + kind[j]] === 1 && depOf(j) !== i;
+      const plan = plans === null ? null : overlapped ? pairPlanOf(kind[i], kind[j]) : plans.single[kind[i]];
+      // With parts: when the unit would have started had its input been there at 0, the earliest
+      // time a stream its first parts need was free (0 when no part takes time; Plan.firstStreams).
+      // It waited for its input exactly when the input came later. (Written out here, not called:
+      // V8 inlines runPlan into this loop only while the loop calls little else.)
+      let ready = 0;
+      if (plan !== null) {
+        const first = plan.firstStreams;
+        if (first === 1 << Stream.COMPUTE) ready = computeFree[d];
+        else if (first === 1 << Stream.COMM) ready = commFree[d];
+        else if (first !== 0) ready = Math.min(computeFree[d], commFree[d]);
+      }
       if (!overlapped) {
-        if (plans) {
-          const plan = plans.single[kind[i]];
-          const ready = readyAt(d, plan);
+        if (plan !== null) {
           partCount = runPlan(d, plan, i, -1, r1, partCount);
           if (r1 > ready) waitedFor[i] = depOf(i);
         } else {
@@ -334,10 +337,9 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
           waitingOn[d] = j;
           break;
         }
-        if (plans) {
+        if (plan !== null) {
           const issue = r1 > r2 ? r1 : r2;
-          const ready = readyAt(d, pairPlan as Plan);
-          partCount = runPlan(d, pairPlan as Plan, i, j, issue, partCount);
+          partCount = runPlan(d, plan, i, j, issue, partCount);
           if (issue > ready) {
             // the input that came last (the first op's on a tie) is what the pair waited for
             if (r1 >= r2) waitedFor[i] = depOf(i);
