@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
 import { parseScenarioObject } from '../format/scenario-file';
 import { OpKind } from '../model/ops';
-import { SCHEDULE_NAMES, defaultScenario } from '../model/scenario';
+import { defaultScenario } from '../model/scenario';
 import { ScheduleBuilder } from '../model/schedule';
 import { ANALYTIC_BASE_CONDITIONS } from './analytic-rule';
 import { defineSchedule } from './descriptor';
@@ -66,10 +66,6 @@ describe('schedule registry', () => {
       'DualPipe',
       'DualPipeV',
     ]);
-  });
-
-  it('keeps the deprecated SCHEDULE_NAMES list equal to the built-in names while tests still import it', () => {
-    expect([...SCHEDULE_NAMES]).toEqual(scheduleNames().slice(0, SCHEDULE_NAMES.length));
   });
 
   it('takes a schedule registered at run time: lookups, titles, the file format and analyze see it', () => {
