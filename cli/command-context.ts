@@ -1,4 +1,4 @@
-import type { ScheduleName } from '../core/model/scenario';
+import type { Pairing, ScheduleName } from '../core/model/scenario';
 
 /**
  * What the dispatcher (commands.ts) hands a command (commands/<name>.ts), and what every command
@@ -33,6 +33,8 @@ export interface Flags {
   devices?: number;
   microbatches?: number;
   chunks?: number;
+  groupSize?: number;
+  pairing?: Pairing;
   forward?: number;
   backwardInput?: number;
   backwardWeight?: number;

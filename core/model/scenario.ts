@@ -7,22 +7,6 @@ import type { Bytes, Ms } from './units';
  */
 export type ScheduleName = string;
 
-/**
- * @deprecated The eight schedules PipeScope shipped with when names became registry keys. Read
- * `scheduleNames()` from core/schedules/registry.ts instead, which also lists schedules added
- * later. Kept only until the last tests that import it move to the registry.
- */
-export const SCHEDULE_NAMES = [
-  'gpipe',
-  '1f1b',
-  'interleaved-1f1b',
-  'zb-h1',
-  'zb-h2',
-  'zb-v',
-  'dualpipe',
-  'dualpipev',
-] as const;
-
 /** How a scenario asks for overlapped forward-backward pairs (see Scenario.pairing). */
 export type Pairing = 'off' | 'steady-state' | 'combined-1f1b';
 

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleConfig } from '../model/config';
 import { NO_PAIR, OpKind } from '../model/ops';
-import { SCHEDULE_NAMES } from '../model/scenario';
+import type { Pairing } from '../model/scenario';
+import { scheduleNames } from '../schedules/registry';
 import type { Schedule } from '../model/schedule';
 import { SCHEDULES } from '../schedules/index';
 import { simulate, simulateGeneral } from './simulate';
@@ -39,8 +40,11 @@ function withColumns(
 
 const costArb = fc.double({ min: 0, max: 3, noNaN: true });
 const caseArb = fc.record({
-  schedule: fc.constantFrom(...SCHEDULE_NAMES),
+  // every registered schedule, so each new one is checked against the general walk for free
+  schedule: fc.constantFrom(...scheduleNames()),
   halfDevices: fc.integer({ min: 1, max: 4 }),
+  groupSize: fc.option(fc.integer({ min: 1, max: 24 }), { nil: null }),
+  pairing: fc.constantFrom<Pairing>('off', 'combined-1f1b'),
   mFactor: fc.integer({ min: 1, max: 3 }),
   forward: fc.array(costArb, { minLength: 8, maxLength: 8 }),
   backwardInput: fc.array(costArb, { minLength: 8, maxLength: 8 }),
@@ -55,8 +59,8 @@ function configOf(r: CaseValue): ScheduleConfig {
     devices: P,
     microbatches: 2 * P * r.mFactor,
     chunks: 2,
-    groupSize: null,
-    pairing: 'off',
+    groupSize: r.groupSize ?? null,
+    pairing: r.pairing ?? 'off',
     forward: Float64Array.from(r.forward.slice(0, P)),
     backwardInput: Float64Array.from(r.backwardInput.slice(0, P)),
     backwardWeight: Float64Array.from(r.backwardWeight.slice(0, P)),
@@ -65,8 +69,10 @@ function configOf(r: CaseValue): ScheduleConfig {
   };
 }
 type CaseValue = {
-  schedule: (typeof SCHEDULE_NAMES)[number];
+  schedule: string;
   halfDevices: number;
+  groupSize?: number | null;
+  pairing?: Pairing;
   mFactor: number;
   forward: number[];
   backwardInput: number[];
