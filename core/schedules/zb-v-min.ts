@@ -18,7 +18,7 @@ export const zbVMin = defineControllableV('min', {
   },
   memory: {
     activationsInFlight:
-      "at most 2 floor((P + 4)/3) chunks of half a share per device (floor((P + 4)/3) full activations, about a third of 1F1B's P), when m >= P; one less on the first devices when P mod 3 = 2",
+      "at most 2 floor((P + 4)/3) chunks of half a share per device (floor((P + 4)/3) full activations, about a third of 1F1B's P), when m >= P; a little less on some devices when P mod 3 = 2",
     source:
       'Qi et al., NeurIPS 2024 ((P+4)//3 micro-batches for V-Min); checked against the generated orders',
   },
