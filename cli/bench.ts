@@ -1,16 +1,20 @@
 // `npm run bench`: speed of the engine, printed as numbers (tests never assert wall-clock times).
 //   engine:  ns per op for generate + simulate, 1f1b and dualpipe at (P, m) = (8, 64) ... (128, 4096)
+//   generators: ns per op of generate alone and of generate + simulate at about a million ops, for
+//            1f1b and the schedules of the interleaved / controllable-memory family, with the ratio to
+//            1f1b's generate, and the first call's time (JIT, and V-Half/V-Min's period, included)
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
 //   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
 // `npm run bench -- --json` prints one JSON object
-//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}, trace: {...}}.
+//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], generators: [...], parts: {...},
+//   svg: {...}, trace: {...}}.
 import { readFileSync } from 'node:fs';
 import { analyze } from '../core/analyze';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
-import type { ScheduleName } from '../core/model/scenario';
+import type { Pairing, ScheduleName } from '../core/model/scenario';
 import type { ScheduleDescriptor } from '../core/schedules/descriptor';
 import { getSchedule } from '../core/schedules/registry';
 import { simulate } from '../core/sim/simulate';
@@ -130,6 +134,73 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
     cases.push(c);
     log(
       `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${ms.toFixed(2).padStart(14)}${c.nsPerOp.toFixed(1).padStart(8)}${String(faults).padStart(13)}`,
+    );
+  }
+}
+
+// Generators at about a million ops: generate alone (what a schedule module costs) and generate +
+// simulate (what the app waits for), each against 1F1B's generate at the same size.
+interface GeneratorCase {
+  schedule: ScheduleName;
+  pairing: Pairing;
+  devices: number;
+  microbatches: number;
+  chunks: number;
+  ops: number;
+  /** The first generate of this case in the process: JIT warm-up and any per-shape set-up. */
+  firstMs: number;
+  generateNsPerOp: number;
+  totalNsPerOp: number;
+  /** generateNsPerOp over 1F1B's. */
+  ratioTo1F1B: number;
+}
+const generatorCases: GeneratorCase[] = [];
+{
+  log(
+    "\ngenerators: about a million ops each (uniform F=B=W=1, P2P 0.1 ms); ratio = generate ns/op / 1F1B's",
+  );
+  log(
+    'schedule                        P      m  v       ops  first ms  generate ns/op  + simulate ns/op  ratio',
+  );
+  const list: [ScheduleName, number, number, number, Pairing][] = [
+    ['1f1b', 128, 4096, 1, 'off'],
+    ['interleaved-1f1b', 128, 2048, 2, 'off'],
+    ['interleaved-1f1b', 128, 2048, 2, 'combined-1f1b'],
+    ['looped-bfs', 128, 2048, 2, 'off'],
+    ['interleaved-zb', 128, 1370, 2, 'off'],
+    ['zb-v-half', 128, 1366, 2, 'off'],
+    ['zb-v-min', 128, 1366, 2, 'off'],
+  ];
+  let base = Number.NaN;
+  for (const [name, P, m, v, pairing] of list) {
+    const config = uniformConfig(P, m, 1, 1, 1, { chunks: v, p2p: 0.1, pairing });
+    const gen = scheduleNamed(name);
+    const errors = gen.check(config);
+    if (errors.length > 0) throw new Error(`${name} P=${P} m=${m}: ${errors[0].message}`);
+    const t0 = performance.now();
+    const first = gen.generate(config);
+    const firstMs = performance.now() - t0;
+    const generate = time(11, () => gen.generate(config), 1000);
+    const total = time(7, () => generateAndSimulate(name, config), 1000);
+    const ops = first.count;
+    const generateNsPerOp = (generate.ms * 1e6) / ops;
+    if (name === '1f1b') base = generateNsPerOp;
+    const c: GeneratorCase = {
+      schedule: name,
+      pairing,
+      devices: P,
+      microbatches: m,
+      chunks: v,
+      ops,
+      firstMs,
+      generateNsPerOp,
+      totalNsPerOp: (total.ms * 1e6) / ops,
+      ratioTo1F1B: generateNsPerOp / base,
+    };
+    generatorCases.push(c);
+    const label = pairing === 'off' ? name : `${name} (${pairing})`;
+    log(
+      `${label.padEnd(30)}${String(P).padStart(4)}${String(m).padStart(7)}${String(v).padStart(3)}${String(ops).padStart(10)}${firstMs.toFixed(1).padStart(10)}${generateNsPerOp.toFixed(1).padStart(16)}${c.totalNsPerOp.toFixed(1).padStart(18)}${c.ratioTo1F1B.toFixed(2).padStart(7)}`,
     );
   }
 }
@@ -271,5 +342,12 @@ let traceCase: TraceCase | undefined;
 
 if (json)
   console.log(
-    JSON.stringify({ cases, parts: partsCase, svg: svgCase, costModel: costModelCases, trace: traceCase }),
+    JSON.stringify({
+      cases,
+      generators: generatorCases,
+      parts: partsCase,
+      svg: svgCase,
+      costModel: costModelCases,
+      trace: traceCase,
+    }),
   );

@@ -1,13 +1,18 @@
 import type { ConfigError, ScheduleConfig } from '../model/config';
-import { NO_PAIR, OpKind } from '../model/ops';
+import { OpKind } from '../model/ops';
 import { scheduleFromColumns } from '../model/schedule';
 import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analytic-rule';
 import { positiveInt } from './config-checks';
 import { defineSchedule } from './descriptor';
+import { opColumns } from './op-columns';
 import { virtualTable } from './virtual-table';
 
 /** Fewer than two chunks per device is plain 1F1B; Megatron's interleaving needs at least two. */
 const MIN_CHUNKS = 2;
+
+/** Packs a chunk and a micro-batch in one number: chunk << CHUNK_SHIFT | micro-batch (m < 2^20). */
+const CHUNK_SHIFT = 20;
+const MICROBATCH_MASK = (1 << CHUNK_SHIFT) - 1;
 
 /** How many valid group sizes an error message lists before it says "...". */
 const LISTED_GROUP_SIZES = 6;
@@ -69,39 +74,54 @@ export const interleaved1F1B = defineSchedule({
     // Every device runs 2 v m ops at places known in advance: the columns are written directly.
     const n = 2 * P * total;
     const deviceStart = new Int32Array(P + 1);
-    const kind = new Uint8Array(n); // OpKind.F is 0
-    const microbatch = new Int32Array(n);
-    const chunk = new Uint8Array(n);
-    const stage = new Int32Array(n);
-    const pair = new Int32Array(n).fill(NO_PAIR);
+    const columns = opColumns(n);
+    const { kind, microbatch, chunk, stage, pair } = columns;
+    // Per virtual micro-batch, packed in one number so each op reads one entry: its micro-batch and
+    // its forward's chunk, and the same for its backward (chunk v - 1 - the forward's).
+    const fwd = new Int32Array(total);
+    const bwd = new Int32Array(total);
+    for (let k = 0; k < total; k++) {
+      fwd[k] = (table.chunk[k] << CHUNK_SHIFT) | table.microbatch[k];
+      bwd[k] = ((v - 1 - table.chunk[k]) << CHUNK_SHIFT) | table.microbatch[k];
+    }
     let nextPair = 0;
     let i = 0;
     for (let d = 0; d < P; d++) {
       deviceStart[d] = i;
       const warmup = warmupForwards(P, d, v, G, total, combined);
-      const forward = (k: number) => {
-        const ch = table.chunk[k];
-        microbatch[i] = table.microbatch[k];
+      for (let k = 0; k < warmup; k++) {
+        const x = fwd[k];
+        const ch = x >>> CHUNK_SHIFT;
+        microbatch[i] = x & MICROBATCH_MASK;
         chunk[i] = ch;
         stage[i++] = ch * P + d;
-      };
-      const backward = (k: number) => {
-        const ch = v - 1 - table.chunk[k];
-        kind[i] = OpKind.BW;
-        microbatch[i] = table.microbatch[k];
-        chunk[i] = ch;
-        stage[i++] = ch * P + d;
-      };
-      for (let k = 0; k < warmup; k++) forward(k);
-      for (let k = 0; k < total - warmup; k++) {
-        if (combined) pair[i] = pair[i + 1] = nextPair++;
-        forward(k + warmup);
-        backward(k);
       }
-      for (let k = total - warmup; k < total; k++) backward(k);
+      // steady state: forward k, backward k - warm-up (one overlapped pair with the combined 1F1B)
+      if (combined) for (let p = i; p < i + 2 * (total - warmup); p += 2) pair[p] = pair[p + 1] = nextPair++;
+      for (let k = warmup; k < total; k++) {
+        const x = fwd[k];
+        const ch = x >>> CHUNK_SHIFT;
+        microbatch[i] = x & MICROBATCH_MASK;
+        chunk[i] = ch;
+        stage[i++] = ch * P + d;
+        const y = bwd[k - warmup];
+        const bc = y >>> CHUNK_SHIFT;
+        kind[i] = OpKind.BW;
+        microbatch[i] = y & MICROBATCH_MASK;
+        chunk[i] = bc;
+        stage[i++] = bc * P + d;
+      }
+      for (let b = total - warmup; b < total; b++) {
+        const y = bwd[b];
+        const bc = y >>> CHUNK_SHIFT;
+        kind[i] = OpKind.BW;
+        microbatch[i] = y & MICROBATCH_MASK;
+        chunk[i] = bc;
+        stage[i++] = bc * P + d;
+      }
     }
     deviceStart[P] = n;
-    return scheduleFromColumns(shape, { deviceStart, kind, microbatch, chunk, stage, pair });
+    return scheduleFromColumns(shape, { deviceStart, ...columns });
   },
 });
 

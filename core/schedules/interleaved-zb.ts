@@ -1,10 +1,15 @@
 import type { ConfigError, ScheduleConfig } from '../model/config';
-import { NO_PAIR, OpKind } from '../model/ops';
+import { OpKind } from '../model/ops';
 import { scheduleFromColumns } from '../model/schedule';
 import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analytic-rule';
 import { positiveInt } from './config-checks';
 import { defineSchedule } from './descriptor';
+import { opColumns } from './op-columns';
 import { virtualTable } from './virtual-table';
+
+/** Packs a chunk and a micro-batch in one number: chunk << CHUNK_SHIFT | micro-batch (m < 2^20). */
+const CHUNK_SHIFT = 20;
+const MICROBATCH_MASK = (1 << CHUNK_SHIFT) - 1;
 
 /** PyTorch's interleaved zero-bubble schedule needs at least two stages per rank. */
 const MIN_CHUNKS = 2;
@@ -58,44 +63,58 @@ export const interleavedZB = defineSchedule({
     const table = virtualTable(m, v, G);
     const n = 3 * P * total;
     const deviceStart = new Int32Array(P + 1);
-    const kind = new Uint8Array(n); // OpKind.F is 0
-    const microbatch = new Int32Array(n);
-    const chunk = new Uint8Array(n);
-    const stage = new Int32Array(n);
+    const columns = opColumns(n);
+    const { kind, microbatch, chunk, stage } = columns;
+    // Per virtual micro-batch, packed in one number so each op reads one entry: its micro-batch and
+    // its forward's chunk, and the same for its B and W (chunk v - 1 - the forward's).
+    const fwd = new Int32Array(total);
+    const bwd = new Int32Array(total);
+    for (let k = 0; k < total; k++) {
+      fwd[k] = (table.chunk[k] << CHUNK_SHIFT) | table.microbatch[k];
+      bwd[k] = ((v - 1 - table.chunk[k]) << CHUNK_SHIFT) | table.microbatch[k];
+    }
     let i = 0;
     for (let d = 0; d < P; d++) {
       deviceStart[d] = i;
       const warmup = Math.min((v - 1) * G + (P - 1 - d), total);
-      const put = (k: OpKind, virtual: number, backward: boolean) => {
-        const ch = backward ? v - 1 - table.chunk[virtual] : table.chunk[virtual];
-        kind[i] = k;
-        microbatch[i] = table.microbatch[virtual];
-        chunk[i] = ch;
-        stage[i++] = ch * P + d;
-      };
-      // Backward b gets its W right after it once b >= d (PyTorch's num_1f1b_microbatches = rank).
+      // Backward b gets the W of the oldest backward without one right after it once b >= d
+      // (PyTorch's num_1f1b_microbatches = rank): the W run d backwards behind.
       let weights = 0;
-      const backward = (b: number) => {
-        put(OpKind.B, b, true);
-        if (b >= d) put(OpKind.W, weights++, true);
-      };
-      for (let k = 0; k < warmup; k++) put(OpKind.F, k, false);
-      for (let k = warmup; k < total; k++) {
-        put(OpKind.F, k, false);
-        backward(k - warmup);
+      for (let k = 0; k < total + warmup; k++) {
+        if (k < total) {
+          const x = fwd[k];
+          const ch = x >>> CHUNK_SHIFT;
+          microbatch[i] = x & MICROBATCH_MASK;
+          chunk[i] = ch;
+          stage[i++] = ch * P + d;
+        }
+        const b = k - warmup;
+        if (b < 0) continue;
+        const y = bwd[b];
+        const bc = y >>> CHUNK_SHIFT;
+        kind[i] = OpKind.B;
+        microbatch[i] = y & MICROBATCH_MASK;
+        chunk[i] = bc;
+        stage[i++] = bc * P + d;
+        if (b < d) continue;
+        const z = bwd[weights++];
+        const wc = z >>> CHUNK_SHIFT;
+        kind[i] = OpKind.W;
+        microbatch[i] = z & MICROBATCH_MASK;
+        chunk[i] = wc;
+        stage[i++] = wc * P + d;
       }
-      for (let b = total - warmup; b < total; b++) backward(b);
-      while (weights < total) put(OpKind.W, weights++, true);
+      for (; weights < total; weights++) {
+        const z = bwd[weights];
+        const wc = z >>> CHUNK_SHIFT;
+        kind[i] = OpKind.W;
+        microbatch[i] = z & MICROBATCH_MASK;
+        chunk[i] = wc;
+        stage[i++] = wc * P + d;
+      }
     }
     deviceStart[P] = n;
-    return scheduleFromColumns(shape, {
-      deviceStart,
-      kind,
-      microbatch,
-      chunk,
-      stage,
-      pair: new Int32Array(n).fill(NO_PAIR),
-    });
+    return scheduleFromColumns(shape, { deviceStart, ...columns });
   },
 });
 

@@ -1,8 +1,9 @@
-import { NO_PAIR, OpKind } from '../model/ops';
+import { OpKind } from '../model/ops';
 import { scheduleFromColumns } from '../model/schedule';
 import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analytic-rule';
 import { positiveInt } from './config-checks';
 import { defineSchedule } from './descriptor';
+import { opColumns } from './op-columns';
 
 /**
  * Looped BFS (breadth-first pipeline parallelism; Lamy-Poirier, "Breadth-First Pipeline
@@ -43,36 +44,28 @@ export const loopedBFS = defineSchedule({
     const perDevice = 2 * v * m;
     const n = P * perDevice;
     const deviceStart = new Int32Array(P + 1);
-    const kind = new Uint8Array(n); // OpKind.F is 0
-    const microbatch = new Int32Array(n);
-    const chunk = new Uint8Array(n);
-    const stage = new Int32Array(n);
+    const columns = opColumns(n);
+    const { kind, microbatch, chunk, stage } = columns;
+    // Each chunk's run of m forwards (micro-batches 0..m-1) or backwards (m-1..0) is a block.
+    const up = Int32Array.from({ length: m }, (_, j) => j);
+    const down = up.slice().reverse();
     let i = 0;
     for (let d = 0; d < P; d++) {
       deviceStart[d] = i;
-      for (let ch = 0; ch < v; ch++)
-        for (let mb = 0; mb < m; mb++) {
-          microbatch[i] = mb;
-          chunk[i] = ch;
-          stage[i++] = ch * P + d;
-        }
-      for (let ch = v - 1; ch >= 0; ch--)
-        for (let mb = m - 1; mb >= 0; mb--) {
-          kind[i] = OpKind.BW;
-          microbatch[i] = mb;
-          chunk[i] = ch;
-          stage[i++] = ch * P + d;
-        }
+      for (let ch = 0; ch < v; ch++, i += m) {
+        microbatch.set(up, i);
+        chunk.fill(ch, i, i + m);
+        stage.fill(ch * P + d, i, i + m);
+      }
+      for (let ch = v - 1; ch >= 0; ch--, i += m) {
+        kind.fill(OpKind.BW, i, i + m);
+        microbatch.set(down, i);
+        chunk.fill(ch, i, i + m);
+        stage.fill(ch * P + d, i, i + m);
+      }
     }
     deviceStart[P] = n;
-    return scheduleFromColumns(shape, {
-      deviceStart,
-      kind,
-      microbatch,
-      chunk,
-      stage,
-      pair: new Int32Array(n).fill(NO_PAIR),
-    });
+    return scheduleFromColumns(shape, { deviceStart, ...columns });
   },
 });
 

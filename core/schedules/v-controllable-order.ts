@@ -1,4 +1,6 @@
+import { OpKind } from '../model/ops';
 import { assert } from '../util/assert';
+import { type OpColumns, opColumns } from './op-columns';
 
 /**
  * The per-device orders of the controllable-memory V schedules V-Half and V-Min (Qi et al.,
@@ -70,7 +72,8 @@ function ownersOf(lists: Lists, size: number, stride: number): Int32Array {
   const owner = new Int32Array(size).fill(-1);
   lists.forEach((l, t) => {
     for (let j = 0; j < l.length; j++) {
-      assert(owner[l[j]] === -1, `two ops of one device in slot ${l[j]}`);
+      // (the message is built only on failure: a template per op would cost more than the op)
+      if (owner[l[j]] !== -1) assert(false, `two ops of one device in slot ${l[j]}`);
       owner[l[j]] = t * stride + j;
     }
   });
@@ -294,7 +297,7 @@ function squeeze(devices: Lists[], m: number, withW: boolean): Lists[] {
       if (t === V_TYPE.W1) deps = Math.max(deps, counts[s].kth(j));
       if (j > 0) deps = Math.max(deps, mine[t][j - 1]);
       deps += 1;
-      assert(deps <= time, `an op's dependency sits at or after its own slot ${time}`);
+      if (deps > time) assert(false, `an op's dependency sits at or after its own slot ${time}`);
       let to = time;
       if (withW) {
         // Moving the op from `time` to f adds its held units to every slot in [f, time): a forward
@@ -420,65 +423,115 @@ export function periodicFrom(P: number): number {
   return 2 * P + 8;
 }
 
+/** An order as schedule columns, device by device (chunk 0 of device d is stage d, chunk 1 2P - 1 - d). */
+interface VColumns {
+  deviceStart: Int32Array;
+  columns: OpColumns;
+}
+
+/** Op kind and chunk of each of sail's op types (V_TYPE). */
+const KIND = Uint8Array.of(OpKind.F, OpKind.F, OpKind.B, OpKind.B, OpKind.W, OpKind.W);
+const CHUNK = Uint8Array.of(0, 1, 1, 0, 1, 0);
+
+function toColumns(order: VOrder): VColumns {
+  const P = order.deviceStart.length - 1;
+  const columns = opColumns(order.type.length);
+  const { kind, chunk, stage, microbatch } = columns;
+  for (let d = 0; d < P; d++)
+    for (let i = order.deviceStart[d]; i < order.deviceStart[d + 1]; i++) {
+      const t = order.type[i];
+      kind[i] = KIND[t];
+      chunk[i] = CHUNK[t];
+      stage[i] = CHUNK[t] === 0 ? d : 2 * P - 1 - d;
+      microbatch[i] = order.microbatch[i];
+    }
+  return { deviceStart: order.deviceStart, columns };
+}
+
+/** Fills [start, end) of a column with copies of its first `period` entries, doubling each time. */
+function repeat(column: Uint8Array | Int32Array, start: number, end: number, period: number): void {
+  for (let filled = period; start + filled < end; filled *= 2)
+    column.copyWithin(start + filled, start, start + Math.min(filled, end - start - filled));
+}
+
 /**
- * The order for m micro-batches from the one for m0 (< m): on each device the six ops before the
+ * The order for m micro-batches from the one for m0 (<= m): on each device the six ops before the
  * middle repeat with the micro-batch raised by 1, 2, ..., m - m0, and the ops after the middle
- * keep their order with the micro-batch raised by m - m0.
+ * keep their order with the micro-batch raised by m - m0. Kinds, chunks and stages of the repeats
+ * are block copies; only micro-batches are written op by op.
  */
-function stretch(base: VOrder, m0: number, m: number): VOrder {
+function stretch(base: VColumns, m0: number, m: number): VColumns {
   const P = base.deviceStart.length - 1;
   const extra = m - m0;
-  const perDevice = 6 * m;
+  const columns = opColumns(6 * m * P);
+  const from = base.columns;
   const deviceStart = new Int32Array(P + 1);
-  const type = new Uint8Array(P * perDevice);
-  const microbatch = new Int32Array(P * perDevice);
+  const names = ['kind', 'chunk', 'stage'] as const;
   let i = 0;
   for (let s = 0; s < P; s++) {
     deviceStart[s] = i;
     const first = base.deviceStart[s];
     const middle = first + 3 * m0;
     const last = base.deviceStart[s + 1];
-    type.set(base.type.subarray(first, middle), i);
-    microbatch.set(base.microbatch.subarray(first, middle), i);
+    // ops before the middle, as they are
+    for (const c of names) columns[c].set(from[c].subarray(first, middle), i);
+    columns.microbatch.set(from.microbatch.subarray(first, middle), i);
     i += middle - first;
-    for (let r = 1; r <= extra; r++)
-      for (let x = middle - PERIOD; x < middle; x++) {
-        type[i] = base.type[x];
-        microbatch[i++] = base.microbatch[x] + r;
+    // the repeated period
+    const periodEnd = i + PERIOD * extra;
+    if (extra > 0) {
+      for (const c of names) {
+        columns[c].set(from[c].subarray(middle - PERIOD, middle), i);
+        repeat(columns[c], i, periodEnd, PERIOD);
       }
-    for (let x = middle; x < last; x++) {
-      type[i] = base.type[x];
-      microbatch[i++] = base.microbatch[x] + extra;
+      const mb = columns.microbatch;
+      for (let r = 1; r <= extra; r++)
+        for (let x = middle - PERIOD; x < middle; x++) mb[i++] = from.microbatch[x] + r;
     }
+    // ops after the middle, their micro-batches raised
+    for (const c of names) columns[c].set(from[c].subarray(middle, last), i);
+    const mb = columns.microbatch;
+    for (let x = middle; x < last; x++) mb[i++] = from.microbatch[x] + extra;
   }
   deviceStart[P] = i;
-  return { deviceStart, type, microbatch };
+  return { deviceStart, columns };
 }
 
-function sameOrder(a: VOrder, b: VOrder): boolean {
-  if (a.type.length !== b.type.length) return false;
+function sameColumns(a: VColumns, b: VColumns): boolean {
+  if (a.columns.kind.length !== b.columns.kind.length) return false;
   for (let d = 0; d < a.deviceStart.length; d++) if (a.deviceStart[d] !== b.deviceStart[d]) return false;
-  for (let i = 0; i < a.type.length; i++)
-    if (a.type[i] !== b.type[i] || a.microbatch[i] !== b.microbatch[i]) return false;
+  for (const c of ['kind', 'chunk', 'stage', 'microbatch'] as const)
+    for (let i = 0; i < a.columns[c].length; i++) if (a.columns[c][i] !== b.columns[c][i]) return false;
   return true;
 }
 
-/** Periodic parts of recent orders, by P and memory: stretching needs only the order for m0. */
-const periodic = new Map<string, VOrder | null>();
+/** Orders to stretch, by P and memory (null: the period did not check out, so build every m). */
+const periodic = new Map<string, VColumns | null>();
+/** Recent (P, memory) kept: the editor and compare regenerate with the same P again and again. */
 const PERIODIC_CACHE = 8;
 
-/** The V-Half or V-Min order of P devices and m micro-batches, as sail's generator builds it. */
-export function vControllableOrder(P: number, m: number, memory: VMemory): VOrder {
-  const m0 = periodicFrom(P);
-  if (m <= m0 + 1) return buildOrder(P, m, memory);
+/** The order to stretch for (P, memory): built for periodicFrom(P), its period checked once. */
+function periodicBase(P: number, memory: VMemory): VColumns | null {
   const key = `${memory}:${P}`;
   let base = periodic.get(key);
   if (base === undefined) {
-    const candidate = buildOrder(P, m0, memory);
-    // the period is checked once: stretched by one it must be the order built for m0 + 1
-    base = sameOrder(stretch(candidate, m0, m0 + 1), buildOrder(P, m0 + 1, memory)) ? candidate : null;
+    const m0 = periodicFrom(P);
+    const candidate = toColumns(buildOrder(P, m0, memory));
+    // stretched by one period it must be the order built for one micro-batch more
+    const next = toColumns(buildOrder(P, m0 + 1, memory));
+    base = sameColumns(stretch(candidate, m0, m0 + 1), next) ? candidate : null;
     if (periodic.size >= PERIODIC_CACHE) periodic.delete(periodic.keys().next().value as string);
     periodic.set(key, base);
   }
-  return base === null ? buildOrder(P, m, memory) : stretch(base, m0, m);
+  return base;
+}
+
+/**
+ * The V-Half or V-Min order of P devices and m micro-batches as sail's generator builds it, as
+ * schedule columns: chunk 0 of device d is stage d, chunk 1 is stage 2P - 1 - d.
+ */
+export function vControllableColumns(P: number, m: number, memory: VMemory): VColumns {
+  const m0 = periodicFrom(P);
+  const base = m > m0 + 1 ? periodicBase(P, memory) : null;
+  return base ? stretch(base, m0, m) : toColumns(buildOrder(P, m, memory));
 }

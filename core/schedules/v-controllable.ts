@@ -1,8 +1,7 @@
-import { NO_PAIR, OpKind } from '../model/ops';
 import { scheduleFromColumns } from '../model/schedule';
 import type { ScheduleDescriptor, ScheduleSpec } from './descriptor';
 import { defineSchedule } from './descriptor';
-import { type VMemory, vControllableOrder } from './v-controllable-order';
+import { type VMemory, vControllableColumns } from './v-controllable-order';
 
 /** Where V-Half and V-Min come from. */
 export const CONTROLLABLE_MEMORY_SOURCE =
@@ -13,10 +12,6 @@ export type ControllableVSpec = Pick<
   ScheduleSpec,
   'name' | 'title' | 'summary' | 'analyticBubble' | 'memory'
 >;
-
-/** Op kind and chunk of each of sail's op types (V_TYPE in v-controllable-order.ts). */
-const KIND = [OpKind.F, OpKind.F, OpKind.B, OpKind.B, OpKind.W, OpKind.W];
-const CHUNK = [0, 1, 1, 0, 1, 0];
 
 /**
  * A V schedule of the controllable-memory family: two half-size chunks per device in a V (chunk 0
@@ -34,29 +29,8 @@ export function defineControllableV(memory: VMemory, spec: ControllableVSpec): S
     opsPerStage: 3,
     check: () => [],
     generate(c, shape) {
-      const P = c.devices;
-      const order = vControllableOrder(P, c.microbatches, memory);
-      const n = order.type.length;
-      const kind = new Uint8Array(n);
-      const chunk = new Uint8Array(n);
-      const stage = new Int32Array(n);
-      for (let d = 0; d < P; d++) {
-        const up = 2 * P - 1 - d;
-        for (let i = order.deviceStart[d]; i < order.deviceStart[d + 1]; i++) {
-          const t = order.type[i];
-          kind[i] = KIND[t];
-          chunk[i] = CHUNK[t];
-          stage[i] = CHUNK[t] === 0 ? d : up;
-        }
-      }
-      return scheduleFromColumns(shape, {
-        deviceStart: order.deviceStart,
-        kind,
-        microbatch: order.microbatch,
-        chunk,
-        stage,
-        pair: new Int32Array(n).fill(NO_PAIR),
-      });
+      const { deviceStart, columns } = vControllableColumns(c.devices, c.microbatches, memory);
+      return scheduleFromColumns(shape, { deviceStart, ...columns });
     },
   });
 }
