@@ -380,7 +380,7 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         options: [
           { value: 'off', label: 'off' },
           { value: 'steady-state', label: 'steady state (pair each F with the next backward)' },
-          { value: 'combined-1f1b', label: 'combined 1F1B (Megatron EP overlap; interleaved 1F1B)' },
+          { value: 'combined-1f1b', label: 'combined 1F1B (Megatron EP overlap)' },
         ],
         hint: 'For schedules other than DualPipe/DualPipeV, which always pair. A pair interleaves the two chunks’ parts so each one’s all-to-all hides behind the other’s compute. Combined 1F1B is Megatron-LM’s --overlap-moe-expert-parallel-comm: one more warm-up forward, then every steady-state forward paired with its backward (interleaved 1F1B only).',
       },
