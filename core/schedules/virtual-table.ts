@@ -32,3 +32,28 @@ export function virtualTable(m: number, v: number, G: number): VirtualTable {
   }
   return { microbatch, chunk };
 }
+
+/** A packed entry holds a chunk and a micro-batch: chunk << CHUNK_SHIFT | micro-batch (m < 2^20). */
+export const CHUNK_SHIFT = 20;
+export const MICROBATCH_MASK = (1 << CHUNK_SHIFT) - 1;
+
+/**
+ * The table packed for generators, one number per virtual micro-batch so each op reads one entry:
+ * `forward[k]` its forward's chunk and micro-batch, `backward[k]` the same micro-batch on chunk
+ * v - 1 - the forward's (where its backward runs).
+ */
+export function packedVirtualTable(
+  m: number,
+  v: number,
+  G: number,
+): { forward: Int32Array; backward: Int32Array } {
+  const table = virtualTable(m, v, G);
+  const total = v * m;
+  const forward = new Int32Array(total);
+  const backward = new Int32Array(total);
+  for (let k = 0; k < total; k++) {
+    forward[k] = (table.chunk[k] << CHUNK_SHIFT) | table.microbatch[k];
+    backward[k] = ((v - 1 - table.chunk[k]) << CHUNK_SHIFT) | table.microbatch[k];
+  }
+  return { forward, backward };
+}
