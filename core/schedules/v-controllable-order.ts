@@ -81,6 +81,29 @@ function ownersOf(lists: Lists, size: number, stride: number): Int32Array {
 }
 
 /**
+ * Visits every op of every device in slot order, devices in turn at each slot (the order sail's
+ * code takes ops in: the smallest slot, then device, of all ops not yet taken), with its device,
+ * slot, type and micro-batch. `owner[s]` says which op holds each slot of device s (ownersOf);
+ * `visit` may move the op it is given to an earlier slot.
+ */
+function bySlot(
+  owner: Int32Array[],
+  stride: number,
+  visit: (device: number, slot: number, type: number, microbatch: number) => void,
+): void {
+  let end = 0;
+  for (const o of owner) end = Math.max(end, o.length);
+  for (let time = 0; time < end; time++)
+    for (let s = 0; s < owner.length; s++) {
+      if (time >= owner[s].length) continue;
+      const o = owner[s][time];
+      if (o < 0) continue;
+      const t = (o / stride) | 0;
+      visit(s, time, t, o - t * stride);
+    }
+}
+
+/**
  * Step 2: the W of each input backward in the first free slot after it (oldest backward first),
  * the rest after the last op. `split`: one list per chunk (chunk 1 first at a shared slot).
  */
@@ -273,60 +296,54 @@ function squeeze(devices: Lists[], m: number, withW: boolean): Lists[] {
   };
 
   let phase = 0;
-  const globalEnd = Math.max(...size);
-  for (let time = 0; time < globalEnd; time++)
-    for (let s = 0; s < P; s++) {
-      if (time >= size[s]) continue;
-      const o = owner[s][time];
-      if (o < 0) continue;
-      const t = (o / stride) | 0;
-      const j = o - t * stride;
-      const isBackward = t === V_TYPE.B1 || t === V_TYPE.B0;
-      if (t === V_TYPE.B0 && s === 0 && phase === 0) phase = 1;
-      if (phase === 1 || (phase === 0 && !withW)) {
-        // the steady state (and, without W, the warm-up) keeps its slots
-        if (phase === 1 && t === V_TYPE.F0 && j === m - 1) phase = 2;
-        if (withW && isBackward) counts[s].add(time);
-        continue;
-      }
-      const mine = lists[s];
-      let deps = -1;
-      if ((t === V_TYPE.F0 || t === V_TYPE.B1) && s > 0) deps = Math.max(deps, lists[s - 1][t][j]);
-      if ((t === V_TYPE.F1 || t === V_TYPE.B0) && s + 1 < P) deps = Math.max(deps, lists[s + 1][t][j]);
-      if (t > V_TYPE.F0 && t < V_TYPE.W1) deps = Math.max(deps, mine[t - 1][j]);
-      if (t === V_TYPE.W1) deps = Math.max(deps, counts[s].kth(j));
-      if (j > 0) deps = Math.max(deps, mine[t][j - 1]);
-      deps += 1;
-      if (deps > time) assert(false, `an op's dependency sits at or after its own slot ${time}`);
-      let to = time;
-      if (withW) {
-        // Moving the op from `time` to f adds its held units to every slot in [f, time): a forward
-        // fits only above the last slot that is already at the peak; a backward or W always fits.
-        const add = held(t);
-        const lowest = add > 0 ? Math.max(deps, blocked[s].lastAbove(deps, time, peak - add) + 1) : deps;
-        let f = lowest;
-        while (f < time && owner[s][f] >= 0) f++;
-        if (f < time) {
-          if (add !== 0) blocked[s].add(f, time, add);
-          to = f;
-        }
-      } else
-        for (let f = deps; f < time; f++) {
-          if (owner[s][f] >= 0) continue;
-          const last = fitsImplied(s, t, time, f);
-          if (last < 0) continue;
-          level[s].set(scratchLevel.subarray(f, last + 1), f);
-          pending[s].set(scratchPending.subarray(f, last + 1), f);
-          to = f;
-          break;
-        }
-      if (to !== time) {
-        owner[s][time] = -1;
-        owner[s][to] = o;
-        mine[t][j] = to;
-      }
-      if (withW && isBackward) counts[s].add(to);
+  bySlot(owner, stride, (s, time, t, j) => {
+    const o = owner[s][time];
+    const isBackward = t === V_TYPE.B1 || t === V_TYPE.B0;
+    if (t === V_TYPE.B0 && s === 0 && phase === 0) phase = 1;
+    if (phase === 1 || (phase === 0 && !withW)) {
+      // the steady state (and, without W, the warm-up) keeps its slots
+      if (phase === 1 && t === V_TYPE.F0 && j === m - 1) phase = 2;
+      if (withW && isBackward) counts[s].add(time);
+      return;
     }
+    const mine = lists[s];
+    let deps = -1;
+    if ((t === V_TYPE.F0 || t === V_TYPE.B1) && s > 0) deps = Math.max(deps, lists[s - 1][t][j]);
+    if ((t === V_TYPE.F1 || t === V_TYPE.B0) && s + 1 < P) deps = Math.max(deps, lists[s + 1][t][j]);
+    if (t > V_TYPE.F0 && t < V_TYPE.W1) deps = Math.max(deps, mine[t - 1][j]);
+    if (t === V_TYPE.W1) deps = Math.max(deps, counts[s].kth(j));
+    if (j > 0) deps = Math.max(deps, mine[t][j - 1]);
+    deps += 1;
+    if (deps > time) assert(false, `an op's dependency sits at or after its own slot ${time}`);
+    let to = time;
+    if (withW) {
+      // Moving the op from `time` to f adds its held units to every slot in [f, time): a forward
+      // fits only above the last slot that is already at the peak; a backward or W always fits.
+      const add = held(t);
+      const lowest = add > 0 ? Math.max(deps, blocked[s].lastAbove(deps, time, peak - add) + 1) : deps;
+      let f = lowest;
+      while (f < time && owner[s][f] >= 0) f++;
+      if (f < time) {
+        if (add !== 0) blocked[s].add(f, time, add);
+        to = f;
+      }
+    } else
+      for (let f = deps; f < time; f++) {
+        if (owner[s][f] >= 0) continue;
+        const last = fitsImplied(s, t, time, f);
+        if (last < 0) continue;
+        level[s].set(scratchLevel.subarray(f, last + 1), f);
+        pending[s].set(scratchPending.subarray(f, last + 1), f);
+        to = f;
+        break;
+      }
+    if (to !== time) {
+      owner[s][time] = -1;
+      owner[s][to] = o;
+      mine[t][j] = to;
+    }
+    if (withW && isBackward) counts[s].add(to);
+  });
   return retime(withW ? lists : lists.map((l) => putW(l, m, false)), m);
 }
 
@@ -338,45 +355,37 @@ function squeeze(devices: Lists[], m: number, withW: boolean): Lists[] {
 function retime(lists: Lists[], m: number): Lists[] {
   const P = lists.length;
   const stride = 2 * m;
-  const size = lists.map((l) => lastSlot(l) + 1);
-  const owner = lists.map((l, s) => ownersOf(l, size[s], stride));
+  const owner = lists.map((l) => ownersOf(l, lastSlot(l) + 1, stride));
   const end = lists.map((l) => l.map((x) => new Int32Array(x.length).fill(-1)));
   const start = lists.map((l) => l.map((x) => new Int32Array(x.length)));
   const deviceEnd = new Int32Array(P);
-  const globalEnd = Math.max(...size);
-  for (let time = 0; time < globalEnd; time++)
-    for (let s = 0; s < P; s++) {
-      if (time >= size[s]) continue;
-      const o = owner[s][time];
-      if (o < 0) continue;
-      const t = (o / stride) | 0;
-      const j = o - t * stride;
-      // Each dependency's end; one not yet timed (-1) would mean the slots broke the order.
-      let at = deviceEnd[s];
-      let least = 0;
-      const neighbour =
-        t === V_TYPE.F0 || t === V_TYPE.B1 ? s - 1 : t === V_TYPE.F1 || t === V_TYPE.B0 ? s + 1 : -1;
-      if (neighbour >= 0 && neighbour < P) {
-        const e = end[neighbour][t][j];
-        at = Math.max(at, e);
-        least = Math.min(least, e);
-      }
-      if (t > V_TYPE.F0 && t < V_TYPE.W1) {
-        const e = end[s][t - 1][j];
-        at = Math.max(at, e);
-        least = Math.min(least, e);
-      }
-      if (j > 0) {
-        const e = end[s][t][j - 1];
-        at = Math.max(at, e);
-        least = Math.min(least, e);
-      }
-      if (least < 0)
-        assert(false, `op type ${t} of micro-batch ${j} on device ${s} runs before its dependency`);
-      start[s][t][j] = at;
-      end[s][t][j] = at + 1;
-      deviceEnd[s] = at + 1;
+  bySlot(owner, stride, (s, _time, t, j) => {
+    // Each dependency's end; one not yet timed (-1) would mean the slots broke the order.
+    let at = deviceEnd[s];
+    let least = 0;
+    const neighbour =
+      t === V_TYPE.F0 || t === V_TYPE.B1 ? s - 1 : t === V_TYPE.F1 || t === V_TYPE.B0 ? s + 1 : -1;
+    if (neighbour >= 0 && neighbour < P) {
+      const e = end[neighbour][t][j];
+      at = Math.max(at, e);
+      least = Math.min(least, e);
     }
+    if (t > V_TYPE.F0 && t < V_TYPE.W1) {
+      const e = end[s][t - 1][j];
+      at = Math.max(at, e);
+      least = Math.min(least, e);
+    }
+    if (j > 0) {
+      const e = end[s][t][j - 1];
+      at = Math.max(at, e);
+      least = Math.min(least, e);
+    }
+    if (least < 0)
+      assert(false, `op type ${t} of micro-batch ${j} on device ${s} runs before its dependency`);
+    start[s][t][j] = at;
+    end[s][t][j] = at + 1;
+    deviceEnd[s] = at + 1;
+  });
   return start;
 }
 

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { validateScenario } from '../../core/format/validate';
 import { openApp, pageScenario } from './helpers';
 
@@ -8,6 +8,19 @@ import { openApp, pageScenario } from './helpers';
 // runs clears it; the combined 1F1B pairing runs on interleaved 1F1B and is refused at pairing
 // elsewhere. Expected messages come from core's validator in the test process.
 const DIR = 'test-results/screenshots';
+
+/** Screenshots at 1600x1000 and 1280x800 with `field` scrolled into view: DIR/name-WIDTH.png. */
+async function screenshots(page: Page, field: string, name: string): Promise<void> {
+  mkdirSync(DIR, { recursive: true });
+  for (const [width, height] of [
+    [1600, 1000],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.getByTestId(field).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/${name}-${width}.png` });
+  }
+}
 
 test('group size: shown for interleaved 1F1B only; m = 10 on 4 devices runs once it is 5', async ({
   page,
@@ -26,28 +39,13 @@ test('group size: shown for interleaved 1F1B only; m = 10 on 4 devices runs once
   expect(expected[0].message).toContain('set groupSize to 5, 6 or 10');
   await expect(page.locator('.field-invalid').getByTestId('field-error')).toContainText(expected[0].message);
 
-  mkdirSync(DIR, { recursive: true });
-  for (const [width, height] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await groupSize.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${DIR}/group-size-advice-${width}.png` });
-  }
+  await screenshots(page, 'field-groupSize', 'group-size-advice');
 
   await groupSize.fill('5');
   await expect(page.getByTestId('field-microbatches')).not.toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('gantt')).toBeVisible();
   expect((await pageScenario(page)).groupSize).toBe(5);
-  for (const [width, height] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await groupSize.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${DIR}/group-size-5-${width}.png` });
-  }
+  await screenshots(page, 'field-groupSize', 'group-size-5');
 
   await page.getByTestId('field-schedule').selectOption('looped-bfs');
   await expect(groupSize).toHaveCount(0);
@@ -65,13 +63,5 @@ test('combined 1F1B pairing: runs on interleaved 1F1B, refused at pairing by 1F1
   const expected = validateScenario(await pageScenario(page)).errors;
   expect(expected.map((e) => e.path)).toEqual(['pairing']);
   await expect(page.locator('.field-invalid').getByTestId('field-error')).toContainText(expected[0].message);
-  mkdirSync(DIR, { recursive: true });
-  for (const [width, height] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await page.getByTestId('field-pairing').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${DIR}/pairing-refused-${width}.png` });
-  }
+  await screenshots(page, 'field-pairing', 'pairing-refused');
 });
