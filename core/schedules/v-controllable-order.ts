@@ -23,20 +23,20 @@ import { type OpColumns, opColumns } from './op-columns';
  * The order does not depend on the op costs. Steps 1-4 cost a few passes over the slots; the
  * moves scan only the slots they change. For many micro-batches the orders are periodic: the
  * middle of each device's order repeats the same six ops with the micro-batch one higher, so
- * beyond PERIODIC_FROM micro-batches the order is built for that count (and one more, to check the
- * period) and stretched.
+ * beyond periodicFrom(P) + 1 micro-batches the order is built for periodicFrom(P) (and one more,
+ * to check the period, once per P) and stretched.
  */
 
 export type VMemory = 'half' | 'min';
 
 /** Op types in sail's numbering: forwards of chunk 0 and 1, input backwards of chunk 1 and 0, W of chunk 1 and 0. */
-export const V_TYPE = { F0: 0, F1: 1, B1: 2, B0: 3, W1: 4, W0: 5 } as const;
+const V_TYPE = { F0: 0, F1: 1, B1: 2, B0: 3, W1: 4, W0: 5 } as const;
 
 /** Slots between one micro-batch's op and the next of the same type in the stable pattern. */
 const PERIOD = 6;
 
 /** Device orders as (type, micro-batch) per op, device by device. */
-export interface VOrder {
+interface VOrder {
   /** Ops of device d are [deviceStart[d], deviceStart[d + 1]). */
   deviceStart: Int32Array;
   type: Uint8Array;
@@ -44,7 +44,7 @@ export interface VOrder {
 }
 
 /** First slot of each of the four op types on each device (sail's stable_pattern_v_half / _v_min). */
-export function stablePattern(P: number, memory: VMemory): Int32Array[] {
+function stablePattern(P: number, memory: VMemory): Int32Array[] {
   const out: Int32Array[] = [];
   for (let i = 0; i < P; i++) {
     if (memory === 'min') {
