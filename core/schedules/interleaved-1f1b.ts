@@ -1,5 +1,5 @@
 import type { ConfigError, ScheduleConfig } from '../model/config';
-import { OpKind } from '../model/ops';
+import { NO_PAIR, OpKind } from '../model/ops';
 import { scheduleFromColumns } from '../model/schedule';
 import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analytic-rule';
 import { positiveInt } from './config-checks';
@@ -70,7 +70,8 @@ export const interleaved1F1B = defineSchedule({
     // Every device runs 2 v m ops at places known in advance: the columns are written directly.
     const n = 2 * P * total;
     const deviceStart = new Int32Array(P + 1);
-    const columns = opColumns(n);
+    // the combined 1F1B writes every pair entry itself
+    const columns = opColumns(n, !combined);
     const { kind, microbatch, chunk, stage, pair } = columns;
     let nextPair = 0;
     let i = 0;
@@ -86,8 +87,13 @@ export const interleaved1F1B = defineSchedule({
         chunk[i] = ch;
         stage[i++] = ch * P + d;
       }
-      // steady state: forward k, backward k - warm-up (one overlapped pair with the combined 1F1B)
-      if (combined) for (let p = i; p < i + 2 * (total - warmup); p += 2) pair[p] = pair[p + 1] = nextPair++;
+      // steady state: forward k, backward k - warm-up (one overlapped pair with the combined 1F1B;
+      // its warm-up and cool-down ops run alone)
+      if (combined) {
+        pair.fill(NO_PAIR, deviceStart[d], i);
+        for (let p = i; p < i + 2 * (total - warmup); p += 2) pair[p] = pair[p + 1] = nextPair++;
+        pair.fill(NO_PAIR, i + 2 * (total - warmup), deviceStart[d] + 2 * total);
+      }
       for (let k = warmup; k < total; k++) {
         const x = forward[k];
         const ch = x >>> CHUNK_SHIFT;

@@ -70,7 +70,16 @@ export const interleavedZB = defineSchedule({
       // Backward b gets the W of the oldest backward without one right after it once b >= d
       // (PyTorch's num_1f1b_microbatches = rank): the W run d backwards behind.
       let weights = 0;
-      for (let k = 0; k < total + warmup; k++) {
+      for (let k = 0; k < warmup; k++) {
+        const x = forward[k];
+        const ch = x >>> CHUNK_SHIFT;
+        microbatch[i] = x & MICROBATCH_MASK;
+        chunk[i] = ch;
+        stage[i++] = ch * P + d;
+      }
+      // forward k + warm-up, then backward b's B and, once b >= d, a W; then the cool-down B (and W)
+      for (let b = 0; b < total; b++) {
+        const k = b + warmup;
         if (k < total) {
           const x = forward[k];
           const ch = x >>> CHUNK_SHIFT;
@@ -78,8 +87,6 @@ export const interleavedZB = defineSchedule({
           chunk[i] = ch;
           stage[i++] = ch * P + d;
         }
-        const b = k - warmup;
-        if (b < 0) continue;
         const y = backward[b];
         const bc = y >>> CHUNK_SHIFT;
         kind[i] = OpKind.B;
