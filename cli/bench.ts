@@ -1,7 +1,7 @@
 // `npm run bench`: speed of the engine, printed as numbers (tests never assert wall-clock times).
 //   engine:  ns per op for generate + simulate, 1f1b and dualpipe at (P, m) = (8, 64) ... (128, 4096)
 //   generators: CPU ns per op of generate alone and of generate + simulate at about a million ops,
-//            for the interleaved and controllable-memory schedules, each with 1F1B's generate timed
+//            for 1F1B (the reference row) and the interleaved and controllable-memory schedules, each with 1F1B's generate timed
 //            alternately and their ratio, and the first call's CPU time (JIT, V-Half/V-Min's period)
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
@@ -184,6 +184,7 @@ const generatorCases: GeneratorCase[] = [];
     'schedule                          P      m  v       ops  first ms  generate ns/op  1F1B ns/op  ratio  + simulate ns/op',
   );
   const list: [ScheduleName, number, number, number, Pairing][] = [
+    ['1f1b', 128, 4096, 1, 'off'],
     ['interleaved-1f1b', 128, 2048, 2, 'off'],
     ['interleaved-1f1b', 128, 2048, 2, 'combined-1f1b'],
     ['looped-bfs', 128, 2048, 2, 'off'],
