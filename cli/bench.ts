@@ -1,8 +1,9 @@
 // `npm run bench`: speed of the engine, printed as numbers (tests never assert wall-clock times).
 //   engine:  ns per op for generate + simulate, 1f1b and dualpipe at (P, m) = (8, 64) ... (128, 4096)
 //   generators: CPU ns per op of generate alone and of generate + simulate at about a million ops,
-//            for 1F1B (the reference row) and the interleaved and controllable-memory schedules, each with 1F1B's generate timed
-//            alternately and their ratio, and the first call's CPU time (JIT, V-Half/V-Min's period)
+//            for 1F1B (the reference row) and the interleaved and controllable-memory schedules,
+//            each with 1F1B's generate timed alternately and their ratio, and the first call's CPU
+//            time (JIT, V-Half/V-Min's period)
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
 //   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
