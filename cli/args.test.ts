@@ -26,6 +26,9 @@ describe('parseArgs', () => {
       '32',
       '--chunks',
       '3',
+      '--group-size=9',
+      '--pairing',
+      'combined-1f1b',
       '--forward',
       '1.5',
       '--backward-input=2',
@@ -43,6 +46,8 @@ describe('parseArgs', () => {
         devices: 8,
         microbatches: 32,
         chunks: 3,
+        groupSize: 9,
+        pairing: 'combined-1f1b',
         forward: 1.5,
         backwardInput: 2,
         backwardWeight: 0.5,
@@ -61,6 +66,12 @@ describe('parseArgs', () => {
     );
     expect(bad(['simulate', '--chunks', '2.5'])).toMatch(
       /^--chunks must be a whole number of chunks from 1 to 64/,
+    );
+    expect(bad(['simulate', '--group-size', '0'])).toBe(
+      '--group-size must be a whole number of micro-batches from 1 to 65,536 (got "0")',
+    );
+    expect(bad(['compare', '--pairing', 'on'])).toBe(
+      '--pairing must be one of off, steady-state, combined-1f1b (got "on")',
     );
     expect(bad(['simulate', '--forward', '-1'])).toBe(
       '--forward must be a time in ms from 0 to 1,000,000,000 (got "-1")',

@@ -1,6 +1,6 @@
 import { LIMITS } from '../core/format/limits';
+import { PAIRINGS, type ScheduleName } from '../core/model/scenario';
 import { parseStreamRoleKey } from '../core/trace/mapping';
-import type { ScheduleName } from '../core/model/scenario';
 import { allSchedules, isScheduleName, scheduleNames } from '../core/schedules/registry';
 
 import { EXPORT_FORMATS, type Flags } from './command-context';
@@ -126,6 +126,21 @@ export const FLAG_SPECS: Record<string, Spec> = {
       return `model chunks per device (${takers.map((g) => g.name).join(', ')}), 1..${LIMITS.chunks}`;
     },
     parse: int(1, LIMITS.chunks, 'chunks'),
+  },
+  '--group-size': {
+    key: 'groupSize',
+    value: 'G',
+    get help() {
+      const takers = allSchedules().filter((g) => g.takesGroupSize);
+      return `micro-batches per group of virtual-stage forwards, Megatron's microbatch_group_size_per_vp_stage (${takers.map((g) => g.name).join(', ')}; default P), 1..${fmt(LIMITS.microbatches)}`;
+    },
+    parse: int(1, LIMITS.microbatches, 'micro-batches'),
+  },
+  '--pairing': {
+    key: 'pairing',
+    value: 'PAIRING',
+    help: `overlapped F&B pairs: ${PAIRINGS.join(' | ')}`,
+    parse: oneOf(PAIRINGS),
   },
   '--forward': { key: 'forward', value: 'MS', help: 'forward F per micro-batch per device, ms', parse: ms },
   '--backward-input': {

@@ -1,16 +1,22 @@
 // `npm run bench`: speed of the engine, printed as numbers (tests never assert wall-clock times).
 //   engine:  ns per op for generate + simulate, 1f1b and dualpipe at (P, m) = (8, 64) ... (128, 4096)
+//   generators: CPU ns per op of generate alone and of generate + simulate at about a million ops,
+//            for 1F1B (the reference row) and the interleaved and controllable-memory schedules,
+//            each with 1F1B's generate timed alternately and their ratio, and the first call's CPU
+//            time (JIT, V-Half/V-Min's period)
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
 //   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
 // `npm run bench -- --json` prints one JSON object
-//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}, trace: {...}}.
+//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], generators: [...], parts: {...},
+//   svg: {...}, trace: {...}}.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { analyze } from '../core/analyze';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
-import type { ScheduleName } from '../core/model/scenario';
+import type { Pairing, ScheduleName } from '../core/model/scenario';
 import type { ScheduleDescriptor } from '../core/schedules/descriptor';
 import { getSchedule } from '../core/schedules/registry';
 import { SimScratch, simulate } from '../core/sim/simulate';
@@ -137,6 +143,102 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
     cases.push(c);
     log(
       `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${ms.toFixed(2).padStart(14)}${c.nsPerOp.toFixed(1).padStart(8)}${String(faults).padStart(13)}`,
+    );
+  }
+}
+
+// Generators at about a million ops: generate alone (what a schedule module costs) and generate +
+// simulate (what the app waits for). Measured in CPU time (user + system of this process), so that
+// other work on a shared machine does not count, with each case's generate runs alternating with
+// 1F1B's at its own size: the ratio compares the two under the same conditions.
+interface GeneratorCase {
+  schedule: ScheduleName;
+  pairing: Pairing;
+  devices: number;
+  microbatches: number;
+  chunks: number;
+  ops: number;
+  /** CPU ms of the first generate of this case in the process: JIT warm-up and per-shape set-up. */
+  firstMs: number;
+  generateNsPerOp: number;
+  /** 1F1B's generate at P = 128, m = 4096 (1,048,576 ops), timed between this case's runs. */
+  oneFOneBNsPerOp: number;
+  /** generateNsPerOp / oneFOneBNsPerOp. */
+  ratioTo1F1B: number;
+  totalNsPerOp: number;
+}
+const generatorCases: GeneratorCase[] = [];
+{
+  /** CPU ms (user + system) that fn takes. */
+  const cpuMs = <T>(fn: () => T): { ms: number; last: T } => {
+    const before = process.resourceUsage();
+    const last = fn();
+    const after = process.resourceUsage();
+    return {
+      ms: (after.userCPUTime - before.userCPUTime + after.systemCPUTime - before.systemCPUTime) / 1e3,
+      last,
+    };
+  };
+  const RUNS = 15;
+  const oneFOneB = scheduleNamed('1f1b');
+  const baseConfig = uniformConfig(128, 4096, 1, 1, 1, { p2p: 0.1 });
+  log(
+    `\ngenerators: about a million ops each (uniform F=B=W=1, P2P 0.1 ms), CPU time, median of ${RUNS}; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  log("ratio = generate ns/op / 1F1B's generate ns/op (P = 128, m = 4096), timed alternately");
+  log(
+    'schedule                          P      m  v       ops  first ms  generate ns/op  1F1B ns/op  ratio  + simulate ns/op',
+  );
+  const list: [ScheduleName, number, number, number, Pairing][] = [
+    ['1f1b', 128, 4096, 1, 'off'],
+    ['interleaved-1f1b', 128, 2048, 2, 'off'],
+    ['interleaved-1f1b', 128, 2048, 2, 'combined-1f1b'],
+    ['looped-bfs', 128, 2048, 2, 'off'],
+    ['interleaved-zb', 128, 1370, 2, 'off'],
+    ['zb-v-half', 128, 1366, 2, 'off'],
+    ['zb-v-min', 128, 1366, 2, 'off'],
+  ];
+  for (const [name, P, m, v, pairing] of list) {
+    const config = uniformConfig(P, m, 1, 1, 1, { chunks: v, p2p: 0.1, pairing });
+    const gen = scheduleNamed(name);
+    const errors = gen.check(config);
+    if (errors.length > 0) throw new Error(`${name} P=${P} m=${m}: ${errors[0].message}`);
+    const first = cpuMs(() => gen.generate(config));
+    const ops = first.last.count;
+    const baseOps = 2 * 128 * 4096;
+    for (let w = 0; w < 3; w++) {
+      gen.generate(config);
+      oneFOneB.generate(baseConfig);
+    }
+    const mine: number[] = [];
+    const base: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      base.push(cpuMs(() => oneFOneB.generate(baseConfig)).ms);
+      mine.push(cpuMs(() => gen.generate(config)).ms);
+    }
+    const total: number[] = [];
+    for (let r = 0; r < 5; r++) total.push(cpuMs(() => generateAndSimulate(name, config)).ms);
+    const generateNsPerOp = (median(mine) * 1e6) / ops;
+    const oneFOneBNsPerOp = (median(base) * 1e6) / baseOps;
+    const c: GeneratorCase = {
+      schedule: name,
+      pairing,
+      devices: P,
+      microbatches: m,
+      chunks: v,
+      ops,
+      firstMs: first.ms,
+      generateNsPerOp,
+      oneFOneBNsPerOp,
+      ratioTo1F1B: generateNsPerOp / oneFOneBNsPerOp,
+      totalNsPerOp: (median(total) * 1e6) / ops,
+    };
+    generatorCases.push(c);
+    const label = pairing === 'off' ? name : `${name} (${pairing})`;
+    log(
+      `${label.padEnd(32)}${String(P).padStart(4)}${String(m).padStart(7)}${String(v).padStart(3)}${String(ops).padStart(10)}${c.firstMs.toFixed(1).padStart(10)}${generateNsPerOp.toFixed(2).padStart(16)}${oneFOneBNsPerOp.toFixed(2).padStart(12)}${c.ratioTo1F1B.toFixed(2).padStart(7)}${c.totalNsPerOp.toFixed(1).padStart(18)}`,
     );
   }
 }
@@ -289,5 +391,12 @@ let traceCase: TraceCase | undefined;
 
 if (json)
   console.log(
-    JSON.stringify({ cases, parts: partsCase, svg: svgCase, costModel: costModelCases, trace: traceCase }),
+    JSON.stringify({
+      cases,
+      generators: generatorCases,
+      parts: partsCase,
+      svg: svgCase,
+      costModel: costModelCases,
+      trace: traceCase,
+    }),
   );

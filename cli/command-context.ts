@@ -1,4 +1,4 @@
-import type { ScheduleName } from '../core/model/scenario';
+import type { Pairing, ScheduleName } from '../core/model/scenario';
 import type { StreamRoleOverride } from '../core/trace/analyze-trace';
 import type { TextChunkDecoder } from '../core/trace/utf8';
 
@@ -58,6 +58,8 @@ export interface Flags {
   devices?: number;
   microbatches?: number;
   chunks?: number;
+  groupSize?: number;
+  pairing?: Pairing;
   forward?: number;
   backwardInput?: number;
   backwardWeight?: number;

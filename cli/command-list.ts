@@ -15,6 +15,8 @@ const OVERRIDES = [
   '--devices',
   '--microbatches',
   '--chunks',
+  '--group-size',
+  '--pairing',
   '--forward',
   '--backward-input',
   '--backward-weight',

@@ -209,6 +209,7 @@ describe('canonical output', () => {
       'devices',
       'microbatches',
       'chunks',
+      'groupSize',
       'costs',
       'p2p',
       'parts',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAIR_ORDER_ENTRIES } from '../model/costs';
-import { defaultScenario } from '../model/scenario';
+import { PAIRINGS, defaultScenario } from '../model/scenario';
 import { isScheduleName, scheduleNames } from '../schedules/registry';
 import { LIMITS } from './limits';
 
@@ -150,6 +150,16 @@ export const scenarioBodySchema = z.object({
     .max(LIMITS.chunks)
     .default(D.chunks)
     .describe('Model chunks per device v for interleaved-1f1b.'),
+  groupSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.microbatches)
+    .nullable()
+    .default(D.groupSize)
+    .describe(
+      "Micro-batches per group of virtual-stage forwards (Megatron-LM's microbatch_group_size_per_vp_stage) for interleaved-1f1b, or null: Megatron's default, the device count P.",
+    ),
   costs: z
     .object({
       forward: perDevice('Forward F, ms per micro-batch per device: one number, or one per device.').default(
@@ -193,7 +203,12 @@ export const scenarioBodySchema = z.object({
     })
     .prefault({})
     .describe('SMs per device, and those reserved for communication kernels.'),
-  pairing: z.enum(['off', 'steady-state']).default(D.pairing),
+  pairing: z
+    .enum(PAIRINGS)
+    .default(D.pairing)
+    .describe(
+      "Overlapped F&B pairs for schedules that do not pair on their own: off; steady-state (each steady-state F with the next backward); combined-1f1b (Megatron-LM's combined 1F1B with EP all-to-all overlap, on the schedules that support it).",
+    ),
   memory: z
     .object({
       activation: bytes().default(D.memory.activation).describe('Bytes one F of one chunk allocates.'),

@@ -119,6 +119,8 @@ const CONFIG_FIELDS = [
   'devices',
   'microbatches',
   'chunks',
+  'groupSize',
+  'pairing',
   'costs',
   'p2p.time',
   'p2p.bytes',

@@ -7,6 +7,11 @@ import type { Bytes, Ms } from './units';
  */
 export type ScheduleName = string;
 
+/** How a scenario asks for overlapped forward-backward pairs (see Scenario.pairing). */
+export type Pairing = 'off' | 'steady-state' | 'combined-1f1b';
+
+export const PAIRINGS: readonly Pairing[] = ['off', 'steady-state', 'combined-1f1b'];
+
 /** One value for every device, or one per device (length = devices). */
 export type PerDevice = Ms | Ms[];
 
@@ -97,6 +102,12 @@ export interface Scenario {
   microbatches: number;
   /** Model chunks per device v for interleaved-1f1b; the V schedules and DualPipe fix their own. */
   chunks: number;
+  /**
+   * Micro-batches per group of virtual-stage forwards (Megatron-LM's
+   * `microbatch_group_size_per_vp_stage`) for schedules that take it (interleaved-1f1b), or null:
+   * the schedule's default (Megatron's: the device count P).
+   */
+  groupSize: number | null;
   costs: {
     forward: PerDevice;
     /** Backward for the input (B); a full backward is backwardInput + backwardWeight. */
@@ -125,10 +136,12 @@ export interface Scenario {
   smSplit: { total: number; reserved: number };
   /**
    * Overlapped forward-backward pairs for schedules other than DualPipe/DualPipeV (which always
-   * pair): 'off', or 'steady-state' (pair each steady-state F with the backward that follows it,
-   * as in Megatron's combined 1F1B).
+   * pair): 'off'; 'steady-state' (pair each steady-state F with the backward that follows it, any
+   * schedule); or 'combined-1f1b' (Megatron-LM's combined 1F1B with EP all-to-all overlap, which
+   * the schedules that support it generate themselves: one more warm-up forward, then every
+   * steady-state forward paired with its backward).
    */
-  pairing: 'off' | 'steady-state';
+  pairing: Pairing;
   memory: {
     /** Activations one F of one chunk allocates (bytes per micro-batch per chunk). */
     activation: Bytes;
@@ -155,6 +168,7 @@ export function defaultScenario(): Scenario {
     devices: 4,
     microbatches: 8,
     chunks: 2,
+    groupSize: null,
     costs: { forward: 1, backwardInput: 1, backwardWeight: 1 },
     p2p: { time: 0, occupiesComm: false },
     parts: null,

@@ -45,6 +45,8 @@ describe('simulatePlain (the fast walk)', () => {
         backwardWeight: costs(0.5),
         p2p,
         activationBudget: null,
+        groupSize: null,
+        pairing: 'off',
       };
       const s = SCHEDULES[name].generate(config);
       const reference = simulateReference(s, config);

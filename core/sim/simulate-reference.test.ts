@@ -272,6 +272,10 @@ const caseArb = fc.record({
   parts: fc.option(partsArb, { nil: null, freq: 2 }),
   reserved: fc.constantFrom(0, 20, 60),
   steadyStatePairs: fc.boolean(),
+  // Megatron's group size for interleaved 1F1B (null: its default), and its combined-1F1B pairing
+  // (other schedules refuse it in their check, which the case then counts as rejected).
+  groupSize: fc.option(fc.integer({ min: 1, max: 24 }), { nil: null }),
+  combined: fc.boolean(),
   seed: fc.integer({ min: 1, max: 1 << 30 }),
 });
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -293,6 +297,8 @@ function build(r: Case): { schedule: Schedule | null; unpaired: Schedule | null;
     backwardWeight: costs(r.backwardWeight),
     p2p: r.p2p.time,
     activationBudget: null,
+    groupSize: r.groupSize,
+    pairing: r.combined ? 'combined-1f1b' : 'off',
   };
   const p2p = { ...r.p2p, bandwidth: r.p2p.bytes === null ? null : 25 };
   const input: SimInput = {

@@ -28,6 +28,7 @@ const partsArb: fc.Arbitrary<ChunkParts> = fc.record({
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
+    // every registered schedule, so each new one meets these invariants for free
     schedule: fc.constantFrom(...scheduleNames()),
     halfDevices: fc.integer({ min: 1, max: 4 }),
     mFactor: fc.integer({ min: 1, max: 3 }),
@@ -38,7 +39,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     occupiesComm: fc.boolean(),
     parts: fc.option(partsArb, { nil: null }),
     reserved: fc.integer({ min: 0, max: 60 }),
-    pairing: fc.constantFrom('off' as const, 'steady-state' as const),
+    pairing: fc.constantFrom('off' as const, 'steady-state' as const, 'combined-1f1b' as const),
   })
   .map((r) => {
     const P = 2 * r.halfDevices;
