@@ -54,7 +54,12 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
     smSplit: scenario.smSplit,
   };
   const sim = simulate(order, input);
-  if (!sim.ok) return { ok: false, errors: [{ path: 'schedule', message: sim.error.message }] };
+  // a generated order that cannot run is the schedule's fault; a custom order's, the order's
+  if (!sim.ok)
+    return {
+      ok: false,
+      errors: [{ path: gen.placement === 'order' ? 'order' : 'schedule', message: sim.error.message }],
+    };
   const metrics = computeMetrics(sim.timeline, scenario, config, pairModel(order, input));
   const mem = metrics.memory;
   if (mem.capacity !== null)

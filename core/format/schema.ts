@@ -130,6 +130,19 @@ export const measuredPartsSchema = z
   })
   .describe('Which parts were measured from a profiler trace, when, and with which mapping.');
 
+/** A custom order: one string of actions per device (core/model/order.ts, docs/orders.md). */
+export const orderSchema = z
+  .object({
+    devices: z
+      .array(z.string().max(LIMITS.textChars))
+      .min(1)
+      .max(LIMITS.devices)
+      .describe(
+        "Each device's actions in execution order, separated by spaces, in PyTorch's notation: {stage}{F|I|W|B}{micro-batch} (I: backward for the input, B: full backward), an overlapped pair ({F action};{backward action})OVERLAP_F_B.",
+      ),
+  })
+  .describe('The order the custom schedule runs (docs/orders.md).');
+
 /** The Scenario fields (core/model/scenario.ts), every one optional with defaultScenario()'s value. */
 export const scenarioBodySchema = z.object({
   name: z.string().max(LIMITS.name).default(D.name),
@@ -225,6 +238,7 @@ export const scenarioBodySchema = z.object({
         .describe('Max micro-batch activations in flight per device (ZB-H2), or null.'),
     })
     .prefault({}),
+  order: orderSchema.nullable().optional(),
 });
 
 /** The whole file as editors see it: header, then the Scenario fields. */

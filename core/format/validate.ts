@@ -131,6 +131,7 @@ const CONFIG_FIELDS = [
   'parts.commBandwidth',
   'smSplit',
   'memory.activationBudget',
+  'order',
 ];
 
 /** Whether `path` names a value inside the one at `outer` (`costs.forward[2]` is inside `costs`). */

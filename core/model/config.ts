@@ -1,3 +1,4 @@
+import type { ScenarioOrder } from './order';
 import type { PathError } from './path-error';
 import type { Pairing } from './scenario';
 import type { Ms } from './units';
@@ -19,6 +20,8 @@ export interface ScheduleConfig {
   p2p: Ms;
   /** Max activations in flight per device, in micro-batch-chunks, or null (the schedule's default). */
   activationBudget: number | null;
+  /** The scenario's own order, for the schedule that runs it ("custom"); absent or null otherwise. */
+  order?: ScenarioOrder | null;
 }
 
 /** An expected failure: a configuration the schedule cannot run. The same shape as every path error. */

@@ -1,3 +1,4 @@
+import type { ScenarioOrder } from './order';
 import type { Bytes, Ms } from './units';
 
 /**
@@ -154,6 +155,11 @@ export interface Scenario {
     /** Max micro-batch activations in flight per device for schedules that take a budget (ZB-H2), or null. */
     activationBudget: number | null;
   };
+  /**
+   * The order the "custom" schedule runs: each device's actions in PyTorch's notation
+   * (core/model/order.ts, docs/orders.md). Absent or null for the generated schedules.
+   */
+  order?: ScenarioOrder | null;
   /** Fields PipeScope does not know; kept so that saving never loses a teammate's data. */
   extra?: Record<string, unknown>;
 }

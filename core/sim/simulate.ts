@@ -1,31 +1,28 @@
 import { pairOrderErrors } from '../model/costs';
-import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
+import { NO_PAIR, OpKind, opKindName } from '../model/ops';
 import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
 import type { SimInput } from './sim-input';
+import { type DeadlockWait, describeCycle, waitCycle } from './deadlock-cycle';
 import { type SimOptions, scratchBuffer } from './sim-options';
 import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
+export type { DeadlockWait } from './deadlock-cycle';
 export type { SimInput } from './sim-input';
 export { SimScratch, type SimOptions, type WalkStats } from './sim-options';
-
-export interface DeadlockWait {
-  device: number;
-  /** Index of the waiting op in the schedule. */
-  op: number;
-  kind: OpKindName;
-  microbatch: number;
-  stage: number;
-  /** What it waits for, in words ("F of micro-batch 3 on stage 1 (device 1), which never runs"). */
-  needs: string;
-}
 
 /** A custom order that cannot run to completion: the ops stuck waiting, and ops that are missing or doubled. */
 export interface Deadlock {
   message: string;
   waiting: DeadlockWait[];
+  /**
+   * The waits that close a cycle (each entry waits for an op the next one's device is stuck
+   * before, the last for the first's), or the chain that ends at an op no device runs; empty
+   * when nothing waits.
+   */
+  cycle?: DeadlockWait[];
   /** Ops the iteration needs that the order never runs (or runs twice), in words. */
   missing?: string[];
 }
@@ -462,13 +459,15 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       microbatch: microbatch[op],
       stage: stage[op],
       needs: needsText(dep, op),
+      waitsFor: dep >= 0 ? { op: dep, device: deviceOf(dep) } : null,
     });
   }
+  const cycle = waitCycle(waiting);
   if (waiting.length > 0 || problems.length > 0) {
     const parts: string[] = [];
     if (waiting.length > 0)
       parts.push(
-        `deadlock: ${waiting.length} device(s) wait forever: ${waiting
+        `deadlock: ${describeCycle(cycle, schedule)}; ${waiting.length} device(s) wait forever: ${waiting
           .slice(0, 4)
           .map(
             (w) =>
@@ -482,7 +481,12 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       );
     return {
       ok: false,
-      error: { message: parts.join('. '), waiting, ...(problems.length > 0 ? { missing: problems } : {}) },
+      error: {
+        message: parts.join('. '),
+        waiting,
+        cycle,
+        ...(problems.length > 0 ? { missing: problems } : {}),
+      },
     };
   }
 
