@@ -65,7 +65,7 @@ function isSpace(c: number): boolean {
 }
 
 /** A parsed single action, or why the text is not one. */
-type Single = { kind: number; stage: number; microbatch: number } | string;
+type Single = OrderOp | string;
 
 /** Reads `text[a, b)` as one `{stage}{F|I|W|B}{micro-batch}` action. */
 function parseSingle(text: string, a: number, b: number): Single {
@@ -105,6 +105,44 @@ function parseSingle(text: string, a: number, b: number): Single {
   if (i - digits > MAX_DIGITS) return 'has a micro-batch number too large';
   if (i < b) return `has "${text.slice(i, b)}" after the micro-batch number`;
   return { kind, stage, microbatch };
+}
+
+/** A compute action's ops: one, or the two of an overlapped pair in the order they run. */
+export type ActionOps = [OrderOp] | [OrderOp, OrderOp];
+
+/** One op of an action. */
+export interface OrderOp {
+  kind: number;
+  stage: number;
+  microbatch: number;
+}
+
+/**
+ * Reads `text[a, b)` as one compute action: `{stage}{F|I|W|B}{micro-batch}` or an overlapped pair
+ * `({forward};{backward})OVERLAP_F_B` (either order inside, one forward and one I or B). Returns
+ * the ops, or why the text is not an action (a phrase that follows the action's text).
+ */
+export function readAction(text: string, a: number, b: number): ActionOps | string {
+  if (text.charCodeAt(a) !== 40 /* ( */) {
+    const s = parseSingle(text, a, b);
+    return typeof s === 'string' ? s : [s];
+  }
+  const token = text.slice(a, b);
+  const close = token.indexOf(')');
+  const semi = token.indexOf(';');
+  if (close < 0 || token.slice(close + 1) !== OVERLAP_ACTION || semi < 0 || semi > close)
+    return `is not an overlapped pair "({forward};{backward})${OVERLAP_ACTION}"`;
+  const first = parseSingle(token, 1, semi);
+  if (typeof first === 'string') return `: its first action ${first}`;
+  const second = parseSingle(token, semi + 1, close);
+  if (typeof second === 'string') return `: its second action ${second}`;
+  if (
+    (first.kind === OpKind.F) === (second.kind === OpKind.F) ||
+    first.kind === OpKind.W ||
+    second.kind === OpKind.W
+  )
+    return 'must pair one forward (F) with one backward (I or B)';
+  return [first, second];
 }
 
 /**
@@ -147,7 +185,7 @@ export function parseOrder(order: ScenarioOrder, at = 'order'): OrderParse {
       message: `action ${action} ("${shown}") ${why}`,
     });
   };
-  const put = (s: Exclude<Single, string>) => {
+  const put = (s: OrderOp) => {
     kind[n] = s.kind;
     stage[n] = s.stage;
     microbatch[n] = s.microbatch;
@@ -165,33 +203,11 @@ export function parseOrder(order: ScenarioOrder, at = 'order'): OrderParse {
       let j = i;
       while (j < len && !isSpace(text.charCodeAt(j))) j++;
       action++;
-      if (text.charCodeAt(i) !== 40 /* ( */) {
-        const s = parseSingle(text, i, j);
-        if (typeof s === 'string') fail(d, action, text.slice(i, j), s);
-        else put(s);
-      } else {
-        const token = text.slice(i, j);
-        const close = token.indexOf(')');
-        const semi = token.indexOf(';');
-        if (close < 0 || token.slice(close + 1) !== OVERLAP_ACTION || semi < 0 || semi > close) {
-          fail(d, action, token, `is not an overlapped pair "({forward};{backward})${OVERLAP_ACTION}"`);
-        } else {
-          const first = parseSingle(token, 1, semi);
-          const second = parseSingle(token, semi + 1, close);
-          if (typeof first === 'string') fail(d, action, token, `: its first action ${first}`);
-          else if (typeof second === 'string') fail(d, action, token, `: its second action ${second}`);
-          else if (
-            (first.kind === OpKind.F) === (second.kind === OpKind.F) ||
-            first.kind === OpKind.W ||
-            second.kind === OpKind.W
-          )
-            fail(d, action, token, 'must pair one forward (F) with one backward (I or B)');
-          else {
-            pairedWithNext[n] = 1;
-            put(first);
-            put(second);
-          }
-        }
+      const read = readAction(text, i, j);
+      if (typeof read === 'string') fail(d, action, text.slice(i, j), read);
+      else {
+        if (read.length === 2) pairedWithNext[n] = 1;
+        for (const op of read) put(op);
       }
       i = j;
     }
