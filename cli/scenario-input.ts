@@ -1,4 +1,5 @@
 import { type Analysis, analyze } from '../core/analyze';
+import { importOrder, withImportedOrder } from '../core/export/order-import';
 import { loadScenario } from '../core/format/scenario-file';
 import { validateScenario } from '../core/format/validate';
 import type { PathError } from '../core/model/path-error';
@@ -51,7 +52,12 @@ export function resolveScenario(file: string | undefined, flags: Flags, io: CliI
     scenario = loaded.scenario;
   } else scenario = defaultScenario();
 
-  const o = structuredClone(scenario);
+  let o = structuredClone(scenario);
+  if (flags.order !== undefined) {
+    const withOrder = readOrderFlag(flags.order, o, io);
+    if (!withOrder) return { ok: false };
+    o = withOrder;
+  }
   if (flags.schedule) o.schedule = flags.schedule[0];
   if (flags.devices !== undefined) o.devices = flags.devices;
   if (flags.microbatches !== undefined) o.microbatches = flags.microbatches;
@@ -71,6 +77,28 @@ export function resolveScenario(file: string | undefined, flags: Flags, io: CliI
     return { ok: false };
   }
   return { ok: true, scenario: o, source };
+}
+
+/**
+ * The scenario running the order in `file` (PyTorch's CSV or an order JSON) as its custom
+ * schedule, with the order's devices, micro-batches and stages per device; null (errors printed)
+ * when the file cannot be read.
+ */
+function readOrderFlag(file: string, scenario: Scenario, io: CliIO): Scenario | null {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    io.stderr(`pipescope: cannot read ${file}: ${(e as Error).message}\n`);
+    return null;
+  }
+  const r = importOrder(text);
+  if (!r.ok) {
+    printErrors(io, file, r.errors);
+    return null;
+  }
+  for (const w of r.imported.warnings) io.stderr(`${file}: warning: ${w}\n`);
+  return withImportedOrder(scenario, r.imported);
 }
 
 /** analyze() of one schedule, its errors printed with the schedule named and its warnings. */
