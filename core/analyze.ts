@@ -1,11 +1,11 @@
 import { type Metrics, computeMetrics } from './metrics/metrics';
 import { validateScenario } from './format/validate';
 import type { ScheduleConfig } from './model/config';
-import { scenarioToConfig } from './model/costs';
 import type { PathError } from './model/path-error';
 import type { Scenario, ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
 import { getSchedule, scheduleNames } from './schedules/registry';
+import { scheduleConfig } from './schedules/scenario-config';
 import { hasPairs, pairSteadyState } from './sim/pairing';
 import { pairModel, simulate } from './sim/simulate';
 import type { Timeline } from './sim/timeline';
@@ -39,7 +39,7 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
   if (invalid.length > 0) return { ok: false, errors: invalid };
   const gen = getSchedule(name);
   assert(gen, `validateScenario accepted an unknown schedule ${name}`);
-  const config = scenarioToConfig(scenario);
+  const config = scheduleConfig(scenario, gen);
   let order = gen.generate(config);
   const warnings: string[] = [];
   if (scenario.pairing === 'steady-state') {

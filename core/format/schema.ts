@@ -143,6 +143,34 @@ export const orderSchema = z
   })
   .describe('The order the custom schedule runs (docs/orders.md).');
 
+const moduleCosts = (what: string) =>
+  z
+    .object({ forward: ms(), backwardInput: ms(), backwardWeight: ms() })
+    .describe(`${what}, ms per micro-batch.`);
+const perLayer = () => z.union([ms(), z.array(ms()).min(1).max(LIMITS.layers)]);
+
+/** Uneven stages (core/model/layout.ts, docs/scenario-format.md). */
+export const layoutSchema = z
+  .object({
+    stages: z
+      .string()
+      .min(1)
+      .max(100_000)
+      .describe(
+        'The stages in Megatron-LM\'s --pipeline-model-parallel-layout notation: E embedding, t transformer layer, m MTP module, L loss, | next stage, x*n and (...)*n repeat, e.g. "Et*3|(tt|)*29,m|L".',
+      ),
+    layer: z
+      .object({ forward: perLayer(), backwardInput: perLayer(), backwardWeight: perLayer() })
+      .optional()
+      .describe(
+        "One transformer layer's costs, ms per micro-batch: one number for all layers or one per layer; absent: the scenario's costs spread evenly over the layers.",
+      ),
+    embedding: moduleCosts('The embedding (E)').optional(),
+    loss: moduleCosts('The output layer and loss (L)').optional(),
+    mtp: moduleCosts('One MTP module (m)').optional(),
+  })
+  .describe('Which layers each stage holds, and what they cost: per-stage op costs replace costs.');
+
 /** The Scenario fields (core/model/scenario.ts), every one optional with defaultScenario()'s value. */
 export const scenarioBodySchema = z.object({
   name: z.string().max(LIMITS.name).default(D.name),
@@ -238,6 +266,7 @@ export const scenarioBodySchema = z.object({
         .describe('Max micro-batch activations in flight per device (ZB-H2), or null.'),
     })
     .prefault({}),
+  layout: layoutSchema.nullable().optional(),
   order: orderSchema.nullable().optional(),
 });
 

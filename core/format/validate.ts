@@ -1,7 +1,9 @@
-import { pairOrderErrors, scenarioToConfig } from '../model/costs';
+import { pairOrderErrors } from '../model/costs';
 import type { PathError } from '../model/path-error';
 import type { Scenario, ScheduleName } from '../model/scenario';
+import { layoutErrors, parseLayout } from '../model/layout';
 import { getSchedule, isScheduleName, scheduleNames } from '../schedules/registry';
+import { scheduleConfig } from '../schedules/scenario-config';
 import { parseTraceMapping } from '../trace/mapping';
 import { LIMITS, checkScenarioSize } from './limits';
 import { ROOT_PATH, formatPath } from './paths';
@@ -96,6 +98,15 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
   )
     document(checkScenarioSize(s as Scenario, schedule));
 
+  if (
+    s.layout &&
+    valid('layout') &&
+    schedule !== undefined &&
+    isScheduleName(schedule) &&
+    ['devices', 'chunks'].every(valid)
+  )
+    errors.push(...layoutFitErrors(s as Scenario, schedule));
+
   let scheduleErrors: PathError[] = [];
   const configReads =
     !errors.some((e) => e.path === ROOT_PATH) &&
@@ -103,7 +114,8 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
       (f) => !errors.some((e) => e.path === f || isInside(e.path, f) || isInside(f, e.path)),
     );
   if (options.scheduleCheck !== false && schedule !== undefined && isScheduleName(schedule) && configReads) {
-    scheduleErrors = getSchedule(schedule)!.check(scenarioToConfig(s as Scenario));
+    const gen = getSchedule(schedule)!;
+    scheduleErrors = gen.check(scheduleConfig(s as Scenario, gen));
     errors.push(...scheduleErrors);
   }
   return {
@@ -132,6 +144,7 @@ const CONFIG_FIELDS = [
   'smSplit',
   'memory.activationBudget',
   'order',
+  'layout',
 ];
 
 /** Whether `path` names a value inside the one at `outer` (`costs.forward[2]` is inside `costs`). */
@@ -284,6 +297,41 @@ function measuredMappingErrors(s: Partial<Scenario>, valid: Valid): PathError[] 
     path: e.path === ROOT_PATH ? at : `${at}${e.path.startsWith('[') ? '' : '.'}${e.path}`,
     message: e.message,
   }));
+}
+
+/**
+ * A layout must parse, place every layer once with the embedding first and the loss last, have
+ * exactly the schedule's stages, give per-layer costs for exactly its layers, and not meet chunk
+ * parts (which set op times themselves). Errors name the position in the layout string.
+ */
+function layoutFitErrors(s: Scenario, schedule: ScheduleName): PathError[] {
+  const layout = s.layout!;
+  const parsed = parseLayout(layout.stages);
+  if (!parsed.ok) return parsed.errors;
+  const gen = getSchedule(schedule)!;
+  const stages = gen.stages(s.devices, s.chunks);
+  // per-layer cost lists say how many layers the model has
+  let layers: number | null = null;
+  const errors: PathError[] = [];
+  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
+    const v = layout.layer?.[k];
+    if (!Array.isArray(v)) continue;
+    if (layers === null) layers = v.length;
+    else if (v.length !== layers)
+      errors.push({
+        path: `layout.layer.${k}`,
+        message: `has ${v.length} values but layout.layer lists ${layers} layers elsewhere: one per layer, or one number for all`,
+      });
+  }
+  const what = `${gen.title} on ${s.devices} device(s)${gen.chunks.from === 'scenario' ? ` x ${s.chunks} chunks` : ''}`;
+  errors.push(...layoutErrors(layout.stages, parsed, { stages, layers, what }));
+  if (s.parts)
+    errors.push({
+      path: 'layout',
+      message:
+        "chunk parts set every op's time, so a layout's per-stage costs cannot apply: remove parts, or the layout",
+    });
+  return errors;
 }
 
 function memoryErrors(s: Partial<Scenario>, valid: Valid): PathError[] {

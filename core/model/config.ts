@@ -3,6 +3,18 @@ import type { PathError } from './path-error';
 import type { Pairing } from './scenario';
 import type { Ms } from './units';
 
+/**
+ * Op costs per stage (ms per micro-batch for one op of that stage: its own layers), from a
+ * scenario's layout (core/model/layout.ts). Each array has one entry per stage along the
+ * micro-batch's path. Where given, an op takes its stage's cost instead of its device's cost x the
+ * schedule's chunkShare.
+ */
+export interface StageCosts {
+  forward: Float64Array;
+  backwardInput: Float64Array;
+  backwardWeight: Float64Array;
+}
+
 /** What a schedule generator gets: the shape, and the costs for generators that adapt to them. */
 export interface ScheduleConfig {
   devices: number;
@@ -20,6 +32,12 @@ export interface ScheduleConfig {
   p2p: Ms;
   /** Max activations in flight per device, in micro-batch-chunks, or null (the schedule's default). */
   activationBudget: number | null;
+  /**
+   * Per-stage op costs from the scenario's layout, or absent/null (every op: its device's cost x
+   * chunkShare). `forward`, `backwardInput` and `backwardWeight` above then hold each device's
+   * costs for its whole share as the stages add up, for generators and formulas that read them.
+   */
+  stageCosts?: StageCosts | null;
   /** The scenario's own order, for the schedule that runs it ("custom"); absent or null otherwise. */
   order?: ScenarioOrder | null;
 }

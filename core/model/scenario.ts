@@ -1,3 +1,4 @@
+import type { ScenarioLayout } from './layout';
 import type { ScenarioOrder } from './order';
 import type { Bytes, Ms } from './units';
 
@@ -155,6 +156,11 @@ export interface Scenario {
     /** Max micro-batch activations in flight per device for schedules that take a budget (ZB-H2), or null. */
     activationBudget: number | null;
   };
+  /**
+   * Uneven stages: what each stage holds in Megatron-LM's layout notation and what a layer costs
+   * (core/model/layout.ts). When set, op costs come per stage from it instead of from `costs`.
+   */
+  layout?: ScenarioLayout | null;
   /**
    * The order the "custom" schedule runs: each device's actions in PyTorch's notation
    * (core/model/order.ts, docs/orders.md). Absent or null for the generated schedules.

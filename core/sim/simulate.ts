@@ -1,5 +1,6 @@
 import { pairOrderErrors } from '../model/costs';
 import { NO_PAIR, OpKind, opKindName } from '../model/ops';
+import type { StageCosts } from '../model/config';
 import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
@@ -168,9 +169,13 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     if (k === OpKind.W) return index[cell * 3 + SLOT_B];
     return cell >= lastStage ? index[cell * 3 + SLOT_F] : index[(cell + m) * 3 + SLOT_B];
   };
-  // Op costs by (device, kind): no per-op column.
+  // Op costs by (device, kind): no per-op column; by (stage, kind) when the input has stage costs.
   const share = schedule.chunkShare;
   const cost = costTable(schedule, input);
+  const stageCost = input.stageCosts ? stageCostTable(input.stageCosts, S) : null;
+  /** Cost of op i (of kind k) on device d. */
+  const opCost = (i: number, d: number, k: number) =>
+    stageCost === null ? cost[d * 4 + k] : stageCost[stage[i] * 4 + k];
 
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
@@ -322,7 +327,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
             waitedFor[i] = depOf(i);
           }
           start[i] = t;
-          const e = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
+          const e = t + opCost(i, d, meta[4 * i + 2] & 3);
           end[i] = e;
           computeFree[d] = e;
         }
@@ -355,9 +360,9 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
             waitedFor[j] = depOf(j);
           }
           start[i] = t;
-          end[i] = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
+          end[i] = t + opCost(i, d, meta[4 * i + 2] & 3);
           start[j] = end[i];
-          end[j] = end[i] + cost[d * 4 + (meta[4 * j + 2] & 3)];
+          end[j] = end[i] + opCost(j, d, meta[4 * j + 2] & 3);
           computeFree[d] = end[j];
         }
         i = j + 1;
@@ -530,6 +535,18 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   }
 }
 
+/** Op costs by (stage, kind), table[stage * 4 + kind], from per-stage costs (BW = B + W). */
+function stageCostTable(c: StageCosts, stages: number): Float64Array {
+  const table = new Float64Array(stages * 4);
+  for (let s = 0; s < stages; s++) {
+    table[s * 4 + OpKind.F] = c.forward[s];
+    table[s * 4 + OpKind.B] = c.backwardInput[s];
+    table[s * 4 + OpKind.W] = c.backwardWeight[s];
+    table[s * 4 + OpKind.BW] = c.backwardInput[s] + c.backwardWeight[s];
+  }
+  return table;
+}
+
 /**
  * How ops run alone, for the metrics' per-pair "time saved". Without parts an op alone takes its
  * cost (device cost x chunkShare) and a pair saves nothing (it runs back to back). With parts an
@@ -552,6 +569,9 @@ export function pairModel(
     }
     return { aloneDuration: (op) => plans.alone(kind[op]), isolated };
   }
+  const stageCost = input.stageCosts ? stageCostTable(input.stageCosts, schedule.stages) : null;
+  if (stageCost)
+    return { aloneDuration: (op) => stageCost[schedule.stage[op] * 4 + kind[op]], isolated: null };
   const opDevice = opDevices(schedule);
   const cost = (op: number) => {
     const d = opDevice[op];
