@@ -57,7 +57,7 @@ export const custom = defineSchedule({
   title: 'Custom order',
   summary:
     "The scenario's own order (PyTorch's action notation), imported from a PyTorch CSV or order JSON, or edited in the app.",
-  source: "the scenario's order field (docs/orders.md)",
+  source: 'docs/orders.md',
   placement: 'order',
   chunks: { from: 'scenario', min: 1, max: null },
   paramMultiplier: 1,

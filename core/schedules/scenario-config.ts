@@ -1,8 +1,23 @@
 import type { ScheduleConfig } from '../model/config';
 import { scenarioToConfig } from '../model/costs';
-import { layoutLayers, layoutStageCosts, parseLayout } from '../model/layout';
+import { type ModuleCosts, layoutLayers, layoutStageCosts, parseLayout } from '../model/layout';
 import { type Scenario, perDevice } from '../model/scenario';
 import { type ScheduleDescriptor, deviceStages } from './descriptor';
+
+/**
+ * What one of `layers` layers costs when a layout gives no layer costs: the scenario's costs (the
+ * devices' mean) for a device's share, which holds layers / P layers in an even split.
+ */
+export function evenLayerCosts(s: Scenario, layers: number): ModuleCosts {
+  const out: ModuleCosts = { forward: 0, backwardInput: 0, backwardWeight: 0 };
+  if (layers <= 0) return out;
+  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
+    let sum = 0;
+    for (let dev = 0; dev < s.devices; dev++) sum += perDevice(s.costs[k], dev);
+    out[k] = sum / layers;
+  }
+  return out;
+}
 
 /**
  * The config a schedule runs a scenario with: scenarioToConfig, plus the per-stage costs of the
@@ -18,15 +33,11 @@ export function scheduleConfig(s: Scenario, d: ScheduleDescriptor): ScheduleConf
   const parsed = parseLayout(s.layout.stages);
   const shape = d.shape(s.devices, s.microbatches, s.chunks);
   if (!parsed.ok || parsed.stages.length !== shape.stages) return c;
-  const layers = layoutLayers(parsed.stages);
-  // without layer costs: a device's cost for its share covers layers / P layers of an even split
-  let mean = { forward: 0, backwardInput: 0, backwardWeight: 0 };
-  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
-    let sum = 0;
-    for (let dev = 0; dev < s.devices; dev++) sum += perDevice(s.costs[k], dev);
-    mean = { ...mean, [k]: layers > 0 ? (sum / s.devices) * (s.devices / layers) : 0 };
-  }
-  const stageCosts = layoutStageCosts(parsed.stages, s.layout, mean);
+  const stageCosts = layoutStageCosts(
+    parsed.stages,
+    s.layout,
+    evenLayerCosts(s, layoutLayers(parsed.stages)),
+  );
   const held = deviceStages(d.placement, s.devices, shape.chunksPerDevice);
   const deviceCost = (costs: Float64Array) =>
     Float64Array.from(held, (stages) => {

@@ -69,3 +69,18 @@ export function describeCycle(chain: readonly DeadlockWait[], s: Schedule): stri
   const closes = last.waitsFor !== null && last.waitsFor.device === chain[0].device;
   return `${steps.join(', ')}${closes ? ', which closes the cycle' : ''}`;
 }
+
+/** Devices stuck outside the chain, briefly ("; also stuck: device 0 at 0B0 (for 1B0), ..."), at most four. */
+export function describeOthers(
+  waiting: readonly DeadlockWait[],
+  chain: readonly DeadlockWait[],
+  s: Schedule,
+): string {
+  const others = waiting.filter((w) => !chain.includes(w));
+  if (others.length === 0) return '';
+  const at = (op: number) => actionText(s.kind[op], s.stage[op], s.microbatch[op]);
+  const listed = others
+    .slice(0, 4)
+    .map((w) => `device ${w.device} at ${at(w.op)} (for ${w.waitsFor ? at(w.waitsFor.op) : w.needs})`);
+  return `; also stuck behind it: ${listed.join(', ')}${others.length > 4 ? `, and ${others.length - 4} more` : ''}`;
+}

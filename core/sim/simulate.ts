@@ -5,7 +5,7 @@ import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
 import type { SimInput } from './sim-input';
-import { type DeadlockWait, describeCycle, waitCycle } from './deadlock-cycle';
+import { type DeadlockWait, describeCycle, describeOthers, waitCycle } from './deadlock-cycle';
 import { type SimOptions, scratchBuffer } from './sim-options';
 import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
@@ -471,15 +471,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   if (waiting.length > 0 || problems.length > 0) {
     const parts: string[] = [];
     if (waiting.length > 0)
-      parts.push(
-        `deadlock: ${describeCycle(cycle, schedule)}; ${waiting.length} device(s) wait forever: ${waiting
-          .slice(0, 4)
-          .map(
-            (w) =>
-              `device ${w.device} at ${w.kind} of micro-batch ${w.microbatch} on stage ${w.stage} needs ${w.needs}`,
-          )
-          .join('; ')}${waiting.length > 4 ? '; ...' : ''}`,
-      );
+      parts.push(`deadlock: ${describeCycle(cycle, schedule)}${describeOthers(waiting, cycle, schedule)}`);
     if (problems.length > 0)
       parts.push(
         `the order is incomplete: ${problems.slice(0, 4).join('; ')}${problems.length > 4 ? '; ...' : ''}`,

@@ -4,6 +4,8 @@ import { CostFields, costErrorPaths, costsAsTable } from './cost-fields';
 import { FieldErrors } from './errors';
 import { type BlockSpec, EDITOR_SECTIONS, type FieldSpec, type SectionSpec } from './field-table';
 import { type EditorActions, FieldView } from './field-view';
+import { LayoutFields, layoutErrorPaths } from './layout-fields';
+import { OrderFields, orderErrorPaths } from './order-fields';
 import { PartsFields, partsErrorPaths } from './parts-fields';
 
 type Entry = FieldSpec | BlockSpec;
@@ -13,7 +15,18 @@ const shown = (e: Entry, s: Scenario) => e.kind === 'block' || e.when === undefi
 /** The paths whose errors an entry shows (a slider shows none: its number field does). */
 function errorPaths(e: Entry, s: Scenario, table: boolean): string[] {
   if (!shown(e, s)) return [];
-  if (e.kind === 'block') return e.block === 'costs' ? costErrorPaths(s, table) : partsErrorPaths(s);
+  if (e.kind === 'block') {
+    switch (e.block) {
+      case 'costs':
+        return costErrorPaths(s, table);
+      case 'parts':
+        return partsErrorPaths(s);
+      case 'order':
+        return orderErrorPaths(s);
+      case 'layout':
+        return layoutErrorPaths();
+    }
+  }
   return e.kind === 'range' ? [] : [e.path];
 }
 
@@ -50,18 +63,17 @@ export function EditorPanel({
   const rest = errors.unclaimed();
   const entry = (e: Entry) => {
     if (e.kind === 'block') {
-      return e.block === 'costs' ? (
-        <CostFields
-          key="costs"
-          scenario={s}
-          table={table}
-          errorsAt={errorsAt}
-          actions={actions}
-          onTogglePerDevice={onTogglePerDevice}
-        />
-      ) : (
-        <PartsFields key="parts" scenario={s} errorsAt={errorsAt} actions={actions} />
-      );
+      const props = { scenario: s, errorsAt, actions };
+      switch (e.block) {
+        case 'costs':
+          return <CostFields key="costs" {...props} table={table} onTogglePerDevice={onTogglePerDevice} />;
+        case 'parts':
+          return <PartsFields key="parts" {...props} />;
+        case 'order':
+          return <OrderFields key="order" {...props} />;
+        case 'layout':
+          return <LayoutFields key="layout" {...props} />;
+      }
     }
     return (
       <FieldView

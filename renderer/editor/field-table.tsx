@@ -83,10 +83,13 @@ export interface RangeSpec extends FieldBase {
   max: (s: Scenario) => number;
 }
 
-/** A part of the editor with its own component: the costs (uniform or per device), the chunk parts. */
+/**
+ * A part of the editor with its own component: the costs (uniform or per device), the chunk parts,
+ * the custom order (order-fields.tsx), the layout of uneven stages (layout-fields.tsx).
+ */
 export interface BlockSpec {
   kind: 'block';
-  block: 'costs' | 'parts';
+  block: 'costs' | 'parts' | 'order' | 'layout';
 }
 
 export type FieldSpec = NumberSpec | TextSpec | SelectSpec | CheckboxSpec | RangeSpec;
@@ -294,6 +297,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
     ],
   },
   {
+    title: 'Order (PyTorch CSV, custom order)',
+    testId: 'order',
+    entries: [{ kind: 'block', block: 'order' }],
+  },
+  {
     title: "Costs per micro-batch (device's whole share)",
     testId: 'costs',
     entries: [
@@ -337,6 +345,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         hint: 'When off, transfers only delay the receiver; when on, they also queue behind all-to-all kernels.',
       },
     ],
+  },
+  {
+    title: 'Uneven stages (layout)',
+    testId: 'layout',
+    entries: [{ kind: 'block', block: 'layout' }],
   },
   {
     title: 'Chunk parts (compute/communication overlap)',
