@@ -1,19 +1,10 @@
+import type { StageCosts } from './layout';
 import type { ScenarioOrder } from './order';
 import type { PathError } from './path-error';
+
+export type { StageCosts } from './layout';
 import type { Pairing } from './scenario';
 import type { Ms } from './units';
-
-/**
- * Op costs per stage (ms per micro-batch for one op of that stage: its own layers), from a
- * scenario's layout (core/model/layout.ts). Each array has one entry per stage along the
- * micro-batch's path. Where given, an op takes its stage's cost instead of its device's cost x the
- * schedule's chunkShare.
- */
-export interface StageCosts {
-  forward: Float64Array;
-  backwardInput: Float64Array;
-  backwardWeight: Float64Array;
-}
 
 /** What a schedule generator gets: the shape, and the costs for generators that adapt to them. */
 export interface ScheduleConfig {

@@ -1,4 +1,3 @@
-import type { StageCosts } from './config';
 import type { PathError } from './path-error';
 import type { Ms } from './units';
 
@@ -56,6 +55,18 @@ export interface StageContents {
   mtp: number;
   /** Where the stage starts in the layout string (0-based character index), for messages. */
   at: number;
+}
+
+/**
+ * Op costs per stage (ms per micro-batch for one op of that stage: its own layers), from a
+ * scenario's layout. Each array has one entry per stage along the micro-batch's path. Where given
+ * (ScheduleConfig.stageCosts, SimInput.stageCosts), an op takes its stage's cost instead of its
+ * device's cost x the schedule's chunkShare.
+ */
+export interface StageCosts {
+  forward: Float64Array;
+  backwardInput: Float64Array;
+  backwardWeight: Float64Array;
 }
 
 /** Characters of the notation and what they place. */
