@@ -46,6 +46,7 @@ export const interleaved1F1B = defineSchedule({
       "(v + 1)P - 1 - 2s chunks of 1/v on device s (Megatron's warm-up (P - s - 1) x 2 + (v - 1) x P, plus one), when m > P",
     source: 'NVIDIA/Megatron-LM schedules.py (forward_backward_pipelining_with_interleaving)',
   },
+  steadyState: { window: 'alternating' },
   check: checkInterleaved,
   generate(c, shape) {
     const { devices: P, microbatches: m, chunks: v } = c;
