@@ -1,0 +1,170 @@
+import { OpKind } from '../model/ops';
+import type { Schedule } from '../model/schedule';
+import type { Ms } from '../model/units';
+import { scheduleTitle } from '../schedules/registry';
+import type { Timeline } from '../sim/timeline';
+import { IDLE_CAUSE_INFO, IDLE_CAUSES, type IdleCause } from './idle-causes';
+import type { Metrics } from './metrics';
+
+/**
+ * The answer to "why is it slow, and what would fix it?" in a few sentences with the numbers, so
+ * the app's Explain panel and the CLI say the same thing (docs/simulator-and-metrics.md, "Explain").
+ */
+
+/** A cause is named when it is at least this share of all idle time (smaller ones are noise next to it). */
+const NAMED_CAUSE_SHARE = 0.1;
+/** At most this many causes get a sentence: the reader acts on the largest first. */
+const MAX_CAUSES = 3;
+
+/** What the explanations read: one simulated schedule. `Analysis` is assignable to it. */
+export interface Explained {
+  schedule: Schedule;
+  timeline: Timeline;
+  metrics: Metrics;
+}
+
+/** One idle cause summed over devices, with its share of all idle time. */
+export interface CauseShare {
+  cause: IdleCause;
+  /** Summed over devices (ms). */
+  ms: Ms;
+  /** ms / all devices' idle time (0..1). */
+  share: number;
+}
+
+/** The largest idle causes (summed over devices), largest first; at most `count`, none of 0 ms. */
+export function topIdleCauses(m: Metrics, count = MAX_CAUSES): CauseShare[] {
+  const total = m.idleByCause.total;
+  let all = 0;
+  for (let c = 0; c < total.length; c++) all += total[c];
+  const list: CauseShare[] = [];
+  IDLE_CAUSES.forEach((cause, c) => {
+    if (total[c] > 0) list.push({ cause, ms: total[c], share: all > 0 ? total[c] / all : 0 });
+  });
+  list.sort((a, b) => b.ms - a.ms);
+  return list.slice(0, count);
+}
+
+const PHRASE: Record<IdleCause, string> = {
+  fill: 'warm-up (fill)',
+  drain: 'cool-down (drain)',
+  dependency: 'waiting for another device in the steady state (dependency)',
+  p2p: 'P2P transfers in flight',
+  exposedComm: "waiting for the device's own all-to-all (exposed communication)",
+  memory: 'a ready forward held back by the activation limit (memory)',
+  tail: 'the tail after a device has finished',
+};
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const fmt = (x: Ms) =>
+  `${Number.parseFloat(x.toFixed(x >= 100 ? 1 : x >= 1 ? 2 : 3)).toLocaleString('en-US')} ms`;
+const ratio = (x: number) => `${Number.parseFloat(x.toFixed(2))}x`;
+
+/** The device with the most of cause c, and how much. */
+function worstDevice(m: Metrics, c: number): { device: number; ms: Ms } {
+  const C = IDLE_CAUSES.length;
+  let device = 0;
+  for (let d = 1; d < m.devices; d++)
+    if (m.idleByCause.byDevice[d * C + c] > m.idleByCause.byDevice[device * C + c]) device = d;
+  return { device, ms: m.idleByCause.byDevice[device * C + c] };
+}
+
+/** "stages 0-15", "stages 0, 2 and 5", "stage 3". */
+function stagesText(stages: number[]): string {
+  if (stages.length === 1) return `stage ${stages[0]}`;
+  const consecutive = stages.every((s, k) => k === 0 || s === stages[k - 1] + 1);
+  if (consecutive) return `stages ${stages[0]}-${stages[stages.length - 1]}`;
+  return `stages ${stages.slice(0, -1).join(', ')} and ${stages[stages.length - 1]}`;
+}
+
+/** The critical path in one sentence: what it is made of, what it crosses, that it is what to shorten. */
+export function criticalPathSentence(m: Metrics): string {
+  const p = m.criticalPath;
+  const parts = [`${fmt(p.compute)} computation`];
+  if (p.exposedComm > 0) parts.push(`${fmt(p.exposedComm)} exposed communication`);
+  if (p.p2p > 0) parts.push(`${fmt(p.p2p)} P2P`);
+  if (p.wait > 0) parts.push(`${fmt(p.wait)} queued transfers`);
+  const list =
+    parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+  return `The critical path (the whole ${fmt(p.length)} iteration) is ${list}, through ${stagesText(p.stages)}: only shortening these shortens the iteration.`;
+}
+
+/**
+ * Two to four sentences for one schedule: its largest idle causes, each with its share, where it
+ * is worst and what would shrink it, then its critical path.
+ */
+export function explainSchedule(m: Metrics): string[] {
+  const out: string[] = [];
+  const top = topIdleCauses(m).filter((c, k) => k === 0 || c.share >= NAMED_CAUSE_SHARE);
+  if (top.length === 0) out.push('No device idles: every compute stream runs for the whole iteration.');
+  for (const c of top) {
+    const id = IDLE_CAUSES.indexOf(c.cause);
+    const w = worstDevice(m, id);
+    const where = m.devices > 1 ? `, most on device ${w.device} (${fmt(w.ms)})` : '';
+    out.push(
+      `${pct(c.share)} of the idle time (${fmt(c.ms)} summed over ${m.devices} device${m.devices > 1 ? 's' : ''}${where}) is ${PHRASE[c.cause]}: ${IDLE_CAUSE_INFO[c.cause].remedy}.`,
+    );
+  }
+  out.push(criticalPathSentence(m));
+  return out;
+}
+
+/**
+ * Share of a schedule's ops that follow an op of the same direction on their device (a forward
+ * after a forward, a backward or W after a backward or W): with chunk parts, such an op's
+ * computation can start under the previous op's last communication, because its input does not
+ * wait for the other direction.
+ */
+export function sameDirectionShare(s: Schedule): number {
+  let same = 0;
+  let pairs = 0;
+  for (let d = 0; d < s.devices; d++)
+    for (let i = s.deviceStart[d] + 1; i < s.deviceStart[d + 1]; i++) {
+      pairs++;
+      if ((s.kind[i] === OpKind.F) === (s.kind[i - 1] === OpKind.F)) same++;
+    }
+  return pairs > 0 ? same / pairs : 0;
+}
+
+const CP_PARTS: { key: 'compute' | 'exposedComm' | 'p2p' | 'wait'; words: string }[] = [
+  { key: 'compute', words: 'computation' },
+  { key: 'exposedComm', words: 'exposed communication' },
+  { key: 'p2p', words: 'P2P' },
+  { key: 'wait', words: 'queued transfers' },
+];
+
+/**
+ * Why `a` and `b` differ, in one or two sentences with the numbers: the ratio of their iteration
+ * times, the part of the critical path that differs most, and, when that is exposed communication
+ * of chunks with parts, the mechanism: how much of each one's communication overlaps computation
+ * and how often each runs an op right after one of the same direction (which lets its compute run
+ * under the previous op's combine or dispatch; e.g. GPipe's forwards back to back, against 1F1B's
+ * alternation, each op waiting for a neighbour's communication).
+ */
+export function explainDifference(a: Explained, b: Explained): string[] {
+  const [fast, slow] = a.metrics.makespan <= b.metrics.makespan ? [a, b] : [b, a];
+  const F = fast.metrics;
+  const S = slow.metrics;
+  const nameF = scheduleTitle(F.schedule);
+  const nameS = scheduleTitle(S.schedule);
+  if (S.makespan === F.makespan) return [`${nameF} and ${nameS} take the same time (${fmt(F.makespan)}).`];
+  let key = CP_PARTS[0];
+  for (const c of CP_PARTS)
+    if (S.criticalPath[c.key] - F.criticalPath[c.key] > S.criticalPath[key.key] - F.criticalPath[key.key])
+      key = c;
+  const out = [
+    `${nameF} is ${ratio(S.makespan / F.makespan)} faster than ${nameS} (${fmt(F.makespan)} vs ${fmt(S.makespan)}): ${nameS}'s critical path carries ${fmt(S.criticalPath[key.key])} of ${key.words} against ${fmt(F.criticalPath[key.key])} on ${nameF}'s.`,
+  ];
+  const fo = F.comm.overlapFraction;
+  const so = S.comm.overlapFraction;
+  if (key.key === 'exposedComm' && fast.timeline.parts && fo !== null && so !== null && fo > so) {
+    const sf = sameDirectionShare(fast.schedule);
+    const ss = sameDirectionShare(slow.schedule);
+    out.push(
+      sf > ss
+        ? `With chunk parts, an op's computation can run under the previous op's communication when its input does not wait for that communication: ${pct(sf)} of ${nameF}'s ops follow one of the same direction and ${pct(fo)} of its communication overlaps computation, against ${pct(ss)} and ${pct(so)} for ${nameS}, whose alternating forwards and backwards each wait for a neighbour's combine or dispatch.`
+        : `${pct(fo)} of ${nameF}'s communication overlaps computation, against ${pct(so)} of ${nameS}'s.`,
+    );
+  }
+  return out;
+}
