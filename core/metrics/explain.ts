@@ -126,20 +126,32 @@ export function sameDirectionShare(s: Schedule): number {
   return pairs > 0 ? same / pairs : 0;
 }
 
-const CP_PARTS: { key: 'compute' | 'exposedComm' | 'p2p' | 'wait'; words: string }[] = [
-  { key: 'compute', words: 'computation' },
-  { key: 'exposedComm', words: 'exposed communication' },
-  { key: 'p2p', words: 'P2P' },
-  { key: 'wait', words: 'queued transfers' },
-];
+/** "417.4 ms computation, 436.4 ms exposed communication and 6 ms P2P": the critical path's parts. */
+function composition(m: Metrics): string {
+  const p = m.criticalPath;
+  const parts = [`${fmt(p.compute)} computation`];
+  if (p.exposedComm > 0) parts.push(`${fmt(p.exposedComm)} exposed communication`);
+  if (p.p2p > 0) parts.push(`${fmt(p.p2p)} P2P`);
+  if (p.wait > 0) parts.push(`${fmt(p.wait)} queued transfers`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+}
+
+/** Share of a schedule's ops that are W (a backward split into B and W). */
+function splitShare(s: Schedule): number {
+  let w = 0;
+  for (let i = 0; i < s.count; i++) if (s.kind[i] === OpKind.W) w++;
+  return s.count > 0 ? w / s.count : 0;
+}
 
 /**
- * Why `a` and `b` differ, in one or two sentences with the numbers: the ratio of their iteration
- * times, the part of the critical path that differs most, and, when that is exposed communication
- * of chunks with parts, the mechanism: how much of each one's communication overlaps computation
- * and how often each runs an op right after one of the same direction (which lets its compute run
- * under the previous op's combine or dispatch; e.g. GPipe's forwards back to back, against 1F1B's
- * alternation, each op waiting for a neighbour's communication).
+ * Why `a` and `b` differ, in two sentences with the numbers: the ratio of their iteration times and
+ * what their critical paths are made of; then the mechanism. With chunk parts, when the faster one
+ * overlaps more of its communication: its overlapped pairs (DualPipe); or how often each runs an op
+ * right after one of the same direction (GPipe's forwards back to back: each attention under the
+ * previous combine; 1F1B alternates, and a backward after a forward starts with its combine(B)
+ * behind the forward's combine); or that the slower one splits its backwards (a B alone idles
+ * during its own dispatch, which a full backward fills with its MLP weight gradient). Without
+ * parts: the idle cause that grows most.
  */
 export function explainDifference(a: Explained, b: Explained): string[] {
   const [fast, slow] = a.metrics.makespan <= b.metrics.makespan ? [a, b] : [b, a];
@@ -147,23 +159,53 @@ export function explainDifference(a: Explained, b: Explained): string[] {
   const S = slow.metrics;
   const nameF = scheduleTitle(F.schedule);
   const nameS = scheduleTitle(S.schedule);
-  if (S.makespan === F.makespan) return [`${nameF} and ${nameS} take the same time (${fmt(F.makespan)}).`];
-  let key = CP_PARTS[0];
-  for (const c of CP_PARTS)
-    if (S.criticalPath[c.key] - F.criticalPath[c.key] > S.criticalPath[key.key] - F.criticalPath[key.key])
-      key = c;
+  const paths = `Critical paths: ${nameF} ${composition(F)}; ${nameS} ${composition(S)}.`;
+  if (S.makespan === F.makespan)
+    return [`${nameF} and ${nameS} take the same time (${fmt(F.makespan)}). ${paths}`];
   const out = [
-    `${nameF} is ${ratio(S.makespan / F.makespan)} faster than ${nameS} (${fmt(F.makespan)} vs ${fmt(S.makespan)}): ${nameS}'s critical path carries ${fmt(S.criticalPath[key.key])} of ${key.words} against ${fmt(F.criticalPath[key.key])} on ${nameF}'s.`,
+    `${nameF} is ${ratio(S.makespan / F.makespan)} faster than ${nameS} (${fmt(F.makespan)} vs ${fmt(S.makespan)}). ${paths}`,
   ];
   const fo = F.comm.overlapFraction;
   const so = S.comm.overlapFraction;
-  if (key.key === 'exposedComm' && fast.timeline.parts && fo !== null && so !== null && fo > so) {
+  if (fast.timeline.parts && slow.timeline.parts && fo !== null && so !== null && fo > so) {
     const sf = sameDirectionShare(fast.schedule);
     const ss = sameDirectionShare(slow.schedule);
+    const wf = splitShare(fast.schedule);
+    const ws = splitShare(slow.schedule);
+    const pairsF = F.comm.pairs.count;
+    if (pairsF > S.comm.pairs.count) {
+      const steady = F.steadyState.overlap;
+      out.push(
+        `${nameF} runs ${pairsF.toLocaleString('en-US')} overlapped forward-backward pairs, each chunk's computation under the other's all-to-all: ${pct(fo)} of its communication overlaps computation${steady === null ? '' : ` (${pct(steady)} in its steady state)`}, against ${pct(so)} of ${nameS}'s.`,
+      );
+    } else if (sf > ss)
+      out.push(
+        `With chunk parts, consecutive ops of one direction overlap: a forward's attention runs under the previous forward's combine, a backward's combine(B) under the previous backward's attention gradients; a backward right after a forward starts with its combine(B) behind the forward's combine, and the compute stream waits. ${pct(sf)} of ${nameF}'s ops follow one of the same direction and ${pct(fo)} of its communication overlaps computation, against ${pct(ss)} and ${pct(so)} for ${nameS}.`,
+      );
+    else if (ws > wf)
+      out.push(
+        `${nameS} splits its backwards into B and W: a B alone idles the compute stream during its own dispatch, which a full backward fills with its MLP weight gradient, so only ${pct(so)} of ${nameS}'s communication overlaps computation against ${pct(fo)} of ${nameF}'s.`,
+      );
+    else
+      out.push(
+        `${pct(fo)} of ${nameF}'s communication overlaps computation, against ${pct(so)} of ${nameS}'s.`,
+      );
+    return out;
+  }
+  // without parts: the idle cause that grows most
+  let worst = -1;
+  let grows = 0;
+  IDLE_CAUSES.forEach((_, c) => {
+    const d = S.idleByCause.total[c] - F.idleByCause.total[c];
+    if (d > grows) {
+      grows = d;
+      worst = c;
+    }
+  });
+  if (worst >= 0) {
+    const cause = IDLE_CAUSES[worst];
     out.push(
-      sf > ss
-        ? `With chunk parts, an op's computation can run under the previous op's communication when its input does not wait for that communication: ${pct(sf)} of ${nameF}'s ops follow one of the same direction and ${pct(fo)} of its communication overlaps computation, against ${pct(ss)} and ${pct(so)} for ${nameS}, whose alternating forwards and backwards each wait for a neighbour's combine or dispatch.`
-        : `${pct(fo)} of ${nameF}'s communication overlaps computation, against ${pct(so)} of ${nameS}'s.`,
+      `${nameS} idles ${fmt(grows)} more in ${PHRASE[cause]} (${fmt(S.idleByCause.total[worst])} against ${fmt(F.idleByCause.total[worst])}, summed over devices).`,
     );
   }
   return out;
