@@ -58,7 +58,7 @@ describe('explain: why a schedule is slow, in sentences with numbers', () => {
     const slow = run({ devices: 2, microbatches: 2, costs, p2p: { time: 0.5, occupiesComm: false } });
     expect(explainDifference(slow, fast)).toEqual([
       '1F1B is 1.11x faster than 1F1B (9 ms vs 10 ms). Critical paths: 1F1B 9 ms computation; 1F1B 9 ms computation and 1 ms P2P.',
-      '1F1B idles 1.5 ms more in P2P transfers in flight (1.5 ms against 0 ms, summed over devices).',
+      '1F1B idles 1.5 ms more than 1F1B in P2P transfers in flight: 1.5 ms against 0 ms, summed over devices.',
     ]);
   });
 

@@ -77,6 +77,22 @@ function stagesText(stages: number[]): string {
   return `stages ${stages.slice(0, -1).join(', ')} and ${stages[stages.length - 1]}`;
 }
 
+/**
+ * What would shrink a cause. A schedule whose overlapped pairs already hide its steady-state
+ * communication is told where the rest is, with the numbers, instead of being told to pair.
+ */
+function remedy(m: Metrics, cause: IdleCause): string {
+  const ss = m.steadyState;
+  if (
+    cause === 'exposedComm' &&
+    m.comm.pairs.count > 0 &&
+    ss.exposedCommMean !== null &&
+    ss.exposedCommMean < m.comm.exposedCommMean / 2
+  )
+    return `its overlapped pairs hide most communication in the steady state (${fmt(ss.exposedCommMean)} of exposed communication per device there, against ${fmt(m.comm.exposedCommMean)} over the iteration), so the rest is in the warm-up and cool-down, where chunks run alone; more micro-batches or faster all-to-all would shrink it`;
+  return IDLE_CAUSE_INFO[cause].remedy;
+}
+
 /** The critical path in one sentence: what it is made of, what it crosses, that it is what to shorten. */
 export function criticalPathSentence(m: Metrics): string {
   const p = m.criticalPath;
@@ -102,7 +118,7 @@ export function explainSchedule(m: Metrics): string[] {
     const w = worstDevice(m, id);
     const where = m.devices > 1 ? `, most on device ${w.device} (${fmt(w.ms)})` : '';
     out.push(
-      `${pct(c.share)} of the idle time (${fmt(c.ms)} summed over ${m.devices} device${m.devices > 1 ? 's' : ''}${where}) is ${PHRASE[c.cause]}: ${IDLE_CAUSE_INFO[c.cause].remedy}.`,
+      `${pct(c.share)} of the idle time (${fmt(c.ms)} summed over ${m.devices} device${m.devices > 1 ? 's' : ''}${where}) is ${PHRASE[c.cause]}: ${remedy(m, c.cause)}.`,
     );
   }
   out.push(criticalPathSentence(m));
@@ -150,8 +166,8 @@ function splitShare(s: Schedule): number {
  * right after one of the same direction (GPipe's forwards back to back: each attention under the
  * previous combine; 1F1B alternates, and a backward after a forward starts with its combine(B)
  * behind the forward's combine); or that the slower one splits its backwards (a B alone idles
- * during its own dispatch, which a full backward fills with its MLP weight gradient). Without
- * parts: the idle cause that grows most.
+ * during its own dispatch, which a full backward fills with its MLP weight gradient). Otherwise
+ * (no parts, or the faster one overlaps less): the idle cause that grows most.
  */
 export function explainDifference(a: Explained, b: Explained): string[] {
   const [fast, slow] = a.metrics.makespan <= b.metrics.makespan ? [a, b] : [b, a];
@@ -192,7 +208,7 @@ export function explainDifference(a: Explained, b: Explained): string[] {
       );
     return out;
   }
-  // without parts: the idle cause that grows most
+  // otherwise: the idle cause that grows most
   let worst = -1;
   let grows = 0;
   IDLE_CAUSES.forEach((_, c) => {
@@ -205,7 +221,7 @@ export function explainDifference(a: Explained, b: Explained): string[] {
   if (worst >= 0) {
     const cause = IDLE_CAUSES[worst];
     out.push(
-      `${nameS} idles ${fmt(grows)} more in ${PHRASE[cause]} (${fmt(S.idleByCause.total[worst])} against ${fmt(F.idleByCause.total[worst])}, summed over devices).`,
+      `${nameS} idles ${fmt(grows)} more than ${nameF} in ${PHRASE[cause]}: ${fmt(S.idleByCause.total[worst])} against ${fmt(F.idleByCause.total[worst])}, summed over devices.`,
     );
   }
   return out;
