@@ -3,10 +3,14 @@
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
 //   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
+//   why:     what the idle attribution and the critical path add to generate + simulate at a million ops
 // `npm run bench -- --json` prints one JSON object
-//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}, trace: {...}}.
+//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}, trace: {...},
+//    why: [{schedule, ops, baseNsPerOp, withNsPerOp, attributionNsPerOp, criticalPathNsPerOp, addedPercent}]}.
 import { readFileSync } from 'node:fs';
 import { analyze } from '../core/analyze';
+import { criticalPath } from '../core/metrics/critical-path';
+import { attributeIdle } from '../core/metrics/idle-causes';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
@@ -269,7 +273,77 @@ let traceCase: TraceCase | undefined;
   );
 }
 
+// Why it is slow: the idle attribution (sums, as the metrics take them) and the critical path on a
+// fresh million-op timeline, against generate + simulate alone. The two are timed in alternation (one
+// run of each per round) so that a change of load on a shared machine shows in both.
+interface WhyCase {
+  schedule: ScheduleName;
+  devices: number;
+  microbatches: number;
+  ops: number;
+  baseNsPerOp: number;
+  withNsPerOp: number;
+  attributionNsPerOp: number;
+  criticalPathNsPerOp: number;
+  addedPercent: number;
+}
+const whyCases: WhyCase[] = [];
+{
+  const ROUNDS = 11;
+  log('\nwhy: idle attribution + critical path after generate + simulate (uniform F=B=W=1, P2P 0.1 ms)');
+  log('schedule    P      m       ops   base ns/op   with ns/op   attribution   critical path   added');
+  for (const name of ['1f1b', 'dualpipe'] as const) {
+    const [P, m] = [128, 4096];
+    const config = uniformConfig(P, m, 1, 1, 1, { p2p: 0.1 });
+    const base: number[] = [];
+    const full: number[] = [];
+    const attribution: number[] = [];
+    const path: number[] = [];
+    let ops = 0;
+    for (let r = -3; r < ROUNDS; r++) {
+      const t0 = performance.now();
+      generateAndSimulate(name, config);
+      const t1 = performance.now();
+      const t = generateAndSimulate(name, config);
+      const t2 = performance.now();
+      attributeIdle(t);
+      const t3 = performance.now();
+      criticalPath(t);
+      const t4 = performance.now();
+      ops = t.schedule.count;
+      if (r < 0) continue; // warm-up rounds
+      base.push(t1 - t0);
+      full.push(t4 - t1);
+      attribution.push(t3 - t2);
+      path.push(t4 - t3);
+    }
+    const ns = (ms: number) => (ms * 1e6) / ops;
+    const c: WhyCase = {
+      schedule: name,
+      devices: P,
+      microbatches: m,
+      ops,
+      baseNsPerOp: ns(median(base)),
+      withNsPerOp: ns(median(full)),
+      attributionNsPerOp: ns(median(attribution)),
+      criticalPathNsPerOp: ns(median(path)),
+      addedPercent: (median(full) / median(base) - 1) * 100,
+    };
+    whyCases.push(c);
+    log(
+      `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${c.baseNsPerOp.toFixed(1).padStart(13)}${c.withNsPerOp.toFixed(1).padStart(13)}${c.attributionNsPerOp.toFixed(1).padStart(14)}${c.criticalPathNsPerOp.toFixed(1).padStart(16)}${`${c.addedPercent.toFixed(1)}%`.padStart(8)}`,
+    );
+  }
+}
+
 if (json)
   console.log(
-    JSON.stringify({ cases, parts: partsCase, svg: svgCase, costModel: costModelCases, trace: traceCase }),
+    JSON.stringify({
+      cases,
+      parts: partsCase,
+      svg: svgCase,
+      costModel: costModelCases,
+      trace: traceCase,
+      why: whyCases,
+    }),
   );

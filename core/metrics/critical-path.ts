@@ -2,7 +2,14 @@ import { OpKind } from '../model/ops';
 import type { Ms } from '../model/units';
 import { PART_NAMES, type PartName, Stream, type Timeline } from '../sim/timeline';
 import { assert } from '../util/assert';
-import { deviceOfOps, inputTransfers, pairPartner, rowEndingAt } from './timeline-links';
+import {
+  deviceOfOp,
+  deviceOfOps,
+  inputTransfers,
+  pairPartner,
+  rowEndingAt,
+  transferInto,
+} from './timeline-links';
 
 /** What a stretch of the critical path is. */
 export const PathSegmentKind = { COMPUTE: 0, COMM: 1, P2P: 2, WAIT: 3 } as const;
@@ -97,13 +104,12 @@ class SegmentList {
     const seen = new Set<number>();
     const visits = rev(this.ops, this.opCount);
     const ops = visits.filter((o) => !seen.has(o) && seen.add(o) !== undefined);
-    const deviceOf = deviceOfOps(t);
     const stages = new Set<number>();
     const devices = new Set<number>();
     const opDevice = new Int32Array(ops.length);
     const opIndex = new Int32Array(ops.length);
     ops.forEach((o, k) => {
-      const d = deviceOf[o];
+      const d = deviceOfOp(t.schedule, o, k > 0 ? opDevice[k - 1] : -1);
       stages.add(t.schedule.stage[o]);
       devices.add(d);
       opDevice[k] = d;
@@ -139,21 +145,32 @@ function grow<T extends Uint8Array | Float64Array | Int32Array>(a: T, make: (n: 
   return b;
 }
 
-/** The op that ends at the makespan (the first such in op order), or -1 for an empty timeline. */
+/**
+ * The op that ends last: on each device the op with the latest end (the last in its order among
+ * equal ends), and of those the first device's on a tie; -1 for an empty timeline. Without parts a
+ * device's ops end in order, so its last op is the one.
+ */
 function lastOp(t: Timeline): number {
+  const s = t.schedule;
   let best = -1;
   let e = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < t.schedule.count; i++)
+  for (let d = 0; d < s.devices; d++) {
+    const first = s.deviceStart[d];
+    const last = s.deviceStart[d + 1];
+    if (last === first) continue;
+    let i = last - 1;
+    if (t.parts) for (let j = last - 2; j >= first; j--) if (t.end[j] > t.end[i]) i = j;
     if (t.end[i] > e) {
       e = t.end[i];
       best = i;
     }
+  }
   return best;
 }
 
 /**
- * The critical path of a simulated timeline. O(ops) to find the last op, then O(path) for the
- * walk without parts; with parts, O(parts) to index them first.
+ * The critical path of a simulated timeline. Without parts O(devices + path x log ops): no pass
+ * over the ops; with parts O(ops + parts) to index them first.
  */
 export function criticalPath(t: Timeline): CriticalPath {
   const list = new SegmentList();
@@ -168,22 +185,21 @@ export function criticalPath(t: Timeline): CriticalPath {
 /**
  * Without parts an op starts at the later of its stream becoming free (the end of the previous op
  * on its device) and its input arriving: so the walk goes to the previous op when the op starts
- * right at its end, and otherwise to the producer of the input that arrived last, through its
- * transfer. Inputs from the op's own device never set a start (their producer ran earlier on the
- * same stream).
+ * right at its end, and otherwise to the producer of the input that arrived last (waitedFor),
+ * through its transfer. Inputs from the op's own device never set a start (their producer ran
+ * earlier on the same stream).
  */
 function walkOps(t: Timeline, from: number, list: SegmentList): void {
   const s = t.schedule;
-  const { start, end } = t;
+  const { start, end, waitedFor } = t;
   const tr = t.transfers;
-  const input = inputTransfers(t);
-  const deviceOf = deviceOfOps(t);
+  const into = transferInto(t);
   let x = from;
+  let d = deviceOfOp(s, x);
   for (let step = 0; ; step++) {
     assert(step <= 2 * s.count, 'the critical path walk does not reach the start of the iteration');
     list.push(PathSegmentKind.COMPUTE, start[x], end[x], x, -1);
     list.visit(x);
-    const d = deviceOf[x];
     const first = s.deviceStart[d];
     const at = start[x];
     const free = x > first ? end[x - 1] : 0;
@@ -192,18 +208,16 @@ function walkOps(t: Timeline, from: number, list: SegmentList): void {
       x--;
       continue;
     }
-    // the unit's input from another device that arrived last
-    const partner = pairPartner(s, x, first, s.deviceStart[d + 1]);
-    let k = input[x] - 1;
-    if (partner >= 0) {
-      const k2 = input[partner] - 1;
-      if (k2 >= 0 && (k < 0 || tr.end[k2] > tr.end[k])) k = k2;
-    }
-    assert(k >= 0 && tr.end[k] === at, `op ${x} starts after its stream is free, but no input arrived then`);
-    const producer = tr.fromOp[k];
+    // the input that arrived last (the simulator's waitedFor: this op's, or for a pair its partner's)
+    const consumer = waitedFor[x] >= 0 ? x : pairPartner(s, x, first, s.deviceStart[d + 1]);
+    const producer = consumer >= 0 ? waitedFor[consumer] : -1;
+    const k = producer >= 0 ? into(consumer, d) : -1;
+    if (!(k >= 0 && tr.end[k] === at))
+      assert(false, `op ${x} starts after its stream is free, but no input arrived then`);
     list.push(PathSegmentKind.P2P, tr.start[k], tr.end[k], producer, k);
     list.push(PathSegmentKind.WAIT, end[producer], tr.start[k], producer, k);
     x = producer;
+    d = deviceOfOp(s, x, d);
   }
 }
 

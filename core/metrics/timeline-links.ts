@@ -24,6 +24,91 @@ export function deviceOfOps(t: Timeline): Int32Array {
   return a;
 }
 
+/**
+ * The device of op `op`, for a few ops without an array per op: `near` (a device it is likely on)
+ * and its neighbours are tried first, then a binary search over deviceStart.
+ */
+export function deviceOfOp(s: Schedule, op: number, near = -1): number {
+  const ds = s.deviceStart;
+  for (let d = near - 1; d <= near + 1; d++)
+    if (d >= 0 && d < s.devices && ds[d] <= op && op < ds[d + 1]) return d;
+  let lo = 0;
+  let hi = s.devices - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s.deviceStart[mid] <= op) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const sortedCache = new WeakMap<Timeline, boolean>();
+
+/**
+ * Whether the timeline lists its transfers by receiving op, ascending (the simulator's fast path
+ * does; the general walk lists them as their producers finish).
+ */
+export function transfersByConsumer(t: Timeline): boolean {
+  let sorted = sortedCache.get(t);
+  if (sorted === undefined) {
+    sorted = true;
+    const to = t.transfers.toOp;
+    for (let k = 1, n = t.transfers.count; k < n && sorted; k++) sorted = to[k] > to[k - 1];
+    sortedCache.set(t, sorted);
+  }
+  return sorted;
+}
+
+/**
+ * The transfer that brought op `op` (on device `device`) its input, or -1, for lookups of a few ops
+ * (the critical path): when the transfers are listed by receiving op, a search from where the last
+ * lookup on the same device ended (a walk moves along a device's ops, so the next is close by and
+ * touches a few cache lines, where a search over all transfers touches twenty); else the per-op array.
+ */
+export function transferInto(t: Timeline): (op: number, device: number) => number {
+  if (transfersByConsumer(t)) {
+    const to = t.transfers.toOp;
+    const n = t.transfers.count;
+    const hint = new Int32Array(t.schedule.devices).fill(-1);
+    return (op, device) => {
+      // bracket the first transfer to an op >= `op` in [lo, hi], galloping from the hint
+      let lo = 0;
+      let hi = n;
+      const h = hint[device];
+      if (h >= 0) {
+        let step = 1;
+        if (to[h] >= op) {
+          hi = h;
+          lo = h - 1;
+          while (lo >= 0 && to[lo] >= op) {
+            hi = lo;
+            step *= 2;
+            lo = hi - step;
+          }
+          lo = lo < 0 ? 0 : lo + 1;
+        } else {
+          lo = h + 1;
+          hi = h + 1;
+          while (hi < n && to[hi] < op) {
+            lo = hi + 1;
+            step *= 2;
+            hi = Math.min(n, h + step);
+          }
+        }
+      }
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (to[mid] < op) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < n) hint[device] = lo;
+      return lo < n && to[lo] === op ? lo : -1;
+    };
+  }
+  const input = inputTransfers(t);
+  return (op) => input[op] - 1;
+}
+
 const transferCache = new WeakMap<Timeline, Int32Array>();
 
 /**

@@ -6,6 +6,8 @@ import { scheduleNames } from '../schedules/registry';
 import { Stream } from '../sim/timeline';
 import { PathSegmentKind } from './critical-path';
 import { IDLE_CAUSES, IdleCauseId, idleIntervals } from './idle-causes';
+import { attributeIdleGeneral } from './idle-walk';
+import { attributeIdlePlain } from './idle-walk-plain';
 
 /** Float tolerance relative to the makespan (sums of up to a few thousand differences). */
 const REL = 1e-9;
@@ -61,6 +63,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
 describe('why it is slow: idle causes and the critical path on every registered schedule', () => {
   it('causes sum to each device’s idle time, and the critical path adds up to the makespan', () => {
     let ran = 0;
+    let plainRuns = 0;
     const seen = new Set<string>();
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
@@ -73,6 +76,15 @@ describe('why it is slow: idle causes and the critical path on every registered 
         const makespan = t.makespan;
         const tol = REL * Math.max(1, makespan);
         const C = IDLE_CAUSES.length;
+
+        // ---- the fast walk (plain timelines) gives the general walk's sums bit for bit ------------
+        const plain = t.parts ? null : attributeIdlePlain(t);
+        if (plain) {
+          plainRuns++;
+          expect(Array.from(plain.byDevice)).toEqual(
+            Array.from(attributeIdleGeneral(t, false).byCause.byDevice),
+          );
+        }
 
         // ---- causes sum to idle, and the intervals tile each device's idle time -------------------
         const iv = idleIntervals(t);
@@ -168,6 +180,7 @@ describe('why it is slow: idle causes and the critical path on every registered 
       { numRuns: 200 },
     );
     expect(ran).toBeGreaterThan(100);
+    expect(plainRuns).toBeGreaterThan(8);
     // the scenarios reach every cause (so the sums above were tested with each of them)
     expect([...seen].sort()).toEqual([...IDLE_CAUSES].sort());
   });
