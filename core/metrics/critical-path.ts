@@ -45,7 +45,7 @@ export interface CriticalPath {
    * Its stretches in time order, contiguous from 0 to the makespan: kind (PathSegmentKind), start,
    * end, the op (for P2P and WAIT: the op that sent the transfer) and `ref`: for COMPUTE and COMM
    * with parts the part's row in timeline.parts (-1 for a whole op without parts); for P2P and
-   * WAIT the transfer's index in timeline.transfers.
+   * WAIT the op that received the transfer (the transfer is the one from `op` to `ref`).
    */
   segments: {
     count: number;
@@ -95,27 +95,38 @@ class SegmentList {
 
   result(t: Timeline): CriticalPath {
     const n = this.count;
+    const s = t.schedule;
     const rev = <T extends Uint8Array | Float64Array | Int32Array>(a: T, len: number): T => {
       const out = a.slice(0, len) as T;
       out.reverse();
       return out;
     };
-    // a pair's parts interleave, so an op can be entered more than once: keep its first visit in time
-    const seen = new Set<number>();
+    // With parts a pair's parts interleave, so an op can be entered more than once: keep its first
+    // visit in time. Without parts the walk only ever goes to earlier ops, so each is entered once.
     const visits = rev(this.ops, this.opCount);
-    const ops = visits.filter((o) => !seen.has(o) && seen.add(o) !== undefined);
-    const stages = new Set<number>();
-    const devices = new Set<number>();
+    let ops = visits;
+    if (t.parts) {
+      const seen = new Set<number>();
+      ops = visits.filter((o) => !seen.has(o) && seen.add(o) !== undefined);
+    }
+    const stageSeen = new Uint8Array(s.stages);
+    const deviceSeen = new Uint8Array(s.devices);
     const opDevice = new Int32Array(ops.length);
     const opIndex = new Int32Array(ops.length);
-    ops.forEach((o, k) => {
-      const d = deviceOfOp(t.schedule, o, k > 0 ? opDevice[k - 1] : -1);
-      stages.add(t.schedule.stage[o]);
-      devices.add(d);
+    let d = -1;
+    for (let k = 0; k < ops.length; k++) {
+      const o = ops[k];
+      d = deviceOfOp(s, o, d);
+      stageSeen[s.stage[o]] = 1;
+      deviceSeen[d] = 1;
       opDevice[k] = d;
-      opIndex[k] = o - t.schedule.deviceStart[d];
-    });
-    const ascending = (s: Set<number>) => [...s].sort((a, b) => a - b);
+      opIndex[k] = o - s.deviceStart[d];
+    }
+    const marked = (seen: Uint8Array) => {
+      const out: number[] = [];
+      for (let i = 0; i < seen.length; i++) if (seen[i]) out.push(i);
+      return out;
+    };
     return {
       length: t.makespan,
       compute: this.sums[PathSegmentKind.COMPUTE],
@@ -125,8 +136,8 @@ class SegmentList {
       ops,
       opDevice,
       opIndex,
-      stages: ascending(stages),
-      devices: ascending(devices),
+      stages: marked(stageSeen),
+      devices: marked(deviceSeen),
       segments: {
         count: n,
         kind: rev(this.kind, n),
@@ -169,15 +180,18 @@ function lastOp(t: Timeline): number {
 }
 
 /**
- * The critical path of a simulated timeline. Without parts O(devices + path x log ops): no pass
- * over the ops; with parts O(ops + parts) to index them first.
+ * The critical path of a simulated timeline. Without parts O(devices + path): no pass over the
+ * ops; with parts O(ops + parts) to index them first. `p2pOccupiesComm: false` (the scenario's
+ * setting) says no transfer ever queued, so a transfer starts when its sender ends and the walk
+ * need not look it up (which, at a million ops, is most of its cost: a search and its cache misses
+ * per step); when it is absent the transfers are looked up.
  */
-export function criticalPath(t: Timeline): CriticalPath {
+export function criticalPath(t: Timeline, options: { p2pOccupiesComm?: boolean } = {}): CriticalPath {
   const list = new SegmentList();
   const last = lastOp(t);
   if (last >= 0) {
     if (t.parts) walkParts(t, last, list);
-    else walkOps(t, last, list);
+    else walkOps(t, last, list, options.p2pOccupiesComm !== false);
   }
   return list.result(t);
 }
@@ -189,11 +203,11 @@ export function criticalPath(t: Timeline): CriticalPath {
  * through its transfer. Inputs from the op's own device never set a start (their producer ran
  * earlier on the same stream).
  */
-function walkOps(t: Timeline, from: number, list: SegmentList): void {
+function walkOps(t: Timeline, from: number, list: SegmentList, mayQueue: boolean): void {
   const s = t.schedule;
   const { start, end, waitedFor } = t;
   const tr = t.transfers;
-  const into = transferInto(t);
+  const into = mayQueue ? transferInto(t) : null;
   let x = from;
   let d = deviceOfOp(s, x);
   for (let step = 0; ; step++) {
@@ -211,11 +225,16 @@ function walkOps(t: Timeline, from: number, list: SegmentList): void {
     // the input that arrived last (the simulator's waitedFor: this op's, or for a pair its partner's)
     const consumer = waitedFor[x] >= 0 ? x : pairPartner(s, x, first, s.deviceStart[d + 1]);
     const producer = consumer >= 0 ? waitedFor[consumer] : -1;
-    const k = producer >= 0 ? into(consumer, d) : -1;
-    if (!(k >= 0 && tr.end[k] === at))
-      assert(false, `op ${x} starts after its stream is free, but no input arrived then`);
-    list.push(PathSegmentKind.P2P, tr.start[k], tr.end[k], producer, k);
-    list.push(PathSegmentKind.WAIT, end[producer], tr.start[k], producer, k);
+    if (producer < 0) assert(false, `op ${x} starts after its stream is free, but no input arrived then`);
+    let sent = end[producer];
+    if (into) {
+      // the transfer may have queued behind its sender's communication stream
+      const k = into(consumer, d);
+      if (!(k >= 0 && tr.end[k] === at)) assert(false, `op ${x} starts when no transfer to it ends`);
+      list.push(PathSegmentKind.P2P, tr.start[k], at, producer, consumer);
+      sent = tr.start[k];
+    } else list.push(PathSegmentKind.P2P, sent, at, producer, consumer);
+    list.push(PathSegmentKind.WAIT, end[producer], sent, producer, consumer);
     x = producer;
     d = deviceOfOp(s, x, d);
   }
@@ -337,7 +356,8 @@ function walkParts(t: Timeline, from: number, list: SegmentList): void {
   const transferEndingAt = (d: number, t: Ms): number =>
     rowEndingAt(sentBy, sentStart[d], sentStart[d + 1], tr.end, t);
   const segment = (r: number) => {
-    if (pPart[r] === P2P_PART) list.push(PathSegmentKind.P2P, pStart[r], pEnd[r], pOp[r], sent[pOp[r]]);
+    if (pPart[r] === P2P_PART)
+      list.push(PathSegmentKind.P2P, pStart[r], pEnd[r], pOp[r], tr.toOp[sent[pOp[r]]]);
     else
       list.push(
         pStream[r] === Stream.COMM ? PathSegmentKind.COMM : PathSegmentKind.COMPUTE,
@@ -423,8 +443,8 @@ function walkParts(t: Timeline, from: number, list: SegmentList): void {
     let producer: number;
     if (k >= 0) {
       producer = tr.fromOp[k];
-      list.push(PathSegmentKind.P2P, tr.start[k], tr.end[k], producer, k);
-      list.push(PathSegmentKind.WAIT, opEnd[producer], tr.start[k], producer, k);
+      list.push(PathSegmentKind.P2P, tr.start[k], tr.end[k], producer, o);
+      list.push(PathSegmentKind.WAIT, opEnd[producer], tr.start[k], producer, o);
     } else {
       producer = producerOf(o);
       if (producer < 0) return { row: -1, atOp: -1 }; // the micro-batch enters here, at 0

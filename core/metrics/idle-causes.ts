@@ -88,14 +88,16 @@ export function causeTotals(idle: IdleByCause): Record<IdleCause, Ms> {
  * (docs/simulator-and-metrics.md, "Idle time by cause"). The sums come from a fast walk for plain
  * timelines (no parts, transfers listed by receiving op, as the simulator's fast path lists them)
  * and from the general walk otherwise; the intervals themselves (for the chart) always from the
- * general walk. The two give the same sums bit for bit (a property test checks it).
+ * general walk. The two give the same sums bit for bit (a property test checks it). `hasPairs:
+ * false` says no two consecutive ops of a device share a pair number (the metrics count the pairs),
+ * which spares the fast walk the pair column.
  */
 export function attributeIdle(
   t: Timeline,
-  options: { intervals?: boolean } = {},
+  options: { intervals?: boolean; hasPairs?: boolean } = {},
 ): { byCause: IdleByCause; intervals: IdleIntervals | null } {
   if (!options.intervals && !t.parts) {
-    const byCause = attributeIdlePlain(t);
+    const byCause = attributeIdlePlain(t, options.hasPairs !== false);
     if (byCause) return { byCause, intervals: null };
   }
   return attributeIdleGeneral(t, options.intervals === true);

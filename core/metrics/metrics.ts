@@ -217,8 +217,8 @@ export function computeMetrics(
           ? { pair: isolated.pair, alone: isolated.alone, saved: isolated.alone - isolated.pair }
           : null,
     },
-    idleByCause: attributeIdle(timeline).byCause,
-    criticalPath: criticalPath(timeline),
+    idleByCause: attributeIdle(timeline, { hasPairs: pairs.count > 0 }).byCause,
+    criticalPath: criticalPath(timeline, { p2pOccupiesComm: scenario.p2p.occupiesComm }),
     steadyState: steadyStateFigures(timeline, rule, compute, comm),
   };
 }

@@ -39,7 +39,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     mFactor: fc.integer({ min: 1, max: 3 }),
     p2p: fc.oneof(fc.constant(0), ms(1)),
     occupiesComm: fc.boolean(),
-    parts: fc.option(partsArb, { nil: null }),
+    parts: fc.option(partsArb, { nil: null, freq: 2 }), // half of them without parts
     reserved: fc.integer({ min: 0, max: 60 }),
     pairing: fc.constantFrom('off' as const, 'steady-state' as const),
     seed: fc.integer(),
@@ -78,12 +78,14 @@ describe('why it is slow: idle causes and the critical path on every registered 
         const C = IDLE_CAUSES.length;
 
         // ---- the fast walk (plain timelines) gives the general walk's sums bit for bit ------------
-        const plain = t.parts ? null : attributeIdlePlain(t);
+        const plain = t.parts ? null : attributeIdlePlain(t, metrics.comm.pairs.count > 0);
         if (plain) {
           plainRuns++;
           expect(Array.from(plain.byDevice)).toEqual(
             Array.from(attributeIdleGeneral(t, false).byCause.byDevice),
           );
+          // the pair hint only spares reads
+          expect(Array.from(attributeIdlePlain(t, true)!.byDevice)).toEqual(Array.from(plain.byDevice));
         }
 
         // ---- causes sum to idle, and the intervals tile each device's idle time -------------------
@@ -150,12 +152,14 @@ describe('why it is slow: idle causes and the critical path on every registered 
         for (let k = 0; k < g.count; k++) {
           const kind = g.kind[k];
           const ref = g.ref[k];
-          if (kind === PathSegmentKind.P2P) {
-            // a transfer as it ran, sent by the op it names
-            expect([tr.start[ref], tr.end[ref], tr.fromOp[ref]]).toEqual([g.start[k], g.end[k], g.op[k]]);
-          } else if (kind === PathSegmentKind.WAIT) {
-            // from its sender's end to the transfer's start
-            expect([t.end[tr.fromOp[ref]], tr.start[ref]]).toEqual([g.start[k], g.end[k]]);
+          if (kind === PathSegmentKind.P2P || kind === PathSegmentKind.WAIT) {
+            // the transfer from op to ref as it ran: P2P is its flight, WAIT from its sender's end to its start
+            let j = 0;
+            while (j < tr.count && !(tr.fromOp[j] === g.op[k] && tr.toOp[j] === ref)) j++;
+            expect(j).toBeLessThan(tr.count);
+            expect([g.start[k], g.end[k]]).toEqual(
+              kind === PathSegmentKind.P2P ? [tr.start[j], tr.end[j]] : [t.end[tr.fromOp[j]], tr.start[j]],
+            );
           } else if (ref >= 0) {
             // a part as it ran, on the stream its kind says
             const parts = t.parts!;
@@ -180,8 +184,8 @@ describe('why it is slow: idle causes and the critical path on every registered 
       { numRuns: 200 },
     );
     expect(ran).toBeGreaterThan(100);
-    expect(plainRuns).toBeGreaterThan(8);
+    expect(plainRuns).toBeGreaterThan(40);
     // the scenarios reach every cause (so the sums above were tested with each of them)
-    expect([...seen].sort()).toEqual([...IDLE_CAUSES].sort());
+    expect(IDLE_CAUSES.filter((c) => !seen.has(c))).toEqual([]);
   });
 });
