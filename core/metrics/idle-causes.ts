@@ -59,7 +59,7 @@ export const IDLE_CAUSE_INFO: Record<IdleCause, { label: string; definition: str
   memory: {
     label: 'Memory (activation limit)',
     definition:
-      'Between the first backward and the last forward: waiting for a backward while the next forward of its order was already there; the order holds that forward back to bound the activations in flight.',
+      'Between the first backward and the last forward: waiting for a backward while the next forward of its order (one not paired with a backward) was already there; the order holds that forward back to bound the activations in flight.',
     remedy: 'a larger activation budget (more forwards in flight, e.g. ZB-H2) would fill it',
   },
   tail: {

@@ -13,13 +13,15 @@ import { pairPartner } from './timeline-links';
  * input's transfer ends then, and the simulator's waitedFor names that input's producer. So the
  * walk finds the gaps by reading waitedFor alone (4 bytes per op, where start and end are 16) and
  * needs no transfer for them; a device's ops end in order, so its stream is idle for good after its
- * last op, and nothing waits for its own communication. Only the memory test looks up a transfer
- * (of the device's next forward): transfers listed by receiving op, as the simulator's fast path
- * lists them, are passed once by a cursor that follows the ops.
+ * last op, and nothing waits for its own communication. Only the memory test may look up a transfer
+ * (of the device's next forward, when neither its waitedFor nor its stage settles it): transfers
+ * listed by receiving op, as the simulator's fast path lists them, are passed once by a cursor.
  *
- * `hasPairs: false` (the metrics know it: they count the pairs) spares the pair column's reads.
+ * `hasPairs: false` (the metrics know it: they count the pairs) spares the memory test the pair
+ * column's reads.
  *
- * Returns null when the transfers are not listed so (the general walk then runs).
+ * Returns null when it looked one up and the transfers are not listed so (the general walk then
+ * runs).
  */
 export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | null {
   const s = t.schedule;
@@ -33,9 +35,10 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
 
   const C = CAUSE_COUNT;
   const byDevice = new Float64Array(P * C);
-  // A cursor over the transfers: it passes each once, in list order, checking on the way that they
-  // are listed by receiving op (the rest is checked at the end).
+  // A cursor over the transfers for the memory test's lookups; when it was used, the order it relies
+  // on is checked for the whole list (on the way, and the rest at the end).
   let kc = 0;
+  let looked = false;
   for (let d = 0; d < P; d++) {
     const first = deviceStart[d];
     const last = deviceStart[d + 1];
@@ -63,15 +66,21 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
       // producer in waitedFor of the op whose input it was. So the gaps are found in waitedFor.
       const producer = waitedFor[i];
       if (producer < 0) continue;
-      // the unit: i, or, when i is the second op of an overlapped pair, the pair from i - 1
+      // The unit: i, or the overlapped pair from i - 1 when i is its second op, whose input came
+      // last. Told apart by time, without the pair column: the second op of a pair starts right at
+      // the first's end, while a lone op that waited starts after its stream was free.
+      const si = start[i];
+      const freed = i > first ? end[i - 1] : 0;
       let u = i;
-      let partner = -1;
-      if (hasPairs) {
-        partner = pairPartner(s, i, first, last);
-        if (partner === i - 1) u = i - 1;
+      let a = freed; // the gap [a, b)
+      let b = si;
+      let partner = -2; // -2: not looked up yet
+      if (i > first && si === freed) {
+        u = i - 1;
+        partner = u;
+        a = u > first ? end[u - 1] : 0;
+        b = start[u];
       }
-      const a = u > first ? end[u - 1] : 0;
-      const b = start[u];
       const produced = end[producer];
       const x = produced < a ? a : Math.min(produced, b);
       if (x > a) {
@@ -81,22 +90,30 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
           let held = false;
           const ck = kind[i];
           if (ck === OpKind.B || ck === OpKind.BW) {
+            if (partner === -2) partner = hasPairs ? pairPartner(s, i, first, last) : -1;
             const unitLast = Math.max(partner, i);
             if (nextForward <= unitLast) nextForward = unitLast + 1;
             while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
             if (nextForward < last) {
-              // was the next forward's input there at a? its transfer, if any, is the first
-              // transfer to an op >= it
+              // was the next forward's input there at a? (the general walk's test, cheapest first)
               const g = nextForward;
-              while (kc < nT && tTo[kc] < g) {
-                if (kc > 0 && tTo[kc] <= tTo[kc - 1]) return null; // not listed by receiving op
-                kc++;
+              if (waitedFor[g] >= 0)
+                held = false; // its input came when it started, after a
+              else if (hasPairs && pairPartner(s, g, first, last) >= 0)
+                held = false; // paired: a pair waits for both its inputs
+              else if (stage[g] === 0)
+                held = true; // its micro-batch enters here: no input to wait for
+              else {
+                // its transfer's end: the first transfer to an op >= g; a cursor over the list (g
+                // only grows), which checks on the way that it is listed by receiving op
+                looked = true;
+                while (kc < nT && tTo[kc] < g) {
+                  if (kc > 0 && tTo[kc] <= tTo[kc - 1]) return null;
+                  kc++;
+                }
+                // no transfer: fed by its own device (the turn of a V), not taken as ready
+                held = kc < nT && tTo[kc] === g && tEnd[kc] <= a;
               }
-              let j = kc;
-              while (j < nT && tTo[j] < g) j++;
-              // no transfer: its micro-batch enters here (ready), or its own device feeds it (the
-              // turn of a V; not taken as ready)
-              held = j < nT && tTo[j] === g ? tEnd[j] <= a : stage[g] === 0;
             }
           }
           if (held) memory += x - a;
@@ -116,7 +133,7 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
     if (makespan > busyUntil) byDevice[base + IdleCauseId.tail] = makespan - busyUntil;
   }
   // the lookups relied on the order: check the rest of the list
-  for (; kc < nT; kc++) if (kc > 0 && tTo[kc] <= tTo[kc - 1]) return null;
+  if (looked) for (; kc < nT; kc++) if (kc > 0 && tTo[kc] <= tTo[kc - 1]) return null;
   const total = new Float64Array(C);
   for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
   return { devices: P, byDevice, total };

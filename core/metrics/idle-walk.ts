@@ -183,7 +183,8 @@ export function attributeIdleGeneral(
                 const unitLast = Math.max(partner, o);
                 if (nextForward <= unitLast) nextForward = unitLast + 1;
                 while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
-                if (nextForward < last) {
+                // a forward paired with a backward is not: the pair waits for both its inputs
+                if (nextForward < last && pairPartner(s, nextForward, first, last) < 0) {
                   const g = nextForward;
                   const kg = input[g] - 1;
                   // a forward fed by its own device (the turn of a V) is not taken as ready
