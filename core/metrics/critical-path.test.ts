@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
+import { pairWithParts } from '../export/fixtures.test-helper';
 import { uniformConfig } from '../model/config';
 import { NO_PAIR, OpKind, opKindName } from '../model/ops';
 import { type ChunkParts, defaultScenario, type Scenario } from '../model/scenario';
@@ -131,5 +132,20 @@ describe('critical path: hand-worked timelines', () => {
     const g = p.segments;
     expect(g.kind[1]).toBe(PathSegmentKind.COMM);
     expect(r.timeline.parts!.part[g.ref[1]]).toBe(1); // dispatch
+  });
+});
+
+describe('critical path: timelines the simulator did not make', () => {
+  it('still runs from 0 to the makespan, the gaps nothing explains as waits, and never throws', () => {
+    // The export tests' hand-made pair: BW0's dispatch(B) starts at 3 although its MLP input-grad
+    // ended at 2 and its stream was free at 2; the simulator would have started it at 2.
+    const a = pairWithParts();
+    const p = criticalPath(a.timeline);
+    const g = p.segments;
+    expect(g.start[0]).toBe(0);
+    expect(g.end[g.count - 1]).toBe(9);
+    for (let k = 0; k + 1 < g.count; k++) expect(g.end[k]).toBe(g.start[k + 1]);
+    expect(p.compute + p.exposedComm + p.p2p + p.wait).toBe(9);
+    expect(p.wait).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,6 @@
 import { OpKind } from '../model/ops';
 import type { Ms } from '../model/units';
 import { PART_NAMES, type PartName, Stream, type Timeline } from '../sim/timeline';
-import { assert } from '../util/assert';
 import {
   deviceOfOp,
   deviceOfOps,
@@ -31,7 +30,10 @@ export interface CriticalPath {
   exposedComm: Ms;
   /** P2P transfers on it (and P2P parts on a communication stream). */
   p2p: Ms;
-  /** Time on it when a transfer was queued behind its sender's communication stream. */
+  /**
+   * Time on it when a transfer was queued behind its sender's communication stream. (On a timeline
+   * the simulator did not make, also any start later than everything it waits for.)
+   */
   wait: Ms;
   /** The ops it runs through, each once, in the order the path first enters them. */
   ops: Int32Array;
@@ -210,12 +212,12 @@ function walkOps(t: Timeline, from: number, list: SegmentList, mayQueue: boolean
   const into = mayQueue ? transferInto(t) : null;
   let x = from;
   let d = deviceOfOp(s, x);
-  for (let step = 0; ; step++) {
-    assert(step <= 2 * s.count, 'the critical path walk does not reach the start of the iteration');
+  let at = start[x];
+  for (let step = 0; step <= 2 * s.count; step++) {
     list.push(PathSegmentKind.COMPUTE, start[x], end[x], x, -1);
     list.visit(x);
     const first = s.deviceStart[d];
-    const at = start[x];
+    at = start[x];
     const free = x > first ? end[x - 1] : 0;
     if (at <= free) {
       if (x === first) break; // starts at 0 with nothing before it
@@ -225,19 +227,26 @@ function walkOps(t: Timeline, from: number, list: SegmentList, mayQueue: boolean
     // the input that arrived last (the simulator's waitedFor: this op's, or for a pair its partner's)
     const consumer = waitedFor[x] >= 0 ? x : pairPartner(s, x, first, s.deviceStart[d + 1]);
     const producer = consumer >= 0 ? waitedFor[consumer] : -1;
-    if (producer < 0) assert(false, `op ${x} starts after its stream is free, but no input arrived then`);
+    if (producer < 0) {
+      // (only on a timeline the simulator did not make: it started later than anything it waits for)
+      list.push(PathSegmentKind.WAIT, free, at, x, x);
+      at = free;
+      if (x === first) break;
+      x--;
+      continue;
+    }
     let sent = end[producer];
     if (into) {
       // the transfer may have queued behind its sender's communication stream
       const k = into(consumer, d);
-      if (!(k >= 0 && tr.end[k] === at)) assert(false, `op ${x} starts when no transfer to it ends`);
-      list.push(PathSegmentKind.P2P, tr.start[k], at, producer, consumer);
-      sent = tr.start[k];
-    } else list.push(PathSegmentKind.P2P, sent, at, producer, consumer);
+      if (k >= 0 && tr.end[k] === at) sent = tr.start[k];
+    }
+    list.push(PathSegmentKind.P2P, sent, at, producer, consumer);
     list.push(PathSegmentKind.WAIT, end[producer], sent, producer, consumer);
     x = producer;
     d = deviceOfOp(s, x, d);
   }
+  list.push(PathSegmentKind.WAIT, 0, at, -1, -1); // nothing on a timeline the simulator made
 }
 
 /** For each part name, the part of the same chunk it waits for (docs/overlap.md), or -1. */
@@ -371,13 +380,13 @@ function walkParts(t: Timeline, from: number, list: SegmentList): void {
   /** Row to continue from at the end of op o: its last part, or for an op without parts its own input. */
   let row = endRow(from);
   let atOp = from; // the op being entered when it has no rows
-  // every step goes to an earlier part, op or transfer; the bound turns a bug into an error, not a hang
+  // Every step goes to an earlier part, op or transfer. On a timeline the simulator did not make,
+  // a start may match nothing it waits for: the walk then goes to the latest of those that ended
+  // before, and the difference is a wait; and the bound stops a walk that would not end.
   const maxSteps = 2 * (parts.count + n + tr.count) + 16;
-  for (let step = 0; ; step++) {
-    assert(step <= maxSteps, 'the critical path walk does not reach the start of the iteration');
+  let at: Ms = 0;
+  for (let step = 0; step <= maxSteps; step++) {
     let o: number;
-    let at: Ms;
-    let dependency: number; // the row this one waits for in its chunk, -1 for the unit's input
     if (row >= 0) {
       segment(row);
       o = pOp[row];
@@ -386,33 +395,34 @@ function walkParts(t: Timeline, from: number, list: SegmentList): void {
       if (at <= 0) break;
       // a P2P part waits only for its stream and its op's end
       if (pPart[row] === P2P_PART) {
-        if (opEnd[o] === at) {
-          row = endRow(o);
-          atOp = o;
+        const prev = streamPrev[row];
+        if (prev >= 0 && pEnd[prev] === at) {
+          row = prev;
           continue;
         }
-        const prev = streamPrev[row];
-        assert(prev >= 0 && pEnd[prev] === at, `P2P part ${row} starts when nothing it waits for ends`);
-        row = prev;
+        const until = prev >= 0 ? Math.max(pEnd[prev], opEnd[o]) : opEnd[o];
+        list.push(PathSegmentKind.WAIT, Math.min(until, at), at, o, o);
+        if (prev >= 0 && pEnd[prev] >= opEnd[o]) row = prev;
+        else {
+          row = endRow(o);
+          atOp = o;
+        }
         continue;
       }
-      dependency = -1;
+      let dependency = -1; // the row this one waits for in its chunk; -1: the unit's input
       for (let dp = PART_DEPENDENCY[pPart[row]]; dp >= 0 && dependency < 0; dp = PART_DEPENDENCY[dp])
         dependency = rowOf(o, dp);
       if (dependency >= 0 && pEnd[dependency] === at) {
         row = dependency;
         continue;
       }
-      if (dependency < 0) {
-        // a part without a dependency in its chunk: its unit's issue
-        const q = unitPartner(o);
-        const issue = q >= 0 ? Math.max(inputAt(o), inputAt(q)) : inputAt(o);
-        if (issue === at) {
-          const late = q >= 0 && inputAt(q) > inputAt(o) ? q : o;
-          ({ row, atOp } = toInput(late));
-          if (row < 0 && atOp < 0) break;
-          continue;
-        }
+      const q = dependency < 0 ? unitPartner(o) : -1;
+      const late = q >= 0 && inputAt(q) > inputAt(o) ? q : o;
+      const issue = dependency < 0 ? inputAt(late) : Number.NEGATIVE_INFINITY;
+      if (issue === at) {
+        ({ row, atOp } = toInput(late));
+        if (row < 0 && atOp < 0) break;
+        continue;
       }
       const prev = streamPrev[row];
       if (prev >= 0 && pEnd[prev] === at) {
@@ -422,9 +432,23 @@ function walkParts(t: Timeline, from: number, list: SegmentList): void {
       // a communication part held back by a zero-length transfer on its stream (P2P of 0 ms that
       // occupies the stream is issued at its sender's end): go to that sender
       const k = pStream[row] === Stream.COMM ? transferEndingAt(deviceOf[o], at) : -1;
-      assert(k >= 0 && tr.fromOp[k] !== o, `part ${row} starts when nothing it waits for ends`);
-      row = endRow(tr.fromOp[k]);
-      atOp = tr.fromOp[k];
+      if (k >= 0 && tr.fromOp[k] !== o) {
+        row = endRow(tr.fromOp[k]);
+        atOp = tr.fromOp[k];
+        continue;
+      }
+      // nothing ends right at its start: the latest that ended before
+      const depEnd = dependency >= 0 ? pEnd[dependency] : issue;
+      const prevEnd = prev >= 0 ? pEnd[prev] : Number.NEGATIVE_INFINITY;
+      const until = Math.max(0, Math.min(at, Math.max(depEnd, prevEnd)));
+      list.push(PathSegmentKind.WAIT, until, at, o, o);
+      at = until;
+      if (prevEnd >= depEnd && prev >= 0) row = prev;
+      else if (dependency >= 0) row = dependency;
+      else {
+        ({ row, atOp } = toInput(late));
+        if (row < 0 && atOp < 0) break;
+      }
       continue;
     }
     // an op without parts (all of zero length) starts and ends at its unit's issue
@@ -436,6 +460,7 @@ function walkParts(t: Timeline, from: number, list: SegmentList): void {
     ({ row, atOp } = toInput(q >= 0 && inputAt(q) > inputAt(o) ? q : o));
     if (row < 0 && atOp < 0) break;
   }
+  list.push(PathSegmentKind.WAIT, 0, at, -1, -1); // nothing on a timeline the simulator made
 
   /** Steps from op o's input to its producer (through its transfer). */
   function toInput(o: number): { row: number; atOp: number } {
