@@ -1,7 +1,7 @@
 import { OpKind } from '../model/ops';
 import type { Timeline } from '../sim/timeline';
 import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
-import { pairPartner } from './timeline-links';
+import { pairPartner, transfersByConsumer } from './timeline-links';
 
 /**
  * The fast walk of the idle attribution for plain timelines (no chunk parts): only the sums, no
@@ -35,8 +35,8 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
 
   const C = CAUSE_COUNT;
   const byDevice = new Float64Array(P * C);
-  // A cursor over the transfers for the memory test's lookups; when it was used, the order it relies
-  // on is checked for the whole list (on the way, and the rest at the end).
+  // A cursor over the transfers for the memory test's lookups, and whether one was made (the order
+  // it relies on is checked before the first).
   let kc = 0;
   let looked = false;
   for (let d = 0; d < P; d++) {
@@ -104,13 +104,13 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
               else if (stage[g] === 0)
                 held = true; // its micro-batch enters here: no input to wait for
               else {
-                // its transfer's end: the first transfer to an op >= g; a cursor over the list (g
-                // only grows), which checks on the way that it is listed by receiving op
-                looked = true;
-                while (kc < nT && tTo[kc] < g) {
-                  if (kc > 0 && tTo[kc] <= tTo[kc - 1]) return null;
-                  kc++;
+                // its transfer's end: the first transfer to an op >= g, by a cursor over the
+                // transfers (g only grows), which must be listed by receiving op (checked once)
+                if (!looked) {
+                  if (!transfersByConsumer(t)) return null;
+                  looked = true;
                 }
+                while (kc < nT && tTo[kc] < g) kc++;
                 // no transfer: fed by its own device (the turn of a V), not taken as ready
                 held = kc < nT && tTo[kc] === g && tEnd[kc] <= a;
               }
@@ -132,8 +132,6 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
     const busyUntil = last > first ? end[last - 1] : 0;
     if (makespan > busyUntil) byDevice[base + IdleCauseId.tail] = makespan - busyUntil;
   }
-  // the lookups relied on the order: check the rest of the list
-  if (looked) for (; kc < nT; kc++) if (kc > 0 && tTo[kc] <= tTo[kc - 1]) return null;
   const total = new Float64Array(C);
   for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
   return { devices: P, byDevice, total };
