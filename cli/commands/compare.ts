@@ -142,8 +142,6 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   out.push(table(rows));
 
   if (ran.length > 0) {
-    out.push('');
-    out.push('Communication (exposed communication per device: mean and max over devices):');
     const commRows = [
       [
         'schedule',
@@ -156,22 +154,6 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
         'max',
       ],
     ];
-    for (const { name, analysis } of ran) {
-      const f = whyFigures(analysis.metrics, baseline.analysis.metrics);
-      commRows.push([
-        name,
-        f.communication.toCompute === null ? '-' : `${f.communication.toCompute.toFixed(2)} : 1`,
-        f.overlap === null ? '-' : formatPercent(f.overlap),
-        f.steadyStateOverlap === null ? '-' : formatPercent(f.steadyStateOverlap),
-        formatMs(f.exposedComm.mean),
-        formatMs(f.exposedComm.max),
-        f.steadyStateExposedComm === null ? '-' : formatMs(f.steadyStateExposedComm.mean),
-        f.steadyStateExposedComm === null ? '-' : formatMs(f.steadyStateExposedComm.max),
-      ]);
-    }
-    out.push(table(commRows));
-    out.push('');
-    out.push(`Why it is slow (speed-up against ${baseline.name}; idle causes as shares of all idle time):`);
     const whyRows = [
       [
         'schedule',
@@ -182,8 +164,20 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
         'top idle causes',
       ],
     ];
+    const pct = (x: number | null) => (x === null ? '-' : formatPercent(x));
     for (const { name, analysis } of ran) {
       const f = whyFigures(analysis.metrics, baseline.analysis.metrics);
+      const steadyExposed = f.steadyStateExposedComm;
+      commRows.push([
+        name,
+        f.communication.toCompute === null ? '-' : `${f.communication.toCompute.toFixed(2)} : 1`,
+        pct(f.overlap),
+        pct(f.steadyStateOverlap),
+        formatMs(f.exposedComm.mean),
+        formatMs(f.exposedComm.max),
+        steadyExposed === null ? '-' : formatMs(steadyExposed.mean),
+        steadyExposed === null ? '-' : formatMs(steadyExposed.max),
+      ]);
       whyRows.push([
         name,
         `${f.speedup.toFixed(2)}x`,
@@ -193,7 +187,16 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
         f.topIdleCauses.map((c) => `${CAUSE_SHORT[c.cause]} ${formatPercent(c.share)}`).join(', ') || '-',
       ]);
     }
-    out.push(table(whyRows));
+    out.push(
+      '',
+      'Communication (exposed communication per device: mean and max over devices):',
+      table(commRows),
+    );
+    out.push(
+      '',
+      `Why it is slow (speed-up against ${baseline.name}; idle causes as shares of all idle time):`,
+      table(whyRows),
+    );
   }
 
   out.push('');

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze';
+import { analyzed } from './analysis.test-helper';
 import { pairWithParts } from '../export/fixtures.test-helper';
 import { uniformConfig } from '../model/config';
 import { NO_PAIR, OpKind, opKindName } from '../model/ops';
-import { type ChunkParts, defaultScenario, type Scenario } from '../model/scenario';
+import type { ChunkParts } from '../model/scenario';
 import { ScheduleBuilder } from '../model/schedule';
 import { gpipe } from '../schedules/gpipe';
 import { oneFOneB } from '../schedules/one-f-one-b';
 import { simulate } from '../sim/simulate';
 import type { Timeline } from '../sim/timeline';
 import { PathSegmentKind, criticalPath } from './critical-path';
-
-function run(over: Partial<Scenario>) {
-  const r = analyze({ ...defaultScenario(), ...over });
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.analysis;
-}
 
 /** The path's ops as "kind mb @device". */
 function opsOf(t: Timeline): string[] {
@@ -62,7 +56,7 @@ describe('critical path: hand-worked timelines', () => {
   });
 
   it('1F1B without communication: the whole makespan is compute, through every stage', () => {
-    const a = run({
+    const a = analyzed({
       devices: 4,
       microbatches: 8,
       costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },

@@ -1,6 +1,7 @@
 import { OpKind } from '../model/ops';
 import type { Ms } from '../model/units';
 import { PART_NAMES, type PartName, Stream, type Timeline } from '../sim/timeline';
+import { doubled } from './columns';
 import {
   deviceOfOp,
   deviceOfOps,
@@ -74,11 +75,11 @@ class SegmentList {
   push(kind: PathSegmentKind, start: Ms, end: Ms, op: number, ref: number) {
     if (end <= start) return;
     if (this.count === this.kind.length) {
-      this.kind = grow(this.kind, (n) => new Uint8Array(n));
-      this.start = grow(this.start, (n) => new Float64Array(n));
-      this.end = grow(this.end, (n) => new Float64Array(n));
-      this.op = grow(this.op, (n) => new Int32Array(n));
-      this.ref = grow(this.ref, (n) => new Int32Array(n));
+      this.kind = doubled(this.kind);
+      this.start = doubled(this.start);
+      this.end = doubled(this.end);
+      this.op = doubled(this.op);
+      this.ref = doubled(this.ref);
     }
     const k = this.count++;
     this.kind[k] = kind;
@@ -91,7 +92,7 @@ class SegmentList {
 
   visit(op: number) {
     if (this.opCount > 0 && this.ops[this.opCount - 1] === op) return;
-    if (this.opCount === this.ops.length) this.ops = grow(this.ops, (n) => new Int32Array(n));
+    if (this.opCount === this.ops.length) this.ops = doubled(this.ops);
     this.ops[this.opCount++] = op;
   }
 
@@ -150,12 +151,6 @@ class SegmentList {
       },
     };
   }
-}
-
-function grow<T extends Uint8Array | Float64Array | Int32Array>(a: T, make: (n: number) => T): T {
-  const b = make(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /**

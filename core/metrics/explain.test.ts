@@ -1,31 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze';
-import { loadScenario } from '../format/scenario-file';
-import { defaultScenario, type Scenario } from '../model/scenario';
+import { analyzed, deepSeekExample } from './analysis.test-helper';
 import { explainDifference, explainSchedule, sameDirectionShare, topIdleCauses } from './explain';
-
-function run(over: Partial<Scenario>, schedule?: string) {
-  const r = analyze({ ...defaultScenario(), ...over }, schedule);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.analysis;
-}
-
-function example(schedule: string) {
-  const loaded = loadScenario(
-    readFileSync(new URL('../../examples/deepseek-v3.json', import.meta.url), 'utf8'),
-  );
-  if (!loaded.ok) throw new Error('the example does not load');
-  const r = analyze(loaded.scenario, schedule);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.analysis;
-}
 
 describe('explain: why a schedule is slow, in sentences with numbers', () => {
   it('names the largest idle causes with their share, where they are worst and the fix, then the critical path', () => {
     // 1F1B P = 4, m = 8, F = 1, BW = 2, no communication: per device fill dF + (3-d)B = 6, 5, 4, 3
     // (18), drain (3-d)F = 3, 2, 1, 0 (6), tail dB = 0, 2, 4, 6 (12); 36 ms in all.
-    const a = run({
+    const a = analyzed({
       devices: 4,
       microbatches: 8,
       costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
@@ -44,7 +25,7 @@ describe('explain: why a schedule is slow, in sentences with numbers', () => {
   });
 
   it('says when nothing idles', () => {
-    const a = run({ devices: 1, microbatches: 3 });
+    const a = analyzed({ devices: 1, microbatches: 3 });
     expect(explainSchedule(a.metrics)[0]).toBe(
       'No device idles: every compute stream runs for the whole iteration.',
     );
@@ -54,8 +35,8 @@ describe('explain: why a schedule is slow, in sentences with numbers', () => {
     // 1F1B P = 2, m = 2, F = 1, BW = 2: without P2P 9 ms (fill 2 + 1, drain 1, tail 2); with 0.5 ms
     // P2P 10 ms (fill 2.5 + 1, drain 0.5, P2P 0.5 + 0.5 + 0.5, tail 2.5): P2P grows most, by 1.5 ms.
     const costs = { forward: 1, backwardInput: 1, backwardWeight: 1 };
-    const fast = run({ devices: 2, microbatches: 2, costs });
-    const slow = run({ devices: 2, microbatches: 2, costs, p2p: { time: 0.5, occupiesComm: false } });
+    const fast = analyzed({ devices: 2, microbatches: 2, costs });
+    const slow = analyzed({ devices: 2, microbatches: 2, costs, p2p: { time: 0.5, occupiesComm: false } });
     expect(explainDifference(slow, fast)).toEqual([
       '1F1B is 1.11x faster than 1F1B (9 ms vs 10 ms). Critical paths: 1F1B 9 ms computation; 1F1B 9 ms computation and 1 ms P2P.',
       '1F1B idles 1.5 ms more than 1F1B in P2P transfers in flight: 1.5 ms against 0 ms, summed over devices.',
@@ -67,15 +48,15 @@ describe('explain: why a schedule is slow, in sentences with numbers', () => {
     // 1F1B device 0: F F BW F BW F BW BW (alike: F-F, BW-BW at the end: 2 of 7); device 1
     // alternates F BW F BW ... (0 of 7).
     const over = { devices: 2, microbatches: 4 };
-    expect(sameDirectionShare(run(over, 'gpipe').schedule)).toBe(12 / 14);
-    expect(sameDirectionShare(run(over, '1f1b').schedule)).toBe(2 / 14);
+    expect(sameDirectionShare(analyzed(over, 'gpipe').schedule)).toBe(12 / 14);
+    expect(sameDirectionShare(analyzed(over, '1f1b').schedule)).toBe(2 / 14);
   });
 
   it('on the DeepSeek-V3 example, says why GPipe beats 1F1B, DualPipe beats both and 1F1B beats ZB-H1', () => {
-    const gpipe = example('gpipe');
-    const oneF = example('1f1b');
-    const zb = example('zb-h1');
-    const dual = example('dualpipe');
+    const gpipe = deepSeekExample('gpipe');
+    const oneF = deepSeekExample('1f1b');
+    const zb = deepSeekExample('zb-h1');
+    const dual = deepSeekExample('dualpipe');
     expect(gpipe.metrics.makespan).toBeLessThan(oneF.metrics.makespan);
     const [first, why] = explainDifference(gpipe, oneF);
     expect(first).toMatch(

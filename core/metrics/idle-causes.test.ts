@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze';
+import { analyzed } from './analysis.test-helper';
 import { uniformConfig } from '../model/config';
 import { NO_PAIR, OpKind } from '../model/ops';
-import { type ChunkParts, defaultScenario, type Scenario } from '../model/scenario';
+import type { ChunkParts } from '../model/scenario';
 import { ScheduleBuilder } from '../model/schedule';
 import { oneFOneB } from '../schedules/one-f-one-b';
 import { simulate } from '../sim/simulate';
@@ -15,12 +15,6 @@ import {
   idleIntervalText,
   idleIntervals,
 } from './idle-causes';
-
-function run(over: Partial<Scenario>) {
-  const r = analyze({ ...defaultScenario(), ...over });
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.analysis;
-}
 
 /** Every device's causes, only the non-zero ones. */
 function nonZero(t: Timeline): Partial<Record<IdleCause, number>>[] {
@@ -74,7 +68,7 @@ describe('idle time by cause: hand-worked timelines', () => {
     // P = 4, F = 1, full backward B = 2. Device d waits d F for its first forward and (P-1-d) B for
     // its first backward (fill), (P-1-d) F between backwards after its last forward (drain), and
     // ends d B before device 0 (tail): dF + (P-1-d)B + (P-1-d)F + dB = (P-1)(F+B) = 9.
-    const a = run({
+    const a = analyzed({
       devices: 4,
       microbatches: 8,
       costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
@@ -90,7 +84,7 @@ describe('idle time by cause: hand-worked timelines', () => {
 
   it("GPipe's wait between its forwards and its backwards is fill: it ends at the first backward", () => {
     // P = 3, F = 2, BW = 4: device d starts at dF and turns after (P-1-d)(F+B); it ends dB early
-    const a = run({
+    const a = analyzed({
       schedule: 'gpipe',
       devices: 3,
       microbatches: 5,

@@ -1,6 +1,7 @@
 import { OpKind } from '../model/ops';
 import type { Ms } from '../model/units';
 import { Stream, type Timeline } from '../sim/timeline';
+import { doubled } from './columns';
 import { CAUSE_COUNT, IdleCauseId, type IdleByCause, type IdleIntervals } from './idle-cause-ids';
 import {
   devicePhases,
@@ -55,20 +56,14 @@ class IntervalSink {
   }
 
   private grow() {
-    const n = this.start.length * 2;
-    const widen = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.start = widen(this.start, (k) => new Float64Array(k));
-    this.end = widen(this.end, (k) => new Float64Array(k));
-    this.cause = widen(this.cause, (k) => new Uint8Array(k));
-    this.waitedOp = widen(this.waitedOp, (k) => new Int32Array(k));
-    this.transfer = widen(this.transfer, (k) => new Int32Array(k));
-    this.part = widen(this.part, (k) => new Int32Array(k));
-    this.nextOp = widen(this.nextOp, (k) => new Int32Array(k));
-    this.heldForward = widen(this.heldForward, (k) => new Int32Array(k));
+    this.start = doubled(this.start);
+    this.end = doubled(this.end);
+    this.cause = doubled(this.cause);
+    this.waitedOp = doubled(this.waitedOp);
+    this.transfer = doubled(this.transfer);
+    this.part = doubled(this.part);
+    this.nextOp = doubled(this.nextOp);
+    this.heldForward = doubled(this.heldForward);
   }
 
   columns(deviceStart: Int32Array): IdleIntervals {

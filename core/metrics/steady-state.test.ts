@@ -1,32 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze';
-import { loadScenario } from '../format/scenario-file';
-import { defaultScenario, type Scenario } from '../model/scenario';
+import { analyzed, deepSeekExample } from './analysis.test-helper';
 import { getSchedule } from '../schedules/registry';
 import { steadyStateWindows } from './steady-state';
-
-function run(over: Partial<Scenario>, schedule?: string) {
-  const r = analyze({ ...defaultScenario(), ...over }, schedule);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.analysis;
-}
-
-function example(schedule: string) {
-  const loaded = loadScenario(
-    readFileSync(new URL('../../examples/deepseek-v3.json', import.meta.url), 'utf8'),
-  );
-  if (!loaded.ok) throw new Error('the example does not load');
-  const r = analyze(loaded.scenario, schedule);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.analysis;
-}
 
 describe('steady-state figures', () => {
   it("1F1B's window runs from each device's first backward to its last forward, and has no bubble", () => {
     // P = 4, m = 8, F = 1, BW = 2: device d's first backward starts at PF + (P-1-d)B = 4 + 2(3 - d);
     // after it F and BW alternate every 3 ms, and its last forward (F7) ends at 22 + d.
-    const a = run({
+    const a = analyzed({
       devices: 4,
       microbatches: 8,
       costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
@@ -41,7 +22,7 @@ describe('steady-state figures', () => {
   });
 
   it('GPipe has no steady state, and says why', () => {
-    const a = run({ devices: 4, microbatches: 8 }, 'gpipe');
+    const a = analyzed({ devices: 4, microbatches: 8 }, 'gpipe');
     const ss = a.metrics.steadyState;
     expect(ss.rule.window).toBe('none');
     expect(ss.devices).toBe(0);
@@ -51,13 +32,13 @@ describe('steady-state figures', () => {
 
   it('a device whose first backward comes after its last forward has no window', () => {
     // 1F1B with m = 1: every device runs F0 then BW0
-    const a = run({ devices: 3, microbatches: 1 });
+    const a = analyzed({ devices: 3, microbatches: 1 });
     expect(a.metrics.steadyState.devices).toBe(0);
     expect(a.metrics.steadyState.none).toMatch(/^no device runs a backward before its last forward ends/);
   });
 
   it("DualPipe's window runs from each device's first overlapped pair to its last", () => {
-    const a = run({ devices: 4, microbatches: 8 }, 'dualpipe');
+    const a = analyzed({ devices: 4, microbatches: 8 }, 'dualpipe');
     const s = a.schedule;
     const { start, end } = steadyStateWindows(a.timeline, getSchedule('dualpipe')!.steadyState);
     for (let d = 0; d < 4; d++) {
@@ -74,8 +55,8 @@ describe('steady-state figures', () => {
   });
 
   it('on the DeepSeek-V3 example DualPipe hides at least 90% of its steady-state communication; 1F1B does not', () => {
-    const dual = example('dualpipe').metrics;
-    const oneF = example('1f1b').metrics;
+    const dual = deepSeekExample('dualpipe').metrics;
+    const oneF = deepSeekExample('1f1b').metrics;
     expect(dual.steadyState.overlap).toBeGreaterThanOrEqual(0.9);
     // the whole iteration includes the fill and drain, where nothing pairs
     expect(dual.comm.overlapFraction!).toBeLessThan(dual.steadyState.overlap!);
