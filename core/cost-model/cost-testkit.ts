@@ -1,3 +1,4 @@
+import type { DeriveSection } from '../model/derive-section';
 import type { CostModelInput, HardwareSpec, ModelSpec } from './types';
 import { PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
 
@@ -68,5 +69,24 @@ export function tinyInput(over: Partial<CostModelInput> = {}): CostModelInput {
     parallelism: { ...PARALLEL_DEFAULTS, pp: 2, schedule: '1f1b', dp: 1 },
     hardware: roundHardware(),
     ...over,
+  };
+}
+
+/** tinyInput() as a scenario's derive section: everything written out, no overrides. */
+export function tinySection(input: CostModelInput = tinyInput()): DeriveSection {
+  const hw = input.hardware;
+  return {
+    model: input.model,
+    run: input.run,
+    parallelism: input.parallelism,
+    hardware: {
+      gpu: hw.gpu,
+      gpusPerNode: hw.gpusPerNode,
+      intraNode: hw.intraNode,
+      interNode: hw.interNode,
+      efficiency: hw.efficiency,
+    },
+    training: { tokens: null, pricePerGpuHour: null },
+    overrides: [],
   };
 }

@@ -46,8 +46,15 @@ export interface CostReport {
     };
     capacity: Bytes;
   };
-  /** Computation : all-to-all, per micro-batch from the parts (analytic) and over the simulated iteration. */
-  computeToAllToAll: { analytic: number | null; simulated: number | null };
+  /**
+   * Computation : all-to-all, per micro-batch from the parts (analytic), over the simulated
+   * iteration, and for one MoE layer's forward, backward and both (null without all-to-all).
+   */
+  computeToAllToAll: {
+    analytic: number | null;
+    simulated: number | null;
+    moeLayer: CostDerivation['moeLayerComputeToAllToAll'];
+  };
   iteration: IterationFigures & { gpus: number; microbatches: number };
   run?: RunFigures;
   scenario: Scenario;
@@ -109,6 +116,7 @@ export function costReport(
     computeToAllToAll: {
       analytic: d.computeToAllToAll,
       simulated: ratio !== null && ratio > 0 ? 1 / ratio : null,
+      moeLayer: d.moeLayerComputeToAllToAll,
     },
     iteration: { ...it, gpus: d.gpus, microbatches: d.microbatches },
     ...(run ? { run } : {}),

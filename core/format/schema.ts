@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PAIR_ORDER_ENTRIES } from '../model/costs';
 import { defaultScenario } from '../model/scenario';
 import { isScheduleName, scheduleNames } from '../schedules/registry';
+import { deriveSectionSchema } from './derive-schema';
 import { LIMITS } from './limits';
 
 /**
@@ -215,6 +216,7 @@ export const scenarioBodySchema = z.object({
         .describe('Max micro-batch activations in flight per device (ZB-H2), or null.'),
     })
     .prefault({}),
+  derive: deriveSectionSchema.optional(),
 });
 
 /** The whole file as editors see it: header, then the Scenario fields. */

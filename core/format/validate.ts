@@ -1,4 +1,6 @@
+import { deriveSection } from '../cost-model/scenario-derive';
 import { pairOrderErrors, scenarioToConfig } from '../model/costs';
+import type { DeriveSection } from '../model/derive-section';
 import type { PathError } from '../model/path-error';
 import { COMM_BYTES_KEYS, PART_KEYS, type Scenario, type ScheduleName, perDevice } from '../model/scenario';
 import { getSchedule, isScheduleName, scheduleNames } from '../schedules/registry';
@@ -20,6 +22,7 @@ import { objectShape, scenarioBodySchema } from './schema';
  *    chunk parts' commBytes with commBandwidth, the pair order, the W stash within the activations,
  *    the names in the measured parts' mapping (as the trace reader reads a mapping file);
  * 3. results that must stay finite: a transfer time from bytes / bandwidth is at most LIMITS.ms;
+ *    and the derive section's inputs, as the cost model checks them (core/cost-model/validate.ts);
  * 4. the size caps (limits.ts) for the schedule that runs;
  * 5. the schedule's own check (its generator's check(config)).
  *
@@ -80,6 +83,7 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
   document(smSplitErrors(s, valid));
   document(measuredMappingErrors(s, valid));
   errors.push(...p2pErrors(s, valid), ...partsErrors(s, valid), ...memoryErrors(s, valid));
+  errors.push(...deriveErrors(s, value, valid));
 
   const schedule = options.schedule ?? s.schedule;
   if (options.schedule !== undefined && !isScheduleName(options.schedule)) {
@@ -290,6 +294,20 @@ function measuredMappingErrors(s: Partial<Scenario>, valid: Valid): PathError[] 
     path: e.path === ROOT_PATH ? at : `${at}${e.path.startsWith('[') ? '' : '.'}${e.path}`,
     message: e.message,
   }));
+}
+
+/**
+ * The derive section's inputs, as the cost model checks them (and whether the model fits the GPU),
+ * at `derive.*` paths. They leave the file open: the editor's Model & cluster panel fixes them.
+ * The raw section is asked when it is the document's own (the app's frozen documents: their
+ * derivation is remembered), otherwise the schema's copy.
+ */
+function deriveErrors(s: Partial<Scenario>, raw: unknown, valid: Valid): PathError[] {
+  if (!s.derive || !valid('derive')) return [];
+  const own = rawAt(raw, ['derive']) as DeriveSection | undefined;
+  const section = own !== undefined && Object.isFrozen(own) ? own : s.derive;
+  const r = deriveSection(section);
+  return r.ok ? [] : r.errors;
 }
 
 function memoryErrors(s: Partial<Scenario>, valid: Valid): PathError[] {

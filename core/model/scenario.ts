@@ -1,11 +1,8 @@
+import type { DeriveSection } from './derive-section';
+import type { ScheduleName } from './schedule-name';
 import type { Bytes, Ms } from './units';
 
-/**
- * A schedule's name: a key of the schedule registry (core/schedules/registry.ts), which also takes
- * schedules registered at run time. The validator checks it against the registry; the model does
- * not know which schedules exist.
- */
-export type ScheduleName = string;
+export type { ScheduleName } from './schedule-name';
 
 /** One value for every device, or one per device (length = devices). */
 export type PerDevice<T extends number = Ms> = T | T[];
@@ -160,6 +157,11 @@ export interface Scenario {
     /** Max micro-batch activations in flight per device for schedules that take a budget (ZB-H2), or null. */
     activationBudget: number | null;
   };
+  /**
+   * Present when the scenario is derived from a model and a cluster (docs/cost-model.md): the
+   * cost model's inputs, and which derived values the user has overridden.
+   */
+  derive?: DeriveSection;
   /** Fields PipeScope does not know; kept so that saving never loses a teammate's data. */
   extra?: Record<string, unknown>;
 }
