@@ -56,4 +56,6 @@ export {
   liveOverrides,
   overridesAfterEdit,
   rederive,
+  resetToDerived,
 } from './scenario-derive';
+export { COST_FIGURE_DEFINITIONS, type CostFigureId } from './figure-definitions';

@@ -13,6 +13,7 @@ import {
   fieldMark,
   overridesAfterEdit,
   rederive,
+  resetToDerived,
 } from './scenario-derive';
 import { PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
 
@@ -238,6 +239,23 @@ describe('overrides', () => {
     expect(off.parts).toEqual(moe.parts);
     applyDerivation(off, base, []);
     expect(off.parts).toBeNull();
+  });
+
+  it('resets one path to its derived value, keeping the other overrides and values', () => {
+    const s = structuredClone(base);
+    s.costs.forward = [7, 8];
+    s.microbatches = 12;
+    s.derive = { ...s.derive!, overrides: ['costs.forward', 'microbatches'] };
+    resetToDerived(s, base, 'costs.forward[0]');
+    // device 0 back to its derived value; device 1 still overridden, alone now
+    expect(s.costs.forward).toEqual([f[0], 8]);
+    expect(s.derive.overrides).toEqual(['costs.forward[1]', 'microbatches']);
+    resetToDerived(s, base, 'microbatches');
+    expect(s.microbatches).toBe(base.microbatches);
+    expect(s.derive.overrides).toEqual(['costs.forward[1]']);
+    resetToDerived(s, base, 'costs.forward');
+    expect(s.costs.forward).toEqual(base.costs.forward);
+    expect(s.derive.overrides).toEqual([]);
   });
 
   it("marks each field's state for the editor: derived with its formula, overridden, or stale", () => {

@@ -391,3 +391,36 @@ export function fieldMark(s: Scenario, derivation: CostDerivation | null, path: 
   const stale = !overridden && derivation !== null && !same(current, index === null ? dv : derivedValue);
   return { state: overridden ? 'overridden' : 'derived', record, derivedValue, stale };
 }
+
+/**
+ * "Reset to derived" for one path (`costs.forward[3]`, `costs.forward`, `microbatches`, `parts`):
+ * the overrides at or inside it are dropped (an override of the whole field, when one device is
+ * reset, stays on the other devices) and that value alone takes the derivation's; other fields
+ * are left as they are. `target` is a scenario with a derive section, or an Immer draft of one.
+ */
+export function resetToDerived(target: Scenario, derived: Scenario, path: string): void {
+  if (!target.derive) return;
+  const [field, index] = splitIndex(path);
+  const overrides: string[] = [];
+  for (const o of target.derive.overrides) {
+    if (isWithin(o, path)) continue;
+    if (isWithin(path, o)) {
+      // an override of the whole field keeps the other devices overridden
+      if (o === field && index !== null)
+        for (let d = 0; d < target.devices; d++) if (d !== index) overrides.push(`${field}[${d}]`);
+      continue;
+    }
+    overrides.push(o);
+  }
+  const fresh = copy(target);
+  applyDerivation(fresh, derived, overrides);
+  if (index === null || field === 'parts') setField(target, field, copy(getField(fresh, field)));
+  else {
+    const cur = getField(target, field) as PerDevice;
+    const value = perDevice(getField(fresh, field) as PerDevice, index);
+    const list = typeof cur === 'number' ? Array.from({ length: target.devices }, () => cur) : [...cur];
+    list[index] = value;
+    setField(target, field, list);
+  }
+  target.derive.overrides = overrides;
+}
