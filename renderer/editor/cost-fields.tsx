@@ -1,17 +1,33 @@
+import { useState } from 'react';
 import { LIMITS } from '../../core/format/limits';
 import { partCosts } from '../../core/model/costs';
-import { type PerDevice, type Scenario, perDevice } from '../../core/model/scenario';
+import {
+  type PerDevice,
+  type Scenario,
+  partsOnDevice,
+  partsVaryByDevice,
+  perDevice,
+} from '../../core/model/scenario';
+import { CellMarkDetails } from './derive-marks';
 import { CheckboxField } from './fields';
 import { formatNumber } from './number-field';
 import { COST_FIELDS } from './field-table';
 import { type BlockProps, NumberSpecField } from './field-view';
+import { uniformParts } from './per-device-parts';
 
 /** Rows of the per-device table: one per device, up to the most devices a scenario may have. */
 const tableRows = (s: Scenario) => Math.min(s.devices, LIMITS.devices);
 
-/** Whether the costs show as a per-device table: asked for, or already different per device. */
+/**
+ * Whether the costs (and chunk parts) show as per-device tables: asked for, or already different
+ * per device.
+ */
 export function costsAsTable(s: Scenario, perDeviceCosts: boolean): boolean {
-  return perDeviceCosts || COST_FIELDS.some((c) => typeof s.costs[c.key] !== 'number');
+  return (
+    perDeviceCosts ||
+    COST_FIELDS.some((c) => typeof s.costs[c.key] !== 'number') ||
+    (s.parts !== null && partsVaryByDevice(s.parts))
+  );
 }
 
 /** The paths whose errors the cost fields show (cells, and each cost as a whole). */
@@ -46,7 +62,7 @@ export function CostFields({
         checked={table}
         hint={
           table
-            ? 'Unchecking sets every device to device 0’s values.'
+            ? `Unchecking sets every device to device 0’s values${s.parts ? ' (costs and chunk parts)' : ''}.`
             : 'Each op takes its schedule’s share of these (1/v for v chunks).'
         }
         onChange={(on) => {
@@ -61,6 +77,7 @@ export function CostFields({
           } else {
             actions.edit('Uniform costs', (d) => {
               for (const c of COST_FIELDS) d.costs[c.key] = perDevice(d.costs[c.key] as PerDevice, 0);
+              if (d.parts) uniformParts(d.parts);
             });
           }
         }}
@@ -77,20 +94,32 @@ export function CostFields({
   );
 }
 
+/** F, B, W as the parts make them (after the SM split): one value, or the range over the devices. */
 function PartCostsNote({ scenario: s }: { scenario: Scenario }) {
   if (!s.parts) return null;
-  const c = partCosts(s.parts, s.smSplit);
+  const parts = s.parts;
+  const each = Array.from({ length: s.devices }, (_, d) => partCosts(partsOnDevice(parts, d), s.smSplit));
   const r = (x: number) => formatNumber(Math.round(x * 1000) / 1000);
+  const text = (k: 'forward' | 'backwardInput' | 'backwardWeight') => {
+    const lo = Math.min(...each.map((c) => c[k]));
+    const hi = Math.max(...each.map((c) => c[k]));
+    return lo === hi ? `${r(lo)} ms` : `${r(lo)}–${r(hi)} ms across devices`;
+  };
   return (
     <p className="note" data-testid="costs-from-parts">
-      {`Chunk parts are on, so op costs come from the parts (same on every device): F = ${r(c.forward)} ms, B = ${r(c.backwardInput)} ms, W = ${r(c.backwardWeight)} ms after the SM split. The F, B, W values below are kept but not used.`}
+      {`Chunk parts are on, so op costs come from ${partsVaryByDevice(parts) ? "each device's parts" : 'the parts (same on every device)'}: F = ${text('forward')}, B = ${text('backwardInput')}, W = ${text('backwardWeight')} after the SM split. The F, B, W values below are kept but not used.`}
     </p>
   );
 }
 
 function CostTable({ scenario: s, errorsAt, actions }: BlockProps) {
+  const [focused, setFocused] = useState<string | null>(null);
   return (
-    <div className="table-scroll">
+    <fieldset
+      className="table-scroll cell-group"
+      aria-label="Costs per device"
+      onFocus={(e) => setFocused((e.target as HTMLElement).dataset.testid?.replace(/^field-/, '') ?? null)}
+    >
       <table className="cost-table" data-testid="cost-table">
         <thead>
           <tr>
@@ -145,6 +174,7 @@ function CostTable({ scenario: s, errorsAt, actions }: BlockProps) {
           </ul>
         ) : null;
       })}
-    </div>
+      <CellMarkDetails path={focused} />
+    </fieldset>
   );
 }
