@@ -111,3 +111,24 @@ export function partsOfDevices(devices: readonly DeviceParts[]): ChunkParts {
   }
   return out;
 }
+
+/** The parts with every time passed through `ms` and every all-to-all size through `bytes`. */
+export function mapParts(p: ChunkParts, ms: (x: number) => number, bytes: (x: number) => number): ChunkParts {
+  const each = (v: PerDevice, f: (x: number) => number): PerDevice => (typeof v === 'number' ? f(v) : v.map(f));
+  const out: ChunkParts = {
+    forward: { ...p.forward },
+    backward: { ...p.backward },
+  };
+  for (const k of PART_KEYS.forward) out.forward[k] = each(p.forward[k], ms);
+  for (const k of PART_KEYS.backward) out.backward[k] = each(p.backward[k], ms);
+  if (p.pairOrder) out.pairOrder = p.pairOrder;
+  if (p.commBytes) {
+    const c = p.commBytes;
+    out.commBytes = {
+      forward: { dispatch: each(c.forward.dispatch, bytes), combine: each(c.forward.combine, bytes) },
+      backward: { dispatch: each(c.backward.dispatch, bytes), combine: each(c.backward.combine, bytes) },
+    };
+  }
+  if (p.commBandwidth !== undefined) out.commBandwidth = p.commBandwidth;
+  return out;
+}

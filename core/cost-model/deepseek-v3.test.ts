@@ -62,8 +62,8 @@ describe('DeepSeek-V3 on 2048 H800 (PP16 DualPipe, EP64, DP128)', () => {
     const ratio = r.computeToAllToAll.analytic!;
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
-    // the simulation adds the same work up over the iteration
-    expect(r.computeToAllToAll.simulated).toBeCloseTo(ratio, 9);
+    // the simulation adds the same work up over the iteration (its times rounded to the ns)
+    expect(r.computeToAllToAll.simulated).toBeCloseTo(ratio, 6);
     // sending one copy per expert instead of one per node doubles the network bytes
     const flat = report(v3({ allToAll: 'flat' })).computeToAllToAll.analytic!;
     expect(flat).toBeLessThan(ratio);

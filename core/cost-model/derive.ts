@@ -37,6 +37,7 @@ import {
   alonePartsTime,
   compactPerDevice,
   computeAndAllToAll,
+  mapParts,
   overlappedPartsTime,
   partsOfDevices,
   zeroParts,
@@ -65,6 +66,11 @@ import { type StageWeights, stageWeights, staticMemory } from './memory';
 import { parameterCounts } from './parameters';
 import { ACTIVATION_BYTES, type CostModelInput, payloadBytes } from './types';
 import { costModelErrors } from './validate';
+
+/** Scenario times to the nanosecond, as the exports write them: files stay readable and diffs stable. */
+const nanos = (ms: number) => Math.round(ms * 1e6) / 1e6;
+/** Scenario sizes in whole bytes. */
+const wholeBytes = (b: number) => Math.round(b);
 
 /**
  * Whether the schedule runs overlapped forward-backward pairs on its own (DualPipe, DualPipeV), as
@@ -356,7 +362,9 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     link: p2pInter ? ('interNode' as const) : ('intraNode' as const),
   };
 
-  const scenarioParts: ChunkParts | null = useParts ? partsOfDevices(devices.map((d) => d.parts)) : null;
+  const scenarioParts: ChunkParts | null = useParts
+    ? mapParts(partsOfDevices(devices.map((d) => d.parts)), nanos, wholeBytes)
+    : null;
   const slowdown = smSplit.total / (smSplit.total - smSplit.reserved);
   // computation : all-to-all, summed over the devices (each runs every micro-batch once per stage
   // it holds, so the iteration's totals have the same ratio), and for one MoE layer alone
@@ -381,18 +389,18 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     microbatches,
     chunks: par.vpp,
     costs: {
-      forward: compactPerDevice(devices.map((d) => d.costs.forward)),
-      backwardInput: compactPerDevice(devices.map((d) => d.costs.backwardInput)),
-      backwardWeight: compactPerDevice(devices.map((d) => d.costs.backwardWeight)),
+      forward: compactPerDevice(devices.map((d) => nanos(d.costs.forward))),
+      backwardInput: compactPerDevice(devices.map((d) => nanos(d.costs.backwardInput))),
+      backwardWeight: compactPerDevice(devices.map((d) => nanos(d.costs.backwardWeight))),
     },
-    p2p: { time: 0, bytes: p2p.bytes, bandwidth: p2p.bandwidthGBps, occupiesComm: false },
+    p2p: { time: 0, bytes: wholeBytes(p2p.bytes), bandwidth: p2p.bandwidthGBps, occupiesComm: false },
     parts: scenarioParts,
     smSplit,
     pairing: 'off',
     memory: {
-      activation: maxKept.activation,
-      weightGradStash: Math.min(maxKept.weightGradStash, maxKept.activation),
-      parameters: maxStatic.total / layout.paramMultiplier,
+      activation: wholeBytes(maxKept.activation),
+      weightGradStash: wholeBytes(Math.min(maxKept.weightGradStash, maxKept.activation)),
+      parameters: wholeBytes(maxStatic.total / layout.paramMultiplier),
       capacity,
       activationBudget: null,
     },
