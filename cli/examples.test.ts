@@ -16,7 +16,7 @@ const ours = [
   'deepseek-v3-derived.json',
   'llama-3.1-405b-derived.json',
 ];
-/** Written by `pipescope derive -o` (docs/cost-model.md, "The examples"). */
+/** Written by `pipescope derive -o` (docs/cost-model.md, "The DeepSeek-V3 check"). */
 const derived = ['deepseek-v3-derived.json', 'llama-3.1-405b-derived.json'];
 
 describe('examples/', () => {

@@ -114,7 +114,8 @@ export function partsOfDevices(devices: readonly DeviceParts[]): ChunkParts {
 
 /** The parts with every time passed through `ms` and every all-to-all size through `bytes`. */
 export function mapParts(p: ChunkParts, ms: (x: number) => number, bytes: (x: number) => number): ChunkParts {
-  const each = (v: PerDevice, f: (x: number) => number): PerDevice => (typeof v === 'number' ? f(v) : v.map(f));
+  const each = (v: PerDevice, f: (x: number) => number): PerDevice =>
+    typeof v === 'number' ? f(v) : v.map(f);
   const out: ChunkParts = {
     forward: { ...p.forward },
     backward: { ...p.backward },

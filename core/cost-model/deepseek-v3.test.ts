@@ -69,6 +69,28 @@ describe('DeepSeek-V3 on 2048 H800 (PP16 DualPipe, EP64, DP128)', () => {
     expect(flat).toBeLessThan(ratio);
   });
 
+  it("moves a micro-batch's all-to-all in the time DeepEP measured for V3's setting (within 5%)", () => {
+    // DeepEP (normal kernels, EP64, 4096 tokens, hidden 7168, top-4 groups, top-8 experts): 51 GB/s
+    // dispatch (FP8) and 50 GB/s combine (BF16), counting each token once per destination node, its
+    // own node included: 4 nodes with node-limited routing
+    const perToken = (bytesPerElement: number) => 4 * 7168 * bytesPerElement;
+    const dispatchMs = ((4096 * perToken(1 + 4 / 128)) / 51e9) * 1e3;
+    const combineMs = ((4096 * perToken(2)) / 50e9) * 1e3;
+    expect(Math.abs(r.allToAll.perLayerMs.forwardDispatch / dispatchMs - 1)).toBeLessThan(0.05);
+    expect(Math.abs(r.allToAll.perLayerMs.forwardCombine / combineMs - 1)).toBeLessThan(0.05);
+  });
+
+  it("gives one MoE layer's forward about 1:1 and its backward about 2:1 (twice the GEMMs, the same bytes)", () => {
+    const layer = r.computeToAllToAll.moeLayer!;
+    expect(layer.forward!).toBeGreaterThan(0.75);
+    expect(layer.forward!).toBeLessThan(1.25);
+    expect(layer.backward!).toBeGreaterThan(1.5);
+    expect(layer.backward!).toBeLessThan(2.5);
+    // the pair lies between; the whole micro-batch adds dense layers, head and MTP (computation only)
+    expect(layer.pair!).toBeGreaterThan(layer.forward!);
+    expect(r.computeToAllToAll.analytic!).toBeGreaterThan(layer.pair!);
+  });
+
   it('needs fewer GPU-hours per trillion tokens than the report at the default efficiencies, within a factor of 2.5', () => {
     // a model of one steady iteration leaves out load imbalance, failures and everything between iterations
     const perTrillion = r.iteration.gpuHoursPerTrillionTokens;
