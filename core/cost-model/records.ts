@@ -94,7 +94,7 @@ export function derivationRecords(
     },
   }));
   if (c.useParts && s.parts) {
-    const layerInputs = (dev: number) => {
+    const layerInputsOf = (dev: number) => {
       const st = d.devices[dev].stages.map((x) => d.stages[x]);
       return {
         ...rates,
@@ -107,6 +107,9 @@ export function derivationRecords(
         chunkShare: d.layout.chunkShare,
       };
     };
+    // each device's inputs once: they are shared by its ten part records
+    const layerInputsByDevice = d.devices.map((_, dev) => layerInputsOf(dev));
+    const layerInputs = (dev: number) => layerInputsByDevice[dev];
     const compute = (key: string, what: string, v: PerDevice) =>
       perDevice(key, v, (dev) => ({
         unit: 'ms',
@@ -120,7 +123,7 @@ export function derivationRecords(
     compute('parts.backward.mlpInput', 'MLP input-grad (B)', s.parts.backward.mlpInput);
     compute('parts.backward.mlpWeight', 'MLP weight-grad (W)', s.parts.backward.mlpWeight);
     const a = d.allToAll;
-    const a2aInputs = (dev: number) => ({
+    const a2aInputsOf = (dev: number) => ({
       hidden: m.hidden,
       expertsPerToken: m.moe?.expertsPerToken ?? 0,
       EP: par.ep,
@@ -135,6 +138,8 @@ export function derivationRecords(
       moeLayers: layerInputs(dev).moeLayers,
       chunkShare: d.layout.chunkShare,
     });
+    const a2aInputsByDevice = d.devices.map((_, dev) => a2aInputsOf(dev));
+    const a2aInputs = (dev: number) => a2aInputsByDevice[dev];
     const A2A_FORMULA =
       "MoE layers x tokens per rank x bottleneck-link bytes per token / (link GB/s x efficiency) (node-dedup: network D (N-1)/N h p, NVLink k h p (g-1)/g per token), mean over the device's stages / chunkShare";
     const comm = (key: string, what: string, precision: string, v: PerDevice) =>
