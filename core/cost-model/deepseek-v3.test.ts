@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { clusterHardware, findGpuPreset } from '../presets/index';
 import { deepseekV3 } from '../presets/models';
 import { type CostReport, costReport } from './report';
-import { type CostModelInput, PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
+import { v3Parallelism, v3Run } from './cost-testkit';
+import type { CostModelInput } from './types';
 
 /**
  * DeepSeek-V3's pre-training as its technical report (arXiv 2412.19437) describes it: 2048 H800
@@ -14,25 +15,8 @@ import { type CostModelInput, PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
 function v3(over: { recompute?: 'none' | 'full'; allToAll?: 'node-dedup' | 'flat' } = {}): CostModelInput {
   return {
     model: deepseekV3.model,
-    run: {
-      ...RUN_DEFAULTS,
-      seqLength: 4096,
-      microBatchSize: 1,
-      globalBatchSequences: 15360,
-      precision: 'fp8',
-      dispatchPrecision: 'fp8',
-      combinePrecision: 'bf16',
-      recompute: over.recompute ?? 'none',
-    },
-    parallelism: {
-      ...PARALLEL_DEFAULTS,
-      pp: 16,
-      schedule: 'dualpipe',
-      dp: 128,
-      ep: 64,
-      commSms: 20,
-      allToAll: over.allToAll ?? 'node-dedup',
-    },
+    run: { ...v3Run(), recompute: over.recompute ?? 'none' },
+    parallelism: { ...v3Parallelism(), allToAll: over.allToAll ?? 'node-dedup' },
     hardware: clusterHardware(findGpuPreset('h800')!),
   };
 }

@@ -54,45 +54,38 @@ export function derivationRecords(
         out[`${path}[${dev}]`] = { ...make(dev), value: v };
       });
   };
-  const partsOf = (dev: number) => d.devices[dev].parts;
-  perDevice('costs.forward', s.costs.forward, (dev) => ({
-    unit: 'ms',
-    formula:
-      "F = k (attention + MLP) + dispatch + combine; parts = mean over the device's stages of (FLOPs per token x tokens / TP / (peak x efficiency) + TP collectives, and all-to-all bytes / link bandwidth) / chunkShare; k = SMs / (SMs - comm SMs)",
-    inputs: {
-      ...common,
-      device: dev,
-      stages: stagesOf(dev),
-      attentionMs: fmt(partsOf(dev).forward.attention),
-      mlpMs: fmt(partsOf(dev).forward.mlp),
-      dispatchMs: fmt(partsOf(dev).forward.dispatch),
-      combineMs: fmt(partsOf(dev).forward.combine),
-    },
-  }));
-  perDevice('costs.backwardInput', s.costs.backwardInput, (dev) => ({
-    unit: 'ms',
-    formula: 'B = k (MLP input-grad + attention input-grad) + combine(B) + dispatch(B)',
-    inputs: {
-      ...common,
-      device: dev,
-      stages: stagesOf(dev),
-      mlpInputMs: fmt(partsOf(dev).backward.mlpInput),
-      attentionInputMs: fmt(partsOf(dev).backward.attentionInput),
-      combineMs: fmt(partsOf(dev).backward.combine),
-      dispatchMs: fmt(partsOf(dev).backward.dispatch),
-    },
-  }));
-  perDevice('costs.backwardWeight', s.costs.backwardWeight, (dev) => ({
-    unit: 'ms',
-    formula: 'W = k (MLP weight-grad + attention weight-grad)',
-    inputs: {
-      ...common,
-      device: dev,
-      stages: stagesOf(dev),
-      mlpWeightMs: fmt(partsOf(dev).backward.mlpWeight),
-      attentionWeightMs: fmt(partsOf(dev).backward.attentionWeight),
-    },
-  }));
+  /** A cost's records: its formula, and as inputs the parts it adds up on each device (ms). */
+  const costRecords = (
+    key: 'forward' | 'backwardInput' | 'backwardWeight',
+    formula: string,
+    parts: [string, 'forward' | 'backward', string][],
+  ) =>
+    perDevice(`costs.${key}`, s.costs[key], (dev) => {
+      const own = d.devices[dev].parts as unknown as Record<string, Record<string, number>>;
+      const inputs: Record<string, number | string> = { ...common, device: dev, stages: stagesOf(dev) };
+      for (const [name, pass, field] of parts) inputs[name] = fmt(own[pass][field]);
+      return { unit: 'ms', formula, inputs };
+    });
+  costRecords(
+    'forward',
+    "F = k (attention + MLP) + dispatch + combine; parts = mean over the device's stages of (FLOPs per token x tokens / TP / (peak x efficiency) + TP collectives, and all-to-all bytes / link bandwidth) / chunkShare; k = SMs / (SMs - comm SMs)",
+    [
+      ['attentionMs', 'forward', 'attention'],
+      ['mlpMs', 'forward', 'mlp'],
+      ['dispatchMs', 'forward', 'dispatch'],
+      ['combineMs', 'forward', 'combine'],
+    ],
+  );
+  costRecords('backwardInput', 'B = k (MLP input-grad + attention input-grad) + combine(B) + dispatch(B)', [
+    ['mlpInputMs', 'backward', 'mlpInput'],
+    ['attentionInputMs', 'backward', 'attentionInput'],
+    ['combineMs', 'backward', 'combine'],
+    ['dispatchMs', 'backward', 'dispatch'],
+  ]);
+  costRecords('backwardWeight', 'W = k (MLP weight-grad + attention weight-grad)', [
+    ['mlpWeightMs', 'backward', 'mlpWeight'],
+    ['attentionWeightMs', 'backward', 'attentionWeight'],
+  ]);
   if (c.useParts && s.parts) {
     const layerInputsOf = (dev: number) => {
       const st = d.devices[dev].stages.map((x) => d.stages[x]);

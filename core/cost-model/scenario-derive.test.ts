@@ -4,7 +4,7 @@ import { validateScenario } from '../format/validate';
 import type { DeriveSection } from '../model/derive-section';
 import type { Scenario } from '../model/scenario';
 import { deepseekV3 } from '../presets/models';
-import { tinyInput, tinyMoeModel, tinySection } from './cost-testkit';
+import { tinyInput, tinyMoeModel, tinySection, v3Parallelism, v3Run } from './cost-testkit';
 import {
   applyDerivation,
   deriveInput,
@@ -15,20 +15,13 @@ import {
   rederive,
   resetToDerived,
 } from './scenario-derive';
-import { PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
 
 /** DeepSeek-V3 on 2048 H800 by preset names, as `pipescope derive` writes it. */
 function presetSection(): DeriveSection {
   return {
     model: 'deepseek-v3',
-    run: {
-      ...RUN_DEFAULTS,
-      seqLength: 4096,
-      microBatchSize: 1,
-      globalBatchSequences: 15360,
-      precision: 'fp8',
-    },
-    parallelism: { ...PARALLEL_DEFAULTS, pp: 16, schedule: 'dualpipe', dp: 128, ep: 64, commSms: 20 },
+    run: v3Run(),
+    parallelism: v3Parallelism(),
     hardware: { gpu: 'h800', efficiency: { compute: 0.6, intraNode: 0.8, interNode: 0.9 } },
     training: { tokens: null, pricePerGpuHour: null },
     overrides: [],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
 import { defaultScenario } from '../model/scenario';
+import { unevenParts } from '../sim/uneven-parts.test-helper';
 import { OPS_CSV_HEADER, PARTS_CSV_HEADER, toCsv, toPartsCsv } from './csv';
 import { oneFOneBTwoByTwo, pairWithParts } from './fixtures.test-helper';
 import { csvField } from './text';
@@ -94,21 +95,10 @@ describe('toPartsCsv', () => {
   });
 
   it("gives each device's rows its own part times when the parts are per device", () => {
-    // 1F1B on 2 devices, one micro-batch; attention 1 ms on device 0 and 2 on device 1, MLP 0.5 and
-    // 1, MLP input-grad 1 and 3, attention input-grad 1: F 0-1.5 then 1.5-4.5, BW 4.5-8.5 then 8.5-10.5
+    // 1F1B on 2 devices, one micro-batch (uneven-parts.test-helper.ts works the times out)
     const s = defaultScenario();
     Object.assign(s, { devices: 2, microbatches: 1, schedule: '1f1b' });
-    s.parts = {
-      forward: { attention: [1, 2], dispatch: 0, mlp: [0.5, 1], combine: 0 },
-      backward: {
-        combine: 0,
-        mlpInput: [1, 3],
-        mlpWeight: 0,
-        dispatch: 0,
-        attentionInput: 1,
-        attentionWeight: 0,
-      },
-    };
+    s.parts = unevenParts();
     const a = analyze(s);
     if (!a.ok) throw new Error(JSON.stringify(a.errors));
     const rows = parseCsv(toPartsCsv(a.analysis)).slice(1);

@@ -14,6 +14,7 @@ import { simulatePlain } from './simulate-plain';
 import { simulateReference } from './simulate-reference';
 import { PART_NAMES, type Timeline } from './timeline';
 import { timelineDiff, transferRows } from './timeline-diff.test-helper';
+import { unevenParts } from './uneven-parts.test-helper';
 
 // Both tuned walks (simulatePlain, the fast walk for plain timelines, and simulateGeneral) must give
 // exactly the reference's timeline (timelineDiff: start, end, waitedFor and makespan bit for bit,
@@ -155,21 +156,11 @@ describe('hand-worked timelines: the reference, and both walks with it, follow t
   });
 
   it('each device runs its own parts when they are given per device', () => {
-    // Two devices, one micro-batch: F on stage 0 then 1, BW on stage 1 then 0. Device 0: attention
-    // 1, MLP 0.5, MLP input-grad 1, attention input-grad 1; device 1: attention 2, MLP 1, MLP
-    // input-grad 3, attention input-grad 1 (no all-to-all, no weight-grad parts, no P2P time).
+    // Two devices, one micro-batch: F on stage 0 then 1, BW on stage 1 then 0, no P2P time.
+    // Device 0: attention 1, MLP 0.5, MLP input-grad 1, attention input-grad 1; device 1:
+    // attention 2, MLP 1, MLP input-grad 3, attention input-grad 1.
     // F0@0 0-1.5, F0@1 1.5-4.5, BW0@1 4.5-8.5, BW0@0 8.5-10.5 (device 0's parts alone: 6 in all).
-    const parts: ChunkParts = {
-      forward: { attention: [1, 2], dispatch: 0, mlp: [0.5, 1], combine: 0 },
-      backward: {
-        combine: 0,
-        mlpInput: [1, 3],
-        mlpWeight: 0,
-        dispatch: 0,
-        attentionInput: 1,
-        attentionWeight: 0,
-      },
-    };
+    const parts = unevenParts();
     const s = custom(1, 2, ['F0 BW0', 'F0 BW0']);
     const t = simulated(s, { ...uniform(2, 1, 1, 1, 0), parts });
     expect(spans(t, [0, 1, 2, 3])).toEqual([

@@ -1,5 +1,3 @@
-import { useState } from 'react';
-import { LIMITS } from '../../core/format/limits';
 import { partCosts } from '../../core/model/costs';
 import {
   type PerDevice,
@@ -8,15 +6,12 @@ import {
   partsVaryByDevice,
   perDevice,
 } from '../../core/model/scenario';
-import { CellMarkDetails } from './derive-marks';
+import { DeviceTables, deviceRows } from './device-tables';
 import { CheckboxField } from './fields';
 import { formatNumber } from './number-field';
 import { COST_FIELDS } from './field-table';
 import { type BlockProps, NumberSpecField } from './field-view';
 import { uniformParts } from './per-device-parts';
-
-/** Rows of the per-device table: one per device, up to the most devices a scenario may have. */
-const tableRows = (s: Scenario) => Math.min(s.devices, LIMITS.devices);
 
 /**
  * Whether the costs (and chunk parts) show as per-device tables: asked for, or already different
@@ -34,7 +29,8 @@ export function costsAsTable(s: Scenario, perDeviceCosts: boolean): boolean {
 export function costErrorPaths(s: Scenario, table: boolean): string[] {
   const paths: string[] = [];
   if (table) {
-    for (let dev = 0; dev < tableRows(s); dev++) for (const c of COST_FIELDS) paths.push(`${c.path}[${dev}]`);
+    for (let dev = 0; dev < deviceRows(s.devices); dev++)
+      for (const c of COST_FIELDS) paths.push(`${c.path}[${dev}]`);
   }
   for (const c of COST_FIELDS) paths.push(c.path);
   return paths;
@@ -112,69 +108,17 @@ function PartCostsNote({ scenario: s }: { scenario: Scenario }) {
   );
 }
 
+/** The costs as a table, one row per device. */
 function CostTable({ scenario: s, errorsAt, actions }: BlockProps) {
-  const [focused, setFocused] = useState<string | null>(null);
   return (
-    <fieldset
-      className="table-scroll cell-group"
-      aria-label="Costs per device"
-      onFocus={(e) => setFocused((e.target as HTMLElement).dataset.testid?.replace(/^field-/, '') ?? null)}
-    >
-      <table className="cost-table" data-testid="cost-table">
-        <thead>
-          <tr>
-            <th scope="col">device</th>
-            {COST_FIELDS.map((c) => (
-              <th scope="col" key={c.key} title={c.label}>
-                {c.short} (ms)
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {Array.from({ length: tableRows(s) }, (_, dev) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are devices, identified by index
-            <tr key={dev}>
-              <th scope="row">{dev}</th>
-              {COST_FIELDS.map((c) => (
-                <td key={c.key}>
-                  <NumberSpecField
-                    compact
-                    spec={c}
-                    scenario={s}
-                    path={`${c.path}[${dev}]`}
-                    label={`${c.short} on device ${dev}`}
-                    undo={`Set ${c.short} of device ${dev}`}
-                    value={perDevice(s.costs[c.key], dev) ?? null}
-                    set={(d, v) => {
-                      if (v === null) return;
-                      const cur = d.costs[c.key];
-                      if (typeof cur === 'number') {
-                        d.costs[c.key] = Array.from({ length: d.devices }, (_, k) => (k === dev ? v : cur));
-                      } else cur[dev] = v;
-                    }}
-                    errors={errorsAt(`${c.path}[${dev}]`)}
-                    actions={actions}
-                  />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {COST_FIELDS.map((c) => {
-        const e = errorsAt(c.path);
-        return e.length ? (
-          <ul className="field-error" key={c.key} data-testid="field-error">
-            {e.map((m) => (
-              <li key={m}>
-                {c.short}: {m}
-              </li>
-            ))}
-          </ul>
-        ) : null;
-      })}
-      <CellMarkDetails path={focused} />
-    </fieldset>
+    <DeviceTables
+      label="Costs per device"
+      tables={[
+        { testId: 'cost-table', columns: COST_FIELDS.map((c) => ({ spec: c, head: `${c.short} (ms)` })) },
+      ]}
+      scenario={s}
+      errorsAt={errorsAt}
+      actions={actions}
+    />
   );
 }

@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import { type ChunkParts, type PerDevice, type Scenario, perDevice } from '../../core/model/scenario';
-import { LIMITS } from '../../core/format/limits';
 import { MeasuredMark } from '../trace/measured-mark';
-import { CellMarkDetails, DerivedMark } from './derive-marks';
+import { DerivedMark } from './derive-marks';
+import { deviceRows, DeviceTables } from './device-tables';
 import { CheckboxField } from './fields';
 import { type NumberSpec, PAIR_ORDER_FIELD, PART_FIELDS } from './field-table';
 import { type BlockProps, FieldView, NumberSpecField } from './field-view';
-import { assignAt, valueAt } from '../object-path';
 
 /**
  * Starting parts when the user switches parts on: each device's F, B and W split 40:60 between
@@ -73,14 +71,12 @@ const SHORT: Record<string, string> = {
   'parts.backward.attentionWeight': 'attn',
 };
 
-const tableRows = (s: Scenario) => Math.min(s.devices, LIMITS.devices);
-
 /** The paths whose errors the parts fields show: each part (and its cells) and the pair order, and the rest of `parts`. */
 export function partsErrorPaths(s: Scenario, table = false): string[] {
   if (!s.parts) return ['parts'];
   const fields = [...PART_FIELDS.forward, ...PART_FIELDS.backward];
   const cells = table
-    ? fields.flatMap((f) => Array.from({ length: tableRows(s) }, (_, d) => `${f.path}[${d}]`))
+    ? fields.flatMap((f) => Array.from({ length: deviceRows(s.devices) }, (_, d) => `${f.path}[${d}]`))
     : [];
   return [...cells, ...fields.map((f) => f.path), PAIR_ORDER_FIELD.path, 'parts'];
 }
@@ -156,93 +152,18 @@ export function PartsFields({ scenario: s, errorsAt, actions, table }: BlockProp
   );
 }
 
-/** One table per pass, a row per device, a column per part (ms); the focused cell's mark below. */
+/** The parts per device: a table each for F, B and W, one row per device (ms). */
 function PartsTables({ scenario: s, errorsAt, actions }: BlockProps) {
-  const [focused, setFocused] = useState<string | null>(null);
   return (
-    <fieldset
-      className="parts-tables cell-group"
-      data-testid="parts-table"
-      aria-label="Chunk parts per device"
-      onFocus={(e) => setFocused((e.target as HTMLElement).dataset.testid?.replace(/^field-/, '') ?? null)}
-    >
-      {TABLES.map(({ heading, fields }) => (
-        <div className="table-scroll" key={heading}>
-          <table className="cost-table parts-table">
-            <caption>{heading}: parts per device (ms)</caption>
-            <thead>
-              <tr>
-                <th scope="col">device</th>
-                {fields.map((p) => (
-                  <th scope="col" key={p.path} title={p.label}>
-                    {SHORT[p.path]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {Array.from({ length: tableRows(s) }, (_, dev) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: rows are devices, identified by index
-                <tr key={dev}>
-                  <th scope="row">{dev}</th>
-                  {fields.map((p) => (
-                    <td key={p.path}>
-                      <PartCell spec={p} dev={dev} scenario={s} errorsAt={errorsAt} actions={actions} />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ))}
-      {[...PART_FIELDS.forward, ...PART_FIELDS.backward].map((p) => {
-        const e = errorsAt(p.path);
-        return e.length ? (
-          <ul className="field-error" key={p.path} data-testid="field-error">
-            {e.map((m) => (
-              <li key={m}>
-                {p.path}: {m}
-              </li>
-            ))}
-          </ul>
-        ) : null;
-      })}
-      <CellMarkDetails path={focused} />
-    </fieldset>
-  );
-}
-
-function PartCell({
-  spec,
-  dev,
-  scenario: s,
-  errorsAt,
-  actions,
-}: BlockProps & { spec: NumberSpec; dev: number }) {
-  const path = `${spec.path}[${dev}]`;
-  const v = valueAt(s, spec.path) as PerDevice | undefined;
-  return (
-    <NumberSpecField
-      compact
-      spec={spec}
+    <DeviceTables
+      label="Chunk parts per device"
+      testId="parts-table"
+      tables={TABLES.map(({ heading, fields }) => ({
+        caption: `${heading}: parts per device (ms)`,
+        columns: fields.map((spec) => ({ spec, head: SHORT[spec.path] })),
+      }))}
       scenario={s}
-      path={path}
-      label={`${spec.label} on device ${dev}`}
-      undo={`${spec.undo} of device ${dev}`}
-      value={v === undefined ? null : perDevice(v, dev)}
-      set={(d, x) => {
-        if (x === null || !d.parts) return;
-        const cur = valueAt(d, spec.path) as PerDevice;
-        if (typeof cur === 'number')
-          assignAt(
-            d,
-            spec.path,
-            Array.from({ length: d.devices }, (_, k) => (k === dev ? x : cur)),
-          );
-        else cur[dev] = x;
-      }}
-      errors={errorsAt(path)}
+      errorsAt={errorsAt}
       actions={actions}
     />
   );

@@ -1,21 +1,19 @@
-import { memo, useId, useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Analysis } from '../../core/analyze';
 import { COST_FIGURE_DEFINITIONS, type CostFigureId } from '../../core/cost-model/figure-definitions';
 import { scenarioCostFigures } from '../../core/cost-model/report';
 import { deriveSection } from '../../core/cost-model/scenario-derive';
+import { DefinitionLabel } from './definition-label';
 
 function CostLabel({ id }: { id: CostFigureId }) {
-  const tipId = useId();
   const def = COST_FIGURE_DEFINITIONS[id];
   return (
-    <span className="tip">
-      <button type="button" className="metric-name" aria-describedby={tipId} data-testid={`cost-label-${id}`}>
-        {def.label}
-      </button>
-      <span className="tip-body" role="tooltip" id={tipId}>
-        <strong>{def.label}</strong> ({def.unit}): {def.definition}
-      </span>
-    </span>
+    <DefinitionLabel
+      label={def.label}
+      unit={def.unit}
+      definition={def.definition}
+      testId={`cost-label-${id}`}
+    />
   );
 }
 
