@@ -123,6 +123,22 @@ describe('the built pipescope binary', () => {
     expect(r.stderr).toBe('bad-trace.json: traceEvents[0].ts: must be a number (got "soon")\n');
   });
 
+  it('derives a scenario from presets (-o) that simulate then runs; models and gpus print one JSON object', () => {
+    const r = run(
+      'derive',
+      ...['--model', 'mixtral-8x7b', '--gpu', 'h100-sxm', '--pp', '4', '--tp', '2', '--dp', '8', '--ep', '8'],
+      ...['--seq', '4096', '--micro-batch-size', '1', '--global-batch', '64', '--json', '-o', 'mixtral.json'],
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.iteration.gpus).toBe(64);
+    const sim = run('simulate', 'mixtral.json', '--json');
+    expect(sim.code).toBe(0);
+    expect(JSON.parse(sim.stdout).makespan).toBeCloseTo(report.iteration.timeMs, 6);
+    expect(JSON.parse(run('models', '--json').stdout).models.length).toBeGreaterThan(3);
+    expect(JSON.parse(run('gpus', '--json').stdout).gpus.length).toBeGreaterThan(3);
+  });
+
   it('exits 1 when the output cannot be written', () => {
     const r = run('export', 'ok.json', '--format', 'csv', '-o', join(dir, 'no-such-dir', 'x.csv'));
     expect(r.code).toBe(1);

@@ -75,6 +75,26 @@ export interface Flags {
   scenario?: string;
   streamRoles?: StreamRoleOverride[];
   layersPerChunk?: number;
+  /** derive: the model (a preset id or a file), the GPU preset, the parallel sizes, the run. */
+  model?: string;
+  gpu?: string;
+  pp?: number;
+  ep?: number;
+  tp?: number;
+  dp?: number;
+  vpp?: number;
+  seq?: number;
+  microBatchSize?: number;
+  globalBatch?: number;
+  globalBatchTokens?: number;
+  precision?: 'bf16' | 'fp8';
+  dispatchPrecision?: 'bf16' | 'fp8';
+  combinePrecision?: 'bf16' | 'fp8';
+  recompute?: 'none' | 'selective' | 'full';
+  commSms?: number;
+  /** derive: tokens of the whole training run, and USD per GPU-hour. */
+  tokens?: number;
+  price?: number;
 }
 
 /** A command's arguments: what is left of the command line after the command's name. */

@@ -2,8 +2,12 @@ import { useMemo } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { chartHeight, GanttChart } from './gantt';
+import { CostFigures } from './metrics/cost-figures';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { type AppStore, useAppState } from './state/store';
+
+/** Warnings shown above the chart before the rest fold away (a derived scenario may warn for every device). */
+const WARNINGS_SHOWN = 3;
 
 /** The schedule of the document: its Gantt chart and its metrics. */
 export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
@@ -45,9 +49,21 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
       </div>
       {a?.warnings.length ? (
         <ul className="warnings" data-testid="warnings">
-          {a.warnings.map((w) => (
+          {a.warnings.slice(0, WARNINGS_SHOWN).map((w) => (
             <li key={w}>{w}</li>
           ))}
+          {a.warnings.length > WARNINGS_SHOWN ? (
+            <li>
+              <details>
+                <summary>{a.warnings.length - WARNINGS_SHOWN} more</summary>
+                <ul>
+                  {a.warnings.slice(WARNINGS_SHOWN).map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ) : null}
         </ul>
       ) : null}
       <div
@@ -69,6 +85,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
         )}
       </div>
       {a ? <MetricsPanel analyses={analyses} labels={labels} /> : null}
+      {a?.scenario.derive ? <CostFigures analysis={a} /> : null}
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import type { ConfigError } from '../../core/model/config';
 import type { Scenario } from '../../core/model/scenario';
 import { CostFields, costErrorPaths, costsAsTable } from './cost-fields';
+import { DeriveMarksContext, useDeriveMarks } from './derive-marks';
 import { FieldErrors } from './errors';
 import { type BlockSpec, EDITOR_SECTIONS, type FieldSpec, type SectionSpec } from './field-table';
 import { type EditorActions, FieldView } from './field-view';
+import { ModelClusterPanel, deriveErrorPaths } from './model-cluster-panel';
 import { PartsFields, partsErrorPaths } from './parts-fields';
 
 type Entry = FieldSpec | BlockSpec;
@@ -13,7 +15,12 @@ const shown = (e: Entry, s: Scenario) => e.kind === 'block' || e.when === undefi
 /** The paths whose errors an entry shows (a slider shows none: its number field does). */
 function errorPaths(e: Entry, s: Scenario, table: boolean): string[] {
   if (!shown(e, s)) return [];
-  if (e.kind === 'block') return e.block === 'costs' ? costErrorPaths(s, table) : partsErrorPaths(s);
+  if (e.kind === 'block')
+    return e.block === 'costs'
+      ? costErrorPaths(s, table)
+      : e.block === 'parts'
+        ? partsErrorPaths(s, table)
+        : deriveErrorPaths(s);
   return e.kind === 'range' ? [] : [e.path];
 }
 
@@ -45,6 +52,7 @@ export function EditorPanel({
   onTogglePerDevice: (on: boolean) => void;
 }) {
   const table = costsAsTable(s, perDeviceCosts);
+  const marks = useDeriveMarks(s, actions);
   const errors = new FieldErrors(allErrors);
   const errorsAt = claimErrors(errors, EDITOR_SECTIONS, s, table);
   const rest = errors.unclaimed();
@@ -59,8 +67,10 @@ export function EditorPanel({
           actions={actions}
           onTogglePerDevice={onTogglePerDevice}
         />
+      ) : e.block === 'parts' ? (
+        <PartsFields key="parts" scenario={s} errorsAt={errorsAt} actions={actions} table={table} />
       ) : (
-        <PartsFields key="parts" scenario={s} errorsAt={errorsAt} actions={actions} />
+        <ModelClusterPanel key="derive" scenario={s} errorsAt={errorsAt} actions={actions} />
       );
     }
     return (
@@ -74,30 +84,32 @@ export function EditorPanel({
     );
   };
   return (
-    <form
-      className="editor"
-      aria-label="Scenario editor"
-      data-testid="editor"
-      onSubmit={(e) => e.preventDefault()}
-    >
-      {rest.length ? (
-        <div className="editor-errors" role="alert" data-testid="editor-errors">
-          <strong>This scenario cannot run:</strong>
-          <ul>
-            {rest.map((e) => (
-              <li key={`${e.path}:${e.message}`}>
-                <code>{e.path}</code> {e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {EDITOR_SECTIONS.map((section) => (
-        <fieldset className="section" data-testid={section.testId} key={section.title}>
-          <legend>{section.title}</legend>
-          {section.entries.filter((e) => shown(e, s)).map(entry)}
-        </fieldset>
-      ))}
-    </form>
+    <DeriveMarksContext.Provider value={marks}>
+      <form
+        className="editor"
+        aria-label="Scenario editor"
+        data-testid="editor"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        {rest.length ? (
+          <div className="editor-errors" role="alert" data-testid="editor-errors">
+            <strong>This scenario cannot run:</strong>
+            <ul>
+              {rest.map((e) => (
+                <li key={`${e.path}:${e.message}`}>
+                  <code>{e.path}</code> {e.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {EDITOR_SECTIONS.map((section) => (
+          <fieldset className="section" data-testid={section.testId} key={section.title}>
+            <legend>{section.title}</legend>
+            {section.entries.filter((e) => shown(e, s)).map(entry)}
+          </fieldset>
+        ))}
+      </form>
+    </DeriveMarksContext.Provider>
   );
 }

@@ -15,6 +15,7 @@ import {
   undo,
   undoLabel,
 } from './history';
+import { withOverrideMarks } from './derive-overrides';
 import { type ViewState, initialView } from './view';
 
 /** Where the document lives. `path` is null for a new document and for every file in web mode. */
@@ -86,10 +87,11 @@ export class AppStore {
 
   /**
    * One user command. `gesture` names a continuous gesture (typing in one field, dragging one
-   * slider): its commands merge into one entry until `endGesture`.
+   * slider): its commands merge into one entry until `endGesture`. In a derived scenario, the
+   * derived values it changes are marked as overridden in the same entry (derive-overrides.ts).
    */
   edit(label: string, recipe: (draft: Draft<Scenario>) => void, gesture: string | null = null): void {
-    const history = commit(this.state.history, recipe, label, gesture);
+    const history = commit(this.state.history, withOverrideMarks(recipe), label, gesture);
     if (history !== this.state.history) this.set({ ...this.state, history });
   }
 
