@@ -10,7 +10,7 @@ function memoryIO(files: Record<string, string> = {}, tty = false) {
   const io: CliIO = {
     readFile(p) {
       if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return files[p];
+      return new TextEncoder().encode(files[p]);
     },
     writeFile(p, d) {
       files[p] = d;
@@ -94,7 +94,7 @@ describe('pipescope simulate', () => {
   it('exits 1 when the file cannot be read', async () => {
     const t = memoryIO();
     expect(await runCli(['simulate', 'missing.json'], t.io)).toBe(1);
-    expect(t.stderr()).toMatch(/cannot read missing\.json: ENOENT/);
+    expect(t.stderr()).toMatch(/^missing\.json: \(root\): cannot read the file: ENOENT/);
   });
 
   it('exits 2 with one line for a bad flag', async () => {

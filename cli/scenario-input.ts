@@ -1,16 +1,38 @@
 import { type Analysis, analyze } from '../core/analyze';
-import { loadScenario } from '../core/format/scenario-file';
+import { ROOT_PATH } from '../core/format/paths';
+import { type LoadResult, loadScenarioBytes } from '../core/format/scenario-file';
 import { validateScenario } from '../core/format/validate';
 import type { PathError } from '../core/model/path-error';
 import { type Scenario, type ScheduleName, defaultScenario } from '../core/model/scenario';
-import type { CliIO, Flags, Progress } from './command-context';
+import { type CliIO, type Flags, type Progress, errorMessage, printError } from './command-context';
+import { terminalText } from './terminal-text';
 
 /** How the commands that read a scenario get it: the file (or the defaults), the flags, the checks. */
 
 export type Resolved = { ok: true; scenario: Scenario; source: string } | { ok: false };
 
 export function printErrors(io: CliIO, source: string, errors: readonly PathError[]): void {
-  for (const e of errors) io.stderr(`${source}: ${e.path}: ${e.message}\n`);
+  for (const e of errors) printError(io, source, e.path, e.message);
+}
+
+/** A warning about a file, on stderr: `SOURCE: warning: MESSAGE` (user text shown escaped). */
+export function printWarning(io: CliIO, source: string, warning: string): void {
+  io.stderr(`${terminalText(source)}: warning: ${terminalText(warning)}\n`);
+}
+
+/**
+ * A scenario file loaded as every command loads it: at most LIMITS.fileBytes read (io.readFile),
+ * decoded by its byte-order mark, then the loader. A file that cannot be read is an error at
+ * (root) like any other.
+ */
+export function loadFile(io: CliIO, file: string): LoadResult {
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(file);
+  } catch (e) {
+    return { ok: false, errors: [{ path: ROOT_PATH, message: `cannot read the file: ${errorMessage(e)}` }] };
+  }
+  return loadScenarioBytes(bytes);
 }
 
 /** Flags that override a field of the scenario. */
@@ -33,19 +55,12 @@ export function resolveScenario(file: string | undefined, flags: Flags, io: CliI
   let scenario: Scenario;
   const source = file ?? '(defaults)';
   if (file !== undefined) {
-    let text: string;
-    try {
-      text = io.readFile(file);
-    } catch (e) {
-      io.stderr(`pipescope: cannot read ${file}: ${(e as Error).message}\n`);
-      return { ok: false };
-    }
-    const loaded = loadScenario(text);
+    const loaded = loadFile(io, file);
     if (!loaded.ok) {
       printErrors(io, file, loaded.errors);
       return { ok: false };
     }
-    for (const w of loaded.warnings) io.stderr(`${file}: warning: ${w}\n`);
+    for (const w of loaded.warnings) printWarning(io, file, w);
     scenario = loaded.scenario;
   } else scenario = defaultScenario();
 
@@ -87,6 +102,6 @@ export function analyzeOrReport(
     );
     return null;
   }
-  for (const w of r.analysis.warnings) io.stderr(`warning: ${w}\n`);
+  for (const w of r.analysis.warnings) io.stderr(`warning: ${terminalText(w)}\n`);
   return r.analysis;
 }

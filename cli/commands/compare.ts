@@ -3,7 +3,8 @@ import { METRIC_DEFINITIONS, metricsToJSON } from '../../core/metrics/metrics';
 import { SCHEDULE_NAMES, type ScheduleName } from '../../core/model/scenario';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
 import { resolveScenario } from '../scenario-input';
-import { formatMs, formatPercent, sourceNote, table } from '../text-table';
+import { terminalText } from '../terminal-text';
+import { formatMs, formatPercent, scenarioHeading, table } from '../text-table';
 
 /** `pipescope compare [SCENARIO] [flags]`: every schedule on the same scenario, side by side. */
 export function run({ positionals, flags }: CommandInput, io: CliIO, progress: Progress): number {
@@ -45,7 +46,7 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
     return EXIT_OK;
   }
   const out: string[] = [];
-  out.push(`${s.name} ${sourceNote(r.source)}: ${s.devices} devices, ${s.microbatches} micro-batches`);
+  out.push(`${scenarioHeading(s.name, r.source)}: ${s.devices} devices, ${s.microbatches} micro-batches`);
   out.push('');
   const rows = [
     [
@@ -84,7 +85,7 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   if (skipped.length > 0) {
     out.push('');
     out.push('Not applicable:');
-    for (const x of skipped) out.push(`  ${x.name}: ${x.reasons.join('; ')}`);
+    for (const x of skipped) out.push(`  ${x.name}: ${terminalText(x.reasons.join('; '))}`);
   }
   io.stdout(`${out.join('\n')}\n`);
   return EXIT_OK;

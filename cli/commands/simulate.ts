@@ -4,7 +4,7 @@ import { METRIC_DEFINITIONS } from '../../core/metrics/metrics';
 import { SCHEDULES } from '../../core/schedules/index';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
 import { analyzeOrReport, resolveScenario } from '../scenario-input';
-import { formatBytes, formatMs, formatPercent, label, sourceNote, table } from '../text-table';
+import { formatBytes, formatMs, formatPercent, label, scenarioHeading, table } from '../text-table';
 
 /** `pipescope simulate [SCENARIO] [flags]`: one schedule, as a table or one JSON object. */
 export function run({ positionals, flags }: CommandInput, io: CliIO, progress: Progress): number {
@@ -33,7 +33,7 @@ function simulateTable(a: Analysis, source: string): string {
   const s = a.scenario;
   const gen = SCHEDULES[s.schedule];
   const out: string[] = [];
-  out.push(`${s.name} ${sourceNote(source)}`);
+  out.push(scenarioHeading(s.name, source));
   out.push(
     `${gen.title} (${gen.name}): ${s.devices} devices, ${s.microbatches} micro-batches, ${a.schedule.chunksPerDevice} chunk(s) per device, ${a.schedule.count.toLocaleString('en-US')} ops`,
   );
