@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Analysis } from '../core/analyze';
-import { toCsv } from '../core/export/csv';
-import { toChromeTrace } from '../core/export/chrome-trace';
-import { renderSvg } from '../core/export/svg';
+import { exportText } from '../core/export/export-text';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
 import { SCHEDULES } from '../core/schedules';
@@ -120,21 +118,30 @@ export function App({ store }: { store: AppStore }) {
       try {
         let data: string | Uint8Array;
         let ext: string;
-        if (kind === 'svg' || kind === 'png') {
-          const svg = renderSvg(target.analyses, {
-            labels: target.labels,
+        // Within the export budget, or a message naming what to change (core/export/export-text.ts).
+        // The CSV holds the first timeline (the compare view's CSV is the first schedule's).
+        const analyses = kind === 'csv' ? target.analyses.slice(0, 1) : target.analyses;
+        const text = exportText(kind === 'png' ? 'svg' : kind, analyses, {
+          labels: target.labels,
+          svg: {
             theme: store.getState().view.theme,
             scenarioText,
             title: store.scenario.name,
             showComm: store.scenario.p2p.occupiesComm,
-          });
-          data = kind === 'svg' ? svg : await svgToPng(svg);
+          },
+        });
+        if (!text.ok) {
+          store.showError({ title: 'Export failed', errors: [text.error] });
+          return;
+        }
+        if (kind === 'svg' || kind === 'png') {
+          data = kind === 'svg' ? text.text : await svgToPng(text.text);
           ext = kind;
         } else if (kind === 'chrome-trace') {
-          data = `${JSON.stringify(toChromeTrace(target.analyses, { labels: target.labels }))}\n`;
+          data = text.text;
           ext = 'trace.json';
         } else {
-          data = toCsv(target.analyses[0]);
+          data = text.text;
           ext = 'csv';
         }
         const r = await platform.exportFile({ kind, suggestedName: `${name}.${ext}`, data });

@@ -1,9 +1,9 @@
 import type { Analysis } from '../../core/analyze';
-import { toSimulateJson } from '../../core/export/json';
+import { exportText } from '../../core/export/export-text';
 import { METRIC_DEFINITIONS } from '../../core/metrics/metrics';
 import { SCHEDULES } from '../../core/schedules/index';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
-import { analyzeOrReport, resolveScenario } from '../scenario-input';
+import { analyzeOrReport, printErrors, resolveScenario } from '../scenario-input';
 import { formatBytes, formatMs, formatPercent, label, scenarioHeading, table } from '../text-table';
 
 /** `pipescope simulate [SCENARIO] [flags]`: one schedule, as a table or one JSON object. */
@@ -14,7 +14,12 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   if (!a) return EXIT_INVALID;
   progress.done();
   if (flags.json) {
-    io.stdout(`${JSON.stringify(toSimulateJson(a))}\n`);
+    const json = exportText('json', [a]);
+    if (!json.ok) {
+      printErrors(io, r.source, [json.error]);
+      return EXIT_INVALID;
+    }
+    io.stdout(json.text);
     return EXIT_OK;
   }
   io.stdout(simulateTable(a, r.source));

@@ -8,6 +8,9 @@ import { SCHEDULES } from '../schedules';
 import { Stream } from '../sim/timeline';
 import { metricsSummary } from './svg-metrics';
 import { xmlEscape } from '../util/xml';
+import { assert } from '../util/assert';
+import { LIMITS } from '../format/limits';
+import { TextOut } from './text-out';
 
 export interface SvgOptions {
   /** Title at the top; default: the first analysis's scenario name. */
@@ -23,6 +26,8 @@ export interface SvgOptions {
   rowHeight?: number;
   /** Give every device a communication lane even without comm parts (default: only when used). */
   showComm?: boolean;
+  /** Characters the SVG may have (default LIMITS.exportChars); past it, ExportTooLarge is thrown. */
+  maxChars?: number;
 }
 
 /** Id of the <metadata> element that holds the scenario (core/format/svg-metadata.ts reads it back). */
@@ -77,7 +82,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   const pxPerMs = plotWidth / span;
   const xOf = (t: Ms): number => plotLeft + t * pxPerMs;
 
-  const out: string[] = [];
+  const out = new TextOut(options.maxChars ?? LIMITS.exportChars, 'the SVG');
 
   // Legend: the categories that occur, then bubble and pair swatches.
   const seen = new Uint8Array(CATEGORIES.length);
@@ -235,7 +240,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
     );
   });
   out.push(`<g id="${SVG_LAYER_IDS.metrics}">${table.join('')}</g>\n`, '</svg>\n');
-  return out.join('');
+  return out.text();
 }
 
 /** The op bars (or, with transfers = true, the P2P transfer bars) as one layer. */
@@ -316,6 +321,8 @@ function scheduleTitle(name: string): string {
 
 /** A coordinate with at most one decimal (the picture's resolution is 0.1 px). */
 function fmt(v: number): string {
+  // Validated scenarios give finite times (core/format/validate.ts), so no NaN reaches a file.
+  assert(Number.isFinite(v), `an SVG coordinate is ${v}`);
   // Integer arithmetic: formatting two small integers is much cheaper than a shortest-round-trip double.
   const tenths = Math.round(v * 10);
   const abs = tenths < 0 ? -tenths : tenths;
