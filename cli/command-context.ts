@@ -48,6 +48,7 @@ export interface Flags {
   theme?: 'light' | 'dark';
   title?: string;
   quiet?: boolean;
+  write?: boolean;
 }
 
 /** A command's arguments: what is left of the command line after the command's name. */

@@ -9,7 +9,7 @@ describe('the command list', () => {
   });
 
   it('is what the parser accepts and the help lists, in its order', () => {
-    expect(COMMANDS).toEqual(['schedules', 'simulate', 'compare', 'render', 'export', 'validate']);
+    expect(COMMANDS).toEqual(['schedules', 'simulate', 'compare', 'render', 'export', 'fmt', 'validate']);
     const help = usageText();
     for (const name of COMMANDS) {
       expect(help).toContain(`  pipescope ${name}`);

@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
-import { type CliIO, runCli } from './commands';
-
-/** An in-memory file system and captured streams. */
-function memoryIO(files: Record<string, string> = {}, tty = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    readFile(p) {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return new TextEncoder().encode(files[p]);
-    },
-    writeFile(p, d) {
-      files[p] = d;
-    },
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: tty,
-    version: '9.9.9',
-  };
-  return { io, files, stdout: () => out.join(''), stderr: () => err.join('') };
-}
+import { runCli } from './commands';
+import { memoryIO } from './memory-io.test-helper';
 
 const scenarioText = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
@@ -273,5 +254,54 @@ describe('pipescope schedules', () => {
       'dualpipe',
       'dualpipev',
     ]);
+  });
+});
+
+describe('what reaches the terminal', () => {
+  /** Characters that act on a terminal: every C0 control but LF and tab, DEL, C1, bidi controls. */
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
+
+  it('shows a hostile name, unknown field and file name escaped, in every command that prints them', async () => {
+    const name = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
+    const file = 'x\u001b[1m.json';
+    const t = memoryIO({
+      [file]: JSON.stringify({
+        format: 'pipescope-scenario',
+        version: 1,
+        name,
+        '\u001b[31mnote': 1,
+        devices: 'x\u0007',
+      }),
+      'ok.json': JSON.stringify({ format: 'pipescope-scenario', version: 1, name, '\u001b[31mnote': 1 }),
+    });
+    await runCli(['validate', file, 'ok.json'], t.io);
+    await runCli(['simulate', 'ok.json'], t.io);
+    await runCli(['compare', 'ok.json'], t.io);
+    await runCli(['simulate', 'missing\u001b.json'], t.io);
+    const all = t.stdout() + t.stderr();
+    expect(all).not.toMatch(RAW_CONTROL);
+    expect(t.stdout()).toContain('\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202eevil (ok.json)');
+    expect(t.stdout()).toContain('x\\u001b[1m.json: devices: expected a number (got "x\\u0007")');
+    expect(t.stderr()).toContain('ok.json: warning: ["\\u001b[31mnote"]: unknown field, kept as it is');
+    expect(t.stderr()).toContain('missing\\u001b.json: (root): cannot read the file: ENOENT');
+  });
+
+  it('keeps --json output JSON with the same values, controls written as \\u escapes', async () => {
+    const name = 'a\u009bb\u007fc\u202ed';
+    const t = memoryIO({ 's.json': JSON.stringify({ format: 'pipescope-scenario', version: 1, name }) });
+    expect(await runCli(['compare', 's.json', '--json'], t.io)).toBe(0);
+    expect(t.stdout()).not.toMatch(RAW_CONTROL);
+    expect(JSON.parse(t.stdout()).scenario).toBe(name);
+  });
+
+  it('turns an exception no command caught into one line and exit 1, never a stack trace', async () => {
+    const t = memoryIO({ 's.json': JSON.stringify({ format: 'pipescope-scenario', version: 1 }) });
+    t.io.stdout = () => {
+      throw new Error('EIO: i/o error, write');
+    };
+    expect(await runCli(['simulate', 's.json'], t.io)).toBe(1);
+    expect(t.stderr()).toBe(
+      'pipescope: (root): simulate failed: EIO: i/o error, write (a bug in PipeScope; please report it)\n',
+    );
   });
 });

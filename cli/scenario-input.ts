@@ -26,13 +26,20 @@ export function printWarning(io: CliIO, source: string, warning: string): void {
  * (root) like any other.
  */
 export function loadFile(io: CliIO, file: string): LoadResult {
-  let bytes: Uint8Array;
+  const read = readBytes(io, file);
+  return read.ok ? loadScenarioBytes(read.bytes) : read;
+}
+
+/** A file's bytes (at most LIMITS.fileBytes), or why it cannot be read, as an error at (root). */
+export function readBytes(
+  io: CliIO,
+  file: string,
+): { ok: true; bytes: Uint8Array } | { ok: false; errors: PathError[] } {
   try {
-    bytes = io.readFile(file);
+    return { ok: true, bytes: io.readFile(file) };
   } catch (e) {
     return { ok: false, errors: [{ path: ROOT_PATH, message: `cannot read the file: ${errorMessage(e)}` }] };
   }
-  return loadScenarioBytes(bytes);
 }
 
 /** Flags that override a field of the scenario. */
