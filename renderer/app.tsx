@@ -1,17 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Analysis } from '../core/analyze';
 import { exportText } from '../core/export/export-text';
-import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
 import { SCHEDULES } from '../core/schedules';
 import { useChannel } from './analysis/use-channel';
 import { useAnalysis } from './analysis/use-analysis';
+import { useDocumentFiles } from './analysis/use-document';
 import { CompareView } from './compare/compare-view';
 import { EditorPanel } from './editor/editor-panel';
 import { ErrorDialog } from './error-dialog';
 import { HelpPopover } from './help-popover';
 import { Splitter } from './splitter';
 import { MainView } from './main-view';
+import { OpeningStatus } from './busy-status';
 import { type ExportKind, type PlatformFile, platform, svgToPng } from './platform';
 import { type AppCommand, findShortcut } from './shortcuts';
 import { type AppStore, useAppState } from './state/store';
@@ -76,21 +77,10 @@ export function App({ store }: { store: AppStore }) {
     platform.setDocumentState({ title: file.name, dirty });
   }, [file.name, dirty]);
 
-  const applyOpened = useCallback(
-    (f: PlatformFile) => {
-      const r = loadScenario(f.text);
-      if (!r.ok) {
-        store.showError({ title: `${f.name} was not opened: it is not a valid scenario`, errors: r.errors });
-        return;
-      }
-      store.replaceDocument(
-        r.scenario,
-        { path: f.path, name: f.name },
-        r.warnings.length ? `Opened ${f.name} with warnings: ${r.warnings.join('; ')}` : `Opened ${f.name}`,
-      );
-    },
-    [store],
-  );
+  // Opening and saving run in a worker of their own (renderer/analysis/use-document.ts).
+  const documentChannel = useChannel();
+  const files = useDocumentFiles(store, documentChannel);
+  const applyOpened = useCallback((f: PlatformFile) => void files.open(f), [files.open]);
 
   const openDropped = useCallback(
     async (fileObj: File) => {
@@ -114,8 +104,8 @@ export function App({ store }: { store: AppStore }) {
         return;
       }
       const name = baseName(file.name);
-      const scenarioText = saveScenario(store.scenario);
       try {
+        const scenarioText = kind === 'svg' || kind === 'png' ? await files.savedText() : undefined;
         let data: string | Uint8Array;
         let ext: string;
         // Within the export budget, or a message naming what to change (core/export/export-text.ts).
@@ -155,13 +145,13 @@ export function App({ store }: { store: AppStore }) {
         });
       }
     },
-    [file.name, store],
+    [file.name, files.savedText, store],
   );
 
   const save = useCallback(
     async (as: boolean) => {
       const s = store.scenario;
-      const text = saveScenario(s);
+      const text = await files.savedText();
       const current = store.getState().file;
       const suggestedName = /\.(json|pipescope)$/i.test(current.name)
         ? current.name
@@ -171,7 +161,7 @@ export function App({ store }: { store: AppStore }) {
       else if (!r.canceled)
         store.showError({ title: 'Save failed', errors: [{ path: '(file)', message: r.error }] });
     },
-    [store],
+    [files.savedText, store],
   );
 
   const run = useCallback(
@@ -331,6 +321,7 @@ export function App({ store }: { store: AppStore }) {
           )}
         </main>
       </div>
+      {files.opening ? <OpeningStatus name={files.opening} onCancel={files.cancelOpening} /> : null}
       {notice ? (
         <output className="notice" data-testid="notice">
           {notice}

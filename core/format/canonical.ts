@@ -13,7 +13,8 @@ import { FORMAT_ID, objectShape, scenarioBodySchema } from './schema';
  */
 export const DEFAULT_SCHEMA_REF = 'pipescope-scenario.schema.json';
 
-type Order = { keys: string[]; children: Record<string, Order> };
+/** Known keys of an object in the order files are written, with the order of each known sub-object. */
+export type Order = { keys: string[]; children: Record<string, Order> };
 
 function orderOf(schema: Parameters<typeof objectShape>[0]): Order | null {
   const shape = objectShape(schema);
@@ -26,7 +27,7 @@ function orderOf(schema: Parameters<typeof objectShape>[0]): Order | null {
   return { keys: Object.keys(shape), children };
 }
 
-const BODY_ORDER = orderOf(scenarioBodySchema)!;
+export const BODY_ORDER = orderOf(scenarioBodySchema)!;
 const HEADER_KEYS = ['$schema', 'format', 'version'];
 const INLINE_WIDTH = 100;
 
