@@ -14,7 +14,9 @@ describe('separateKept and withKept', () => {
         expect(JSON.stringify(scenario)).not.toContain('someUnknownField');
         expect(saveScenario(withKept(scenario, kept))).toBe(saveScenario(r.scenario));
         // Through JSON (how the worker hands the kept fields to the page) as well.
-        expect(saveScenario(withKept(scenario, JSON.parse(JSON.stringify(kept))))).toBe(saveScenario(r.scenario));
+        expect(saveScenario(withKept(scenario, JSON.parse(JSON.stringify(kept))))).toBe(
+          saveScenario(r.scenario),
+        );
       }),
       { numRuns: 2000 },
     );
@@ -29,7 +31,14 @@ describe('separateKept and withKept', () => {
         costs: { forward: 2, estimate: 'rough' },
         parts: {
           forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1, __proto__x: 1 },
-          backward: { combine: 1, mlpInput: 1, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
+          backward: {
+            combine: 1,
+            mlpInput: 1,
+            mlpWeight: 1,
+            dispatch: 1,
+            attentionInput: 1,
+            attentionWeight: 1,
+          },
         },
       }),
     );

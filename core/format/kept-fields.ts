@@ -65,7 +65,8 @@ export function withKept(s: Scenario, kept: KeptFields | null): Scenario {
   const copy = copyPaths(s, kept.nested) as unknown as Scenario;
   for (const { at, key, value } of kept.nested) {
     let target: unknown = copy;
-    for (const seg of at) target = isPlainObject(target) && Object.hasOwn(target, seg) ? target[seg] : undefined;
+    for (const seg of at)
+      target = isPlainObject(target) && Object.hasOwn(target, seg) ? target[seg] : undefined;
     if (isPlainObject(target)) setOwn(target, key, value);
   }
   if (kept.extra) copy.extra = { ...(s.extra ?? {}), ...kept.extra };
