@@ -79,8 +79,10 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   const plotLeft = LEFT;
   const plotWidth = width - LEFT - RIGHT;
   const span: Ms = layout.makespan > 0 ? layout.makespan : 1;
-  const pxPerMs = plotWidth / span;
-  const xOf = (t: Ms): number => plotLeft + t * pxPerMs;
+  // Time as a fraction of the span, then pixels: plotWidth / span overflows to Infinity for a
+  // span as small as 5e-324 ms (a valid, if absurd, scenario), and 0 x Infinity is NaN.
+  const widthOf = (dt: Ms): number => (dt / span) * plotWidth;
+  const xOf = (t: Ms): number => plotLeft + widthOf(t);
 
   const out = new TextOut(options.maxChars ?? LIMITS.exportChars, 'the SVG');
 
@@ -188,7 +190,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   const bb = layout.bubbles;
   for (let k = 0; k < bb.count; k++) {
     const x0 = xOf(bb.start[k]);
-    const w = (bb.end[k] - bb.start[k]) * pxPerMs;
+    const w = widthOf(bb.end[k] - bb.start[k]);
     if (w < MIN_BUBBLE_PX) continue;
     const lane = layout.lanes[bb.lane[k]];
     bubbles.push(`M${fmt(x0)} ${chartTop + lane.y}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
@@ -198,8 +200,8 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   );
 
   // Bars: per lane a translated group, inside it one group per colour.
-  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, false));
-  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, true));
+  out.push(...barLayer(layout, theme, chartTop, xOf, widthOf, false));
+  out.push(...barLayer(layout, theme, chartTop, xOf, widthOf, true));
 
   // Overlapped pairs: one outlined path.
   const pairs: string[] = [];
@@ -207,7 +209,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   for (let k = 0; k < pc.count; k++) {
     const lane = layout.lanes[pc.lane[k]];
     const x0 = xOf(pc.start[k]);
-    const w = Math.max(MIN_BAR_PX, (pc.end[k] - pc.start[k]) * pxPerMs);
+    const w = Math.max(MIN_BAR_PX, widthOf(pc.end[k] - pc.start[k]));
     pairs.push(`M${fmt(x0)} ${chartTop + lane.y + 1}h${fmt(w)}v${lane.height - 2}h${fmt(-w)}z`);
   }
   out.push(
@@ -215,7 +217,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
       'stroke-width="1.5"/></g>\n',
   );
 
-  out.push(...microbatchLabels(layout, theme, chartTop, xOf, pxPerMs));
+  out.push(...microbatchLabels(layout, theme, chartTop, xOf, widthOf));
 
   // Metrics table.
   const table: string[] = [];
@@ -249,7 +251,7 @@ function barLayer(
   theme: Theme,
   chartTop: number,
   xOf: (t: Ms) => number,
-  pxPerMs: number,
+  widthOf: (dt: Ms) => number,
   transfers: boolean,
 ): string[] {
   const out: string[] = [`<g id="${transfers ? SVG_LAYER_IDS.transfers : SVG_LAYER_IDS.ops}">`];
@@ -261,7 +263,7 @@ function barLayer(
     for (let b = laneStart[k]; b < laneStart[k + 1]; b++) {
       const category = bars.category[b];
       if ((category === P2P_CATEGORY) !== transfers) continue;
-      const w = Math.max(MIN_BAR_PX, (bars.end[b] - bars.start[b]) * pxPerMs);
+      const w = Math.max(MIN_BAR_PX, widthOf(bars.end[b] - bars.start[b]));
       byCategory[category].push(
         `<rect x="${fmt(xOf(bars.start[b]))}" width="${fmt(w)}" height="${lane.height}"/>`,
       );
@@ -286,7 +288,7 @@ function microbatchLabels(
   theme: Theme,
   chartTop: number,
   xOf: (t: Ms) => number,
-  pxPerMs: number,
+  widthOf: (dt: Ms) => number,
 ): string[] {
   const byColor = new Map<string, string[]>();
   const { bars, lanes } = layout;
@@ -297,7 +299,7 @@ function microbatchLabels(
     if (lane.height < fontSize + 2) continue;
     const mb = bars.microbatch[b];
     const digits = mb < 10 ? 1 : mb < 100 ? 2 : mb < 1000 ? 3 : mb < 10000 ? 4 : 6;
-    const w = (bars.end[b] - bars.start[b]) * pxPerMs;
+    const w = widthOf(bars.end[b] - bars.start[b]);
     if (w < digits * fontSize * 0.6 + 4) continue;
     const color = CATEGORIES[bars.category[b]][theme].text;
     let list = byColor.get(`${color} ${fontSize}`);
