@@ -205,7 +205,10 @@ describe('renderSvg', () => {
   });
 
   it('draws finite coordinates for a timeline only 5e-324 ms long (pixels per ms would be infinite)', () => {
-    const r = analyze({ ...defaultScenario(), costs: { forward: 0, backwardInput: 0, backwardWeight: 5e-324 } });
+    const r = analyze({
+      ...defaultScenario(),
+      costs: { forward: 0, backwardInput: 0, backwardWeight: 5e-324 },
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.analysis.timeline.makespan).toBeGreaterThan(0);
     const svg = renderSvg([r.analysis]);
