@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import { LIMITS } from '../../core/format/limits';
 import { loadScenario } from '../../core/format/scenario-file';
-import { openApp, pageScenario } from './helpers';
+import { fixture, openApp, pageScenario } from './helpers';
 
 /**
  * Files from anyone, opened in the web app: refused by their size before they are read, opened
@@ -164,4 +165,32 @@ test('a long analysis can be stopped: the last analysis stays, and changing the 
   await page.getByTestId('field-microbatches').blur();
   await expect(page.getByTestId('stopped')).toHaveCount(0);
   await expect(page.getByTestId('gantt')).not.toHaveAttribute('data-ops', opsBefore ?? '');
+});
+
+test('every file of the hostile corpus opens or is refused with a message, and a refused one changes nothing', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const dir = fileURLToPath(new URL('../fixtures/hostile/', import.meta.url));
+  for (const name of readdirSync(dir).filter((f) => f !== 'README.md')) {
+    const before = await pageScenario(page);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('cmd-open').click();
+    await (await chooser).setFiles(fixture(`hostile/${name}`));
+    const opened = page.getByTestId('doc-title').filter({ hasText: name });
+    const refused = page.getByTestId('error-dialog');
+    await expect(opened.or(refused)).toBeVisible();
+    if (await refused.isVisible()) {
+      await expect(refused.getByTestId('error-item').first()).not.toBeEmpty();
+      await page.getByTestId('error-close').click();
+      expect(await pageScenario(page), name).toEqual(before);
+    } else {
+      // What opened is what the loader gives for the same bytes (here, in the test process).
+      const loaded = loadScenario(new TextDecoder().decode(readFileSync(fixture(`hostile/${name}`))));
+      if (loaded.ok && !name.includes('utf16') && !name.includes('invalid-utf8'))
+        expect(await pageScenario(page), name).toEqual(loaded.scenario);
+    }
+  }
+  expect(errors).toEqual([]);
 });
