@@ -3,6 +3,7 @@ import { analyze } from '../analyze';
 import { SCHEDULE_NAMES, type Scenario, defaultScenario } from '../model/scenario';
 import { utf8Length } from './canonical';
 import { LIMITS } from './limits';
+import { unitChunkParts } from './testing/chunk-parts';
 import {
   type LoadResult,
   MAX_OPENED_SAVE_BYTES,
@@ -229,8 +230,8 @@ describe('document budgets', () => {
 describe('what a file holds stays analysable and reported', () => {
   it('a scenario with an unknown field inside parts.forward opens with a warning and analyses, in every schedule', () => {
     const parts = {
-      forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1, note: { by: 'a teammate' } },
-      backward: { combine: 1, mlpInput: 1, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
+      ...unitChunkParts(),
+      forward: { ...unitChunkParts().forward, note: { by: 'a teammate' } },
     };
     const r = okOf(
       loadScenario(JSON.stringify({ format: 'pipescope-scenario', version: 1, devices: 4, parts })),

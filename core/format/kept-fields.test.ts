@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { withKept, separateKept } from './kept-fields';
 import { loadScenario, parseScenarioObject, saveScenario } from './scenario-file';
+import { unitChunkParts } from './testing/chunk-parts';
 import { mutatedDocument } from './testing/fuzz-documents';
 
 describe('separateKept and withKept', () => {
@@ -29,17 +30,7 @@ describe('separateKept and withKept', () => {
         version: 1,
         team: { notes: 'x' },
         costs: { forward: 2, estimate: 'rough' },
-        parts: {
-          forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1, __proto__x: 1 },
-          backward: {
-            combine: 1,
-            mlpInput: 1,
-            mlpWeight: 1,
-            dispatch: 1,
-            attentionInput: 1,
-            attentionWeight: 1,
-          },
-        },
+        parts: { ...unitChunkParts(), forward: { ...unitChunkParts().forward, __proto__x: 1 } },
       }),
     );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));

@@ -24,6 +24,17 @@ async function choose(page: Page, name: string, buffer: Buffer) {
   await (await chooser).setFiles({ name, mimeType: 'application/json', buffer });
 }
 
+/** Pictures at the two sizes every view is looked at, in test-results/screens/. */
+async function screenshots(page: Page, name: string) {
+  for (const [width, height] of [
+    [1600, 1000],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test-results/screens/hostile-${name}-${width}x${height}.png` });
+  }
+}
+
 /** Nearly a million numbers in an unknown field: within every budget, and a few seconds to open. */
 function largeValidFile(): Buffer {
   return Buffer.from(
@@ -55,13 +66,7 @@ test('a large file opens off the page: "Opening…" with Cancel, and Cancel keep
   const theme = await page.locator('html').getAttribute('data-theme');
   await page.getByTestId('cmd-toggle-theme').click();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', theme ?? '');
-  for (const [width, height] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `test-results/screens/hostile-opening-${width}x${height}.png` });
-  }
+  await screenshots(page, 'opening');
   await page.getByTestId('opening-cancel').click();
   await expect(opening).toHaveCount(0);
   await expect(page.getByTestId('notice')).toContainText(
@@ -149,13 +154,7 @@ test('a long analysis can be stopped: the last analysis stays, and changing the 
   await page.getByTestId('field-microbatches').fill('65536');
   await page.getByTestId('field-microbatches').blur();
   await expect(page.getByTestId('computing-cancel')).toBeVisible();
-  for (const [width, height] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `test-results/screens/hostile-computing-${width}x${height}.png` });
-  }
+  await screenshots(page, 'computing');
   await page.getByTestId('computing-cancel').click();
   await expect(page.getByTestId('stopped')).toContainText('Analysis stopped');
   await expect(page.getByTestId('computing')).toHaveCount(0);
