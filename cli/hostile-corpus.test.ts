@@ -54,7 +54,9 @@ const LARGE: Record<string, () => string> = {
 
 const OVER_THE_CAP = 'over-the-cap.json';
 const files = [
-  ...readdirSync(corpus).map((f) => join(corpus, f)),
+  ...readdirSync(corpus)
+    .filter((f) => f !== 'README.md')
+    .map((f) => join(corpus, f)),
   ...[...Object.keys(LARGE), OVER_THE_CAP].map((f) => join(dir, f)),
 ];
 
