@@ -60,7 +60,7 @@ function formatOne(io: CliIO, file: string, output: string | null): boolean {
     printError(
       io,
       file,
-      '(root)',
+      ROOT_PATH,
       'is an SVG: fmt --write rewrites scenario files only (write its scenario with -o FILE.json)',
     );
     return false;
