@@ -52,6 +52,7 @@ await build({
   jsx: 'automatic',
   minify: true,
   define: { 'process.env.NODE_ENV': '"production"' },
+  // The chart's stylesheet (gantt.css, imported by the component) comes out beside it as bench.css.
   outfile: join(out, 'bench.js'),
   logLevel: 'warning',
 });
@@ -62,7 +63,8 @@ const server = createServer((req, res) => {
   const file = path === '/' ? 'index.html' : path.slice(1);
   try {
     const body = readFileSync(join(out, file));
-    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html' });
+    const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
+    res.writeHead(200, { 'content-type': type });
     res.end(body);
   } catch {
     res.writeHead(404);

@@ -3,6 +3,8 @@
 //   electron/main/index.ts    -> dist/electron/main.cjs     (Node, CommonJS, 'electron' external)
 //   electron/preload/index.ts -> dist/electron/preload.cjs  (one CommonJS file; a sandboxed preload
 //                                 may require nothing but 'electron', so everything else is inlined)
+//   electron/main/scenario-check-worker.ts -> dist/electron/scenario-check-worker.cjs  (the worker
+//                                 thread that checks a scenario before Save writes it)
 // and copies the window icon beside them. The renderer is built separately by Vite (build/build.mjs).
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -35,7 +37,15 @@ export async function buildElectron({ quiet = false } = {}) {
   mkdirSync(ELECTRON_OUT_DIR, { recursive: true });
   const mainOut = join(ELECTRON_OUT_DIR, 'main.cjs');
   const preloadOut = join(ELECTRON_OUT_DIR, 'preload.cjs');
+  const checkWorkerOut = join(ELECTRON_OUT_DIR, 'scenario-check-worker.cjs');
   await Promise.all([
+    build({
+      ...common,
+      entryPoints: [join(ROOT, 'electron', 'main', 'scenario-check-worker.ts')],
+      outfile: checkWorkerOut,
+      // Evaluated from a string (see scenario-check.ts): a source-map comment would point nowhere.
+      sourcemap: false,
+    }),
     build({ ...common, entryPoints: [join(ROOT, 'electron', 'main', 'index.ts')], outfile: mainOut }),
     build({ ...common, entryPoints: [join(ROOT, 'electron', 'preload', 'index.ts')], outfile: preloadOut }),
   ]);
@@ -47,8 +57,8 @@ export async function buildElectron({ quiet = false } = {}) {
   }
   const icon = join(ROOT, 'build', 'icons', '512x512.png');
   if (existsSync(icon)) copyFileSync(icon, join(ELECTRON_OUT_DIR, 'icon.png'));
-  if (!quiet) console.log(`electron: built ${mainOut} and ${preloadOut}`);
-  return { main: mainOut, preload: preloadOut };
+  if (!quiet) console.log(`electron: built ${mainOut}, ${preloadOut} and ${checkWorkerOut}`);
+  return { main: mainOut, preload: preloadOut, checkWorker: checkWorkerOut };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build`: everything `npm start` and the installers need, into dist/:
 //   dist/renderer  the React app (Vite, renderer/vite.config.ts, base './')
-//   dist/electron  main.cjs + preload.cjs (esbuild, build/build-electron.mjs)
+//   dist/electron  main.cjs + preload.cjs + scenario-check-worker.cjs (esbuild, build/build-electron.mjs)
 //   dist/cli       the command line (build/build-cli.mjs)
 // Each step's own errors are printed by its tool; this script only says which step failed.
 import { spawnSync } from 'node:child_process';

@@ -2,7 +2,8 @@
 // `npm run web`: builds the renderer with Vite and serves dist/renderer over http on 127.0.0.1.
 // A Vite build opened via file:// is blank in Chromium (module scripts, CORS), hence a server.
 // `serveWeb` is also what `npm start` falls back to where the Electron runtime is missing.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { open as fsOpen } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,37 +35,133 @@ export async function buildWeb({ quiet = false } = {}) {
 }
 
 /**
- * Serves a built renderer directory over http. Only files under `dir` are served; anything else
- * is 404 (no directory listings, no path traversal).
+ * The page's Content Security Policy, sent as a header with every HTML page (the renderer's
+ * index.html carries the same policy in a meta tag, which cannot say frame-ancestors; Electron's
+ * app:// handler sends the same header: electron/main/app-protocol.ts, kept equal by a test).
+ * Only our own scripts, workers, styles and fonts; images also from blob: and data: (PNG export,
+ * the favicon); no inline script or style, no eval, no network beyond our origin, no plugins, no
+ * <base>, no form posts, and no other page may frame this one.
  */
-export function serveDir(dir, { port = 5173, host = '127.0.0.1' } = {}) {
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+
+/** Headers every response carries. */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  // Older browsers' frame-ancestors; and our files are for our own pages only.
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+};
+
+/** Host names a browser on this machine uses for the loopback address we listen on. */
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether a request's Host header names this server on the loopback address. Anything else is a
+ * page elsewhere that resolved its own name to 127.0.0.1 (DNS rebinding) to read our responses.
+ */
+export function isLoopbackHost(host, port) {
+  if (typeof host !== 'string') return false;
+  const m = /^(\[[^\]]*\]|[^:]+)(?::(\d+))?$/.exec(host.trim().toLowerCase());
+  if (!m || !LOOPBACK_NAMES.has(m[1])) return false;
+  return Number(m[2] ?? 80) === port;
+}
+
+/**
+ * Opening for reading never waits: a FIFO would otherwise block the open until some writer came
+ * (regular files ignore O_NONBLOCK).
+ */
+const OPEN_FOR_READING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** File-system errors that mean "there is no file to serve here". */
+const NOT_FOUND_CODES = new Set([
+  'ENOENT',
+  'ENOTDIR',
+  'EISDIR',
+  'ELOOP',
+  'ENAMETOOLONG',
+  'ERR_INVALID_ARG_VALUE',
+]);
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+/**
+ * Serves a built renderer directory over http. Only files under `dir` are served; anything else
+ * is 404 (no directory listings, no path traversal). Only GET and HEAD, only with a loopback Host
+ * header. A file that cannot be read (removed after the request arrived, unreadable, a folder, a
+ * FIFO) is an error response, never the end of the server. `open` is injectable (tests).
+ */
+export function serveDir(dir, { port = 5173, host = '127.0.0.1', open = fsOpen } = {}) {
   const base = resolve(dir);
-  const server = createServer((req, res) => {
-    let pathname;
+  let listeningPort = port;
+  const server = createServer(async (req, res) => {
     try {
-      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      if (!isLoopbackHost(req.headers.host, listeningPort)) {
+        send(
+          res,
+          403,
+          'forbidden host: this server answers only to 127.0.0.1, localhost or [::1] with its port',
+        );
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        send(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
+        return;
+      }
+      let pathname;
+      try {
+        pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      } catch {
+        send(res, 400, 'bad request');
+        return;
+      }
+      if (pathname.endsWith('/')) pathname += 'index.html';
+      const file = normalize(join(base, pathname));
+      if (!file.startsWith(base + sep) || pathname.includes('\0')) {
+        send(res, 404, 'not found');
+        return;
+      }
+      let body;
+      try {
+        const handle = await open(file, OPEN_FOR_READING);
+        try {
+          if (!(await handle.stat()).isFile()) {
+            send(res, 404, 'not found');
+            return;
+          }
+          body = await handle.readFile();
+        } finally {
+          await handle.close().catch(() => {});
+        }
+      } catch (error) {
+        if (NOT_FOUND_CODES.has(error?.code)) send(res, 404, 'not found');
+        else send(res, 500, 'could not read the file');
+        return;
+      }
+      const type = MIME[extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': type,
+        'cache-control': 'no-cache',
+        ...(type.startsWith('text/html') ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
-      res.writeHead(400).end('bad request');
-      return;
+      // Whatever went wrong, this request fails and the server goes on.
+      if (!res.headersSent) send(res, 500, 'internal error');
+      else res.destroy();
     }
-    if (pathname.endsWith('/')) pathname += 'index.html';
-    const file = normalize(join(base, pathname));
-    if (!(file === base || file.startsWith(base + sep)) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-cache',
-    });
-    createReadStream(file).pipe(res);
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address();
-      const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}/`;
+      listeningPort = typeof address === 'object' && address ? address.port : port;
+      const url = `http://${host}:${listeningPort}/`;
       resolvePromise({ url, server, close: () => new Promise((r) => server.close(() => r())) });
     });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ParsedArgs, type UsageError, isUsageError, parseArgs } from './args';
+import { scheduleNames } from '../core/schedules/registry';
 
 function ok(argv: string[]): ParsedArgs {
   const r = parseArgs(argv);
@@ -72,7 +73,7 @@ describe('parseArgs', () => {
 
   it('rejects unknown schedules, listing the valid ones', () => {
     expect(bad(['simulate', '--schedule', 'zb-h3'])).toBe(
-      '--schedule must be one of gpipe, 1f1b, interleaved-1f1b, zb-h1, zb-h2, zb-v, dualpipe, dualpipev (got "zb-h3")',
+      `--schedule must be one of ${scheduleNames().join(', ')} (got "zb-h3")`,
     );
   });
 

@@ -1,5 +1,6 @@
 import { LIMITS } from '../core/format/limits';
-import { SCHEDULE_NAMES, type ScheduleName, isScheduleName } from '../core/model/scenario';
+import type { ScheduleName } from '../core/model/scenario';
+import { allSchedules, isScheduleName, scheduleNames } from '../core/schedules/registry';
 
 import { EXPORT_FORMATS, type Flags } from './command-context';
 import { COMMAND_LIST, type Command, type CommandSpec } from './command-list';
@@ -59,7 +60,7 @@ const scheduleList = (raw: string, flag: string, command: Command) => {
   const names = raw.split(',').map((s) => s.trim());
   for (const n of names) {
     if (!isScheduleName(n))
-      return usage(`${flag} must be one of ${SCHEDULE_NAMES.join(', ')} (got ${JSON.stringify(n)})`);
+      return usage(`${flag} must be one of ${scheduleNames().join(', ')} (got ${JSON.stringify(n)})`);
   }
   if (names.length > 1 && command !== 'render') {
     return usage(
@@ -84,7 +85,10 @@ export const FLAG_SPECS: Record<string, Spec> = {
   '--schedule': {
     key: 'schedule',
     value: 'NAME',
-    help: `schedule: ${SCHEDULE_NAMES.join(', ')}`,
+    // a getter: schedules registered at run time are listed too
+    get help() {
+      return `schedule: ${scheduleNames().join(', ')}`;
+    },
     parse: scheduleList,
   },
   '--devices': {
@@ -102,7 +106,10 @@ export const FLAG_SPECS: Record<string, Spec> = {
   '--chunks': {
     key: 'chunks',
     value: 'V',
-    help: `model chunks per device (interleaved-1f1b), 1..${LIMITS.chunks}`,
+    get help() {
+      const takers = allSchedules().filter((g) => g.chunks.from === 'scenario');
+      return `model chunks per device (${takers.map((g) => g.name).join(', ')}), 1..${LIMITS.chunks}`;
+    },
     parse: int(1, LIMITS.chunks, 'chunks'),
   },
   '--forward': { key: 'forward', value: 'MS', help: 'forward F per micro-batch per device, ms', parse: ms },

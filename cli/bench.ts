@@ -2,16 +2,22 @@
 //   engine:  ns per op for generate + simulate, 1f1b and dualpipe at (P, m) = (8, 64) ... (128, 4096)
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
+//   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
 // `npm run bench -- --json` prints one JSON object
-//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}}.
+//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}, trace: {...}}.
 import { readFileSync } from 'node:fs';
 import { analyze } from '../core/analyze';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
 import type { ScheduleName } from '../core/model/scenario';
-import { SCHEDULES } from '../core/schedules/index';
+import type { ScheduleDescriptor } from '../core/schedules/descriptor';
+import { getSchedule } from '../core/schedules/registry';
 import { simulate } from '../core/sim/simulate';
+import { defaultTraceMapping } from '../core/trace/mapping';
+import { type TraceFile, readTrace } from '../core/trace/reader';
+import { summarizeTraces } from '../core/trace/summary';
+import { syntheticTraceText } from '../core/trace/synthetic';
 
 interface EngineCase {
   schedule: ScheduleName;
@@ -75,8 +81,15 @@ function time<T>(reps: number, fn: () => T, warmMs = 300): { ms: number; last: T
   return { ms: median(times), last, faults: median(faults) };
 }
 
+/** The registered schedule of that name (the bench names only built-in ones). */
+function scheduleNamed(name: ScheduleName): ScheduleDescriptor {
+  const gen = getSchedule(name);
+  if (!gen) throw new Error(`no schedule is registered as ${name}`);
+  return gen;
+}
+
 function generateAndSimulate(name: ScheduleName, config: ScheduleConfig) {
-  const schedule = SCHEDULES[name].generate(config);
+  const schedule = scheduleNamed(name).generate(config);
   const result = simulate(schedule, config);
   if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
   return result.timeline;
@@ -96,7 +109,7 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
     [128, 4096],
   ]) {
     const config = uniformConfig(P, m, 1, 1, 1, { p2p: 0.1 });
-    const errors = SCHEDULES[name].check(config);
+    const errors = scheduleNamed(name).check(config);
     if (errors.length > 0) throw new Error(`${name} P=${P} m=${m}: ${errors[0].message}`);
     const large = P * m >= 100_000;
     const { ms, last, faults } = time(
@@ -137,7 +150,7 @@ if (!example.ok) throw new Error(`examples/deepseek-v3.json: ${example.errors[0]
     p2pOccupiesComm: scenario.p2p.occupiesComm,
   };
   const { ms, last } = time(3, () => {
-    const s = SCHEDULES.dualpipe.generate(config);
+    const s = scheduleNamed('dualpipe').generate(config);
     const r = simulate(s, input);
     if (!r.ok) throw new Error(r.error.message);
     return r.timeline;
@@ -185,10 +198,9 @@ if (!example.ok) throw new Error(`examples/deepseek-v3.json: ${example.errors[0]
   );
 }
 
-if (json) console.log(JSON.stringify({ cases, parts: partsCase, svg: svgCase }));
-
 // Cost model: one derivation (model + run + parallelism + hardware -> scenario, without the
 // simulation) per model preset on its setup (core/presets/models.ts); the target is under 5 ms each.
+const costModelCases: { preset: string; medianMs: number }[] = [];
 {
   const { deriveCosts } = await import('../core/cost-model/derive');
   const { MODEL_PRESETS, presetInput } = await import('../core/presets/index');
@@ -199,6 +211,65 @@ if (json) console.log(JSON.stringify({ cases, parts: partsCase, svg: svgCase }))
     if (!input) throw new Error(`bench: ${preset.id} names an unknown GPU preset`);
     const { ms, last } = time(101, () => deriveCosts(input));
     if (!last.ok) throw new Error(`${preset.id}: ${last.errors[0].message}`);
+    costModelCases.push({ preset: preset.id, medianMs: ms });
     log(`${preset.id.padEnd(18)}${ms.toFixed(3).padStart(9)}`);
   }
 }
+
+// The profiler-trace reader: a synthetic Kineto trace of about 100 MB built in memory (Kineto's
+// field layout and name lengths; ~340 bytes per event), read as 1 MB text chunks, and as byte
+// chunks through TextDecoder as the CLI reads files; then the figures of the one rank.
+interface TraceCase {
+  events: number;
+  megabytes: number;
+  medianMs: number;
+  eventsPerSecond: number;
+  megabytesPerSecond: number;
+  bytesMedianMs: number;
+  figuresMs: number;
+}
+let traceCase: TraceCase | undefined;
+{
+  const chunks = [...syntheticTraceText(100e6, 1 << 20)];
+  const encoder = new TextEncoder();
+  const byteChunks = chunks.map((c) => encoder.encode(c));
+  const megabytes = byteChunks.reduce((n, b) => n + b.length, 0) / 1e6;
+  const medianOf = async (reps: number, fn: () => Promise<unknown>) => {
+    await fn();
+    const times: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now();
+      await fn();
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  };
+  let trace: TraceFile | undefined;
+  const medianMs = await medianOf(5, async () => {
+    const r = await readTrace(chunks);
+    if (!r.ok) throw new Error(r.errors[0].message);
+    trace = r.trace;
+  });
+  const bytesMedianMs = await medianOf(5, () => readTrace(byteChunks, { decoder: new TextDecoder() }));
+  const figuresMs = await medianOf(5, async () =>
+    summarizeTraces([{ source: 'bench', trace: trace! }], defaultTraceMapping()),
+  );
+  const events = trace!.events;
+  traceCase = {
+    events,
+    megabytes,
+    medianMs,
+    eventsPerSecond: (events / medianMs) * 1e3,
+    megabytesPerSecond: (megabytes / medianMs) * 1e3,
+    bytesMedianMs,
+    figuresMs,
+  };
+  log(
+    `\ntrace: ${events.toLocaleString('en-US')} events, ${megabytes.toFixed(1)} MB read in ${medianMs.toFixed(0)} ms median: ${(traceCase.eventsPerSecond / 1e6).toFixed(2)} M events/s, ${traceCase.megabytesPerSecond.toFixed(0)} MB/s (text chunks); ${bytesMedianMs.toFixed(0)} ms from bytes via TextDecoder; figures ${figuresMs.toFixed(0)} ms`,
+  );
+}
+
+if (json)
+  console.log(
+    JSON.stringify({ cases, parts: partsCase, svg: svgCase, costModel: costModelCases, trace: traceCase }),
+  );

@@ -52,7 +52,7 @@ describe('the built pipescope binary', () => {
     }
     const code = [...loaded.values()].join('\n');
     expect(code).toContain('// cli/commands/schedules.ts');
-    expect(code).toContain('// core/schedules/index.ts');
+    expect(code).toContain('// core/schedules/registry.ts');
     expect(code).not.toContain('ZodError');
     expect(code).not.toContain('// core/format/scenario-file.ts');
     expect(code).not.toContain('// core/export/');

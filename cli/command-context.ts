@@ -105,6 +105,19 @@ export function errorLine(source: string, path: string, message: string): string
   return `${terminalText(source)}: ${terminalText(path)}: ${terminalText(message)}`;
 }
 
+/**
+ * The IO a command writes through: everything on stdout and stderr passes through terminalText
+ * (line feeds and tabs kept), so no user text reaches the terminal raw even where a command
+ * forgot to escape it. The progress line writes its control sequence through the raw `io`.
+ */
+export function escapedIO<T extends CliIO>(io: T): T {
+  return {
+    ...io,
+    stdout: (t: string) => io.stdout(terminalText(t, true)),
+    stderr: (t: string) => io.stderr(terminalText(t, true)),
+  };
+}
+
 /** An exception's message (never its stack). */
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

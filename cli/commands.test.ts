@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
+import { scheduleNames } from '../core/schedules/registry';
 import { runCli } from './commands';
 import { memoryIO } from './memory-io.test-helper';
+import { rawControl } from './raw-control.test-helper';
 
 const scenarioText = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
@@ -236,7 +238,7 @@ describe('pipescope validate', () => {
 });
 
 describe('pipescope schedules', () => {
-  it('lists the eight schedules, one line each', async () => {
+  it('lists every registered schedule in the registry order, one line each', async () => {
     const t = memoryIO();
     expect(await runCli(['schedules'], t.io)).toBe(0);
     const names = t
@@ -244,30 +246,60 @@ describe('pipescope schedules', () => {
       .trimEnd()
       .split('\n')
       .map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual([
-      'gpipe',
-      '1f1b',
-      'interleaved-1f1b',
-      'zb-h1',
-      'zb-h2',
-      'zb-v',
-      'dualpipe',
-      'dualpipev',
-    ]);
+    expect(names).toEqual(scheduleNames());
+  });
+
+  it('says where each schedule comes from', async () => {
+    const t = memoryIO();
+    expect(await runCli(['schedules'], t.io)).toBe(0);
+    const lines = t.stdout().trimEnd().split('\n');
+    expect(lines.every((l) => / Source: \S/.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/^gpipe .* Source: Huang et al\., "GPipe", NeurIPS 2019$/);
+    expect(lines.find((l) => l.startsWith('dualpipe '))).toContain(
+      'DeepSeek-V3 Technical Report (arXiv 2412.19437)',
+    );
+  });
+
+  it('--json gives each descriptor: placement, chunk rule, parameters, analytic bubble with its conditions', async () => {
+    const t = memoryIO();
+    expect(await runCli(['schedules', '--json'], t.io)).toBe(0);
+    const rows: Record<string, unknown>[] = JSON.parse(t.stdout()).schedules;
+    const row = (name: string) => rows.find((r) => r.name === name);
+    expect(rows.map((r) => r.name)).toEqual(scheduleNames());
+    for (const r of rows)
+      expect(Object.keys(r)).toEqual([
+        'name',
+        'title',
+        'summary',
+        'source',
+        'placement',
+        'chunks',
+        'paramMultiplier',
+        'analyticBubble',
+        'memory',
+      ]);
+    expect(row('interleaved-1f1b')).toMatchObject({
+      title: 'Interleaved 1F1B',
+      placement: 'interleaved',
+      chunks: { from: 'scenario', min: 2, max: null },
+      analyticBubble: { formula: '(P-1)(F+B)/v', conditions: expect.stringMatching(/m a multiple of P$/) },
+    });
+    expect(row('dualpipe')).toMatchObject({
+      placement: 'bidirectional',
+      chunks: { from: 'schedule', perDevice: 2, share: 1 },
+      paramMultiplier: 2,
+      analyticBubble: { formula: '(PP/2-1)(F&B+B-3W)', source: 'deepseek-ai/DualPipe README' },
+    });
+    expect(row('zb-v')).toMatchObject({
+      placement: 'v',
+      chunks: { from: 'schedule', perDevice: 2, share: 0.5 },
+      analyticBubble: { formula: 'none' },
+    });
+    expect(row('1f1b')).toMatchObject({ placement: 'linear', analyticBubble: { formula: '(PP-1)(F+B)' } });
   });
 });
 
 describe('what reaches the terminal', () => {
-  /** A character that acts on a terminal: a C0 control but LF, tab and CR before LF; DEL, C1, bidi. */
-  const rawControl = (text: string) =>
-    Array.from(text).find((ch, k, all) => {
-      const c = ch.charCodeAt(0);
-      if (c === 10 || c === 9 || (c === 13 && all[k + 1] === '\n')) return false;
-      return (
-        c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
-      );
-    }) ?? null;
-
   it('shows a hostile name, unknown field and file name escaped, in every command that prints them', async () => {
     const name = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
     const file = 'x\u001b[1m.json';

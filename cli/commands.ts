@@ -7,10 +7,10 @@ import {
   EXIT_USAGE,
   Progress,
   errorMessage,
+  escapedIO,
   printError,
 } from './command-context';
 import { COMMAND_LIST } from './command-list';
-import { terminalText } from './terminal-text';
 
 export type { CliIO } from './command-context';
 export { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './command-context';
@@ -25,11 +25,7 @@ export { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './command-context';
  * a stack trace.
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const shown: CliIO = {
-    ...io,
-    stdout: (t) => io.stdout(terminalText(t, true)),
-    stderr: (t) => io.stderr(terminalText(t, true)),
-  };
+  const shown = escapedIO(io);
   const parsed = parseArgs(argv);
   if (isUsageError(parsed)) {
     shown.stderr(`pipescope: ${parsed.usageError}\n`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../core/format/limits';
 import { type CliIO, runCli } from './commands';
+import { rawControl } from './raw-control.test-helper';
 import { readFileBounded } from './read-file';
 
 /**
@@ -79,17 +80,6 @@ function fileIO() {
     stderrIsTTY: false,
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
-
-/** A character that acts on a terminal: a C0 control but LF, tab and CR before LF; DEL, C1, bidi. */
-function rawControl(text: string): string | null {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 9 || (c === 13 && text.charCodeAt(i + 1) === 10)) continue;
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-      return `U+${c.toString(16).padStart(4, '0')} at ${i}`;
-  }
-  return null;
 }
 
 function commandsFor(file: string): string[][] {

@@ -3,12 +3,13 @@ import { validateScenario } from './format/validate';
 import type { ScheduleConfig } from './model/config';
 import { scenarioToConfig } from './model/costs';
 import type { PathError } from './model/path-error';
-import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from './model/scenario';
+import type { Scenario, ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
-import { SCHEDULES } from './schedules/index';
+import { getSchedule, scheduleNames } from './schedules/registry';
 import { hasPairs, pairSteadyState } from './sim/pairing';
 import { pairModel, simulate } from './sim/simulate';
 import type { Timeline } from './sim/timeline';
+import { assert } from './util/assert';
 
 export interface Analysis {
   scenario: Scenario;
@@ -36,7 +37,8 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
   const name = schedule ?? scenario.schedule;
   const invalid = validateScenario(scenario, schedule === undefined ? {} : { schedule }).errors;
   if (invalid.length > 0) return { ok: false, errors: invalid };
-  const gen = SCHEDULES[name];
+  const gen = getSchedule(name);
+  assert(gen, `validateScenario accepted an unknown schedule ${name}`);
   const config = scenarioToConfig(scenario);
   let order = gen.generate(config);
   const warnings: string[] = [];
@@ -68,7 +70,7 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
 
 /** Every schedule with the reasons it cannot run this scenario (empty errors: it can). */
 export function applicableSchedules(scenario: Scenario): { name: ScheduleName; errors: PathError[] }[] {
-  return SCHEDULE_NAMES.map((name) => ({
+  return scheduleNames().map((name) => ({
     name,
     errors: validateScenario(scenario, { schedule: name }).errors,
   }));

@@ -29,6 +29,25 @@ export const EVENTS = {
 } as const;
 export type EventChannel = (typeof EVENTS)[keyof typeof EVENTS];
 
+/**
+ * Everything window.pipescope holds: one method per request the page makes, the two
+ * subscriptions, and two constants. Nothing else may reach the page (no ipcRenderer, no generic
+ * invoke): the preload's object must have exactly these keys, and the tests check what is exposed.
+ */
+export const PAGE_API_KEYS = [
+  'confirmDiscard',
+  'exportFile',
+  'isDesktop',
+  'onMenuCommand',
+  'onOpenFile',
+  'openDroppedFile',
+  'openScenario',
+  'platform',
+  'saveScenario',
+  'setDocumentState',
+] as const;
+export type PageApiKey = (typeof PAGE_API_KEYS)[number];
+
 /** Commands the native menu (and its accelerators) send to the renderer. */
 export const MENU_COMMANDS = [
   'new',

@@ -1,44 +1,22 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Analysis } from '../core/analyze';
-import { exportText } from '../core/export/export-text';
-import { defaultScenario } from '../core/model/scenario';
-import { SCHEDULES } from '../core/schedules';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { scheduleTitle } from '../core/schedules';
 import { useChannel } from './analysis/use-channel';
 import { useAnalysis } from './analysis/use-analysis';
 import { useDocumentFiles } from './analysis/use-document';
 import { CompareView } from './compare/compare-view';
+import { openDropped } from './document-files';
 import { EditorPanel } from './editor/editor-panel';
 import { ErrorDialog } from './error-dialog';
+import { type ExportTarget, exportView } from './export';
 import { HelpPopover } from './help-popover';
 import { Splitter } from './splitter';
 import { MainView } from './main-view';
 import { OpeningStatus } from './busy-status';
-import { type ExportKind, type PlatformFile, platform, svgToPng } from './platform';
-import { type AppCommand, findShortcut } from './shortcuts';
+import { type ExportKind, type PlatformFile, platform } from './platform';
 import { type AppStore, useAppState } from './state/store';
-import { zoomViewport } from './state/view';
 import { Toolbar } from './toolbar';
-
-/** What Export writes: the analyses the current view shows, stacked, with their labels. */
-export interface ExportTarget {
-  analyses: Analysis[];
-  labels: string[];
-}
-
-const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
-
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'scenario'
-  );
-}
-
-function baseName(fileName: string): string {
-  return fileName.replace(/(\.pipescope)?\.(json|svg)$/i, '').replace(/\.pipescope$/i, '');
-}
+import { useAppCommands } from './use-app-commands';
+import { useFileDrop } from './use-file-drop';
 
 export function App({ store }: { store: AppStore }) {
   const history = useAppState(store, (s) => s.history);
@@ -52,7 +30,6 @@ export function App({ store }: { store: AppStore }) {
   const documentEpoch = useAppState(store, (s) => s.documentEpoch);
   const derived = useAnalysis(scenario, undefined, mainChannel, documentEpoch);
   const exportTarget = useRef<ExportTarget | null>(null);
-  const [dragging, setDragging] = useState(false);
 
   if (view.mode === 'main') {
     // Only the current document's picture is exported: while it is invalid the chart shows the
@@ -61,9 +38,7 @@ export function App({ store }: { store: AppStore }) {
       derived.analysis && derived.current
         ? {
             analyses: [derived.analysis],
-            labels: [
-              SCHEDULES[derived.analysis.scenario.schedule]?.title ?? derived.analysis.scenario.schedule,
-            ],
+            labels: [scheduleTitle(derived.analysis.scenario.schedule)],
           }
         : null;
   }
@@ -80,157 +55,19 @@ export function App({ store }: { store: AppStore }) {
   // Opening and saving run in a worker of their own (renderer/analysis/use-document.ts).
   const documentChannel = useChannel();
   const files = useDocumentFiles(store, documentChannel);
-  const applyOpened = useCallback((f: PlatformFile) => void files.open(f), [files.open]);
-
-  const openDropped = useCallback(
-    async (fileObj: File) => {
-      if (!(await platform.confirmDiscard(store.dirty))) return;
-      const r = await platform.openDropped(fileObj);
-      if (r.ok) applyOpened(r.file);
-      else if (!r.canceled)
-        store.showError({
-          title: `${fileObj.name} was not opened`,
-          errors: [{ path: '(file)', message: r.error }],
-        });
-    },
-    [applyOpened, store],
+  const { open, savedText } = files;
+  const fileIO = useMemo(() => ({ open, savedText }), [open, savedText]);
+  const applyOpened = useCallback((f: PlatformFile) => void open(f), [open]);
+  const exportAs = useCallback(
+    (kind: ExportKind) => exportView(store, kind, exportTarget.current, file.name, savedText),
+    [file.name, savedText, store],
   );
-
-  const doExport = useCallback(
-    async (kind: ExportKind) => {
-      const target = exportTarget.current;
-      if (!target || target.analyses.length === 0) {
-        store.setNotice('Nothing to export: fix the scenario first (the marked fields in the editor).');
-        return;
-      }
-      const name = baseName(file.name);
-      try {
-        const scenarioText = kind === 'svg' || kind === 'png' ? await files.savedText() : undefined;
-        let data: string | Uint8Array;
-        let ext: string;
-        // Within the export budget, or a message naming what to change (core/export/export-text.ts).
-        // The CSV holds the first timeline (the compare view's CSV is the first schedule's).
-        const analyses = kind === 'csv' ? target.analyses.slice(0, 1) : target.analyses;
-        const text = exportText(kind === 'png' ? 'svg' : kind, analyses, {
-          labels: target.labels,
-          svg: {
-            theme: store.getState().view.theme,
-            scenarioText,
-            title: store.scenario.name,
-            showComm: store.scenario.p2p.occupiesComm,
-          },
-        });
-        if (!text.ok) {
-          store.showError({ title: 'Export failed', errors: [text.error] });
-          return;
-        }
-        if (kind === 'svg' || kind === 'png') {
-          data = kind === 'svg' ? text.text : await svgToPng(text.text);
-          ext = kind;
-        } else if (kind === 'chrome-trace') {
-          data = text.text;
-          ext = 'trace.json';
-        } else {
-          data = text.text;
-          ext = 'csv';
-        }
-        const r = await platform.exportFile({ kind, suggestedName: `${name}.${ext}`, data });
-        if (r.ok) store.setNotice(r.path ? `Exported ${r.path}` : `Exported ${name}.${ext}`);
-        else if (!r.canceled)
-          store.showError({ title: 'Export failed', errors: [{ path: '(file)', message: r.error }] });
-      } catch (err) {
-        store.showError({
-          title: 'Export failed',
-          errors: [{ path: '(export)', message: err instanceof Error ? err.message : String(err) }],
-        });
-      }
-    },
-    [file.name, files.savedText, store],
-  );
-
-  const save = useCallback(
-    async (as: boolean) => {
-      const s = store.scenario;
-      const text = await files.savedText();
-      const current = store.getState().file;
-      const suggestedName = /\.(json|pipescope)$/i.test(current.name)
-        ? current.name
-        : `${slug(s.name)}.pipescope.json`;
-      const r = await platform.saveScenario({ path: as ? null : current.path, text, suggestedName });
-      if (r.ok) store.markSaved({ path: r.path, name: r.name }, `Saved ${r.path ?? r.name}`);
-      else if (!r.canceled)
-        store.showError({ title: 'Save failed', errors: [{ path: '(file)', message: r.error }] });
-    },
-    [files.savedText, store],
-  );
-
-  const run = useCallback(
-    async (command: AppCommand) => {
-      const makespan = derived.analysis?.timeline.makespan ?? 0;
-      switch (command) {
-        case 'new':
-          if (await platform.confirmDiscard(store.dirty)) {
-            store.replaceDocument(defaultScenario(), { path: null, name: 'Untitled' }, 'New scenario');
-          }
-          return;
-        case 'open': {
-          if (platform.kind === 'web' && !(await platform.confirmDiscard(store.dirty))) return;
-          const r = await platform.openScenario();
-          if (r.ok) applyOpened(r.file);
-          else if (!r.canceled)
-            store.showError({ title: 'Open failed', errors: [{ path: '(file)', message: r.error }] });
-          return;
-        }
-        case 'save':
-          return save(false);
-        case 'save-as':
-          return save(true);
-        case 'export-svg':
-          return doExport('svg');
-        case 'export-png':
-          return doExport('png');
-        case 'export-trace':
-          return doExport('chrome-trace');
-        case 'export-csv':
-          return doExport('csv');
-        case 'undo':
-          return store.undo();
-        case 'redo':
-          return store.redo();
-        case 'zoom-in':
-          return store.setView((v) => ({ viewport: zoomViewport(v.viewport, makespan, 0.5) }));
-        case 'zoom-out':
-          return store.setView((v) => ({ viewport: zoomViewport(v.viewport, makespan, 2) }));
-        case 'fit':
-          return store.setView({ viewport: null });
-        case 'toggle-theme':
-          return store.setView((v) => ({ theme: v.theme === 'light' ? 'dark' : 'light' }));
-        case 'toggle-compare':
-          return store.setView((v) => ({ mode: v.mode === 'main' ? 'compare' : 'main', viewport: null }));
-        case 'toggle-editor':
-          return store.setView((v) => ({ editorOpen: !v.editorOpen }));
-        case 'help':
-          return store.setView((v) => ({ helpOpen: !v.helpOpen }));
-        case 'clear-selection':
-          if (store.getState().error) return store.showError(null);
-          if (store.getState().view.helpOpen) return store.setView({ helpOpen: false });
-          return store.setView({ selectedMicrobatch: null });
-      }
-    },
-    [applyOpened, derived.analysis, doExport, save, store],
-  );
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented) return; // the chart handled it (its own zoom keys)
-      const s = findShortcut(e, isMac);
-      if (!s) return;
-      e.preventDefault();
-      void run(s.command);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+  const run = useAppCommands(store, {
+    makespan: derived.analysis?.timeline.makespan ?? 0,
+    files: fileIO,
+    exportAs,
+  });
+  const dragging = useFileDrop(useCallback((f: File) => void openDropped(store, fileIO, f), [fileIO, store]));
 
   useEffect(() => {
     // Web mode: leaving the page with unsaved changes asks first (Electron's main asks on close).
@@ -240,36 +77,7 @@ export function App({ store }: { store: AppStore }) {
     return () => window.removeEventListener('beforeunload', ask);
   }, [dirty]);
 
-  useEffect(() => platform.onMenuCommand((c) => void run(c)), [run]);
   useEffect(() => platform.onOpenFile(applyOpened), [applyOpened]);
-
-  useEffect(() => {
-    const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
-    const over = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-      setDragging(true);
-    };
-    const leave = (e: DragEvent) => {
-      if (e.relatedTarget === null) setDragging(false);
-    };
-    const drop = (e: DragEvent) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      setDragging(false);
-      const f = e.dataTransfer?.files[0];
-      if (f) void openDropped(f);
-    };
-    window.addEventListener('dragover', over);
-    window.addEventListener('dragleave', leave);
-    window.addEventListener('drop', drop);
-    return () => {
-      window.removeEventListener('dragover', over);
-      window.removeEventListener('dragleave', leave);
-      window.removeEventListener('drop', drop);
-    };
-  }, [openDropped]);
 
   const editorActions = useMemo(
     () => ({

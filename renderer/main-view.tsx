@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
-import { SCHEDULES } from '../core/schedules';
-import { chartHeight } from './chart-height';
+import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { DelayedCancel } from './busy-status';
-import { GanttChart } from './gantt';
+import { chartHeight, GanttChart } from './gantt';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { type AppStore, useAppState } from './state/store';
 
@@ -11,7 +10,7 @@ import { type AppStore, useAppState } from './state/store';
 export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
   const view = useAppState(store, (s) => s.view);
   const a = derived.analysis;
-  const title = a ? (SCHEDULES[a.scenario.schedule]?.title ?? a.scenario.schedule) : '';
+  const title = a ? scheduleTitle(a.scenario.schedule) : '';
   // Stable while the analysis is: the chart re-lays itself out only when its timelines change,
   // not on every zoom, hover or selection.
   const timelines = useMemo(() => (a ? [{ label: title, analysis: a }] : []), [a, title]);

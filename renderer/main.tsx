@@ -1,3 +1,5 @@
+// First: zod must be configured before core/format builds its schemas (see zod-config.ts).
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type Scenario, defaultScenario } from '../core/model/scenario';

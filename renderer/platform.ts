@@ -194,31 +194,3 @@ export const platform: Platform =
   typeof window !== 'undefined' && window.pipescope?.isDesktop
     ? desktopPlatform(window.pipescope)
     : webPlatform();
-
-/** PNG bytes of an SVG document, drawn at `scale` device pixels per SVG pixel. */
-export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
-  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
-  try {
-    const img = new Image();
-    img.decoding = 'sync';
-    await new Promise<void>((resolve, reject) => {
-      img.onload = () => resolve();
-      img.onerror = () => reject(new Error('the exported SVG could not be drawn as an image'));
-      img.src = url;
-    });
-    const width = img.naturalWidth || 1200;
-    const height = img.naturalHeight || 600;
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas available to draw the PNG');
-    ctx.scale(scale, scale);
-    ctx.drawImage(img, 0, 0, width, height);
-    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('the canvas produced no PNG (image too large?)');
-    return new Uint8Array(await blob.arrayBuffer());
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}

@@ -1,6 +1,7 @@
 import { type Analysis, analyze } from '../../core/analyze';
 import { METRIC_DEFINITIONS, metricsToJSON } from '../../core/metrics/metrics';
-import { SCHEDULE_NAMES, type ScheduleName } from '../../core/model/scenario';
+import type { ScheduleName } from '../../core/model/scenario';
+import { scheduleNames } from '../../core/schedules/registry';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
 import { resolveScenario } from '../scenario-input';
 import { terminalText } from '../terminal-text';
@@ -12,8 +13,9 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   if (!r.ok) return EXIT_INVALID;
   const s = r.scenario;
   const results: { name: ScheduleName; analysis: Analysis | null; reasons: string[] }[] = [];
-  SCHEDULE_NAMES.forEach((name, k) => {
-    progress.step(`simulating ${name} (${k + 1}/${SCHEDULE_NAMES.length})...`);
+  const names = scheduleNames();
+  names.forEach((name, k) => {
+    progress.step(`simulating ${name} (${k + 1}/${names.length})...`);
     // The size cap and the schedule's own check come from the validator inside analyze().
     const a = analyze(s, name);
     if (a.ok) results.push({ name, analysis: a.analysis, reasons: [] });
@@ -78,7 +80,7 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   out.push(`bubble (idle fraction): ${METRIC_DEFINITIONS.bubbleIdleFraction.definition}`);
   out.push(`bubble (over ideal): ${METRIC_DEFINITIONS.bubbleOverIdeal.definition}`);
   out.push(
-    `analytic bubble: the schedule's closed form (docs/simulator-and-metrics.md); * = its conditions do not hold here, so it is not exact`,
+    `analytic bubble: the schedule's closed form (docs/formulas.md); * = its conditions do not hold here, so it is not exact`,
   );
   out.push(`peak activations: most micro-batch chunks in flight on any device`);
   const skipped = results.filter((x) => !x.analysis);

@@ -1,7 +1,7 @@
 import type { Analysis } from '../../core/analyze';
 import { exportText } from '../../core/export/export-text';
 import { METRIC_DEFINITIONS } from '../../core/metrics/metrics';
-import { SCHEDULES } from '../../core/schedules/index';
+import { getSchedule } from '../../core/schedules/registry';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
 import { analyzeOrReport, printErrors, resolveScenario } from '../scenario-input';
 import { formatBytes, formatMs, formatPercent, label, scenarioHeading, table } from '../text-table';
@@ -36,7 +36,8 @@ function analyticText(a: Analysis): string {
 function simulateTable(a: Analysis, source: string): string {
   const m = a.metrics;
   const s = a.scenario;
-  const gen = SCHEDULES[s.schedule];
+  const gen = getSchedule(s.schedule);
+  if (!gen) throw new Error(`analyze accepted an unknown schedule ${s.schedule}`);
   const out: string[] = [];
   out.push(scenarioHeading(s.name, source));
   out.push(

@@ -1,7 +1,5 @@
-import type { ConfigError } from '../model/config';
 import { partCosts } from '../model/costs';
 import type { ChunkParts, PerDevice, Scenario } from '../model/scenario';
-import type { Bytes, Ms } from '../model/units';
 import {
   type KeptBytes,
   embeddingKeptBytes,
@@ -22,7 +20,6 @@ import {
 } from './communication';
 import {
   type LayerWork,
-  type ModelFlops,
   type Work,
   addLayer,
   headWork,
@@ -33,100 +30,30 @@ import {
   zeroLayer,
 } from './flops';
 import { addParts, alonePartsTime, meanParts, zeroParts } from './chunk-parts';
-import { type DerivedValue, derivationRecords } from './records';
-import { type StageLayout, balancedLayersPerStage, stageLayerStarts, stageLayout } from './layout';
-import { type StaticMemory, type StageWeights, stageWeights, staticMemory } from './memory';
-import { type ParameterCounts, parameterCounts } from './parameters';
+import { derivationRecords } from './records';
+import type {
+  AllToAllFigures,
+  CostDerivation,
+  DeriveOptions,
+  DeriveResult,
+  DeviceCost,
+  StageCost,
+} from './derivation';
+
+export type {
+  AllToAllFigures,
+  CostDerivation,
+  DeriveOptions,
+  DeriveResult,
+  DerivedValue,
+  DeviceCost,
+  StageCost,
+} from './derivation';
+import { balancedLayersPerStage, stageLayerStarts, stageLayout } from './layout';
+import { type StageWeights, stageWeights, staticMemory } from './memory';
+import { parameterCounts } from './parameters';
 import { ACTIVATION_BYTES, type CostModelInput, payloadBytes } from './types';
 import { costModelErrors } from './validate';
-
-/** All-to-all of one MoE layer: the four transfers of a chunk's forward and backward. */
-export interface AllToAllFigures {
-  /** Payload per token per MoE layer: k x hidden x bytes per element (the k copies a token's experts get). */
-  bytesPerToken: { dispatch: Bytes; combine: Bytes };
-  /** Bytes one rank puts on each link per token of its own (docs/cost-model.md, "All-to-all"). */
-  linkBytesPerToken: { dispatch: LinkBytes; combine: LinkBytes };
-  /** Time of one MoE layer's all-to-all per micro-batch per device (ms). */
-  perLayerMs: { forwardDispatch: Ms; forwardCombine: Ms; backwardCombine: Ms; backwardDispatch: Ms };
-  bottleneck: 'interNode' | 'intraNode' | null;
-  /** EP ranks per node and nodes per EP group; expected destination nodes per token. */
-  placement: { ranksPerNode: number; nodes: number; destinationNodes: number };
-}
-
-/** What one device spends on one stage for one micro-batch. */
-export interface StageCost {
-  stage: number;
-  firstLayer: number;
-  layers: number;
-  moeLayers: number;
-  embedding: boolean;
-  head: boolean;
-  mtpModules: number;
-  /** Model FLOPs of this device's share of the stage per micro-batch (no recomputation). */
-  flops: { forward: number; backwardInput: number; backwardWeight: number };
-  /** Chunk parts in ms before the SM split (compute at peak x efficiency, all-to-all at link speed). */
-  parts: ChunkParts;
-  weights: StageWeights;
-  staticMemory: StaticMemory;
-  kept: KeptBytes;
-}
-
-/** One pipeline device: its stages combined into a per-micro-batch device share. */
-export interface DeviceCost {
-  device: number;
-  stages: number[];
-  /** Parts per micro-batch per device share: mean over the device's stages / chunkShare. */
-  parts: ChunkParts;
-  /** F, B, W per micro-batch per device share, as a chunk run alone takes them (SM split applied). */
-  costs: { forward: Ms; backwardInput: Ms; backwardWeight: Ms };
-  /** Model FLOPs per micro-batch per device share. */
-  flops: number;
-  staticMemory: StaticMemory;
-  /** Activations per micro-batch per device share, and the part W keeps after B. */
-  kept: KeptBytes;
-}
-
-export interface CostDerivation {
-  input: CostModelInput;
-  gpus: number;
-  layout: StageLayout & { layersPerStage: number[] };
-  microbatches: number;
-  tokensPerMicrobatch: number;
-  sequencesPerIteration: number;
-  tokensPerIteration: number;
-  parameters: ParameterCounts;
-  flops: ModelFlops;
-  /** Model FLOPs of one iteration, main model and MTP modules (what MFU counts). */
-  flopsPerIteration: number;
-  allToAll: AllToAllFigures;
-  p2p: { bytes: Bytes; bandwidthGBps: number; timeMs: Ms; link: 'interNode' | 'intraNode' };
-  tp: { bytesPerBlock: Bytes; msPerBlock: Ms };
-  stages: StageCost[];
-  devices: DeviceCost[];
-  /** The device whose chunk alone takes longest; the scenario's parts are scaled to its time. */
-  slowestDevice: number;
-  /** One set of parts for all devices: the devices' mean, scaled to the slowest device's time alone. */
-  uniformParts: ChunkParts;
-  /** Per device, the largest over devices: parameters, gradients, optimizer, activations of one micro-batch. */
-  memory: {
-    perDevice: StaticMemory & { activationsPerMicrobatch: Bytes; weightGradStash: Bytes };
-    capacity: Bytes;
-  };
-  /** Computation (after the SM split) : all-to-all time of the uniform parts per micro-batch, or null without all-to-all. */
-  computeToAllToAll: number | null;
-  scenario: Scenario;
-  /** Derivation records keyed by scenario path (`costs.forward[3]`, `parts.forward.attention`, `microbatches`...). */
-  derived: Record<string, DerivedValue>;
-  warnings: string[];
-}
-
-export type DeriveResult = { ok: true; derivation: CostDerivation } | { ok: false; errors: ConfigError[] };
-
-export interface DeriveOptions {
-  /** Chunk parts in the scenario: 'auto' when there is an all-to-all (MoE with EP > 1). */
-  parts?: 'auto' | 'always' | 'never';
-  name?: string;
-}
 
 function compactPerDevice(values: number[]): PerDevice {
   return values.every((v) => v === values[0]) ? values[0] : values;
@@ -494,5 +421,3 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
   derivation.derived = derivationRecords(derivation, { peakBlock, slowdown, useParts });
   return { ok: true, derivation };
 }
-
-export type { DerivedValue };

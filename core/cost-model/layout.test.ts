@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { uniformConfig } from '../model/config';
-import { SCHEDULE_NAMES } from '../model/scenario';
+import { scheduleNames } from '../schedules/registry';
 import { SCHEDULES } from '../schedules/index';
 import { balancedLayersPerStage, stageLayerStarts, stageLayout } from './layout';
 
 describe('stageLayout', () => {
-  for (const name of SCHEDULE_NAMES)
+  for (const name of scheduleNames())
     it(`${name}: stages, chunk share, parameter multiplier and each op's stage match the generated schedule`, () => {
       const P = 4;
       const v = 2;

@@ -1,8 +1,11 @@
 import type { ScheduleName } from '../model/scenario';
+import { deviceStages } from '../schedules/descriptor';
+import { getSchedule } from '../schedules/registry';
+import { assert } from '../util/assert';
 
 /**
- * Where the model's stages sit on the pipeline devices for each schedule. Mirrors what the
- * generators build (core/schedules; layout.test.ts checks it against generated schedules): the
+ * Where the model's stages sit on the pipeline devices for each schedule, from its registry
+ * descriptor (placement and shape; layout.test.ts checks it against generated schedules): the
  * number of stages a micro-batch passes through, the stages each device holds, and the schedule's
  * chunkShare and paramMultiplier.
  */
@@ -18,38 +21,15 @@ export interface StageLayout {
 }
 
 export function stageLayout(schedule: ScheduleName, devices: number, vpp: number): StageLayout {
-  const P = devices;
-  const range = (n: number, f: (i: number) => number[]) => Array.from({ length: n }, (_, i) => f(i));
-  switch (schedule) {
-    case 'interleaved-1f1b':
-      return {
-        stages: P * vpp,
-        deviceStages: range(P, (d) => range(vpp, (c) => [c * P + d]).flat()),
-        chunkShare: 1 / vpp,
-        paramMultiplier: 1,
-      };
-    case 'zb-v':
-    case 'dualpipev':
-      return {
-        stages: 2 * P,
-        deviceStages: range(P, (d) => [d, 2 * P - 1 - d]),
-        chunkShare: 0.5,
-        paramMultiplier: 1,
-      };
-    case 'dualpipe':
-      // direction 0 runs stage d on device d, direction 1 (a second model copy) stage P - 1 - d
-      return {
-        stages: P,
-        deviceStages: range(P, (d) => [d, P - 1 - d]),
-        chunkShare: 1,
-        paramMultiplier: 2,
-      };
-    case 'gpipe':
-    case '1f1b':
-    case 'zb-h1':
-    case 'zb-h2':
-      return { stages: P, deviceStages: range(P, (d) => [d]), chunkShare: 1, paramMultiplier: 1 };
-  }
+  const d = getSchedule(schedule);
+  assert(d, `stageLayout: unknown schedule ${schedule} (validate the input first)`);
+  const shape = d.shape(devices, 1, vpp);
+  return {
+    stages: shape.stages,
+    deviceStages: deviceStages(d.placement, devices, shape.chunksPerDevice),
+    chunkShare: shape.chunkShare,
+    paramMultiplier: shape.paramMultiplier,
+  };
 }
 
 /** Layers of stages 1 .. S-2 when `middle` layers are spread as evenly as possible, the extra ones on the earliest. */

@@ -1,14 +1,6 @@
-import type { CostDerivation } from './derive';
+import type { CostDerivation, DerivedValue } from './derivation';
 import { GRAD_BYTES, OPTIMIZER_BYTES, PARAM_BYTES } from './memory';
 import { alonePartsTime, meanParts } from './chunk-parts';
-
-/** How a derived scenario value came about: shown on hover in the app ("derived: formula + inputs"). */
-export interface DerivedValue {
-  value: number;
-  unit: 'ms' | 'bytes' | 'GB/s' | 'count';
-  formula: string;
-  inputs: Record<string, number | string>;
-}
 
 const fmt = (x: number) => Number(x.toPrecision(6));
 

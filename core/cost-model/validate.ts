@@ -1,5 +1,5 @@
 import type { ConfigError } from '../model/config';
-import { isScheduleName, SCHEDULE_NAMES } from '../model/scenario';
+import { isScheduleName, scheduleNames } from '../schedules/registry';
 import { stageLayout } from './layout';
 import type { CostModelInput } from './types';
 
@@ -174,7 +174,7 @@ function checkParallelism(input: CostModelInput, out: Out): void {
   if (!schedule)
     out.push({
       path: 'parallelism.schedule',
-      message: `unknown schedule "${String(p.schedule)}"; use one of ${SCHEDULE_NAMES.join(', ')}`,
+      message: `unknown schedule "${String(p.schedule)}"; use one of ${scheduleNames().join(', ')}`,
     });
   oneOf(p.allToAll, 'parallelism.allToAll', ['node-dedup', 'flat'], out);
   if (

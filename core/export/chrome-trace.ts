@@ -1,7 +1,6 @@
 import type { Analysis } from '../analyze';
 import { NO_PAIR, OP_KIND_NAMES } from '../model/ops';
-import { isScheduleName } from '../model/scenario';
-import { SCHEDULES } from '../schedules';
+import { scheduleTitle } from '../schedules/registry';
 import { PART_NAMES, Stream } from '../sim/timeline';
 import { LIMITS } from '../format/limits';
 import { msToUs, roundMs } from './text';
@@ -185,10 +184,6 @@ export function traceSliceCount(list: readonly Analysis[]): number {
     n += parts.count + opsWithout;
   }
   return n;
-}
-
-function scheduleTitle(name: string): string {
-  return isScheduleName(name) ? SCHEDULES[name].title : name;
 }
 
 /** Emits one analysis's metadata and slices, then its flows; returns the next flow id. */

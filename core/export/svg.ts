@@ -2,9 +2,8 @@ import type { Analysis } from '../analyze';
 import { type GanttLayout, layoutGantt } from '../layout/gantt-layout';
 import { CATEGORIES, CHART_COLORS, P2P_CATEGORY, type Theme } from '../layout/palette';
 import { timeTicks } from '../layout/time-axis';
-import { isScheduleName } from '../model/scenario';
 import type { Ms } from '../model/units';
-import { SCHEDULES } from '../schedules';
+import { scheduleTitle } from '../schedules/registry';
 import { Stream } from '../sim/timeline';
 import { metricsSummary } from './svg-metrics';
 import { xmlEscape } from '../util/xml';
@@ -315,10 +314,6 @@ function microbatchLabels(
   }
   out.push('</g>\n');
   return out;
-}
-
-function scheduleTitle(name: string): string {
-  return isScheduleName(name) ? SCHEDULES[name].title : name;
 }
 
 /** A coordinate with at most one decimal (the picture's resolution is 0.1 px). */

@@ -1,5 +1,6 @@
 import type { ConfigError } from '../model/config';
 import type { Scenario, ScheduleName } from '../model/scenario';
+import { getSchedule } from '../schedules/registry';
 
 /**
  * Caps on what a scenario may ask for, and the budgets every document PipeScope reads is held to.
@@ -74,28 +75,19 @@ export function fileSizeError(bytes: number): string | null {
   return `the file is ${size}; scenario files are at most ${cap}`;
 }
 
-/** Stages a micro-batch passes through under the schedule (the V shapes and interleaving add stages). */
-function stagesFor(schedule: ScheduleName, devices: number, chunks: number): number {
-  switch (schedule) {
-    case 'interleaved-1f1b':
-      return devices * chunks;
-    case 'zb-v':
-    case 'dualpipev':
-      return 2 * devices;
-    default:
-      return devices;
-  }
-}
-
-/** Roughly the ops of one schedule: micro-batches x stages x (F, B, W; or F, BW where B is not split). */
+/**
+ * Roughly the ops of one schedule: micro-batches x stages x ops per stage (F, BW; or F, B, W), as
+ * its registry entry counts them. A name the registry does not know (the validator reports it at
+ * `schedule`) is sized like a one-stage-per-device schedule with split backwards.
+ */
 export function estimateOps(
   schedule: ScheduleName,
   devices: number,
   microbatches: number,
   chunks: number,
 ): number {
-  const perStage = schedule === 'gpipe' || schedule === '1f1b' || schedule === 'interleaved-1f1b' ? 2 : 3;
-  return microbatches * stagesFor(schedule, devices, chunks) * perStage;
+  const known = getSchedule(schedule);
+  return known ? known.estimateOps(devices, microbatches, chunks) : microbatches * devices * 3;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SCHEDULE_NAMES, defaultScenario } from '../model/scenario';
+import { defaultScenario } from '../model/scenario';
+import { isScheduleName, scheduleNames } from '../schedules/registry';
 import { LIMITS } from './limits';
 
 /**
@@ -13,6 +14,20 @@ const D = defaultScenario();
 
 const ms = () => z.number().min(0).max(LIMITS.ms);
 const bytes = () => z.number().min(0).max(LIMITS.bytes);
+/**
+ * A name in the schedule registry, checked when a file is read (so schedules registered at run time
+ * count). Any other value is an `invalid_value` issue listing the names, as an enum's would be. The
+ * published JSON Schema lists the schedules registered when it is generated (the built-in ones).
+ */
+const scheduleName = () =>
+  z
+    .any()
+    .superRefine((value, ctx) => {
+      if (!isScheduleName(value))
+        ctx.addIssue({ code: 'invalid_value', values: scheduleNames(), input: value });
+    })
+    .meta({ type: 'string', enum: scheduleNames() });
+
 const perDevice = (description: string) =>
   z.union([ms(), z.array(ms()).min(1).max(LIMITS.devices)]).describe(description);
 
@@ -58,7 +73,7 @@ export const chunkPartsSchema = z
 export const scenarioBodySchema = z.object({
   name: z.string().max(LIMITS.name).default(D.name),
   description: z.string().max(LIMITS.description).default(D.description),
-  schedule: z.enum(SCHEDULE_NAMES).default(D.schedule).describe('Schedule to simulate.'),
+  schedule: scheduleName().default(D.schedule).describe('Schedule to simulate.'),
   devices: z.number().int().min(1).max(LIMITS.devices).default(D.devices).describe('Pipeline devices P.'),
   microbatches: z
     .number()

@@ -1,7 +1,7 @@
 import { pairOrderErrors, scenarioToConfig } from '../model/costs';
 import type { PathError } from '../model/path-error';
-import { SCHEDULE_NAMES, type Scenario, type ScheduleName, isScheduleName } from '../model/scenario';
-import { SCHEDULES } from '../schedules/index';
+import type { Scenario, ScheduleName } from '../model/scenario';
+import { getSchedule, isScheduleName, scheduleNames } from '../schedules/registry';
 import { LIMITS, checkScenarioSize } from './limits';
 import { ROOT_PATH, formatPath } from './paths';
 import { type Issue, schemaIssueErrors } from './schema-issues';
@@ -83,7 +83,7 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
     document([
       {
         path: 'schedule',
-        message: `unknown schedule ${JSON.stringify(options.schedule)}; use one of ${SCHEDULE_NAMES.join(', ')}`,
+        message: `unknown schedule ${JSON.stringify(options.schedule)}; use one of ${scheduleNames().join(', ')}`,
       },
     ]);
   } else if (
@@ -100,7 +100,7 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
       (f) => !errors.some((e) => e.path === f || isInside(e.path, f) || isInside(f, e.path)),
     );
   if (options.scheduleCheck !== false && schedule !== undefined && isScheduleName(schedule) && configReads) {
-    scheduleErrors = SCHEDULES[schedule].check(scenarioToConfig(s as Scenario));
+    scheduleErrors = getSchedule(schedule)!.check(scenarioToConfig(s as Scenario));
     errors.push(...scheduleErrors);
   }
   return {

@@ -47,13 +47,13 @@ export const METRIC_DEFINITIONS = {
     label: 'Bubble (Megatron formula)',
     unit: '%',
     definition:
-      "(P - 1) / (v x m), Megatron-LM's bubble fraction for 1F1B-style schedules; a formula, not measured.",
+      "(P - 1) / (v x m), Megatron-LM's bubble fraction, with v = stages / devices: how many times a micro-batch passes each device (v for Interleaved 1F1B, 2 for ZB-V and DualPipeV, 1 otherwise, DualPipe included). A formula, not measured.",
   },
   analyticBubble: {
     label: 'Analytic bubble',
     unit: 'ms',
     definition:
-      "The schedule's closed-form bubble from the DualPipe README / papers (see DOMAIN.md), shown with its formula, the measured figure it is compared to, and whether its conditions hold.",
+      "The schedule's closed-form bubble from the DualPipe README / papers (docs/formulas.md lists them with their sources), shown with its formula, the measured figure it is compared to, and whether its conditions hold.",
   },
   peakActivations: {
     label: 'Peak activations',

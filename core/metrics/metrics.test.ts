@@ -64,6 +64,19 @@ describe('bubble metrics', () => {
     expect(a.metrics.bubbleMegatron).toBeCloseTo(1 / 2, 12);
   });
 
+  it("uses Megatron's (P-1)/(v x m) with v = how many times a micro-batch passes each device", () => {
+    // P = 4, m = 8: (4 - 1) / (v x 8). A micro-batch passes each device once in 1F1B and in either
+    // direction of DualPipe, v times interleaved (v chunks of 1/v), twice in the V shapes.
+    const megatron = (schedule: string, chunks = 2) =>
+      run(scenario({ schedule, devices: 4, microbatches: 8, chunks })).metrics.bubbleMegatron;
+    expect(megatron('1f1b')).toBeCloseTo(3 / 8, 12);
+    expect(megatron('dualpipe')).toBeCloseTo(3 / 8, 12);
+    expect(megatron('interleaved-1f1b', 2)).toBeCloseTo(3 / 16, 12);
+    expect(megatron('interleaved-1f1b', 4)).toBeCloseTo(3 / 32, 12);
+    expect(megatron('zb-v')).toBeCloseTo(3 / 16, 12);
+    expect(megatron('dualpipev')).toBeCloseTo(3 / 16, 12);
+  });
+
   it("DualPipe's (PP/2-1)(F&B+B-3W) equals the measured idle when F = B and W <= F without P2P", () => {
     // PP = 8, F = B(input) = 1, W = 0.5: F&B = F + full B = 2.5, so 3 x (2.5 + 1.5 - 1.5) = 7.5
     const a = run(
@@ -79,7 +92,7 @@ describe('bubble metrics', () => {
     for (const idle of a.metrics.idle) expect(idle).toBeCloseTo(7.5, 9);
   });
 
-  it('ZB-H1 ends at m(F+B+W) + (P-1)(F+B-W) with F = B = W and no P2P (the issue formula)', () => {
+  it('ZB-H1 ends at m(F+B+W) + (P-1)(F+B-W) with F = B = W and no P2P (docs/formulas.md)', () => {
     // B here is the input-grad part: P = 4, m = 8, F = B = W = 1 -> 24 + 3 = 27; idle 3 = (PP-1)(F+B-2W) with full B = 2
     const a = run(
       scenario({

@@ -23,7 +23,7 @@ export interface PairMetrics {
   saved: Float64Array;
 }
 
-/** Compute and communication streams (issue 3). Per-device arrays are indexed by device. */
+/** Compute and communication streams (docs/overlap.md). Per-device arrays are indexed by device. */
 export interface CommMetrics {
   computeTime: Float64Array;
   commTime: Float64Array;
@@ -166,7 +166,8 @@ export function computeMetrics(
   const pairs = pairMetrics(timeline, pairModel);
   const isolated = pairModel?.isolated ?? null;
   const hasPairs = pairs.count > 0;
-  const v = s.chunksPerDevice > 1 && s.name === 'interleaved-1f1b' ? s.chunksPerDevice : 1;
+  // Megatron's v: how many times a micro-batch passes each device (docs/formulas.md).
+  const v = s.stages / P;
   return {
     schedule: s.name,
     devices: P,

@@ -29,7 +29,7 @@ import { assert } from '../util/assert';
  * non-overlapped fallback and in its example `overlapped_forward_backward`, runs the forward
  * module before the backward. (In DeepSeek's production kernel the backward's combine
  * all-to-all is issued first on the communication stream, but the first compute is the forward's
- * attention; the simulator of this issue runs the pair back to back as one unit either way.)
+ * attention; PipeScope's simulator issues the pair as one unit either way.)
  */
 export interface DualOrderDevice {
   /** Device index the ops are written for (named in messages). */

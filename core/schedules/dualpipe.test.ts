@@ -138,7 +138,7 @@ describe('DualPipe constraints (the reference asserts)', () => {
 // (input grad + weight grad), W the weight-grad part and F&B an overlapped pair. In this model a
 // pair runs its F and its full backward back to back, so with per-op costs f (forward), b (input
 // grad), w (weight grad): F&B = f + b + w, B = b + w, and the formula is (P/2 - 1)(f + 2b - w).
-// The issue states when it holds exactly: f = b (forward equals the input-grad part), w <= f, no
+// It holds exactly (docs/formulas.md) when f = b (forward equals the input-grad part), w <= f, no
 // P2P cost. It describes each device's own idle time: every device idles exactly that long between
 // time 0 and the makespan (busy time is m(f + b + w) on every device, since each runs m/2
 // micro-batches of each direction through one full-share stage).

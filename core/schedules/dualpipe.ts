@@ -1,6 +1,15 @@
 import type { ConfigError } from '../model/config';
 import { DualOrderWriter, dualOrderMaxOps, writeDualOrder } from './dualpipe-order';
-import { type ScheduleGenerator, positiveInt } from './generator';
+import {
+  ANALYTIC_BASE_CONDITIONS,
+  type AnalyticBubbleRule,
+  type AnalyticInput,
+  DUALPIPE_README,
+  fmtTerm,
+  near,
+} from './analytic-rule';
+import { defineSchedule } from './descriptor';
+import { positiveInt } from './config-checks';
 
 /**
  * DualPipe (DeepSeek-V3 technical report; deepseek-ai/DualPipe, dualpipe/dualpipe.py `step()`).
@@ -18,14 +27,20 @@ import { type ScheduleGenerator, positiveInt } from './generator';
  * the second half phase 0 is direction 1 (`phase ^= is_in_second_half`), so the two halves run
  * mirror images of one order. See dualpipe-order.ts for the eight steps.
  */
-export const dualpipe: ScheduleGenerator = {
+export const dualpipe = defineSchedule({
   name: 'dualpipe',
   title: 'DualPipe',
   summary:
     'Bidirectional: micro-batches enter at both ends, overlapped forward-backward pairs in the steady state, W split off at the ends; 2x parameters.',
   source: 'DeepSeek-V3 Technical Report (arXiv 2412.19437); deepseek-ai/DualPipe dualpipe/dualpipe.py',
+  placement: 'bidirectional',
+  chunks: { from: 'schedule', perDevice: 2, share: 1 },
+  paramMultiplier: 2,
+  opsPerStage: 3,
+  analyticBubble: dualPipeBubbleRule(),
+  memory: { activationsInFlight: 'PP + 1 (P + 1 full activations)', source: DUALPIPE_README },
   check: checkDualPipe,
-  generate(c) {
+  generate(c, shape) {
     const { devices: P, microbatches: m } = c;
     const half = m / 2;
     // m forwards and m backwards per device, plus one W per zero-bubble backward (fewer than P)
@@ -50,17 +65,9 @@ export const dualpipe: ScheduleGenerator = {
         half,
       );
     }
-    return w.schedule({
-      name: 'dualpipe',
-      devices: P,
-      microbatches: m,
-      chunksPerDevice: 2,
-      stages: P,
-      chunkShare: 1,
-      paramMultiplier: 2,
-    });
+    return w.schedule(shape);
   },
-};
+});
 
 function checkDualPipe(c: { devices: number; microbatches: number }): ConfigError[] {
   const errors = [
@@ -88,4 +95,32 @@ function checkDualPipe(c: { devices: number; microbatches: number }): ConfigErro
     });
   }
   return errors;
+}
+
+/**
+ * The DualPipe README's (PP/2-1)(F&B+B-3W) for DualPipe and DualPipeV, PP = the stages a
+ * micro-batch passes (DualPipeV: 2 x devices). B in it is the full backward; F&B is one
+ * overlapped pair: F + full B back to back without parts, the simulated isolated pair with them.
+ */
+export function dualPipeBubbleRule(): AnalyticBubbleRule {
+  return {
+    formula: '(PP/2-1)(F&B+B-3W)',
+    conditions: `${ANALYTIC_BASE_CONDITIONS}; F equal to the input-grad part of B; W <= F`,
+    source: DUALPIPE_README,
+    evaluate(t: AnalyticInput) {
+      const { F, B: Bi, W } = t;
+      const B = Bi + W;
+      const failing: string[] = [];
+      if (!near(F, Bi))
+        failing.push(`F (${fmtTerm(F)}) differs from the input-grad backward B (${fmtTerm(Bi)})`);
+      if (W > F + 1e-12) failing.push(`W (${fmtTerm(W)}) exceeds F (${fmtTerm(F)})`);
+      const PP = t.stages;
+      const FB = t.pairTime ?? F + B;
+      return {
+        value: (PP / 2 - 1) * (FB + B - 3 * W),
+        terms: `PP = ${PP} stages, F&B = ${fmtTerm(FB)} (one overlapped pair), B = ${fmtTerm(B)} (full backward), W = ${fmtTerm(W)}`,
+        failing,
+      };
+    },
+  };
 }

@@ -1,6 +1,9 @@
 import type { ConfigError } from '../model/config';
 import { DualOrderWriter, dualOrderMaxOps, writeDualOrder } from './dualpipe-order';
-import { type ScheduleGenerator, positiveInt } from './generator';
+import { DUALPIPE_README } from './analytic-rule';
+import { defineSchedule } from './descriptor';
+import { dualPipeBubbleRule } from './dualpipe';
+import { positiveInt } from './config-checks';
 
 /**
  * DualPipeV, the "cut-in-half" DualPipe (deepseek-ai/DualPipe, dualpipe/dualpipev.py `step()`).
@@ -22,14 +25,23 @@ import { type ScheduleGenerator, positiveInt } from './generator';
  * The order is DualPipe's eight steps with DualPipe's half-rank machinery replaced by the rank
  * itself and its middle rank by the last rank; see dualpipe-order.ts.
  */
-export const dualpipeV: ScheduleGenerator = {
+export const dualpipeV = defineSchedule({
   name: 'dualpipev',
   title: 'DualPipeV',
   summary:
     'DualPipe cut in half: V shape with two chunks per device, overlapped forward-backward pairs; DualPipe bubble on half the devices.',
   source: 'deepseek-ai/DualPipe dualpipe/dualpipev.py (DualPipeV, Sea AI Lab "cut-in-half")',
+  placement: 'v',
+  chunks: { from: 'schedule', perDevice: 2, share: 0.5 },
+  paramMultiplier: 1,
+  opsPerStage: 3,
+  analyticBubble: dualPipeBubbleRule(),
+  memory: {
+    activationsInFlight: 'PP + 1 with PP = 2P stages (2P + 1 chunks of half a share)',
+    source: DUALPIPE_README,
+  },
   check: checkDualPipeV,
-  generate(c) {
+  generate(c, shape) {
     const { devices: P, microbatches: m } = c;
     // 2m forwards and 2m backwards per device, plus one W per zero-bubble backward (fewer than 2P)
     const max = P * dualOrderMaxOps(P, m);
@@ -43,17 +55,9 @@ export const dualpipeV: ScheduleGenerator = {
         m,
       );
     }
-    return w.schedule({
-      name: 'dualpipev',
-      devices: P,
-      microbatches: m,
-      chunksPerDevice: 2,
-      stages: 2 * P,
-      chunkShare: 0.5,
-      paramMultiplier: 1,
-    });
+    return w.schedule(shape);
   },
-};
+});
 
 function checkDualPipeV(c: { devices: number; microbatches: number }): ConfigError[] {
   const errors = [

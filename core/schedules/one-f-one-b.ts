@@ -1,22 +1,38 @@
 import { NO_PAIR, OpKind } from '../model/ops';
 import { scheduleFromColumns } from '../model/schedule';
-import { type ScheduleGenerator, positiveInt } from './generator';
+import { ANALYTIC_BASE_CONDITIONS, DUALPIPE_README, onePerDeviceBubble } from './analytic-rule';
+import { defineSchedule } from './descriptor';
+import { positiveInt } from './config-checks';
 
 /**
  * 1F1B (PipeDream-Flush): stage s warms up with min(P - s - 1, m) forwards, then alternates one
  * forward and one full backward, then drains the remaining backwards. At most P - s activations
  * in flight on stage s.
  */
-export const oneFOneB: ScheduleGenerator = {
+export const oneFOneB = defineSchedule({
   name: '1f1b',
   title: '1F1B',
   summary: 'Warm-up forwards, then one forward / one backward, then cool-down; P activations at most.',
   source: 'Narayanan et al., "Memory-Efficient Pipeline-Parallel DNN Training" (PipeDream-Flush), ICML 2021',
+  placement: 'linear',
+  chunks: { from: 'schedule', perDevice: 1, share: 1 },
+  paramMultiplier: 1,
+  opsPerStage: 2,
+  analyticBubble: {
+    formula: '(PP-1)(F+B)',
+    conditions: ANALYTIC_BASE_CONDITIONS,
+    source: DUALPIPE_README,
+    evaluate: onePerDeviceBubble,
+  },
+  memory: {
+    activationsInFlight: 'P - s on stage s (P on the first)',
+    source: 'Narayanan et al., ICML 2021 (PipeDream-Flush); deepseek-ai/DualPipe README',
+  },
   check: (c) => [
     ...positiveInt(c.devices, 'devices', 'devices'),
     ...positiveInt(c.microbatches, 'microbatches', 'micro-batches'),
   ],
-  generate(c) {
+  generate(c, shape) {
     const { devices: P, microbatches: m } = c;
     // Every device runs 2m ops (m F, m BW) at a known place, so the columns are written directly.
     const n = 2 * P * m;
@@ -46,24 +62,13 @@ export const oneFOneB: ScheduleGenerator = {
       }
     }
     deviceStart[P] = n;
-    return scheduleFromColumns(
-      {
-        name: '1f1b',
-        devices: P,
-        microbatches: m,
-        chunksPerDevice: 1,
-        stages: P,
-        chunkShare: 1,
-        paramMultiplier: 1,
-      },
-      {
-        deviceStart,
-        kind,
-        microbatch,
-        chunk: bytes.subarray(n),
-        stage,
-        pair: ints.subarray(2 * n).fill(NO_PAIR),
-      },
-    );
+    return scheduleFromColumns(shape, {
+      deviceStart,
+      kind,
+      microbatch,
+      chunk: bytes.subarray(n),
+      stage,
+      pair: ints.subarray(2 * n).fill(NO_PAIR),
+    });
   },
-};
+});

@@ -3,11 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { type ScheduleConfig, uniformConfig } from '../model/config';
 import { OpKind } from '../model/ops';
 import type { Schedule } from '../model/schedule';
-import { SCHEDULE_NAMES, type ScheduleName } from '../model/scenario';
+import type { ScheduleName } from '../model/scenario';
 import { simulate } from '../sim/simulate';
-import { SCHEDULES } from './index';
+import type { ScheduleDescriptor } from './descriptor';
+import { getSchedule, scheduleNames } from './registry';
 
-// Properties every schedule must have, whatever the shape and costs (CONVENTIONS.md, Tests).
+// Properties every registered schedule must have, whatever the shape and costs.
+
+function descriptor(name: ScheduleName): ScheduleDescriptor {
+  const gen = getSchedule(name);
+  if (!gen) throw new Error(`${name} is not registered`);
+  return gen;
+}
 
 const configArb = fc
   .record({
@@ -36,7 +43,7 @@ function fitting(name: ScheduleName, config: ScheduleConfig & { groups: number }
   const { devices: P, groups } = config;
   for (const m of [config.microbatches, groups * P, 2 * groups * P, 2 * (groups + 1) * P]) {
     const c = { ...config, microbatches: m };
-    if (SCHEDULES[name].check(c).length === 0) return c;
+    if (descriptor(name).check(c).length === 0) return c;
   }
   return null;
 }
@@ -61,8 +68,33 @@ function opIndex(s: Schedule) {
   return { at, device };
 }
 
-describe.each(SCHEDULE_NAMES)('schedule %s', (name) => {
-  const gen = SCHEDULES[name];
+describe.each(scheduleNames())('schedule %s', (name) => {
+  const gen = descriptor(name);
+
+  it('generates the shape its descriptor states, and sizes its op estimate to cover the ops', () => {
+    fc.assert(
+      fc.property(configArb, (drawn) => {
+        const config = fitting(name, drawn);
+        fc.pre(config !== null);
+        const s = gen.generate(config);
+        const { devices: P, microbatches: m, chunks } = config;
+        const shape = gen.shape(P, m, chunks);
+        const fields = [
+          'name',
+          'devices',
+          'microbatches',
+          'stages',
+          'chunksPerDevice',
+          'chunkShare',
+          'paramMultiplier',
+        ] as const;
+        for (const f of fields) expect(s[f], f).toBe(shape[f]);
+        expect([shape.name, shape.devices, shape.microbatches]).toEqual([name, P, m]);
+        expect(s.count).toBeLessThanOrEqual(gen.estimateOps(P, m, chunks));
+      }),
+      { numRuns: 30 },
+    );
+  });
 
   it('runs F once and the backward exactly once (as BW, or as B then W) for every stage and micro-batch, each on one device', () => {
     fc.assert(

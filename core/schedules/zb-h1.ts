@@ -1,14 +1,7 @@
 import type { Schedule } from '../model/schedule';
-import type { ScheduleGenerator } from './generator';
-import {
-  GREEDY_MAX_OPS,
-  bestOf,
-  peakHeld,
-  chainPlacement,
-  checkZeroBubbleConfig,
-  greedyOrder,
-  laggedWOrder,
-} from './zb-common';
+import { ANALYTIC_BASE_CONDITIONS, DUALPIPE_README, fmtTerm, fullBackwardTerms } from './analytic-rule';
+import { laggedWOrder } from './lagged-w-order';
+import { defineZeroBubbleSchedule } from './zero-bubble';
 
 /**
  * ZB-H1's published order (Qi et al., "Zero Bubble Pipeline Parallelism", ICLR 2024, Fig. 3 top).
@@ -19,9 +12,7 @@ import {
  */
 export function zbH1Published(P: number, m: number): Schedule {
   return laggedWOrder(
-    'zb-h1',
-    P,
-    m,
+    zbH1.shape(P, m, 1),
     (s) => Math.min(P - s, m),
     (s) => s,
   );
@@ -34,26 +25,42 @@ export function zbH1Cap(P: number): Int32Array {
   return cap;
 }
 
-export const zbH1: ScheduleGenerator = {
+export const zbH1 = defineZeroBubbleSchedule({
   name: 'zb-h1',
   title: 'ZB-H1',
   summary:
     "Zero-bubble H1: backward split into B and W, W deferred into 1F1B's cool-down; 1F1B's activation memory, about 1/3 of its bubble.",
   source:
     'Qi et al., "Zero Bubble Pipeline Parallelism", ICLR 2024; sail-sg/zero-bubble-pipeline-parallelism',
-  check: checkZeroBubbleConfig,
-  generate(c) {
-    const { devices: P, microbatches: m } = c;
-    const published = zbH1Published(P, m);
-    if (3 * P * m > GREEDY_MAX_OPS) return published;
-    const pl = chainPlacement('zb-h1', P, m);
-    const cap = zbH1Cap(P);
-    // deferred W keep their weight-gradient stash: hold no more than the published order does
-    const heldCap = peakHeld(published);
-    const greedy = [
-      greedyOrder(pl, c, { cap, lead: null, heldCap, wPolicy: 'fit' }),
-      greedyOrder(pl, c, { cap, lead: null, heldCap, wPolicy: 'eager' }),
-    ];
-    return bestOf(published, greedy, c, cap, heldCap);
+  placement: 'linear',
+  chunks: { from: 'schedule', perDevice: 1, share: 1 },
+  analyticBubble: {
+    formula: '(PP-1)(F+B-2W)',
+    conditions: `${ANALYTIC_BASE_CONDITIONS}; W <= F and W <= B (input-grad)`,
+    source: `${DUALPIPE_README}; Qi et al., ICLR 2024`,
+    evaluate(t) {
+      // With equal costs on every device ZB-H1 idles (PP-1)(F+B_in-min(F,B_in,W)) (tested in
+      // zb-h1.test.ts), which is the README's (PP-1)(F+B-2W) exactly when W is at most F and
+      // B_in; with a larger W no order with 1F1B's memory reaches the formula.
+      const { F, B: Bi, W } = t;
+      const failing =
+        W > F + 1e-12 || W > Bi + 1e-12
+          ? [
+              `W (${fmtTerm(W)}) exceeds F (${fmtTerm(F)}) or the input-grad B (${fmtTerm(Bi)}): the formula is then below what 1F1B's memory allows`,
+            ]
+          : [];
+      return {
+        value: (t.devices - 1) * (F + (Bi + W) - 2 * W),
+        terms: `${fullBackwardTerms(t)}, W = ${fmtTerm(W)}`,
+        failing,
+      };
+    },
   },
-};
+  memory: {
+    activationsInFlight: 'P - s on stage s, as 1F1B (Table 1: p M_B)',
+    source: 'Qi et al., ICLR 2024',
+  },
+  published: (c) => zbH1Published(c.devices, c.microbatches),
+  inFlightCap: (c) => zbH1Cap(c.devices),
+  variants: (c) => [{ cap: zbH1Cap(c.devices), lead: null }],
+});

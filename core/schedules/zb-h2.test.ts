@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze';
 import { type ScheduleConfig, uniformConfig } from '../model/config';
 import { opKindName } from '../model/ops';
+import { defaultScenario } from '../model/scenario';
 import { deviceOps } from '../model/schedule';
 import { simulate } from '../sim/simulate';
-import { peakInFlight } from './zb-common';
+import { peakInFlight } from './order-memory';
 import { zbH1 } from './zb-h1';
 import { zbH2, zbH2Published } from './zb-h2';
 import { costedConfigArb, deviceSpans, makespanLowerBound, orderProblems } from './zb-testkit';
@@ -114,11 +116,14 @@ describe('ZB-H2', () => {
     );
   });
 
-  it('reports a budget that is not a whole number >= 1 at memory.activationBudget', () => {
+  it('leaves the budget to the scenario validator, which reports one that is not a whole number >= 1 at memory.activationBudget', () => {
     for (const bad of [0, 2.5, -3]) {
-      const errors = zbH2.check(uniformConfig(4, 8, 1, 1, 1, { activationBudget: bad }));
-      expect(errors.map((e) => e.path)).toEqual(['memory.activationBudget']);
-      expect(errors[0].message).toContain(String(bad));
+      const d = defaultScenario();
+      const r = analyze({ ...d, schedule: 'zb-h2', memory: { ...d.memory, activationBudget: bad } });
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.errors.map((e) => e.path)).toEqual(['memory.activationBudget']);
+      expect(r.errors[0].message).toContain(String(bad));
     }
     expect(zbH2.check(uniformConfig(4, 8, 1, 1, 1, { activationBudget: 3 }))).toEqual([]);
   });

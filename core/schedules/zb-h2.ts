@@ -1,15 +1,7 @@
-import type { ConfigError, ScheduleConfig } from '../model/config';
+import type { ScheduleConfig } from '../model/config';
 import type { Schedule } from '../model/schedule';
-import type { ScheduleGenerator } from './generator';
-import {
-  GREEDY_MAX_OPS,
-  bestOf,
-  peakHeld,
-  chainPlacement,
-  checkZeroBubbleConfig,
-  greedyOrder,
-  laggedWOrder,
-} from './zb-common';
+import { laggedWOrder } from './lagged-w-order';
+import { defineZeroBubbleSchedule } from './zero-bubble';
 
 /** The paper's ZB-H2 memory: 2P - 1 activations in flight on the first stage (Qi et al., Table 1). */
 export function zbH2DefaultBudget(P: number): number {
@@ -35,50 +27,47 @@ export function zbH2Warmup(P: number, m: number, budget: number, s: number): num
  */
 export function zbH2Published(P: number, m: number, budget: number): Schedule {
   return laggedWOrder(
-    'zb-h2',
-    P,
-    m,
+    zbH2.shape(P, m, 1),
     (s) => zbH2Warmup(P, m, budget, s),
     (s) => Math.min(2 * s + 1, budget) - 1,
   );
 }
 
-function checkZbH2(c: ScheduleConfig): ConfigError[] {
-  const errors = checkZeroBubbleConfig(c);
-  const budget = c.activationBudget;
-  if (budget !== null && !(Number.isInteger(budget) && budget >= 1))
-    errors.push({
-      path: 'memory.activationBudget',
-      message: `activation budget must be a whole number of micro-batch activations >= 1, or null for the paper's 2P - 1 (got ${budget})`,
-    });
-  return errors;
+/** The budget on every device. */
+function uniformCap(c: ScheduleConfig): Int32Array {
+  return new Int32Array(c.devices).fill(zbH2Budget(c));
 }
 
-export const zbH2: ScheduleGenerator = {
+export const zbH2 = defineZeroBubbleSchedule({
   name: 'zb-h2',
   title: 'ZB-H2',
   summary:
     'Zero-bubble H2: more warm-up forwards (2P - 1 activations, or the memory budget) so B and deferred W fill every gap; near-zero bubble.',
   source:
     'Qi et al., "Zero Bubble Pipeline Parallelism", ICLR 2024; sail-sg/zero-bubble-pipeline-parallelism',
-  check: checkZbH2,
-  generate(c) {
+  placement: 'linear',
+  chunks: { from: 'schedule', perDevice: 1, share: 1 },
+  analyticBubble: {
+    formula: 'none',
+    conditions:
+      'PipeScope compares no closed form for ZB-H2: it is designed for a near-zero bubble when F = B = W (its makespans are in docs/schedules-zero-bubble.md)',
+    source: 'Qi et al., ICLR 2024',
+  },
+  memory: {
+    activationsInFlight:
+      '2(P - s) - 1 on stage s (2P - 1 on the first; Table 1: (2p - 1) M_B), or memory.activationBudget',
+    source: 'Qi et al., ICLR 2024',
+  },
+  published: (c) => zbH2Published(c.devices, c.microbatches, zbH2Budget(c)),
+  inFlightCap: uniformCap,
+  variants(c) {
     const { devices: P, microbatches: m } = c;
     const budget = zbH2Budget(c);
-    const published = zbH2Published(P, m, budget);
-    if (3 * P * m > GREEDY_MAX_OPS) return published;
-    const pl = chainPlacement('zb-h2', P, m);
-    const uniform = new Int32Array(P).fill(budget);
     const staged = new Int32Array(P);
     for (let s = 0; s < P; s++) staged[s] = zbH2Warmup(P, m, budget, s);
-    // deferred W keep their weight-gradient stash: hold no more than the published order does
-    const heldCap = peakHeld(published);
-    const greedy = [
-      greedyOrder(pl, c, { cap: uniform, lead: null, heldCap, wPolicy: 'fit' }),
-      greedyOrder(pl, c, { cap: uniform, lead: null, heldCap, wPolicy: 'eager' }),
-      greedyOrder(pl, c, { cap: staged, lead: null, heldCap, wPolicy: 'fit' }),
-      greedyOrder(pl, c, { cap: staged, lead: null, heldCap, wPolicy: 'eager' }),
+    return [
+      { cap: uniformCap(c), lead: null },
+      { cap: staged, lead: null },
     ];
-    return bestOf(published, greedy, c, uniform, heldCap);
   },
-};
+});

@@ -7,7 +7,7 @@ import { deviceOps } from '../model/schedule';
 import { memoryMetrics } from '../metrics/memory';
 import { simulate } from '../sim/simulate';
 import { oneFOneB } from './one-f-one-b';
-import { peakHeld, peakInFlight } from './zb-common';
+import { peakHeld, peakInFlight } from './order-memory';
 import { zbV, zbVPublished } from './zb-v';
 import { costedConfigArb, deviceSpans, makespanLowerBound, orderProblems } from './zb-testkit';
 

@@ -1,15 +1,7 @@
 import { OpKind } from '../model/ops';
 import { type Schedule, ScheduleBuilder } from '../model/schedule';
-import type { ScheduleGenerator } from './generator';
-import {
-  GREEDY_MAX_OPS,
-  bestOf,
-  peakHeld,
-  checkZeroBubbleConfig,
-  greedyOrder,
-  pusher,
-  vPlacement,
-} from './zb-common';
+import { pusher, stageMap } from './stage-map';
+import { defineZeroBubbleSchedule } from './zero-bubble';
 
 /**
  * ZB-V's published order (sail-sg/zero-bubble-pipeline-parallelism, the handcrafted V schedule).
@@ -23,9 +15,9 @@ import {
  * Peak: 2P chunk activations of half a share each, P full ones: 1F1B's memory.
  */
 export function zbVPublished(P: number, m: number): Schedule {
-  const pl = vPlacement('zb-v', P, m);
-  const b = new ScheduleBuilder(pl.shape, 6 * P * m);
-  const push = pusher(b, pl);
+  const map = stageMap('v', zbV.shape(P, m, 2));
+  const b = new ScheduleBuilder(map.shape, 6 * P * m);
+  const push = pusher(b, map);
   const n = Math.max(2 * P - 1, m);
   const S = 2 * P;
   for (let d = 0; d < P; d++) {
@@ -72,31 +64,40 @@ export function zbVPublished(P: number, m: number): Schedule {
   return b.build();
 }
 
-export const zbV: ScheduleGenerator = {
+/** 2P chunk activations (of half a share) on every device: P full ones, 1F1B's first stage. */
+function vCap(P: number): Int32Array {
+  return new Int32Array(P).fill(2 * P);
+}
+
+export const zbV = defineZeroBubbleSchedule({
   name: 'zb-v',
   title: 'ZB-V',
   summary:
     "Zero-bubble V: two half-size chunks per device in a V (device 0 holds the first stage and the loss); 1F1B's activation memory, near-zero bubble when F = B = W.",
   source:
     'Qi et al., "Pipeline Parallelism with Controllable Memory", NeurIPS 2024; sail-sg/zero-bubble-pipeline-parallelism (ZB-V)',
-  check: checkZeroBubbleConfig,
-  generate(c) {
-    const { devices: P, microbatches: m } = c;
-    const published = zbVPublished(P, m);
-    if (6 * P * m > GREEDY_MAX_OPS) return published;
-    const pl = vPlacement('zb-v', P, m);
-    const cap = new Int32Array(P).fill(2 * P);
+  placement: 'v',
+  chunks: { from: 'schedule', perDevice: 2, share: 0.5 },
+  analyticBubble: {
+    formula: 'none',
+    conditions:
+      'PipeScope compares no closed form for ZB-V: it is designed for a near-zero bubble when F = B = W (its makespans are in docs/schedules-zero-bubble.md)',
+    source: 'Qi et al., ICLR 2024',
+  },
+  memory: {
+    activationsInFlight: "2P chunks of half a share on every device = P full activations, 1F1B's peak",
+    source: 'Qi et al., NeurIPS 2024 (ZB-V)',
+  },
+  published: (c) => zbVPublished(c.devices, c.microbatches),
+  inFlightCap: (c) => vCap(c.devices),
+  variants(c) {
+    const P = c.devices;
     const publishedLead = new Int32Array(P);
     for (let d = 0; d < P; d++) publishedLead[d] = 2 * (P - d) - 1;
     const loose = new Int32Array(P).fill(2 * P - 1);
-    // deferred W keep their weight-gradient stash: hold no more than the published order does
-    const heldCap = peakHeld(published);
-    const greedy = [
-      greedyOrder(pl, c, { cap, lead: publishedLead, heldCap, wPolicy: 'fit' }),
-      greedyOrder(pl, c, { cap, lead: publishedLead, heldCap, wPolicy: 'eager' }),
-      greedyOrder(pl, c, { cap, lead: loose, heldCap, wPolicy: 'fit' }),
-      greedyOrder(pl, c, { cap, lead: loose, heldCap, wPolicy: 'eager' }),
+    return [
+      { cap: vCap(P), lead: publishedLead },
+      { cap: vCap(P), lead: loose },
     ];
-    return bestOf(published, greedy, c, cap, heldCap);
   },
-};
+});

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { _electron as electron, type ElectronApplication, expect, type Page, test } from '@playwright/test';
 import { loadScenario } from '../../core/format/scenario-file';
 import { findElectronBinary, SKIP_HINT } from '../../build/electron-binary.mjs';
+import { PAGE_API_KEYS } from '../../electron/contract';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'e2e', 'fixtures', 'six-devices.pipescope.json');
@@ -171,18 +172,7 @@ test('the page is isolated (no Node, only the preload API, no new windows) and t
     expect(inPage.require).toBe('undefined');
     expect(inPage.process).toBe('undefined');
     // Exactly what the renderer calls (renderer/platform.ts), and no way to reach ipcRenderer.
-    expect(inPage.api).toEqual([
-      'confirmDiscard',
-      'exportFile',
-      'isDesktop',
-      'onMenuCommand',
-      'onOpenFile',
-      'openDroppedFile',
-      'openScenario',
-      'platform',
-      'saveScenario',
-      'setDocumentState',
-    ]);
+    expect(inPage.api).toEqual([...PAGE_API_KEYS].sort());
     expect(inPage.origin).toBe('app://pipescope');
     const menuIds = await app.evaluate(({ Menu }) => {
       const ids: string[] = [];

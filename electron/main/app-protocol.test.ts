@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { CONTENT_SECURITY_POLICY as WEB_CSP } from '../../build/web.mjs';
 import { createAppProtocolHandler, mimeType, resolveAppPath } from './app-protocol';
 
 const ROOT = '/opt/pipescope/dist/renderer';
@@ -121,6 +123,13 @@ describe('createAppProtocolHandler', () => {
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('connect-src')).toEqual(["'self'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
+    // Inline styles too: React and d3 set styles through the CSSOM, which the policy allows.
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+  });
+
+  it('sends the same policy as web mode, so the e2e tests (run in web mode) check the app’s policy', async () => {
+    const csp = (await handler(new Request('app://pipescope/'))).headers.get('content-security-policy');
+    expect(csp).toBe(WEB_CSP);
   });
 
   it('sends no CSP on non-HTML files (it only applies to documents)', async () => {

@@ -98,12 +98,13 @@ export function createAppProtocolHandler(deps: ProtocolDeps): (request: Request)
       'cache-control': 'no-cache',
     };
     if (type.startsWith('text/html')) {
-      // The page's Content Security Policy (the renderer's index.html carries a meta CSP too; both
-      // apply). Styles allow 'unsafe-inline' because React and d3 set style attributes; scripts
-      // never run inline; no network beyond the app's own origin. One literal so that
-      // Electronegativity's CSP check can read it.
+      // The page's Content Security Policy (the renderer's index.html carries it in a meta tag too,
+      // less frame-ancestors; both apply). The same as web mode's (build/web.mjs), kept equal by a
+      // test: our own scripts, workers, styles and fonts only; no inline script or style, no
+      // eval; no network beyond the app's own origin. One literal so that Electronegativity's CSP
+      // check can read it.
       headers['content-security-policy'] =
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
     }
     return new Response(request.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), {
       status: 200,

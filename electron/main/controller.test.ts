@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENTS, type OpenedFile } from '../contract';
-import type { FileHandleLike } from '../../node/atomic-write';
+import type { FileData } from '../../node/atomic-write';
 import { type DiscardReason, ShellController, type ShellDeps } from './controller';
 import { RecentFiles } from './recent-files';
 
@@ -30,7 +30,16 @@ interface Harness {
   windowOpen: boolean;
 }
 
-async function harness(options: { fs?: ShellDeps['fs'] } = {}): Promise<Harness> {
+/** Accepts text that names the format, like a much-reduced loadScenario (the real one has its own tests). */
+async function namesTheFormat(text: string) {
+  return text.includes('"pipescope-scenario"')
+    ? ({ ok: true } as const)
+    : ({ ok: false, error: '$.format: missing' } as const);
+}
+
+async function harness(
+  options: { fs?: ShellDeps['fs']; check?: ShellDeps['checkScenarioText'] } = {},
+): Promise<Harness> {
   const recent = new RecentFiles(fs, path.join(dir, 'userData', 'recent-files.json'), 'linux');
   const h: Partial<Harness> = {
     recent,
@@ -64,8 +73,7 @@ async function harness(options: { fs?: ShellDeps['fs'] } = {}): Promise<Harness>
       return true;
     },
     setWindowTitle: (t, d) => full.titles.push([t, d]),
-    checkScenarioText: (text) =>
-      text.includes('"pipescope-scenario"') ? { ok: true } : { ok: false, error: '$.format: missing' },
+    checkScenarioText: options.check ?? namesTheFormat,
     defaultDir: dir,
     onRecentChanged: () => {},
   });
@@ -262,22 +270,17 @@ describe('saving', () => {
   it('keeps the previous file and says so when the write fails midway', async () => {
     const fullDisk: ShellDeps['fs'] = {
       ...fs,
-      stat: fs.stat,
-      readFile: fs.readFile,
-      unlink: fs.unlink,
-      rename: fs.rename,
-      open: async (f: string, flags: string, mode?: number) => {
+      open: async (f: string, flags: string | number, mode?: number) => {
         const handle = await fs.open(f, flags, mode);
-        const wrapped: FileHandleLike = {
-          writeFile: async (data) => {
+        if (flags !== 'wx') return handle;
+        // The temporary file: the disk fills up halfway through.
+        return Object.assign(Object.create(handle), {
+          writeFile: async (data: FileData) => {
             await handle.writeFile(String(data).slice(0, 5));
             throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
           },
-          chmod: (mode) => handle.chmod(mode),
-          sync: () => handle.sync(),
           close: () => handle.close(),
-        };
-        return wrapped;
+        });
       },
     } as ShellDeps['fs'];
     const h = await harness({ fs: fullDisk });
@@ -291,6 +294,77 @@ describe('saving', () => {
     });
     expect(await fs.readFile(file, 'utf8')).toBe(VALID);
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('saving without blocking the main process', () => {
+  it('hands the text to the check and lets the event loop run until the check answers', async () => {
+    let answer: (r: { ok: true }) => void = () => {};
+    const checking = new Promise<{ ok: true }>((resolve) => {
+      answer = resolve;
+    });
+    const calls: string[] = [];
+    const watched: ShellDeps['fs'] = {
+      ...fs,
+      open: async (f: string, flags: string | number, mode?: number) => {
+        calls.push(`open ${typeof flags === 'string' ? flags : 'read'}`);
+        return fs.open(f, flags, mode);
+      },
+    } as ShellDeps['fs'];
+    const h = await harness({ fs: watched, check: () => checking });
+    const file = await write('plan.json');
+    h.answers.open.push(file);
+    await h.controller.openScenario();
+    calls.length = 0;
+    let settled = false;
+    const saving = h.controller.saveScenario({ path: file, text: VALID.replace('1}', '1, "name": "v2"}') });
+    void saving.then(() => {
+      settled = true;
+    });
+    // Other work (input, menus, another window's request) gets its turn while the check runs.
+    let turns = 0;
+    for (let i = 0; i < 5; i++) {
+      await new Promise<void>((r) =>
+        setImmediate(() => {
+          turns++;
+          r();
+        }),
+      );
+    }
+    expect(turns).toBe(5);
+    expect(settled).toBe(false);
+    expect(calls).toEqual([]); // nothing is written before the text is known to be loadable
+    answer({ ok: true });
+    expect(await saving).toMatchObject({ ok: true });
+    expect(calls).toContain('open wx');
+    expect(await fs.readFile(file, 'utf8')).toContain('"v2"');
+  });
+});
+
+describe('saving keeps links', () => {
+  it('saves through a symbolic link the user opened, and the link stays', async () => {
+    const h = await harness();
+    const real = await write('real.pipescope.json');
+    const link = path.join(dir, 'link.pipescope.json');
+    await fs.symlink('real.pipescope.json', link);
+    h.answers.open.push(link);
+    await h.controller.openScenario();
+    const text = VALID.replace('1}', '1, "name": "through the link"}');
+    expect(await h.controller.saveScenario({ path: link, text })).toMatchObject({ ok: true, path: link });
+    expect((await fs.lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await fs.readFile(real, 'utf8')).toBe(text);
+  });
+
+  it('saves a hard-linked file so that every name sees the new version', async () => {
+    const h = await harness();
+    const file = await write('a.pipescope.json');
+    await fs.link(file, path.join(dir, 'b.pipescope.json'));
+    h.answers.open.push(file);
+    await h.controller.openScenario();
+    const text = VALID.replace('1}', '1, "name": "both"}');
+    expect(await h.controller.saveScenario({ path: file, text })).toMatchObject({ ok: true });
+    expect(await fs.readFile(path.join(dir, 'b.pipescope.json'), 'utf8')).toBe(text);
+    expect((await fs.readdir(dir)).sort()).toEqual(['a.pipescope.json', 'b.pipescope.json', 'userData']);
   });
 });
 

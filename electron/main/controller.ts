@@ -28,6 +28,7 @@ import {
   withScenarioExtension,
 } from './files';
 import type { RecentFiles } from './recent-files';
+import type { ScenarioCheck } from './scenario-check';
 import { checkDocumentState, checkExportRequest, checkFilePath, checkSaveRequest } from './validate';
 import { windowTitle } from './window';
 
@@ -66,8 +67,9 @@ export interface ShellDeps {
   /** Sends an event to the window's page; false when there is no window to send to. */
   send(channel: (typeof EVENTS)[keyof typeof EVENTS], payload: MenuCommand | OpenedFile): boolean;
   setWindowTitle(title: string, dirty: boolean): void;
-  /** core/format's loadScenario, reduced to ok / first errors: what Save refuses to write. */
-  checkScenarioText(text: string): { ok: true } | { ok: false; error: string };
+  /** core/format's loadScenario, reduced to ok / first errors: what Save refuses to write. Off
+   * the main thread in the app (scenario-check.ts): a large scenario takes seconds to check. */
+  checkScenarioText(text: string): Promise<ScenarioCheck>;
   /** Folder proposed by the first Open/Save dialog (e.g. Documents). */
   defaultDir: string;
   /** Called whenever the recent list changes (the menu rebuilds Open Recent). */
@@ -171,7 +173,7 @@ export class ShellController {
     const checked = checkSaveRequest(payload);
     if (!checked.ok) return { ok: false, error: checked.error };
     const { path: requested, text, suggestedName } = checked.value;
-    const valid = this.deps.checkScenarioText(text);
+    const valid = await this.deps.checkScenarioText(text);
     if (!valid.ok) return { ok: false, error: `Not saved: the scenario is not valid. ${valid.error}` };
     let target: string;
     if (requested !== null) {

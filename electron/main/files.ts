@@ -2,9 +2,11 @@
  * Reading scenario files from disk and turning file-system errors into sentences a user can act
  * on (no errno codes or stack traces in dialogs).
  */
+import { constants } from 'node:fs';
 import path from 'node:path';
+import { LIMITS } from '../../core/format/limits';
 import type { OpenedFile } from '../contract';
-import { MAX_SCENARIO_CHARS } from './validate';
+import { SaveLeftBackupError } from '../../node/atomic-write';
 
 /** Extensions PipeScope opens: its own, plain JSON, and SVGs it exported (scenario in metadata). */
 export const OPENABLE_EXTENSIONS = ['.pipescope.json', '.pipescope', '.json', '.svg'] as const;
@@ -20,12 +22,38 @@ export function withScenarioExtension(file: string): string {
   return base.includes('.') ? file : `${file}.pipescope.json`;
 }
 
+/** The part of a node:fs/promises FileHandle that reading uses. */
+export interface ReadHandle {
+  stat(): Promise<{ isFile(): boolean; size: number }>;
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
 export interface ReadFs {
-  stat(file: string): Promise<{ isFile(): boolean; size: number }>;
-  readFile(file: string, encoding: 'utf8'): Promise<string>;
+  open(file: string, flags: number): Promise<ReadHandle>;
+}
+
+/**
+ * Read-only, and non-blocking for the open itself: opening a FIFO (a named pipe) for reading would
+ * otherwise wait for a writer forever. Regular files ignore O_NONBLOCK.
+ */
+const OPEN_FOR_READING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** Scenario files are at most this many bytes (core/format's text budget; one byte per character
+ * at least, so no file over it can be a scenario). */
+export const MAX_SCENARIO_FILE_BYTES = LIMITS.fileBytes;
+
+const MB = 1024 * 1024;
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function describeFsError(error: unknown, action: 'read' | 'write', file: string): string {
+  if (error instanceof SaveLeftBackupError) {
+    // The in-place write failed and even putting the old content back did: say where it is.
+    return `Could not save ${file}: ${errorMessage(error.cause)}. The file may be damaged; its previous version is in ${error.backup}.`;
+  }
   const code = (error as { code?: unknown } | null)?.code;
   const verb = action === 'read' ? 'open' : 'save';
   switch (code) {
@@ -45,7 +73,7 @@ export function describeFsError(error: unknown, action: 'read' | 'write', file: 
     case 'EBUSY':
       return `Could not ${verb} ${file}: the file is in use by another program.`;
     default: {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       return action === 'write'
         ? `Could not save ${file}: ${message}. The previous version of the file is unchanged.`
         : `Could not open ${file}: ${message}.`;
@@ -55,19 +83,63 @@ export function describeFsError(error: unknown, action: 'read' | 'write', file: 
 
 export type ReadResult = { ok: true; file: OpenedFile } | { ok: false; error: string; missing?: boolean };
 
-export async function readScenarioFile(fs: ReadFs, file: string): Promise<ReadResult> {
-  try {
-    const info = await fs.stat(file);
-    if (!info.isFile()) return { ok: false, error: `Could not open ${file}: it is not a file.` };
-    if (info.size > MAX_SCENARIO_CHARS) {
-      return {
-        ok: false,
-        error: `Could not open ${file}: it is larger than 32 MB, too large for a scenario.`,
-      };
+/**
+ * Reads at most `limit` bytes of an open file, or null when it has more: its size is checked
+ * before anything is read, and the reading stops at limit + 1 bytes, so a file that grows while
+ * it is read (or lies about its size) never costs more than the budget.
+ */
+async function readAtMost(handle: ReadHandle, size: number, limit: number): Promise<Uint8Array | null> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  // Usually one read of the whole file; the extra byte tells whether it has grown since.
+  let want = Math.min(size, limit) + 1;
+  for (;;) {
+    const buffer = new Uint8Array(want);
+    let filled = 0;
+    while (filled < want) {
+      const { bytesRead } = await handle.read(buffer, filled, want - filled, total + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
     }
-    let text = await fs.readFile(file, 'utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { ok: true, file: { path: file, name: path.basename(file), text } };
+    chunks.push(buffer.subarray(0, filled));
+    total += filled;
+    if (total > limit) return null;
+    if (filled < want) break;
+    want = Math.min(MB, limit + 1 - total);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
+}
+
+export async function readScenarioFile(
+  fs: ReadFs,
+  file: string,
+  limit: number = MAX_SCENARIO_FILE_BYTES,
+): Promise<ReadResult> {
+  const tooLarge = {
+    ok: false as const,
+    error: `Could not open ${file}: it is larger than ${limit / MB} MB, too large for a scenario.`,
+  };
+  try {
+    const handle = await fs.open(file, OPEN_FOR_READING);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { ok: false, error: `Could not open ${file}: it is not a file.` };
+      if (info.size > limit) return tooLarge;
+      const bytes = await readAtMost(handle, info.size, limit);
+      if (bytes === null) return tooLarge;
+      // As readFile(file, 'utf8') would, and without a leading byte-order mark.
+      const text = new TextDecoder('utf-8').decode(bytes);
+      return { ok: true, file: { path: file, name: path.basename(file), text } };
+    } finally {
+      await handle.close().catch(() => {});
+    }
   } catch (error) {
     const missing = (error as { code?: unknown } | null)?.code === 'ENOENT';
     return { ok: false, error: describeFsError(error, 'read', file), ...(missing ? { missing } : {}) };

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { STALE_TEMP_AGE_MS, tempPathFor } from '../../node/atomic-write';
 import { CHANNELS, EVENTS } from '../contract';
 
 const fake = vi.hoisted(() => {
@@ -27,6 +28,7 @@ const fake = vi.hoisted(() => {
     messageBoxAnswer: 1,
     resolveReady: () => {},
     quit: 0,
+    external: [] as string[],
   };
   class FakeContents {
     static nextId = 1;
@@ -92,7 +94,7 @@ const fake = vi.hoisted(() => {
       }
     }
   }
-  return { state, FakeWindow };
+  return { state, FakeWindow, FakeContents };
 });
 
 vi.mock('electron', () => {
@@ -155,7 +157,11 @@ vi.mock('electron', () => {
         },
       },
     },
-    shell: { openExternal: async () => {} },
+    shell: {
+      openExternal: async (url: string) => {
+        state.external.push(url);
+      },
+    },
   };
 });
 
@@ -163,12 +169,29 @@ const { state } = fake;
 let dir: string;
 let argvFile: string;
 const savedArgv = process.argv;
+/** Left in a recent file's folder by a save killed in an earlier session (and a fresh one). */
+let staleTemp: string;
+let freshTemp: string;
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pipescope-index-'));
   state.userData = dir;
   argvFile = path.join(dir, 'from-argv.pipescope.json');
   await fs.writeFile(argvFile, '{"format": "pipescope-scenario", "version": 1}\n');
+  const work = path.join(dir, 'work');
+  await fs.mkdir(work);
+  await fs.mkdir(path.join(dir, 'userData'));
+  await fs.writeFile(
+    path.join(dir, 'userData', 'recent-files.json'),
+    JSON.stringify({ version: 1, files: [path.join(work, 'plan.pipescope.json')] }),
+  );
+  const deadPid = 4_194_304; // above any pid_max: no such process
+  staleTemp = tempPathFor(path.join(work, 'plan.pipescope.json'), 'aaaaaaaaaaaa', deadPid);
+  freshTemp = tempPathFor(path.join(work, 'plan.pipescope.json'), 'bbbbbbbbbbbb', deadPid);
+  await fs.writeFile(staleTemp, 'half a save');
+  await fs.writeFile(freshTemp, 'half a save');
+  const old = new Date(Date.now() - 2 * STALE_TEMP_AGE_MS);
+  await fs.utimes(staleTemp, old, old);
   process.argv = ['/usr/bin/electron', '--inspect=0', '.', argvFile];
   await import('./index');
   process.argv = savedArgv;
@@ -282,4 +305,45 @@ describe('electron/main/index.ts', () => {
     await vi.waitFor(() => expect(win().closed).toBe(true));
     expect(state.messageBoxes).toHaveLength(2);
   });
+
+  it('removes temporary files of saves killed in an earlier session from the recent files’ folders', async () => {
+    await vi.waitFor(async () => expect(await exists(staleTemp)).toBe(false));
+    expect(await exists(freshTemp)).toBe(true);
+  });
+
+  it('hardens every web contents the app creates (web-contents-created)', () => {
+    const listener = state.appListeners.get('web-contents-created');
+    expect(listener).toBeTypeOf('function');
+    const contents = new fake.FakeContents();
+    listener!({}, contents);
+    let prevented = false;
+    contents.listeners.get('will-navigate')!(
+      { preventDefault: () => (prevented = true) },
+      'https://evil.example/',
+    );
+    expect(prevented).toBe(true);
+    expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('hands only https links to the system browser (shell.openExternal)', async () => {
+    const contents = new fake.FakeContents();
+    state.appListeners.get('web-contents-created')!({}, contents);
+    state.external.length = 0;
+    for (const url of [
+      'file:///etc/passwd',
+      'smb://share/x',
+      'javascript:alert(1)',
+      'https://pytorch.org/',
+    ]) {
+      contents.openHandler!({ url });
+    }
+    await vi.waitFor(() => expect(state.external).toEqual(['https://pytorch.org/']));
+  });
 });
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

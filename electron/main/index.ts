@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
-import { loadScenario } from '../../core/format/scenario-file';
+import { removeStaleTempFiles } from '../../node/atomic-write';
 import { EVENTS, type MenuCommand, type OpenedFile } from '../contract';
 import { APP_INDEX_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
 import { filesFromArgv } from './argv';
@@ -15,8 +15,7 @@ import { type DiscardReason, ShellController } from './controller';
 import { registerIpc } from './ipc';
 import { aboutDetail, buildMenuTemplate, type Versions } from './menu';
 import { RECENT_FILE_NAME, RecentFiles } from './recent-files';
-import { checkScenarioTextWith } from './scenario-check';
-import { checkExternalUrl } from './validate';
+import { createScenarioChecker } from './scenario-check';
 import { createMainWindow, hardenWebContents, isPermissionAllowed } from './window';
 
 const isDev = !app.isPackaged;
@@ -27,6 +26,7 @@ const here = __dirname;
 const rendererRoot = path.join(here, '..', 'renderer');
 const preloadPath = path.join(here, 'preload.cjs');
 const iconPath = path.join(here, 'icon.png');
+const checkWorkerPath = path.join(here, 'scenario-check-worker.cjs');
 
 app.setName('PipeScope');
 // Tests (and people who want a clean profile) point the user-data folder elsewhere.
@@ -54,12 +54,6 @@ let quitting = false;
 
 function currentWindow(): BrowserWindow | null {
   return mainWindow !== null && !mainWindow.isDestroyed() ? mainWindow : null;
-}
-
-function openExternalSafely(url: string): Promise<void> {
-  const checked = checkExternalUrl(url);
-  // Only https URLs reach the shell (checkExternalUrl above).
-  return checked.ok ? shell.openExternal(checked.value) : Promise.resolve(); // eng-disable OPEN_EXTERNAL_JS_CHECK
 }
 
 const versions: Versions = {
@@ -148,7 +142,8 @@ const controller = new ShellController({
     win.setTitle(title);
     if (process.platform === 'darwin') win.setDocumentEdited(dirty);
   },
-  checkScenarioText: (text) => checkScenarioTextWith(loadScenario, text),
+  // In a worker thread: checking a large scenario here would freeze every window for seconds.
+  checkScenarioText: createScenarioChecker(() => readFile(checkWorkerPath, 'utf8')),
   defaultDir: app.getPath('documents'),
   onRecentChanged: () => rebuildMenu(),
 });
@@ -246,7 +241,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, (url) => void openExternalSafely(url));
+    // hardenWebContents hands over only URLs that passed checkExternalUrl (https, no credentials).
+    hardenWebContents(contents, (url) => void shell.openExternal(url)); // eng-disable OPEN_EXTERNAL_JS_CHECK
   });
 
   app.on('before-quit', () => {
@@ -277,6 +273,12 @@ if (!app.requestSingleInstanceLock()) {
 
     registerIpc(ipcMain, controller.handlers(), () => currentWindow()?.webContents.id ?? null);
     await recent.load();
+    // Saves killed last time (crash, power loss) may have left temporary files beside the files
+    // the user works on; clean them up in the background.
+    void removeStaleTempFiles(
+      fs,
+      recent.list().map((file) => path.dirname(file)),
+    );
     rebuildMenu();
     createWindow();
     openFiles(filesFromArgv(launchArgv, { isPackaged: app.isPackaged, cwd: process.cwd() }));

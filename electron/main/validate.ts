@@ -3,6 +3,7 @@
  * (a compromised page must not write arbitrary files or smuggle odd values into dialogs), so each
  * handler re-validates what it receives; scenario text is additionally checked with core/format.
  */
+import { LIMITS } from '../../core/format/limits';
 import {
   type DocumentState,
   EXPORT_KINDS,
@@ -13,8 +14,8 @@ import {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Generous for a scenario (they are a few KB), bounded so a page cannot exhaust main's memory. */
-export const MAX_SCENARIO_CHARS = 32 * 1024 * 1024;
+/** The text budget of core/format: a page cannot ask main to write what could not be opened. */
+export const MAX_SCENARIO_CHARS = LIMITS.fileBytes;
 /** A million-op timeline's trace or SVG is ~100-300 MB. */
 export const MAX_EXPORT_BYTES = 1024 * 1024 * 1024;
 export const MAX_PATH_CHARS = 4096;
@@ -65,7 +66,9 @@ export function checkSaveRequest(x: unknown): Checked<SaveScenarioRequest> {
     path = p.value;
   }
   if (typeof x.text !== 'string') return fail('save request text must be a string');
-  if (x.text.length > MAX_SCENARIO_CHARS) return fail('save request text is larger than 32 MB');
+  if (x.text.length > MAX_SCENARIO_CHARS) {
+    return fail(`save request text is larger than ${MAX_SCENARIO_CHARS / (1024 * 1024)} MB`);
+  }
   if (x.suggestedName !== undefined && typeof x.suggestedName !== 'string') {
     return fail('save request suggestedName must be a string');
   }

@@ -34,6 +34,8 @@ describe('createMainWindow', () => {
     expect(prefs.devTools).toBe(false);
     expect(prefs.disableBlinkFeatures).toBe('Auxclick');
     expect(prefs.enableBlinkFeatures).toBeUndefined();
+    expect(prefs.enableWebSQL).toBe(false);
+    expect(prefs.safeDialogs).toBe(true);
   });
 
   it('keeps dev tools for development builds only', () => {

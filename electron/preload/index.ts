@@ -16,6 +16,7 @@ import {
   type IpcResult,
   type MenuCommand,
   type OpenedFile,
+  type PageApiKey,
   type SaveScenarioRequest,
   type SaveScenarioResult,
 } from '../contract';
@@ -60,7 +61,7 @@ const api = {
     void ipcRenderer.invoke(CHANNELS.rendererReady);
     return unsubscribe;
   },
-};
+} satisfies Record<PageApiKey, unknown>;
 
 export type PipeScopeApi = typeof api;
 

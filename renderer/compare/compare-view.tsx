@@ -1,24 +1,19 @@
-import { interpolateTurbo, schemeTableau10 } from 'd3';
 import { type MutableRefObject, useMemo, useState } from 'react';
 import { type Analysis, applicableSchedules } from '../../core/analyze';
-import { SCHEDULE_NAMES, type Scenario, type ScheduleName } from '../../core/model/scenario';
-import { SCHEDULES } from '../../core/schedules';
+import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { useChannel } from '../analysis/use-channel';
-import type { ExportTarget } from '../app';
-import { chartHeight } from '../chart-height';
-import { LineChart, type Series } from '../charts/line-chart';
-import { GanttChart } from '../gantt';
+import type { ExportTarget } from '../export';
+import { chartHeight, GanttChart } from '../gantt';
 import { MetricsPanel } from '../metrics/metrics-panel';
 import { type AppStore, useAppState } from '../state/store';
-import { activationSeries } from './memory-series';
+import { ActivationMemoryChart } from './activation-memory-chart';
+import { BubbleSweepChart } from './bubble-sweep-chart';
+import { scheduleTitle as title } from './schedule-color';
+import { SchedulePicker } from './schedule-picker';
 import { useCompare, useSweep } from './use-compare';
 
-const GiB = 1024 ** 3;
-const title = (s: ScheduleName) => SCHEDULES[s]?.title ?? s;
-
-export function scheduleColor(s: ScheduleName): string {
-  return schemeTableau10[SCHEDULE_NAMES.indexOf(s) % 10];
-}
+/** Tallest the stacked chart grows before its rows scroll, px. */
+const MAX_CHART_HEIGHT = 1600;
 
 /** Several schedules of the same scenario on one time axis, with their metrics and trade-offs. */
 export function CompareView({
@@ -38,7 +33,9 @@ export function CompareView({
   const chosen = view.compare.includes(scenario.schedule)
     ? view.compare
     : [scenario.schedule, ...view.compare];
-  const runnable = SCHEDULE_NAMES.filter((n) => chosen.includes(n) && (reason.get(n)?.length ?? 0) === 0);
+  const runnable = applicable
+    .filter((a) => chosen.includes(a.name) && a.errors.length === 0)
+    .map((a) => a.name);
   const { items, computing } = useCompare(scenario, runnable, compareChannel);
   const analysed = useMemo(
     () => items.filter((i): i is typeof i & { analysis: Analysis } => i.analysis !== null),
@@ -62,32 +59,6 @@ export function CompareView({
       compare: on ? [...v.compare.filter((x) => x !== s), s] : v.compare.filter((x) => x !== s),
     }));
 
-  const sweepSeries: Series[] = runnable.map((s) => ({
-    label: title(s),
-    color: scheduleColor(s),
-    points: sweepResult.points
-      .filter((p) => p.schedule === s)
-      .map((p) => ({ x: p.microbatches, y: p.value === null ? null : p.value * 100 })),
-  }));
-
-  const memItem = analysed.find((i) => i.schedule === memorySchedule) ?? analysed[0];
-  const devices = memItem?.analysis.schedule.devices ?? 0;
-  const deviceColor = (d: number) => interpolateTurbo(0.1 + (0.8 * d) / Math.max(1, devices - 1));
-  const memSeries: Series[] = memItem
-    ? activationSeries(memItem.analysis).map((pts, d) => ({
-        label: `device ${d}`,
-        color: deviceColor(d),
-        step: true,
-        points: pts.map((p) => ({ x: p.x, y: p.y / GiB })),
-      }))
-    : [];
-  const memMax = Math.max(
-    0,
-    ...analysed.map((i) =>
-      activationSeries(i.analysis).reduce((m, s) => Math.max(m, ...s.map((p) => p.y)), 0),
-    ),
-  );
-
   return (
     <div className="compare-view" data-testid="compare-view">
       <div className="view-head">
@@ -103,42 +74,12 @@ export function CompareView({
           ) : null}
         </div>
       </div>
-      <fieldset className="schedule-picker" aria-label="Schedules to compare" data-testid="schedule-picker">
-        {SCHEDULE_NAMES.map((s) => {
-          const errs = reason.get(s) ?? [];
-          const disabled = errs.length > 0;
-          const why = errs.map((e) => `${e.path}: ${e.message}`).join('\n');
-          return (
-            <label
-              key={s}
-              className={disabled ? 'disabled' : undefined}
-              title={disabled ? `Cannot run: ${why}` : undefined}
-            >
-              <input
-                type="checkbox"
-                data-testid={`compare-${s}`}
-                checked={chosen.includes(s) && !disabled}
-                disabled={disabled || s === scenario.schedule}
-                onChange={(e) => toggle(s, e.target.checked)}
-              />
-              <span className="swatch" style={{ background: scheduleColor(s) }} aria-hidden="true" />
-              {title(s)}
-              {disabled ? <span className="hint"> (cannot run: {errs[0]?.message})</span> : null}
-            </label>
-          );
-        })}
-      </fieldset>
+      <SchedulePicker current={scenario.schedule} chosen={chosen} reason={reason} onToggle={toggle} />
       <div
         className="chart-area compare-chart"
         style={{
           height: analysed.length
-            ? `${Math.min(
-                chartHeight(
-                  analysed.map((i) => i.analysis),
-                  scenario.p2p.occupiesComm,
-                ),
-                1600,
-              )}px`
+            ? `${Math.min(chartHeight(analyses, scenario.p2p.occupiesComm), MAX_CHART_HEIGHT)}px`
             : undefined,
         }}
       >
@@ -160,70 +101,18 @@ export function CompareView({
       </div>
       {analysed.length ? <MetricsPanel analyses={analyses} labels={labels} /> : null}
       <div className="charts-row">
-        <section>
-          <h2>Bubble vs micro-batches</h2>
-          <LineChart
-            testId="bubble-chart"
-            title="Bubble (idle fraction) against micro-batches"
-            series={sweepSeries}
-            markers
-            xLabel="micro-batches m"
-            yLabel="bubble, idle fraction (%)"
-            xTicks={sweepResult.microbatches}
-            formatX={(v) => String(v)}
-            formatY={(v) => `${Math.round(v * 10) / 10}`}
-          />
-          <p className="hint">
-            Bubble = 1 − busy / (P × makespan), measured by simulating each schedule at each m; other costs as
-            in the editor.{' '}
-            {sweepResult.progress !== null ? `Computing ${Math.round(sweepResult.progress * 100)}%…` : ''}
-          </p>
-        </section>
-        <section>
-          <h2>
-            Activation memory over time —{' '}
-            <select
-              aria-label="Schedule shown in the memory chart"
-              data-testid="memory-schedule"
-              value={memItem?.schedule ?? ''}
-              onChange={(e) => setMemorySchedule(e.target.value as ScheduleName)}
-            >
-              {analysed.map((i) => (
-                <option key={i.schedule} value={i.schedule}>
-                  {title(i.schedule)}
-                </option>
-              ))}
-            </select>
-          </h2>
-          <LineChart
-            testId="memory-chart"
-            title="Activation memory per device over time"
-            series={memSeries}
-            legend={devices <= 8}
-            yMax={memMax / GiB}
-            xLabel="time (ms)"
-            yLabel="activations held (GiB)"
-            reference={
-              scenario.memory.capacity !== null && memItem
-                ? {
-                    y:
-                      (scenario.memory.capacity -
-                        memItem.analysis.schedule.paramMultiplier * scenario.memory.parameters) /
-                      GiB,
-                    label: 'capacity − parameters',
-                  }
-                : undefined
-            }
-          />
-          {devices > 8 ? (
-            <p className="legend">
-              <span className="device-ramp" aria-hidden="true" />
-              colour runs from device 0 (blue) to device {devices - 1} (red); same y scale for every schedule
-            </p>
-          ) : (
-            <p className="hint">Same y scale for every schedule, so switching shows which holds more.</p>
-          )}
-        </section>
+        <BubbleSweepChart
+          schedules={runnable}
+          points={sweepResult.points}
+          microbatches={sweepResult.microbatches}
+          progress={sweepResult.progress}
+        />
+        <ActivationMemoryChart
+          scenario={scenario}
+          analysed={analysed}
+          shown={memorySchedule}
+          onShow={setMemorySchedule}
+        />
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { SCHEDULE_NAMES } from '../../model/scenario';
+import { scheduleNames } from '../../schedules/registry';
 
 /**
  * Generated scenario documents for fuzzing the loader: mostly-plausible files, then mutated
@@ -54,7 +54,7 @@ const plausible = fc.record(
     ),
     name: fc.string({ maxLength: 30 }),
     description: fc.string({ maxLength: 30 }),
-    schedule: fc.constantFrom(...SCHEDULE_NAMES, 'zb-h3'),
+    schedule: fc.constantFrom(...scheduleNames(), 'zb-h3'),
     devices: fc.integer({ min: 1, max: 8 }),
     microbatches: fc.integer({ min: 1, max: 64 }),
     chunks: fc.integer({ min: 1, max: 4 }),

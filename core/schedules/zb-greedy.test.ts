@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { uniformConfig } from '../model/config';
 import { simulate } from '../sim/simulate';
-import { type WPolicy, chainPlacement, greedyOrder, peakHeld, peakInFlight, vPlacement } from './zb-common';
+import { peakHeld, peakInFlight } from './order-memory';
+import { stageMap } from './stage-map';
+import { type WPolicy, greedyOrder } from './zb-greedy';
+import { zbH2 } from './zb-h2';
+import { zbV } from './zb-v';
 import { configFromCosts, orderProblems } from './zb-testkit';
 
 const drawn = fc.record({
@@ -21,7 +25,7 @@ describe('greedy zero-bubble order', () => {
     fc.assert(
       fc.property(drawn, ({ devices: P, microbatches: m, p2p, costs, cap, heldExtra, eager, v }) => {
         const c = configFromCosts(P, m, p2p, costs);
-        const pl = v ? vPlacement('zb-v', P, m) : chainPlacement('zb-h2', P, m);
+        const pl = v ? stageMap('v', zbV.shape(P, m, 2)) : stageMap('linear', zbH2.shape(P, m, 1));
         const capPerDevice = new Int32Array(P).fill(v ? Math.max(cap, 2) : cap);
         const heldCap = capPerDevice[0] + heldExtra;
         const lead = v ? new Int32Array(P).fill(capPerDevice[0] - 1) : null;
@@ -47,7 +51,7 @@ describe('greedy zero-bubble order', () => {
     // B0 7..8, F1 8..9 (the forward first: stage 1 waits for it), W0 9..10 in the wait for B1.
     // Stage 1: F1 arrives at 11, F1 11..12, B1 12..13, W1 13..14. Stage 0: B1 15..16, W1 16..17.
     const c = uniformConfig(2, 2, 1, 1, 1, { p2p: 2 });
-    const g = greedyOrder(chainPlacement('t', 2, 2), c, {
+    const g = greedyOrder(stageMap('linear', zbH2.shape(2, 2, 1)), c, {
       cap: new Int32Array([1, 1]),
       heldCap: 4,
       lead: null,

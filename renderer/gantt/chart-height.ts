@@ -1,5 +1,9 @@
-import type { Analysis } from '../core/analyze';
-import { Stream } from '../core/sim/timeline';
+import type { Analysis } from '../../core/analyze';
+import { Stream } from '../../core/sim/timeline';
+import { AXIS_HEIGHT, LEGEND_HEIGHT } from './geometry';
+
+/** Room left for the chart area's border and rounding, px (a legend on two lines scrolls the rows). */
+const SLACK = 14;
 
 /**
  * Height (px) the chart needs to show every lane without scrolling, following core/layout's
@@ -15,5 +19,5 @@ export function chartHeight(analyses: Analysis[], showComm = false): number {
     lanes += a.schedule.devices * (24 + (comm ? 14 : 0));
   }
   const stacked = analyses.length > 1 ? analyses.length * 22 + (analyses.length - 1) * 10 : 0;
-  return lanes + stacked + 34 + 28 + 14;
+  return lanes + stacked + LEGEND_HEIGHT + AXIS_HEIGHT + SLACK;
 }

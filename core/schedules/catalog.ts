@@ -1,0 +1,35 @@
+import type { ChunkRule, MemoryNote, Placement, ScheduleDescriptor } from './descriptor';
+
+/** A schedule's descriptor as plain JSON: what `pipescope schedules --json` prints for each. */
+export interface ScheduleInfo {
+  name: string;
+  title: string;
+  summary: string;
+  source: string;
+  placement: Placement;
+  chunks: ChunkRule;
+  paramMultiplier: number;
+  analyticBubble: { formula: string; conditions: string; source: string };
+  memory: MemoryNote | null;
+}
+
+export function scheduleInfo(d: ScheduleDescriptor): ScheduleInfo {
+  const { formula, conditions, source } = d.analyticBubble;
+  return {
+    name: d.name,
+    title: d.title,
+    summary: d.summary,
+    source: d.source,
+    placement: d.placement,
+    chunks: { ...d.chunks },
+    paramMultiplier: d.paramMultiplier,
+    analyticBubble: { formula, conditions, source },
+    memory: d.memory ? { ...d.memory } : null,
+  };
+}
+
+/** One line per schedule: its name, its summary and where it comes from. */
+export function scheduleListText(list: readonly ScheduleDescriptor[]): string {
+  const width = Math.max(0, ...list.map((d) => d.name.length));
+  return list.map((d) => `${d.name.padEnd(width)}  ${d.summary} Source: ${d.source}\n`).join('');
+}

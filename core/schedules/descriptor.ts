@@ -1,0 +1,161 @@
+import type { ConfigError, ScheduleConfig } from '../model/config';
+import type { Schedule, ScheduleShape } from '../model/schedule';
+import type { AnalyticBubbleRule } from './analytic-rule';
+
+export type { AnalyticBubbleRule, AnalyticEvaluation, AnalyticInput } from './analytic-rule';
+
+/**
+ * How a schedule lays its stages onto the devices (docs/schedules.md shows each):
+ * - `linear`: stage d on device d, one stage per device (GPipe, 1F1B, ZB-H1, ZB-H2);
+ * - `interleaved`: v chunks per device, chunk c of device d is stage c x P + d (Megatron's virtual pipeline);
+ * - `v`: two chunks per device folded into a V, stage d and stage 2P - 1 - d (ZB-V, DualPipeV);
+ * - `bidirectional`: two copies of a P-stage pipeline fed from opposite ends (DualPipe).
+ */
+export type Placement = 'linear' | 'interleaved' | 'v' | 'bidirectional';
+
+export const PLACEMENTS: readonly Placement[] = ['linear', 'interleaved', 'v', 'bidirectional'];
+
+/**
+ * Where a schedule's model chunks per device come from.
+ * - `from: 'schedule'`: the schedule fixes them; the scenario's `chunks` does not apply.
+ * - `from: 'scenario'`: v = the scenario's `chunks`, each chunk 1/v of a device's share. `min` and
+ *   `max` bound it (`max` null: only the file format's cap, LIMITS.chunks).
+ */
+export type ChunkRule =
+  | {
+      readonly from: 'schedule';
+      /** Model chunks each device holds (Schedule.chunksPerDevice). */
+      readonly perDevice: number;
+      /** Fraction of a device's per-micro-batch cost one op takes (Schedule.chunkShare). */
+      readonly share: number;
+    }
+  | { readonly from: 'scenario'; readonly min: number; readonly max: number | null };
+
+/** Activations in flight per device as the schedule's literature states them. */
+export interface MemoryNote {
+  /** In chunk activations (F started, backward for the input not yet ended); a formula in P, m, v, s. */
+  readonly activationsInFlight: string;
+  readonly source: string;
+}
+
+/** What a schedule module writes; defineSchedule derives the rest of its descriptor from it. */
+export interface ScheduleSpec {
+  /** Registry key: lower-case letters, digits and dashes, as scenario files and `--schedule` spell it. */
+  readonly name: string;
+  /** Display name, e.g. "Interleaved 1F1B". */
+  readonly title: string;
+  /** One line for `pipescope schedules` and the editor. */
+  readonly summary: string;
+  /** Where the schedule comes from (paper, repository). */
+  readonly source: string;
+  readonly placement: Placement;
+  readonly chunks: ChunkRule;
+  /**
+   * Parameters each device holds relative to an even 1/P split of one model copy (Schedule.paramMultiplier):
+   * 2 for DualPipe's two copies, 1 otherwise.
+   */
+  readonly paramMultiplier: number;
+  /**
+   * Ops per micro-batch per stage that the op estimate (the size cap) counts: 2 (F and a full
+   * backward) or 3 (F, B, W; an upper bound where only some backwards are split, as in DualPipe).
+   */
+  readonly opsPerStage: 2 | 3;
+  readonly analyticBubble: AnalyticBubbleRule;
+  /** Null where the literature gives no figure. */
+  readonly memory: MemoryNote | null;
+  /**
+   * The schedule's own rules on a config from a validated scenario (whole devices and micro-batches
+   * >= 1, finite costs >= 0, chunks within the file's range): why it cannot run this config, with
+   * scenario paths; empty when it can. Never throws.
+   */
+  check(config: ScheduleConfig): ConfigError[];
+  /** Every device's op order, for a config `check` accepted; `shape` is what the descriptor says. */
+  generate(config: ScheduleConfig, shape: ScheduleShape): Schedule;
+}
+
+/** One schedule, everything PipeScope knows about it. The registry (registry.ts) lists them. */
+export interface ScheduleDescriptor extends Omit<ScheduleSpec, 'generate'> {
+  /** Model chunks per device for the scenario's `chunks` (v). */
+  chunksPerDevice(chunks: number): number;
+  /** Stages a micro-batch passes through on `devices` devices. */
+  stages(devices: number, chunks: number): number;
+  /** About how many ops one iteration has (what the size cap counts). */
+  estimateOps(devices: number, microbatches: number, chunks: number): number;
+  /** The shape of the schedule `generate` returns for these sizes. */
+  shape(devices: number, microbatches: number, chunks: number): ScheduleShape;
+  /** Every device's op order. Only called with a config that `check` accepted. */
+  generate(config: ScheduleConfig): Schedule;
+}
+
+/**
+ * How many times a micro-batch passes each device: 1 for one stage per device (also DualPipe,
+ * whose two chunks belong to different micro-batches), v interleaved, 2 for a V.
+ * Megatron's bubble (P - 1) / (v x m) uses this v (docs/formulas.md).
+ */
+export function visitsPerDevice(placement: Placement, chunksPerDevice: number): number {
+  switch (placement) {
+    case 'linear':
+    case 'bidirectional':
+      return 1;
+    case 'interleaved':
+      return chunksPerDevice;
+    case 'v':
+      return 2;
+  }
+}
+
+/**
+ * The stages each device holds under a placement, in chunk order (`chunksPerDevice` chunks each):
+ * linear [d]; interleaved [d, P + d, 2P + d, ...]; v [d, 2P - 1 - d]; bidirectional [d, P - 1 - d]
+ * (one stage of each direction's model copy).
+ */
+export function deviceStages(placement: Placement, devices: number, chunksPerDevice: number): number[][] {
+  const P = devices;
+  const stagesOf = (d: number): number[] => {
+    switch (placement) {
+      case 'linear':
+        return [d];
+      case 'interleaved':
+        return Array.from({ length: chunksPerDevice }, (_, c) => c * P + d);
+      case 'v':
+        return [d, 2 * P - 1 - d];
+      case 'bidirectional':
+        return [d, P - 1 - d];
+    }
+  };
+  return Array.from({ length: P }, (_, d) => stagesOf(d));
+}
+
+/** Chunks per device and each op's share of a device's cost, for the scenario's `chunks`. */
+export function chunkShape(rule: ChunkRule, chunks: number): { perDevice: number; share: number } {
+  return rule.from === 'schedule'
+    ? { perDevice: rule.perDevice, share: rule.share }
+    : { perDevice: chunks, share: 1 / chunks };
+}
+
+/** A descriptor from what a schedule module states: stages, op estimate and shape follow from it. */
+export function defineSchedule(spec: ScheduleSpec): ScheduleDescriptor {
+  const chunksPerDevice = (chunks: number) => chunkShape(spec.chunks, chunks).perDevice;
+  const stages = (devices: number, chunks: number) =>
+    devices * visitsPerDevice(spec.placement, chunksPerDevice(chunks));
+  const shape = (devices: number, microbatches: number, chunks: number): ScheduleShape => {
+    const { perDevice, share } = chunkShape(spec.chunks, chunks);
+    return {
+      name: spec.name,
+      devices,
+      microbatches,
+      chunksPerDevice: perDevice,
+      stages: stages(devices, chunks),
+      chunkShare: share,
+      paramMultiplier: spec.paramMultiplier,
+    };
+  };
+  return {
+    ...spec,
+    chunksPerDevice,
+    stages,
+    estimateOps: (devices, microbatches, chunks) => microbatches * stages(devices, chunks) * spec.opsPerStage,
+    shape,
+    generate: (c) => spec.generate(c, shape(c.devices, c.microbatches, c.chunks)),
+  };
+}

@@ -1,0 +1,85 @@
+import { type MutableRefObject, type RefObject, useCallback, useEffect, useRef } from 'react';
+import type { ChartState } from './chart-state';
+import { drawChart, xMap } from './draw';
+import { PixelBuffer } from './pixel-buffer';
+import { drawOverlay } from './overlay';
+
+function getContext(canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null {
+  if (!canvas) return null;
+  try {
+    return canvas.getContext('2d');
+  } catch {
+    return null; // jsdom without the canvas package
+  }
+}
+
+/** Sizes a canvas to the plot in device pixels and scales its context to CSS pixels. */
+function prepare(
+  canvas: HTMLCanvasElement | null,
+  s: ChartState,
+  dpr: number,
+): [CanvasRenderingContext2D, number, number] | null {
+  const ctx = getContext(canvas);
+  if (!canvas || !ctx) return null;
+  const w = Math.round(s.plotWidth * dpr);
+  const h = Math.round(s.viewHeight * dpr);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return [ctx, w, h];
+}
+
+/**
+ * Draws the chart on two canvases, at most once per animation frame however many changes arrive
+ * in between: the base layer (bars, bubbles, labels) when what it shows changed, the overlay
+ * (hover, selection) on every request. Returns `requestDraw(base)`.
+ */
+export function useCanvasFrames(
+  live: MutableRefObject<ChartState>,
+  baseRef: RefObject<HTMLCanvasElement | null>,
+  overlayRef: RefObject<HTMLCanvasElement | null>,
+): (base: boolean) => void {
+  const frame = useRef({ pending: 0, base: false, overlay: false });
+  const pixels = useRef<PixelBuffer | null>(null);
+  const drawFrame = useCallback(() => {
+    frame.current.pending = 0;
+    const s = live.current;
+    const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
+    const x = xMap(s.viewport, s.plotWidth);
+    const base = frame.current.base ? prepare(baseRef.current, s, dpr) : null;
+    if (base) {
+      const [ctx, w, h] = base;
+      const began = performance.now();
+      let buf = pixels.current;
+      if (!buf || buf.width !== w || buf.height !== h || buf.dpr !== dpr) {
+        buf = pixels.current = new PixelBuffer(ctx.createImageData(w, h), dpr);
+      }
+      const stats = drawChart(ctx, buf, s.layout, s.index, x, s.scrollTop, s.viewHeight, s.theme);
+      s.onFrameDrawn?.({ ...stats, ms: performance.now() - began });
+    }
+    const overlay = frame.current.overlay ? prepare(overlayRef.current, s, dpr) : null;
+    if (overlay) drawOverlay(overlay[0], s, x);
+    frame.current.base = false;
+    frame.current.overlay = false;
+  }, [live, baseRef, overlayRef]);
+
+  const requestDraw = useCallback(
+    (base: boolean) => {
+      if (base) frame.current.base = true;
+      frame.current.overlay = true;
+      if (frame.current.pending || typeof requestAnimationFrame === 'undefined') return;
+      frame.current.pending = requestAnimationFrame(drawFrame);
+    },
+    [drawFrame],
+  );
+
+  useEffect(
+    () => () => {
+      if (frame.current.pending) cancelAnimationFrame(frame.current.pending);
+    },
+    [],
+  );
+  return requestDraw;
+}
