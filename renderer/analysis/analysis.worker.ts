@@ -2,6 +2,9 @@
 // Runs core off the UI thread: the analysis (so a large scenario shows "computing..." instead of
 // freezing the page), and opening and saving documents (so a large file does not freeze it
 // either). Results are structured-cloned back (typed arrays and strings copy fast).
+// First: zod must be configured before core/format builds its schemas, here as on the page
+// (see ../zod-config.ts).
+import '../zod-config';
 import { documentText, openDocument } from './document';
 import { runAnalysis } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
