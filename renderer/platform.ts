@@ -18,14 +18,14 @@ export type { MenuCommand };
 
 /**
  * A scenario file's content and where it came from. `path` is null on the web (no file system).
- * The content is the file's bytes on the web (decoded as every PipeScope reader decodes them, by
- * core/format/text-decoding.ts, when the document opens) and its text from the desktop app's main
- * process.
+ * The content is the file's bytes, on the web and from the desktop app's main process alike,
+ * decoded as every PipeScope reader decodes them (core/format/text-decoding.ts) when the document
+ * opens.
  */
 export interface PlatformFile {
   path: string | null;
   name: string;
-  data: string | Uint8Array;
+  data: Uint8Array;
 }
 
 export type PlatformResult<T extends object = object> =
@@ -154,10 +154,10 @@ function webPlatform(): Platform {
 }
 
 function desktopPlatform(api: PipeScopeApi): Platform {
-  const toFile = (f: { path: string; name: string; text: string }): PlatformFile => ({
+  const toFile = (f: { path: string; name: string; bytes: Uint8Array }): PlatformFile => ({
     path: f.path,
     name: f.name,
-    data: f.text,
+    data: f.bytes,
   });
   return {
     kind: 'desktop',

@@ -65,10 +65,11 @@ export function formatMegabytes(bytes: number): string {
 /**
  * Why a file of `bytes` bytes is not read, or null when it may be. Every path that reads a
  * scenario file asks this with the size it knows (fstat, File.size) before reading all of it.
+ * `maxBytes` is the budget (tests pass smaller ones).
  */
-export function fileSizeError(bytes: number): string | null {
-  if (bytes <= LIMITS.fileBytes) return null;
-  const cap = formatMegabytes(LIMITS.fileBytes);
+export function fileSizeError(bytes: number, maxBytes: number = LIMITS.fileBytes): string | null {
+  if (bytes <= maxBytes) return null;
+  const cap = formatMegabytes(maxBytes);
   // Just over the cap, "32.0 MB" would read as equal to it: then say the bytes.
   const size =
     formatMegabytes(bytes) === cap ? `${bytes.toLocaleString('en-US')} bytes` : formatMegabytes(bytes);
