@@ -1,6 +1,6 @@
 import { NO_PAIR, OpKind } from '../model/ops';
 import type { Schedule } from '../model/schedule';
-import type { SimInput } from './simulate';
+import type { SimInput } from './sim-input';
 import type { Timeline } from './timeline';
 
 /**

@@ -1,27 +1,13 @@
 import { pairOrderErrors } from '../model/costs';
 import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
-import type { ChunkParts } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
 import { costTable, simulatePlain, trimmed } from './simulate-plain';
+import type { SimInput } from './sim-input';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
-/** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
-export interface SimInput {
-  /** Per device, per micro-batch, whole device share (ms). */
-  forward: Float64Array;
-  backwardInput: Float64Array;
-  backwardWeight: Float64Array;
-  /** One activation/gradient transfer between consecutive stages on different devices. */
-  p2p: Ms;
-  /** Whether a transfer occupies the sending device's communication stream. */
-  p2pOccupiesComm?: boolean;
-  /** When set, every op is built from these parts (compute and communication streams). */
-  parts?: ChunkParts | null;
-  /** SMs reserved for communication; compute parts run slower by total / (total - reserved). */
-  smSplit?: { total: number; reserved: number };
-}
+export type { SimInput } from './sim-input';
 
 export interface DeadlockWait {
   device: number;

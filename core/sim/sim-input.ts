@@ -1,0 +1,18 @@
+import type { ChunkParts } from '../model/scenario';
+import type { Ms } from '../model/units';
+
+/** What the simulator needs besides the order. A ScheduleConfig is assignable to it. */
+export interface SimInput {
+  /** Per device, per micro-batch, whole device share (ms). */
+  forward: Float64Array;
+  backwardInput: Float64Array;
+  backwardWeight: Float64Array;
+  /** One activation/gradient transfer between consecutive stages on different devices. */
+  p2p: Ms;
+  /** Whether a transfer occupies the sending device's communication stream. */
+  p2pOccupiesComm?: boolean;
+  /** When set, every op is built from these parts (compute and communication streams). */
+  parts?: ChunkParts | null;
+  /** SMs reserved for communication; compute parts run slower by total / (total - reserved). */
+  smSplit?: { total: number; reserved: number };
+}
