@@ -3,26 +3,19 @@ import { loadScenario } from '../core/format/scenario-file';
 import { DEFAULT_PAIR_ORDER } from '../core/model/costs';
 import { TraceBuilder, pairLayerTrace, textChunks } from '../core/trace/synthetic';
 import type { TraceSummaryJson } from '../core/trace/summary';
+import { memoryIO as cliMemoryIO } from './memory-io.test-helper';
 import { rawControl } from './raw-control.test-helper';
 import { type TraceIO, type TraceSource, traceCommand } from './trace-command';
 
-/** In-memory files (text is read as its UTF-8 bytes); traces are served in 100-character chunks. */
+/** The CLI's in-memory files and streams, plus traces served in 100-character chunks. */
 function memoryIO(
   files: Record<string, string | Uint8Array>,
   o: { tty?: boolean; signal?: { aborted: boolean } } = {},
 ) {
-  const out: string[] = [];
-  const err: string[] = [];
+  const base = cliMemoryIO(files, o.tty ?? false);
   let clock = 0;
   const io: TraceIO = {
-    readFile(p) {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      const f = files[p];
-      return typeof f === 'string' ? new TextEncoder().encode(f) : f;
-    },
-    writeFile(p, d) {
-      files[p] = d;
-    },
+    ...base.io,
     openTrace(p): TraceSource {
       if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
       let read = 0;
@@ -38,18 +31,10 @@ function memoryIO(
         })(),
       };
     },
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    stderrIsTTY: o.tty ?? false,
     signal: o.signal,
     now: () => (clock += 150),
   };
-  return {
-    io,
-    files: files as Record<string, string>,
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
+  return { ...base, io };
 }
 
 const deepseekTrace = (rank = 0) => pairLayerTrace({ rank, worldSize: 64 }).text();
