@@ -26,6 +26,9 @@ describe('parseArgs', () => {
       '32',
       '--chunks',
       '3',
+      '--group-size=9',
+      '--pairing',
+      'combined-1f1b',
       '--forward',
       '1.5',
       '--backward-input=2',
@@ -43,6 +46,8 @@ describe('parseArgs', () => {
         devices: 8,
         microbatches: 32,
         chunks: 3,
+        groupSize: 9,
+        pairing: 'combined-1f1b',
         forward: 1.5,
         backwardInput: 2,
         backwardWeight: 0.5,
@@ -61,6 +66,12 @@ describe('parseArgs', () => {
     );
     expect(bad(['simulate', '--chunks', '2.5'])).toMatch(
       /^--chunks must be a whole number of chunks from 1 to 64/,
+    );
+    expect(bad(['simulate', '--group-size', '0'])).toBe(
+      '--group-size must be a whole number of micro-batches from 1 to 65,536 (got "0")',
+    );
+    expect(bad(['compare', '--pairing', 'on'])).toBe(
+      '--pairing must be one of off, steady-state, combined-1f1b (got "on")',
     );
     expect(bad(['simulate', '--forward', '-1'])).toBe(
       '--forward must be a time in ms from 0 to 1,000,000,000 (got "-1")',
@@ -107,6 +118,25 @@ describe('parseArgs', () => {
   it('refuses a flag given twice and extra positional arguments', () => {
     expect(bad(['simulate', '--devices', '4', '--devices', '5'])).toBe('--devices is given twice');
     expect(bad(['simulate', 'a.json', 'b.json'])).toMatch(/^simulate takes at most 1 file/);
+  });
+
+  it('collects a repeatable flag (trace --stream-role) in order, and still refuses others twice', () => {
+    expect(
+      ok(['trace', 'a.json', '--stream-role', '7=comm', '--stream-role=0:9=compute']).flags.streamRoles,
+    ).toEqual([
+      { rank: null, stream: 7, role: 'comm' },
+      { rank: 0, stream: 9, role: 'compute' },
+    ]);
+    expect(bad(['trace', 'a.json', '--map', 'm.json', '--map', 'n.json'])).toBe('--map is given twice');
+  });
+
+  it('asks for the flag another one needs (trace --scenario with -o, and -o with --scenario)', () => {
+    expect(ok(['trace', 'a.json', '--scenario', 'b.json', '-o', 'c.json']).flags).toEqual({
+      scenario: 'b.json',
+      output: 'c.json',
+    });
+    expect(bad(['trace', 'a.json', '--scenario', 'b.json'])).toMatch(/^--scenario needs -o FILE/);
+    expect(bad(['trace', 'a.json', '-o', 'c.json'])).toMatch(/^--output needs --scenario BASE\.json/);
   });
 
   it('takes many files for validate, and "-" as a file name', () => {

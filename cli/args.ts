@@ -1,5 +1,6 @@
 import { LIMITS } from '../core/format/limits';
-import type { ScheduleName } from '../core/model/scenario';
+import { PAIRINGS, type ScheduleName } from '../core/model/scenario';
+import { parseStreamRoleKey } from '../core/trace/mapping';
 import { allSchedules, isScheduleName, scheduleNames } from '../core/schedules/registry';
 
 import { EXPORT_FORMATS, type Flags } from './command-context';
@@ -25,7 +26,9 @@ type Spec = {
   /** Placeholder in the usage text; absent: a switch without a value. */
   value?: string;
   help: string;
-  parse?: (raw: string, flag: string, command: Command) => Flags[keyof Flags] | UsageError;
+  parse?: (raw: string, flag: string, command: Command) => unknown;
+  /** The flag may be given several times; its values are collected in an array, in order. */
+  repeatable?: true;
 };
 
 const int = (min: number, max: number, what: string) => (raw: string, flag: string) => {
@@ -81,6 +84,18 @@ const oneOf =
 
 const text = (raw: string) => raw;
 
+/** `7=comm` (every rank) or `0:7=compute` (rank 0 only). */
+const streamRole = (raw: string, flag: string) => {
+  const m = /^([^=]+)=(compute|comm)$/.exec(raw);
+  const key = m ? parseStreamRoleKey(m[1]) : null;
+  return m && key
+    ? { ...key, role: m[2] }
+    : usage(`${flag} takes STREAM=compute|comm or RANK:STREAM=compute|comm (got ${JSON.stringify(raw)})`);
+};
+
+/** Largest --layers-per-chunk: as the mapping file's layersPerChunk (core/trace/mapping.ts). */
+const MAX_LAYERS_PER_CHUNK = 10_000;
+
 export const FLAG_SPECS: Record<string, Spec> = {
   '--schedule': {
     key: 'schedule',
@@ -111,6 +126,21 @@ export const FLAG_SPECS: Record<string, Spec> = {
       return `model chunks per device (${takers.map((g) => g.name).join(', ')}), 1..${LIMITS.chunks}`;
     },
     parse: int(1, LIMITS.chunks, 'chunks'),
+  },
+  '--group-size': {
+    key: 'groupSize',
+    value: 'G',
+    get help() {
+      const takers = allSchedules().filter((g) => g.takesGroupSize);
+      return `micro-batches per group of virtual-stage forwards, Megatron's microbatch_group_size_per_vp_stage (${takers.map((g) => g.name).join(', ')}; default P), 1..${fmt(LIMITS.microbatches)}`;
+    },
+    parse: int(1, LIMITS.microbatches, 'micro-batches'),
+  },
+  '--pairing': {
+    key: 'pairing',
+    value: 'PAIRING',
+    help: `overlapped F&B pairs: ${PAIRINGS.join(' | ')}`,
+    parse: oneOf(PAIRINGS),
   },
   '--forward': { key: 'forward', value: 'MS', help: 'forward F per micro-batch per device, ms', parse: ms },
   '--backward-input': {
@@ -143,6 +173,31 @@ export const FLAG_SPECS: Record<string, Spec> = {
   },
   '--quiet': { key: 'quiet', help: 'no progress on stderr' },
   '--write': { key: 'write', help: 'rewrite each file in place (atomically), only when it changes' },
+  '--map': {
+    key: 'map',
+    value: 'MAPPING.json',
+    help: 'annotation names -> chunk parts, stream roles, layers per chunk (docs/traces.md)',
+    parse: text,
+  },
+  '--scenario': {
+    key: 'scenario',
+    value: 'BASE.json',
+    help: 'write BASE with the measured parts to -o OUT.json',
+    parse: text,
+  },
+  '--stream-role': {
+    key: 'streamRoles',
+    value: '[RANK:]STREAM=compute|comm',
+    help: "set a stream's role (repeatable)",
+    parse: streamRole,
+    repeatable: true,
+  },
+  '--layers-per-chunk': {
+    key: 'layersPerChunk',
+    value: 'N',
+    help: `annotation ranges (layers) that make one chunk, 1..${fmt(MAX_LAYERS_PER_CHUNK)}`,
+    parse: int(1, MAX_LAYERS_PER_CHUNK, 'layers'),
+  },
 };
 
 const ALIASES: Record<string, string> = { '-o': '--output', '-q': '--quiet' };
@@ -186,7 +241,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
         spec.flags.length > 0 ? `; ${command} takes ${spec.flags.join(', ')}` : `; ${command} takes no flags`;
       return usage(`unknown flag ${rawName} for ${command}${valid}`);
     }
-    if (seen.has(name)) return usage(`${name} is given twice`);
+    if (seen.has(name) && !flagSpec.repeatable) return usage(`${name} is given twice`);
     seen.add(name);
     if (!flagSpec.value) {
       if (eq > 0) return usage(`${name} takes no value (got ${JSON.stringify(arg.slice(eq + 1))})`);
@@ -200,7 +255,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
     if (raw === undefined) return usage(`${name} needs a value: ${flagSpec.value} (${flagSpec.help})`);
     const value = flagSpec.parse!(raw, name, command);
     if (isUsageError(value)) return value;
-    (flags as Record<string, unknown>)[flagSpec.key] = value;
+    const all = flags as Record<string, unknown>;
+    if (flagSpec.repeatable) all[flagSpec.key] = [...((all[flagSpec.key] as unknown[]) ?? []), value];
+    else all[flagSpec.key] = value;
   }
   if (positionals.length < spec.min) {
     return usage(
@@ -211,6 +268,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
     return usage(
       `${command} takes ${spec.max === 0 ? 'no arguments' : `at most ${spec.max} file`} (got ${JSON.stringify(positionals[spec.max])} too)`,
     );
+  }
+  for (const [flag, needs] of Object.entries(spec.together ?? {})) {
+    if (seen.has(flag) && !seen.has(needs)) {
+      const s = FLAG_SPECS[needs];
+      return usage(`${flag} needs ${needs === '--output' ? '-o FILE' : `${needs} ${s.value}`} (${s.help})`);
+    }
   }
   for (const r of spec.required ?? []) {
     if (!seen.has(r)) {
@@ -234,6 +297,7 @@ export function usageText(command?: string): string {
     lines.push(`  pipescope ${c}${s.args ? ` ${s.args}` : ''}${s.flags.length ? ' [flags]' : ''}`);
     lines.push(`      ${s.summary}`);
     if (commands.length === 1) {
+      for (const usageLine of s.more ?? []) lines.push(`  pipescope ${c} ${usageLine}`);
       for (const f of s.flags) {
         const fs = FLAG_SPECS[f];
         const alias = Object.keys(ALIASES).find((a) => ALIASES[a] === f);
@@ -243,7 +307,7 @@ export function usageText(command?: string): string {
   }
   lines.push('');
   lines.push(
-    'Exit codes: 0 ok; 1 a scenario is invalid or cannot run (errors name their JSON path); 2 bad flags.',
+    'Exit codes: 0 ok; 1 a scenario or trace is invalid, cannot run or cannot be read (errors name their path); 2 bad flags; 130 trace cancelled (Ctrl-C).',
   );
   if (commands.length > 1)
     lines.push('pipescope <command> --help lists its flags; docs/cli.md has the whole contract.');

@@ -1,19 +1,25 @@
 // `npm run bench`: speed of the engine, printed as numbers (tests never assert wall-clock times).
 //   engine:  ns per op for generate + simulate, 1f1b and dualpipe at (P, m) = (8, 64) ... (128, 4096)
+//   generators: CPU ns per op of generate alone and of generate + simulate at about a million ops,
+//            for 1F1B (the reference row) and the interleaved and controllable-memory schedules,
+//            each with 1F1B's generate timed alternately and their ratio, and the first call's CPU
+//            time (JIT, V-Half/V-Min's period)
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
 //   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
 // `npm run bench -- --json` prints one JSON object
-//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], parts: {...}, svg: {...}, trace: {...}}.
+//   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], generators: [...], parts: {...},
+//   svg: {...}, trace: {...}}.
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { analyze } from '../core/analyze';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
-import type { ScheduleName } from '../core/model/scenario';
+import type { Pairing, ScheduleName } from '../core/model/scenario';
 import type { ScheduleDescriptor } from '../core/schedules/descriptor';
 import { getSchedule } from '../core/schedules/registry';
-import { simulate } from '../core/sim/simulate';
+import { SimScratch, simulate } from '../core/sim/simulate';
 import { defaultTraceMapping } from '../core/trace/mapping';
 import { type TraceFile, readTrace } from '../core/trace/reader';
 import { summarizeTraces } from '../core/trace/summary';
@@ -88,9 +94,16 @@ function scheduleNamed(name: ScheduleName): ScheduleDescriptor {
   return gen;
 }
 
+/**
+ * One scratch for every run, as a caller that simulates again and again would keep (the simulator
+ * allocates its own when given none): its pages stay mapped, which spares each large run the page
+ * faults of fresh scratch memory.
+ */
+const scratch = new SimScratch();
+
 function generateAndSimulate(name: ScheduleName, config: ScheduleConfig) {
   const schedule = scheduleNamed(name).generate(config);
-  const result = simulate(schedule, config);
+  const result = simulate(schedule, config, { scratch });
   if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
   return result.timeline;
 }
@@ -134,6 +147,102 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
   }
 }
 
+// Generators at about a million ops: generate alone (what a schedule module costs) and generate +
+// simulate (what the app waits for). Measured in CPU time (user + system of this process), so that
+// other work on a shared machine does not count, with each case's generate runs alternating with
+// 1F1B's at its own size: the ratio compares the two under the same conditions.
+interface GeneratorCase {
+  schedule: ScheduleName;
+  pairing: Pairing;
+  devices: number;
+  microbatches: number;
+  chunks: number;
+  ops: number;
+  /** CPU ms of the first generate of this case in the process: JIT warm-up and per-shape set-up. */
+  firstMs: number;
+  generateNsPerOp: number;
+  /** 1F1B's generate at P = 128, m = 4096 (1,048,576 ops), timed between this case's runs. */
+  oneFOneBNsPerOp: number;
+  /** generateNsPerOp / oneFOneBNsPerOp. */
+  ratioTo1F1B: number;
+  totalNsPerOp: number;
+}
+const generatorCases: GeneratorCase[] = [];
+{
+  /** CPU ms (user + system) that fn takes. */
+  const cpuMs = <T>(fn: () => T): { ms: number; last: T } => {
+    const before = process.resourceUsage();
+    const last = fn();
+    const after = process.resourceUsage();
+    return {
+      ms: (after.userCPUTime - before.userCPUTime + after.systemCPUTime - before.systemCPUTime) / 1e3,
+      last,
+    };
+  };
+  const RUNS = 15;
+  const oneFOneB = scheduleNamed('1f1b');
+  const baseConfig = uniformConfig(128, 4096, 1, 1, 1, { p2p: 0.1 });
+  log(
+    `\ngenerators: about a million ops each (uniform F=B=W=1, P2P 0.1 ms), CPU time, median of ${RUNS}; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  log("ratio = generate ns/op / 1F1B's generate ns/op (P = 128, m = 4096), timed alternately");
+  log(
+    'schedule                          P      m  v       ops  first ms  generate ns/op  1F1B ns/op  ratio  + simulate ns/op',
+  );
+  const list: [ScheduleName, number, number, number, Pairing][] = [
+    ['1f1b', 128, 4096, 1, 'off'],
+    ['interleaved-1f1b', 128, 2048, 2, 'off'],
+    ['interleaved-1f1b', 128, 2048, 2, 'combined-1f1b'],
+    ['looped-bfs', 128, 2048, 2, 'off'],
+    ['interleaved-zb', 128, 1370, 2, 'off'],
+    ['zb-v-half', 128, 1366, 2, 'off'],
+    ['zb-v-min', 128, 1366, 2, 'off'],
+  ];
+  for (const [name, P, m, v, pairing] of list) {
+    const config = uniformConfig(P, m, 1, 1, 1, { chunks: v, p2p: 0.1, pairing });
+    const gen = scheduleNamed(name);
+    const errors = gen.check(config);
+    if (errors.length > 0) throw new Error(`${name} P=${P} m=${m}: ${errors[0].message}`);
+    const first = cpuMs(() => gen.generate(config));
+    const ops = first.last.count;
+    const baseOps = 2 * 128 * 4096;
+    for (let w = 0; w < 3; w++) {
+      gen.generate(config);
+      oneFOneB.generate(baseConfig);
+    }
+    const mine: number[] = [];
+    const base: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      base.push(cpuMs(() => oneFOneB.generate(baseConfig)).ms);
+      mine.push(cpuMs(() => gen.generate(config)).ms);
+    }
+    const total: number[] = [];
+    for (let r = 0; r < 5; r++) total.push(cpuMs(() => generateAndSimulate(name, config)).ms);
+    const generateNsPerOp = (median(mine) * 1e6) / ops;
+    const oneFOneBNsPerOp = (median(base) * 1e6) / baseOps;
+    const c: GeneratorCase = {
+      schedule: name,
+      pairing,
+      devices: P,
+      microbatches: m,
+      chunks: v,
+      ops,
+      firstMs: first.ms,
+      generateNsPerOp,
+      oneFOneBNsPerOp,
+      ratioTo1F1B: generateNsPerOp / oneFOneBNsPerOp,
+      totalNsPerOp: (median(total) * 1e6) / ops,
+    };
+    generatorCases.push(c);
+    const label = pairing === 'off' ? name : `${name} (${pairing})`;
+    log(
+      `${label.padEnd(32)}${String(P).padStart(4)}${String(m).padStart(7)}${String(v).padStart(3)}${String(ops).padStart(10)}${c.firstMs.toFixed(1).padStart(10)}${generateNsPerOp.toFixed(2).padStart(16)}${oneFOneBNsPerOp.toFixed(2).padStart(12)}${c.ratioTo1F1B.toFixed(2).padStart(7)}${c.totalNsPerOp.toFixed(1).padStart(18)}`,
+    );
+  }
+}
+
 // DualPipe with chunks built from parts: the DeepSeek-V3 example's part times, stretched to about a million parts.
 const exampleText = readFileSync(new URL('../../examples/deepseek-v3.json', import.meta.url), 'utf8');
 const example = loadScenario(exampleText);
@@ -151,7 +260,7 @@ if (!example.ok) throw new Error(`examples/deepseek-v3.json: ${example.errors[0]
   };
   const { ms, last } = time(3, () => {
     const s = scheduleNamed('dualpipe').generate(config);
-    const r = simulate(s, input);
+    const r = simulate(s, input, { scratch });
     if (!r.ok) throw new Error(r.error.message);
     return r.timeline;
   });
@@ -218,13 +327,18 @@ const costModelCases: { preset: string; medianMs: number }[] = [];
 
 // The profiler-trace reader: a synthetic Kineto trace of about 100 MB built in memory (Kineto's
 // field layout and name lengths; ~340 bytes per event), read as 1 MB text chunks, and as byte
-// chunks through TextDecoder as the CLI reads files; then the figures of the one rank.
+// chunks through TextDecoder as the CLI reads files; then the figures of the one rank. Each read is
+// timed by the wall clock and by the process's CPU time: on a machine shared with other work the
+// wall clock counts the time the process waited for a core, the CPU time does not.
 interface TraceCase {
   events: number;
   megabytes: number;
   medianMs: number;
   eventsPerSecond: number;
   megabytesPerSecond: number;
+  /** Median CPU time of the same reads, and the rate it gives. */
+  cpuMedianMs: number;
+  eventsPerCpuSecond: number;
   bytesMedianMs: number;
   figuresMs: number;
 }
@@ -236,40 +350,53 @@ let traceCase: TraceCase | undefined;
   const megabytes = byteChunks.reduce((n, b) => n + b.length, 0) / 1e6;
   const medianOf = async (reps: number, fn: () => Promise<unknown>) => {
     await fn();
-    const times: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
     for (let r = 0; r < reps; r++) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await fn();
-      times.push(performance.now() - t0);
+      wall.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e3);
     }
-    return median(times);
+    return { wall: median(wall), cpu: median(cpu) };
   };
   let trace: TraceFile | undefined;
-  const medianMs = await medianOf(5, async () => {
+  const text = await medianOf(5, async () => {
     const r = await readTrace(chunks);
     if (!r.ok) throw new Error(r.errors[0].message);
     trace = r.trace;
   });
-  const bytesMedianMs = await medianOf(5, () => readTrace(byteChunks, { decoder: new TextDecoder() }));
-  const figuresMs = await medianOf(5, async () =>
+  const bytes = await medianOf(5, () => readTrace(byteChunks, { decoder: new TextDecoder() }));
+  const figures = await medianOf(5, async () =>
     summarizeTraces([{ source: 'bench', trace: trace! }], defaultTraceMapping()),
   );
   const events = trace!.events;
   traceCase = {
     events,
     megabytes,
-    medianMs,
-    eventsPerSecond: (events / medianMs) * 1e3,
-    megabytesPerSecond: (megabytes / medianMs) * 1e3,
-    bytesMedianMs,
-    figuresMs,
+    medianMs: text.wall,
+    eventsPerSecond: (events / text.wall) * 1e3,
+    megabytesPerSecond: (megabytes / text.wall) * 1e3,
+    cpuMedianMs: text.cpu,
+    eventsPerCpuSecond: (events / text.cpu) * 1e3,
+    bytesMedianMs: bytes.wall,
+    figuresMs: figures.wall,
   };
   log(
-    `\ntrace: ${events.toLocaleString('en-US')} events, ${megabytes.toFixed(1)} MB read in ${medianMs.toFixed(0)} ms median: ${(traceCase.eventsPerSecond / 1e6).toFixed(2)} M events/s, ${traceCase.megabytesPerSecond.toFixed(0)} MB/s (text chunks); ${bytesMedianMs.toFixed(0)} ms from bytes via TextDecoder; figures ${figuresMs.toFixed(0)} ms`,
+    `\ntrace: ${events.toLocaleString('en-US')} events, ${megabytes.toFixed(1)} MB read in ${text.wall.toFixed(0)} ms median: ${(traceCase.eventsPerSecond / 1e6).toFixed(2)} M events/s, ${traceCase.megabytesPerSecond.toFixed(0)} MB/s (text chunks; CPU time ${text.cpu.toFixed(0)} ms: ${(traceCase.eventsPerCpuSecond / 1e6).toFixed(2)} M events/s); ${bytes.wall.toFixed(0)} ms from bytes via TextDecoder; figures ${figures.wall.toFixed(0)} ms`,
   );
 }
 
 if (json)
   console.log(
-    JSON.stringify({ cases, parts: partsCase, svg: svgCase, costModel: costModelCases, trace: traceCase }),
+    JSON.stringify({
+      cases,
+      generators: generatorCases,
+      parts: partsCase,
+      svg: svgCase,
+      costModel: costModelCases,
+      trace: traceCase,
+    }),
   );

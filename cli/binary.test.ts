@@ -96,6 +96,33 @@ describe('the built pipescope binary', () => {
     expect(readFileSync(join(dir, 'err.txt'), 'utf8')).toBe('');
   });
 
+  it("reads a gzipped profiler trace with `trace --json`: the DDP fixture's NCCL stream is communication", () => {
+    const fixture = join(root, 'core/trace/fixtures/ddp-2rank-rank0.json.gz');
+    const r = run('trace', fixture, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    expect(j.format).toBe('pipescope-trace-summary');
+    expect(j.files[0].events).toBe(40573);
+    const rank = j.ranks[0];
+    expect(rank.streams.map((s: { id: number; role: string }) => [s.id, s.role])).toEqual([
+      [7, 'compute'],
+      [40, 'comm'],
+    ]);
+    // exposed communication is communication with no computation beside it
+    expect(rank.exposedCommMs).toBeCloseTo(rank.commMs - rank.overlapMs, 6);
+  });
+
+  it('names the event and field of a malformed trace and exits 1', () => {
+    writeFileSync(
+      join(dir, 'bad-trace.json'),
+      '{"traceEvents": [{"ph": "X", "cat": "kernel", "name": "k", "pid": 0, "tid": 7, "ts": "soon", "dur": 1}]}',
+    );
+    const r = run('trace', 'bad-trace.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('bad-trace.json: traceEvents[0].ts: must be a number (got "soon")\n');
+  });
+
   it('exits 1 when the output cannot be written', () => {
     const r = run('export', 'ok.json', '--format', 'csv', '-o', join(dir, 'no-such-dir', 'x.csv'));
     expect(r.code).toBe(1);

@@ -1,5 +1,7 @@
 import { ROOT_PATH } from '../core/format/paths';
-import type { ScheduleName } from '../core/model/scenario';
+import type { Pairing, ScheduleName } from '../core/model/scenario';
+import type { StreamRoleOverride } from '../core/trace/analyze-trace';
+import type { TextChunkDecoder } from '../core/trace/utf8';
 import { terminalText } from './terminal-text';
 
 /**
@@ -21,6 +23,27 @@ export interface CliIO {
   /** Progress lines go to stderr only when it is a terminal. */
   stderrIsTTY?: boolean;
   version?: string;
+  /** Opens a profiler trace as a stream of chunks (trace-io.ts: gunzipped by content); throws like fs. */
+  openTrace?(path: string): TraceSource;
+  /**
+   * A cancel signal for a long read, aborted by the first Ctrl-C until dispose() (trace-io.ts).
+   * Absent: nothing cancels.
+   */
+  cancelOnInterrupt?(): { signal: { readonly aborted: boolean }; dispose(): void };
+  /** For byte chunks (default: the platform's TextDecoder). */
+  decoder?: TextChunkDecoder;
+  /** Milliseconds, for throttling progress lines (default Date.now). */
+  now?(): number;
+}
+
+/** A trace file opened for reading. */
+export interface TraceSource {
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+  /** File size in bytes (as stored, compressed or not), for progress. */
+  size?: number;
+  /** Bytes of the file read so far. */
+  position?: () => number;
+  close?: () => void;
 }
 
 export const EXIT_OK = 0;
@@ -28,6 +51,8 @@ export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
 /** Bad command line. */
 export const EXIT_USAGE = 2;
+/** Cancelled by Ctrl-C (128 + SIGINT, as shells report a process interrupted so). */
+export const EXIT_CANCELLED = 130;
 
 export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'parts-csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -38,6 +63,8 @@ export interface Flags {
   devices?: number;
   microbatches?: number;
   chunks?: number;
+  groupSize?: number;
+  pairing?: Pairing;
   forward?: number;
   backwardInput?: number;
   backwardWeight?: number;
@@ -49,6 +76,11 @@ export interface Flags {
   title?: string;
   quiet?: boolean;
   write?: boolean;
+  /** trace: a mapping file, a base scenario, stream roles (repeatable), layers per chunk. */
+  map?: string;
+  scenario?: string;
+  streamRoles?: StreamRoleOverride[];
+  layersPerChunk?: number;
 }
 
 /** A command's arguments: what is left of the command line after the command's name. */
@@ -57,8 +89,11 @@ export interface CommandInput {
   flags: Flags;
 }
 
-/** One command (the `run` export of commands/<name>.ts): returns the exit code, never throws on user input. */
-export type RunCommand = (input: CommandInput, io: CliIO, progress: Progress) => number;
+/**
+ * One command (the `run` export of commands/<name>.ts): returns the exit code (or a promise of it,
+ * for commands that stream their input), never throws on user input.
+ */
+export type RunCommand = (input: CommandInput, io: CliIO, progress: Progress) => number | Promise<number>;
 
 /** One-line progress on stderr, overwritten in place; silent when stderr is not a terminal. */
 export class Progress {

@@ -15,6 +15,8 @@ const OVERRIDES = [
   '--devices',
   '--microbatches',
   '--chunks',
+  '--group-size',
+  '--pairing',
   '--forward',
   '--backward-input',
   '--backward-weight',
@@ -31,7 +33,11 @@ export interface CommandSpec {
   flags: string[];
   /** Flags it cannot run without. */
   required?: string[];
+  /** Flags that need another: `{'--scenario': '--output'}`. */
+  together?: Record<string, string>;
   summary: string;
+  /** Further usage lines its own --help shows (arguments and flags after the command name). */
+  more?: string[];
 }
 
 export const COMMAND_LIST = {
@@ -92,6 +98,17 @@ export const COMMAND_LIST = {
     flags: [],
     summary: 'check scenario files',
     load: () => import('./commands/validate'),
+  },
+  trace: {
+    args: 'FILE...',
+    min: 1,
+    max: Number.POSITIVE_INFINITY,
+    flags: ['--map', '--stream-role', '--layers-per-chunk', '--scenario', '--output', '--json', '--quiet'],
+    together: { '--scenario': '--output', '--output': '--scenario' },
+    summary:
+      'read PyTorch profiler traces (.json, .json.gz): per-rank figures, GPU time per annotation, part times',
+    more: ['FILE... --scenario BASE.json -o OUT.json   (BASE with the measured parts; docs/traces.md)'],
+    load: () => import('./commands/trace'),
   },
 } satisfies Record<string, CommandSpec & { load: () => Promise<{ run: RunCommand }> }>;
 

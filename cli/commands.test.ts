@@ -45,6 +45,53 @@ describe('pipescope simulate', () => {
     expect(j.makespan).toBe(18);
   });
 
+  it('--group-size runs interleaved 1F1B for m not a multiple of P; without it the error names the group sizes that run', async () => {
+    const flags = [
+      '--schedule',
+      'interleaved-1f1b',
+      '--devices',
+      '4',
+      '--microbatches',
+      '10',
+      '--chunks',
+      '2',
+    ];
+    const t = memoryIO();
+    expect(await runCli(['simulate', ...flags, '--group-size', '5', '--json'], t.io)).toBe(0);
+    // every group size Megatron runs keeps the bubble (P - 1)(F + B)/v = 3 x 3 / 2 per device
+    const j = JSON.parse(t.stdout());
+    expect(j.makespan).toBe(10 * 3 + (3 * 3) / 2);
+    const u = memoryIO();
+    expect(await runCli(['simulate', ...flags], u.io)).toBe(1);
+    expect(u.stderr()).toMatch(
+      /^\(defaults\): microbatches: with the default groupSize 4 .* set groupSize to 5, 6 or 10/,
+    );
+  });
+
+  it("--pairing combined-1f1b pairs interleaved 1F1B's steady state and is refused, at pairing, by 1F1B", async () => {
+    const t = memoryIO();
+    const base = ['--devices', '2', '--microbatches', '4', '--chunks', '2', '--pairing', 'combined-1f1b'];
+    expect(await runCli(['simulate', '--schedule', 'interleaved-1f1b', ...base, '--json'], t.io)).toBe(0);
+    const ops = JSON.parse(t.stdout()).timeline[0].ops as { kind: string; pair?: number }[];
+    // rank 0 warms up with 5 forwards (one more than plain), then runs three F&BW pairs
+    expect(ops.map((o) => (o.pair === undefined ? o.kind : `${o.kind}&`)).slice(0, 11)).toEqual([
+      'F',
+      'F',
+      'F',
+      'F',
+      'F',
+      'F&',
+      'BW&',
+      'F&',
+      'BW&',
+      'F&',
+      'BW&',
+    ]);
+    const u = memoryIO();
+    expect(await runCli(['simulate', '--schedule', '1f1b', ...base], u.io)).toBe(1);
+    expect(u.stderr()).toMatch(/^\(defaults\): pairing: combined-1f1b follows Megatron-LM's combined 1F1B/);
+  });
+
   it('prints a readable table with both bubble figures labelled', async () => {
     const t = memoryIO();
     expect(await runCli(['simulate', '--schedule', 'gpipe'], t.io)).toBe(0);
@@ -224,7 +271,7 @@ describe('pipescope validate', () => {
     expect(await runCli(['validate', 'a.json'], t.io)).toBe(1);
     expect(t.stdout()).toBe(
       'a.json: memory.weightGradStash: is part of the activations, so it cannot exceed memory.activation (100 bytes; got 200)\n' +
-        'a.json: microbatches: Interleaved 1F1B needs micro-batches to be a multiple of devices (4); got 6 (schedule interleaved-1f1b)\n',
+        "a.json: microbatches: with the default groupSize 4 (Megatron's: the devices P), 6 micro-batches leave a last group of 2, fewer than the 4 devices, which Megatron-LM refuses (the pipeline waits on it); set groupSize to 6 (6 gives PyTorch's ScheduleInterleaved1F1B order), or use a multiple of 4 micro-batches (schedule interleaved-1f1b)\n",
     );
   });
 
@@ -274,6 +321,8 @@ describe('pipescope schedules', () => {
         'source',
         'placement',
         'chunks',
+        'takesGroupSize',
+        'combined1F1B',
         'paramMultiplier',
         'analyticBubble',
         'memory',
@@ -282,8 +331,11 @@ describe('pipescope schedules', () => {
       title: 'Interleaved 1F1B',
       placement: 'interleaved',
       chunks: { from: 'scenario', min: 2, max: null },
-      analyticBubble: { formula: '(P-1)(F+B)/v', conditions: expect.stringMatching(/m a multiple of P$/) },
+      takesGroupSize: true,
+      combined1F1B: true,
+      analyticBubble: { formula: '(P-1)(F+B)/v', conditions: expect.stringMatching(/m >= P/) },
     });
+    expect(row('looped-bfs')).toMatchObject({ takesGroupSize: false, combined1F1B: false });
     expect(row('dualpipe')).toMatchObject({
       placement: 'bidirectional',
       chunks: { from: 'schedule', perDevice: 2, share: 1 },

@@ -42,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const progress = new Progress(io, parsed.flags.quiet !== true && io.stderrIsTTY === true);
   try {
     const { run } = await COMMAND_LIST[parsed.command].load();
-    return run({ positionals: parsed.positionals, flags: parsed.flags }, shown, progress);
+    return await run({ positionals: parsed.positionals, flags: parsed.flags }, shown, progress);
   } catch (e) {
     printError(
       shown,

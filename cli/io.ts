@@ -3,6 +3,7 @@ import { writeFileAtomicSync } from '../node/atomic-write';
 import type { CliIO } from './commands';
 import { readFileBounded } from './read-file';
 import { terminalText } from './terminal-text';
+import { cancelOnInterrupt, openTraceFile } from './trace-io';
 
 /**
  * When the reader of stdout (or stderr) goes away (`pipescope ... | head -1`), writing fails with
@@ -41,5 +42,7 @@ export function nodeIO(version: string): CliIO {
     stderr: (t) => process.stderr.write(t),
     stderrIsTTY: process.stderr.isTTY === true,
     version,
+    openTrace: openTraceFile,
+    cancelOnInterrupt,
   };
 }

@@ -47,6 +47,8 @@ const OVERRIDE_KEYS = [
   'devices',
   'microbatches',
   'chunks',
+  'groupSize',
+  'pairing',
   'forward',
   'backwardInput',
   'backwardWeight',
@@ -76,6 +78,8 @@ export function resolveScenario(file: string | undefined, flags: Flags, io: CliI
   if (flags.devices !== undefined) o.devices = flags.devices;
   if (flags.microbatches !== undefined) o.microbatches = flags.microbatches;
   if (flags.chunks !== undefined) o.chunks = flags.chunks;
+  if (flags.groupSize !== undefined) o.groupSize = flags.groupSize;
+  if (flags.pairing !== undefined) o.pairing = flags.pairing;
   if (flags.forward !== undefined) o.costs.forward = flags.forward;
   if (flags.backwardInput !== undefined) o.costs.backwardInput = flags.backwardInput;
   if (flags.backwardWeight !== undefined) o.costs.backwardWeight = flags.backwardWeight;

@@ -5,9 +5,9 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTrace } from '../core/trace/reader';
 import type { TraceSummaryJson } from '../core/trace/summary';
+import { runCli } from './commands';
 import { nodeIO } from './io';
-import { traceCommand } from './trace-command';
-import { openTraceFile } from './trace-io';
+import { cancelOnInterrupt, openTraceFile } from './trace-io';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipescope-trace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,8 +19,6 @@ function captureIO() {
   const err: string[] = [];
   const io = {
     ...nodeIO('test'),
-    openTrace: openTraceFile,
-    decoder: new TextDecoder(),
     stdout: (t: string) => void out.push(t),
     stderr: (t: string) => void err.push(t),
     stderrIsTTY: false,
@@ -45,11 +43,11 @@ describe('reading trace files from disk', () => {
     expect([b.position?.(), b.size]).toEqual([fixture.length, fixture.length]);
   });
 
-  it('runs pipescope trace on a gzipped file end to end', async () => {
+  it('runs pipescope trace on a gzipped file end to end with the Node IO', async () => {
     const gz = join(dir, 'moe.json.gz');
     writeFileSync(gz, fixture);
     const t = captureIO();
-    expect(await traceCommand([gz, '--json'], t.io)).toBe(0);
+    expect(await runCli(['trace', gz, '--json'], t.io)).toBe(0);
     const j = JSON.parse(t.stdout()) as TraceSummaryJson;
     expect(j.ranks.map((r) => [r.rank, r.streams.filter((s) => s.role === 'comm').map((s) => s.id)])).toEqual(
       [[0, [84, 203]]],
@@ -61,10 +59,23 @@ describe('reading trace files from disk', () => {
     // a gzip header, then a deflate block of the reserved type 3: "invalid block type"
     writeFileSync(bad, Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]));
     const t = captureIO();
-    expect(await traceCommand([bad], t.io)).toBe(1);
+    expect(await runCli(['trace', bad], t.io)).toBe(1);
     expect(t.stderr()).toBe(`${bad}: (root): cannot read the file: invalid block type\n`);
     const u = captureIO();
-    expect(await traceCommand([join(dir, 'none.json')], u.io)).toBe(1);
+    expect(await runCli(['trace', join(dir, 'none.json')], u.io)).toBe(1);
     expect(u.stderr()).toMatch(/none\.json: \(root\): cannot read the file: ENOENT/);
+  });
+
+  it('aborts its signal on the first Ctrl-C, and leaves the second to Node once disposed', () => {
+    const before = process.listenerCount('SIGINT');
+    const c = cancelOnInterrupt();
+    expect(c.signal.aborted).toBe(false);
+    process.emit('SIGINT');
+    expect(c.signal.aborted).toBe(true);
+    // `once`: the listener is gone after the first Ctrl-C, so a second one ends the process
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    const d = cancelOnInterrupt();
+    d.dispose();
+    expect(process.listenerCount('SIGINT')).toBe(before);
   });
 });

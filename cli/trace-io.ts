@@ -3,8 +3,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { nodeIO } from './io';
-import type { TraceIO, TraceSource } from './trace-command';
+import type { TraceSource } from './command-context';
 
 /** Bytes read from the file at a time (Node's default for file streams). */
 const READ_CHUNK = 64 * 1024;
@@ -53,19 +52,4 @@ export function cancelOnInterrupt(): { signal: AbortSignal; dispose: () => void 
   const onInt = () => controller.abort();
   process.once('SIGINT', onInt);
   return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', onInt) };
-}
-
-/**
- * Everything `traceCommand` needs from Node: the CLI's IO, files opened as chunk streams, a
- * TextDecoder, and Ctrl-C as cancel. Call dispose() when the command has finished.
- */
-export function nodeTraceIO(version: string): TraceIO & { dispose: () => void } {
-  const cancel = cancelOnInterrupt();
-  return {
-    ...nodeIO(version),
-    openTrace: openTraceFile,
-    signal: cancel.signal,
-    decoder: new TextDecoder(),
-    dispose: cancel.dispose,
-  };
 }

@@ -16,6 +16,10 @@ export const CHANNELS = {
   exportFile: 'pipescope:export-file',
   setDocumentState: 'pipescope:set-document-state',
   confirmDiscard: 'pipescope:confirm-discard',
+  /** Open dialog for profiler traces (one or several files, one per rank); answers a token for each. */
+  openTrace: 'pipescope:open-trace',
+  /** One chunk of a trace opened with openTrace, from a byte offset. */
+  readTraceChunk: 'pipescope:read-trace-chunk',
   /** Sent by the preload when the renderer first subscribes to open-file events: main then
    * delivers files that arrived before the page was ready (argv, OS, second instance). */
   rendererReady: 'pipescope:renderer-ready',
@@ -42,7 +46,9 @@ export const PAGE_API_KEYS = [
   'onOpenFile',
   'openDroppedFile',
   'openScenario',
+  'openTrace',
   'platform',
+  'readTraceChunk',
   'saveScenario',
   'setDocumentState',
 ] as const;
@@ -52,6 +58,7 @@ export type PageApiKey = (typeof PAGE_API_KEYS)[number];
 export const MENU_COMMANDS = [
   'new',
   'open',
+  'open-trace',
   'save',
   'save-as',
   'export-svg',
@@ -118,6 +125,35 @@ export interface DocumentState {
 export interface DiscardDecision {
   proceed: boolean;
 }
+
+/** The traces the user chose in one Open Trace dialog (one per rank). */
+export interface OpenedTraces {
+  traces: OpenedTrace[];
+}
+
+/**
+ * A profiler trace the user chose: read in chunks with readTraceChunk (a trace can be 500 MB, far
+ * more than one IPC message should carry). The token names the file for main; the page never
+ * sees or sends a path.
+ */
+export interface OpenedTrace {
+  token: string;
+  /** The file name without folders. */
+  name: string;
+  /** Bytes on disk (compressed or not), for progress. */
+  size: number;
+}
+
+export interface TraceChunkRequest {
+  token: string;
+  /** Byte offset in the file. */
+  offset: number;
+}
+/** Up to TRACE_CHUNK_BYTES raw bytes from the offset; empty at the end of the file. */
+export type TraceChunkResult = IpcResult<{ bytes: Uint8Array }>;
+
+/** Bytes main reads per readTraceChunk: large enough that IPC costs little per byte. */
+export const TRACE_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** The file extensions PipeScope opens and associates with itself (also in electron-builder.yml). */
 export const SCENARIO_EXTENSIONS = ['.pipescope.json', '.pipescope'] as const;

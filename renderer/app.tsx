@@ -17,6 +17,10 @@ import { type AppStore, useAppState } from './state/store';
 import { Toolbar } from './toolbar';
 import { useAppCommands } from './use-app-commands';
 import { useFileDrop } from './use-file-drop';
+import { fileKind, openChosenTrace, showTraces } from './trace/open-trace';
+import { TraceClient } from './trace/trace-client';
+import { TraceSession } from './trace/trace-session';
+import { TraceView } from './trace/trace-view';
 
 export function App({ store }: { store: AppStore }) {
   const history = useAppState(store, (s) => s.history);
@@ -30,6 +34,8 @@ export function App({ store }: { store: AppStore }) {
   const documentEpoch = useAppState(store, (s) => s.documentEpoch);
   const derived = useAnalysis(scenario, undefined, mainChannel, documentEpoch);
   const exportTarget = useRef<ExportTarget | null>(null);
+  // One trace worker for the app's life: it keeps the traces read, beside the document.
+  const traceSession = useMemo(() => new TraceSession(new TraceClient()), []);
 
   if (view.mode === 'main') {
     // Only the current document's picture is exported: while it is invalid the chart shows the
@@ -62,12 +68,32 @@ export function App({ store }: { store: AppStore }) {
     (kind: ExportKind) => exportView(store, kind, exportTarget.current, file.name, savedText),
     [file.name, savedText, store],
   );
+  const openTrace = useCallback(
+    () => openChosenTrace(store, traceSession, fileIO),
+    [fileIO, store, traceSession],
+  );
   const run = useAppCommands(store, {
     makespan: derived.analysis?.timeline.makespan ?? 0,
     files: fileIO,
     exportAs,
+    openTrace,
   });
-  const dragging = useFileDrop(useCallback((f: File) => void openDropped(store, fileIO, f), [fileIO, store]));
+  const dragging = useFileDrop(
+    useCallback(
+      (f: File, all: File[]) =>
+        void openDropped(store, fileIO, f, {
+          isTrace: async (file) => (await fileKind(file)) === 'trace',
+          // Several traces dropped at once are read together (one per rank).
+          openTrace: () =>
+            void showTraces(
+              store,
+              traceSession,
+              all.map((file) => ({ name: file.name, size: file.size, blob: file })),
+            ),
+        }),
+      [fileIO, store, traceSession],
+    ),
+  );
 
   useEffect(() => {
     // Web mode: leaving the page with unsaved changes asks first (Electron's main asks on close).
@@ -124,6 +150,13 @@ export function App({ store }: { store: AppStore }) {
         <main className="view-pane" key={view.mode}>
           {view.mode === 'main' ? (
             <MainView store={store} derived={derived} />
+          ) : view.mode === 'trace' ? (
+            <TraceView
+              store={store}
+              session={traceSession}
+              analysis={derived.analysis}
+              onOpen={() => void openTrace()}
+            />
           ) : (
             <CompareView store={store} scenario={scenario} exportTarget={exportTarget} />
           )}
@@ -142,7 +175,8 @@ export function App({ store }: { store: AppStore }) {
       {error ? <ErrorDialog report={error} onClose={() => store.showError(null)} /> : null}
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">
-          Drop a scenario file (.json) or a PipeScope SVG to open it
+          Drop a scenario file (.json) or a PipeScope SVG to open it, or a profiler trace (.json, .json.gz) to
+          read it
         </div>
       ) : null}
     </div>

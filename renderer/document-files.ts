@@ -35,12 +35,21 @@ export async function openChosen(store: AppStore, files: Pick<DocumentFiles, 'op
     store.showError({ title: 'Open failed', errors: [{ path: '(file)', message: r.error }] });
 }
 
-/** A file dropped on the window, after asking about unsaved changes. */
+/**
+ * A file dropped on the window. `isTrace` looks at its content first: a profiler trace goes to
+ * `openTrace` and leaves the document alone; anything else is opened as a scenario in the document
+ * worker (`files`), after asking about unsaved changes.
+ */
 export async function openDropped(
   store: AppStore,
   files: Pick<DocumentFiles, 'open'>,
   fileObj: File,
+  trace?: { isTrace(f: File): Promise<boolean>; openTrace(f: File): void },
 ): Promise<void> {
+  if (trace && (await trace.isTrace(fileObj))) {
+    trace.openTrace(fileObj);
+    return;
+  }
   if (!(await platform.confirmDiscard(store.dirty))) return;
   const r = await platform.openDropped(fileObj);
   if (r.ok) await files.open(r.file);

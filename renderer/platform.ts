@@ -7,6 +7,7 @@
 import { fileSizeError } from '../core/format/limits';
 import type { MenuCommand } from '../electron/contract';
 import type { PipeScopeApi } from '../electron/preload';
+import type { TraceSource } from './trace/trace-client';
 
 declare global {
   interface Window {
@@ -40,6 +41,12 @@ export interface Platform {
   openScenario(): Promise<PlatformResult<{ file: PlatformFile }>>;
   /** Reads a file the user dropped on the window. */
   openDropped(file: File): Promise<PlatformResult<{ file: PlatformFile }>>;
+  /**
+   * Asks for profiler traces (one or several files, one per rank), to be read in chunks by the
+   * trace worker (desktop: main's dialog, the bytes over IPC; web: a file input). On the web a
+   * scenario chosen here comes back too: the caller tells the two apart by content.
+   */
+  openTrace(): Promise<PlatformResult<{ sources: TraceSource[] }>>;
   /**
    * Writes a scenario. `path` null means Save As (desktop: a dialog; web: a download named
    * `suggestedName`). Returns where it went.
@@ -104,30 +111,40 @@ export async function readFile(file: File): Promise<PlatformResult<{ file: Platf
 }
 
 export const SCENARIO_ACCEPT = '.json,.pipescope,.svg,application/json,image/svg+xml';
+export const TRACE_ACCEPT = '.json,.gz,application/json,application/gzip';
+
+/** The browser's file chooser (a hidden file input); empty when the user cancels. */
+function pickFiles(accept: string, multiple: boolean): Promise<File[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.multiple = multiple;
+    input.style.display = 'none';
+    input.dataset.testid = 'open-file-input';
+    document.body.append(input);
+    const done = (f: File[]) => {
+      input.remove();
+      resolve(f);
+    };
+    input.addEventListener('change', () => done(Array.from(input.files ?? [])));
+    input.addEventListener('cancel', () => done([]));
+    input.click();
+  });
+}
 
 function webPlatform(): Platform {
   return {
     kind: 'web',
-    openScenario() {
-      return new Promise((resolve) => {
-        const input = document.createElement('input');
-        input.type = 'file';
-        input.accept = SCENARIO_ACCEPT;
-        input.style.display = 'none';
-        input.dataset.testid = 'open-file-input';
-        document.body.append(input);
-        const done = (r: PlatformResult<{ file: PlatformFile }>) => {
-          input.remove();
-          resolve(r);
-        };
-        input.addEventListener('change', () => {
-          const file = input.files?.[0];
-          if (file) readFile(file).then(done);
-          else done({ ok: false, error: 'No file chosen', canceled: true });
-        });
-        input.addEventListener('cancel', () => done({ ok: false, error: 'No file chosen', canceled: true }));
-        input.click();
-      });
+    async openScenario() {
+      const [file] = await pickFiles(SCENARIO_ACCEPT, false);
+      return file ? readFile(file) : { ok: false, error: 'No file chosen', canceled: true };
+    },
+    async openTrace() {
+      const files = await pickFiles(TRACE_ACCEPT, true);
+      return files.length > 0
+        ? { ok: true, sources: files.map((f) => ({ name: f.name, size: f.size, blob: f })) }
+        : { ok: false, error: 'No file chosen', canceled: true };
     },
     openDropped: readFile,
     async saveScenario({ text, suggestedName }) {
@@ -168,6 +185,20 @@ function desktopPlatform(api: PipeScopeApi): Platform {
     async openDropped(file) {
       const r = await api.openDroppedFile(file);
       return r.ok ? { ok: true, file: toFile(r) } : r;
+    },
+    async openTrace() {
+      const r = await api.openTrace();
+      if (!r.ok) return r;
+      const sources = r.traces.map((t) => ({
+        name: t.name,
+        size: t.size,
+        readChunk: async (offset: number) => {
+          const chunk = await api.readTraceChunk({ token: t.token, offset });
+          if (!chunk.ok) throw new Error(chunk.error);
+          return chunk.bytes.length > 0 ? chunk.bytes : null;
+        },
+      }));
+      return { ok: true, sources };
     },
     async saveScenario({ path, text, suggestedName }) {
       const r = await api.saveScenario({ path, text, suggestedName });

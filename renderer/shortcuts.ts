@@ -1,6 +1,14 @@
 import type { MenuCommand } from './platform';
 
-export type AppCommand = MenuCommand | 'help' | 'toggle-editor' | 'clear-selection' | 'export-csv';
+export type AppCommand =
+  | MenuCommand
+  | 'help'
+  | 'toggle-editor'
+  | 'clear-selection'
+  | 'export-csv'
+  | 'show-main'
+  | 'show-compare'
+  | 'show-trace';
 
 export interface Shortcut {
   command: AppCommand;
@@ -35,6 +43,13 @@ export const SHORTCUTS: Shortcut[] = [
     keys: 'Ctrl+O',
     what: 'Open a scenario file (or a PipeScope SVG)',
     match: (e, mod) => mod && !e.shiftKey && key(e) === 'o',
+    inFields: true,
+  },
+  {
+    command: 'open-trace',
+    keys: 'Ctrl+Shift+O',
+    what: 'Open a PyTorch profiler trace (.json, .json.gz) beside the scenario',
+    match: (e, mod) => mod && e.shiftKey && key(e) === 'o',
     inFields: true,
   },
   {

@@ -1,6 +1,7 @@
 import { ExportMenu } from './export-menu';
 import type { AppCommand } from './shortcuts';
 import type { ThemeName, ViewMode } from './state/view';
+import { TabButton } from './tab-button';
 
 function Button({
   command,
@@ -65,6 +66,12 @@ export function Toolbar(p: {
         <div className="group">
           <Button command="new" label="New" title="New scenario" onCommand={c} />
           <Button command="open" label="Open…" title="Open a scenario file (Ctrl+O)" onCommand={c} />
+          <Button
+            command="open-trace"
+            label="Open trace…"
+            title="Open a PyTorch profiler trace (.json, .json.gz) beside the scenario (Ctrl+Shift+O)"
+            onCommand={c}
+          />
           <Button command="save" label="Save" title="Save (Ctrl+S)" onCommand={c} />
           <Button command="save-as" label="Save as…" title="Save as (Ctrl+Shift+S)" onCommand={c} />
           <ExportMenu onCommand={c} />
@@ -91,24 +98,15 @@ export function Toolbar(p: {
           <Button command="fit" label="Fit" title="Fit the whole timeline (0)" onCommand={c} />
         </div>
         <div className="group" role="tablist" aria-label="View">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={p.mode === 'main'}
-            data-testid="tab-main"
-            onClick={() => p.mode !== 'main' && c('toggle-compare')}
-          >
+          <TabButton selected={p.mode === 'main'} testId="tab-main" onSelect={() => c('show-main')}>
             Schedule
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={p.mode === 'compare'}
-            data-testid="tab-compare"
-            onClick={() => p.mode !== 'compare' && c('toggle-compare')}
-          >
+          </TabButton>
+          <TabButton selected={p.mode === 'compare'} testId="tab-compare" onSelect={() => c('show-compare')}>
             Compare
-          </button>
+          </TabButton>
+          <TabButton selected={p.mode === 'trace'} testId="tab-trace" onSelect={() => c('show-trace')}>
+            Trace
+          </TabButton>
         </div>
         <div className="group">
           <Button

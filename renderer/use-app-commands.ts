@@ -23,9 +23,10 @@ export function useAppCommands(
     makespan: Ms;
     files: Pick<DocumentFiles, 'open' | 'savedText'>;
     exportAs(kind: ExportKind): Promise<void>;
+    openTrace(): Promise<void>;
   },
 ): (command: AppCommand) => Promise<void> {
-  const { makespan, files, exportAs } = ctx;
+  const { makespan, files, exportAs, openTrace } = ctx;
   const run = useCallback(
     async (command: AppCommand) => {
       switch (command) {
@@ -33,6 +34,8 @@ export function useAppCommands(
           return newDocument(store);
         case 'open':
           return openChosen(store, files);
+        case 'open-trace':
+          return openTrace();
         case 'save':
           return saveDocument(store, files, false);
         case 'save-as':
@@ -59,6 +62,13 @@ export function useAppCommands(
           return store.setView((v) => ({ theme: v.theme === 'light' ? 'dark' : 'light' }));
         case 'toggle-compare':
           return store.setView((v) => ({ mode: v.mode === 'main' ? 'compare' : 'main', viewport: null }));
+        case 'show-main':
+        case 'show-compare':
+        case 'show-trace':
+          return store.setView({
+            mode: command === 'show-main' ? 'main' : command === 'show-compare' ? 'compare' : 'trace',
+            viewport: null,
+          });
         case 'toggle-editor':
           return store.setView((v) => ({ editorOpen: !v.editorOpen }));
         case 'help':
@@ -69,7 +79,7 @@ export function useAppCommands(
           return store.setView({ selectedMicrobatch: null });
       }
     },
-    [exportAs, files, makespan, store],
+    [exportAs, files, makespan, openTrace, store],
   );
 
   useEffect(() => {

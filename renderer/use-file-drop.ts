@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 
 /**
  * Files dragged over the window: returns whether a drag with files is over it (to show the drop
- * hint) and hands the first dropped file to `onDrop`. Drags without files (text, links) are ignored.
+ * hint) and hands the first dropped file to `onDrop`, with all of them (several traces, one per
+ * rank). Drags without files (text, links) are ignored.
  */
-export function useFileDrop(onDrop: (file: File) => void): boolean {
+export function useFileDrop(onDrop: (file: File, all: File[]) => void): boolean {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     const hasFiles = (e: DragEvent) => !!e.dataTransfer && Array.from(e.dataTransfer.types).includes('Files');
@@ -21,8 +22,8 @@ export function useFileDrop(onDrop: (file: File) => void): boolean {
       if (!hasFiles(e)) return;
       e.preventDefault();
       setDragging(false);
-      const f = e.dataTransfer?.files[0];
-      if (f) onDrop(f);
+      const all = Array.from(e.dataTransfer?.files ?? []);
+      if (all.length > 0) onDrop(all[0], all);
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);

@@ -19,6 +19,7 @@ const CANONICAL = `{
   "devices": 2,
   "microbatches": 8,
   "chunks": 2,
+  "groupSize": null,
   "costs": {
     "forward": 1,
     "backwardInput": 1,

@@ -367,6 +367,7 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     devices: par.pp,
     microbatches,
     chunks: par.vpp,
+    groupSize: null,
     costs: {
       forward: compactPerDevice(devices.map((d) => d.costs.forward)),
       backwardInput: compactPerDevice(devices.map((d) => d.costs.backwardInput)),

@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyze';
 import { NO_PAIR, OP_KIND_NAMES } from '../model/ops';
+import { opDevices } from '../model/schedule';
 import { scheduleTitle } from '../schedules/registry';
 import { PART_NAMES, Stream } from '../sim/timeline';
 import { LIMITS } from '../format/limits';
@@ -230,14 +231,7 @@ function appendAnalysis(
     }
   }
 
-  const deviceOf = new Int32Array(n);
-  const localIndex = new Int32Array(n);
-  for (let d = 0; d < schedule.devices; d++) {
-    for (let i = schedule.deviceStart[d]; i < schedule.deviceStart[d + 1]; i++) {
-      deviceOf[i] = d;
-      localIndex[i] = i - schedule.deviceStart[d];
-    }
-  }
+  const deviceOf = opDevices(schedule);
 
   // Per device and stream, slices by start time; each goes to the first thread of its stream that
   // is free by then. The simulator never overlaps slices on a stream, so this is one thread per
@@ -307,7 +301,7 @@ function appendAnalysis(
     if (positive && (firstSlice[i] < 0 || sliceTs[sl] < sliceTs[firstSlice[i]])) firstSlice[i] = sl;
     const part = slicePart[sl];
     const args: Record<string, string | number> = {
-      op: localIndex[i],
+      op: i - schedule.deviceStart[deviceOf[i]],
       kind: OP_KIND_NAMES[schedule.kind[i]],
       microbatch: schedule.microbatch[i],
       stage: schedule.stage[i],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
-import { SCHEDULE_NAMES, type Scenario, defaultScenario } from '../model/scenario';
+import { type Scenario, defaultScenario } from '../model/scenario';
+import { scheduleNames } from '../schedules/registry';
 import { utf8Length } from './canonical';
 import { LIMITS } from './limits';
 import { unitChunkParts } from './testing/chunk-parts';
@@ -237,7 +238,7 @@ describe('what a file holds stays analysable and reported', () => {
       loadScenario(JSON.stringify({ format: 'pipescope-scenario', version: 1, devices: 4, parts })),
     );
     expect(r.warnings).toEqual(['parts.forward.note: unknown field, kept as it is']);
-    for (const schedule of SCHEDULE_NAMES) {
+    for (const schedule of scheduleNames()) {
       // The scenario as the app holds it after a round trip through the analysis worker.
       const a = analyze(structuredClone(r.scenario), schedule);
       expect(a.ok ? [] : a.errors).toEqual([]);

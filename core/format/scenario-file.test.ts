@@ -210,6 +210,7 @@ describe('canonical output', () => {
       'devices',
       'microbatches',
       'chunks',
+      'groupSize',
       'costs',
       'p2p',
       'parts',
@@ -420,5 +421,53 @@ describe('all-to-all sizes given as bytes over bandwidth', () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.path)).toContain('parts.commBandwidth');
+  });
+});
+
+describe('parts measured from a profiler trace (measuredParts)', () => {
+  const fixture = () => readFileSync(join(__dirname, 'fixtures', 'v1-measured.json'), 'utf8');
+
+  it('is a field of the format: it loads without warnings and saves back byte for byte', () => {
+    const r = okOf(loadScenario(fixture()));
+    expect(r.warnings).toEqual([]);
+    expect(r.scenario.measuredParts?.files).toEqual(['rank0.json.gz']);
+    expect(r.scenario.measuredParts?.mapping.parts).toEqual({
+      'layers.*.attn_fwd': 'attention(F)',
+      'mlp(F)': null,
+    });
+    expect(r.scenario.extra).toEqual({ $schema: '../../../schema/pipescope-scenario.schema.json' });
+    expect(saveScenario(r.scenario)).toBe(fixture());
+  });
+
+  it('is absent from files that have none, and saving adds none', () => {
+    const r = okOf(parseScenarioObject(header));
+    expect('measuredParts' in r.scenario).toBe(false);
+    expect(saveScenario(r.scenario)).not.toContain('measuredParts');
+  });
+
+  it('names each wrong value in the mark and its mapping, and the file does not open', () => {
+    const doc = JSON.parse(fixture());
+    doc.measuredParts.parts[1] = 'attention';
+    doc.measuredParts.mapping.parts['attn(F)'] = 'atention(F)';
+    doc.measuredParts.mapping.streamRoles = { 'rank 0': 'comm' };
+    doc.measuredParts.mapping.layersPerChunk = 0;
+    const errors = errorsOf(parseScenarioObject(doc));
+    expect(errors.map((e) => e.path)).toEqual([
+      'measuredParts.parts[1]',
+      'measuredParts.mapping.parts["attn(F)"]',
+      'measuredParts.mapping.layersPerChunk',
+      'measuredParts.mapping.streamRoles["rank 0"]',
+    ]);
+    expect(errors[1].message).toMatch(
+      /^must be one of combine\(B\), attention\(F\), .* or null; got "atention\(F\)"$/,
+    );
+  });
+
+  it('keeps an unknown field inside the mark, with the usual warning', () => {
+    const doc = JSON.parse(fixture());
+    doc.measuredParts.tool = 'nsys';
+    const r = okOf(parseScenarioObject(doc));
+    expect(r.warnings).toEqual(['measuredParts.tool: unknown field, kept as it is']);
+    expect(JSON.parse(saveScenario(r.scenario)).measuredParts.tool).toBe('nsys');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defaultScenario } from '../model/scenario';
+import { PAIR_ORDER_ENTRIES } from '../model/costs';
+import { PAIRINGS, defaultScenario } from '../model/scenario';
 import { isScheduleName, scheduleNames } from '../schedules/registry';
 import { LIMITS } from './limits';
 
@@ -69,6 +70,66 @@ export const chunkPartsSchema = z
     'Parts of one chunk in ms per micro-batch per device share, as DualPipe splits them; dispatch and combine run on the communication stream.',
   );
 
+/**
+ * A mapping from profiler annotation names to parts (docs/traces.md). The types are checked here;
+ * what the names and keys must be (part names, stream keys, regular expressions) by the validator,
+ * with the trace reader's own parser.
+ */
+export const traceMapDocumentSchema = z
+  .object({
+    format: z.literal('pipescope-trace-map').optional(),
+    version: z.number().int().min(1).optional(),
+    defaults: z
+      .boolean()
+      .optional()
+      .describe('false: only these rules apply, not the DeepSeek and Megatron names PipeScope knows.'),
+    parts: z
+      .record(z.string().max(LIMITS.name), z.string().max(64).nullable())
+      .optional()
+      .describe(
+        'Annotation name (* and ? match any run / one character) -> part, e.g. "attention(F)", or null.',
+      ),
+    layersPerChunk: z
+      .number()
+      .nullable()
+      .optional()
+      .describe(
+        'Annotation ranges (layers) that make one chunk; absent: the trace is one chunk of each kind.',
+      ),
+    streamRoles: z
+      .record(z.string().max(64), z.enum(['compute', 'comm']))
+      .optional()
+      .describe('"<stream>" or "<rank>:<stream>" -> the stream\'s role.'),
+    commKernels: z
+      .array(z.string().max(LIMITS.name))
+      .max(1000)
+      .optional()
+      .describe('Extra communication kernel names (regular expressions, case-insensitive).'),
+  })
+  .describe('How profiler annotation names become chunk parts.');
+
+export const measuredPartsSchema = z
+  .object({
+    files: z.array(z.string().max(4096)).max(LIMITS.devices).describe('The trace files, as named when read.'),
+    date: z.string().max(64).nullable().describe('When the first trace was recorded (ISO 8601), or null.'),
+    parts: z.array(z.enum(PAIR_ORDER_ENTRIES)).max(PAIR_ORDER_ENTRIES.length).describe('The parts measured.'),
+    pairOrder: z.boolean().optional().describe('Whether parts.pairOrder is the order the trace showed.'),
+    chunkShare: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('The chunk share measured times were divided by.'),
+    smSlowdown: z
+      .number()
+      .min(1)
+      .max(LIMITS.smTotal)
+      .optional()
+      .describe('The SM slowdown measured compute parts were divided by.'),
+    mapping: traceMapDocumentSchema,
+  })
+  .describe('Which parts were measured from a profiler trace, when, and with which mapping.');
+
 /** The Scenario fields (core/model/scenario.ts), every one optional with defaultScenario()'s value. */
 export const scenarioBodySchema = z.object({
   name: z.string().max(LIMITS.name).default(D.name),
@@ -89,6 +150,16 @@ export const scenarioBodySchema = z.object({
     .max(LIMITS.chunks)
     .default(D.chunks)
     .describe('Model chunks per device v for interleaved-1f1b.'),
+  groupSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.microbatches)
+    .nullable()
+    .default(D.groupSize)
+    .describe(
+      "Micro-batches per group of virtual-stage forwards (Megatron-LM's microbatch_group_size_per_vp_stage) for interleaved-1f1b, or null: Megatron's default, the device count P.",
+    ),
   costs: z
     .object({
       forward: perDevice('Forward F, ms per micro-batch per device: one number, or one per device.').default(
@@ -124,6 +195,7 @@ export const scenarioBodySchema = z.object({
     })
     .prefault({}),
   parts: chunkPartsSchema.nullable().default(null),
+  measuredParts: measuredPartsSchema.optional(),
   smSplit: z
     .object({
       total: z.number().int().min(1).max(LIMITS.smTotal).default(D.smSplit.total),
@@ -131,7 +203,12 @@ export const scenarioBodySchema = z.object({
     })
     .prefault({})
     .describe('SMs per device, and those reserved for communication kernels.'),
-  pairing: z.enum(['off', 'steady-state']).default(D.pairing),
+  pairing: z
+    .enum(PAIRINGS)
+    .default(D.pairing)
+    .describe(
+      "Overlapped F&B pairs for schedules that do not pair on their own: off; steady-state (each steady-state F with the next backward); combined-1f1b (Megatron-LM's combined 1F1B with EP all-to-all overlap, on the schedules that support it).",
+    ),
   memory: z
     .object({
       activation: bytes().default(D.memory.activation).describe('Bytes one F of one chunk allocates.'),

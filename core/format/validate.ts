@@ -2,6 +2,7 @@ import { pairOrderErrors, scenarioToConfig } from '../model/costs';
 import type { PathError } from '../model/path-error';
 import type { Scenario, ScheduleName } from '../model/scenario';
 import { getSchedule, isScheduleName, scheduleNames } from '../schedules/registry';
+import { parseTraceMapping } from '../trace/mapping';
 import { LIMITS, checkScenarioSize } from './limits';
 import { ROOT_PATH, formatPath } from './paths';
 import { type Issue, schemaIssueErrors } from './schema-issues';
@@ -16,7 +17,8 @@ import { objectShape, scenarioBodySchema } from './schema';
  * The rules, in the order their errors come:
  * 1. types and ranges: the zod schema (schema.ts), which also writes the JSON Schema;
  * 2. rules between fields: one cost per device, SMs kept for compute, P2P bytes with a bandwidth,
- *    chunk parts' commBytes with commBandwidth, the pair order, the W stash within the activations;
+ *    chunk parts' commBytes with commBandwidth, the pair order, the W stash within the activations,
+ *    the names in the measured parts' mapping (as the trace reader reads a mapping file);
  * 3. results that must stay finite: a transfer time from bytes / bandwidth is at most LIMITS.ms;
  * 4. the size caps (limits.ts) for the schedule that runs;
  * 5. the schedule's own check (its generator's check(config)).
@@ -76,6 +78,7 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
 
   document(countErrors(s, value, valid));
   document(smSplitErrors(s, valid));
+  document(measuredMappingErrors(s, valid));
   errors.push(...p2pErrors(s, valid), ...partsErrors(s, valid), ...memoryErrors(s, valid));
 
   const schedule = options.schedule ?? s.schedule;
@@ -116,6 +119,8 @@ const CONFIG_FIELDS = [
   'devices',
   'microbatches',
   'chunks',
+  'groupSize',
+  'pairing',
   'costs',
   'p2p.time',
   'p2p.bytes',
@@ -261,6 +266,23 @@ function partsErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
 function pairOrder(s: Partial<Scenario>, valid: Valid): PathError[] {
   const order = s.parts?.pairOrder;
   return order !== undefined && valid('parts.pairOrder') ? pairOrderErrors(order) : [];
+}
+
+/**
+ * The mapping saved with measured parts, read as a mapping file is (part names, stream keys,
+ * regular expressions). Errors here keep the file from opening, as a type error would: the mapping
+ * is written by PipeScope, so a wrong one was edited by hand and is best fixed where it was.
+ */
+function measuredMappingErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
+  const mapping = s.measuredParts?.mapping;
+  if (mapping === undefined || !valid('measuredParts.mapping')) return [];
+  const r = parseTraceMapping(mapping, 'scenario');
+  if (r.ok) return [];
+  const at = 'measuredParts.mapping';
+  return r.errors.map((e) => ({
+    path: e.path === ROOT_PATH ? at : `${at}${e.path.startsWith('[') ? '' : '.'}${e.path}`,
+    message: e.message,
+  }));
 }
 
 function memoryErrors(s: Partial<Scenario>, valid: Valid): PathError[] {

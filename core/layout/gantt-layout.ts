@@ -1,4 +1,5 @@
 import { NO_PAIR } from '../model/ops';
+import { opDevices } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { Stream, type Timeline } from '../sim/timeline';
 import { assert } from '../util/assert';
@@ -93,14 +94,6 @@ function hasP2pParts(t: Timeline): boolean {
   if (!parts) return false;
   for (let i = 0; i < parts.count; i++) if (categoryOfPart(parts.part[i]) === P2P_CATEGORY) return true;
   return false;
-}
-
-/** Device of every op of the schedule. */
-function opDevices(t: Timeline): Int32Array {
-  const s = t.schedule;
-  const device = new Int32Array(s.count);
-  for (let d = 0; d < s.devices; d++) device.fill(d, s.deviceStart[d], s.deviceStart[d + 1]);
-  return device;
 }
 
 export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions = {}): GanttLayout {
@@ -218,7 +211,7 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     });
   };
   timelines.forEach((t, ti) => {
-    devicesOf.push(opDevices(t));
+    devicesOf.push(opDevices(t.schedule));
     const byParts = new Uint8Array(t.schedule.count);
     if (t.parts) for (let p = 0; p < t.parts.count; p++) byParts[t.parts.op[p]] = 1;
     partsOf.push(byParts);

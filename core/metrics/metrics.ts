@@ -1,6 +1,7 @@
 import type { ScheduleConfig } from '../model/config';
 import { NO_PAIR } from '../model/ops';
 import type { Scenario } from '../model/scenario';
+import { opDevices } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { type PartColumns, Stream, type Timeline } from '../sim/timeline';
 import { type AnalyticBubble, analyticBubble } from './analytic';
@@ -112,13 +113,12 @@ function commIntervals(t: Timeline, p2pOccupiesComm: boolean): DeviceIntervals {
   );
 }
 
+/** The device of every op, built once per timeline (three interval passes read it). */
 const opDeviceCache = new WeakMap<Timeline, Int32Array>();
 function deviceOfOps(t: Timeline): Int32Array {
   let a = opDeviceCache.get(t);
   if (!a) {
-    const s = t.schedule;
-    a = new Int32Array(s.count);
-    for (let d = 0; d < s.devices; d++) a.fill(d, s.deviceStart[d], s.deviceStart[d + 1]);
+    a = opDevices(t.schedule);
     opDeviceCache.set(t, a);
   }
   return a;

@@ -1,4 +1,5 @@
 import type { PathError } from './path-error';
+import type { Pairing } from './scenario';
 import type { Ms } from './units';
 
 /** What a schedule generator gets: the shape, and the costs for generators that adapt to them. */
@@ -7,6 +8,10 @@ export interface ScheduleConfig {
   microbatches: number;
   /** Chunks per device for schedules that take it (interleaved-1f1b). */
   chunks: number;
+  /** Micro-batches per virtual-stage group for schedules that take it (interleaved-1f1b), or null: its default. */
+  groupSize: number | null;
+  /** The pairing the scenario asks for; schedules that support 'combined-1f1b' generate its pairs. */
+  pairing: Pairing;
   /** Per device, per micro-batch, whole device share (ms). Length = devices. */
   forward: Float64Array;
   backwardInput: Float64Array;
@@ -25,12 +30,14 @@ export function uniformConfig(
   f = 1,
   b = 1,
   w = 1,
-  extra: Partial<Pick<ScheduleConfig, 'chunks' | 'p2p' | 'activationBudget'>> = {},
+  extra: Partial<Pick<ScheduleConfig, 'chunks' | 'groupSize' | 'pairing' | 'p2p' | 'activationBudget'>> = {},
 ): ScheduleConfig {
   return {
     devices,
     microbatches,
     chunks: extra.chunks ?? 2,
+    groupSize: extra.groupSize ?? null,
+    pairing: extra.pairing ?? 'off',
     forward: new Float64Array(devices).fill(f),
     backwardInput: new Float64Array(devices).fill(b),
     backwardWeight: new Float64Array(devices).fill(w),

@@ -87,6 +87,8 @@ export function scenarioToConfig(s: Scenario): ScheduleConfig {
     devices: P,
     microbatches: s.microbatches,
     chunks: s.chunks,
+    groupSize: s.groupSize,
+    pairing: s.pairing,
     forward,
     backwardInput,
     backwardWeight,

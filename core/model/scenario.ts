@@ -7,21 +7,10 @@ import type { Bytes, Ms } from './units';
  */
 export type ScheduleName = string;
 
-/**
- * @deprecated The eight schedules PipeScope shipped with when names became registry keys. Read
- * `scheduleNames()` from core/schedules/registry.ts instead, which also lists schedules added
- * later. Kept only until the last tests that import it move to the registry.
- */
-export const SCHEDULE_NAMES = [
-  'gpipe',
-  '1f1b',
-  'interleaved-1f1b',
-  'zb-h1',
-  'zb-h2',
-  'zb-v',
-  'dualpipe',
-  'dualpipev',
-] as const;
+/** How a scenario asks for overlapped forward-backward pairs (see Scenario.pairing). */
+export type Pairing = 'off' | 'steady-state' | 'combined-1f1b';
+
+export const PAIRINGS: readonly Pairing[] = ['off', 'steady-state', 'combined-1f1b'];
 
 /** One value for every device, or one per device (length = devices). */
 export type PerDevice = Ms | Ms[];
@@ -61,6 +50,44 @@ export interface ChunkParts {
 }
 
 /**
+ * A mapping from profiler annotation names to chunk parts, as a document: what a mapping file
+ * holds and what a scenario saves beside parts measured with it (docs/traces.md, "A mapping file";
+ * core/trace/mapping.ts reads it).
+ */
+export interface TraceMapDocument {
+  format?: string;
+  version?: number;
+  /** false: only `parts` rules apply, not the DeepSeek and Megatron names PipeScope knows. */
+  defaults?: boolean;
+  /** Annotation name (`*` and `?` wildcards) -> part name or its field ("forward.attention"), or null. */
+  parts?: Record<string, string | null>;
+  /** Annotation ranges (layers) that make one chunk; absent or null: the trace is one chunk of each kind. */
+  layersPerChunk?: number | null;
+  /** "<stream>" or "<rank>:<stream>" -> the stream's role. */
+  streamRoles?: Record<string, 'compute' | 'comm'>;
+  /** Extra communication kernel names (regular expressions, case-insensitive). */
+  commKernels?: string[];
+}
+
+/** Which chunk parts were measured from a profiler trace, when, and how (docs/traces.md). */
+export interface MeasuredPartsMark {
+  /** The trace files, as named when they were read. */
+  files: string[];
+  /** When the first trace was recorded (ISO 8601), or null when the trace does not say. */
+  date: string | null;
+  /** The parts taken from the trace (names as in PAIR_ORDER_ENTRIES); the others were kept. */
+  parts: string[];
+  /** Whether parts.pairOrder is the order the trace showed. */
+  pairOrder?: boolean;
+  /** The chunk share the measured chunk times were divided by (the schedule's, when measured). */
+  chunkShare?: number;
+  /** The SM slowdown the measured compute parts were divided by (smSplit, when measured). */
+  smSlowdown?: number;
+  /** The mapping from annotation names to parts that was used; opening the trace again starts from it. */
+  mapping: TraceMapDocument;
+}
+
+/**
  * A scenario: one training iteration of one pipeline. Costs are per micro-batch per device: the
  * time a device spends on its whole share of the model. Schedules that cut a device's share into
  * v chunks give each chunk 1/v of it; DualPipe keeps a full share per direction.
@@ -75,6 +102,12 @@ export interface Scenario {
   microbatches: number;
   /** Model chunks per device v for interleaved-1f1b; the V schedules and DualPipe fix their own. */
   chunks: number;
+  /**
+   * Micro-batches per group of virtual-stage forwards (Megatron-LM's
+   * `microbatch_group_size_per_vp_stage`) for schedules that take it (interleaved-1f1b), or null:
+   * the schedule's default (Megatron's: the device count P).
+   */
+  groupSize: number | null;
   costs: {
     forward: PerDevice;
     /** Backward for the input (B); a full backward is backwardInput + backwardWeight. */
@@ -97,14 +130,18 @@ export interface Scenario {
   };
   /** When set, each chunk is built from these parts (compute and communication streams). */
   parts: ChunkParts | null;
+  /** Present when (some of) `parts` were measured from a profiler trace. */
+  measuredParts?: MeasuredPartsMark;
   /** SMs reserved for communication kernels; compute parts run slower by total / (total - reserved). */
   smSplit: { total: number; reserved: number };
   /**
    * Overlapped forward-backward pairs for schedules other than DualPipe/DualPipeV (which always
-   * pair): 'off', or 'steady-state' (pair each steady-state F with the backward that follows it,
-   * as in Megatron's combined 1F1B).
+   * pair): 'off'; 'steady-state' (pair each steady-state F with the backward that follows it, any
+   * schedule); or 'combined-1f1b' (Megatron-LM's combined 1F1B with EP all-to-all overlap, which
+   * the schedules that support it generate themselves: one more warm-up forward, then every
+   * steady-state forward paired with its backward).
    */
-  pairing: 'off' | 'steady-state';
+  pairing: Pairing;
   memory: {
     /** Activations one F of one chunk allocates (bytes per micro-batch per chunk). */
     activation: Bytes;
@@ -131,6 +168,7 @@ export function defaultScenario(): Scenario {
     devices: 4,
     microbatches: 8,
     chunks: 2,
+    groupSize: null,
     costs: { forward: 1, backwardInput: 1, backwardWeight: 1 },
     p2p: { time: 0, occupiesComm: false },
     parts: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_PAIR, OpKind } from './ops';
-import { type ScheduleShape, scheduleFromColumns } from './schedule';
+import { deviceOfOp, opDevices, type ScheduleShape, scheduleFromColumns } from './schedule';
 
 const shape: ScheduleShape = {
   name: 'custom',
@@ -56,5 +56,18 @@ describe('scheduleFromColumns', () => {
     expect(() => scheduleFromColumns(shape, columns(8), 3)).toThrow(/from 0 to the op count/);
     const decreasing = { ...columns(4), deviceStart: Int32Array.of(0, 5, 4) };
     expect(() => scheduleFromColumns(shape, decreasing)).toThrow(/must not decrease/);
+  });
+});
+
+describe('the device of an op', () => {
+  // Four devices; device 1 runs nothing: ops 0-1 on device 0, 2-4 on device 2, 5 on device 3.
+  const s = { devices: 4, count: 6, deviceStart: Int32Array.of(0, 2, 2, 5, 6) };
+
+  it('is the device whose range of ops holds it, skipping devices without ops', () => {
+    expect([0, 1, 2, 3, 4, 5].map((op) => deviceOfOp(s, op))).toEqual([0, 0, 2, 2, 2, 3]);
+  });
+
+  it('comes as a column for every op, the same as one op at a time', () => {
+    expect(Array.from(opDevices(s))).toEqual([0, 0, 2, 2, 2, 3]);
   });
 });

@@ -239,6 +239,30 @@ export function scheduleFromColumns(
   return { ...shape, count: n, deviceStart, kind, microbatch, chunk, stage, pair };
 }
 
+/**
+ * The device that runs op `op`: the last device whose ops begin at or before it (a binary search
+ * of deviceStart, O(log P); devices without ops are skipped because their start equals the next
+ * device's). For one op at a time; passes over every op read `opDevices` instead.
+ */
+export function deviceOfOp(s: Pick<Schedule, 'devices' | 'deviceStart'>, op: number): number {
+  const ds = s.deviceStart;
+  let lo = 0;
+  let hi = s.devices - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ds[mid] <= op) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The device of every op, as a column indexed like the schedule's ops. */
+export function opDevices(s: Pick<Schedule, 'devices' | 'count' | 'deviceStart'>): Int32Array {
+  const device = new Int32Array(s.count);
+  for (let d = 0; d < s.devices; d++) device.fill(d, s.deviceStart[d], s.deviceStart[d + 1]);
+  return device;
+}
+
 /** Ops of one device as plain objects: for tests, small exports and debugging, never hot paths. */
 export function deviceOps(
   s: Schedule,

@@ -8,6 +8,10 @@ export interface ScheduleInfo {
   source: string;
   placement: Placement;
   chunks: ChunkRule;
+  /** Whether it reads the scenario's groupSize (Megatron's microbatch_group_size_per_vp_stage). */
+  takesGroupSize: boolean;
+  /** Whether it generates pairing "combined-1f1b" (Megatron's combined 1F1B) itself. */
+  combined1F1B: boolean;
   paramMultiplier: number;
   analyticBubble: { formula: string; conditions: string; source: string };
   memory: MemoryNote | null;
@@ -22,6 +26,8 @@ export function scheduleInfo(d: ScheduleDescriptor): ScheduleInfo {
     source: d.source,
     placement: d.placement,
     chunks: { ...d.chunks },
+    takesGroupSize: d.takesGroupSize === true,
+    combined1F1B: d.combined1F1B === true,
     paramMultiplier: d.paramMultiplier,
     analyticBubble: { formula, conditions, source },
     memory: d.memory ? { ...d.memory } : null,

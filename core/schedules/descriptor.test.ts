@@ -21,9 +21,13 @@ describe('schedule descriptors', () => {
     ['gpipe', 4, 2],
     ['1f1b', 4, 2],
     ['interleaved-1f1b', 12, 2],
+    ['looped-bfs', 12, 2],
     ['zb-h1', 4, 3],
     ['zb-h2', 4, 3],
+    ['interleaved-zb', 12, 3],
     ['zb-v', 8, 3],
+    ['zb-v-half', 8, 3],
+    ['zb-v-min', 8, 3],
     ['dualpipe', 4, 3],
     ['dualpipev', 8, 3],
   ];
@@ -62,7 +66,10 @@ describe('schedule descriptors', () => {
 describe('memory notes agree with the generated orders', () => {
   // The literature's activations in flight per device (chunk activations), written out by hand:
   // GPipe m; 1F1B and ZB-H1 P - s; ZB-H2 2(P - s) - 1; ZB-V 2P; Megatron's interleaved warm-up
-  // (P - s - 1) x 2 + (v - 1) x P plus one; DualPipe PP + 1 = P + 1; DualPipeV PP + 1 = 2P + 1.
+  // (P - s - 1) x 2 + (v - 1) x P plus one; DualPipe PP + 1 = P + 1; DualPipeV PP + 1 = 2P + 1;
+  // Looped BFS all v m; PyTorch's interleaved ZB warm-up (v - 1)G + P - 1 - s plus one (G = P when
+  // m is a multiple of P); V-Half 2 floor((P + 2)/2) and V-Min 2 floor((P + 4)/3) (the paper's
+  // (P+2)//2 and (P+4)//3 micro-batches, in half-share chunks).
   const cases: [
     name: string,
     P: number,
@@ -73,9 +80,13 @@ describe('memory notes agree with the generated orders', () => {
     ['gpipe', 4, 8, 2, (_P, m) => m],
     ['1f1b', 5, 10, 2, (P, _m, _v, s) => P - s],
     ['interleaved-1f1b', 4, 16, 3, (P, _m, v, s) => (P - s - 1) * 2 + (v - 1) * P + 1],
+    ['looped-bfs', 4, 6, 3, (_P, m, v) => v * m],
     ['zb-h1', 5, 10, 2, (P, _m, _v, s) => P - s],
     ['zb-h2', 4, 16, 2, (P, _m, _v, s) => 2 * (P - s) - 1],
+    ['interleaved-zb', 4, 16, 2, (P, _m, v, s) => (v - 1) * P + P - s],
     ['zb-v', 4, 16, 2, (P) => 2 * P],
+    ['zb-v-half', 4, 12, 2, (P) => 2 * Math.floor((P + 2) / 2)],
+    ['zb-v-min', 6, 18, 2, (P) => 2 * Math.floor((P + 4) / 3)],
     ['dualpipe', 6, 24, 2, (P) => P + 1],
     ['dualpipev', 4, 16, 2, (P) => 2 * P + 1],
   ];

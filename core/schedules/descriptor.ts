@@ -61,6 +61,18 @@ export interface ScheduleSpec {
    */
   readonly opsPerStage: 2 | 3;
   readonly analyticBubble: AnalyticBubbleRule;
+  /**
+   * Whether the schedule reads the scenario's `groupSize` (Megatron-LM's
+   * microbatch_group_size_per_vp_stage). The editor shows the field only for schedules that do;
+   * the others ignore it.
+   */
+  readonly takesGroupSize?: boolean;
+  /**
+   * Whether the schedule generates Megatron-LM's combined 1F1B pairs itself (`pairing:
+   * "combined-1f1b"`); every other schedule refuses that pairing in its check. `off` and
+   * `steady-state` apply to every schedule.
+   */
+  readonly combined1F1B?: boolean;
   /** Null where the literature gives no figure. */
   readonly memory: MemoryNote | null;
   /**
@@ -133,6 +145,17 @@ export function chunkShape(rule: ChunkRule, chunks: number): { perDevice: number
     : { perDevice: chunks, share: 1 / chunks };
 }
 
+/** Why a schedule cannot take the scenario's pairing: only `combined1F1B` schedules take "combined-1f1b". */
+function pairingErrors(spec: ScheduleSpec, c: ScheduleConfig): ConfigError[] {
+  if (c.pairing !== 'combined-1f1b' || spec.combined1F1B) return [];
+  return [
+    {
+      path: 'pairing',
+      message: `combined-1f1b follows Megatron-LM's combined 1F1B, which runs on its interleaved (virtual pipeline) schedule only; ${spec.title} takes pairing off or steady-state`,
+    },
+  ];
+}
+
 /** A descriptor from what a schedule module states: stages, op estimate and shape follow from it. */
 export function defineSchedule(spec: ScheduleSpec): ScheduleDescriptor {
   const chunksPerDevice = (chunks: number) => chunkShape(spec.chunks, chunks).perDevice;
@@ -152,6 +175,7 @@ export function defineSchedule(spec: ScheduleSpec): ScheduleDescriptor {
   };
   return {
     ...spec,
+    check: (c) => [...spec.check(c), ...pairingErrors(spec, c)],
     chunksPerDevice,
     stages,
     estimateOps: (devices, microbatches, chunks) => microbatches * stages(devices, chunks) * spec.opsPerStage,

@@ -22,11 +22,18 @@ const configArb = fc
     microbatches: fc.integer({ min: 1, max: 24 }),
     groups: fc.integer({ min: 1, max: 3 }),
     chunks: fc.integer({ min: 2, max: 3 }),
+    groupSize: fc.option(fc.integer({ min: 1, max: 24 }), { nil: null }),
+    combined: fc.boolean(),
     p2p: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 2, noNaN: true })),
     costSeed: fc.array(fc.double({ min: 0.1, max: 5, noNaN: true }), { minLength: 24, maxLength: 24 }),
   })
-  .map(({ devices, microbatches, groups, chunks, p2p, costSeed }): ScheduleConfig & { groups: number } => {
-    const c = uniformConfig(devices, microbatches, 1, 1, 1, { chunks, p2p });
+  .map(({ devices, microbatches, groups, chunks, groupSize, combined, p2p, costSeed }): Drawn => {
+    const c = uniformConfig(devices, microbatches, 1, 1, 1, {
+      chunks,
+      groupSize,
+      pairing: combined ? 'combined-1f1b' : 'off',
+      p2p,
+    });
     for (let d = 0; d < devices; d++) {
       c.forward[d] = costSeed[d];
       c.backwardInput[d] = costSeed[d + 8];
@@ -35,16 +42,27 @@ const configArb = fc
     return { ...c, groups };
   });
 
+type Drawn = ScheduleConfig & { groups: number };
+
 /**
  * Schedules constrain m (multiples of P, at least 2P, even...). Rather than discard most random
  * configs, try m as drawn, then m in whole groups of P and of 2P; null when none fits.
  */
-function fitting(name: ScheduleName, config: ScheduleConfig & { groups: number }): ScheduleConfig | null {
-  const { devices: P, groups } = config;
-  for (const m of [config.microbatches, groups * P, 2 * groups * P, 2 * (groups + 1) * P]) {
-    const c = { ...config, microbatches: m };
-    if (descriptor(name).check(c).length === 0) return c;
-  }
+function fitting(name: ScheduleName, drawn: Drawn): ScheduleConfig | null {
+  const { devices: P, groups } = drawn;
+  // the group size and the combined 1F1B only where the schedule takes them; a drawn group size
+  // that does not run falls back to the default
+  const gen = descriptor(name);
+  const config: Drawn = {
+    ...drawn,
+    groupSize: gen.takesGroupSize ? drawn.groupSize : null,
+    pairing: gen.combined1F1B ? drawn.pairing : 'off',
+  };
+  for (const m of [config.microbatches, groups * P, 2 * groups * P, 2 * (groups + 1) * P])
+    for (const groupSize of [config.groupSize, null]) {
+      const c = { ...config, microbatches: m, groupSize };
+      if (descriptor(name).check(c).length === 0) return c;
+    }
   return null;
 }
 

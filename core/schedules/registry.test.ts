@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
 import { parseScenarioObject } from '../format/scenario-file';
 import { OpKind } from '../model/ops';
-import { SCHEDULE_NAMES, defaultScenario } from '../model/scenario';
+import { defaultScenario } from '../model/scenario';
 import { ScheduleBuilder } from '../model/schedule';
 import { ANALYTIC_BASE_CONDITIONS } from './analytic-rule';
 import { defineSchedule } from './descriptor';
@@ -50,9 +50,13 @@ describe('schedule registry', () => {
       'gpipe',
       '1f1b',
       'interleaved-1f1b',
+      'looped-bfs',
       'zb-h1',
       'zb-h2',
+      'interleaved-zb',
       'zb-v',
+      'zb-v-half',
+      'zb-v-min',
       'dualpipe',
       'dualpipev',
     ]);
@@ -60,16 +64,16 @@ describe('schedule registry', () => {
       'GPipe',
       '1F1B',
       'Interleaved 1F1B',
+      'Looped BFS',
       'ZB-H1',
       'ZB-H2',
+      'Interleaved Zero Bubble',
       'ZB-V',
+      'ZB V-Half',
+      'ZB V-Min',
       'DualPipe',
       'DualPipeV',
     ]);
-  });
-
-  it('keeps the deprecated SCHEDULE_NAMES list equal to the built-in names while tests still import it', () => {
-    expect([...SCHEDULE_NAMES]).toEqual(scheduleNames().slice(0, SCHEDULE_NAMES.length));
   });
 
   it('takes a schedule registered at run time: lookups, titles, the file format and analyze see it', () => {

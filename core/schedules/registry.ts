@@ -4,10 +4,14 @@ import { dualpipe } from './dualpipe';
 import { dualpipeV } from './dualpipev';
 import { gpipe } from './gpipe';
 import { interleaved1F1B } from './interleaved-1f1b';
+import { interleavedZB } from './interleaved-zb';
+import { loopedBFS } from './looped-bfs';
 import { oneFOneB } from './one-f-one-b';
 import { zbH1 } from './zb-h1';
 import { zbH2 } from './zb-h2';
 import { zbV } from './zb-v';
+import { zbVHalf } from './zb-v-half';
+import { zbVMin } from './zb-v-min';
 
 /**
  * Every schedule PipeScope knows, in the order lists show them. Everything that depends on which
@@ -19,9 +23,13 @@ const BUILT_IN: readonly ScheduleDescriptor[] = [
   gpipe,
   oneFOneB,
   interleaved1F1B,
+  loopedBFS,
   zbH1,
   zbH2,
+  interleavedZB,
   zbV,
+  zbVHalf,
+  zbVMin,
   dualpipe,
   dualpipeV,
 ];

@@ -109,6 +109,8 @@ export function configFromCosts(
     devices,
     microbatches,
     chunks: 2,
+    groupSize: null,
+    pairing: 'off',
     forward: cost(0),
     backwardInput: cost(6),
     backwardWeight: cost(12),

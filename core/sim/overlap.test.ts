@@ -6,7 +6,7 @@ import { groupByDevice, intersectionLength } from '../metrics/intervals';
 import { DEFAULT_PAIR_ORDER } from '../model/costs';
 import { NO_PAIR, OpKind } from '../model/ops';
 import { type ChunkParts, defaultScenario, type Scenario } from '../model/scenario';
-import { ScheduleBuilder } from '../model/schedule';
+import { opDevices, ScheduleBuilder } from '../model/schedule';
 import { simulate } from './simulate';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
@@ -245,8 +245,7 @@ describe('the DeepSeek-V3 example', () => {
     const t = r.analysis.timeline;
     const s = t.schedule;
     const p = t.parts!;
-    const opDevice = new Int32Array(s.count);
-    for (let d = 0; d < s.devices; d++) opDevice.fill(d, s.deviceStart[d], s.deviceStart[d + 1]);
+    const opDevice = opDevices(s);
     const compute = groupByDevice(
       s.devices,
       p.count,

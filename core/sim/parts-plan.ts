@@ -27,6 +27,13 @@ export interface Plan {
   dep: Int8Array;
   /** Duration (ms): part time x chunkShare, compute parts x the SM slowdown. */
   dur: Float64Array;
+  /**
+   * Streams (bit 1 << stream) whose first non-empty part needs nothing in the unit but its input
+   * (every part it depends on is empty). The unit then starts at max(issue, the earliest time one
+   * of these streams is free), and at its issue time when no part takes time (firstStreams 0):
+   * so the unit waited for its input exactly when the input came after that earliest time.
+   */
+  firstStreams: number;
 }
 
 export interface PartPlans {
@@ -59,7 +66,10 @@ function toPlan(entries: Entry[], slowdown: number, share: number): Plan {
     stream: new Uint8Array(len),
     dep: new Int8Array(len),
     dur: new Float64Array(len),
+    firstStreams: 0,
   };
+  const fromInput: boolean[] = []; // an empty part whose dependencies are all empty
+  let seen = 0; // streams that had a non-empty part
   entries.forEach((e, k) => {
     assert(e.dep < k, 'a plan entry must come after the entry it depends on');
     plan.role[k] = e.role;
@@ -67,12 +77,18 @@ function toPlan(entries: Entry[], slowdown: number, share: number): Plan {
     plan.stream[k] = e.stream;
     plan.dep[k] = e.dep;
     plan.dur[k] = e.ms * share * (e.stream === Stream.COMPUTE ? slowdown : 1);
+    const chainEmpty = e.dep < 0 || fromInput[e.dep];
+    fromInput[k] = plan.dur[k] === 0 && chainEmpty;
+    if (plan.dur[k] > 0 && (seen & (1 << e.stream)) === 0) {
+      if (chainEmpty) plan.firstStreams |= 1 << e.stream;
+      seen |= 1 << e.stream;
+    }
   });
   return plan;
 }
 
 /** Pair-order entry -> the chunk part it is, its stream, and its time. */
-function entryPart(
+export function entryPart(
   e: PairOrderEntry,
   p: ChunkParts,
 ): { part: PartName; ms: Ms; forward: boolean; weight: boolean } {

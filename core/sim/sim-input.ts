@@ -7,7 +7,10 @@ export interface SimInput {
   forward: Float64Array;
   backwardInput: Float64Array;
   backwardWeight: Float64Array;
-  /** One activation/gradient transfer between consecutive stages on different devices. */
+  /**
+   * One activation/gradient transfer between devices (ms): the scenario's `p2p.time`, plus
+   * bytes / bandwidth when it gives them (`p2pTime` in core/model/costs.ts adds them up).
+   */
   p2p: Ms;
   /** Whether a transfer occupies the sending device's communication stream. */
   p2pOccupiesComm?: boolean;

@@ -1,6 +1,7 @@
 import { NO_PAIR, OpKind } from '../model/ops';
-import type { Schedule } from '../model/schedule';
+import { deviceOfOp, type Schedule } from '../model/schedule';
 import type { SimInput } from './sim-input';
+import { type SimOptions, scratchBuffer } from './sim-options';
 import type { Timeline } from './timeline';
 
 /**
@@ -17,11 +18,10 @@ import type { Timeline } from './timeline';
  *  1. claim, in op order: check each op and enter it in an index by (stage, micro-batch, slot);
  *     count the kinds, so that complete orders are known before anything runs;
  *  2. link, device by device: each op's producer (the op its input comes from) as an op index,
- *     whether the input comes by transfer (from another stage on another device), and which
- *     pairs run overlapped, packed into one int per op (bits 0-1 kind, 4 overlapped with the
- *     next op, 8 input by transfer, producer << 4; an op without input gets 2n, whose end
- *     stays 0, so the walk need not ask). Each transfer's ops are listed here, so the replay
- *     only times them;
+ *     whether the input comes by transfer (from another device), and which pairs run overlapped,
+ *     packed into one int per op (bits 0-1 kind, 4 overlapped with the next op, 8 input by
+ *     transfer, producer << 4; an op without input gets 2n, whose end stays 0, so the walk need
+ *     not ask). Each transfer's ops are listed here, so the replay only times them;
  *  3. the walk, which computes only ends: each device runs its ops in order while their
  *     producers have ended (an end of -1 means not yet). It visits the devices in sweeps, up
  *     from device 0 and then down from device P - 1, while that keeps most of them busy: the
@@ -39,28 +39,14 @@ import type { Timeline } from './timeline';
 /** Ops beyond this go to the general walk (a producer's index, up to 2n, is packed into 28 bits). */
 const MAX_OPS = 1 << 26;
 
-/**
- * Working space of the last run, reused: each op's link in [0, n) (written before it is read),
- * then the index in [n, n + keys) (filled with -1 before use): the op with key `key` is at
- * n + key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
- * One array rather than two, for the reason the timeline's columns share buffers (see pass 2).
- * simulatePlain never calls out while it uses it, so runs cannot overlap.
- */
-let scratch = new Int32Array(0);
-
 /** The first `count` elements: a view when little would be wasted, else a compact copy. */
 export function trimmed<T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T {
   return (count === a.length ? a : count >= a.length * 0.75 ? a.subarray(0, count) : a.slice(0, count)) as T;
 }
 
-/**
- * How the last walk went, for tests that must reach a given path: the sweeps it made, and
- * whether it finished on wake lists.
- */
-export const lastWalk = { sweeps: 0, wakeLists: false };
-
 /** What advance() reads and writes: one run's columns and per-device state. */
 interface Run {
+  schedule: Schedule;
   deviceStart: Int32Array;
   link: Int32Array;
   end: Float64Array;
@@ -84,7 +70,7 @@ export function costTable(schedule: Schedule, input: SimInput): Float64Array {
   return cost;
 }
 
-export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | null {
+export function simulatePlain(schedule: Schedule, input: SimInput, options?: SimOptions): Timeline | null {
   const { devices: P, microbatches: m, stages: S, count: n } = schedule;
   const { deviceStart, kind, microbatch, stage, pair } = schedule;
   const keys = m * S * 3;
@@ -95,10 +81,12 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   for (let c = 0; c < P * 4; c++) if (!(cost[c] >= 0 && cost[c] < Infinity)) return null;
 
   // ---- 1. claim -------------------------------------------------------------------------------
-  if (scratch.length < n + keys) scratch = new Int32Array(n + keys);
-  // link[i]: pass 1 leaves op i's input key + 1 (0: none) << 3 | crosses a stage << 2 | kind;
-  // pass 2 its link. The index of the op with key `key` is at link[n + key].
-  const link = scratch.fill(-1, n, n + keys);
+  // Working space (the caller's scratch when given): each op's link in [0, n), written before it
+  // is read, then the index in [n, n + keys), filled with -1 here: the op with key `key` is at
+  // n + key, key = (stage * m + micro-batch) * 3 + slot, slot 0 for F, 1 for B or BW, 2 for W.
+  // One array rather than two, for the reason the timeline's columns share buffers (see pass 2).
+  // link[i]: pass 1 leaves op i's input key + 1 (0: none) << 2 | kind; pass 2 its link.
+  const link = new Int32Array(scratchBuffer(options, (n + keys) * 4), 0, n + keys).fill(-1, n, n + keys);
   let splitBackwards = 0;
   let weights = 0;
   const lastStage = S - 1;
@@ -109,16 +97,16 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
     if (mb >>> 0 >= m || s >>> 0 >= S || k > 3) return null; // (kinds: F 0, B 1, W 2, BW 3)
     const key = (s * m + mb) * 3;
     let own = key;
-    let from: number; // input key + 1, << 1 | crosses a stage
+    let from: number; // input key + 1
     if (k === 0) {
-      from = s === 0 ? 0 : (key - 3 * m + 1) * 2 + 1;
+      from = s === 0 ? 0 : key - 3 * m + 1;
     } else if (k === 2) {
       own = key + 2;
-      from = (key + 2) * 2; // its own B: (key + 1) + 1
+      from = key + 2; // its own B: (key + 1) + 1
       weights++;
     } else {
       own = key + 1;
-      from = s === lastStage ? (key + 1) * 2 : (key + 3 * m + 2) * 2 + 1;
+      from = s === lastStage ? key + 1 : key + 3 * m + 2;
       if (k === 1) splitBackwards++;
     }
     if (link[n + own] !== -1) return null; // runs twice
@@ -145,24 +133,28 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       const k = v & 3;
       const from = v >> 2;
       let producer = none;
-      if (from >= 2) {
-        producer = link[n + (from >> 1) - 1];
+      let bits = k;
+      if (from > 0) {
+        producer = link[n + from - 1];
         if (producer < 0) return null; // never runs (cannot happen when complete, kept for safety)
         if (k === 2 && kind[producer] !== 1) return null; // W after a full backward
+        if (producer < lo || producer >= last) {
+          // from another device: a transfer, listed here, timed by the replay
+          bits |= 8;
+          ints[n + transfers] = producer;
+          ints[2 * n + transfers++] = i;
+        }
       }
-      let bits = (producer << 4) | k;
-      if ((from & 1) === 1 && (producer < lo || producer >= last)) {
-        // from another stage on another device: a transfer, listed here, timed by the replay
-        bits |= 8;
-        ints[n + transfers] = producer;
-        ints[2 * n + transfers++] = i;
-      }
+      bits |= producer << 4;
       if (!second) {
         const p = pair[i];
-        // Two ops with one pair number run overlapped, unless the second needs the first.
+        // An F and a B or BW next to each other with one pair number run overlapped, unless the
+        // second needs the first. (link[i + 1] still holds pass 1's input key and kind.)
         if (p !== NO_PAIR && i + 1 < last && pair[i + 1] === p) {
-          const next = link[i + 1] >> 2;
-          if (next < 2 || link[n + (next >> 1) - 1] !== i) {
+          const next = link[i + 1];
+          const kn = next & 3;
+          const forwardAndBackward = k !== 2 && kn !== 2 && (k === 0) !== (kn === 0);
+          if (forwardAndBackward && (next >> 2 === 0 || link[n + (next >> 2) - 1] !== i)) {
             bits |= 4;
             second = true;
           }
@@ -182,12 +174,12 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
   const free = new Float64Array(P);
   /** The op a stopped device waits for. */
   const needs = new Int32Array(P).fill(-1);
-  const run: Run = { deviceStart, link, end, cost, p2p, cursor, free, needs };
+  const run: Run = { schedule, deviceStart, link, end, cost, p2p, cursor, free, needs };
 
   // Sweeps, alternately up and down, while a sweep runs at least P/4 ops (so idle visits cost at
   // most 4 per op).
   let unfinished = P;
-  lastWalk.sweeps = 0;
+  let sweeps = 0;
   for (let up = true; ; up = !up) {
     let ran = 0;
     unfinished = 0;
@@ -200,10 +192,14 @@ export function simulatePlain(schedule: Schedule, input: SimInput): Timeline | n
       ran += next - at;
       if (next < last) unfinished++;
     }
-    lastWalk.sweeps++;
+    sweeps++;
     if (unfinished === 0 || ran === 0 || ran * 4 < P) break;
   }
-  lastWalk.wakeLists = unfinished > 0;
+  if (options?.stats) {
+    options.stats.walk = 'plain';
+    options.stats.sweeps = sweeps;
+    options.stats.wakeLists = unfinished > 0;
+  }
   if (unfinished > 0 && !runWithWakeLists(run, P)) return null; // deadlock
 
   // ---- 4. replay, device by device: start, waitedFor and transfers from the ends ---------------
@@ -345,7 +341,7 @@ function runWithWakeLists(run: Run, P: number): boolean {
   let top = 0;
   // a stopped device d goes to the ready stack, or waits in the list of the device it needs
   const park = (d: number): void => {
-    const q = deviceOfOp(deviceStart, P, needs[d]);
+    const q = deviceOfOp(run.schedule, needs[d]);
     if (needs[d] < cursor[q]) ready[top++] = d;
     else {
       nextWaiter[d] = head[q];
@@ -372,16 +368,4 @@ function runWithWakeLists(run: Run, P: number): boolean {
   }
   for (let d = 0; d < P; d++) if (cursor[d] < deviceStart[d + 1]) return false;
   return true;
-}
-
-/** The device whose ops include `op` (the last device starting at or before it). */
-function deviceOfOp(deviceStart: Int32Array, P: number, op: number): number {
-  let lo = 0;
-  let hi = P - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (deviceStart[mid] <= op) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

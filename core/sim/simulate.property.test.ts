@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze';
 import { NO_PAIR, OpKind } from '../model/ops';
-import { type ChunkParts, defaultScenario, SCHEDULE_NAMES, type Scenario } from '../model/scenario';
+import { type ChunkParts, defaultScenario, type Scenario } from '../model/scenario';
+import { scheduleNames } from '../schedules/registry';
+import { opDevices } from '../model/schedule';
 import { Stream } from './timeline';
 
 const EPS = 1e-9;
@@ -26,7 +28,8 @@ const partsArb: fc.Arbitrary<ChunkParts> = fc.record({
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
-    schedule: fc.constantFrom(...SCHEDULE_NAMES),
+    // every registered schedule, so each new one meets these invariants for free
+    schedule: fc.constantFrom(...scheduleNames()),
     halfDevices: fc.integer({ min: 1, max: 4 }),
     mFactor: fc.integer({ min: 1, max: 3 }),
     f: fc.double({ min: 0.1, max: 3, noNaN: true }),
@@ -36,7 +39,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     occupiesComm: fc.boolean(),
     parts: fc.option(partsArb, { nil: null }),
     reserved: fc.integer({ min: 0, max: 60 }),
-    pairing: fc.constantFrom('off' as const, 'steady-state' as const),
+    pairing: fc.constantFrom('off' as const, 'steady-state' as const, 'combined-1f1b' as const),
   })
   .map((r) => {
     const P = 2 * r.halfDevices;
@@ -64,8 +67,7 @@ describe('simulator invariants on every schedule, with and without parts', () =>
           return;
         }
         const { schedule: s, timeline: t, metrics } = r.analysis;
-        const opDevice = new Int32Array(s.count);
-        for (let d = 0; d < s.devices; d++) opDevice.fill(d, s.deviceStart[d], s.deviceStart[d + 1]);
+        const opDevice = opDevices(s);
         // index (kind slot, mb, stage) -> op
         const key = (slot: number, mb: number, st: number) => (st * s.microbatches + mb) * 3 + slot;
         const index = new Map<number, number>();

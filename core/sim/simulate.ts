@@ -1,13 +1,15 @@
 import { pairOrderErrors } from '../model/costs';
 import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
-import type { Schedule } from '../model/schedule';
+import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildPartPlans, type Plan } from './parts-plan';
-import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import type { SimInput } from './sim-input';
+import { type SimOptions, scratchBuffer } from './sim-options';
+import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
 export type { SimInput } from './sim-input';
+export { SimScratch, type SimOptions, type WalkStats } from './sim-options';
 
 export interface DeadlockWait {
   device: number;
@@ -39,28 +41,20 @@ function slotOf(kind: number): number {
   return kind === OpKind.F ? SLOT_F : kind === OpKind.W ? SLOT_W : SLOT_B;
 }
 
+/**
+ * PAIRABLE[a * 4 + b]: ops of kinds a and b can form an overlapped pair (one F, and one B or BW).
+ * A table, not a function: the walk calls few functions so that V8 still inlines runPlan into it.
+ */
+const PAIRABLE = new Uint8Array(16);
+const COMM = Stream.COMM;
+for (const backward of [OpKind.B, OpKind.BW]) {
+  PAIRABLE[OpKind.F * 4 + backward] = 1;
+  PAIRABLE[backward * 4 + OpKind.F] = 1;
+}
+
 function describeSlot(kind: number, mb: number, stage: number): string {
   const what = kind === SLOT_F ? 'F' : kind === SLOT_W ? 'W' : 'B/BW';
   return `${what} of micro-batch ${mb} on stage ${stage}`;
-}
-
-/**
- * Scratch memory of the last run, reused by the next: the per-op records and the cell index are
- * rewritten before they are read, and reusing them saves the page faults of fresh memory (about
- * a fifth of a million-op run). simulate() never calls out while it uses them, so runs cannot
- * overlap. Holds 16 bytes per op and 4 per slot of the largest schedule simulated so far.
- */
-let scratch = { record: new ArrayBuffer(0), index: new Int32Array(0) };
-
-/** Scratch for n ops and `slots` index slots; the index comes filled with -1 (no op). */
-function scratchFor(n: number, slots: number): { record: ArrayBuffer; index: Int32Array } {
-  if (scratch.record.byteLength < n * 16 || scratch.index.length < slots) {
-    scratch = {
-      record: scratch.record.byteLength < n * 16 ? new ArrayBuffer(n * 16) : scratch.record,
-      index: scratch.index.length < slots ? new Int32Array(slots) : scratch.index,
-    };
-  }
-  return { record: scratch.record, index: scratch.index.subarray(0, slots).fill(-1) };
 }
 
 /**
@@ -70,12 +64,12 @@ function scratchFor(n: number, slots: number): { record: ArrayBuffer; index: Int
  * Plain timelines (no parts, P2P off the comm stream) take simulatePlain(); everything else, and
  * every order it declines, the general walk below, which also says what is wrong.
  */
-export function simulate(schedule: Schedule, input: SimInput): SimResult {
+export function simulate(schedule: Schedule, input: SimInput, options?: SimOptions): SimResult {
   if (!input.parts && input.p2pOccupiesComm !== true) {
-    const timeline = simulatePlain(schedule, input);
+    const timeline = simulatePlain(schedule, input, options);
     if (timeline) return { ok: true, timeline };
   }
-  return simulateGeneral(schedule, input);
+  return simulateGeneral(schedule, input, options);
 }
 
 /**
@@ -84,7 +78,12 @@ export function simulate(schedule: Schedule, input: SimInput): SimResult {
  * meets an op whose input is not done, records what it waits for, and is woken when that op
  * completes (its producer pushes the input to it).
  */
-export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult {
+export function simulateGeneral(schedule: Schedule, input: SimInput, options?: SimOptions): SimResult {
+  if (options?.stats) {
+    options.stats.walk = 'general';
+    options.stats.sweeps = 0;
+    options.stats.wakeLists = false;
+  }
   const orderErrors = input.parts?.pairOrder ? pairOrderErrors(input.parts.pairOrder) : [];
   if (orderErrors.length > 0)
     return {
@@ -111,9 +110,13 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
   // Producers and consumers are found through `index` when needed instead of being stored per
   // op: index[cell * 3 + slot] is the op that runs slot (F, B/BW, W) of that cell, or -1. It is
   // stage-major, so a device walking its micro-batches reads neighbouring entries.
-  const { record, index } = scratchFor(n, m * S * 3);
-  const inputAt = new Float64Array(record);
-  const meta = new Int32Array(record);
+  // (the caller's scratch when given: every record is written below before it is read, and the
+  // index is filled with -1, no op, here)
+  const slots = m * S * 3;
+  const record = scratchBuffer(options, n * 16 + slots * 4);
+  const inputAt = new Float64Array(record, 0, 2 * n);
+  const meta = new Int32Array(record, 0, 4 * n);
+  const index = new Int32Array(record, n * 16, slots).fill(-1);
   const problems: string[] = [];
   const lastStage = (S - 1) * m; // first cell of the last stage
   let forwards = 0;
@@ -218,13 +221,16 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
   /**
    * Places a plan's parts for the unit (opA[, opB]) issued at `issue` on device d: every part
    * starts once its stream is free, its dependency in its chunk has ended, and the unit is issued.
-   * Parts go from position `at` on; returns the next free position. The two ops' start and end
-   * are kept in locals while the parts are placed and written once.
+   * Parts go from position `at` on; returns the next free position. An op starts with its
+   * earliest part and ends with its latest (at `issue` when no part takes time). The two ops'
+   * start and end are kept in locals while the parts are placed and written once. (V8 inlines a
+   * function of at most 460 bytes of bytecode; this one has 455, and placing parts costs about a
+   * third more when it is not inlined: check with `node --trace-turbo-inlining` after a change.)
    */
   const runPlan = (d: number, plan: Plan, opA: number, opB: number, issue: Ms, at: number): number => {
     const { len, dep, dur, stream, role, part } = plan;
-    let startA = -1;
-    let startB = -1;
+    let startA = Number.POSITIVE_INFINITY; // the earliest part so far
+    let startB = startA;
     let endA = issue;
     let endB = issue;
     for (let k = 0; k < len; k++) {
@@ -235,7 +241,8 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
         entryEnd[k] = t; // an empty part is absent: it neither occupies nor delays its stream
         continue;
       }
-      const onComm = stream[k] === Stream.COMM;
+      const onStream = stream[k];
+      const onComm = onStream === COMM;
       const free = onComm ? commFree[d] : computeFree[d];
       if (free > t) t = free;
       const e = t + took;
@@ -243,24 +250,24 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
       if (onComm) commFree[d] = e;
       else computeFree[d] = e;
       if (role[k] === 0) {
-        if (startA < 0) startA = t;
+        if (t < startA) startA = t;
         if (e > endA) endA = e;
         pOp[at] = opA;
       } else {
-        if (startB < 0) startB = t;
+        if (t < startB) startB = t;
         if (e > endB) endB = e;
         pOp[at] = opB;
       }
       pPart[at] = part[k];
-      pStream[at] = stream[k];
+      pStream[at] = onStream;
       pStart[at] = t;
       pEnd[at] = e;
       at++;
     }
-    start[opA] = startA < 0 ? issue : startA;
+    start[opA] = startA > endA ? issue : startA; // (a part's start is at most the op's end)
     end[opA] = endA;
     if (opB >= 0) {
-      start[opB] = startB < 0 ? issue : startB;
+      start[opB] = startB > endB ? issue : startB;
       end[opB] = endB;
     }
     return at;
@@ -291,15 +298,26 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
         break;
       }
       const j = i + 1;
-      // Two consecutive ops with one pair number form an overlapped unit, unless the second
-      // needs the first (then they cannot overlap and run as two units) or the parts give no plan.
-      let overlapped = (meta[4 * i + 3] & 1) === 1 && depOf(j) !== i;
-      const pairPlan = overlapped && plans ? pairPlanOf(kind[i], kind[j]) : null;
-      if (plans && pairPlan === null) overlapped = false;
+      // An F and a B or BW next to each other with one pair number form an overlapped unit,
+      // unless the second needs the first (then they cannot overlap and run as two units).
+      const overlapped =
+        (meta[4 * i + 3] & 1) === 1 && PAIRABLE[kind[i] * 4 + kind[j]] === 1 && depOf(j) !== i;
+      const plan = plans === null ? null : overlapped ? pairPlanOf(kind[i], kind[j]) : plans.single[kind[i]];
+      // With parts: when the unit would have started had its input been there at 0, the earliest
+      // time a stream its first parts need was free (0 when no part takes time; Plan.firstStreams).
+      // It waited for its input exactly when the input came later. (Written out here, not called:
+      // V8 inlines runPlan into this loop only while the loop calls little else.)
+      let ready = 0;
+      if (plan !== null) {
+        const first = plan.firstStreams;
+        if (first === 1 << Stream.COMPUTE) ready = computeFree[d];
+        else if (first === 1 << Stream.COMM) ready = commFree[d];
+        else if (first !== 0) ready = Math.min(computeFree[d], commFree[d]);
+      }
       if (!overlapped) {
-        if (plans) {
-          partCount = runPlan(d, plans.single[kind[i]], i, -1, r1, partCount);
-          if (start[i] === r1 && r1 > 0) waitedFor[i] = depOf(i);
+        if (plan !== null) {
+          partCount = runPlan(d, plan, i, -1, r1, partCount);
+          if (r1 > ready) waitedFor[i] = depOf(i);
         } else {
           let t = computeFree[d];
           if (r1 > t) {
@@ -319,11 +337,11 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
           waitingOn[d] = j;
           break;
         }
-        if (plans) {
+        if (plan !== null) {
           const issue = r1 > r2 ? r1 : r2;
-          partCount = runPlan(d, pairPlan as Plan, i, j, issue, partCount);
-          const first = Math.min(start[i], start[j]);
-          if (first === issue && issue > 0) {
+          partCount = runPlan(d, plan, i, j, issue, partCount);
+          if (issue > ready) {
+            // the input that came last (the first op's on a tie) is what the pair waited for
             if (r1 >= r2) waitedFor[i] = depOf(i);
             else waitedFor[j] = depOf(j);
           }
@@ -347,8 +365,10 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
         }
         i = j + 1;
       }
-      // Complete the unit's ops (i is past them): hand each consumer its input, transfer first
-      // when the consumer is on another stage and device, and wake its device if stopped there.
+      // Complete the unit's ops (i is past them): hand each consumer its input, by a transfer when
+      // the consumer is on another device, and wake its device if stopped there. A transfer on the
+      // comm stream queues there unless it takes no time (then, like an empty part, it is absent).
+      // (Every consumer has one producer, so there are at most n transfers.)
       for (let c = i - (overlapped ? 2 : 1); c < i; c++) {
         const e = end[c];
         if (e > makespan) makespan = e;
@@ -371,12 +391,12 @@ export function simulateGeneral(schedule: Schedule, input: SimInput): SimResult 
           if (consumer < 0) continue;
           const cd = meta[4 * consumer + 3] >> 1;
           let at = e;
-          if (hop === 0 && cd !== d) {
+          if (cd !== d) {
             let t0 = e;
-            if (occupiesComm) {
+            if (occupiesComm && p2p > 0) {
               if (commFree[d] > t0) t0 = commFree[d];
               commFree[d] = t0 + p2p;
-              if (plans && p2p > 0) {
+              if (plans) {
                 pOp[partCount] = c;
                 pPart[partCount] = P2P_PART;
                 pStream[partCount] = Stream.COMM;
@@ -528,9 +548,7 @@ export function pairModel(
     }
     return { aloneDuration: (op) => plans.alone(kind[op]), isolated };
   }
-  const opDevice = new Int32Array(schedule.count);
-  for (let d = 0; d < schedule.devices; d++)
-    opDevice.fill(d, schedule.deviceStart[d], schedule.deviceStart[d + 1]);
+  const opDevice = opDevices(schedule);
   const cost = (op: number) => {
     const d = opDevice[op];
     const k = kind[op];

@@ -1,4 +1,4 @@
-import type { PathError } from '../format/scenario-file';
+import type { PathError } from '../model/path-error';
 import type { Ms } from '../model/units';
 import { VIA, attribute } from './attribution';
 import { type DeviceFigures, type StreamRole, deviceFigures } from './figures';

@@ -4,7 +4,7 @@ import { loadScenario, saveScenario } from '../format/scenario-file';
 import { DEFAULT_PAIR_ORDER, PAIR_ORDER_ENTRIES, type PairOrderEntry } from '../model/costs';
 import { type Scenario, defaultScenario } from '../model/scenario';
 import { PART_NAMES } from '../sim/timeline';
-import { MEASURED_FIELD, withMeasuredParts } from './apply';
+import { withMeasuredParts } from './apply';
 import { defaultTraceMapping } from './mapping';
 import { type MeasuredParts, setPart, zeroParts } from './parts';
 
@@ -91,7 +91,10 @@ describe('writing measured parts into a scenario', () => {
     const { scenario } = withMeasuredParts(base('dualpipe', 0), measuredAll(), from);
     const loaded = loadScenario(saveScenario(scenario));
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    expect(loaded.scenario.extra?.[MEASURED_FIELD]).toEqual({
+    // a field of the format now: no "unknown field" warning, nothing left in extra
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.scenario.extra).toBeUndefined();
+    expect(loaded.scenario.measuredParts).toEqual({
       files: ['rank0.json.gz'],
       date: '2025-02-25T05:34:39.470Z',
       parts: [...PAIR_ORDER_ENTRIES],

@@ -5,9 +5,6 @@ import { getSchedule } from '../schedules/registry';
 import { type TraceMapping, traceMappingToJson } from './mapping';
 import { type MeasuredParts, getPart, setPart, zeroParts } from './parts';
 
-/** The scenario field that marks parts as measured (kept as an unknown field on save for now). */
-export const MEASURED_FIELD = 'measuredParts';
-
 export interface MeasuredFrom {
   /** The trace files, as the user named them. */
   files: string[];
@@ -55,17 +52,14 @@ export function withMeasuredParts(
   const kept = PAIR_ORDER_ENTRIES.filter((e) => !measured.measured.includes(e));
   if (kept.length > 0) notes.push(`not measured, kept from the base: ${kept.join(', ')}`);
   const scenario: Scenario = { ...clone(base), parts };
-  scenario.extra = {
-    ...(base.extra ?? {}),
-    [MEASURED_FIELD]: {
-      files: from.files,
-      date: from.date,
-      parts: measured.measured,
-      pairOrder: measured.pairOrder !== null,
-      chunkShare: share,
-      smSlowdown: round(slowdown),
-      mapping: traceMappingToJson(from.mapping),
-    },
+  scenario.measuredParts = {
+    files: [...from.files],
+    date: from.date,
+    parts: [...measured.measured],
+    pairOrder: measured.pairOrder !== null,
+    chunkShare: share,
+    smSlowdown: round(slowdown),
+    mapping: traceMappingToJson(from.mapping),
   };
   return { scenario, notes };
 }

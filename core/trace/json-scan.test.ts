@@ -66,6 +66,34 @@ describe('parseEvent', () => {
     expect([ev.correlation, ev.device, ev.stream]).toEqual([12, 0, 7]);
   });
 
+  it('reads only the keys it knows, not look-alikes of the same length and first letter', () => {
+    const ev = new EventFields();
+    const s = `{"cab": "kernel", "pix": 9, "tidy": 9, "nome": "x", "argz": {"correlation": 5}, "ts": 1, "args": {"External id": 3, "cxrrelation": 4, "devise": 8, "stream": 7}}`;
+    expect(parseEvent(s, 0, ev)).toBe(s.length);
+    expect([ev.hasCat, ev.pid, ev.tid, ev.nameStart, ev.ts]).toEqual([false, Number.NaN, Number.NaN, -1, 1]);
+    expect([ev.correlation, ev.device, ev.stream]).toEqual([Number.NaN, Number.NaN, 7]);
+  });
+
+  it('takes Kineto\'s `"key": value, ` spacing and any other spacing alike', () => {
+    const a = new EventFields();
+    const b = new EventFields();
+    const kineto = `{"ph": "X", "cat": "kernel", "name": "k", "pid": 0, "tid": 7, "ts": 100, "dur": 5, "args": {"correlation": 12}}`;
+    const odd = `{"ph" :"X" ,  "cat":  "kernel",\n"name":\t"k" ,"pid":0,"tid": \n7, "ts":100 , "dur": 5,"args": { "correlation" :12 }}`;
+    expect(parseEvent(kineto, 0, a)).toBe(kineto.length);
+    expect(parseEvent(odd, 0, b)).toBe(odd.length);
+    const fields = (e: EventFields, s: string) => [
+      e.ph,
+      e.catCode,
+      e.name(s),
+      e.pid,
+      e.tid,
+      e.ts,
+      e.dur,
+      e.correlation,
+    ];
+    expect(fields(b, odd)).toEqual(fields(a, kineto));
+  });
+
   it('reads numbers in every JSON form, as JSON.parse does', () => {
     const ev = new EventFields();
     for (const raw of [

@@ -1,5 +1,6 @@
-import type { PathError } from '../format/scenario-file';
+import type { PathError } from '../model/path-error';
 import { PAIR_ORDER_ENTRIES, type PairOrderEntry } from '../model/costs';
+import type { TraceMapDocument } from '../model/scenario';
 import type { StreamRoleOverride } from './analyze-trace';
 
 export const TRACE_MAP_FORMAT = 'pipescope-trace-map';
@@ -251,8 +252,8 @@ export function parseStreamRoleKey(key: string): { rank: number | null; stream: 
 }
 
 /** The mapping as a document (what a scenario saves beside its measured parts). */
-export function traceMappingToJson(m: TraceMapping): Record<string, unknown> {
-  const out: Record<string, unknown> = { format: TRACE_MAP_FORMAT, version: TRACE_MAP_VERSION };
+export function traceMappingToJson(m: TraceMapping): TraceMapDocument {
+  const out: TraceMapDocument = { format: TRACE_MAP_FORMAT, version: TRACE_MAP_VERSION };
   if (!m.defaults) out.defaults = false;
   if (m.rules.length > 0) out.parts = Object.fromEntries(m.rules.map((r) => [r.pattern, r.entry]));
   if (m.layersPerChunk !== null) out.layersPerChunk = m.layersPerChunk;
@@ -262,4 +263,43 @@ export function traceMappingToJson(m: TraceMapping): Record<string, unknown> {
     );
   if (m.commKernels.length > 0) out.commKernels = m.commKernels;
   return out;
+}
+
+/** The mapping document of the defaults: the DeepSeek and Megatron names, nothing else. */
+export function defaultTraceMapDocument(): TraceMapDocument {
+  return traceMappingToJson(defaultTraceMapping());
+}
+
+/**
+ * The document with an annotation name's own rule: a part, null (not a part), or undefined (no
+ * rule of its own: the other rules and the defaults decide). Rules for single names go first, so
+ * they win over wildcard rules. (A name with `*` or `?` in it is read as a wildcard pattern.)
+ */
+export function withPartRule(
+  doc: TraceMapDocument,
+  name: string,
+  target: PairOrderEntry | null | undefined,
+): TraceMapDocument {
+  const rest = Object.entries(doc.parts ?? {}).filter(([k]) => k !== name);
+  const parts = Object.fromEntries(target === undefined ? rest : [[name, target], ...rest]);
+  const { parts: _old, ...others } = doc;
+  return Object.keys(parts).length > 0 ? { ...others, parts } : others;
+}
+
+/** The document with a stream's role set (`key` "7" or "0:7"), or its setting removed (undefined). */
+export function withStreamRole(
+  doc: TraceMapDocument,
+  key: string,
+  role: 'compute' | 'comm' | undefined,
+): TraceMapDocument {
+  const rest = Object.entries(doc.streamRoles ?? {}).filter(([k]) => k !== key);
+  const roles = Object.fromEntries(role === undefined ? rest : [...rest, [key, role]]);
+  const { streamRoles: _old, ...others } = doc;
+  return Object.keys(roles).length > 0 ? { ...others, streamRoles: roles } : others;
+}
+
+/** The document with layersPerChunk set, or removed (null: the trace is one chunk of each kind). */
+export function withLayersPerChunk(doc: TraceMapDocument, layers: number | null): TraceMapDocument {
+  const { layersPerChunk: _old, ...others } = doc;
+  return layers === null ? others : { ...others, layersPerChunk: layers };
 }

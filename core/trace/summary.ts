@@ -1,5 +1,5 @@
 import { roundMs } from '../export/text';
-import type { PathError } from '../format/scenario-file';
+import type { PathError } from '../model/path-error';
 import { PAIR_ORDER_ENTRIES, type PairOrderEntry } from '../model/costs';
 import type { ChunkParts } from '../model/scenario';
 import { type RankAnalysis, analyzeTraceFile } from './analyze-trace';

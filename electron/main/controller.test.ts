@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadScenarioBytes } from '../../core/format/scenario-file';
-import { CHANNELS, EVENTS, type OpenedFile } from '../contract';
+import { CHANNELS, EVENTS, type OpenedFile, TRACE_CHUNK_BYTES } from '../contract';
 import type { FileData } from '../../node/atomic-write';
 import { type DiscardReason, ShellController, type ShellDeps } from './controller';
 import { RecentFiles } from './recent-files';
@@ -57,9 +57,17 @@ async function harness(
   const full = h as Harness;
   full.controller = new ShellController({
     fs: options.fs ?? fs,
+    traceFs: {
+      stat: (file) => fs.stat(file),
+      readRange: async (file, offset, length) => (await fs.readFile(file)).subarray(offset, offset + length),
+    },
     recent,
     dialogs: {
       showOpen: async () => full.answers.open.shift() ?? null,
+      showOpenFiles: async () => {
+        const f = full.answers.open.shift();
+        return f ? [f] : [];
+      },
       showSave: async (o) => {
         full.saveDialogs.push({ title: o.title, defaultPath: o.defaultPath });
         return full.answers.save.shift() ?? null;
@@ -460,5 +468,46 @@ describe('document state and the rest', () => {
   it('has a handler for every channel of the contract', async () => {
     const h = await harness();
     expect(Object.keys(h.controller.handlers()).sort()).toEqual(Object.values(CHANNELS).sort());
+  });
+});
+
+describe('profiler traces', () => {
+  it('opens a chosen trace without asking about unsaved changes, and reads it back in chunks by token', async () => {
+    const h = await harness();
+    h.controller.setDocumentState({ title: 'plan', dirty: true });
+    const bytes = Buffer.alloc(TRACE_CHUNK_BYTES + 10, 7);
+    const file = await write('rank0.json.gz', bytes.toString('latin1'));
+    h.answers.open.push(file);
+    const opened = await h.controller.handlers()[CHANNELS.openTrace](undefined);
+    expect(opened).toEqual({
+      ok: true,
+      traces: [{ token: expect.any(String), name: 'rank0.json.gz', size: bytes.length }],
+    });
+    expect(h.asked).toEqual([]);
+    const token = (opened as { traces: { token: string }[] }).traces[0].token;
+    const read = h.controller.handlers()[CHANNELS.readTraceChunk];
+    const first = (await read({ token, offset: 0 })) as { ok: true; bytes: Uint8Array };
+    const second = (await read({ token, offset: TRACE_CHUNK_BYTES })) as { ok: true; bytes: Uint8Array };
+    const end = (await read({ token, offset: bytes.length })) as { ok: true; bytes: Uint8Array };
+    expect([first.bytes.length, second.bytes.length, end.bytes.length]).toEqual([TRACE_CHUNK_BYTES, 10, 0]);
+    // a trace is not a document: Save does not gain the right to write it
+    expect(h.controller.isGranted(file)).toBe(false);
+  });
+
+  it('refuses a token it did not hand out and a bad offset, and says when the dialog was cancelled', async () => {
+    const h = await harness();
+    const read = h.controller.handlers()[CHANNELS.readTraceChunk];
+    expect(await read({ token: 'trace-9', offset: 0 })).toEqual({
+      ok: false,
+      error: 'Refused: that trace was not opened with Open Trace in this window.',
+    });
+    expect(await read({ token: 'trace-1', offset: -1 })).toEqual({
+      ok: false,
+      error: 'trace chunk offset must be a whole number of bytes >= 0',
+    });
+    expect(await h.controller.handlers()[CHANNELS.openTrace](undefined)).toMatchObject({
+      ok: false,
+      canceled: true,
+    });
   });
 });

@@ -17,7 +17,11 @@ import {
   type IpcResult,
   type MenuCommand,
   type OpenedFile,
+  type OpenedTrace,
+  type OpenedTraces,
   type SaveScenarioResult,
+  TRACE_CHUNK_BYTES,
+  type TraceChunkResult,
 } from '../contract';
 import { type AtomicWriteFs, writeFileAtomic } from '../../node/atomic-write';
 import {
@@ -29,7 +33,13 @@ import {
 } from './files';
 import type { RecentFiles } from './recent-files';
 import type { ScenarioCheck } from './scenario-check';
-import { checkDocumentState, checkExportRequest, checkFilePath, checkSaveRequest } from './validate';
+import {
+  checkDocumentState,
+  checkExportRequest,
+  checkFilePath,
+  checkSaveRequest,
+  checkTraceChunkRequest,
+} from './validate';
 import { windowTitle } from './window';
 
 export interface FileFilter {
@@ -40,6 +50,10 @@ export interface FileFilter {
 export const SCENARIO_FILTERS: FileFilter[] = [
   { name: 'PipeScope scenario', extensions: ['pipescope.json', 'pipescope', 'json'] },
   { name: 'PipeScope SVG (scenario embedded)', extensions: ['svg'] },
+];
+
+export const TRACE_FILTERS: FileFilter[] = [
+  { name: 'PyTorch profiler trace (JSON, gzipped JSON)', extensions: ['json', 'gz'] },
 ];
 
 export const EXPORT_FILTERS: Record<ExportKind, FileFilter> = {
@@ -54,14 +68,24 @@ export type DiscardReason = 'close' | 'open' | 'new';
 export interface ShellDialogs {
   /** Resolves to the chosen path, or null when cancelled. */
   showOpen(options: { defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
+  /** Several files at once (Open Trace: one per rank); empty when cancelled. */
+  showOpenFiles(options: { defaultPath: string; filters: FileFilter[] }): Promise<string[]>;
   showSave(options: { title: string; defaultPath: string; filters: FileFilter[] }): Promise<string | null>;
   /** "Discard unsaved changes to <title>?" Resolves true to discard, false to keep them. */
   confirmDiscard(reason: DiscardReason, title: string): Promise<boolean>;
   showError(title: string, message: string): void;
 }
 
+/** Reading a byte range of a file (node:fs/promises' open + read + close in the app). */
+export interface TraceFs {
+  stat(file: string): Promise<{ isFile(): boolean; size: number }>;
+  /** Up to `length` bytes from `offset` (fewer at the end of the file, none after it). */
+  readRange(file: string, offset: number, length: number): Promise<Uint8Array>;
+}
+
 export interface ShellDeps {
   fs: ReadFs & AtomicWriteFs;
+  traceFs: TraceFs;
   dialogs: ShellDialogs;
   recent: RecentFiles;
   /** Sends an event to the window's page; false when there is no window to send to. */
@@ -89,6 +113,9 @@ export class ShellController {
   /** The page already asked (confirmDiscard) before an open it is about to request, e.g. for a
    * dropped file: the next open must not ask a second time. Cleared by any document change. */
   private discardApproved = false;
+  /** Traces the user chose, by the token the page reads them with (it never names a path). */
+  private readonly traces = new Map<string, string>();
+  private traceCount = 0;
 
   constructor(private readonly deps: ShellDeps) {
     this.lastDir = deps.defaultDir;
@@ -117,6 +144,8 @@ export class ShellController {
       [CHANNELS.setDocumentState]: async (p) => this.setDocumentState(p),
       [CHANNELS.confirmDiscard]: () => this.confirmDiscardForPage(),
       [CHANNELS.rendererReady]: async () => this.markRendererReady(),
+      [CHANNELS.openTrace]: () => this.openTrace(),
+      [CHANNELS.readTraceChunk]: (p) => this.readTraceChunk(p),
     };
   }
 
@@ -167,6 +196,44 @@ export class ShellController {
     }
     if (!(await this.confirmDiscard('open')).proceed) return CANCELED;
     return this.readAndGrant(checked.value);
+  }
+
+  /** Traces to read beside the document: no question about unsaved changes, nothing granted for saving. */
+  async openTrace(): Promise<IpcResult<OpenedTraces>> {
+    const chosen = await this.deps.dialogs.showOpenFiles({
+      defaultPath: this.lastDir,
+      filters: TRACE_FILTERS,
+    });
+    if (chosen.length === 0) return CANCELED;
+    const traces: OpenedTrace[] = [];
+    for (const file of chosen) {
+      const target = path.resolve(file);
+      try {
+        const info = await this.deps.traceFs.stat(target);
+        if (!info.isFile()) return { ok: false, error: `Could not open ${target}: it is not a file.` };
+        const token = `trace-${++this.traceCount}`;
+        this.traces.set(token, target);
+        traces.push({ token, name: path.basename(target), size: info.size });
+      } catch (error) {
+        return { ok: false, error: describeFsError(error, 'read', target) };
+      }
+      this.lastDir = path.dirname(target);
+    }
+    return { ok: true, traces };
+  }
+
+  async readTraceChunk(payload: unknown): Promise<TraceChunkResult> {
+    const checked = checkTraceChunkRequest(payload);
+    if (!checked.ok) return { ok: false, error: checked.error };
+    const file = this.traces.get(checked.value.token);
+    if (file === undefined)
+      return { ok: false, error: 'Refused: that trace was not opened with Open Trace in this window.' };
+    try {
+      const bytes = await this.deps.traceFs.readRange(file, checked.value.offset, TRACE_CHUNK_BYTES);
+      return { ok: true, bytes };
+    } catch (error) {
+      return { ok: false, error: describeFsError(error, 'read', file) };
+    }
   }
 
   async saveScenario(payload: unknown): Promise<SaveScenarioResult> {

@@ -78,6 +78,17 @@ const dialogs = {
     const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
     return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
   },
+  async showOpenFiles(options: { defaultPath: string; filters: { name: string; extensions: string[] }[] }) {
+    const win = currentWindow();
+    const opts: Electron.OpenDialogOptions = {
+      title: 'Open profiler traces',
+      defaultPath: options.defaultPath,
+      filters: [...options.filters, { name: 'All files', extensions: ['*'] }],
+      properties: ['openFile', 'multiSelections'],
+    };
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    return r.canceled ? [] : r.filePaths;
+  },
   async showSave(options: {
     title: string;
     defaultPath: string;
@@ -131,8 +142,21 @@ function send(channel: (typeof EVENTS)[keyof typeof EVENTS], payload: MenuComman
   return true;
 }
 
+/** Reads a byte range: a trace is read in chunks, never whole (it can be 500 MB). */
+async function readRange(file: string, offset: number, length: number): Promise<Uint8Array> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    return bytesRead === length ? buffer : buffer.slice(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 const controller = new ShellController({
   fs,
+  traceFs: { stat: (file) => fs.stat(file), readRange },
   dialogs,
   recent,
   send,

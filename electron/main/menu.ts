@@ -96,6 +96,7 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
     submenu: [
       command('new', '&New', 'CmdOrCtrl+N'),
       command('open', '&Open...', 'CmdOrCtrl+O'),
+      command('open-trace', 'Open &Trace...', 'CmdOrCtrl+Shift+O'),
       {
         id: 'open-recent',
         label: 'Open &Recent',
@@ -116,7 +117,7 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
       separator,
       command('export-svg', 'Export S&VG...', 'CmdOrCtrl+E'),
       command('export-png', 'Export &PNG...', 'CmdOrCtrl+Shift+E'),
-      command('export-trace', 'Export Perfetto &Trace...', 'CmdOrCtrl+Alt+E'),
+      command('export-trace', 'Export Perfe&tto Trace...', 'CmdOrCtrl+Alt+E'),
       separator,
       { id: 'close', role: 'close', label: '&Close Window', accelerator: 'CmdOrCtrl+W' },
       ...(mac ? [] : [{ id: 'quit', role: 'quit', label: 'E&xit', accelerator: 'Ctrl+Q' } as const]),

@@ -10,6 +10,7 @@ import {
   type ExportKind,
   type ExportRequest,
   type SaveScenarioRequest,
+  type TraceChunkRequest,
 } from '../contract';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -134,4 +135,14 @@ export function checkExternalUrl(x: unknown): Checked<string> {
   if (url.protocol !== 'https:') return fail(`only https links are opened, not ${url.protocol}`);
   if (url.username || url.password) return fail('links with credentials are not opened');
   return { ok: true, value: url.toString() };
+}
+
+/** A chunk of an opened trace: its token (as openTrace gave it) and a byte offset. */
+export function checkTraceChunkRequest(x: unknown): Checked<TraceChunkRequest> {
+  if (!isRecord(x)) return fail('trace chunk request must be an object {token, offset}');
+  if (typeof x.token !== 'string' || x.token.length === 0 || x.token.length > 64)
+    return fail('trace chunk token must be a string of 1 to 64 characters');
+  if (typeof x.offset !== 'number' || !Number.isSafeInteger(x.offset) || x.offset < 0)
+    return fail('trace chunk offset must be a whole number of bytes >= 0');
+  return { ok: true, value: { token: x.token, offset: x.offset } };
 }

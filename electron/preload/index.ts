@@ -17,8 +17,11 @@ import {
   type MenuCommand,
   type OpenedFile,
   type PageApiKey,
+  type OpenedTraces,
   type SaveScenarioRequest,
   type SaveScenarioResult,
+  type TraceChunkRequest,
+  type TraceChunkResult,
 } from '../contract';
 
 function subscribe<T>(channel: string, cb: (payload: T) => void): () => void {
@@ -50,6 +53,10 @@ const api = {
   /** Ask (native dialog) before discarding unsaved changes, e.g. for New; resolves at once with
    * proceed=true when nothing is unsaved. */
   confirmDiscard: (): Promise<DiscardDecision> => ipcRenderer.invoke(CHANNELS.confirmDiscard),
+  /** Open dialog for profiler traces (the document stays); read each with readTraceChunk. */
+  openTrace: (): Promise<IpcResult<OpenedTraces>> => ipcRenderer.invoke(CHANNELS.openTrace),
+  readTraceChunk: (request: TraceChunkRequest): Promise<TraceChunkResult> =>
+    ipcRenderer.invoke(CHANNELS.readTraceChunk, request),
 
   /** Menu items and their accelerators. Returns an unsubscribe function. */
   onMenuCommand: (cb: (command: MenuCommand) => void): (() => void) =>

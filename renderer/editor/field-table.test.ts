@@ -34,6 +34,7 @@ describe('the editor field table', () => {
         'devices',
         'microbatches',
         'chunks',
+        'groupSize',
         'p2p.time',
         'p2p.bytes',
         'p2p.bandwidth',

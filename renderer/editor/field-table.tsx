@@ -277,6 +277,20 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
           return `${gen.title} cuts each device's share into v chunks (v >= ${rule.min}${rule.max === null ? '' : `, <= ${rule.max}`}).`;
         },
       },
+      {
+        kind: 'number',
+        path: 'groupSize',
+        label: 'Group size G (micro-batches through each chunk in turn)',
+        undo: 'Set group size',
+        integer: true,
+        min: 1,
+        max: LIMITS.microbatches,
+        nullable: "default: P, Megatron's",
+        // Only schedules that read it (Megatron's interleaved schedule table) show it.
+        when: (s) => getSchedule(s.schedule)?.takesGroupSize === true,
+        hint: (s) =>
+          `Megatron-LM's microbatch_group_size_per_vp_stage: each group of G micro-batches runs through chunk 0, then chunk 1, … Megatron runs P ≤ G ≤ m with a last group (m mod G) of 0 or at least P; PyTorch's ScheduleInterleaved1F1B is G = m / max(1, ⌊m / P⌋)${s.microbatches > s.devices && s.microbatches % s.devices !== 0 ? ` (here m = ${s.microbatches} is not a multiple of P = ${s.devices}, so the default does not run)` : ''}.`,
+      },
     ],
   },
   {
@@ -366,8 +380,9 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         options: [
           { value: 'off', label: 'off' },
           { value: 'steady-state', label: 'steady state (pair each F with the next backward)' },
+          { value: 'combined-1f1b', label: 'combined 1F1B (Megatron EP overlap)' },
         ],
-        hint: 'For schedules other than DualPipe/DualPipeV, which always pair. A pair interleaves the two chunks’ parts so each one’s all-to-all hides behind the other’s compute.',
+        hint: 'For schedules other than DualPipe/DualPipeV, which always pair. A pair interleaves the two chunks’ parts so each one’s all-to-all hides behind the other’s compute. Combined 1F1B is Megatron-LM’s --overlap-moe-expert-parallel-comm: one more warm-up forward, then every steady-state forward paired with its backward (interleaved 1F1B only).',
       },
     ],
   },

@@ -2,6 +2,7 @@ import { type ChunkParts, perDevice, type Scenario } from '../../core/model/scen
 import { CheckboxField } from './fields';
 import { PAIR_ORDER_FIELD, PART_FIELDS } from './field-table';
 import { type BlockProps, FieldView, NumberSpecField } from './field-view';
+import { MeasuredMark } from '../trace/measured-mark';
 
 /**
  * Starting parts when the user switches parts on: the first device's F, B and W split 40:60
@@ -60,6 +61,14 @@ export function PartsFields({ scenario: s, errorsAt, actions }: BlockProps) {
           })
         }
       />
+      {s.parts && s.measuredParts ? (
+        <MeasuredMark
+          mark={s.measuredParts}
+          onForget={() =>
+            actions.edit('Forget where the parts were measured', (d) => void delete d.measuredParts)
+          }
+        />
+      ) : null}
       {s.parts ? (
         <div className="parts-grid">
           {PASSES.map(([pass, heading]) => (

@@ -1,6 +1,7 @@
 import type { GanttLayout } from '../../core/layout/gantt-layout';
 import { CATEGORIES, P2P_CATEGORY } from '../../core/layout/palette';
 import { OpKind, opKindName } from '../../core/model/ops';
+import { deviceOfOp as deviceOfScheduleOp } from '../../core/model/schedule';
 import type { Ms } from '../../core/model/units';
 import type { Timeline } from '../../core/sim/timeline';
 
@@ -22,16 +23,9 @@ export function opName(t: Timeline, op: number): string {
   return `${opKindName(s.kind[op])} mb ${s.microbatch[op]}, stage ${s.stage[op]} (device ${deviceOfOp(t, op)})`;
 }
 
+/** The device that runs op `op` of the timeline's schedule. */
 export function deviceOfOp(t: Timeline, op: number): number {
-  const ds = t.schedule.deviceStart;
-  let lo = 0;
-  let hi = t.schedule.devices - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (ds[mid] <= op) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return deviceOfScheduleOp(t.schedule, op);
 }
 
 export interface TooltipRow {

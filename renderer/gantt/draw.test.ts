@@ -36,6 +36,23 @@ describe('collectLaneBars', () => {
     expect(labels.map((l) => [l.text, l.x])).toEqual([['0', 50]]);
   });
 
+  it('labels no bar of micro-batch -1 (a measured kernel drawn under a plan)', () => {
+    const layout = layoutGantt([buildTimeline([[{ kind: F, mb: 0, start: 0, end: 10 }]])]);
+    layout.bars.microbatch[0] = -1;
+    const labels: Label[] = [];
+    collectLaneBars(
+      layout,
+      buildIndex(layout),
+      0,
+      xMap({ t0: 0, t1: 20 }, 200),
+      2,
+      20,
+      new RectBuckets(16),
+      labels,
+    );
+    expect(labels).toEqual([]);
+  });
+
   it('zoomed out, merges sub-pixel bars into about one rect per pixel column per lane', () => {
     // 10,000 ops of 0.1 ms back to back on one device = 1000 ms; drawn 500 px wide: 20 ops per px.
     const ops = Array.from({ length: 10_000 }, (_, i) => ({

@@ -105,7 +105,8 @@ export function collectLaneBars(
       if (x1 > right) x1 = right;
       // A 1-px seam at the right end keeps back-to-back ops apart once they are wide enough.
       out.push(category[b], x0, y, x1 - x0 >= 4 ? x1 - x0 - 1 : x1 - x0, h);
-      if (labels) {
+      // A bar of no micro-batch (-1: a measured kernel under a plan) carries no label.
+      if (labels && microbatch[b] >= 0) {
         const text = String(microbatch[b]);
         if (labelFits(text, x1 - x0))
           labels.push({ x: (x0 + x1) / 2, y: y + h / 2, text, category: category[b] });

@@ -1,22 +1,17 @@
-import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type JSX, useMemo } from 'react';
 import { layoutGantt } from '../../core/layout/gantt-layout';
 import type { Theme } from '../../core/layout/palette';
 import type { Timeline } from '../../core/sim/timeline';
-import { type Hover, useChartState } from './chart-state';
 import { describeBar, microbatchPath } from './describe';
 import type { DrawStats } from './draw';
-import { GUTTER } from './geometry';
 import { BlockLabels, LaneLabels } from './lane-labels';
 import { GanttLegend } from './legend';
+import { PlotRows, usePlot } from './plot';
 import { buildIndex } from './spatial-index';
 import { chartThemeStyle } from './theme-vars';
 import { TimeAxis } from './time-axis';
 import { GanttTooltip } from './tooltip';
-import { useCanvasFrames } from './use-canvas-frames';
 import { CHART_KEYS_HELP, useChartKeys } from './use-chart-keys';
-import { useElementSize } from './use-chart-size';
-import { usePlotPointer } from './use-plot-pointer';
-import { useWheelNavigation } from './use-wheel-navigation';
 import { clampViewport, fitViewport, type Viewport } from './viewport';
 import './gantt.css';
 
@@ -59,40 +54,19 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
     [tls, selectedMicrobatch],
   );
 
-  const rootRef = useRef<HTMLDivElement>(null);
-  const scrollerRef = useRef<HTMLDivElement>(null);
-  const baseRef = useRef<HTMLCanvasElement>(null);
-  const overlayRef = useRef<HTMLCanvasElement>(null);
-  const size = useElementSize(scrollerRef);
-  const [hover, setHover] = useState<Hover | null>(null);
-  const plotWidth = Math.max(50, size.width - GUTTER);
-  const viewHeight = Math.max(1, Math.min(layout.height, size.height));
-
-  const live = useChartState({
+  const plot = usePlot({
     layout,
     index,
     tls,
     viewport,
-    plotWidth,
-    viewHeight,
     theme,
     selectedMicrobatch,
     paths,
-    hover,
+    onViewportChange,
+    onSelectMicrobatch,
     onFrameDrawn: props.onFrameDrawn,
   });
-  const requestDraw = useCanvasFrames(live, baseRef, overlayRef);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: these values are what the base layer shows
-  useEffect(() => requestDraw(true), [layout, viewport, plotWidth, viewHeight, theme, requestDraw]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: these values are what the overlay shows
-  useEffect(() => requestDraw(false), [hover, selectedMicrobatch, paths, requestDraw]);
-  const onScroll = useCallback(() => {
-    live.current.scrollTop = scrollerRef.current?.scrollTop ?? 0;
-    requestDraw(true);
-  }, [live, requestDraw]);
-
-  useWheelNavigation(scrollerRef, live, onViewportChange);
-  const pointer = usePlotPointer({ live, rootRef, hover, setHover, onViewportChange, onSelectMicrobatch });
+  const { hover } = plot;
   const onKeyDown = useChartKeys({
     viewport,
     makespan: layout.makespan,
@@ -104,10 +78,9 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
   const rows = tls.reduce((n, t) => n + t.schedule.devices, 0);
   const ops = tls.reduce((n, t) => n + t.schedule.count, 0);
   const tooltip = hover && hover.bar < layout.bars.count ? describeBar(layout, tls, hover.bar) : null;
-  const canvasSize = { width: plotWidth, height: viewHeight };
   return (
     <div
-      ref={rootRef}
+      ref={plot.rootRef}
       className="gantt"
       style={chartThemeStyle(theme)}
       data-testid="gantt"
@@ -127,31 +100,18 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
         theme={theme}
         onFit={() => onViewportChange(fitViewport(layout.makespan))}
       />
-      <TimeAxis viewport={viewport} plotWidth={plotWidth} />
-      <div ref={scrollerRef} className="gantt-scroller" onScroll={onScroll}>
-        <div className="gantt-rows" style={{ height: layout.height }}>
-          <div
-            className={pointer.panning ? 'gantt-plot gantt-plot-panning' : 'gantt-plot'}
-            style={canvasSize}
-            onPointerDown={pointer.onPointerDown}
-            onPointerMove={pointer.onPointerMove}
-            onPointerUp={pointer.onPointerUp}
-            onPointerLeave={pointer.onPointerLeave}
-          >
-            <canvas ref={baseRef} style={canvasSize} />
-            <canvas ref={overlayRef} style={canvasSize} />
-          </div>
-          <LaneLabels layout={layout} />
-          {timelines.length > 1 && <BlockLabels layout={layout} labels={labels} />}
-        </div>
-      </div>
+      <TimeAxis viewport={viewport} plotWidth={plot.plotWidth} />
+      <PlotRows plot={plot} height={layout.height}>
+        <LaneLabels layout={layout} />
+        {timelines.length > 1 && <BlockLabels layout={layout} labels={labels} />}
+      </PlotRows>
       {tooltip && hover && (
         <GanttTooltip
           title={tooltip.title}
           rows={tooltip.rows}
           rootX={hover.rootX}
           rootY={hover.rootY}
-          chartWidth={size.width}
+          chartWidth={plot.size.width}
         />
       )}
     </div>

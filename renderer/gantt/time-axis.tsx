@@ -1,11 +1,10 @@
 import { scaleLinear } from 'd3';
 import type { JSX } from 'react';
+import { TIME_TICK_SPACING_PX, timeTicks } from '../../core/layout/time-axis';
 import type { Ms } from '../../core/model/units';
 import { AXIS_HEIGHT } from './geometry';
 import type { Viewport } from './viewport';
 
-/** Space between tick labels the axis aims for, px. */
-const TICK_SPACING = 110;
 /** Ticks closer than this to an end are anchored inward so their label is not cut off, px. */
 const EDGE = 20;
 
@@ -22,9 +21,9 @@ export function TimeAxis({ viewport, plotWidth }: { viewport: Viewport; plotWidt
   const axisScale = scaleLinear()
     .domain([viewport.t0 / unitScale, viewport.t1 / unitScale])
     .range([0, plotWidth]);
-  const tickCount = Math.max(2, Math.floor(plotWidth / TICK_SPACING));
-  const ticks = axisScale.ticks(tickCount);
-  const tickFormat = axisScale.tickFormat(tickCount);
+  // The SVG export asks core for the same ticks, so the canvas and an exported figure agree.
+  const ticks = timeTicks(viewport.t0 / unitScale, viewport.t1 / unitScale, plotWidth);
+  const tickFormat = axisScale.tickFormat(Math.max(2, Math.floor(plotWidth / TIME_TICK_SPACING_PX)));
   return (
     <div className="gantt-axis">
       <div className="gantt-axis-unit">time ({unit})</div>

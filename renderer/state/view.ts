@@ -3,7 +3,7 @@ import type { Ms } from '../../core/model/units';
 import { fitViewport, zoomAround } from '../gantt/viewport';
 
 export type ThemeName = 'light' | 'dark';
-export type ViewMode = 'main' | 'compare';
+export type ViewMode = 'main' | 'compare' | 'trace';
 
 /**
  * The view layer: how the user looks at the document. Never undoable, never saved with the

@@ -58,6 +58,7 @@ const plausible = fc.record(
     devices: fc.integer({ min: 1, max: 8 }),
     microbatches: fc.integer({ min: 1, max: 64 }),
     chunks: fc.integer({ min: 1, max: 4 }),
+    groupSize: fc.option(fc.integer({ min: 1, max: 12 })),
     costs: fc.record(
       { forward: costArb, backwardInput: costArb, backwardWeight: costArb },
       { requiredKeys: [] },
@@ -83,7 +84,7 @@ const plausible = fc.record(
       { total: fc.integer({ min: 1, max: 200 }), reserved: fc.integer({ min: 0, max: 40 }) },
       { requiredKeys: [] },
     ),
-    pairing: fc.constantFrom('off', 'steady-state'),
+    pairing: fc.constantFrom('off', 'steady-state', 'combined-1f1b'),
     memory: fc.record(
       {
         activation: fc.nat(),

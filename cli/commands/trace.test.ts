@@ -1,40 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../core/format/scenario-file';
-import { DEFAULT_PAIR_ORDER } from '../core/model/costs';
-import { TraceBuilder, pairLayerTrace, textChunks } from '../core/trace/synthetic';
-import type { TraceSummaryJson } from '../core/trace/summary';
-import { memoryIO as cliMemoryIO } from './memory-io.test-helper';
-import { rawControl } from './raw-control.test-helper';
-import { type TraceIO, type TraceSource, traceCommand } from './trace-command';
+import { loadScenario } from '../../core/format/scenario-file';
+import { DEFAULT_PAIR_ORDER } from '../../core/model/costs';
+import { TraceBuilder, pairLayerTrace, textChunks } from '../../core/trace/synthetic';
+import type { TraceSummaryJson } from '../../core/trace/summary';
+import type { CliIO, TraceSource } from '../command-context';
+import { runCli } from '../commands';
+import { memoryIO as baseMemoryIO } from '../memory-io.test-helper';
+import { rawControl } from '../raw-control.test-helper';
 
-/** The CLI's in-memory files and streams, plus traces served in 100-character chunks. */
+/** `pipescope trace ...argv` through the real dispatcher (flags parsed by args.ts). */
+const traceCommand = (argv: string[], io: CliIO) => runCli(['trace', ...argv], io);
+
+/** In-memory files (cli/memory-io.test-helper.ts); traces are served in 100-character chunks. */
 function memoryIO(
   files: Record<string, string | Uint8Array>,
   o: { tty?: boolean; signal?: { aborted: boolean } } = {},
 ) {
-  const base = cliMemoryIO(files, o.tty ?? false);
+  const m = baseMemoryIO(files, o.tty ?? false);
   let clock = 0;
-  const io: TraceIO = {
-    ...base.io,
-    openTrace(p): TraceSource {
-      if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      let read = 0;
-      const text = String(files[p]);
-      return {
-        size: text.length,
-        position: () => read,
-        chunks: (function* () {
-          for (const c of textChunks(text, 100)) {
-            read += c.length;
-            yield c;
-          }
-        })(),
-      };
-    },
-    signal: o.signal,
-    now: () => (clock += 150),
+  m.io.openTrace = (p): TraceSource => {
+    // From the files themselves: a test may replace readFile (the scenario reader) alone.
+    if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+    const f = files[p];
+    const text = typeof f === 'string' ? f : new TextDecoder().decode(f);
+    let read = 0;
+    return {
+      size: text.length,
+      position: () => read,
+      chunks: (function* () {
+        for (const c of textChunks(text, 100)) {
+          read += c.length;
+          yield c;
+        }
+      })(),
+    };
   };
-  return { ...base, io };
+  if (o.signal) m.io.cancelOnInterrupt = () => ({ signal: o.signal!, dispose() {} });
+  m.io.now = () => (clock += 150);
+  return m;
 }
 
 const deepseekTrace = (rank = 0) => pairLayerTrace({ rank, worldSize: 64 }).text();
@@ -129,7 +132,8 @@ describe('pipescope trace', () => {
     expect(out.scenario.parts!.forward.dispatch).toBe(0.04);
     expect(out.scenario.parts!.forward.attention).toBeCloseTo((0.1 * 112) / 132, 12);
     expect(out.scenario.parts!.pairOrder).toEqual([...DEFAULT_PAIR_ORDER]);
-    expect(out.scenario.extra?.measuredParts).toMatchObject({ files: ['r0.json'], chunkShare: 1 });
+    expect(out.scenario.measuredParts).toMatchObject({ files: ['r0.json'], chunkShare: 1 });
+    expect(out.warnings).toEqual([]);
     expect(t.stderr()).toContain(
       'out.json: note: measured compute parts divided by the SM slowdown 1.178571',
     );
@@ -226,10 +230,10 @@ describe('pipescope trace', () => {
     expect(t.stderr()).toBe('x.json.gz: (root): cannot read the file: incorrect header check\n');
   });
 
-  it('stops when cancelled and says how far it got', async () => {
+  it('stops when cancelled, says how far it got and exits 130 (as an interrupted process)', async () => {
     const signal = { aborted: true };
     const t = memoryIO({ 'r0.json': deepseekTrace() }, { signal });
-    expect(await traceCommand(['r0.json'], t.io)).toBe(1);
+    expect(await traceCommand(['r0.json'], t.io)).toBe(130);
     expect(t.stderr()).toBe('r0.json: (root): reading was cancelled after 0 events (0 bytes)\n');
   });
 
@@ -271,34 +275,59 @@ describe('pipescope trace', () => {
   });
 
   it.each([
-    [[], 'trace needs at least one trace FILE (.json or .json.gz)'],
-    [
-      ['a.json', '--scenario', 'b.json'],
-      '--scenario needs -o OUT.json (where to write the scenario with the measured parts)',
-    ],
+    [[], 'trace needs FILE... (pipescope trace FILE... [flags])'],
+    [['a.json', '--scenario', 'b.json'], '--scenario needs -o FILE (file to write ("-" for stdout))'],
     [
       ['a.json', '-o', 'b.json'],
-      '-o needs --scenario BASE.json (trace writes a scenario; without it, it prints)',
+      '--output needs --scenario BASE.json (write BASE with the measured parts to -o OUT.json)',
     ],
-    [['a.json', '--schedule', 'x'], 'unknown flag --schedule for trace; see pipescope trace --help'],
+    [
+      ['a.json', '--schedule', 'x'],
+      'unknown flag --schedule for trace; trace takes --map, --stream-role, --layers-per-chunk, --scenario, --output, --json, --quiet',
+    ],
     [
       ['a.json', '--stream-role', '7=network'],
       '--stream-role takes STREAM=compute|comm or RANK:STREAM=compute|comm (got "7=network")',
     ],
     [
       ['a.json', '--layers-per-chunk', '0'],
-      '--layers-per-chunk must be a whole number from 1 to 10,000 (got "0")',
+      '--layers-per-chunk must be a whole number of layers from 1 to 10,000 (got "0")',
     ],
-    [['a.json', '--map'], '--map needs a value'],
+    [
+      ['a.json', '--map'],
+      '--map needs a value: MAPPING.json (annotation names -> chunk parts, stream roles, layers per chunk (docs/traces.md))',
+    ],
+    [
+      ['a.json', '--scenario', 'b.json', '-o', '-', '--json'],
+      '-o - and --json would both write to stdout; write the scenario to a file',
+    ],
   ])('exits 2 with one line for a bad command line %j', async (argv, message) => {
     const t = memoryIO({});
     expect(await traceCommand(argv, t.io)).toBe(2);
     expect(t.stderr()).toBe(`pipescope: ${message}\n`);
   });
 
+  it('takes --stream-role several times, the first given winning for a stream', async () => {
+    const b = new TraceBuilder();
+    b.annotation('a', 0, 50);
+    b.kernel('k', { stream: 9, launch: 10, start: 0, dur: 100 });
+    const t = memoryIO({ 'x.json': b.text() });
+    expect(
+      await traceCommand(
+        ['x.json', '--stream-role', '0:9=comm', '--stream-role', '9=compute', '--json'],
+        t.io,
+      ),
+    ).toBe(0);
+    const j = JSON.parse(t.stdout()) as TraceSummaryJson;
+    // rank 0's own override beats the every-rank one, whatever the order
+    expect(j.ranks[0].streams[0]).toMatchObject({ id: 9, role: 'comm', roleFrom: 'override' });
+  });
+
   it('prints its usage with --help', async () => {
     const t = memoryIO({});
     expect(await traceCommand(['--help'], t.io)).toBe(0);
-    expect(t.stdout()).toMatch(/^pipescope trace FILE\.\.\. \[--map MAPPING\.json\]/);
+    expect(t.stdout()).toMatch(/^ {2}pipescope trace FILE\.\.\. \[flags\]$/m);
+    expect(t.stdout()).toContain('  pipescope trace FILE... --scenario BASE.json -o OUT.json');
+    expect(t.stdout()).toContain('--stream-role [RANK:]STREAM=compute|comm');
   });
 });
