@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../core/format/limits';
+import { pairLayerTrace } from '../core/trace/synthetic';
 import { type CliIO, runCli } from './commands';
 import { rawControl } from './raw-control.test-helper';
 import { readFileBounded } from './read-file';
+import { openTraceFile } from './trace-io';
 
 /**
  * Every command on every file of the hostile corpus: the small files kept in e2e/fixtures/hostile/
@@ -61,7 +63,11 @@ const files = [
   ...[...Object.keys(LARGE), OVER_THE_CAP].map((f) => join(dir, f)),
 ];
 
+/** A profiler trace whose annotations name every part: `trace --map` and `--scenario` read the corpus file beside it. */
+const TRACE = join(dir, 'pair-trace.json');
+
 beforeAll(() => {
+  writeFileSync(TRACE, pairLayerTrace().text());
   for (const [name, make] of Object.entries(LARGE)) writeFileSync(join(dir, name), make());
   // Past the size cap, without using the disk: refused by its size before anything is read.
   writeFileSync(join(dir, OVER_THE_CAP), '');
@@ -78,6 +84,7 @@ function fileIO() {
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
     stderrIsTTY: false,
+    openTrace: openTraceFile,
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
@@ -96,6 +103,10 @@ function commandsFor(file: string): string[][] {
     ['export', file, '--format', 'chrome-trace', '-o', out('trace.json')],
     ['export', file, '--format', 'json', '-o', out('json')],
     ['fmt', file, '-o', out('fmt.json')],
+    // The file as a trace, as the trace's mapping, and as the scenario the measured parts go into.
+    ['trace', file],
+    ['trace', TRACE, '--map', file],
+    ['trace', TRACE, '--scenario', file, '-o', out('traced.json')],
   ];
 }
 

@@ -120,6 +120,26 @@ describe('pipescope trace', () => {
     });
   });
 
+  it('reads the --map file as a scenario file is read: UTF-16 by its byte-order mark, within the JSON budgets', async () => {
+    const b = new TraceBuilder();
+    b.annotation('block.attn_fwd', 0, 50);
+    b.kernel('flash_fwd', { stream: 7, launch: 10, start: 0, dur: 250 });
+    const map = JSON.stringify({ format: 'pipescope-trace-map', parts: { 'block.*_fwd': 'attention(F)' } });
+    // UTF-16BE with its byte-order mark, written out by hand: FE FF, then each code unit high byte first.
+    const utf16 = new Uint8Array(2 + 2 * map.length);
+    utf16.set([0xfe, 0xff]);
+    for (let i = 0; i < map.length; i++) utf16[3 + 2 * i] = map.charCodeAt(i);
+    const t = memoryIO({ 'x.json': b.text(), 'map16.json': utf16 });
+    expect(await traceCommand(['x.json', '--map', 'map16.json', '--json'], t.io)).toBe(0);
+    expect((JSON.parse(t.stdout()) as TraceSummaryJson).parts!.forward.attention).toBe(0.25);
+
+    // 65 arrays inside "notes": the 66th container counting the object, one more than 64 levels.
+    const deep = `{"format": "pipescope-trace-map", "notes": ${'['.repeat(65)}${']'.repeat(65)}}`;
+    const u = memoryIO({ 'x.json': b.text(), 'deep.json': deep });
+    expect(await traceCommand(['x.json', '--map', 'deep.json'], u.io)).toBe(1);
+    expect(u.stderr()).toMatch(/^deep\.json: notes(\[0\])+: nested more than 64 levels deep/);
+  });
+
   it('writes BASE with the measured parts to OUT with --scenario', async () => {
     const t = memoryIO({
       'r0.json': deepseekTrace(),
