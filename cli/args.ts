@@ -59,15 +59,18 @@ export function isUsageError(x: unknown): x is UsageError {
   return typeof x === 'object' && x !== null && 'usageError' in x;
 }
 
+/** Commands whose --schedule takes a list a,b,...: render stacks them, compare puts them side by side. */
+const LIST_COMMANDS: readonly Command[] = ['render', 'compare'];
+
 const scheduleList = (raw: string, flag: string, command: Command) => {
   const names = raw.split(',').map((s) => s.trim());
   for (const n of names) {
     if (!isScheduleName(n))
       return usage(`${flag} must be one of ${scheduleNames().join(', ')} (got ${JSON.stringify(n)})`);
   }
-  if (names.length > 1 && command !== 'render') {
+  if (names.length > 1 && !LIST_COMMANDS.includes(command)) {
     return usage(
-      `${flag} takes one schedule for ${command} (got ${names.length}); only render stacks several with a,b`,
+      `${flag} takes one schedule for ${command} (got ${names.length}); only render and compare take several with a,b`,
     );
   }
   if (new Set(names).size !== names.length)
@@ -102,7 +105,7 @@ export const FLAG_SPECS: Record<string, Spec> = {
     value: 'NAME',
     // a getter: schedules registered at run time are listed too
     get help() {
-      return `schedule: ${scheduleNames().join(', ')}`;
+      return `schedule: ${scheduleNames().join(', ')} (render and compare: a list a,b,...)`;
     },
     parse: scheduleList,
   },

@@ -61,8 +61,8 @@ export const COMMAND_LIST = {
     args: '[SCENARIO.json]',
     min: 0,
     max: 1,
-    flags: [...OVERRIDES, '--json', '--quiet'],
-    summary: 'every applicable schedule side by side',
+    flags: ['--schedule', ...OVERRIDES, '--json', '--quiet'],
+    summary: 'every applicable schedule (or those of --schedule a,b,...) side by side',
     load: () => import('./commands/compare'),
   },
   render: {
