@@ -190,6 +190,7 @@ export const FLAG_SPECS: Record<string, Spec> = {
     parse: text,
   },
   '--quiet': { key: 'quiet', help: 'no progress on stderr' },
+  '--write': { key: 'write', help: 'rewrite each file in place (atomically), only when it changes' },
   '--map': {
     key: 'map',
     value: 'MAPPING.json',

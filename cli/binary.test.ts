@@ -142,6 +142,27 @@ describe('the built pipescope binary', () => {
   it('exits 1 when the output cannot be written', () => {
     const r = run('export', 'ok.json', '--format', 'csv', '-o', join(dir, 'no-such-dir', 'x.csv'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot write .*x\.csv/);
+    expect(r.stderr).toMatch(/^.*x\.csv: \(root\): cannot write the file: ENOENT/);
+  });
+
+  it('stops reading /dev/zero at the 32 MB cap (it read 15 GB before checking) and exits 1 with one line', () => {
+    const r = run('validate', '/dev/zero');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      '/dev/zero: (root): cannot read the file: it gave more than 33,554,432 bytes; scenario files are at most that\n',
+    );
+  });
+
+  it('refuses the trace of a scenario at the ops cap with one line instead of dying out of memory', () => {
+    // 1F1B, 38 devices x 65,536 micro-batches: 4,980,736 ops; the trace used to abort at 5 GB of heap.
+    writeFileSync(
+      join(dir, 'cap.json'),
+      '{"format": "pipescope-scenario", "version": 1, "devices": 38, "microbatches": 65536}',
+    );
+    const r = run('export', 'cap.json', '--format', 'chrome-trace', '-o', 'cap.trace.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^cap\.json: microbatches: the Chrome trace of this scenario would be more than 570\.0 MB \(4,980,736 slices\), and PipeScope writes at most 256\.0 MB in one export: use fewer micro-batches or devices\n$/,
+    );
   });
 });

@@ -15,6 +15,7 @@ describe('the command list', () => {
       'compare',
       'render',
       'export',
+      'fmt',
       'validate',
       'trace',
       'models',

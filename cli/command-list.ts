@@ -83,6 +83,14 @@ export const COMMAND_LIST = {
     summary: 'write a Chrome/Perfetto trace, CSV of ops, or the simulate JSON',
     load: () => import('./commands/export'),
   },
+  fmt: {
+    args: 'FILE...',
+    min: 1,
+    max: Number.POSITIVE_INFINITY,
+    flags: ['--output', '--write', '--quiet'],
+    summary: 'write scenario files in canonical form, migrated to the current version (as Save does)',
+    load: () => import('./commands/fmt'),
+  },
   validate: {
     args: 'FILE...',
     min: 1,

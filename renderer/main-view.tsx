@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
+import { DelayedCancel } from './busy-status';
 import { chartHeight, GanttChart } from './gantt';
 import { CostFigures } from './metrics/cost-figures';
 import { MetricsPanel } from './metrics/metrics-panel';
@@ -38,7 +39,12 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
         <div className="status" aria-live="polite" data-testid="status">
           {derived.computing ? (
             <span className="computing" data-testid="computing">
-              <span className="spinner" aria-hidden="true" /> computing…
+              <span className="spinner" aria-hidden="true" /> computing…{' '}
+              <DelayedCancel onCancel={derived.cancel} testId="computing-cancel" />
+            </span>
+          ) : derived.stopped ? (
+            <span className="stale" data-testid="stopped">
+              Analysis stopped{a ? ': showing the last analysis' : ''} — change the scenario to run it again
             </span>
           ) : !derived.current && a ? (
             <span className="stale" data-testid="stale">

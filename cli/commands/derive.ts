@@ -8,8 +8,10 @@ import {
   RUN_DEFAULTS,
 } from '../../core/cost-model/types';
 import { modelSpecSchema } from '../../core/format/derive-schema';
-import { parseJsonText } from '../../core/format/json-text';
+import { parseJsonDocument } from '../../core/format/json-text';
+import { LIMITS } from '../../core/format/limits';
 import { saveScenario } from '../../core/format/scenario-file';
+import { decodeScenarioBytes } from '../../core/format/text-decoding';
 import { type Issue, schemaIssueErrors } from '../../core/format/schema-issues';
 import type { DeriveSection } from '../../core/model/derive-section';
 import type { PathError } from '../../core/model/path-error';
@@ -24,6 +26,7 @@ import {
   type Progress,
   writeOutput,
 } from '../command-context';
+import { readBytes } from '../scenario-input';
 import { formatBytes, formatPercent } from '../text-table';
 import { billions } from './models';
 
@@ -64,18 +67,19 @@ function readModel(
 ): { ok: true; model: string | ModelSpec; file: string | null } | { ok: false; lines: string[] } {
   const preset = findModelPreset(name);
   if (preset) return { ok: true, model: preset.id, file: null };
-  let text: string;
-  try {
-    text = io.readFile(name);
-  } catch (e) {
+  // Read as scenario files are: at most LIMITS.fileBytes, decoded by its byte-order mark, parsed
+  // within the JSON budgets.
+  const read = readBytes(io, name);
+  if (!read.ok)
     return {
       ok: false,
       lines: [
-        `--model ${name}: not a model preset (${MODEL_PRESETS.map((p) => p.id).join(', ')}) and cannot read it as a file: ${(e as Error).message}`,
+        `--model ${name}: not a model preset (${MODEL_PRESETS.map((p) => p.id).join(', ')}) and cannot read it as a file: ${read.errors[0].message}`,
       ],
     };
-  }
-  const parsed = parseJsonText(text);
+  const decoded = decodeScenarioBytes(read.bytes);
+  if (!decoded.ok) return { ok: false, lines: [`${name}: ${decoded.error.path}: ${decoded.error.message}`] };
+  const parsed = parseJsonDocument(decoded.text, LIMITS);
   if (!parsed.ok) return { ok: false, lines: [`${name}: ${parsed.error.path}: ${parsed.error.message}`] };
   const value = parsed.value as Record<string, unknown>;
   const spec =

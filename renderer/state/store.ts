@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import { useSyncExternalStore } from 'react';
 import type { Scenario } from '../../core/model/scenario';
+import { fullDocument } from '../analysis/document';
 import {
   type History,
   canRedo,
@@ -31,8 +32,13 @@ export interface ErrorReport {
 }
 
 export interface AppState {
-  /** The document layer: undoable through patches. */
+  /**
+   * The document layer: undoable through patches. It holds the scenario's known fields only; a
+   * file's unknown fields are `kept`, so an edit never copies or sends them.
+   */
   history: History<Scenario>;
+  /** The opened file's unknown fields as JSON text (renderer/analysis/document.ts), or null. */
+  kept: string | null;
   file: FileInfo;
   /** The view layer: never undoable. */
   view: ViewState;
@@ -53,9 +59,15 @@ export class AppStore {
   private state: AppState;
   private listeners = new Set<Listener>();
 
-  constructor(scenario: Scenario, file: FileInfo, view: ViewState = initialView()) {
+  constructor(
+    scenario: Scenario,
+    file: FileInfo,
+    view: ViewState = initialView(),
+    kept: string | null = null,
+  ) {
     this.state = {
       history: createHistory(scenario),
+      kept,
       file,
       view,
       error: null,
@@ -79,6 +91,11 @@ export class AppStore {
 
   get scenario(): Scenario {
     return this.state.history.present;
+  }
+
+  /** The whole scenario, unknown fields included: what Save writes (e2e tests read it). */
+  get document(): Scenario {
+    return fullDocument(this.state.history.present, this.state.kept);
   }
 
   get dirty(): boolean {
@@ -117,10 +134,16 @@ export class AppStore {
   }
 
   /** Replaces the document (open, new): a fresh history, nothing unsaved. */
-  replaceDocument(scenario: Scenario, file: FileInfo, notice: string | null = null): void {
+  replaceDocument(
+    scenario: Scenario,
+    file: FileInfo,
+    notice: string | null = null,
+    kept: string | null = null,
+  ): void {
     this.set({
       ...this.state,
       history: createHistory(scenario),
+      kept,
       file,
       error: null,
       notice,
