@@ -88,17 +88,23 @@ describe('parseArgs', () => {
     );
   });
 
-  it('stacks several schedules for render only', () => {
+  it('takes several schedules for render and compare only, in the order given', () => {
     expect(ok(['render', 'x.json', '--schedule', '1f1b,zb-h1', '-o', 'o.svg']).flags.schedule).toEqual([
       '1f1b',
       'zb-h1',
     ]);
+    expect(ok(['compare', '--schedule', 'dualpipe,1f1b,gpipe']).flags.schedule).toEqual([
+      'dualpipe',
+      '1f1b',
+      'gpipe',
+    ]);
     expect(bad(['simulate', '--schedule', '1f1b,zb-h1'])).toMatch(/takes one schedule for simulate/);
+    expect(bad(['compare', '--schedule', '1f1b,1f1b'])).toMatch(/names a schedule twice/);
   });
 
   it('rejects flags a command does not take, and unknown commands', () => {
-    expect(bad(['compare', '--schedule', '1f1b'])).toMatch(
-      /^unknown flag --schedule for compare; compare takes --devices/,
+    expect(bad(['compare', '--format', 'csv'])).toMatch(
+      /^unknown flag --format for compare; compare takes --schedule, --devices/,
     );
     expect(bad(['simulate', '--device', '4'])).toMatch(/^unknown flag --device for simulate/);
     expect(bad(['simulat'])).toMatch(/^unknown command "simulat"/);

@@ -7,12 +7,16 @@
 //   parts:   ns per part for DualPipe with chunks built from parts (about a million parts)
 //   svg:     ms to export 100k ops as SVG, and bytes per op
 //   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
+//   why:     what the idle attribution and the critical path add to generate + simulate at a million ops
 // `npm run bench -- --json` prints one JSON object
 //   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], generators: [...], parts: {...},
-//   svg: {...}, trace: {...}}.
+//   svg: {...}, trace: {...},
+//   why: [{schedule, ops, baseNsPerOp, withNsPerOp, attributionNsPerOp, criticalPathNsPerOp, addedPercent}]}.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { analyze } from '../core/analyze';
+import { criticalPath } from '../core/metrics/critical-path';
+import { attributeIdle } from '../core/metrics/idle-causes';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
@@ -143,6 +147,75 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
     cases.push(c);
     log(
       `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${ms.toFixed(2).padStart(14)}${c.nsPerOp.toFixed(1).padStart(8)}${String(faults).padStart(13)}`,
+    );
+  }
+}
+
+// Why it is slow: the idle attribution (sums, as the metrics take them) and the critical path on a
+// fresh million-op timeline, against generate + simulate alone, called as computeMetrics calls them;
+// right after the engine cases, before the larger heaps of the cases below make the garbage
+// collector's share noisier. Timed in CPU time of the process (user + system), not wall time: on a
+// machine shared with other jobs, wall time also counts the time this process waits for a core,
+// which swamps a few milliseconds.
+interface WhyCase {
+  schedule: ScheduleName;
+  devices: number;
+  microbatches: number;
+  ops: number;
+  baseNsPerOp: number;
+  withNsPerOp: number;
+  attributionNsPerOp: number;
+  criticalPathNsPerOp: number;
+  addedPercent: number;
+}
+const whyCases: WhyCase[] = [];
+{
+  const ROUNDS = 11;
+  const cpuMs = () => {
+    const u = process.resourceUsage();
+    return (u.userCPUTime + u.systemCPUTime) / 1000;
+  };
+  log(
+    '\nwhy: idle attribution + critical path after generate + simulate (uniform F=B=W=1, P2P 0.1 ms; CPU time)',
+  );
+  log('schedule    P      m       ops   base ns/op   with ns/op   attribution   critical path   added');
+  for (const name of ['1f1b', 'dualpipe'] as const) {
+    const [P, m] = [128, 4096];
+    const config = uniformConfig(P, m, 1, 1, 1, { p2p: 0.1 });
+    const base: number[] = [];
+    const attribution: number[] = [];
+    const path: number[] = [];
+    let ops = 0;
+    for (let r = -3; r < ROUNDS; r++) {
+      const t0 = cpuMs();
+      const t = generateAndSimulate(name, config);
+      const t1 = cpuMs();
+      attributeIdle(t, { hasPairs: name === 'dualpipe' }); // as computeMetrics passes it
+      const t2 = cpuMs();
+      criticalPath(t, { p2pOccupiesComm: false });
+      const t3 = cpuMs();
+      ops = t.schedule.count;
+      if (r < 0) continue; // warm-up rounds
+      base.push(t1 - t0);
+      attribution.push(t2 - t1);
+      path.push(t3 - t2);
+    }
+    const ns = (ms: number) => (ms * 1e6) / ops;
+    const added = median(attribution) + median(path);
+    const c: WhyCase = {
+      schedule: name,
+      devices: P,
+      microbatches: m,
+      ops,
+      baseNsPerOp: ns(median(base)),
+      withNsPerOp: ns(median(base) + added),
+      attributionNsPerOp: ns(median(attribution)),
+      criticalPathNsPerOp: ns(median(path)),
+      addedPercent: (added / median(base)) * 100,
+    };
+    whyCases.push(c);
+    log(
+      `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${c.baseNsPerOp.toFixed(1).padStart(13)}${c.withNsPerOp.toFixed(1).padStart(13)}${c.attributionNsPerOp.toFixed(1).padStart(14)}${c.criticalPathNsPerOp.toFixed(1).padStart(16)}${`${c.addedPercent.toFixed(1)}%`.padStart(8)}`,
     );
   }
 }
@@ -398,5 +471,6 @@ if (json)
       svg: svgCase,
       costModel: costModelCases,
       trace: traceCase,
+      why: whyCases,
     }),
   );

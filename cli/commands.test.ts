@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
 import { scheduleNames } from '../core/schedules/registry';
 import { runCli } from './commands';
 import { memoryIO } from './memory-io.test-helper';
+import { rawControl } from './raw-control.test-helper';
 
 const scenarioText = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
@@ -123,7 +125,7 @@ describe('pipescope simulate', () => {
   it('exits 1 when the file cannot be read', async () => {
     const t = memoryIO();
     expect(await runCli(['simulate', 'missing.json'], t.io)).toBe(1);
-    expect(t.stderr()).toMatch(/cannot read missing\.json: ENOENT/);
+    expect(t.stderr()).toMatch(/^missing\.json: \(root\): cannot read the file: ENOENT/);
   });
 
   it('exits 2 with one line for a bad flag', async () => {
@@ -174,6 +176,94 @@ describe('pipescope compare', () => {
     const oneF = j.schedules.find((r: { schedule: string }) => r.schedule === '1f1b');
     expect(oneF.parameterMultiplier).toBe(1);
     expect(oneF.peakActivations).toEqual([4, 3, 2, 1]);
+  });
+});
+
+describe('pipescope simulate and compare: why it is slow', () => {
+  const example = () => ({
+    'v3.json': readFileSync(new URL('../examples/deepseek-v3.json', import.meta.url), 'utf8'),
+  });
+
+  it('simulate --json has idle by cause per device and in total, and the critical path, in the documented shape', async () => {
+    // The defaults: 1F1B P = 4, m = 8, F = 1, full backward B + W = 2, no communication. Device d
+    // idles dF + (3-d)(B+W) before its first backward (fill), (3-d)F between its last backwards
+    // (drain) and d(B+W) after its last op (tail); the critical path is 33 ms of computation.
+    const t = memoryIO();
+    expect(await runCli(['simulate', '--json'], t.io)).toBe(0);
+    const m = JSON.parse(t.stdout()).metrics;
+    const zero = { fill: 0, drain: 0, dependency: 0, p2p: 0, exposedComm: 0, memory: 0, tail: 0 };
+    expect(m.idleByCause.devices).toEqual(
+      [0, 1, 2, 3].map((d) => ({ ...zero, fill: d + 2 * (3 - d), drain: 3 - d, tail: 2 * d })),
+    );
+    expect(m.idleByCause.total).toEqual({ ...zero, fill: 18, drain: 6, tail: 12 });
+    expect(m.criticalPath).toMatchObject({ length: 33, compute: 33, exposedComm: 0, p2p: 0, wait: 0 });
+    expect(m.criticalPath.ops[0]).toEqual({ device: 0, index: 0 });
+    expect(m.criticalPath.ops.at(-1)).toEqual({ device: 0, index: 15 });
+    expect([m.exposedCommMean, m.exposedCommMax]).toEqual([0, 0]);
+  });
+
+  it('simulate prints the idle causes per device, the steady-state figures, the critical path and why', async () => {
+    const t = memoryIO(example());
+    expect(await runCli(['simulate', 'v3.json'], t.io)).toBe(0);
+    const s = t.stdout();
+    expect(s).toMatch(/^Overlap \(HTA\): +\d+\.\d% \(steady state: 9\d\.\d%\)$/m);
+    expect(s).toMatch(
+      /^Exposed communication: +mean [\d.]+ ms, max [\d.]+ ms per device \(steady state: mean/m,
+    );
+    expect(s).toMatch(
+      /^Critical path: +684\.511 ms = [\d.]+ compute \+ [\d.]+ exposed comm \+ [\d.]+ p2p, through 16 of 16 stages$/m,
+    );
+    expect(s).toMatch(
+      /^device +fill \(warm-up\) +drain \(cool-down\) +dependency +p2p in flight +exposed communication/m,
+    );
+    expect(s).toMatch(/^sum +[\d,.]+ /m);
+    expect(s).toMatch(/^Why it is slow:\n {2}\d+% of the idle time/m);
+  });
+
+  it('compare on the DeepSeek-V3 example shows communication, overlap and exposed communication', async () => {
+    const t = memoryIO(example());
+    expect(await runCli(['compare', 'v3.json'], t.io)).toBe(0);
+    const s = t.stdout();
+    expect(s).toMatch(
+      /^schedule +comm : compute +overlap +steady-state overlap +exposed comm ms mean +max +steady-state exposed ms mean +max$/m,
+    );
+    expect(s).toMatch(/^dualpipe +0\.90 : 1 +\d+\.\d% +9\d\.\d% /m);
+    expect(s).toMatch(/^gpipe +0\.90 : 1 +\d+\.\d% +- /m); // GPipe has no steady state
+    expect(s).toMatch(/^schedule +vs 1f1b +critical path ms: compute +exposed comm +p2p +top idle causes$/m);
+    expect(s).toMatch(/^1f1b +1\.00x /m);
+    expect(s).toMatch(/^ {2}gpipe: GPipe is 1\.27x faster than 1F1B/m);
+  });
+
+  it('compare --schedule a,b runs those schedules in that order; --json carries the new figures', async () => {
+    const t = memoryIO(example());
+    expect(await runCli(['compare', 'v3.json', '--schedule', 'dualpipe,1f1b', '--json'], t.io)).toBe(0);
+    const j = JSON.parse(t.stdout());
+    expect(j.schedules.map((r: { schedule: string }) => r.schedule)).toEqual(['dualpipe', '1f1b']);
+    expect(j.baseline).toBe('1f1b');
+    const [dual, oneF] = j.schedules;
+    for (const r of j.schedules) {
+      expect(Object.keys(r)).toEqual(
+        expect.arrayContaining([
+          'communication',
+          'overlap',
+          'steadyStateOverlap',
+          'exposedComm',
+          'topIdleCauses',
+        ]),
+      );
+      // per device mean and max, never above the makespan
+      expect(r.exposedComm.mean).toBeLessThanOrEqual(r.exposedComm.max);
+      expect(r.exposedComm.max).toBeLessThanOrEqual(r.makespan);
+      expect(r.exposedComm).toEqual({ mean: r.metrics.exposedCommMean, max: r.metrics.exposedCommMax });
+      expect(r.overlap).toBe(r.metrics.totals.overlap);
+      expect(r.steadyStateOverlap).toBe(r.metrics.steadyState.overlap);
+      expect(r.topIdleCauses.length).toBeGreaterThan(0);
+      expect(r.topIdleCauses[0].share).toBeGreaterThanOrEqual(r.topIdleCauses.at(-1).share);
+    }
+    expect(dual.steadyStateOverlap).toBeGreaterThanOrEqual(0.9);
+    expect(dual.speedup).toBeCloseTo(oneF.makespan / dual.makespan, 5);
+    expect(dual.explanation[0]).toMatch(/^DualPipe is 1\.59x faster than 1F1B/);
+    expect(oneF.explanation).toEqual([]);
   });
 });
 
@@ -325,6 +415,7 @@ describe('pipescope schedules', () => {
         'paramMultiplier',
         'analyticBubble',
         'memory',
+        'steadyState',
       ]);
     expect(row('interleaved-1f1b')).toMatchObject({
       title: 'Interleaved 1F1B',
@@ -334,12 +425,17 @@ describe('pipescope schedules', () => {
       combined1F1B: true,
       analyticBubble: { formula: '(P-1)(F+B)/v', conditions: expect.stringMatching(/m >= P/) },
     });
-    expect(row('looped-bfs')).toMatchObject({ takesGroupSize: false, combined1F1B: false });
+    expect(row('looped-bfs')).toMatchObject({
+      takesGroupSize: false,
+      combined1F1B: false,
+      steadyState: { window: 'none' },
+    });
     expect(row('dualpipe')).toMatchObject({
       placement: 'bidirectional',
       chunks: { from: 'schedule', perDevice: 2, share: 1 },
       paramMultiplier: 2,
       analyticBubble: { formula: '(PP/2-1)(F&B+B-3W)', source: 'deepseek-ai/DualPipe README' },
+      steadyState: { window: 'paired' },
     });
     expect(row('zb-v')).toMatchObject({
       placement: 'v',
@@ -347,5 +443,51 @@ describe('pipescope schedules', () => {
       analyticBubble: { formula: 'none' },
     });
     expect(row('1f1b')).toMatchObject({ placement: 'linear', analyticBubble: { formula: '(PP-1)(F+B)' } });
+  });
+});
+
+describe('what reaches the terminal', () => {
+  it('shows a hostile name, unknown field and file name escaped, in every command that prints them', async () => {
+    const name = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
+    const file = 'x\u001b[1m.json';
+    const t = memoryIO({
+      [file]: JSON.stringify({
+        format: 'pipescope-scenario',
+        version: 1,
+        name,
+        '\u001b[31mnote': 1,
+        devices: 'x\u0007',
+      }),
+      'ok.json': JSON.stringify({ format: 'pipescope-scenario', version: 1, name, '\u001b[31mnote': 1 }),
+    });
+    await runCli(['validate', file, 'ok.json'], t.io);
+    await runCli(['simulate', 'ok.json'], t.io);
+    await runCli(['compare', 'ok.json'], t.io);
+    await runCli(['simulate', 'missing\u001b.json'], t.io);
+    const all = t.stdout() + t.stderr();
+    expect(rawControl(all)).toBeNull();
+    expect(t.stdout()).toContain('\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202eevil (ok.json)');
+    expect(t.stdout()).toContain('x\\u001b[1m.json: devices: expected a number (got "x\\u0007")');
+    expect(t.stderr()).toContain('ok.json: warning: ["\\u001b[31mnote"]: unknown field, kept as it is');
+    expect(t.stderr()).toContain('missing\\u001b.json: (root): cannot read the file: ENOENT');
+  });
+
+  it('keeps --json output JSON with the same values, controls written as \\u escapes', async () => {
+    const name = 'a\u009bb\u007fc\u202ed';
+    const t = memoryIO({ 's.json': JSON.stringify({ format: 'pipescope-scenario', version: 1, name }) });
+    expect(await runCli(['compare', 's.json', '--json'], t.io)).toBe(0);
+    expect(rawControl(t.stdout())).toBeNull();
+    expect(JSON.parse(t.stdout()).scenario).toBe(name);
+  });
+
+  it('turns an exception no command caught into one line and exit 1, never a stack trace', async () => {
+    const t = memoryIO({ 's.json': JSON.stringify({ format: 'pipescope-scenario', version: 1 }) });
+    t.io.stdout = () => {
+      throw new Error('EIO: i/o error, write');
+    };
+    expect(await runCli(['simulate', 's.json'], t.io)).toBe(1);
+    expect(t.stderr()).toBe(
+      'pipescope: (root): simulate failed: EIO: i/o error, write (a bug in PipeScope; please report it)\n',
+    );
   });
 });

@@ -1,10 +1,15 @@
 import { useMemo } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
+import { DelayedCancel } from './busy-status';
 import { OrderEditBar, useOrderEditing } from './editor/order-edit-bar';
 import { chartHeight, GanttChart } from './gantt';
+import { CostFigures } from './metrics/cost-figures';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { type AppStore, useAppState } from './state/store';
+
+/** Warnings shown above the chart before the rest fold away (a derived scenario may warn for every device). */
+const WARNINGS_SHOWN = 3;
 
 /** The schedule of the document: its Gantt chart and its metrics. */
 export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
@@ -36,7 +41,12 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
         <div className="status" aria-live="polite" data-testid="status">
           {derived.computing ? (
             <span className="computing" data-testid="computing">
-              <span className="spinner" aria-hidden="true" /> computing…
+              <span className="spinner" aria-hidden="true" /> computing…{' '}
+              <DelayedCancel onCancel={derived.cancel} testId="computing-cancel" />
+            </span>
+          ) : derived.stopped ? (
+            <span className="stale" data-testid="stopped">
+              Analysis stopped{a ? ': showing the last analysis' : ''} — change the scenario to run it again
             </span>
           ) : !derived.current && a ? (
             <span className="stale" data-testid="stale">
@@ -48,9 +58,21 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
       {a ? <OrderEditBar editing={orderEditing} /> : null}
       {a?.warnings.length ? (
         <ul className="warnings" data-testid="warnings">
-          {a.warnings.map((w) => (
+          {a.warnings.slice(0, WARNINGS_SHOWN).map((w) => (
             <li key={w}>{w}</li>
           ))}
+          {a.warnings.length > WARNINGS_SHOWN ? (
+            <li>
+              <details>
+                <summary>{a.warnings.length - WARNINGS_SHOWN} more</summary>
+                <ul>
+                  {a.warnings.slice(WARNINGS_SHOWN).map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ) : null}
         </ul>
       ) : null}
       <div
@@ -73,6 +95,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
         )}
       </div>
       {a ? <MetricsPanel analyses={analyses} labels={labels} /> : null}
+      {a?.scenario.derive ? <CostFigures analysis={a} /> : null}
     </div>
   );
 }

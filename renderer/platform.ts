@@ -4,6 +4,7 @@
  * on the web the same operations use a file input, Blob downloads and drag-and-drop. Everything
  * else in the renderer talks to `platform` only.
  */
+import { fileSizeError } from '../core/format/limits';
 import type { MenuCommand } from '../electron/contract';
 import type { PipeScopeApi } from '../electron/preload';
 import type { TraceSource } from './trace/trace-client';
@@ -16,11 +17,16 @@ declare global {
 
 export type { MenuCommand };
 
-/** A scenario file's text and where it came from. `path` is null on the web (no file system). */
+/**
+ * A scenario file's content and where it came from. `path` is null on the web (no file system).
+ * The content is the file's bytes, on the web and from the desktop app's main process alike,
+ * decoded as every PipeScope reader decodes them (core/format/text-decoding.ts) when the document
+ * opens.
+ */
 export interface PlatformFile {
   path: string | null;
   name: string;
-  text: string;
+  data: Uint8Array;
 }
 
 export type PlatformResult<T extends object = object> =
@@ -95,9 +101,15 @@ function download(name: string, data: string | Uint8Array, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile }>> {
+/** A file the user chose or dropped: refused by its size before any of it is read. */
+export async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile }>> {
+  const tooLarge = fileSizeError(file.size);
+  if (tooLarge) return { ok: false, error: `Could not open ${file.name}: ${tooLarge}` };
   try {
-    return { ok: true, file: { path: null, name: file.name, text: await file.text() } };
+    return {
+      ok: true,
+      file: { path: null, name: file.name, data: new Uint8Array(await file.arrayBuffer()) },
+    };
   } catch (err) {
     return { ok: false, error: `Could not read ${file.name}: ${err instanceof Error ? err.message : err}` };
   }
@@ -172,10 +184,10 @@ function webPlatform(): Platform {
 }
 
 function desktopPlatform(api: PipeScopeApi): Platform {
-  const toFile = (f: { path: string; name: string; text: string }): PlatformFile => ({
+  const toFile = (f: { path: string; name: string; bytes: Uint8Array }): PlatformFile => ({
     path: f.path,
     name: f.name,
-    text: f.text,
+    data: f.bytes,
   });
   return {
     kind: 'desktop',

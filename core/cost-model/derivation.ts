@@ -1,5 +1,5 @@
 import type { ConfigError } from '../model/config';
-import type { ChunkParts, Scenario } from '../model/scenario';
+import type { DeviceParts, Scenario } from '../model/scenario';
 import type { Bytes, Ms } from '../model/units';
 import type { KeptBytes } from './activations';
 import type { LinkBytes } from './communication';
@@ -16,8 +16,8 @@ import type { CostModelInput } from './types';
 
 /** How a derived scenario value came about: shown on hover in the app ("derived: formula + inputs"). */
 export interface DerivedValue {
-  value: number;
-  unit: 'ms' | 'bytes' | 'GB/s' | 'count';
+  value: number | string;
+  unit: 'ms' | 'bytes' | 'GB/s' | 'count' | 'name';
   formula: string;
   inputs: Record<string, number | string>;
 }
@@ -47,7 +47,7 @@ export interface StageCost {
   /** Model FLOPs of this device's share of the stage per micro-batch (no recomputation). */
   flops: { forward: number; backwardInput: number; backwardWeight: number };
   /** Chunk parts in ms before the SM split (compute at peak x efficiency, all-to-all at link speed). */
-  parts: ChunkParts;
+  parts: DeviceParts;
   weights: StageWeights;
   staticMemory: StaticMemory;
   kept: KeptBytes;
@@ -58,7 +58,7 @@ export interface DeviceCost {
   device: number;
   stages: number[];
   /** Parts per micro-batch per device share: mean over the device's stages / chunkShare. */
-  parts: ChunkParts;
+  parts: DeviceParts;
   /** F, B, W per micro-batch per device share, as a chunk run alone takes them (SM split applied). */
   costs: { forward: Ms; backwardInput: Ms; backwardWeight: Ms };
   /** Model FLOPs per micro-batch per device share. */
@@ -85,17 +85,23 @@ export interface CostDerivation {
   tp: { bytesPerBlock: Bytes; msPerBlock: Ms };
   stages: StageCost[];
   devices: DeviceCost[];
-  /** The device whose chunk alone takes longest; the scenario's parts are scaled to its time. */
+  /** The device whose chunk alone takes longest (F + B + W). */
   slowestDevice: number;
-  /** One set of parts for all devices: the devices' mean, scaled to the slowest device's time alone. */
-  uniformParts: ChunkParts;
   /** Per device, the largest over devices: parameters, gradients, optimizer, activations of one micro-batch. */
   memory: {
     perDevice: StaticMemory & { activationsPerMicrobatch: Bytes; weightGradStash: Bytes };
     capacity: Bytes;
   };
-  /** Computation (after the SM split) : all-to-all time of the uniform parts per micro-batch, or null without all-to-all. */
+  /**
+   * Computation (after the SM split) : all-to-all time per micro-batch, summed over the devices'
+   * parts, or null without all-to-all.
+   */
   computeToAllToAll: number | null;
+  /**
+   * The same for one MoE layer alone (its forward, its backward, both), or null without all-to-all:
+   * the ratio inside a chunk, without the dense layers, head and MTP that only add computation.
+   */
+  moeLayerComputeToAllToAll: { forward: number | null; backward: number | null; pair: number | null } | null;
   scenario: Scenario;
   /** Derivation records keyed by scenario path (`costs.forward[3]`, `parts.forward.attention`, `microbatches`...). */
   derived: Record<string, DerivedValue>;

@@ -1,5 +1,5 @@
-import { parseJsonText } from '../format/json-text';
-import { LIMITS } from '../format/limits';
+import { parseJsonDocument } from '../format/json-text';
+import { LIMITS, fileSizeError } from '../format/limits';
 import { formatPath } from '../format/paths';
 import type { ScenarioOrder } from '../model/order';
 import type { PathError } from '../model/path-error';
@@ -42,11 +42,9 @@ export function withImportedOrder(s: Scenario, imported: ImportedOrder): Scenari
 
 /** Reads an order file: JSON when it starts with "{", otherwise PyTorch's CSV. Never throws. */
 export function importOrder(text: string): OrderImport {
-  if (text.length > LIMITS.textChars)
-    return fail(
-      '(root)',
-      `the file is ${(text.length / 1048576).toFixed(1)} MB; order files are at most ${LIMITS.textChars / 1048576} MB`,
-    );
+  // the budget of scenario files (characters are never more than the file's UTF-8 bytes)
+  const tooLarge = fileSizeError(text.length);
+  if (tooLarge) return fail('(root)', tooLarge);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return body.trimStart().startsWith('{') ? importOrderJson(body) : importPytorchCsv(body);
 }
@@ -208,7 +206,8 @@ export function importPytorchCsv(text: string): OrderImport {
 
 /** PipeScope's order JSON, or the JSON of `pipescope simulate --json`. */
 function importOrderJson(text: string): OrderImport {
-  const parsed = parseJsonText(text);
+  // within the JSON budgets of scenario files (values, depth, string lengths)
+  const parsed = parseJsonDocument(text, LIMITS);
   if (!parsed.ok) return { ok: false, errors: [parsed.error] };
   const v = parsed.value as Record<string, unknown>;
   if (typeof v === 'object' && v !== null && Array.isArray(v.timeline)) return fromSimulateJson(v.timeline);

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // DOMParser comes from jsdom (the test environment); the exporter itself never touches a DOM.
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze';
 import { loadScenario, saveScenario } from '../format/scenario-file';
 import { uniformConfig } from '../model/config';
 import { defaultScenario } from '../model/scenario';
@@ -201,5 +202,17 @@ describe('renderSvg', () => {
       expect(bytes / 10_000).toBeLessThanOrEqual(80);
       expect(layer(parse(svg), SVG_LAYER_IDS.ops).getElementsByTagName('rect')).toHaveLength(10_000);
     }
+  });
+
+  it('draws finite coordinates for a timeline only 5e-324 ms long (pixels per ms would be infinite)', () => {
+    const r = analyze({
+      ...defaultScenario(),
+      costs: { forward: 0, backwardInput: 0, backwardWeight: 5e-324 },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.analysis.timeline.makespan).toBeGreaterThan(0);
+    const svg = renderSvg([r.analysis]);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    parse(svg);
   });
 });

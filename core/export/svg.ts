@@ -7,6 +7,9 @@ import { scheduleTitle } from '../schedules/registry';
 import { Stream } from '../sim/timeline';
 import { metricsSummary } from './svg-metrics';
 import { xmlEscape } from '../util/xml';
+import { assert } from '../util/assert';
+import { LIMITS } from '../format/limits';
+import { TextOut } from './text-out';
 
 export interface SvgOptions {
   /** Title at the top; default: the first analysis's scenario name. */
@@ -22,6 +25,8 @@ export interface SvgOptions {
   rowHeight?: number;
   /** Give every device a communication lane even without comm parts (default: only when used). */
   showComm?: boolean;
+  /** Characters the SVG may have (default LIMITS.exportChars); past it, ExportTooLarge is thrown. */
+  maxChars?: number;
 }
 
 /** Id of the <metadata> element that holds the scenario (core/format/svg-metadata.ts reads it back). */
@@ -73,10 +78,12 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   const plotLeft = LEFT;
   const plotWidth = width - LEFT - RIGHT;
   const span: Ms = layout.makespan > 0 ? layout.makespan : 1;
-  const pxPerMs = plotWidth / span;
-  const xOf = (t: Ms): number => plotLeft + t * pxPerMs;
+  // Time as a fraction of the span, then pixels: plotWidth / span overflows to Infinity for a
+  // span as small as 5e-324 ms (a valid, if absurd, scenario), and 0 x Infinity is NaN.
+  const widthOf = (dt: Ms): number => (dt / span) * plotWidth;
+  const xOf = (t: Ms): number => plotLeft + widthOf(t);
 
-  const out: string[] = [];
+  const out = new TextOut(options.maxChars ?? LIMITS.exportChars, 'the SVG');
 
   // Legend: the categories that occur, then bubble and pair swatches.
   const seen = new Uint8Array(CATEGORIES.length);
@@ -182,7 +189,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   const bb = layout.bubbles;
   for (let k = 0; k < bb.count; k++) {
     const x0 = xOf(bb.start[k]);
-    const w = (bb.end[k] - bb.start[k]) * pxPerMs;
+    const w = widthOf(bb.end[k] - bb.start[k]);
     if (w < MIN_BUBBLE_PX) continue;
     const lane = layout.lanes[bb.lane[k]];
     bubbles.push(`M${fmt(x0)} ${chartTop + lane.y}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
@@ -192,8 +199,8 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   );
 
   // Bars: per lane a translated group, inside it one group per colour.
-  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, false));
-  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, true));
+  out.push(...barLayer(layout, theme, chartTop, xOf, widthOf, false));
+  out.push(...barLayer(layout, theme, chartTop, xOf, widthOf, true));
 
   // Overlapped pairs: one outlined path.
   const pairs: string[] = [];
@@ -201,7 +208,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   for (let k = 0; k < pc.count; k++) {
     const lane = layout.lanes[pc.lane[k]];
     const x0 = xOf(pc.start[k]);
-    const w = Math.max(MIN_BAR_PX, (pc.end[k] - pc.start[k]) * pxPerMs);
+    const w = Math.max(MIN_BAR_PX, widthOf(pc.end[k] - pc.start[k]));
     pairs.push(`M${fmt(x0)} ${chartTop + lane.y + 1}h${fmt(w)}v${lane.height - 2}h${fmt(-w)}z`);
   }
   out.push(
@@ -209,7 +216,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
       'stroke-width="1.5"/></g>\n',
   );
 
-  out.push(...microbatchLabels(layout, theme, chartTop, xOf, pxPerMs));
+  out.push(...microbatchLabels(layout, theme, chartTop, xOf, widthOf));
 
   // Metrics table.
   const table: string[] = [];
@@ -234,7 +241,7 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
     );
   });
   out.push(`<g id="${SVG_LAYER_IDS.metrics}">${table.join('')}</g>\n`, '</svg>\n');
-  return out.join('');
+  return out.text();
 }
 
 /** The op bars (or, with transfers = true, the P2P transfer bars) as one layer. */
@@ -243,7 +250,7 @@ function barLayer(
   theme: Theme,
   chartTop: number,
   xOf: (t: Ms) => number,
-  pxPerMs: number,
+  widthOf: (dt: Ms) => number,
   transfers: boolean,
 ): string[] {
   const out: string[] = [`<g id="${transfers ? SVG_LAYER_IDS.transfers : SVG_LAYER_IDS.ops}">`];
@@ -255,7 +262,7 @@ function barLayer(
     for (let b = laneStart[k]; b < laneStart[k + 1]; b++) {
       const category = bars.category[b];
       if ((category === P2P_CATEGORY) !== transfers) continue;
-      const w = Math.max(MIN_BAR_PX, (bars.end[b] - bars.start[b]) * pxPerMs);
+      const w = Math.max(MIN_BAR_PX, widthOf(bars.end[b] - bars.start[b]));
       byCategory[category].push(
         `<rect x="${fmt(xOf(bars.start[b]))}" width="${fmt(w)}" height="${lane.height}"/>`,
       );
@@ -280,7 +287,7 @@ function microbatchLabels(
   theme: Theme,
   chartTop: number,
   xOf: (t: Ms) => number,
-  pxPerMs: number,
+  widthOf: (dt: Ms) => number,
 ): string[] {
   const byColor = new Map<string, string[]>();
   const { bars, lanes } = layout;
@@ -291,7 +298,7 @@ function microbatchLabels(
     if (lane.height < fontSize + 2) continue;
     const mb = bars.microbatch[b];
     const digits = mb < 10 ? 1 : mb < 100 ? 2 : mb < 1000 ? 3 : mb < 10000 ? 4 : 6;
-    const w = (bars.end[b] - bars.start[b]) * pxPerMs;
+    const w = widthOf(bars.end[b] - bars.start[b]);
     if (w < digits * fontSize * 0.6 + 4) continue;
     const color = CATEGORIES[bars.category[b]][theme].text;
     let list = byColor.get(`${color} ${fontSize}`);
@@ -311,6 +318,8 @@ function microbatchLabels(
 
 /** A coordinate with at most one decimal (the picture's resolution is 0.1 px). */
 function fmt(v: number): string {
+  // Validated scenarios give finite times (core/format/validate.ts), so no NaN reaches a file.
+  assert(Number.isFinite(v), `an SVG coordinate is ${v}`);
   // Integer arithmetic: formatting two small integers is much cheaper than a shortest-round-trip double.
   const tenths = Math.round(v * 10);
   const abs = tenths < 0 ? -tenths : tenths;

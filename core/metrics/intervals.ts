@@ -49,14 +49,23 @@ function sortRun(start: Float64Array, end: Float64Array, a: number, b: number): 
   }
 }
 
-/** Length of the union of sorted-by-start intervals [a, b) of one device. */
-export function unionLength(iv: DeviceIntervals, d: number): Ms {
+/**
+ * Length of the union of sorted-by-start intervals [a, b) of one device, counting only what lies
+ * within [lo, hi] (the whole iteration by default; a steady-state window otherwise).
+ */
+export function unionLength(
+  iv: DeviceIntervals,
+  d: number,
+  lo: Ms = Number.NEGATIVE_INFINITY,
+  hi: Ms = Number.POSITIVE_INFINITY,
+): Ms {
   let total = 0;
   let curStart = 0;
   let curEnd = Number.NEGATIVE_INFINITY;
   for (let i = iv.deviceStart[d]; i < iv.deviceStart[d + 1]; i++) {
-    const s = iv.start[i];
-    const e = iv.end[i];
+    const s = iv.start[i] < lo ? lo : iv.start[i];
+    const e = iv.end[i] > hi ? hi : iv.end[i];
+    if (e <= s) continue;
     if (s > curEnd) {
       if (curEnd > curStart) total += curEnd - curStart;
       curStart = s;
@@ -67,13 +76,13 @@ export function unionLength(iv: DeviceIntervals, d: number): Ms {
   return total;
 }
 
-/** Merges one device's sorted intervals into disjoint ones (HTA's per-stream merge). */
-function merged(iv: DeviceIntervals, d: number): { s: number[]; e: number[] } {
+/** Merges one device's sorted intervals, clipped to [lo, hi], into disjoint ones (HTA's per-stream merge). */
+function merged(iv: DeviceIntervals, d: number, lo: Ms, hi: Ms): { s: number[]; e: number[] } {
   const s: number[] = [];
   const e: number[] = [];
   for (let i = iv.deviceStart[d]; i < iv.deviceStart[d + 1]; i++) {
-    const a = iv.start[i];
-    const b = iv.end[i];
+    const a = iv.start[i] < lo ? lo : iv.start[i];
+    const b = iv.end[i] > hi ? hi : iv.end[i];
     if (b <= a) continue;
     const k = e.length - 1;
     if (k >= 0 && a <= e[k]) {
@@ -88,11 +97,18 @@ function merged(iv: DeviceIntervals, d: number): { s: number[]; e: number[] } {
 
 /**
  * Time when both sets of intervals of device d are active: merge each set, then intersect the
- * two disjoint sorted lists with two pointers (Holistic Trace Analysis' overlap numerator).
+ * two disjoint sorted lists with two pointers (Holistic Trace Analysis' overlap numerator). Only
+ * what lies within [lo, hi] counts (the whole iteration by default).
  */
-export function intersectionLength(x: DeviceIntervals, y: DeviceIntervals, d: number): Ms {
-  const a = merged(x, d);
-  const b = merged(y, d);
+export function intersectionLength(
+  x: DeviceIntervals,
+  y: DeviceIntervals,
+  d: number,
+  lo: Ms = Number.NEGATIVE_INFINITY,
+  hi: Ms = Number.POSITIVE_INFINITY,
+): Ms {
+  const a = merged(x, d, lo, hi);
+  const b = merged(y, d, lo, hi);
   let i = 0;
   let j = 0;
   let total = 0;

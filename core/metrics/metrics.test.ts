@@ -261,3 +261,45 @@ describe('analyze', () => {
     }
   });
 });
+
+describe('metricsToJSON: the why-is-it-slow figures', () => {
+  it('writes idle by cause per device and in total, and the critical path as device and per-device index', () => {
+    // 1F1B P = 2, m = 2, F = 1, BW = 2, P2P 0.5 (hand-worked in critical-path.test.ts and idle-causes.test.ts)
+    const a = run(scenario({ devices: 2, microbatches: 2, p2p: { time: 0.5, occupiesComm: false } }));
+    const json = metricsToJSON(a.metrics) as {
+      idleByCause: unknown;
+      criticalPath: unknown;
+      exposedCommMean: number;
+      exposedCommMax: number;
+      steadyState: { window: string };
+    };
+    const zero = { fill: 0, drain: 0, dependency: 0, p2p: 0, exposedComm: 0, memory: 0, tail: 0 };
+    expect(json.idleByCause).toEqual({
+      devices: [
+        { ...zero, fill: 2.5, drain: 0.5, p2p: 1 },
+        { ...zero, fill: 1, p2p: 0.5, tail: 2.5 },
+      ],
+      total: { ...zero, fill: 3.5, drain: 0.5, p2p: 1.5, tail: 2.5 },
+    });
+    expect(json.criticalPath).toEqual({
+      length: 10,
+      compute: 9,
+      exposedComm: 0,
+      p2p: 1,
+      wait: 0,
+      stages: [0, 1],
+      devices: [0, 1],
+      ops: [
+        { device: 0, index: 0 },
+        { device: 1, index: 0 },
+        { device: 1, index: 1 },
+        { device: 1, index: 2 },
+        { device: 1, index: 3 },
+        { device: 0, index: 3 },
+      ],
+    });
+    // exposed communication per device as mean and max, never a bare sum
+    expect([json.exposedCommMean, json.exposedCommMax]).toEqual([0, 0]);
+    expect(json.steadyState.window).toBe('alternating');
+  });
+});

@@ -1,12 +1,17 @@
 import type { ScheduleConfig } from '../model/config';
 import { NO_PAIR } from '../model/ops';
 import type { Scenario } from '../model/scenario';
-import { opDevices } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { type PartColumns, Stream, type Timeline } from '../sim/timeline';
+import { DEFAULT_STEADY_STATE } from '../schedules/descriptor';
+import { getSchedule } from '../schedules/registry';
 import { type AnalyticBubble, analyticBubble } from './analytic';
+import { type CriticalPath, criticalPath } from './critical-path';
+import { IDLE_CAUSES, type IdleByCause, attributeIdle } from './idle-causes';
 import { type DeviceIntervals, groupByDevice, intersectionLength, unionLength } from './intervals';
 import { type MemoryMetrics, memoryMetrics } from './memory';
+import { type SteadyStateFigures, steadyStateFigures } from './steady-state';
+import { deviceOfOps } from './timeline-links';
 
 export type { MetricId } from './definitions';
 export { METRIC_DEFINITIONS } from './definitions';
@@ -30,6 +35,9 @@ export interface CommMetrics {
   commTime: Float64Array;
   overlapTime: Float64Array;
   exposedComm: Float64Array;
+  /** Mean and largest per-device exposed communication (ms): what one device loses, never above the makespan. */
+  exposedCommMean: Ms;
+  exposedCommMax: Ms;
   /** overlapTime / commTime per device (HTA), or NaN where a device has no communication. */
   overlap: Float64Array;
   totalCompute: Ms;
@@ -64,6 +72,10 @@ export interface Metrics {
   analyticBubble: AnalyticBubble;
   memory: MemoryMetrics;
   comm: CommMetrics;
+  /** Every device's compute-stream idle time split by cause (idle-causes.ts). */
+  idleByCause: IdleByCause;
+  criticalPath: CriticalPath;
+  steadyState: SteadyStateFigures;
 }
 
 /** What the metrics need to know about how chunks run alone (the simulator's part model). */
@@ -113,17 +125,6 @@ function commIntervals(t: Timeline, p2pOccupiesComm: boolean): DeviceIntervals {
   );
 }
 
-/** The device of every op, built once per timeline (three interval passes read it). */
-const opDeviceCache = new WeakMap<Timeline, Int32Array>();
-function deviceOfOps(t: Timeline): Int32Array {
-  let a = opDeviceCache.get(t);
-  if (!a) {
-    a = opDevices(t.schedule);
-    opDeviceCache.set(t, a);
-  }
-  return a;
-}
-
 /** Every figure of an analysis, as pure functions of the simulated timeline and the scenario. */
 export function computeMetrics(
   timeline: Timeline,
@@ -163,6 +164,14 @@ export function computeMetrics(
   for (let k = 0; k < timeline.transfers.count; k++)
     p2pTime += timeline.transfers.end[k] - timeline.transfers.start[k];
 
+  let exposedSum = 0;
+  let exposedMax = 0;
+  for (let d = 0; d < P; d++) {
+    exposedSum += exposedComm[d];
+    if (exposedComm[d] > exposedMax) exposedMax = exposedComm[d];
+  }
+  const rule = getSchedule(s.name)?.steadyState ?? DEFAULT_STEADY_STATE;
+
   const pairs = pairMetrics(timeline, pairModel);
   const isolated = pairModel?.isolated ?? null;
   const hasPairs = pairs.count > 0;
@@ -192,6 +201,8 @@ export function computeMetrics(
       commTime,
       overlapTime,
       exposedComm,
+      exposedCommMean: P > 0 ? exposedSum / P : 0,
+      exposedCommMax: exposedMax,
       overlap,
       totalCompute: totalBusy,
       totalComm,
@@ -206,6 +217,9 @@ export function computeMetrics(
           ? { pair: isolated.pair, alone: isolated.alone, saved: isolated.alone - isolated.pair }
           : null,
     },
+    idleByCause: attributeIdle(timeline, { hasPairs: pairs.count > 0 }).byCause,
+    criticalPath: criticalPath(timeline, { p2pOccupiesComm: scenario.p2p.occupiesComm }),
+    steadyState: steadyStateFigures(timeline, rule, compute, comm),
   };
 }
 
@@ -283,6 +297,8 @@ export function metricsToJSON(m: Metrics): Record<string, unknown> {
     commTime: arr(c.commTime),
     overlapTime: arr(c.overlapTime),
     exposedComm: arr(c.exposedComm),
+    exposedCommMean: round(c.exposedCommMean),
+    exposedCommMax: round(c.exposedCommMax),
     overlap: arr(c.overlap),
     totals: {
       computeTime: round(c.totalCompute),
@@ -308,5 +324,52 @@ export function metricsToJSON(m: Metrics): Record<string, unknown> {
           saved: round(c.pairIsolated.saved),
         }
       : null,
+    idleByCause: idleByCauseToJSON(m.idleByCause),
+    criticalPath: criticalPathToJSON(m.criticalPath),
+    steadyState: steadyStateToJSON(m.steadyState),
+  };
+}
+
+/** `idleByCause` of the JSON: one object per device in device order, and their sum. */
+function idleByCauseToJSON(idle: IdleByCause): {
+  devices: Record<string, number | null>[];
+  total: Record<string, number | null>;
+} {
+  const C = IDLE_CAUSES.length;
+  const entry = (at: (c: number) => number) => {
+    const o: Record<string, number | null> = {};
+    for (let c = 0; c < C; c++) o[IDLE_CAUSES[c]] = round(at(c));
+    return o;
+  };
+  const devices = [];
+  for (let d = 0; d < idle.devices; d++) devices.push(entry((c) => idle.byDevice[d * C + c]));
+  return { devices, total: entry((c) => idle.total[c]) };
+}
+
+function criticalPathToJSON(p: CriticalPath) {
+  return {
+    length: round(p.length),
+    compute: round(p.compute),
+    exposedComm: round(p.exposedComm),
+    p2p: round(p.p2p),
+    wait: round(p.wait),
+    stages: p.stages,
+    devices: p.devices,
+    ops: Array.from(p.ops, (_, k) => ({ device: p.opDevice[k], index: p.opIndex[k] })),
+  };
+}
+
+function steadyStateToJSON(s: SteadyStateFigures) {
+  return {
+    window: s.rule.window,
+    none: s.none,
+    devices: s.devices,
+    windowStart: arr(s.windowStart),
+    windowEnd: arr(s.windowEnd),
+    overlap: s.overlap === null ? null : round(s.overlap),
+    exposedComm: arr(s.exposedComm),
+    exposedCommMean: s.exposedCommMean === null ? null : round(s.exposedCommMean),
+    exposedCommMax: s.exposedCommMax === null ? null : round(s.exposedCommMax),
+    bubbleIdleFraction: s.bubbleIdleFraction === null ? null : round(s.bubbleIdleFraction),
   };
 }

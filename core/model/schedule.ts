@@ -242,10 +242,13 @@ export function scheduleFromColumns(
 /**
  * The device that runs op `op`: the last device whose ops begin at or before it (a binary search
  * of deviceStart, O(log P); devices without ops are skipped because their start equals the next
- * device's). For one op at a time; passes over every op read `opDevices` instead.
+ * device's). `near`, a device the op is likely on (the previous op's, walking a chain), and its
+ * neighbours are tried first. For one op at a time; passes over every op read `opDevices` instead.
  */
-export function deviceOfOp(s: Pick<Schedule, 'devices' | 'deviceStart'>, op: number): number {
+export function deviceOfOp(s: Pick<Schedule, 'devices' | 'deviceStart'>, op: number, near = -1): number {
   const ds = s.deviceStart;
+  for (let d = near - 1; d <= near + 1; d++)
+    if (d >= 0 && d < s.devices && ds[d] <= op && op < ds[d + 1]) return d;
   let lo = 0;
   let hi = s.devices - 1;
   while (lo < hi) {

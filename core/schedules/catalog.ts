@@ -1,4 +1,4 @@
-import type { ChunkRule, MemoryNote, Placement, ScheduleDescriptor } from './descriptor';
+import type { ChunkRule, MemoryNote, Placement, ScheduleDescriptor, SteadyStateRule } from './descriptor';
 
 /** A schedule's descriptor as plain JSON: what `pipescope schedules --json` prints for each. */
 export interface ScheduleInfo {
@@ -15,6 +15,8 @@ export interface ScheduleInfo {
   paramMultiplier: number;
   analyticBubble: { formula: string; conditions: string; source: string };
   memory: MemoryNote | null;
+  /** Where its steady state is on each device (the steady-state figures' window), or why it has none. */
+  steadyState: SteadyStateRule;
 }
 
 export function scheduleInfo(d: ScheduleDescriptor): ScheduleInfo {
@@ -31,6 +33,7 @@ export function scheduleInfo(d: ScheduleDescriptor): ScheduleInfo {
     paramMultiplier: d.paramMultiplier,
     analyticBubble: { formula, conditions, source },
     memory: d.memory ? { ...d.memory } : null,
+    steadyState: { ...d.steadyState },
   };
 }
 

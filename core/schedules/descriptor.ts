@@ -39,6 +39,24 @@ export interface MemoryNote {
   readonly source: string;
 }
 
+/**
+ * Where a schedule's steady state lies on each device, for the steady-state figures (overlap,
+ * exposed communication and bubble over that window; docs/simulator-and-metrics.md):
+ * - `alternating`: from the start of the device's first backward to the end of its last forward,
+ *   where forwards and backwards alternate (1F1B, interleaved, the zero-bubble family);
+ * - `paired`: from the start of the device's first overlapped forward-backward pair to the end of
+ *   its last (DualPipe's F&B pairs);
+ * - `none`: the schedule has no steady state; `why` says so (GPipe runs every forward before any
+ *   backward).
+ * A device whose window is empty (few micro-batches) has no steady state either.
+ */
+export type SteadyStateRule =
+  | { readonly window: 'alternating' | 'paired' }
+  | { readonly window: 'none'; readonly why: string };
+
+/** The rule of a schedule that does not state one: the alternation, which every 1F1B-like order has. */
+export const DEFAULT_STEADY_STATE: SteadyStateRule = { window: 'alternating' };
+
 /** What a schedule module writes; defineSchedule derives the rest of its descriptor from it. */
 export interface ScheduleSpec {
   /** Registry key: lower-case letters, digits and dashes, as scenario files and `--schedule` spell it. */
@@ -76,6 +94,8 @@ export interface ScheduleSpec {
   readonly combined1F1B?: boolean;
   /** Null where the literature gives no figure. */
   readonly memory: MemoryNote | null;
+  /** Where its steady state is (absent: DEFAULT_STEADY_STATE, the alternation). */
+  readonly steadyState?: SteadyStateRule;
   /**
    * The schedule's own rules on a config from a validated scenario (whole devices and micro-batches
    * >= 1, finite costs >= 0, chunks within the file's range): why it cannot run this config, with
@@ -87,7 +107,8 @@ export interface ScheduleSpec {
 }
 
 /** One schedule, everything PipeScope knows about it. The registry (registry.ts) lists them. */
-export interface ScheduleDescriptor extends Omit<ScheduleSpec, 'generate'> {
+export interface ScheduleDescriptor extends Omit<ScheduleSpec, 'generate' | 'steadyState'> {
+  readonly steadyState: SteadyStateRule;
   /** Model chunks per device for the scenario's `chunks` (v). */
   chunksPerDevice(chunks: number): number;
   /** Stages a micro-batch passes through on `devices` devices. */
@@ -180,6 +201,7 @@ export function defineSchedule(spec: ScheduleSpec): ScheduleDescriptor {
   return {
     ...spec,
     check: (c) => [...spec.check(c), ...pairingErrors(spec, c)],
+    steadyState: spec.steadyState ?? DEFAULT_STEADY_STATE,
     chunksPerDevice,
     stages,
     estimateOps: (devices, microbatches, chunks) => microbatches * stages(devices, chunks) * spec.opsPerStage,

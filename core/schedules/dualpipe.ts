@@ -39,6 +39,7 @@ export const dualpipe = defineSchedule({
   opsPerStage: 3,
   analyticBubble: dualPipeBubbleRule(),
   memory: { activationsInFlight: 'PP + 1 (P + 1 full activations)', source: DUALPIPE_README },
+  steadyState: { window: 'paired' },
   check: checkDualPipe,
   generate(c, shape) {
     const { devices: P, microbatches: m } = c;

@@ -40,6 +40,7 @@ export const dualpipeV = defineSchedule({
     activationsInFlight: 'PP + 1 with PP = 2P stages (2P + 1 chunks of half a share)',
     source: DUALPIPE_README,
   },
+  steadyState: { window: 'paired' },
   check: checkDualPipeV,
   generate(c, shape) {
     const { devices: P, microbatches: m } = c;

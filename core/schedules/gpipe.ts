@@ -21,6 +21,10 @@ export const gpipe = defineSchedule({
     evaluate: onePerDeviceBubble,
   },
   memory: { activationsInFlight: 'm on every device', source: 'Huang et al. 2019 (GPipe)' },
+  steadyState: {
+    window: 'none',
+    why: 'every forward runs before any backward, so forwards and backwards never alternate',
+  },
   check: (c) => [
     ...positiveInt(c.devices, 'devices', 'devices'),
     ...positiveInt(c.microbatches, 'microbatches', 'micro-batches'),

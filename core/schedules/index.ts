@@ -4,8 +4,9 @@ export type {
   Placement,
   ScheduleDescriptor,
   ScheduleSpec,
+  SteadyStateRule,
 } from './descriptor';
-export { PLACEMENTS, defineSchedule } from './descriptor';
+export { DEFAULT_STEADY_STATE, PLACEMENTS, defineSchedule } from './descriptor';
 export {
   SCHEDULES,
   allSchedules,

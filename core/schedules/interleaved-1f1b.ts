@@ -60,6 +60,7 @@ export const interleaved1F1B = defineSchedule({
       "(v + 1)P - 1 - 2s chunks of 1/v on device s with groupSize P (Megatron's warm-up (P - s - 1) x 2 + (v - 1) x G, plus one), when m > P; one more with combined-1f1b",
     source: 'NVIDIA/Megatron-LM schedules.py (get_pp_rank_microbatches)',
   },
+  steadyState: { window: 'alternating' },
   check: checkInterleaved,
   generate(c, shape) {
     const { devices: P, microbatches: m, chunks: v } = c;

@@ -46,6 +46,7 @@ export const interleavedZB = defineSchedule({
       "ZB1P's (PP-1)(F+B-2W) (deepseek-ai/DualPipe README; Qi et al., ICLR 2024) with each op 1/v of a device's share: PipeScope's reading for the interleaved order, checked by simulation",
     evaluate: interleavedZBBubble,
   },
+  steadyState: { window: 'alternating' },
   memory: {
     activationsInFlight:
       "(v - 1)G + P - s chunks of 1/v on device s, G = m / max(1, floor(m / P)) (PyTorch's warm-up (v - 1)G + P - 1 - s, plus one), when v m exceeds it",

@@ -35,6 +35,10 @@ export const loopedBFS = defineSchedule({
     activationsInFlight: 'v m chunks of 1/v on every device (m full activations, as GPipe)',
     source: 'pytorch/pytorch ScheduleLoopedBFS (every forward before any backward)',
   },
+  steadyState: {
+    window: 'none',
+    why: 'every forward of every chunk runs before any backward, so forwards and backwards never alternate',
+  },
   check: (c) => [
     ...positiveInt(c.devices, 'devices', 'devices'),
     ...positiveInt(c.microbatches, 'microbatches', 'micro-batches'),

@@ -28,6 +28,7 @@ export const oneFOneB = defineSchedule({
     activationsInFlight: 'P - s on stage s (P on the first)',
     source: 'Narayanan et al., ICML 2021 (PipeDream-Flush); deepseek-ai/DualPipe README',
   },
+  steadyState: { window: 'alternating' },
   check: (c) => [
     ...positiveInt(c.devices, 'devices', 'devices'),
     ...positiveInt(c.microbatches, 'microbatches', 'micro-batches'),

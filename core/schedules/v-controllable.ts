@@ -27,6 +27,8 @@ export function defineControllableV(memory: VMemory, spec: ControllableVSpec): S
     chunks: { from: 'schedule', perDevice: 2, share: 0.5 },
     paramMultiplier: 1,
     opsPerStage: 3,
+    // Warm-up forwards, then forwards and backwards alternate, as in ZB-V.
+    steadyState: { window: 'alternating' },
     check: () => [],
     generate(c, shape) {
       const { deviceStart, columns } = vControllableColumns(c.devices, c.microbatches, memory);

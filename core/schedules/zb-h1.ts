@@ -60,6 +60,7 @@ export const zbH1 = defineZeroBubbleSchedule({
     activationsInFlight: 'P - s on stage s, as 1F1B (Table 1: p M_B)',
     source: 'Qi et al., ICLR 2024',
   },
+  steadyState: { window: 'alternating' },
   published: (c) => zbH1Published(c.devices, c.microbatches),
   inFlightCap: (c) => zbH1Cap(c.devices),
   variants: (c) => [{ cap: zbH1Cap(c.devices), lead: null }],

@@ -58,6 +58,7 @@ export const zbH2 = defineZeroBubbleSchedule({
       '2(P - s) - 1 on stage s (2P - 1 on the first; Table 1: (2p - 1) M_B), or memory.activationBudget',
     source: 'Qi et al., ICLR 2024',
   },
+  steadyState: { window: 'alternating' },
   published: (c) => zbH2Published(c.devices, c.microbatches, zbH2Budget(c)),
   inFlightCap: uniformCap,
   variants(c) {

@@ -88,6 +88,7 @@ export const zbV = defineZeroBubbleSchedule({
     activationsInFlight: "2P chunks of half a share on every device = P full activations, 1F1B's peak",
     source: 'Qi et al., NeurIPS 2024 (ZB-V)',
   },
+  steadyState: { window: 'alternating' },
   published: (c) => zbVPublished(c.devices, c.microbatches),
   inFlightCap: (c) => vCap(c.devices),
   variants(c) {

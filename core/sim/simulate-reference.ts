@@ -1,6 +1,6 @@
 import { DEFAULT_PAIR_ORDER, resolveParts, smSlowdown } from '../model/costs';
 import { NO_PAIR, OpKind } from '../model/ops';
-import type { ChunkParts } from '../model/scenario';
+import { type DeviceParts, partsOnDevice } from '../model/scenario';
 import { opDevices, type Schedule } from '../model/schedule';
 import type { SimInput } from './sim-input';
 import type { SimResult } from './simulate';
@@ -136,12 +136,15 @@ export function simulateReference(schedule: Schedule, input: SimInput): SimResul
     }
   }
 
-  // Part times: the scenario's (bytes over bandwidth resolved) x chunkShare, compute x SM slowdown.
-  const parts = input.parts ? resolveParts(input.parts) : null;
+  // Part times: the op's device's parts (bytes over bandwidth resolved) x chunkShare, compute x SM
+  // slowdown.
+  const parts = input.parts ?? null;
+  const partsOf = (d: number): DeviceParts => resolveParts(partsOnDevice(input.parts!, d));
   const slowdown = input.smSplit ? smSlowdown(input.smSplit) : 1;
   const entry = (part: string, op: number): Entry => {
     const [, stream, , field] = PART[part];
-    const chunk = part.endsWith('(F)') ? (parts as ChunkParts).forward : (parts as ChunkParts).backward;
+    const own = partsOf(device[op]);
+    const chunk = part.endsWith('(F)') ? own.forward : own.backward;
     const ms = (chunk as Record<string, number>)[field] * share;
     return { part, op, dur: stream === COMM ? ms : ms * slowdown };
   };

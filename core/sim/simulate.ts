@@ -3,7 +3,7 @@ import { NO_PAIR, OpKind, opKindName } from '../model/ops';
 import type { StageCosts } from '../model/config';
 import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
-import { buildPartPlans, type Plan } from './parts-plan';
+import { buildDevicePlans, type Plan } from './parts-plan';
 import type { SimInput } from './sim-input';
 import { type DeadlockWait, describeCycle, describeOthers, waitCycle } from './deadlock-cycle';
 import { type SimOptions, scratchBuffer } from './sim-options';
@@ -206,10 +206,15 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   let makespan = 0;
 
   // ---- parts: each unit's parts placed on the device's compute and comm streams ------------
-  const plans = input.parts ? buildPartPlans(input.parts, share, input.smSplit) : null;
+  // (plans per device: a device runs its own parts; one shared set when no part varies by device)
+  const plans = input.parts ? buildDevicePlans(input.parts, P, share, input.smSplit) : null;
   let partCap = 0;
   if (plans) {
-    for (let i = 0; i < n; i++) partCap += plans.single[kind[i]].len + (occupiesComm ? 1 : 0);
+    for (let d = 0; d < P; d++) {
+      const single = plans[d].single;
+      for (let i = deviceStart[d]; i < deviceStart[d + 1]; i++)
+        partCap += single[kind[i]].len + (occupiesComm ? 1 : 0);
+    }
   }
   const pOp = new Int32Array(partCap);
   const pPart = new Uint8Array(partCap);
@@ -274,15 +279,18 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     }
     return at;
   };
-  /** Pair plans by (first kind, second kind), fetched once per kind pair instead of once per unit. */
-  const pairPlans: (Plan | null | undefined)[] = new Array(16).fill(undefined);
-  const pairPlanOf = (first: number, second: number): Plan | null => {
+  /**
+   * Pair plans by (device, first kind, second kind), fetched once per device and kind pair instead
+   * of once per unit.
+   */
+  const pairPlans: (Plan | null | undefined)[] = new Array(plans ? 16 * P : 0).fill(undefined);
+  const pairPlanOf = (d: number, first: number, second: number): Plan | null => {
     if (!plans) return null;
-    if (first > OpKind.BW || second > OpKind.BW) return plans.pair(first, second);
-    const key = first * 4 + second;
+    if (first > OpKind.BW || second > OpKind.BW) return plans[d].pair(first, second);
+    const key = d * 16 + first * 4 + second;
     let plan = pairPlans[key];
     if (plan === undefined) {
-      plan = plans.pair(first, second);
+      plan = plans[d].pair(first, second);
       pairPlans[key] = plan;
     }
     return plan;
@@ -292,6 +300,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     const d = work[--workTop];
     queued[d] = 0;
     const last = deviceStart[d + 1];
+    const single = plans === null ? null : plans[d].single;
     let i = cursor[d];
     while (i < last) {
       const r1 = inputAt[2 * i];
@@ -304,7 +313,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       // unless the second needs the first (then they cannot overlap and run as two units).
       const overlapped =
         (meta[4 * i + 3] & 1) === 1 && PAIRABLE[kind[i] * 4 + kind[j]] === 1 && depOf(j) !== i;
-      const plan = plans === null ? null : overlapped ? pairPlanOf(kind[i], kind[j]) : plans.single[kind[i]];
+      const plan = single === null ? null : overlapped ? pairPlanOf(d, kind[i], kind[j]) : single[kind[i]];
       // With parts: when the unit would have started had its input been there at 0, the earliest
       // time a stream its first parts need was free (0 when no part takes time; Plan.firstStreams).
       // It waited for its input exactly when the input came later. (Written out here, not called:
@@ -552,14 +561,16 @@ export function pairModel(
   const share = schedule.chunkShare;
   const { kind, pair } = schedule;
   if (input.parts) {
-    const plans = buildPartPlans(input.parts, share, input.smSplit);
+    const plans = buildDevicePlans(input.parts, schedule.devices, share, input.smSplit);
+    const opDevice = opDevices(schedule);
     let isolated: { pair: Ms; alone: Ms } | null = null;
     for (let i = 0; i + 1 < schedule.count && isolated === null; i++) {
       if (pair[i] === NO_PAIR || pair[i + 1] !== pair[i]) continue;
-      const t = plans.pairAlone(kind[i], kind[i + 1]);
-      if (t !== null) isolated = { pair: t, alone: plans.alone(kind[i]) + plans.alone(kind[i + 1]) };
+      const own = plans[opDevice[i]];
+      const t = own.pairAlone(kind[i], kind[i + 1]);
+      if (t !== null) isolated = { pair: t, alone: own.alone(kind[i]) + own.alone(kind[i + 1]) };
     }
-    return { aloneDuration: (op) => plans.alone(kind[op]), isolated };
+    return { aloneDuration: (op) => plans[opDevice[op]].alone(kind[op]), isolated };
   }
   const stageCost = input.stageCosts ? stageCostTable(input.stageCosts, schedule.stages) : null;
   if (stageCost)

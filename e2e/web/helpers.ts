@@ -27,8 +27,8 @@ export function simulateJson(s: Scenario): SimulateJson {
 /** The scenario the page holds, as its canonical file text parsed back (no UI numbers involved). */
 export async function pageScenario(page: Page): Promise<Scenario> {
   const text = await page.evaluate(() => {
-    const store = (window as unknown as { __pipescope: { scenario: unknown } }).__pipescope;
-    return JSON.stringify(store.scenario);
+    const store = (window as unknown as { __pipescope: { document: unknown } }).__pipescope;
+    return JSON.stringify(store.document);
   });
   return JSON.parse(text) as Scenario;
 }

@@ -1,10 +1,12 @@
 import type { ConfigError } from '../../core/model/config';
 import type { Scenario } from '../../core/model/scenario';
 import { CostFields, costErrorPaths, costsAsTable } from './cost-fields';
+import { DeriveMarksContext, useDeriveMarks } from './derive-marks';
 import { FieldErrors } from './errors';
 import { type BlockSpec, EDITOR_SECTIONS, type FieldSpec, type SectionSpec } from './field-table';
 import { type EditorActions, FieldView } from './field-view';
 import { LayoutFields, layoutErrorPaths } from './layout-fields';
+import { ModelClusterPanel, deriveErrorPaths } from './model-cluster-panel';
 import { OrderFields, orderErrorPaths } from './order-fields';
 import { PartsFields, partsErrorPaths } from './parts-fields';
 
@@ -20,7 +22,9 @@ function errorPaths(e: Entry, s: Scenario, table: boolean): string[] {
       case 'costs':
         return costErrorPaths(s, table);
       case 'parts':
-        return partsErrorPaths(s);
+        return partsErrorPaths(s, table);
+      case 'derive':
+        return deriveErrorPaths(s);
       case 'order':
         return orderErrorPaths(s);
       case 'layout':
@@ -58,6 +62,7 @@ export function EditorPanel({
   onTogglePerDevice: (on: boolean) => void;
 }) {
   const table = costsAsTable(s, perDeviceCosts);
+  const marks = useDeriveMarks(s, actions);
   const errors = new FieldErrors(allErrors);
   const errorsAt = claimErrors(errors, EDITOR_SECTIONS, s, table);
   const rest = errors.unclaimed();
@@ -68,7 +73,9 @@ export function EditorPanel({
         case 'costs':
           return <CostFields key="costs" {...props} table={table} onTogglePerDevice={onTogglePerDevice} />;
         case 'parts':
-          return <PartsFields key="parts" {...props} />;
+          return <PartsFields key="parts" {...props} table={table} />;
+        case 'derive':
+          return <ModelClusterPanel key="derive" {...props} />;
         case 'order':
           return <OrderFields key="order" {...props} />;
         case 'layout':
@@ -86,30 +93,32 @@ export function EditorPanel({
     );
   };
   return (
-    <form
-      className="editor"
-      aria-label="Scenario editor"
-      data-testid="editor"
-      onSubmit={(e) => e.preventDefault()}
-    >
-      {rest.length ? (
-        <div className="editor-errors" role="alert" data-testid="editor-errors">
-          <strong>This scenario cannot run:</strong>
-          <ul>
-            {rest.map((e) => (
-              <li key={`${e.path}:${e.message}`}>
-                <code>{e.path}</code> {e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {EDITOR_SECTIONS.map((section) => (
-        <fieldset className="section" data-testid={section.testId} key={section.title}>
-          <legend>{section.title}</legend>
-          {section.entries.filter((e) => shown(e, s)).map(entry)}
-        </fieldset>
-      ))}
-    </form>
+    <DeriveMarksContext.Provider value={marks}>
+      <form
+        className="editor"
+        aria-label="Scenario editor"
+        data-testid="editor"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        {rest.length ? (
+          <div className="editor-errors" role="alert" data-testid="editor-errors">
+            <strong>This scenario cannot run:</strong>
+            <ul>
+              {rest.map((e) => (
+                <li key={`${e.path}:${e.message}`}>
+                  <code>{e.path}</code> {e.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {EDITOR_SECTIONS.map((section) => (
+          <fieldset className="section" data-testid={section.testId} key={section.title}>
+            <legend>{section.title}</legend>
+            {section.entries.filter((e) => shown(e, s)).map(entry)}
+          </fieldset>
+        ))}
+      </form>
+    </DeriveMarksContext.Provider>
   );
 }

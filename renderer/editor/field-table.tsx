@@ -5,6 +5,7 @@ import { PAIR_ORDER_ENTRIES } from '../../core/model/costs';
 import type { ChunkParts, PerDevice, Scenario } from '../../core/model/scenario';
 import { allSchedules, getSchedule, scheduleTitle as title } from '../../core/schedules';
 import { formatNumber } from './number-field';
+import { resizeParts } from './per-device-parts';
 
 /**
  * Every field of the scenario editor, section by section, in the order they appear: what each
@@ -85,11 +86,12 @@ export interface RangeSpec extends FieldBase {
 
 /**
  * A part of the editor with its own component: the costs (uniform or per device), the chunk parts,
- * the custom order (order-fields.tsx), the layout of uneven stages (layout-fields.tsx).
+ * the Model & cluster panel (model-cluster-panel.tsx, driven by its own field table), the custom
+ * order (order-fields.tsx), the layout of uneven stages (layout-fields.tsx).
  */
 export interface BlockSpec {
   kind: 'block';
-  block: 'costs' | 'parts' | 'order' | 'layout';
+  block: 'costs' | 'parts' | 'derive' | 'order' | 'layout';
 }
 
 export type FieldSpec = NumberSpec | TextSpec | SelectSpec | CheckboxSpec | RangeSpec;
@@ -219,6 +221,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
     ],
   },
   {
+    title: 'Model & cluster',
+    testId: 'derive',
+    entries: [{ kind: 'block', block: 'derive' }],
+  },
+  {
     title: 'Pipeline',
     entries: [
       {
@@ -243,6 +250,7 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         also: (d, v) => {
           if (!Number.isInteger(v) || v < 1 || v > LIMITS.devices) return;
           for (const c of COST_FIELDS) d.costs[c.key] = resizePerDevice(d.costs[c.key] as PerDevice, v);
+          if (d.parts) resizeParts(d.parts, v);
         },
       },
       {

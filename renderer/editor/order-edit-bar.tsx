@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { saveBudgetError } from '../../core/format/scenario-file';
 import { moveAction } from '../../core/schedules/custom-edit';
 import type { DerivedAnalysis } from '../analysis/use-analysis';
 import { ORDER_KEYS_HELP, type OrderEdit } from '../gantt';
@@ -26,8 +27,13 @@ export function useOrderEditing(store: AppStore, derived: DerivedAnalysis) {
         setMessage(r.reason);
         return;
       }
-      setMessage(null);
       const next = r.scenario;
+      const tooLarge = saveBudgetError(next);
+      if (tooLarge) {
+        setMessage(`Cannot keep this move: ${tooLarge}`);
+        return;
+      }
+      setMessage(null);
       store.edit(r.label, (d) => {
         d.schedule = next.schedule;
         d.chunks = next.chunks;

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { analyze } from '../../core/analyze';
 import { importOrder, withImportedOrder } from '../../core/export/order-import';
-import { toPytorchCsv } from '../../core/export/pytorch-csv';
+import { exportText } from '../../core/export/export-text';
+import { saveBudgetError } from '../../core/format/scenario-file';
+import { decodeScenarioBytes } from '../../core/format/text-decoding';
 import type { Scenario } from '../../core/model/scenario';
 import { CUSTOM_SCHEDULE } from '../../core/schedules/custom';
 import { orderRefusal, scheduleToOrder } from '../../core/schedules/custom-order';
@@ -40,12 +42,22 @@ export function OrderFields({ scenario: s, errorsAt, actions }: BlockProps) {
       if (!r.canceled) say(r.error, true);
       return;
     }
-    const imported = importOrder(r.file.text);
+    const decoded = decodeScenarioBytes(r.file.data);
+    if (!decoded.ok) {
+      say(`${r.file.name}: ${decoded.error.message}`, true);
+      return;
+    }
+    const imported = importOrder(decoded.text);
     if (!imported.ok) {
       say(`${r.file.name}: ${imported.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, true);
       return;
     }
     const next = withImportedOrder(s, imported.imported);
+    const tooLarge = saveBudgetError(next);
+    if (tooLarge) {
+      say(`${r.file.name}: with this order ${tooLarge}`, true);
+      return;
+    }
     actions.edit(`Import order ${r.file.name}`, (d) => {
       d.schedule = next.schedule;
       d.devices = next.devices;
@@ -65,7 +77,7 @@ export function OrderFields({ scenario: s, errorsAt, actions }: BlockProps) {
     const a = analyze(s);
     if (!a.ok) return { error: `The scenario cannot run: ${a.errors[0].path}: ${a.errors[0].message}` };
     const refusal = orderRefusal(a.analysis.schedule);
-    return refusal ? { error: refusal } : { schedule: a.analysis.schedule };
+    return refusal ? { error: refusal } : { schedule: a.analysis.schedule, analysis: a.analysis };
   };
 
   const editAsCustom = () => {
@@ -73,6 +85,8 @@ export function OrderFields({ scenario: s, errorsAt, actions }: BlockProps) {
     if (!o.schedule) return say(o.error, true);
     const order = scheduleToOrder(o.schedule);
     const chunks = o.schedule.chunksPerDevice;
+    const tooLarge = saveBudgetError({ ...s, schedule: CUSTOM_SCHEDULE, chunks, order });
+    if (tooLarge) return say(`As a custom order, ${tooLarge}`, true);
     actions.edit(`Edit ${s.schedule} as a custom order`, (d) => {
       d.schedule = CUSTOM_SCHEDULE;
       d.chunks = chunks;
@@ -85,8 +99,8 @@ export function OrderFields({ scenario: s, errorsAt, actions }: BlockProps) {
   const exportCsv = async () => {
     const o = currentOrder();
     if (!o.schedule) return say(o.error, true);
-    const csv = toPytorchCsv(o.schedule);
-    if (!csv.ok) return say(csv.reason, true);
+    const csv = exportText('pytorch-csv', [o.analysis]);
+    if (!csv.ok) return say(csv.error.message, true);
     const name = `${baseName(s)}.pytorch.csv`;
     const r = await platform.exportFile({ kind: 'csv', suggestedName: name, data: csv.text });
     if (r.ok)

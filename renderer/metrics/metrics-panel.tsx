@@ -1,34 +1,22 @@
-import { memo, useId, useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Analysis } from '../../core/analyze';
 import { METRIC_DEFINITIONS, type MetricId } from '../../core/metrics/definitions';
 import { metricsToJSON } from '../../core/metrics/metrics';
 import { valueAt } from '../object-path';
+import { DefinitionLabel } from './definition-label';
 import { METRIC_ROWS } from './metric-rows';
 
 function MetricLabel({ id, extra }: { id: MetricId; extra?: string | null }) {
-  const tipId = useId();
   const def = METRIC_DEFINITIONS[id];
   return (
-    <span className="tip">
-      <button
-        type="button"
-        className="metric-name"
-        aria-describedby={tipId}
-        data-testid={`metric-label-${id}`}
-      >
-        {def.label}
-      </button>
-      <span className="tip-body" role="tooltip" id={tipId} data-testid={`metric-definition-${id}`}>
-        <strong>{def.label}</strong> ({def.unit}): {def.definition}
-        {extra ? (
-          <>
-            <br />
-            <br />
-            {extra}
-          </>
-        ) : null}
-      </span>
-    </span>
+    <DefinitionLabel
+      label={def.label}
+      unit={def.unit}
+      definition={def.definition}
+      testId={`metric-label-${id}`}
+      tipTestId={`metric-definition-${id}`}
+      extra={extra}
+    />
   );
 }
 

@@ -55,6 +55,7 @@ export function OverlayView(p: {
   const parts = compareParts(
     a,
     rank.parts && rank.partsMeasured ? { parts: rank.parts, measured: rank.partsMeasured } : null,
+    device,
   );
   return (
     <div className="trace-overlay" data-testid="trace-overlay">

@@ -29,6 +29,7 @@ export const oneAtATime = defineSchedule({
     }),
   },
   memory: { activationsInFlight: '1 on every device', source: 'docs/adding-a-schedule.md' },
+  steadyState: { window: 'alternating' },
   check: () => [],
   generate(c, shape) {
     const b = new ScheduleBuilder(shape, 2 * c.devices * c.microbatches);

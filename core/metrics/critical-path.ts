@@ -1,0 +1,474 @@
+import { OpKind } from '../model/ops';
+import type { Ms } from '../model/units';
+import { PART_NAMES, type PartName, Stream, type Timeline } from '../sim/timeline';
+import { doubled } from './columns';
+import {
+  deviceOfOp,
+  deviceOfOps,
+  inputTransfers,
+  pairPartner,
+  rowEndingAt,
+  transferInto,
+} from './timeline-links';
+
+/** What a stretch of the critical path is. */
+export const PathSegmentKind = { COMPUTE: 0, COMM: 1, P2P: 2, WAIT: 3 } as const;
+export type PathSegmentKind = (typeof PathSegmentKind)[keyof typeof PathSegmentKind];
+
+/**
+ * The critical path: the chain of ops, communication parts and transfers whose durations (and
+ * the waits between them) add up to the makespan, found by walking back from the op that ends
+ * last along what set each one's start (docs/simulator-and-metrics.md, "Critical path").
+ * Shortening anything off it does not shorten the iteration; shortening it does, until another
+ * chain becomes the longest.
+ */
+export interface CriticalPath {
+  /** = the makespan. */
+  length: Ms;
+  /** Computation on it: ops without parts, compute parts. */
+  compute: Ms;
+  /** Communication parts (dispatch, combine) on it: all-to-all that nothing hides from the iteration. */
+  exposedComm: Ms;
+  /** P2P transfers on it (and P2P parts on a communication stream). */
+  p2p: Ms;
+  /**
+   * Time on it when a transfer was queued behind its sender's communication stream. (On a timeline
+   * the simulator did not make, also any start later than everything it waits for.)
+   */
+  wait: Ms;
+  /** The ops it runs through, each once, in the order the path first enters them. */
+  ops: Int32Array;
+  /** For each of `ops`: its device, and its position among that device's ops (the timeline's per-device index). */
+  opDevice: Int32Array;
+  opIndex: Int32Array;
+  /** The stages and devices it crosses, ascending. */
+  stages: number[];
+  devices: number[];
+  /**
+   * Its stretches in time order, contiguous from 0 to the makespan: kind (PathSegmentKind), start,
+   * end, the op (for P2P and WAIT: the op that sent the transfer) and `ref`: for COMPUTE and COMM
+   * with parts the part's row in timeline.parts (-1 for a whole op without parts); for P2P and
+   * WAIT the op that received the transfer (the transfer is the one from `op` to `ref`).
+   */
+  segments: {
+    count: number;
+    kind: Uint8Array;
+    start: Float64Array;
+    end: Float64Array;
+    op: Int32Array;
+    ref: Int32Array;
+  };
+}
+
+/** A growable list of segments, written backwards (the walk goes from the end to the start). */
+class SegmentList {
+  count = 0;
+  kind = new Uint8Array(64);
+  start = new Float64Array(64);
+  end = new Float64Array(64);
+  op = new Int32Array(64);
+  ref = new Int32Array(64);
+  ops = new Int32Array(64);
+  opCount = 0;
+  sums = new Float64Array(4);
+
+  push(kind: PathSegmentKind, start: Ms, end: Ms, op: number, ref: number) {
+    if (end <= start) return;
+    if (this.count === this.kind.length) {
+      this.kind = doubled(this.kind);
+      this.start = doubled(this.start);
+      this.end = doubled(this.end);
+      this.op = doubled(this.op);
+      this.ref = doubled(this.ref);
+    }
+    const k = this.count++;
+    this.kind[k] = kind;
+    this.start[k] = start;
+    this.end[k] = end;
+    this.op[k] = op;
+    this.ref[k] = ref;
+    this.sums[kind] += end - start;
+  }
+
+  visit(op: number) {
+    if (this.opCount > 0 && this.ops[this.opCount - 1] === op) return;
+    if (this.opCount === this.ops.length) this.ops = doubled(this.ops);
+    this.ops[this.opCount++] = op;
+  }
+
+  result(t: Timeline): CriticalPath {
+    const n = this.count;
+    const s = t.schedule;
+    const rev = <T extends Uint8Array | Float64Array | Int32Array>(a: T, len: number): T => {
+      const out = a.slice(0, len) as T;
+      out.reverse();
+      return out;
+    };
+    // With parts a pair's parts interleave, so an op can be entered more than once: keep its first
+    // visit in time. Without parts the walk only ever goes to earlier ops, so each is entered once.
+    const visits = rev(this.ops, this.opCount);
+    let ops = visits;
+    if (t.parts) {
+      const seen = new Set<number>();
+      ops = visits.filter((o) => !seen.has(o) && seen.add(o) !== undefined);
+    }
+    const stageSeen = new Uint8Array(s.stages);
+    const deviceSeen = new Uint8Array(s.devices);
+    const opDevice = new Int32Array(ops.length);
+    const opIndex = new Int32Array(ops.length);
+    let d = -1;
+    for (let k = 0; k < ops.length; k++) {
+      const o = ops[k];
+      d = deviceOfOp(s, o, d);
+      stageSeen[s.stage[o]] = 1;
+      deviceSeen[d] = 1;
+      opDevice[k] = d;
+      opIndex[k] = o - s.deviceStart[d];
+    }
+    const marked = (seen: Uint8Array) => {
+      const out: number[] = [];
+      for (let i = 0; i < seen.length; i++) if (seen[i]) out.push(i);
+      return out;
+    };
+    return {
+      length: t.makespan,
+      compute: this.sums[PathSegmentKind.COMPUTE],
+      exposedComm: this.sums[PathSegmentKind.COMM],
+      p2p: this.sums[PathSegmentKind.P2P],
+      wait: this.sums[PathSegmentKind.WAIT],
+      ops,
+      opDevice,
+      opIndex,
+      stages: marked(stageSeen),
+      devices: marked(deviceSeen),
+      segments: {
+        count: n,
+        kind: rev(this.kind, n),
+        start: rev(this.start, n),
+        end: rev(this.end, n),
+        op: rev(this.op, n),
+        ref: rev(this.ref, n),
+      },
+    };
+  }
+}
+
+/**
+ * The op that ends last: on each device the op with the latest end (the last in its order among
+ * equal ends), and of those the first device's on a tie; -1 for an empty timeline. Without parts a
+ * device's ops end in order, so its last op is the one.
+ */
+function lastOp(t: Timeline): number {
+  const s = t.schedule;
+  let best = -1;
+  let e = Number.NEGATIVE_INFINITY;
+  for (let d = 0; d < s.devices; d++) {
+    const first = s.deviceStart[d];
+    const last = s.deviceStart[d + 1];
+    if (last === first) continue;
+    let i = last - 1;
+    if (t.parts) for (let j = last - 2; j >= first; j--) if (t.end[j] > t.end[i]) i = j;
+    if (t.end[i] > e) {
+      e = t.end[i];
+      best = i;
+    }
+  }
+  return best;
+}
+
+/**
+ * The critical path of a simulated timeline. Without parts O(devices + path): no pass over the
+ * ops; with parts O(ops + parts) to index them first. `p2pOccupiesComm: false` (the scenario's
+ * setting) says no transfer ever queued, so a transfer starts when its sender ends and the walk
+ * need not look it up (which, at a million ops, is most of its cost: a search and its cache misses
+ * per step); when it is absent the transfers are looked up.
+ */
+export function criticalPath(t: Timeline, options: { p2pOccupiesComm?: boolean } = {}): CriticalPath {
+  const list = new SegmentList();
+  const last = lastOp(t);
+  if (last >= 0) {
+    if (t.parts) walkParts(t, last, list);
+    else walkOps(t, last, list, options.p2pOccupiesComm !== false);
+  }
+  return list.result(t);
+}
+
+/**
+ * Without parts an op starts at the later of its stream becoming free (the end of the previous op
+ * on its device) and its input arriving: so the walk goes to the previous op when the op starts
+ * right at its end, and otherwise to the producer of the input that arrived last (waitedFor),
+ * through its transfer. Inputs from the op's own device never set a start (their producer ran
+ * earlier on the same stream).
+ */
+function walkOps(t: Timeline, from: number, list: SegmentList, mayQueue: boolean): void {
+  const s = t.schedule;
+  const { start, end, waitedFor } = t;
+  const tr = t.transfers;
+  const into = mayQueue ? transferInto(t) : null;
+  let x = from;
+  let d = deviceOfOp(s, x);
+  let at = start[x];
+  for (let step = 0; step <= 2 * s.count; step++) {
+    list.push(PathSegmentKind.COMPUTE, start[x], end[x], x, -1);
+    list.visit(x);
+    const first = s.deviceStart[d];
+    at = start[x];
+    const free = x > first ? end[x - 1] : 0;
+    if (at <= free) {
+      if (x === first) break; // starts at 0 with nothing before it
+      x--;
+      continue;
+    }
+    // the input that arrived last (the simulator's waitedFor: this op's, or for a pair its partner's)
+    const consumer = waitedFor[x] >= 0 ? x : pairPartner(s, x, first, s.deviceStart[d + 1]);
+    const producer = consumer >= 0 ? waitedFor[consumer] : -1;
+    if (producer < 0) {
+      // (only on a timeline the simulator did not make: it started later than anything it waits for)
+      list.push(PathSegmentKind.WAIT, free, at, x, x);
+      at = free;
+      if (x === first) break;
+      x--;
+      continue;
+    }
+    let sent = end[producer];
+    if (into) {
+      // the transfer may have queued behind its sender's communication stream
+      const k = into(consumer, d);
+      if (k >= 0 && tr.end[k] === at) sent = tr.start[k];
+    }
+    list.push(PathSegmentKind.P2P, sent, at, producer, consumer);
+    list.push(PathSegmentKind.WAIT, end[producer], sent, producer, consumer);
+    x = producer;
+    d = deviceOfOp(s, x, d);
+  }
+  list.push(PathSegmentKind.WAIT, 0, at, -1, -1); // nothing on a timeline the simulator made
+}
+
+/** For each part name, the part of the same chunk it waits for (docs/overlap.md), or -1. */
+const PART_DEPENDENCY: Int8Array = (() => {
+  const dep: Partial<Record<PartName, PartName>> = {
+    dispatch: 'attention',
+    mlp: 'dispatch',
+    combine: 'mlp',
+    'mlp-input-grad': 'combine-backward',
+    'mlp-weight-grad': 'combine-backward',
+    'dispatch-backward': 'mlp-input-grad',
+    'attention-input-grad': 'dispatch-backward',
+    'attention-weight-grad': 'dispatch-backward',
+  };
+  const out = new Int8Array(PART_NAMES.length).fill(-1);
+  PART_NAMES.forEach((name, k) => {
+    const d = dep[name];
+    if (d) out[k] = PART_NAMES.indexOf(d);
+  });
+  return out;
+})();
+
+const P2P_PART = PART_NAMES.indexOf('p2p');
+
+/**
+ * With parts, a part starts at the latest of: its stream becoming free (the end of the previous
+ * part on that stream of its device), the end of the part of its chunk it depends on (absent
+ * parts, of zero length or not in the op, pass the dependency on), and, for a part with no such
+ * part, its unit's issue (when the unit's last input arrived). The walk goes to whichever of those
+ * ends exactly at the part's start.
+ */
+function walkParts(t: Timeline, from: number, list: SegmentList): void {
+  const parts = t.parts!;
+  const s = t.schedule;
+  const n = s.count;
+  const { start: opStart, end: opEnd } = t;
+  const { op: pOp, part: pPart, stream: pStream, start: pStart, end: pEnd } = parts;
+  const tr = t.transfers;
+  const input = inputTransfers(t);
+  const deviceOf = deviceOfOps(t);
+  const P = s.devices;
+
+  // rows of each op, and the previous row on the same stream of the same device
+  const rowStart = new Int32Array(n + 1);
+  for (let r = 0; r < parts.count; r++) rowStart[pOp[r] + 1]++;
+  for (let i = 0; i < n; i++) rowStart[i + 1] += rowStart[i];
+  const rowsOfOp = new Int32Array(parts.count);
+  const cursor = rowStart.slice(0, n);
+  const streamPrev = new Int32Array(parts.count);
+  const lastOnStream = new Int32Array(2 * P).fill(-1);
+  for (let r = 0; r < parts.count; r++) {
+    rowsOfOp[cursor[pOp[r]]++] = r;
+    const key = 2 * deviceOf[pOp[r]] + pStream[r];
+    streamPrev[r] = lastOnStream[key];
+    lastOnStream[key] = r;
+  }
+  // the producer of every op by (stage, micro-batch, slot), for inputs from the op's own device
+  const m = s.microbatches;
+  const slotIndex = new Int32Array(s.stages * m * 3).fill(-1);
+  const slot = (k: number) => (k === OpKind.F ? 0 : k === OpKind.W ? 2 : 1);
+  for (let i = 0; i < n; i++) slotIndex[(s.stage[i] * m + s.microbatch[i]) * 3 + slot(s.kind[i])] = i;
+  /** The op whose result op o needs (-1 for a forward where its micro-batch enters). */
+  const producerOf = (o: number): number => {
+    const k = s.kind[o];
+    const st = s.stage[o];
+    const cell = st * m + s.microbatch[o];
+    if (k === OpKind.F) return st === 0 ? -1 : slotIndex[(cell - m) * 3];
+    if (k === OpKind.W) return slotIndex[cell * 3 + 1];
+    return st === s.stages - 1 ? slotIndex[cell * 3] : slotIndex[(cell + m) * 3 + 1];
+  };
+  /** When op o's input is there. */
+  const inputAt = (o: number): Ms => {
+    const k = input[o] - 1;
+    if (k >= 0) return tr.end[k];
+    const p = producerOf(o);
+    return p < 0 ? 0 : opEnd[p];
+  };
+  /** The row of op o with that part name, or -1. */
+  const rowOf = (o: number, part: number): number => {
+    for (let a = rowStart[o]; a < rowStart[o + 1]; a++) if (pPart[rowsOfOp[a]] === part) return rowsOfOp[a];
+    return -1;
+  };
+  /** The row of op o (not a P2P part) that ends when the op ends, or -1 when the op has no rows. */
+  const endRow = (o: number): number => {
+    for (let a = rowStart[o]; a < rowStart[o + 1]; a++) {
+      const r = rowsOfOp[a];
+      if (pPart[r] !== P2P_PART && pEnd[r] === opEnd[o]) return r;
+    }
+    return -1;
+  };
+  /**
+   * The other op of o's unit, when the two ran overlapped: a pair whose second op needs the first
+   * runs as two units.
+   */
+  const unitPartner = (o: number): number => {
+    const d = deviceOf[o];
+    const q = pairPartner(s, o, s.deviceStart[d], s.deviceStart[d + 1]);
+    if (q < 0) return -1;
+    const [a, b] = q > o ? [o, q] : [q, o];
+    return producerOf(b) === a ? -1 : q;
+  };
+
+  // a P2P part on a communication stream is its op's transfer (an op sends at most one); the
+  // transfers each device sends, in the order they were issued (by end when they occupy the stream)
+  const sent = new Int32Array(n).fill(-1);
+  const sentStart = new Int32Array(P + 1);
+  for (let k = 0; k < tr.count; k++) {
+    sent[tr.fromOp[k]] = k;
+    sentStart[deviceOf[tr.fromOp[k]] + 1]++;
+  }
+  for (let d = 0; d < P; d++) sentStart[d + 1] += sentStart[d];
+  const sentBy = new Int32Array(tr.count);
+  const sentCursor = sentStart.slice(0, P);
+  for (let k = 0; k < tr.count; k++) sentBy[sentCursor[deviceOf[tr.fromOp[k]]]++] = k;
+  /** A transfer sent by device d that ends at t, or -1. */
+  const transferEndingAt = (d: number, t: Ms): number =>
+    rowEndingAt(sentBy, sentStart[d], sentStart[d + 1], tr.end, t);
+  const segment = (r: number) => {
+    if (pPart[r] === P2P_PART)
+      list.push(PathSegmentKind.P2P, pStart[r], pEnd[r], pOp[r], tr.toOp[sent[pOp[r]]]);
+    else
+      list.push(
+        pStream[r] === Stream.COMM ? PathSegmentKind.COMM : PathSegmentKind.COMPUTE,
+        pStart[r],
+        pEnd[r],
+        pOp[r],
+        r,
+      );
+  };
+
+  /** Row to continue from at the end of op o: its last part, or for an op without parts its own input. */
+  let row = endRow(from);
+  let atOp = from; // the op being entered when it has no rows
+  // Every step goes to an earlier part, op or transfer. On a timeline the simulator did not make,
+  // a start may match nothing it waits for: the walk then goes to the latest of those that ended
+  // before, and the difference is a wait; and the bound stops a walk that would not end.
+  const maxSteps = 2 * (parts.count + n + tr.count) + 16;
+  let at: Ms = 0;
+  for (let step = 0; step <= maxSteps; step++) {
+    let o: number;
+    if (row >= 0) {
+      segment(row);
+      o = pOp[row];
+      list.visit(o);
+      at = pStart[row];
+      if (at <= 0) break;
+      // a P2P part waits only for its stream and its op's end
+      if (pPart[row] === P2P_PART) {
+        const prev = streamPrev[row];
+        if (prev >= 0 && pEnd[prev] === at) {
+          row = prev;
+          continue;
+        }
+        const until = prev >= 0 ? Math.max(pEnd[prev], opEnd[o]) : opEnd[o];
+        list.push(PathSegmentKind.WAIT, Math.min(until, at), at, o, o);
+        if (prev >= 0 && pEnd[prev] >= opEnd[o]) row = prev;
+        else {
+          row = endRow(o);
+          atOp = o;
+        }
+        continue;
+      }
+      let dependency = -1; // the row this one waits for in its chunk; -1: the unit's input
+      for (let dp = PART_DEPENDENCY[pPart[row]]; dp >= 0 && dependency < 0; dp = PART_DEPENDENCY[dp])
+        dependency = rowOf(o, dp);
+      if (dependency >= 0 && pEnd[dependency] === at) {
+        row = dependency;
+        continue;
+      }
+      const q = dependency < 0 ? unitPartner(o) : -1;
+      const late = q >= 0 && inputAt(q) > inputAt(o) ? q : o;
+      const issue = dependency < 0 ? inputAt(late) : Number.NEGATIVE_INFINITY;
+      if (issue === at) {
+        ({ row, atOp } = toInput(late));
+        if (row < 0 && atOp < 0) break;
+        continue;
+      }
+      const prev = streamPrev[row];
+      if (prev >= 0 && pEnd[prev] === at) {
+        row = prev;
+        continue;
+      }
+      // a communication part held back by a zero-length transfer on its stream (P2P of 0 ms that
+      // occupies the stream is issued at its sender's end): go to that sender
+      const k = pStream[row] === Stream.COMM ? transferEndingAt(deviceOf[o], at) : -1;
+      if (k >= 0 && tr.fromOp[k] !== o) {
+        row = endRow(tr.fromOp[k]);
+        atOp = tr.fromOp[k];
+        continue;
+      }
+      // nothing ends right at its start: the latest that ended before
+      const depEnd = dependency >= 0 ? pEnd[dependency] : issue;
+      const prevEnd = prev >= 0 ? pEnd[prev] : Number.NEGATIVE_INFINITY;
+      const until = Math.max(0, Math.min(at, Math.max(depEnd, prevEnd)));
+      list.push(PathSegmentKind.WAIT, until, at, o, o);
+      at = until;
+      if (prevEnd >= depEnd && prev >= 0) row = prev;
+      else if (dependency >= 0) row = dependency;
+      else {
+        ({ row, atOp } = toInput(late));
+        if (row < 0 && atOp < 0) break;
+      }
+      continue;
+    }
+    // an op without parts (all of zero length) starts and ends at its unit's issue
+    o = atOp;
+    list.visit(o);
+    at = opStart[o];
+    if (at <= 0) break;
+    const q = unitPartner(o);
+    ({ row, atOp } = toInput(q >= 0 && inputAt(q) > inputAt(o) ? q : o));
+    if (row < 0 && atOp < 0) break;
+  }
+  list.push(PathSegmentKind.WAIT, 0, at, -1, -1); // nothing on a timeline the simulator made
+
+  /** Steps from op o's input to its producer (through its transfer). */
+  function toInput(o: number): { row: number; atOp: number } {
+    const k = input[o] - 1;
+    let producer: number;
+    if (k >= 0) {
+      producer = tr.fromOp[k];
+      list.push(PathSegmentKind.P2P, tr.start[k], tr.end[k], producer, o);
+      list.push(PathSegmentKind.WAIT, opEnd[producer], tr.start[k], producer, o);
+    } else {
+      producer = producerOf(o);
+      if (producer < 0) return { row: -1, atOp: -1 }; // the micro-batch enters here, at 0
+    }
+    return { row: endRow(producer), atOp: producer };
+  }
+}

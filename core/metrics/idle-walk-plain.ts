@@ -1,0 +1,138 @@
+import { OpKind } from '../model/ops';
+import type { Timeline } from '../sim/timeline';
+import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
+import { pairPartner, transfersByConsumer } from './timeline-links';
+
+/**
+ * The fast walk of the idle attribution for plain timelines (no chunk parts): only the sums, no
+ * intervals, no per-op scratch arrays. It applies the general walk's rules (idle-walk.ts) and adds
+ * the same lengths in the same order, so its sums are the general walk's bit for bit (checked by
+ * why-slow.property.test.ts).
+ *
+ * What makes it cheap: without parts a unit starts after its stream is free exactly when its late
+ * input's transfer ends then, and the simulator's waitedFor names that input's producer. So the
+ * walk finds the gaps by reading waitedFor alone (4 bytes per op, where start and end are 16) and
+ * needs no transfer for them; a device's ops end in order, so its stream is idle for good after its
+ * last op, and nothing waits for its own communication. Only the memory test may look up a transfer
+ * (of the device's next forward, when neither its waitedFor nor its stage settles it): transfers
+ * listed by receiving op, as the simulator's fast path lists them, are passed once by a cursor.
+ *
+ * `hasPairs: false` (the metrics know it: they count the pairs) spares the memory test the pair
+ * column's reads.
+ *
+ * Returns null when it looked one up and the transfers are not listed so (the general walk then
+ * runs).
+ */
+export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | null {
+  const s = t.schedule;
+  const P = s.devices;
+  const { deviceStart, kind, stage } = s;
+  const { start, end, makespan, waitedFor } = t;
+  const tr = t.transfers;
+  const nT = tr.count;
+  const tTo = tr.toOp;
+  const tEnd = tr.end;
+
+  const C = CAUSE_COUNT;
+  const byDevice = new Float64Array(P * C);
+  // A cursor over the transfers for the memory test's lookups, and whether one was made (the order
+  // it relies on is checked before the first).
+  let kc = 0;
+  let looked = false;
+  for (let d = 0; d < P; d++) {
+    const first = deviceStart[d];
+    const last = deviceStart[d + 1];
+    let fb = Number.POSITIVE_INFINITY;
+    for (let i = first; i < last; i++)
+      if (kind[i] === OpKind.B || kind[i] === OpKind.BW) {
+        fb = start[i];
+        break;
+      }
+    let lf = Number.NEGATIVE_INFINITY;
+    for (let i = last - 1; i >= first; i--)
+      if (kind[i] === OpKind.F) {
+        lf = end[i];
+        break;
+      }
+    let fill = 0;
+    let drain = 0;
+    let dependency = 0;
+    let p2p = 0;
+    let memory = 0;
+    let nextForward = first;
+    for (let i = first; i < last; i++) {
+      // Without parts a unit starts later than its stream is free exactly when its input (for a
+      // pair, the later of the two) arrived then, by transfer; the simulator then names the
+      // producer in waitedFor of the op whose input it was. So the gaps are found in waitedFor.
+      const producer = waitedFor[i];
+      if (producer < 0) continue;
+      // The unit: i, or the overlapped pair from i - 1 when i is its second op, whose input came
+      // last. Told apart by time, without the pair column: the second op of a pair starts right at
+      // the first's end, while a lone op that waited starts after its stream was free.
+      const si = start[i];
+      const freed = i > first ? end[i - 1] : 0;
+      let u = i;
+      let a = freed; // the gap [a, b)
+      let b = si;
+      let partner = -2; // -2: not looked up yet
+      if (i > first && si === freed) {
+        u = i - 1;
+        partner = u;
+        a = u > first ? end[u - 1] : 0;
+        b = start[u];
+      }
+      const produced = end[producer];
+      const x = produced < a ? a : Math.min(produced, b);
+      if (x > a) {
+        if (b <= fb) fill += x - a;
+        else if (a >= lf) drain += x - a;
+        else {
+          let held = false;
+          const ck = kind[i];
+          if (ck === OpKind.B || ck === OpKind.BW) {
+            if (partner === -2) partner = hasPairs ? pairPartner(s, i, first, last) : -1;
+            const unitLast = Math.max(partner, i);
+            if (nextForward <= unitLast) nextForward = unitLast + 1;
+            while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
+            if (nextForward < last) {
+              // was the next forward's input there at a? (the general walk's test, cheapest first)
+              const g = nextForward;
+              if (waitedFor[g] >= 0)
+                held = false; // its input came when it started, after a
+              else if (hasPairs && pairPartner(s, g, first, last) >= 0)
+                held = false; // paired: a pair waits for both its inputs
+              else if (stage[g] === 0)
+                held = true; // its micro-batch enters here: no input to wait for
+              else {
+                // its transfer's end: the first transfer to an op >= g, by a cursor over the
+                // transfers (g only grows), which must be listed by receiving op (checked once)
+                if (!looked) {
+                  if (!transfersByConsumer(t)) return null;
+                  looked = true;
+                }
+                while (kc < nT && tTo[kc] < g) kc++;
+                // no transfer: fed by its own device (the turn of a V), not taken as ready
+                held = kc < nT && tTo[kc] === g && tEnd[kc] <= a;
+              }
+            }
+          }
+          if (held) memory += x - a;
+          else dependency += x - a;
+        }
+      }
+      if (b > x) p2p += b - x;
+    }
+    const base = d * C;
+    byDevice[base + IdleCauseId.fill] = fill;
+    byDevice[base + IdleCauseId.drain] = drain;
+    byDevice[base + IdleCauseId.dependency] = dependency;
+    byDevice[base + IdleCauseId.p2p] = p2p;
+    byDevice[base + IdleCauseId.memory] = memory;
+    // a device's ops run one after another: its stream is idle for good after its last op
+    const busyUntil = last > first ? end[last - 1] : 0;
+    if (makespan > busyUntil) byDevice[base + IdleCauseId.tail] = makespan - busyUntil;
+  }
+  const total = new Float64Array(C);
+  for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
+  return { devices: P, byDevice, total };
+}
