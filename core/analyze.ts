@@ -43,6 +43,12 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
   const generated = gen.generate(config);
   let order = generated;
   const warnings: string[] = [];
+  if (scenario.layout && scenario.parts)
+    warnings.push(
+      scenario.derive
+        ? "chunk parts set each op's time, per device: the layout placed the layers each device's parts were derived from, and its per-stage costs are not used"
+        : "the layout's per-stage costs are not used: chunk parts set each op's time (per device)",
+    );
   if (scenario.pairing === 'steady-state') {
     if (hasPairs(order))
       warnings.push(`${gen.title} pairs on its own; pairing "steady-state" changes nothing`);

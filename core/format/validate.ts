@@ -1,4 +1,4 @@
-import { deriveSection } from '../cost-model/scenario-derive';
+import { deriveInput, deriveSection } from '../cost-model/scenario-derive';
 import { pairOrderErrors } from '../model/costs';
 import type { DeriveSection } from '../model/derive-section';
 import { layoutErrors, parseLayout } from '../model/layout';
@@ -314,8 +314,8 @@ function measuredMappingErrors(s: Partial<Scenario>, valid: Valid): PathError[] 
 
 /**
  * A layout must parse, place every layer once with the embedding first and the loss last, have
- * exactly the schedule's stages, give per-layer costs for exactly its layers, and not meet chunk
- * parts (which set op times themselves). Errors name the position in the layout string.
+ * exactly the schedule's stages, and give per-layer costs for exactly its layers (with a derive
+ * section: the model's layers and MTP modules). Errors name the position in the layout string.
  */
 function layoutFitErrors(s: Scenario, schedule: ScheduleName): PathError[] {
   const layout = s.layout!;
@@ -336,14 +336,18 @@ function layoutFitErrors(s: Scenario, schedule: ScheduleName): PathError[] {
         message: `has ${v.length} values but layout.layer lists ${layers} layers elsewhere: one per layer, or one number for all`,
       });
   }
+  // a derived scenario's model says how many layers and MTP modules there are
+  const model = s.derive ? deriveInput(s.derive) : null;
+  if (model?.ok) layers = model.input.model.layers;
   const what = `${gen.title} on ${s.devices} device(s)${gen.chunks.from === 'scenario' ? ` x ${s.chunks} chunks` : ''}`;
-  errors.push(...layoutErrors(layout.stages, parsed, { stages, layers, what }));
-  if (s.parts)
-    errors.push({
-      path: 'layout',
-      message:
-        "chunk parts set every op's time, so a layout's per-stage costs cannot apply: remove parts, or the layout",
-    });
+  errors.push(
+    ...layoutErrors(layout.stages, parsed, {
+      stages,
+      layers,
+      mtp: model?.ok ? model.input.model.mtpModules : null,
+      what,
+    }),
+  );
   return errors;
 }
 

@@ -213,7 +213,7 @@ function notALayer(c: string): string {
 export function layoutErrors(
   text: string,
   parsed: Extract<LayoutParse, { ok: true }>,
-  expect: { stages: number; layers: number | null; what: string },
+  expect: { stages: number; layers: number | null; mtp?: number | null; what: string },
   at = 'layout.stages',
 ): PathError[] {
   const errors: PathError[] = [];
@@ -247,6 +247,11 @@ export function layoutErrors(
         : `the layout places ${t.length} transformer layers (t), but the model has ${expect.layers}: every layer once`,
     );
   }
+  if (expect.mtp != null && mtp.length !== expect.mtp)
+    fail(
+      mtp.length > expect.mtp ? mtp[expect.mtp] : text.length - 1,
+      `the layout places ${mtp.length} MTP modules (m), but the model has ${expect.mtp}`,
+    );
   const stages = parsed.stages;
   if (stages.length > expect.stages)
     fail(

@@ -8,6 +8,7 @@ import {
 } from '../../core/model/layout';
 import type { Scenario } from '../../core/model/scenario';
 import { evenLayerCosts } from '../../core/schedules/scenario-config';
+import { rederiveDraft } from './derive-edits';
 import { TextField } from './fields';
 import type { NumberSpec } from './field-table';
 import { type BlockProps, NumberSpecField } from './field-view';
@@ -72,6 +73,8 @@ export function LayoutFields({ scenario: s, errorsAt, actions }: BlockProps) {
               if (text === '') d.layout = null;
               else if (d.layout) d.layout.stages = text;
               else d.layout = { stages: text };
+              // a derived scenario follows its layout: the cost model splits the layers by it
+              if (d.derive) rederiveDraft(d);
             },
             g,
           )
