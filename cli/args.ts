@@ -174,6 +174,12 @@ export const FLAG_SPECS: Record<string, Spec> = {
     parse: ms,
   },
   '--p2p': { key: 'p2p', value: 'MS', help: 'one P2P transfer between devices, ms', parse: ms },
+  '--order': {
+    key: 'order',
+    value: 'FILE',
+    help: "run this order as the custom schedule: PyTorch's pipelining CSV or PipeScope's order JSON (docs/orders.md)",
+    parse: text,
+  },
   '--json': { key: 'json', help: 'print one JSON object instead of a table' },
   '--output': { key: 'output', value: 'FILE', help: 'file to write ("-" for stdout)', parse: text },
   '--format': {
@@ -398,6 +404,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
       return usage(`${flag} needs ${needs === '--output' ? '-o FILE' : `${needs} ${s.value}`} (${s.help})`);
     }
   }
+  // --order runs the custom schedule: another schedule named beside it would be ignored
+  if (seen.has('--order') && seen.has('--schedule'))
+    return usage('--order runs the order as the custom schedule; give --order or --schedule, not both');
   for (const r of spec.required ?? []) {
     if (!seen.has(r)) {
       const s = FLAG_SPECS[r];

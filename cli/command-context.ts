@@ -54,7 +54,14 @@ export const EXIT_USAGE = 2;
 /** Cancelled by Ctrl-C (128 + SIGINT, as shells report a process interrupted so). */
 export const EXIT_CANCELLED = 130;
 
-export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'parts-csv', 'json'] as const;
+export const EXPORT_FORMATS = [
+  'chrome-trace',
+  'csv',
+  'parts-csv',
+  'json',
+  'pytorch-csv',
+  'order-json',
+] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Values of the flags, after checking (args.ts). Cost flags are ms per micro-batch per device. */
@@ -75,6 +82,8 @@ export interface Flags {
   theme?: 'light' | 'dark';
   title?: string;
   quiet?: boolean;
+  /** A custom order to run instead of the scenario's schedule (PyTorch CSV or order JSON). */
+  order?: string;
   write?: boolean;
   /** trace: a mapping file, a base scenario, stream roles (repeatable), layers per chunk. */
   map?: string;

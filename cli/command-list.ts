@@ -53,8 +53,8 @@ export const COMMAND_LIST = {
     args: '[SCENARIO.json]',
     min: 0,
     max: 1,
-    flags: ['--schedule', ...OVERRIDES, '--json', '--quiet'],
-    summary: 'simulate one schedule; a table, or --json',
+    flags: ['--schedule', '--order', ...OVERRIDES, '--json', '--quiet'],
+    summary: 'simulate one schedule (or --order FILE, a custom order); a table, or --json',
     load: () => import('./commands/simulate'),
   },
   compare: {
@@ -69,7 +69,7 @@ export const COMMAND_LIST = {
     args: 'SCENARIO',
     min: 1,
     max: 1,
-    flags: ['--schedule', '--output', ...OVERRIDES, '--theme', '--title', '--quiet'],
+    flags: ['--schedule', '--order', '--output', ...OVERRIDES, '--theme', '--title', '--quiet'],
     required: ['--output'],
     summary: 'draw the timeline as SVG (--schedule a,b stacks several)',
     load: () => import('./commands/render'),
@@ -78,9 +78,10 @@ export const COMMAND_LIST = {
     args: 'SCENARIO',
     min: 1,
     max: 1,
-    flags: ['--format', '--output', '--schedule', ...OVERRIDES, '--quiet'],
+    flags: ['--format', '--output', '--schedule', '--order', ...OVERRIDES, '--quiet'],
     required: ['--format', '--output'],
-    summary: 'write a Chrome/Perfetto trace, CSV of ops, or the simulate JSON',
+    summary:
+      "write a Chrome/Perfetto trace, CSV of ops, the simulate JSON, PyTorch's pipelining CSV or the order JSON",
     load: () => import('./commands/export'),
   },
   fmt: {

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { DelayedCancel } from './busy-status';
+import { OrderEditBar, useOrderEditing } from './editor/order-edit-bar';
 import { chartHeight, GanttChart } from './gantt';
 import { CostFigures } from './metrics/cost-figures';
 import { MetricsPanel } from './metrics/metrics-panel';
@@ -13,6 +14,7 @@ const WARNINGS_SHOWN = 3;
 /** The schedule of the document: its Gantt chart and its metrics. */
 export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
   const view = useAppState(store, (s) => s.view);
+  const orderEditing = useOrderEditing(store, derived);
   const a = derived.analysis;
   const title = a ? scheduleTitle(a.scenario.schedule) : '';
   // Stable while the analysis is: the chart re-lays itself out only when its timelines change,
@@ -53,6 +55,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ) : null}
         </div>
       </div>
+      {a ? <OrderEditBar editing={orderEditing} /> : null}
       {a?.warnings.length ? (
         <ul className="warnings" data-testid="warnings">
           {a.warnings.slice(0, WARNINGS_SHOWN).map((w) => (
@@ -85,6 +88,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
             showComm={a.scenario.p2p.occupiesComm}
+            orderEdit={orderEditing.edit}
           />
         ) : (
           <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>

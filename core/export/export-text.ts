@@ -4,6 +4,9 @@ import type { PathError } from '../model/path-error';
 import { chromeTraceText, traceSliceCount } from './chrome-trace';
 import { toCsv, toPartsCsv } from './csv';
 import { simulateJsonText } from './json';
+import { toOrderJson } from './order-json';
+import { toPytorchCsv } from './pytorch-csv';
+import { orderRefusal } from '../schedules/custom-order';
 import { type SvgOptions, renderSvg } from './svg';
 import { ExportTooLarge } from './text-out';
 
@@ -16,7 +19,14 @@ import { ExportTooLarge } from './text-out';
  * where it would have ended in a RangeError or an out-of-memory abort.
  */
 
-export type ExportTextFormat = 'svg' | 'chrome-trace' | 'csv' | 'parts-csv' | 'json';
+export type ExportTextFormat =
+  | 'svg'
+  | 'chrome-trace'
+  | 'csv'
+  | 'parts-csv'
+  | 'json'
+  | 'pytorch-csv'
+  | 'order-json';
 
 export type ExportTextResult = { ok: true; text: string } | { ok: false; error: PathError };
 
@@ -45,6 +55,9 @@ export const MIN_ITEM_CHARS: Record<ExportTextFormat, number> = {
   json: 60,
   // <rect x="120" width="0.5" height="20"/>: a bar per op, or per part of an op with parts.
   svg: 35,
+  // "0F0," and "0F0 ": an action per op (an overlapped pair, two ops, is longer than two).
+  'pytorch-csv': 4,
+  'order-json': 4,
 };
 
 const ITEMS: Record<
@@ -61,6 +74,8 @@ const ITEMS: Record<
   json: { noun: 'ops', what: 'the JSON', count: (list) => opCount(list) },
   // The bars are the trace's slices: an op, or each part of an op that has parts.
   svg: { noun: 'bars', what: 'the SVG', count: traceSliceCount },
+  'pytorch-csv': { noun: 'ops', what: "PyTorch's CSV", count: (list) => opCount(list) },
+  'order-json': { noun: 'ops', what: 'the order JSON', count: (list) => opCount(list) },
 };
 
 function opCount(list: readonly Analysis[]): number {
@@ -82,6 +97,13 @@ export function exportText(
     return fail(
       `${items.what} of this scenario would be more than ${formatMegabytes(atLeast)} (${fmt(count)} ${items.noun}), and PipeScope writes at most ${formatMegabytes(maxChars)} in one export: use fewer micro-batches or devices`,
     );
+  if (format === 'pytorch-csv' || format === 'order-json') {
+    // an order whose stages run on two devices (DualPipe) has none: say why, at schedule
+    const s = only(analyses).schedule;
+    const refusal = orderRefusal(s);
+    if (refusal !== null)
+      return { ok: false, error: { path: 'schedule', message: `${s.name} has no ${format}: ${refusal}` } };
+  }
   try {
     return { ok: true, text: build(format, analyses, options, maxChars) };
   } catch (e) {
@@ -118,6 +140,14 @@ function build(
       return toPartsCsv(only(analyses), maxChars);
     case 'json':
       return `${simulateJsonText(only(analyses), maxChars - 1)}\n`;
+    case 'pytorch-csv':
+    case 'order-json': {
+      const s = only(analyses).schedule;
+      const out = format === 'pytorch-csv' ? toPytorchCsv(s) : toOrderJson(s);
+      if (!out.ok) throw new Error(out.reason); // (refused above)
+      if (out.text.length > maxChars) throw new ExportTooLarge(ITEMS[format].what, maxChars);
+      return out.text;
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { chartThemeStyle } from './theme-vars';
 import { TimeAxis } from './time-axis';
 import { GanttTooltip } from './tooltip';
 import { CHART_KEYS_HELP, useChartKeys } from './use-chart-keys';
+import { type OrderEdit, useOrderDrag } from './use-order-drag';
 import { clampViewport, fitViewport, type Viewport } from './viewport';
 import './gantt.css';
 
@@ -33,6 +34,8 @@ export interface GanttChartProps {
   showComm?: boolean;
   /** Called after every base-layer frame (benchmarks, diagnostics). */
   onFrameDrawn?(info: DrawStats & { ms: number }): void;
+  /** Reordering ops by dragging them along their device row (one timeline only; use-order-drag.tsx). */
+  orderEdit?: OrderEdit;
 }
 
 /**
@@ -67,7 +70,8 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
     onFrameDrawn: props.onFrameDrawn,
   });
   const { hover } = plot;
-  const onKeyDown = useChartKeys({
+  const order = useOrderDrag({ plot, layout, index, tls, viewport, edit: props.orderEdit });
+  const chartKeys = useChartKeys({
     viewport,
     makespan: layout.makespan,
     selectedMicrobatch,
@@ -93,7 +97,10 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the chart itself takes keyboard zoom and pan (role application)
       tabIndex={0}
       aria-label={`Gantt chart of ${labels.join(', ')}: ${rows} device rows, ${ops} ops. ${CHART_KEYS_HELP}`}
-      onKeyDown={onKeyDown}
+      onKeyDown={(e) => {
+        if (!order.onKeyDown(e)) chartKeys(e);
+      }}
+      data-order-editing={props.orderEdit?.enabled === true}
     >
       <GanttLegend
         layout={layout}
@@ -101,9 +108,10 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
         onFit={() => onViewportChange(fitViewport(layout.makespan))}
       />
       <TimeAxis viewport={viewport} plotWidth={plot.plotWidth} />
-      <PlotRows plot={plot} height={layout.height}>
+      <PlotRows plot={order.plot} height={layout.height}>
         <LaneLabels layout={layout} />
         {timelines.length > 1 && <BlockLabels layout={layout} labels={labels} />}
+        {order.marks}
       </PlotRows>
       {tooltip && hover && (
         <GanttTooltip
