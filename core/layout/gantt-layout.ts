@@ -66,7 +66,22 @@ export interface GanttLayout {
   bubbles: IntervalColumns;
 }
 
+/** How tall the rows are: 'normal' for one schedule, 'compact' to fit several on one screen. */
+export type ChartDensity = 'normal' | 'compact';
+
+/** Lane and block heights of each density, px. */
+export const ROW_HEIGHTS: Record<
+  ChartDensity,
+  { compute: number; comm: number; link: number; blockHeader: number; blockGap: number }
+> = {
+  // compact: 3 schedules of 16 devices with comm lanes (15 px a device) fit a 1000 px high screen.
+  normal: { compute: 24, comm: 14, link: 6, blockHeader: 22, blockGap: 10 },
+  compact: { compute: 10, comm: 5, link: 3, blockHeader: 18, blockGap: 6 },
+};
+
 export interface GanttLayoutOptions {
+  /** Lane heights preset (default 'normal'); rowHeight / commHeight override it. */
+  density?: ChartDensity;
   /** Height of a compute lane, px (default 24). */
   rowHeight?: number;
   /** Height of a communication lane, px (default 60% of rowHeight). */
@@ -348,4 +363,38 @@ function sortLaneByStart(bars: BarColumns, from: number, to: number): void {
   bars.category.set(category, from);
   bars.op.set(op, from);
   bars.microbatch.set(mb, from);
+}
+
+/** One device's rows in a layout: its compute lane and the comm and link lanes under it. */
+export interface DeviceRow {
+  /** Index of the timeline (block) and the device in it. */
+  timeline: number;
+  device: number;
+  /** Top of the compute lane and height of all the device's lanes together, px. */
+  y: number;
+  height: number;
+  computeY: number;
+  computeHeight: number;
+}
+
+/** The device rows of a layout, in lane order (what a column beside the chart aligns with). */
+export function deviceRows(layout: GanttLayout): DeviceRow[] {
+  const rows: DeviceRow[] = [];
+  for (const lane of layout.lanes) {
+    if (lane.stream === Stream.COMPUTE) {
+      rows.push({
+        timeline: lane.timeline,
+        device: lane.device,
+        y: lane.y,
+        height: lane.height,
+        computeY: lane.y,
+        computeHeight: lane.height,
+      });
+    } else {
+      const row = rows[rows.length - 1];
+      assert(row && row.device === lane.device, 'a comm lane follows its compute lane');
+      row.height = lane.y + lane.height - row.y;
+    }
+  }
+  return rows;
 }
