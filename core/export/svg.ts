@@ -192,8 +192,8 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   );
 
   // Bars: per lane a translated group, inside it one group per colour.
-  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, false));
-  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs, true));
+  out.push(...barLayer(layout, theme, chartTop, xOf, pxPerMs));
+  out.push(transferLayer(layout, theme, chartTop, xOf, pxPerMs));
 
   // Overlapped pairs: one outlined path.
   const pairs: string[] = [];
@@ -237,16 +237,52 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   return out.join('');
 }
 
-/** The op bars (or, with transfers = true, the P2P transfer bars) as one layer. */
+/**
+ * The P2P transfers as one path: on each lane, overlapping transfers merged into one stretch (a
+ * device can send several at once), so the file grows by one short path segment per stretch.
+ */
+function transferLayer(
+  layout: GanttLayout,
+  theme: Theme,
+  chartTop: number,
+  xOf: (t: Ms) => number,
+  pxPerMs: number,
+): string {
+  const { bars, laneStart, lanes } = layout;
+  const d: string[] = [];
+  for (let k = 0; k < lanes.length; k++) {
+    const lane = lanes[k];
+    let from = Number.NaN;
+    let to = Number.NaN;
+    const flush = () => {
+      if (!(to >= from)) return;
+      const w = Math.max(MIN_BAR_PX, (to - from) * pxPerMs);
+      d.push(`M${fmt(xOf(from))} ${fmt(chartTop + lane.y)}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
+    };
+    for (let b = laneStart[k]; b < laneStart[k + 1]; b++) {
+      if (bars.category[b] !== P2P_CATEGORY) continue;
+      if (bars.start[b] <= to) {
+        if (bars.end[b] > to) to = bars.end[b];
+        continue;
+      }
+      flush();
+      from = bars.start[b];
+      to = bars.end[b];
+    }
+    flush();
+  }
+  return `<g id="${SVG_LAYER_IDS.transfers}"><path d="${d.join('')}" fill="${CATEGORIES[P2P_CATEGORY][theme].fill}"/></g>\n`;
+}
+
+/** The op bars (ops and their parts; not the P2P transfers) as one layer. */
 function barLayer(
   layout: GanttLayout,
   theme: Theme,
   chartTop: number,
   xOf: (t: Ms) => number,
   pxPerMs: number,
-  transfers: boolean,
 ): string[] {
-  const out: string[] = [`<g id="${transfers ? SVG_LAYER_IDS.transfers : SVG_LAYER_IDS.ops}">`];
+  const out: string[] = [`<g id="${SVG_LAYER_IDS.ops}">`];
   const { bars, laneStart, lanes } = layout;
   const byCategory: string[][] = CATEGORIES.map(() => []);
   for (let k = 0; k < lanes.length; k++) {
@@ -254,7 +290,7 @@ function barLayer(
     let any = false;
     for (let b = laneStart[k]; b < laneStart[k + 1]; b++) {
       const category = bars.category[b];
-      if ((category === P2P_CATEGORY) !== transfers) continue;
+      if (category === P2P_CATEGORY) continue;
       const w = Math.max(MIN_BAR_PX, (bars.end[b] - bars.start[b]) * pxPerMs);
       byCategory[category].push(
         `<rect x="${fmt(xOf(bars.start[b]))}" width="${fmt(w)}" height="${lane.height}"/>`,
