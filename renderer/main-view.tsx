@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
-import { chartHeight, GanttChart } from './gantt';
+import { GanttChart } from './gantt';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { type AppStore, useAppState } from './state/store';
 
@@ -50,10 +50,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ))}
         </ul>
       ) : null}
-      <div
-        className="chart-area"
-        style={{ height: a ? `min(${chartHeight([a], a.scenario.p2p.occupiesComm)}px, 68vh)` : undefined }}
-      >
+      <div className="chart-area">
         {a ? (
           <GanttChart
             timelines={timelines}
@@ -62,7 +59,11 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             onViewportChange={(v) => store.setView({ viewport: v })}
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
-            showComm={a.scenario.p2p.occupiesComm}
+            density={view.chartDensity}
+            highlightCriticalPath={view.highlightCriticalPath}
+            onHighlightCriticalPathChange={(on) => store.setView({ highlightCriticalPath: on })}
+            selectedDevices={view.selectedDevices}
+            onSelectDevices={(devices) => store.setView({ selectedDevices: devices })}
           />
         ) : (
           <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>

@@ -108,7 +108,7 @@ export interface GanttLayoutOptions {
    * take time are drawn on the sender's comm lane when they do, else on a thin link lane under
    * each device. Absent: on the comm lane when showComm gives one, else on a link lane.
    */
-  p2pOnComm?: boolean | readonly boolean[];
+  p2pOnComm?: boolean | readonly (boolean | undefined)[];
   /** Lay out only these devices (of every timeline), e.g. an export of selected devices. Absent: all. */
   devices?: readonly number[];
   /** Height of each block's header (its label), px. Default 0 for one timeline, 22 for several. */
@@ -166,7 +166,21 @@ export function reverseChunks(t: Timeline): Uint8Array | null {
   return up && down ? reverse : null;
 }
 
-export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions = {}): GanttLayout {
+/** The lanes and blocks of a layout, without its bars (cheap: no pass over the ops beyond a few checks). */
+export interface LanePlan {
+  lanes: Lane[];
+  blocks: LayoutBlock[];
+  height: number;
+  /** Per timeline: laneBase[ti][d] is device d's compute lane (-1: not laid out). */
+  laneBase: Int32Array[];
+  withComm: boolean[];
+  withLink: boolean[];
+  /** Per timeline: whether its transfers are drawn (on the comm or the link lanes). */
+  drawTransfers: boolean[];
+}
+
+/** Plans the lanes of layoutGantt: which devices get comm and link lanes, and where each lane goes. */
+export function planLanes(timelines: readonly Timeline[], options: GanttLayoutOptions = {}): LanePlan {
   const preset = ROW_HEIGHTS[options.density ?? 'normal'];
   const rowHeight = options.rowHeight ?? preset.compute;
   const commHeight =
@@ -180,28 +194,32 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     return Array.isArray(v) ? v[ti] : (v as boolean | undefined);
   };
 
-  // Lanes and blocks. laneBase[ti][d]: compute lane of device d (-1: not laid out); its comm lane
-  // follows it when the timeline has comm lanes, then its link lane when it has link lanes.
-  const lanes: Lane[] = [];
-  const blocks: LayoutBlock[] = [];
-  const laneBase: Int32Array[] = [];
-  const withComm: boolean[] = [];
-  const withLink: boolean[] = [];
-  const drawTransfers: boolean[] = [];
+  // laneBase[ti][d]: compute lane of device d (-1: not laid out); its comm lane follows it when the
+  // timeline has comm lanes, then its link lane when it has link lanes.
+  const plan: LanePlan = {
+    lanes: [],
+    blocks: [],
+    height: 0,
+    laneBase: [],
+    withComm: [],
+    withLink: [],
+    drawTransfers: [],
+  };
+  const { lanes, blocks } = plan;
   let y = 0;
-  let makespan = 0;
   timelines.forEach((t, ti) => {
     if (ti > 0) y += blockGap;
-    const timed = transfersTakeTime(t) && !hasP2pParts(t);
+    const p2pParts = hasP2pParts(t);
+    const timed = !p2pParts && transfersTakeTime(t);
     const onComm = onCommOf(ti) ?? options.showComm === true;
     const comm = options.showComm === true || hasCommParts(t) || (timed && onComm);
     const link = timed && !onComm;
-    withComm.push(comm);
-    withLink.push(link);
-    drawTransfers.push(timed || (comm && !hasP2pParts(t)));
+    plan.withComm.push(comm);
+    plan.withLink.push(link);
+    plan.drawTransfers.push(timed || (comm && !p2pParts));
     const first = lanes.length;
     const base = new Int32Array(t.schedule.devices).fill(-1);
-    laneBase.push(base);
+    plan.laneBase.push(base);
     const blockY = y;
     y += headerHeight;
     for (let d = 0; d < t.schedule.devices; d++) {
@@ -225,8 +243,15 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
       devices: t.schedule.devices,
       makespan: t.makespan,
     });
-    makespan = Math.max(makespan, t.makespan);
   });
+  plan.height = y;
+  return plan;
+}
+
+export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions = {}): GanttLayout {
+  const { lanes, blocks, laneBase, withComm, drawTransfers, height: y } = planLanes(timelines, options);
+  let makespan = 0;
+  for (const t of timelines) makespan = Math.max(makespan, t.makespan);
   /** The lane of (timeline, device, stream), -1 when the device is not laid out. */
   const laneOf = (ti: number, device: number, stream: number): number => {
     const base = laneBase[ti][device];
