@@ -84,7 +84,7 @@ export const ROW_HEIGHTS: Record<
   { compute: number; comm: number; link: number; blockHeader: number; blockGap: number }
 > = {
   // compact: 3 schedules of 16 devices with comm lanes (15 px a device) fit a 1000 px high screen.
-  normal: { compute: 24, comm: 14, link: 6, blockHeader: 22, blockGap: 10 },
+  normal: { compute: 24, comm: 14, link: 8, blockHeader: 22, blockGap: 10 },
   compact: { compute: 10, comm: 5, link: 3, blockHeader: 18, blockGap: 6 },
 };
 
