@@ -259,7 +259,11 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
   };
 
   // Bars: a counting sort by lane (pass 1 counts, pass 2 places), then each lane sorted by start
-  // (already true for ops and for parts in stream order, so this is normally a linear check).
+  // (already true for ops and for parts in stream order, so this is normally a linear check). A
+  // timeline of whole ops and no transfers to draw (plain) has one bar per op, a device's ops in
+  // order on its compute lane: those are copied a device at a time instead (a million-op
+  // timeline's bars in a few block copies, not a callback per op twice).
+  const plain = timelines.map((t, ti) => !t.parts && !drawTransfers[ti]);
   const laneStart = new Int32Array(lanes.length + 1);
   const devicesOf: Int32Array[] = [];
   const partsOf: Uint8Array[] = []; // per op: 1 when drawn by its parts
@@ -276,6 +280,7 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     ) => void,
   ): void => {
     timelines.forEach((t, ti) => {
+      if (plain[ti]) return;
       const s = t.schedule;
       const device = devicesOf[ti];
       const byParts = partsOf[ti];
@@ -305,12 +310,21 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
       }
     });
   };
-  timelines.forEach((t) => {
+  timelines.forEach((t, ti) => {
+    reverseOf.push(reverseChunks(t));
+    if (plain[ti]) {
+      devicesOf.push(new Int32Array(0));
+      partsOf.push(new Uint8Array(0));
+      const s = t.schedule;
+      laneBase[ti].forEach((lane, d) => {
+        if (lane >= 0) laneStart[lane + 1] += s.deviceStart[d + 1] - s.deviceStart[d];
+      });
+      return;
+    }
     devicesOf.push(opDevices(t.schedule));
     const byParts = new Uint8Array(t.schedule.count);
     if (t.parts) for (let p = 0; p < t.parts.count; p++) byParts[t.parts.op[p]] = 1;
     partsOf.push(byParts);
-    reverseOf.push(reverseChunks(t));
   });
   visit((lane) => {
     laneStart[lane + 1]++;
@@ -340,6 +354,26 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     const reverse = reverseOf[ti];
     if (reverse) variant[at] = reverse[timelines[ti].schedule.chunk[op]];
     if (end > makespan) makespan = end;
+  });
+  timelines.forEach((t, ti) => {
+    if (!plain[ti]) return;
+    const s = t.schedule;
+    const reverse = reverseOf[ti];
+    laneBase[ti].forEach((lane, d) => {
+      if (lane < 0) return;
+      const from = s.deviceStart[d];
+      const to = s.deviceStart[d + 1];
+      const at = cursor[lane];
+      cursor[lane] += to - from;
+      bars.lane.fill(lane, at, at + to - from);
+      bars.start.set(t.start.subarray(from, to), at);
+      bars.end.set(t.end.subarray(from, to), at);
+      // Category ids of op kinds are the OpKind values (palette.ts).
+      bars.category.set(s.kind.subarray(from, to), at);
+      bars.microbatch.set(s.microbatch.subarray(from, to), at);
+      for (let i = from; i < to; i++) bars.op[at + i - from] = i;
+      if (reverse) for (let i = from; i < to; i++) variant[at + i - from] = reverse[s.chunk[i]];
+    });
   });
   for (let k = 0; k < lanes.length; k++) sortLaneByStart(bars, laneStart[k], laneStart[k + 1]);
 
