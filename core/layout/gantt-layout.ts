@@ -131,6 +131,21 @@ function hasP2pParts(t: Timeline): boolean {
   return false;
 }
 
+/**
+ * The timeline's transfers in the order of the ops that sent them (a counting sort by sender), so
+ * each sender's transfers come in start order: a sender's ops end in order and its transfers
+ * leave when they end (or, on the comm stream, in that order behind each other).
+ */
+function transfersBySender(t: Timeline): Int32Array {
+  const tr = t.transfers;
+  const first = new Int32Array(t.schedule.count + 1);
+  for (let k = 0; k < tr.count; k++) first[tr.fromOp[k] + 1]++;
+  for (let i = 0; i < t.schedule.count; i++) first[i + 1] += first[i];
+  const order = new Int32Array(tr.count);
+  for (let k = 0; k < tr.count; k++) order[first[tr.fromOp[k]]++] = k;
+  return order;
+}
+
 /** Whether some P2P transfer of the timeline takes time. */
 function transfersTakeTime(t: Timeline): boolean {
   const tr = t.transfers;
@@ -259,11 +274,12 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
   };
 
   // Bars: a counting sort by lane (pass 1 counts, pass 2 places), then each lane sorted by start
-  // (already true for ops and for parts in stream order, so this is normally a linear check). A
-  // timeline of whole ops and no transfers to draw (plain) has one bar per op, a device's ops in
-  // order on its compute lane: those are copied a device at a time instead (a million-op
-  // timeline's bars in a few block copies, not a callback per op twice).
-  const plain = timelines.map((t, ti) => !t.parts && !drawTransfers[ti]);
+  // (already true for ops, for parts in stream order and for transfers in their senders' order, so
+  // this is normally a linear check). The ops of a timeline of whole ops (plain) are one bar each,
+  // a device's ops in order on its compute lane: those are copied a device at a time instead (a
+  // million-op timeline's bars in a few block copies, not a callback per op twice).
+  const plain = timelines.map((t) => !t.parts);
+  const bySender = timelines.map((t, ti) => (drawTransfers[ti] ? transfersBySender(t) : null));
   const laneStart = new Int32Array(lanes.length + 1);
   const devicesOf: Int32Array[] = [];
   const partsOf: Uint8Array[] = []; // per op: 1 when drawn by its parts
@@ -280,15 +296,17 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     ) => void,
   ): void => {
     timelines.forEach((t, ti) => {
-      if (plain[ti]) return;
       const s = t.schedule;
       const device = devicesOf[ti];
       const byParts = partsOf[ti];
       const parts = t.parts;
-      for (let i = 0; i < s.count; i++) {
-        if (byParts[i]) continue;
-        const lane = laneOf(ti, device[i], Stream.COMPUTE);
-        if (lane >= 0) emit(lane, t.start[i], t.end[i], categoryOfOpKind(s.kind[i]), i, s.microbatch[i], ti);
+      if (!plain[ti]) {
+        for (let i = 0; i < s.count; i++) {
+          if (byParts[i]) continue;
+          const lane = laneOf(ti, device[i], Stream.COMPUTE);
+          if (lane >= 0)
+            emit(lane, t.start[i], t.end[i], categoryOfOpKind(s.kind[i]), i, s.microbatch[i], ti);
+        }
       }
       if (parts) {
         for (let p = 0; p < parts.count; p++) {
@@ -299,9 +317,11 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
             emit(lane, parts.start[p], parts.end[p], categoryOfPart(parts.part[p]), op, s.microbatch[op], ti);
         }
       }
-      if (drawTransfers[ti]) {
+      const order = bySender[ti];
+      if (order) {
         const tr = t.transfers;
-        for (let k = 0; k < tr.count; k++) {
+        for (let j = 0; j < order.length; j++) {
+          const k = order[j];
           if (!(tr.end[k] > tr.start[k])) continue;
           const op = tr.fromOp[k];
           const lane = laneOf(ti, device[op], Stream.COMM);
@@ -312,19 +332,15 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
   };
   timelines.forEach((t, ti) => {
     reverseOf.push(reverseChunks(t));
-    if (plain[ti]) {
-      devicesOf.push(new Int32Array(0));
-      partsOf.push(new Uint8Array(0));
-      const s = t.schedule;
-      laneBase[ti].forEach((lane, d) => {
-        if (lane >= 0) laneStart[lane + 1] += s.deviceStart[d + 1] - s.deviceStart[d];
-      });
-      return;
-    }
-    devicesOf.push(opDevices(t.schedule));
-    const byParts = new Uint8Array(t.schedule.count);
+    devicesOf.push(plain[ti] && !bySender[ti] ? new Int32Array(0) : opDevices(t.schedule));
+    const byParts = new Uint8Array(t.parts ? t.schedule.count : 0);
     if (t.parts) for (let p = 0; p < t.parts.count; p++) byParts[t.parts.op[p]] = 1;
     partsOf.push(byParts);
+    if (!plain[ti]) return;
+    const s = t.schedule;
+    laneBase[ti].forEach((lane, d) => {
+      if (lane >= 0) laneStart[lane + 1] += s.deviceStart[d + 1] - s.deviceStart[d];
+    });
   });
   visit((lane) => {
     laneStart[lane + 1]++;

@@ -47,22 +47,24 @@ const KEYS = CATEGORIES.length * 2;
 class Column {
   col = 0;
   cover = new Float64Array(KEYS);
-  keys: number[] = [];
+  /** The keys with cover, the first `count` of them (typed, so a frame allocates nothing). */
+  keys = new Int32Array(KEYS);
+  count = 0;
   total = 0;
   /** Bars narrower than a pixel in it; only such columns are drawn as a mix. */
   narrow = 0;
   bars = 0;
   add(key: number, amount: number, narrow: boolean): void {
     if (!(amount > 0)) return;
-    if (this.cover[key] === 0) this.keys.push(key);
+    if (this.cover[key] === 0) this.keys[this.count++] = key;
     this.cover[key] += amount;
     this.total += amount;
     this.bars++;
     if (narrow) this.narrow++;
   }
   reset(col: number): void {
-    for (const k of this.keys) this.cover[k] = 0;
-    this.keys.length = 0;
+    for (let i = 0; i < this.count; i++) this.cover[this.keys[i]] = 0;
+    this.count = 0;
     this.total = 0;
     this.narrow = 0;
     this.bars = 0;
@@ -91,8 +93,8 @@ export class LaneRaster {
   private y1 = 0;
   /** Columns drawn as a mix of two bars or more since the last takeMerged(). */
   private merged = 0;
-  private order: number[] = [];
-  private heights: number[] = [];
+  private order = new Int32Array(KEYS);
+  private heights = new Int32Array(KEYS);
 
   /** How many columns were drawn as a mix of several bars since the last call, and resets it. */
   takeMerged(): number {
@@ -223,22 +225,25 @@ export class LaneRaster {
     // A column with a sliver of work still shows a mark MIN_MARK_PX tall, so a lone short op in a
     // long bubble stays visible (its share is then overstated, never its absence).
     const busyH = Math.max(Math.round(height * busy), Math.min(height, MIN_MARK_PX));
+    // The kinds in palette order (an insertion sort: a column holds a handful).
     const keys = this.order;
-    keys.length = 0;
-    for (const key of col.keys) keys.push(key);
-    keys.sort((p, q) => p - q);
+    const n = col.count;
+    for (let i = 0; i < n; i++) {
+      const key = col.keys[i];
+      let j = i;
+      for (; j > 0 && keys[j - 1] > key; j--) keys[j] = keys[j - 1];
+      keys[j] = key;
+    }
     // Heights by cumulative rounding of the kinds' shares (they add up to busyH exactly); a kind
     // that rounds to nothing takes a pixel from the tallest, so every kind present shows.
-    const n = keys.length;
     const heights = this.heights;
-    heights.length = 0;
     let acc = 0;
     let given = 0;
     let tallest = 0;
     for (let i = 0; i < n; i++) {
       acc += col.cover[keys[i]];
       const upTo = i === n - 1 ? busyH : Math.round((busyH * acc) / col.total);
-      heights.push(upTo - given);
+      heights[i] = upTo - given;
       given = upTo;
       if (heights[i] > heights[tallest]) tallest = i;
     }
