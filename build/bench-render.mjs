@@ -173,43 +173,47 @@ try {
  * until the animation frame after the chart shows the new op count (analysis, React commit and
  * the chart's redraw included).
  */
+/** A page of the app at `url`, its chart drawn, reporting page errors. */
+async function appPage(url) {
+  const page = await browser.newPage({
+    viewport: { width: Number(args.width), height: Number(args.height) },
+  });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="gantt"][data-ops]');
+  return page;
+}
+
 async function benchEdit(url, edits) {
-  {
-    const page = await browser.newPage({
-      viewport: { width: Number(args.width), height: Number(args.height) },
-    });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(url);
-    await page.waitForSelector('[data-testid="gantt"][data-ops]');
-    const times = [];
-    for (let k = 0; k < edits; k++) {
-      const ms = await page.evaluate(
-        async (value) => {
-          const input = document.querySelector('[data-testid="field-microbatches"]');
-          const before = document.querySelector('[data-testid="gantt"]').getAttribute('data-ops');
-          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-          const t0 = performance.now();
-          setValue.call(input, String(value));
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-          await new Promise((resolve) => {
-            const check = () => {
-              const g = document.querySelector('[data-testid="gantt"]');
-              if (g && g.getAttribute('data-ops') !== before) requestAnimationFrame(() => resolve());
-              else requestAnimationFrame(check);
-            };
-            requestAnimationFrame(check);
-          });
-          return performance.now() - t0;
-        },
-        k % 2 === 0 ? 62 : 64,
-      );
-      times.push(ms);
-    }
-    console.log(
-      `\nedit of the DeepSeek-V3 example (micro-batches 64 <-> 62) to the redrawn chart: median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms over ${edits} edits (target <= 50 ms)`,
+  const page = await appPage(url);
+  const times = [];
+  for (let k = 0; k < edits; k++) {
+    const ms = await page.evaluate(
+      async (value) => {
+        const input = document.querySelector('[data-testid="field-microbatches"]');
+        const before = document.querySelector('[data-testid="gantt"]').getAttribute('data-ops');
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+        const t0 = performance.now();
+        setValue.call(input, String(value));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((resolve) => {
+          const check = () => {
+            const g = document.querySelector('[data-testid="gantt"]');
+            if (g && g.getAttribute('data-ops') !== before) requestAnimationFrame(() => resolve());
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        });
+        return performance.now() - t0;
+      },
+      k % 2 === 0 ? 62 : 64,
     );
-    await page.close();
+    times.push(ms);
   }
+  console.log(
+    `\nedit of the DeepSeek-V3 example (micro-batches 64 <-> 62) to the redrawn chart: median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms over ${edits} edits (target <= 50 ms)`,
+  );
+  await page.close();
 }
 
 /**
@@ -220,12 +224,7 @@ async function benchEdit(url, edits) {
  * frame. With --profile FILE, also writes a CPU profile of the page's main thread (.cpuprofile).
  */
 async function benchFirstPaint(url, runs) {
-  const page = await browser.newPage({
-    viewport: { width: Number(args.width), height: Number(args.height) },
-  });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid="gantt"][data-ops]');
+  const page = await appPage(url);
   const cdp = args.profile ? await page.context().newCDPSession(page) : null;
   if (cdp) {
     await cdp.send('Profiler.enable');

@@ -48,6 +48,27 @@ const twoDevices = () =>
     ],
   ]);
 
+/** twoDevices() with F0's activation sent [1, 1.5] and B0's gradient (op 5) sent from 4 to `secondEnd`. */
+function twoDevicesSending(secondEnd: number) {
+  const t = twoDevices();
+  t.transfers = {
+    count: 2,
+    fromOp: Int32Array.of(0, 5),
+    toOp: Int32Array.of(4, 2),
+    start: Float64Array.of(1, 4),
+    end: Float64Array.of(1.5, secondEnd),
+  };
+  return t;
+}
+
+/** Device 1's bars of twoDevices(), as laneBars gives them. */
+const DEVICE_1_BARS = [
+  ['F', 1, 2, 0],
+  ['B', 2, 4, 0],
+  ['F', 4, 5, 1],
+  ['B', 5, 7, 1],
+];
+
 describe('layoutGantt', () => {
   it('gives each device one compute lane, stacked by rowHeight, when nothing runs on the comm stream', () => {
     const layout = layoutGantt([twoDevices()], { rowHeight: 20 });
@@ -68,12 +89,7 @@ describe('layoutGantt', () => {
       ['B', 5, 7, 0],
       ['B', 7, 9, 1],
     ]);
-    expect(laneBars(layout, 1)).toEqual([
-      ['F', 1, 2, 0],
-      ['B', 2, 4, 0],
-      ['F', 4, 5, 1],
-      ['B', 5, 7, 1],
-    ]);
+    expect(laneBars(layout, 1)).toEqual(DEVICE_1_BARS);
     // bar.op points back into the schedule: device 1's ops are indices 4..7.
     expect(Array.from(layout.bars.op.subarray(4, 8))).toEqual([4, 5, 6, 7]);
   });
@@ -88,14 +104,7 @@ describe('layoutGantt', () => {
   });
 
   it('adds a comm lane under every device when showComm is set, and draws P2P transfers on the sender', () => {
-    const t = twoDevices();
-    t.transfers = {
-      count: 2,
-      fromOp: Int32Array.of(0, 5),
-      toOp: Int32Array.of(4, 2),
-      start: Float64Array.of(1, 4),
-      end: Float64Array.of(1.5, 4), // the second is instantaneous: nothing to draw
-    };
+    const t = twoDevicesSending(4); // the second transfer is instantaneous: nothing to draw
     const layout = layoutGantt([t], { showComm: true, rowHeight: 20, commHeight: 10 });
     expect(layout.lanes.map((l) => [l.device, l.stream, l.y, l.height])).toEqual([
       [0, Stream.COMPUTE, 0, 20],
@@ -247,14 +256,7 @@ describe('layoutGantt', () => {
   });
 
   it('draws transfers that take time on a thin link lane under each device when they do not occupy the comm stream', () => {
-    const t = twoDevices();
-    t.transfers = {
-      count: 2,
-      fromOp: Int32Array.of(0, 5),
-      toOp: Int32Array.of(4, 2),
-      start: Float64Array.of(1, 4),
-      end: Float64Array.of(1.5, 4.25),
-    };
+    const t = twoDevicesSending(4.25);
     const layout = layoutGantt([t], { rowHeight: 20, linkHeight: 6 });
     expect(layout.lanes.map((l) => [l.device, l.stream, l.y, l.height, l.link === true])).toEqual([
       [0, Stream.COMPUTE, 0, 20, false],
@@ -280,12 +282,7 @@ describe('layoutGantt', () => {
   it('lays out only the devices asked for, with their bars, pairs and bubbles', () => {
     const layout = layoutGantt([twoDevices()], { devices: [1], rowHeight: 20 });
     expect(layout.lanes.map((l) => [l.device, l.y])).toEqual([[1, 0]]);
-    expect(laneBars(layout, 0)).toEqual([
-      ['F', 1, 2, 0],
-      ['B', 2, 4, 0],
-      ['F', 4, 5, 1],
-      ['B', 5, 7, 1],
-    ]);
+    expect(laneBars(layout, 0)).toEqual(DEVICE_1_BARS);
     expect(intervalsOf(layout.bubbles)).toEqual([
       [0, 0, 1],
       [0, 7, 9],

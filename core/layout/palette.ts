@@ -251,17 +251,15 @@ export interface IdleCauseStyle {
  * activation limit, grey for the tail after the device's last op.
  */
 export const IDLE_STYLES: readonly IdleCauseStyle[] = (() => {
+  // Fill and drain are one look: both are the pipeline filling or emptying, with the same fix.
+  const pipeline = {
+    legend: 'idle: fill / drain (warm-up, cool-down)',
+    light: { fill: '#fbecec', hatch: '#e3a5a5' },
+    dark: { fill: '#3a2528', hatch: '#7a4a50' },
+  };
   const looks: Record<IdleCause, { legend: string; light: HatchStyle; dark: HatchStyle }> = {
-    fill: {
-      legend: 'idle: fill / drain (warm-up, cool-down)',
-      light: { fill: '#fbecec', hatch: '#e3a5a5' },
-      dark: { fill: '#3a2528', hatch: '#7a4a50' },
-    },
-    drain: {
-      legend: 'idle: fill / drain (warm-up, cool-down)',
-      light: { fill: '#fbecec', hatch: '#e3a5a5' },
-      dark: { fill: '#3a2528', hatch: '#7a4a50' },
-    },
+    fill: pipeline,
+    drain: pipeline,
     dependency: {
       legend: 'idle: waits for another device',
       light: { fill: '#fdf3d3', hatch: '#d4a72c' },

@@ -1,4 +1,4 @@
-import { CATEGORIES, CHART_COLORS } from '../../core/layout/palette';
+import { CATEGORIES, CHART_COLORS, type Theme } from '../../core/layout/palette';
 import { PathSegmentKind } from '../../core/metrics/critical-path';
 import type { ChartState } from './chart-state';
 import { deviceOfOp } from './describe';
@@ -77,10 +77,15 @@ function drawSelectedBars(
   }
   ctx.strokeStyle = CHART_COLORS[theme].highlight;
   ctx.lineWidth = 1.5;
-  for (let g = 0; g < selectionBuckets.count.length; g++) {
-    const n = selectionBuckets.count[g];
+  fillAndOutline(ctx, selectionBuckets, theme);
+}
+
+/** Each bucket's rects in its category's colour, outlined in the current stroke style. */
+function fillAndOutline(ctx: CanvasRenderingContext2D, buckets: RectBuckets, theme: Theme): void {
+  for (let g = 0; g < buckets.count.length; g++) {
+    const n = buckets.count[g];
     if (!n) continue;
-    const d = selectionBuckets.data[g];
+    const d = buckets.data[g];
     ctx.fillStyle = CATEGORIES[g][theme].fill;
     ctx.beginPath();
     for (let i = 0; i < n * 4; i += 4) ctx.rect(d[i], d[i + 1], d[i + 2], d[i + 3]);
@@ -210,16 +215,7 @@ function drawCriticalPath(
   }
   ctx.strokeStyle = highlight;
   ctx.lineWidth = 2;
-  for (let g = 0; g < rects.count.length; g++) {
-    const n = rects.count[g];
-    if (!n) continue;
-    const d = rects.data[g];
-    ctx.fillStyle = CATEGORIES[g][theme].fill;
-    ctx.beginPath();
-    for (let i = 0; i < n * 4; i += 4) ctx.rect(d[i], d[i + 1], d[i + 2], d[i + 3]);
-    ctx.fill();
-    ctx.stroke();
-  }
+  fillAndOutline(ctx, rects, theme);
   ctx.beginPath();
   for (let i = 0; i < links.length; i += 4) {
     ctx.moveTo(links[i], links[i + 1]);

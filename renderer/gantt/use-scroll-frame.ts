@@ -14,6 +14,23 @@ export function scrollParentOf(el: HTMLElement | null): HTMLElement | null {
 }
 
 /**
+ * Reads where the browser placed the sticky plot over the rows (plot top minus rows top) into
+ * `live.scrollTop`, and asks for a redraw of the base layer when it moved.
+ */
+function measurePlot(
+  rows: HTMLElement | null,
+  plot: HTMLElement | null,
+  live: MutableRefObject<ChartState>,
+  requestDraw: (base: boolean) => void,
+): void {
+  if (!rows || !plot) return;
+  const top = Math.max(0, plot.getBoundingClientRect().top - rows.getBoundingClientRect().top);
+  if (top === live.current.scrollTop) return;
+  live.current.scrollTop = top;
+  requestDraw(true);
+}
+
+/**
  * Where the canvases sit over the rows while something scrolls them. The canvases are sticky: as
  * tall as the scrolling area shows (less `stickyTop`, the sticky time axis above them), pinned
  * there while the rows move under them. `scroller` is what scrolls ('container': the chart's own
@@ -37,16 +54,7 @@ export function useScrollFrame(p: {
 
   useEffect(() => {
     const scroller = own ? scrollerRef.current : scrollParentOf(scrollerRef.current);
-    const measure = () => {
-      const rows = rowsRef.current;
-      const plot = plotRef.current;
-      if (!rows || !plot) return;
-      const top = Math.max(0, plot.getBoundingClientRect().top - rows.getBoundingClientRect().top);
-      if (top !== live.current.scrollTop) {
-        live.current.scrollTop = top;
-        requestDraw(true);
-      }
-    };
+    const measure = () => measurePlot(rowsRef.current, plotRef.current, live, requestDraw);
     const resize = () => {
       const h = scroller ? scroller.clientHeight : window.innerHeight;
       if (h > 0) setVisible(h);
@@ -69,15 +77,9 @@ export function useScrollFrame(p: {
 
   // After a render that changed the canvas or the rows, the sticky plot may sit elsewhere.
   // biome-ignore lint/correctness/useExhaustiveDependencies: these sizes move the sticky plot
-  useLayoutEffect(() => {
-    const rows = rowsRef.current;
-    const plot = plotRef.current;
-    if (!rows || !plot) return;
-    const top = Math.max(0, plot.getBoundingClientRect().top - rows.getBoundingClientRect().top);
-    if (top !== live.current.scrollTop) {
-      live.current.scrollTop = top;
-      requestDraw(true);
-    }
-  }, [viewHeight, p.layoutHeight, live, rowsRef, plotRef, requestDraw]);
+  useLayoutEffect(
+    () => measurePlot(rowsRef.current, plotRef.current, live, requestDraw),
+    [viewHeight, p.layoutHeight, live, rowsRef, plotRef, requestDraw],
+  );
   return viewHeight;
 }
