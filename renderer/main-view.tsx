@@ -3,7 +3,7 @@ import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { DelayedCancel } from './busy-status';
 import { OrderEditBar, useOrderEditing } from './editor/order-edit-bar';
-import { chartHeight, GanttChart } from './gantt';
+import { GanttChart } from './gantt';
 import { CostFigures } from './metrics/cost-figures';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { type AppStore, useAppState } from './state/store';
@@ -75,10 +75,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ) : null}
         </ul>
       ) : null}
-      <div
-        className="chart-area"
-        style={{ height: a ? `min(${chartHeight([a], a.scenario.p2p.occupiesComm)}px, 68vh)` : undefined }}
-      >
+      <div className="chart-area">
         {a ? (
           <GanttChart
             timelines={timelines}
@@ -87,8 +84,12 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             onViewportChange={(v) => store.setView({ viewport: v })}
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
-            showComm={a.scenario.p2p.occupiesComm}
             orderEdit={orderEditing.edit}
+            density={view.chartDensity}
+            highlightCriticalPath={view.highlightCriticalPath}
+            onHighlightCriticalPathChange={(on) => store.setView({ highlightCriticalPath: on })}
+            selectedDevices={view.selectedDevices}
+            onSelectDevices={(devices) => store.setView({ selectedDevices: devices })}
           />
         ) : (
           <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>

@@ -1,6 +1,7 @@
 import type { Analysis } from '../analyze';
 import { LIMITS, formatMegabytes } from '../format/limits';
 import type { PathError } from '../model/path-error';
+import { categoryOfPart, P2P_CATEGORY } from '../layout/palette';
 import { chromeTraceText, traceSliceCount } from './chrome-trace';
 import { toCsv, toPartsCsv } from './csv';
 import { simulateJsonText } from './json';
@@ -60,6 +61,17 @@ export const MIN_ITEM_CHARS: Record<ExportTextFormat, number> = {
   'order-json': 4,
 };
 
+/** The SVG's op bars: the trace's slices less the P2P parts (drawn as merged stretches). */
+function svgBarCount(list: readonly Analysis[]): number {
+  let p2p = 0;
+  for (const a of list) {
+    const parts = a.timeline.parts;
+    if (parts)
+      for (let k = 0; k < parts.count; k++) if (categoryOfPart(parts.part[k]) === P2P_CATEGORY) p2p++;
+  }
+  return traceSliceCount(list) - p2p;
+}
+
 const ITEMS: Record<
   ExportTextFormat,
   { noun: string; what: string; count(list: readonly Analysis[]): number }
@@ -72,8 +84,9 @@ const ITEMS: Record<
   },
   'chrome-trace': { noun: 'slices', what: 'the Chrome trace', count: traceSliceCount },
   json: { noun: 'ops', what: 'the JSON', count: (list) => opCount(list) },
-  // The bars are the trace's slices: an op, or each part of an op that has parts.
-  svg: { noun: 'bars', what: 'the SVG', count: traceSliceCount },
+  // The bars are the trace's slices (an op, or each part of an op that has parts) but for the P2P
+  // parts, which the SVG merges into stretches per lane.
+  svg: { noun: 'bars', what: 'the SVG', count: svgBarCount },
   'pytorch-csv': { noun: 'ops', what: "PyTorch's CSV", count: (list) => opCount(list) },
   'order-json': { noun: 'ops', what: 'the order JSON', count: (list) => opCount(list) },
 };

@@ -68,8 +68,7 @@ export function useOrderDrag(p: {
   /** The compute op's action under the pointer, with its lane, or null. */
   const pick = (e: PointerEvent<HTMLElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    const scrollTop = plot.scrollerRef.current?.scrollTop ?? 0;
-    const lane = laneAtY(index, e.clientY - rect.top + scrollTop);
+    const lane = laneAtY(index, e.clientY - rect.top + plot.live.current.scrollTop);
     if (lane < 0 || layout.lanes[lane].stream !== Stream.COMPUTE) return null;
     const bar = hitTest(layout, index, lane, timeAt(e.clientX - rect.left), HIT_SLACK / x.pxPerMs);
     if (bar < 0) return null;
