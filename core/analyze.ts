@@ -7,7 +7,7 @@ import type { Scenario, ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
 import { getSchedule, scheduleNames } from './schedules/registry';
 import { hasPairs, pairSteadyState } from './sim/pairing';
-import { pairModel, simulate } from './sim/simulate';
+import { type SimInput, type SimScratch, pairModel, simulate } from './sim/simulate';
 import type { Timeline } from './sim/timeline';
 import { assert } from './util/assert';
 
@@ -27,16 +27,26 @@ function formatBytes(b: number): string {
   return b >= GiB ? `${(b / GiB).toFixed(2)} GiB` : `${(b / 1024 ** 2).toFixed(1)} MiB`;
 }
 
+/** A scenario run through its schedule and the simulator, before the metrics. */
+export interface SimulatedScenario {
+  config: ScheduleConfig;
+  schedule: Schedule;
+  input: SimInput;
+  timeline: Timeline;
+  warnings: string[];
+}
+
 /**
- * Scenario -> config -> schedule (generated, optionally paired) -> simulated timeline -> metrics.
- * `schedule` overrides scenario.schedule. Never throws on user input: whatever validateScenario
- * finds (the scenario's fields, the size caps, the schedule's own check) or an order that
- * deadlocks comes back as errors with a path.
+ * Config -> schedule (generated, optionally paired) -> simulated timeline, for a scenario that
+ * validateScenario accepted for `name`: the one path from a scenario to its timeline, which
+ * analyze() and the tuner (core/tune) both take. An order that deadlocks comes back as an error
+ * with a path. `scratch` is the simulator's working memory to reuse (core/sim/sim-options.ts).
  */
-export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisResult {
-  const name = schedule ?? scenario.schedule;
-  const invalid = validateScenario(scenario, schedule === undefined ? {} : { schedule }).errors;
-  if (invalid.length > 0) return { ok: false, errors: invalid };
+export function simulateValidScenario(
+  scenario: Scenario,
+  name: ScheduleName,
+  options: { scratch?: SimScratch } = {},
+): { ok: true; simulated: SimulatedScenario } | { ok: false; errors: PathError[] } {
   const gen = getSchedule(name);
   assert(gen, `validateScenario accepted an unknown schedule ${name}`);
   const config = scenarioToConfig(scenario);
@@ -47,15 +57,31 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
       warnings.push(`${gen.title} pairs on its own; pairing "steady-state" changes nothing`);
     else order = pairSteadyState(order);
   }
-  const input = {
+  const input: SimInput = {
     ...config,
     p2pOccupiesComm: scenario.p2p.occupiesComm,
     parts: scenario.parts,
     smSplit: scenario.smSplit,
   };
-  const sim = simulate(order, input);
+  const sim = simulate(order, input, options.scratch ? { scratch: options.scratch } : undefined);
   if (!sim.ok) return { ok: false, errors: [{ path: 'schedule', message: sim.error.message }] };
-  const metrics = computeMetrics(sim.timeline, scenario, config, pairModel(order, input));
+  return { ok: true, simulated: { config, schedule: order, input, timeline: sim.timeline, warnings } };
+}
+
+/**
+ * Scenario -> config -> schedule (generated, optionally paired) -> simulated timeline -> metrics.
+ * `schedule` overrides scenario.schedule. Never throws on user input: whatever validateScenario
+ * finds (the scenario's fields, the size caps, the schedule's own check) or an order that
+ * deadlocks comes back as errors with a path.
+ */
+export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisResult {
+  const name = schedule ?? scenario.schedule;
+  const invalid = validateScenario(scenario, schedule === undefined ? {} : { schedule }).errors;
+  if (invalid.length > 0) return { ok: false, errors: invalid };
+  const run = simulateValidScenario(scenario, name);
+  if (!run.ok) return run;
+  const { config, schedule: order, input, timeline, warnings } = run.simulated;
+  const metrics = computeMetrics(timeline, scenario, config, pairModel(order, input));
   const mem = metrics.memory;
   if (mem.capacity !== null)
     for (const d of mem.overCapacity)
@@ -64,7 +90,7 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
       );
   return {
     ok: true,
-    analysis: { scenario, config, schedule: order, timeline: sim.timeline, metrics, warnings },
+    analysis: { scenario, config, schedule: order, timeline, metrics, warnings },
   };
 }
 
