@@ -1,6 +1,7 @@
 import type { Pairing, ScheduleName } from '../core/model/scenario';
 import type { StreamRoleOverride } from '../core/trace/analyze-trace';
 import type { TextChunkDecoder } from '../core/trace/utf8';
+import type { PairingChoice, Recompute, Shard, TuneWorkerLike } from '../core/tune';
 
 /**
  * What the dispatcher (commands.ts) hands a command (commands/<name>.ts), and what every command
@@ -27,8 +28,15 @@ export interface CliIO {
   cancelOnInterrupt?(): { signal: { readonly aborted: boolean }; dispose(): void };
   /** For byte chunks (default: the platform's TextDecoder). */
   decoder?: TextChunkDecoder;
-  /** Milliseconds, for throttling progress lines (default Date.now). */
+  /** Milliseconds, for throttling progress lines and timing runs (default Date.now). */
   now?(): number;
+  /** Logical CPUs, the default of `tune --jobs` (absent: 1). */
+  cpus?: number;
+  /**
+   * `tune`'s workers: n worker threads (cli/tune-threads.ts). Absent (tests): the configurations
+   * are evaluated on the calling thread.
+   */
+  tuneWorkers?(n: number): TuneWorkerLike[];
 }
 
 /** A trace file opened for reading. */
@@ -75,6 +83,19 @@ export interface Flags {
   scenario?: string;
   streamRoles?: StreamRoleOverride[];
   layersPerChunk?: number;
+  /** tune: the axes (docs/tune.md), the constraints, the threads, a shard, merging. */
+  schedules?: ScheduleName[];
+  microbatchList?: number[];
+  chunkList?: number[];
+  pairingList?: PairingChoice[];
+  smReserved?: number[];
+  activationBudgets?: (number | null)[];
+  recompute?: Recompute[];
+  capacity?: number;
+  activationLimit?: number;
+  jobs?: number;
+  shard?: Shard;
+  merge?: boolean;
 }
 
 /** A command's arguments: what is left of the command line after the command's name. */

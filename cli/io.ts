@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { writeFileAtomicSync } from '../node/atomic-write';
 import type { CliIO } from './commands';
 import { cancelOnInterrupt, openTraceFile } from './trace-io';
+import { threadWorkers } from './tune-threads';
 
 /**
  * When the reader of stdout (or stderr) goes away (`pipescope ... | head -1`), writing fails with
@@ -15,7 +17,8 @@ function exitQuietlyWhenReaderCloses(stream: NodeJS.WriteStream): void {
   });
 }
 
-export function nodeIO(version: string): CliIO {
+/** `tuneWorker`: the bundled worker thread script beside the entry (dist/cli/tune-worker.mjs). */
+export function nodeIO(version: string, tuneWorker?: URL): CliIO {
   exitQuietlyWhenReaderCloses(process.stdout);
   exitQuietlyWhenReaderCloses(process.stderr);
   return {
@@ -28,5 +31,7 @@ export function nodeIO(version: string): CliIO {
     version,
     openTrace: openTraceFile,
     cancelOnInterrupt,
+    cpus: availableParallelism(),
+    ...(tuneWorker ? { tuneWorkers: (n: number) => threadWorkers(tuneWorker, n) } : {}),
   };
 }
