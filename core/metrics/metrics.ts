@@ -9,7 +9,7 @@ import { getSchedule } from '../schedules/registry';
 import { type AnalyticBubble, analyticBubble } from './analytic';
 import { type CriticalPath, criticalPath } from './critical-path';
 import { IDLE_CAUSES, type IdleByCause, attributeIdle } from './idle-causes';
-import { type DeviceIntervals, groupByDevice, intersectionLength, unionLength } from './intervals';
+import { type DeviceIntervals, groupColumns, intersectionLength, unionLength } from './intervals';
 import { type MemoryMetrics, memoryMetrics } from './memory';
 import { type SteadyStateFigures, steadyStateFigures } from './steady-state';
 import { deviceOfOps } from './timeline-links';
@@ -87,43 +87,23 @@ export interface PairModel {
   isolated: { pair: Ms; alone: Ms } | null;
 }
 
-/** Merged busy intervals of one stream's parts, per device. */
+/** Busy intervals of one stream's parts, per device. */
 function partIntervals(t: Timeline, parts: PartColumns, stream: Stream): DeviceIntervals {
-  const opDevice = deviceOfOps(t);
-  return groupByDevice(
-    t.schedule.devices,
-    parts.count,
-    (k) => opDevice[parts.op[k]],
-    (k) => parts.start[k],
-    (k) => parts.end[k],
-    (k) => parts.stream[k] === stream,
-  );
+  const P = t.schedule.devices;
+  return groupColumns(P, parts.count, deviceOfOps(t), parts.op, parts.start, parts.end, parts.stream, stream);
 }
 
 function computeIntervals(t: Timeline): DeviceIntervals {
   if (t.parts) return partIntervals(t, t.parts, Stream.COMPUTE);
-  const opDevice = deviceOfOps(t);
-  return groupByDevice(
-    t.schedule.devices,
-    t.schedule.count,
-    (i) => opDevice[i],
-    (i) => t.start[i],
-    (i) => t.end[i],
-  );
+  return groupColumns(t.schedule.devices, t.schedule.count, deviceOfOps(t), null, t.start, t.end);
 }
 
+/** Parts on the comm stream, or the P2P transfers when they occupy it (by their sender). */
 function commIntervals(t: Timeline, p2pOccupiesComm: boolean): DeviceIntervals {
   if (t.parts) return partIntervals(t, t.parts, Stream.COMM);
-  const opDevice = deviceOfOps(t);
   const tr = t.transfers;
-  return groupByDevice(
-    t.schedule.devices,
-    tr.count,
-    (k) => opDevice[tr.fromOp[k]],
-    (k) => tr.start[k],
-    (k) => tr.end[k],
-    () => p2pOccupiesComm,
-  );
+  const count = p2pOccupiesComm ? tr.count : 0;
+  return groupColumns(t.schedule.devices, count, deviceOfOps(t), tr.fromOp, tr.start, tr.end);
 }
 
 /**
