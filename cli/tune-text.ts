@@ -1,24 +1,12 @@
 import { IDLE_CAUSE_INFO } from '../core/metrics/idle-causes';
 import type { Scenario } from '../core/model/scenario';
 import { getSchedule } from '../core/schedules/registry';
-import type { CostScaler, TuneChoice, TuneReport, TuneResult, TuneTiming } from '../core/tune';
+import { type CostScaler, type TuneReport, type TuneResult, type TuneTiming, describeChoice } from '../core/tune';
 import { formatBytes, formatMs, formatPercent, sourceNote, table } from './text-table';
 
 /** `pipescope tune` without --json: the best, the Pareto front, the fastest, the refusals. */
 
 const n = (x: number) => x.toLocaleString('en-US');
-
-/** A configuration in a few words: "zb-v, m 32, pairing off" plus v, SMs and budget where they apply. */
-export function choiceText(c: TuneChoice): string {
-  const d = getSchedule(c.schedule);
-  const parts = [c.schedule, `m ${c.microbatches}`];
-  if (d?.chunks.from === 'scenario') parts.push(`v ${c.chunks}`);
-  parts.push(`pairing ${c.pairing}`);
-  parts.push(`${c.smReserved} SMs reserved`);
-  if (d?.takesActivationBudget) parts.push(`budget ${c.activationBudget ?? 'default'}`);
-  if (c.recompute !== null) parts.push(`recompute ${c.recompute}`);
-  return parts.join(', ');
-}
 
 function idleText(r: TuneResult): string {
   const f = r.figures!;
@@ -97,7 +85,7 @@ export function tuneReportText(
   out.push('');
   if (report.best) {
     const f = report.best.figures!;
-    out.push(`best: ${choiceText(report.best.choice)}`);
+    out.push(`best: ${describeChoice(report.best.choice)}`);
     out.push(
       `  iteration ${formatMs(f.makespan)} ms, peak memory ${formatBytes(f.peakMemory)} (largest device), bubble ${formatPercent(f.bubble ?? Number.NaN)} (idle fraction), exposed communication ${formatMs(f.exposedCommMean ?? Number.NaN)} ms (mean over devices), top idle cause ${idleText(report.best)}`,
     );
@@ -111,7 +99,7 @@ export function tuneReportText(
     out.push('no configuration is feasible:');
     for (const b of report.binding ?? []) {
       out.push(`  ${b.constraint}: ${b.message}`);
-      if (b.at) out.push(`    nearest: ${choiceText(b.at.choice)}`);
+      if (b.at) out.push(`    nearest: ${describeChoice(b.at.choice)}`);
     }
   }
   if (report.rejections.length > 0) {

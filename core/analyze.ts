@@ -5,6 +5,7 @@ import { scenarioToConfig } from './model/costs';
 import type { PathError } from './model/path-error';
 import type { Scenario, ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
+import type { ScheduleDescriptor } from './schedules/descriptor';
 import { getSchedule, scheduleNames } from './schedules/registry';
 import { hasPairs, pairSteadyState } from './sim/pairing';
 import { type SimInput, type SimScratch, pairModel, simulate } from './sim/simulate';
@@ -45,12 +46,16 @@ export interface SimulatedScenario {
 export function simulateValidScenario(
   scenario: Scenario,
   name: ScheduleName,
-  options: { scratch?: SimScratch } = {},
+  options: {
+    scratch?: SimScratch;
+    /** Generates the order (default: the descriptor's generate); a caller may memoize it. */
+    generate?: (gen: ScheduleDescriptor, config: ScheduleConfig) => Schedule;
+  } = {},
 ): { ok: true; simulated: SimulatedScenario } | { ok: false; errors: PathError[] } {
   const gen = getSchedule(name);
   assert(gen, `validateScenario accepted an unknown schedule ${name}`);
   const config = scenarioToConfig(scenario);
-  let order = gen.generate(config);
+  let order = options.generate ? options.generate(gen, config) : gen.generate(config);
   const warnings: string[] = [];
   if (scenario.pairing === 'steady-state') {
     if (hasPairs(order))

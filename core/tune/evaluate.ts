@@ -1,7 +1,10 @@
 import { simulateValidScenario } from '../analyze';
 import { checkScenarioSize } from '../format/limits';
 import { validateScenario } from '../format/validate';
+import type { ScheduleConfig } from '../model/config';
 import type { PathError } from '../model/path-error';
+import type { Schedule } from '../model/schedule';
+import type { ScheduleDescriptor } from '../schedules/descriptor';
 import type { Scenario } from '../model/scenario';
 import type { Bytes } from '../model/units';
 import { SimScratch } from '../sim/sim-options';
@@ -48,6 +51,24 @@ function firstError(errors: readonly PathError[]): string {
  */
 export class TuneEvaluator {
   private readonly scratch = new SimScratch();
+  private last: { key: string; order: Schedule } | null = null;
+  /**
+   * The descriptor's order, remembered for the next configuration: pairing, the innermost axis, is
+   * applied after generation (pairSteadyState) except Megatron's combined 1F1B, which the schedule
+   * generates itself, so "off" and "steady-state" of one configuration share one generated order.
+   */
+  private readonly generate = (gen: ScheduleDescriptor, c: ScheduleConfig): Schedule => {
+    const pairing = c.pairing === 'combined-1f1b' ? c.pairing : 'off';
+    // every field of the config, so that a field added to ScheduleConfig is part of the key too
+    const key = JSON.stringify([
+      gen.name,
+      Object.entries(c).map(([k, v]) =>
+        k === 'pairing' ? pairing : v instanceof Float64Array ? Array.from(v) : v,
+      ),
+    ]);
+    if (this.last?.key !== key) this.last = { key, order: gen.generate(c) };
+    return this.last.order;
+  };
 
   constructor(
     private readonly base: Scenario,
@@ -81,7 +102,10 @@ export class TuneEvaluator {
     if (size.length > 0) return result('size', firstError(size), null);
     const invalid = validateScenario(scenario).errors;
     if (invalid.length > 0) return result('rules', firstError(invalid), null);
-    const run = simulateValidScenario(scenario, choice.schedule, { scratch: this.scratch });
+    const run = simulateValidScenario(scenario, choice.schedule, {
+      scratch: this.scratch,
+      generate: this.generate,
+    });
     if (!run.ok) return result('rules', firstError(run.errors), null);
     const timeline = run.simulated.timeline;
     const memory = memoryFigures(timeline, scenario);

@@ -65,6 +65,7 @@ export {
   type TuneRequest,
   type TuneSpace,
   choiceAt,
+  describeChoice,
   inShard,
   pairsOnItsOwn,
   resolveSpace,

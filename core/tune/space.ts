@@ -273,3 +273,14 @@ export function spaceToJSON(space: TuneSpace, scaling: Record<string, unknown>) 
     notes: space.notes,
   };
 }
+
+/** A configuration in a few words: "zb-v, m 32, pairing off, 20 SMs reserved", v and the budget where read. */
+export function describeChoice(c: TuneChoice): string {
+  const d = getSchedule(c.schedule);
+  const parts = [c.schedule, `m ${c.microbatches}`];
+  if (d?.chunks.from === 'scenario') parts.push(`v ${c.chunks}`);
+  parts.push(`pairing ${c.pairing}`, `${c.smReserved} SMs reserved`);
+  if (d?.takesActivationBudget) parts.push(`budget ${c.activationBudget ?? 'default'}`);
+  if (c.recompute !== null) parts.push(`recompute ${c.recompute}`);
+  return parts.join(', ');
+}
