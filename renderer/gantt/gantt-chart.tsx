@@ -31,6 +31,8 @@ export interface GanttChartProps {
   onSelectMicrobatch(mb: number | null): void;
   /** Give every device a comm lane even without comm parts (e.g. to see P2P transfers). */
   showComm?: boolean;
+  /** Lane heights (px) for core/layout (compact rows); its defaults when absent. */
+  lanes?: { rowHeight: number; commHeight: number };
   /** Called after every base-layer frame (benchmarks, diagnostics). */
   onFrameDrawn?(info: DrawStats & { ms: number }): void;
 }
@@ -43,7 +45,8 @@ export function GanttChart(props: GanttChartProps): JSX.Element {
   const { timelines, theme, selectedMicrobatch, onViewportChange, onSelectMicrobatch } = props;
   const tls = useMemo(() => timelines.map((t) => t.analysis.timeline), [timelines]);
   const labels = useMemo(() => timelines.map((t) => t.label), [timelines]);
-  const layout = useMemo(() => layoutGantt(tls, { showComm: props.showComm }), [tls, props.showComm]);
+  const { showComm, lanes } = props;
+  const layout = useMemo(() => layoutGantt(tls, { showComm, ...lanes }), [tls, showComm, lanes]);
   const index = useMemo(() => buildIndex(layout), [layout]);
   const viewport = useMemo(
     () => clampViewport(props.viewport ?? fitViewport(layout.makespan), layout.makespan),
