@@ -1,36 +1,108 @@
 import { useMemo } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
-import { chartHeight, GanttChart } from './gantt';
+import { useChannel } from './analysis/use-channel';
+import { ChartWithBreakdown } from './breakdown/chart-with-breakdown';
+import { MemorySection } from './charts/memory-section';
+import { splitWarnings } from './charts/memory-warning';
+import { blockLabel } from './explain/block-label';
+import { ExplainPanel } from './explain/explain-panel';
+import { ReferencePicker } from './explain/reference-picker';
+import { type ExplainSection, differenceSection, scheduleSection } from './explain/sections';
+import { useReference } from './explain/use-reference';
+import { HeadlineFigures } from './metrics/headline-figures';
+import { fmtMs } from './metrics/metric-rows';
 import { MetricsPanel } from './metrics/metrics-panel';
+import { speedup } from './metrics/ratio';
 import { type AppStore, useAppState } from './state/store';
 
-/** The schedule of the document: its Gantt chart and its metrics. */
+/**
+ * The schedule of the document, and under it on the same time axis a reference schedule (1F1B
+ * unless the user picks another): the headline figures side by side with their ratio, why they
+ * differ, the Gantt chart with each device's breakdown, where the time goes, the metrics and memory.
+ */
 export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
   const view = useAppState(store, (s) => s.view);
   const a = derived.analysis;
+  const referenceChannel = useChannel();
+  const reference = a && view.reference !== a.scenario.schedule ? view.reference : null;
+  const ref = useReference(a?.scenario ?? null, reference, referenceChannel);
+  const r = reference ? ref.analysis : null;
   const title = a ? scheduleTitle(a.scenario.schedule) : '';
-  // Stable while the analysis is: the chart re-lays itself out only when its timelines change,
+  const refTitle = reference ? scheduleTitle(reference) : '';
+  // Stable while the analyses are: the chart re-lays itself out only when its timelines change,
   // not on every zoom, hover or selection.
-  const timelines = useMemo(() => (a ? [{ label: title, analysis: a }] : []), [a, title]);
+  const timelines = useMemo(() => {
+    if (!a) return [];
+    const own = [{ label: blockLabel(title, a.metrics), analysis: a }];
+    return r ? [...own, { label: blockLabel(refTitle, r.metrics), analysis: r }] : own;
+  }, [a, r, title, refTitle]);
   const analyses = useMemo(() => (a ? [a] : []), [a]);
   const labels = useMemo(() => [title], [title]);
+  const headline = useMemo(() => {
+    if (!a) return [];
+    const own = [{ key: a.scenario.schedule, label: title, metrics: a.metrics }];
+    return r && reference ? [...own, { key: reference, label: refTitle, metrics: r.metrics }] : own;
+  }, [a, r, reference, title, refTitle]);
+  const why = useMemo((): ExplainSection[] => {
+    if (!a || !r) return [];
+    const s = speedup(a.metrics.makespan, r.metrics.makespan);
+    return [differenceSection('difference', a, r, `Why ${title} is ${s.text} than ${refTitle}`, true)];
+  }, [a, r, title, refTitle]);
+  const parts = useMemo((): ExplainSection[] => {
+    const note = ref.partsNote;
+    if (!note) return [];
+    return [
+      {
+        key: 'parts',
+        title: `Why GPipe (${fmtMs(note.gpipe)}) beats 1F1B (${fmtMs(note.oneF1b)}) here`,
+        sentences: note.sentences.length > 1 ? note.sentences.slice(1) : note.sentences,
+        criticalPath: -1,
+      },
+    ];
+  }, [ref.partsNote]);
+  const where = useMemo(() => {
+    const out: ExplainSection[] = [];
+    if (a) out.push(scheduleSection('schedule', title, a));
+    if (r) out.push(scheduleSection('reference', refTitle, r));
+    return out;
+  }, [a, r, title, refTitle]);
+  const warnings = a ? splitWarnings(a.warnings).other : [];
   return (
-    <div className="main-view" data-testid="main-view">
+    <div className="main-view" data-testid="main-view" data-reference={r ? reference : ''}>
       <div className="view-head">
         <h1>
           {a ? (
             <>
-              {title}{' '}
+              {r ? `${title} and ${refTitle}` : title}{' '}
               <span className="sub">
                 {a.schedule.devices} devices × {a.schedule.microbatches} micro-batches · {a.schedule.count}{' '}
-                ops
+                ops{r ? ' each, same costs' : ''}
               </span>
             </>
           ) : (
             'No valid scenario yet'
           )}
         </h1>
+        {a ? (
+          <>
+            <ReferencePicker
+              current={a.scenario.schedule}
+              value={reference}
+              errors={reference ? ref.errors : []}
+              onChange={(s) => store.setView({ reference: s })}
+            />
+            <label className="compact-toggle">
+              <input
+                type="checkbox"
+                data-testid="compact-rows"
+                checked={view.compactRows}
+                onChange={(e) => store.setView({ compactRows: e.target.checked })}
+              />{' '}
+              compact rows
+            </label>
+          </>
+        ) : null}
         <div className="status" aria-live="polite" data-testid="status">
           {derived.computing ? (
             <span className="computing" data-testid="computing">
@@ -40,22 +112,34 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             <span className="stale" data-testid="stale">
               Showing the last valid scenario — fix the marked fields
             </span>
+          ) : reference && !ref.current ? (
+            <span className="computing" data-testid="reference-computing">
+              <span className="spinner" aria-hidden="true" /> computing {refTitle}…
+            </span>
           ) : null}
         </div>
       </div>
-      {a?.warnings.length ? (
+      {warnings.length ? (
         <ul className="warnings" data-testid="warnings">
-          {a.warnings.map((w) => (
+          {warnings.map((w) => (
             <li key={w}>{w}</li>
           ))}
         </ul>
       ) : null}
-      <div
-        className="chart-area"
-        style={{ height: a ? `min(${chartHeight([a], a.scenario.p2p.occupiesComm)}px, 68vh)` : undefined }}
-      >
-        {a ? (
-          <GanttChart
+      {a ? (
+        <>
+          <div className="story-top">
+            <div>
+              <HeadlineFigures
+                items={headline}
+                baseline={r ? reference : null}
+                caption={r ? `Headline figures: ${title} against ${refTitle}` : 'Headline figures'}
+              />
+              <ExplainPanel sections={why} testId="explain-why" />
+            </div>
+            <ExplainPanel sections={parts} testId="explain-parts" />
+          </div>
+          <ChartWithBreakdown
             timelines={timelines}
             theme={view.theme}
             viewport={view.viewport}
@@ -63,12 +147,21 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
             showComm={a.scenario.p2p.occupiesComm}
+            compact={view.compactRows}
           />
-        ) : (
-          <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>
-        )}
-      </div>
-      {a ? <MetricsPanel analyses={analyses} labels={labels} /> : null}
+          <ExplainPanel sections={where} title="Explain: where the time goes" testId="explain" />
+          <div className="below-chart">
+            <MetricsPanel analyses={analyses} labels={labels} />
+            <MemorySection
+              key={`${a.scenario.schedule}:${a.schedule.devices}`}
+              analysis={a}
+              heading={`Memory — ${title}`}
+            />
+          </div>
+        </>
+      ) : (
+        <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>
+      )}
     </div>
   );
 }

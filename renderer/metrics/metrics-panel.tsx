@@ -1,36 +1,9 @@
-import { memo, useId, useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Analysis } from '../../core/analyze';
-import { METRIC_DEFINITIONS, type MetricId } from '../../core/metrics/definitions';
 import { metricsToJSON } from '../../core/metrics/metrics';
 import { valueAt } from '../object-path';
-import { METRIC_ROWS } from './metric-rows';
-
-function MetricLabel({ id, extra }: { id: MetricId; extra?: string | null }) {
-  const tipId = useId();
-  const def = METRIC_DEFINITIONS[id];
-  return (
-    <span className="tip">
-      <button
-        type="button"
-        className="metric-name"
-        aria-describedby={tipId}
-        data-testid={`metric-label-${id}`}
-      >
-        {def.label}
-      </button>
-      <span className="tip-body" role="tooltip" id={tipId} data-testid={`metric-definition-${id}`}>
-        <strong>{def.label}</strong> ({def.unit}): {def.definition}
-        {extra ? (
-          <>
-            <br />
-            <br />
-            {extra}
-          </>
-        ) : null}
-      </span>
-    </span>
-  );
-}
+import { MetricLabel } from './metric-label';
+import { METRIC_ROWS, rowScope } from './metric-rows';
 
 /**
  * The metrics of one or more analyses side by side. Every number is read from metricsToJSON (the
@@ -45,6 +18,11 @@ export const MetricsPanel = memo(function MetricsPanel({
 }) {
   const keys = analyses.map((a) => a.schedule.name);
   const jsons = useMemo(() => analyses.map((a) => metricsToJSON(a.metrics)), [analyses]);
+  const contexts = analyses.map((a) => ({
+    devices: a.schedule.devices,
+    stages: a.schedule.stages,
+    microbatches: a.schedule.microbatches,
+  }));
   const single = analyses.length === 1;
   return (
     <table className="metrics" data-testid="metrics">
@@ -65,11 +43,16 @@ export const MetricsPanel = memo(function MetricsPanel({
         {METRIC_ROWS.map((row) => (
           <tr key={row.id} data-metric={row.id}>
             <th scope="row">
-              <MetricLabel id={row.id} extra={single && row.perDevice ? row.perDevice(jsons[0]) : null} />
+              <MetricLabel
+                id={row.id}
+                label={row.label}
+                extra={single && row.perDevice ? row.perDevice(jsons[0]) : null}
+              />{' '}
+              <span className="unit">({rowScope(row)})</span>
             </th>
             {jsons.map((j, k) => {
               const raw = valueAt(j, row.source);
-              const beside = row.beside?.(j);
+              const beside = row.beside?.(j, contexts[k]);
               return (
                 <td
                   // biome-ignore lint/suspicious/noArrayIndexKey: one column per analysis, in order

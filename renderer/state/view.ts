@@ -17,6 +17,18 @@ export interface ViewState {
   selectedMicrobatch: number | null;
   /** Schedules stacked in the compare view (the scenario's own schedule is always offered). */
   compare: ScheduleName[];
+  /**
+   * Compare: the schedule the speed-up ratios are against, or null for the CLI's rule (1F1B when it
+   * is compared, else the first).
+   */
+  baseline: ScheduleName | null;
+  /**
+   * Schedule view: the schedule drawn under the document's on the same time axis, with the headline
+   * figures side by side (null: the document's schedule alone). Ignored when it is the document's own.
+   */
+  reference: ScheduleName | null;
+  /** Compact device rows (both views), so two schedules of 16 devices fit one screen. */
+  compactRows: boolean;
   /** Editor side panel width in px, and whether per-device cost tables are expanded. */
   editorWidth: number;
   editorOpen: boolean;
@@ -30,7 +42,11 @@ export function initialView(theme: ThemeName = 'light'): ViewState {
     theme,
     viewport: null,
     selectedMicrobatch: null,
-    compare: ['1f1b', 'zb-h1', 'dualpipe'],
+    // GPipe, 1F1B and DualPipe: the three whose order on chunk parts surprises (GPipe beats 1F1B).
+    compare: ['gpipe', '1f1b', 'dualpipe'],
+    baseline: null,
+    reference: '1f1b',
+    compactRows: true,
     editorWidth: 340,
     editorOpen: true,
     perDeviceCosts: false,
