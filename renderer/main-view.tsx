@@ -28,6 +28,8 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
   const reference = a && view.reference !== a.scenario.schedule ? view.reference : null;
   const ref = useReference(a?.scenario ?? null, reference, referenceChannel);
   const r = reference ? ref.analysis : null;
+  // The reference is on its way: its place is kept so the page does not jump when it comes.
+  const pending = reference !== null && r === null && ref.errors.length === 0;
   const title = a ? scheduleTitle(a.scenario.schedule) : '';
   const refTitle = reference ? scheduleTitle(reference) : '';
   // Stable while the analyses are: the chart re-lays itself out only when its timelines change,
@@ -133,9 +135,16 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
               <HeadlineFigures
                 items={headline}
                 baseline={r ? reference : null}
-                caption={r ? `Headline figures: ${title} against ${refTitle}` : 'Headline figures'}
+                caption={r || pending ? `Headline figures: ${title} against ${refTitle}` : 'Headline figures'}
+                pending={pending ? refTitle : null}
               />
-              <ExplainPanel sections={why} testId="explain-why" />
+              {pending ? (
+                <p className="hint" data-testid="explain-pending">
+                  Computing {refTitle}, to say why it and {title} differ…
+                </p>
+              ) : (
+                <ExplainPanel sections={why} testId="explain-why" />
+              )}
             </div>
             <ExplainPanel sections={parts} testId="explain-parts" />
           </div>
@@ -148,6 +157,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
             showComm={a.scenario.p2p.occupiesComm}
             compact={view.compactRows}
+            pendingBlocks={pending ? 1 : 0}
           />
           <ExplainPanel sections={where} title="Explain: where the time goes" testId="explain" />
           <div className="below-chart">

@@ -33,11 +33,24 @@ export async function pageScenario(page: Page): Promise<Scenario> {
   return JSON.parse(text) as Scenario;
 }
 
-export async function openApp(page: Page): Promise<void> {
+/**
+ * Opens the app on its first scenario and waits for the chart. The Schedule view opens with a
+ * reference schedule (1F1B) under the document's; unless `firstScreen` is asked for, it is turned
+ * off here, so the tests of files, metrics and navigation see one block of rows, the document's.
+ */
+export async function openApp(page: Page, options: { firstScreen?: boolean } = {}): Promise<void> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('./');
   await expect(page.getByTestId('gantt')).toBeVisible();
+  if (!options.firstScreen) {
+    await page.evaluate(() =>
+      (window as unknown as { __pipescope: { setView(v: { reference: null }): void } }).__pipescope.setView({
+        reference: null,
+      }),
+    );
+    await expect(page.getByTestId('main-view')).toHaveAttribute('data-reference', '');
+  }
   expect(errors).toEqual([]);
 }
 

@@ -22,11 +22,22 @@ export function ChartWithBreakdown(p: {
   onSelectMicrobatch(mb: number | null): void;
   showComm: boolean;
   compact: boolean;
+  /**
+   * Blocks still being computed (each like the last one shown): their rows' height is kept free
+   * below the chart, so the page does not jump when they arrive.
+   */
+  pendingBlocks?: number;
 }) {
   const areaRef = useRef<HTMLDivElement>(null);
   const lanes = p.compact ? COMPACT_LANES : REGULAR_LANES;
   const tls = useMemo(() => p.timelines.map((t) => t.analysis.timeline), [p.timelines]);
-  const { rows, height } = useMemo(() => deviceRows(tls, lanes, p.showComm), [tls, lanes, p.showComm]);
+  const pending = p.pendingBlocks ?? 0;
+  const { rows } = useMemo(() => deviceRows(tls, lanes, p.showComm), [tls, lanes, p.showComm]);
+  const height = useMemo(() => {
+    const last = tls[tls.length - 1];
+    const all = last ? [...tls, ...Array.from({ length: pending }, () => last)] : tls;
+    return deviceRows(all, lanes, p.showComm).height;
+  }, [tls, lanes, p.showComm, pending]);
   const blocks = useMemo(
     () => p.timelines.map((t) => ({ label: t.label, metrics: t.analysis.metrics })),
     [p.timelines],

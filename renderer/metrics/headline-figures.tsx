@@ -79,7 +79,13 @@ function against(r: Ratio, baseline: string): string {
  * ratio under every other column's number): how much faster, how much of the communication is
  * hidden in the steady state and over the whole iteration, how much one device loses to it.
  */
-export function HeadlineFigures(p: { items: HeadlineItem[]; baseline: string | null; caption: string }) {
+export function HeadlineFigures(p: {
+  items: HeadlineItem[];
+  baseline: string | null;
+  caption: string;
+  /** A column still being computed (its name): shown empty, so the table keeps its size. */
+  pending?: string | null;
+}) {
   const base = p.items.find((i) => i.key === p.baseline) ?? null;
   return (
     <table className="headline" data-testid="headline">
@@ -93,6 +99,11 @@ export function HeadlineFigures(p: { items: HeadlineItem[]; baseline: string | n
               {i === base && p.items.length > 1 ? <span className="unit"> (baseline)</span> : null}
             </th>
           ))}
+          {p.pending ? (
+            <th scope="col" data-column="pending">
+              {p.pending}
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -139,6 +150,7 @@ export function HeadlineFigures(p: { items: HeadlineItem[]; baseline: string | n
                 </td>
               );
             })}
+            {p.pending ? <td className="value unit">computing…</td> : null}
           </tr>
         ))}
       </tbody>
