@@ -21,7 +21,7 @@ export function ReferencePicker(p: {
           value={p.value ?? ''}
           onChange={(e) => p.onChange(e.target.value ? (e.target.value as ScheduleName) : null)}
         >
-          <option value="">nothing (this schedule alone)</option>
+          <option value="">none</option>
           {scheduleNames()
             .filter((s) => s !== p.current)
             .map((s) => (
