@@ -6,6 +6,7 @@ import { ChartWithBreakdown } from './breakdown/chart-with-breakdown';
 import { MemorySection } from './charts/memory-section';
 import { splitWarnings } from './charts/memory-warning';
 import { blockLabel } from './explain/block-label';
+import { useAfterPaint } from './explain/after-paint';
 import { ExplainPanel } from './explain/explain-panel';
 import { ReferencePicker } from './explain/reference-picker';
 import { type ExplainSection, differenceSection, scheduleSection } from './explain/sections';
@@ -27,8 +28,10 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
   const referenceChannel = useChannel();
   const reference = a && view.reference !== a.scenario.schedule ? view.reference : null;
   const ref = useReference(a?.scenario ?? null, reference, referenceChannel);
-  const r = reference ? ref.analysis : null;
-  // The reference is on its way: its place is kept so the page does not jump when it comes.
+  // Only a reference of the scenario shown: after an edit the old one is not drawn (laying it out
+  // again would slow every edit's redraw) but its place is kept, so the page does not jump when
+  // the new one comes from the worker.
+  const r = reference && ref.current ? ref.analysis : null;
   const pending = reference !== null && r === null && ref.errors.length === 0;
   const title = a ? scheduleTitle(a.scenario.schedule) : '';
   const refTitle = reference ? scheduleTitle(reference) : '';
@@ -39,8 +42,12 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
     const own = [{ label: blockLabel(title, a.metrics), analysis: a }];
     return r ? [...own, { label: blockLabel(refTitle, r.metrics), analysis: r }] : own;
   }, [a, r, title, refTitle]);
-  const analyses = useMemo(() => (a ? [a] : []), [a]);
-  const labels = useMemo(() => [title], [title]);
+  // Below the first screen (the explanations of where the time goes, the metrics, the memory): drawn
+  // in a render of their own after the chart has painted, on opening and after every edit.
+  const later = useAfterPaint(a, null);
+  const laterRef = useAfterPaint(r, null);
+  const analyses = useMemo(() => (later ? [later] : []), [later]);
+  const labels = useMemo(() => (later ? [scheduleTitle(later.scenario.schedule)] : []), [later]);
   const headline = useMemo(() => {
     if (!a) return [];
     const own = [{ key: a.scenario.schedule, label: title, metrics: a.metrics }];
@@ -52,7 +59,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
     return [differenceSection('difference', a, r, `Why ${title} is ${s.text} than ${refTitle}`, true)];
   }, [a, r, title, refTitle]);
   const parts = useMemo((): ExplainSection[] => {
-    const note = ref.partsNote;
+    const note = ref.current ? ref.partsNote : null;
     if (!note) return [];
     return [
       {
@@ -62,13 +69,13 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
         criticalPath: -1,
       },
     ];
-  }, [ref.partsNote]);
+  }, [ref.current, ref.partsNote]);
   const where = useMemo(() => {
     const out: ExplainSection[] = [];
-    if (a) out.push(scheduleSection('schedule', title, a));
-    if (r) out.push(scheduleSection('reference', refTitle, r));
+    if (later) out.push(scheduleSection('schedule', scheduleTitle(later.schedule.name), later));
+    if (laterRef) out.push(scheduleSection('reference', scheduleTitle(laterRef.schedule.name), laterRef));
     return out;
-  }, [a, r, title, refTitle]);
+  }, [later, laterRef]);
   const warnings = a ? splitWarnings(a.warnings).other : [];
   return (
     <div className="main-view" data-testid="main-view" data-reference={r ? reference : ''}>
@@ -160,14 +167,16 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             pendingBlocks={pending ? 1 : 0}
           />
           <ExplainPanel sections={where} title="Explain: where the time goes" testId="explain" />
-          <div className="below-chart">
-            <MetricsPanel analyses={analyses} labels={labels} />
-            <MemorySection
-              key={`${a.scenario.schedule}:${a.schedule.devices}`}
-              analysis={a}
-              heading={`Memory — ${title}`}
-            />
-          </div>
+          {later ? (
+            <div className="below-chart">
+              <MetricsPanel analyses={analyses} labels={labels} />
+              <MemorySection
+                key={`${later.scenario.schedule}:${later.schedule.devices}`}
+                analysis={later}
+                heading={`Memory — ${scheduleTitle(later.scenario.schedule)}`}
+              />
+            </div>
+          ) : null}
         </>
       ) : (
         <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>

@@ -1,9 +1,12 @@
-import { scaleLinear } from 'd3';
+import { format, scaleLinear } from 'd3';
 import { memo } from 'react';
 import type { Metrics } from '../../core/metrics/metrics';
 import { fmtMs } from '../metrics/metric-rows';
 import { SEGMENTS, deviceBreakdown, segmentPixels } from './breakdown';
 import type { DeviceRow } from './row-positions';
+
+/** "1,000": d3's grouping, not toLocaleString (whose first call sets up Intl, ~15 ms on opening). */
+const thousands = format(',');
 
 /** Width of the bars, px: room for a readable split of the longest makespan. */
 export const BREAKDOWN_WIDTH = 150;
@@ -31,8 +34,6 @@ export const BreakdownColumn = memo(function BreakdownColumn(p: {
   blocks: { label: string; metrics: Metrics }[];
   rows: DeviceRow[];
   rowsHeight: number;
-  /** Space above the rows (the chart's legend and time axis), px. */
-  top: number;
 }) {
   const longest = Math.max(0, ...p.blocks.map((b) => b.metrics.makespan));
   const pxPerMs = longest > 0 ? (BREAKDOWN_WIDTH - RIGHT_PAD) / longest : 0;
@@ -41,13 +42,8 @@ export const BreakdownColumn = memo(function BreakdownColumn(p: {
     .range([0, BREAKDOWN_WIDTH - RIGHT_PAD]);
   const ticks = x.ticks(2);
   return (
-    <div
-      className="breakdown"
-      data-testid="breakdown"
-      data-px-per-ms={pxPerMs}
-      style={{ height: p.top + p.rowsHeight }}
-    >
-      <div className="breakdown-head" style={{ height: p.top }}>
+    <div className="breakdown" data-testid="breakdown" data-px-per-ms={pxPerMs}>
+      <div className="breakdown-head">
         <span className="breakdown-title">
           Each device's iteration <span className="unit">(ms, per device)</span>
         </span>
@@ -56,7 +52,7 @@ export const BreakdownColumn = memo(function BreakdownColumn(p: {
             <g key={t} transform={`translate(${Math.round(x(t)) + 0.5},0)`}>
               <line y1={12} y2={18} />
               <text y={10} textAnchor={t === 0 ? 'start' : 'middle'}>
-                {t.toLocaleString('en-US')}
+                {thousands(t)}
               </text>
             </g>
           ))}

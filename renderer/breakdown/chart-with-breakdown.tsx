@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import type { Analysis } from '../../core/analyze';
 import type { Theme } from '../../core/layout/palette';
 import { GanttChart, type Viewport } from '../gantt';
@@ -6,12 +6,13 @@ import { segmentsPresent } from './breakdown';
 import { BreakdownColumn } from './breakdown-column';
 import { BreakdownLegend } from './breakdown-legend';
 import { COMPACT_LANES, REGULAR_LANES, deviceRows } from './row-positions';
-import { useRowsTop } from './use-rows-top';
 
 /**
  * The Gantt chart of one or more stacked schedules with each device's breakdown bar beside its
- * rows. The chart area is exactly as tall as its rows, so they never scroll inside the page: the
- * page is the one scroll container.
+ * rows. The chart area takes the height of its content (legend, axis, every row), so the rows never
+ * scroll inside the page: the page is the one scroll container. The column of bars ends where the
+ * chart ends (both are aligned to the bottom of their row) and is exactly as tall as the rows, so
+ * each bar sits beside its device without measuring the chart's legend.
  */
 export function ChartWithBreakdown(p: {
   timelines: { label: string; analysis: Analysis }[];
@@ -28,26 +29,25 @@ export function ChartWithBreakdown(p: {
    */
   pendingBlocks?: number;
 }) {
-  const areaRef = useRef<HTMLDivElement>(null);
   const lanes = p.compact ? COMPACT_LANES : REGULAR_LANES;
   const tls = useMemo(() => p.timelines.map((t) => t.analysis.timeline), [p.timelines]);
   const pending = p.pendingBlocks ?? 0;
-  const { rows } = useMemo(() => deviceRows(tls, lanes, p.showComm), [tls, lanes, p.showComm]);
-  const height = useMemo(() => {
+  const { rows, height } = useMemo(() => deviceRows(tls, lanes, p.showComm), [tls, lanes, p.showComm]);
+  const reserved = useMemo(() => {
     const last = tls[tls.length - 1];
-    const all = last ? [...tls, ...Array.from({ length: pending }, () => last)] : tls;
-    return deviceRows(all, lanes, p.showComm).height;
-  }, [tls, lanes, p.showComm, pending]);
+    if (!last || pending === 0) return 0;
+    const all = [...tls, ...Array.from({ length: pending }, () => last)];
+    return deviceRows(all, lanes, p.showComm).height - height;
+  }, [tls, lanes, p.showComm, pending, height]);
   const blocks = useMemo(
     () => p.timelines.map((t) => ({ label: t.label, metrics: t.analysis.metrics })),
     [p.timelines],
   );
   const segments = useMemo(() => segmentsPresent(blocks.map((b) => b.metrics)), [blocks]);
-  const top = useRowsTop(areaRef, p.timelines);
   return (
     <div className={p.compact ? 'chart-with-breakdown compact-rows' : 'chart-with-breakdown'}>
       <div className="chart-row">
-        <div ref={areaRef} className="chart-area" style={{ height: top + height + 1 }}>
+        <div className="chart-area">
           <GanttChart
             timelines={p.timelines}
             theme={p.theme}
@@ -59,8 +59,9 @@ export function ChartWithBreakdown(p: {
             lanes={lanes}
           />
         </div>
-        <BreakdownColumn blocks={blocks} rows={rows} rowsHeight={height} top={top} />
+        <BreakdownColumn blocks={blocks} rows={rows} rowsHeight={height} />
       </div>
+      {reserved > 0 ? <div className="chart-pending" style={{ height: reserved }} /> : null}
       <BreakdownLegend segments={segments} />
     </div>
   );

@@ -4,6 +4,7 @@ import type { PathError } from '../../core/model/path-error';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { type AnalysisChannel, SupersededError } from '../analysis/client';
 import { type ReferenceResult, referenceAnalysis } from '../analysis/reference';
+import { afterPaint } from './after-paint';
 import type { PartsNote } from './parts-note';
 
 export interface ReferenceState {
@@ -50,9 +51,9 @@ export function useReference(
   useEffect(() => {
     if (!channel || !scenario) return;
     let live = true;
-    // Asked after the next frame: the document's own chart paints first, and starting the worker
-    // (on a two-core machine) does not compete with that paint.
-    const frame = requestAnimationFrame(() => {
+    // Asked once the next frame has painted: the document's own chart paints first, and starting
+    // the worker (on a two-core machine) does not compete with that paint.
+    const cancel = afterPaint(() => {
       if (!live) return;
       channel.reference(scenario, schedule).then(
         (result) => live && setAsync({ scenario, schedule, result }),
@@ -65,7 +66,7 @@ export function useReference(
     });
     return () => {
       live = false;
-      cancelAnimationFrame(frame);
+      cancel();
     };
   }, [channel, scenario, schedule]);
   if (!scenario) return NONE;
