@@ -3,6 +3,7 @@ import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { useChannel } from './analysis/use-channel';
 import { ChartWithBreakdown } from './breakdown/chart-with-breakdown';
+import { CompactToggle } from './breakdown/compact-toggle';
 import { MemorySection } from './charts/memory-section';
 import { splitWarnings } from './charts/memory-warning';
 import { blockLabel } from './explain/block-label';
@@ -101,15 +102,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
               errors={reference ? ref.errors : []}
               onChange={(s) => store.setView({ reference: s })}
             />
-            <label className="compact-toggle">
-              <input
-                type="checkbox"
-                data-testid="compact-rows"
-                checked={view.compactRows}
-                onChange={(e) => store.setView({ compactRows: e.target.checked })}
-              />{' '}
-              compact rows
-            </label>
+            <CompactToggle store={store} on={view.compactRows} />
           </>
         ) : null}
         <div className="status" aria-live="polite" data-testid="status">
@@ -156,14 +149,9 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             <ExplainPanel sections={parts} testId="explain-parts" />
           </div>
           <ChartWithBreakdown
+            store={store}
             timelines={timelines}
-            theme={view.theme}
-            viewport={view.viewport}
-            onViewportChange={(v) => store.setView({ viewport: v })}
-            selectedMicrobatch={view.selectedMicrobatch}
-            onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
             showComm={a.scenario.p2p.occupiesComm}
-            compact={view.compactRows}
             pendingBlocks={pending ? 1 : 0}
           />
           <ExplainPanel sections={where} title="Explain: where the time goes" testId="explain" />

@@ -27,7 +27,9 @@ for (const [width, height] of [
       await page.getByTestId('tab-main').click();
       await expect(page.getByTestId('breakdown-bar').first()).toBeVisible();
       await page.screenshot({ path: `${DIR}/story-first-screen-${size}-${theme}.png` });
-      await page.locator('.chart-with-breakdown').screenshot({ path: `${DIR}/story-breakdown-${size}-${theme}.png` });
+      await page
+        .locator('.chart-with-breakdown')
+        .screenshot({ path: `${DIR}/story-breakdown-${size}-${theme}.png` });
       await page.getByTestId('explain').scrollIntoViewIfNeeded();
       await page.getByTestId('explain').screenshot({ path: `${DIR}/story-explain-${size}-${theme}.png` });
       await page.getByTestId('memory-section').scrollIntoViewIfNeeded();

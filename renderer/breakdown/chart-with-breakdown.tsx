@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Analysis } from '../../core/analyze';
-import type { Theme } from '../../core/layout/palette';
-import { GanttChart, type Viewport } from '../gantt';
+import { GanttChart } from '../gantt';
+import { type AppStore, useAppState } from '../state/store';
 import { segmentsPresent } from './breakdown';
 import { BreakdownColumn } from './breakdown-column';
 import { BreakdownLegend } from './breakdown-legend';
@@ -15,21 +15,19 @@ import { COMPACT_LANES, REGULAR_LANES, deviceRows } from './row-positions';
  * each bar sits beside its device without measuring the chart's legend.
  */
 export function ChartWithBreakdown(p: {
+  /** Where the view's zoom, selection, theme and compact rows are (and go). */
+  store: AppStore;
   timelines: { label: string; analysis: Analysis }[];
-  theme: Theme;
-  viewport: Viewport | null;
-  onViewportChange(v: Viewport): void;
-  selectedMicrobatch: number | null;
-  onSelectMicrobatch(mb: number | null): void;
   showComm: boolean;
-  compact: boolean;
   /**
    * Blocks still being computed (each like the last one shown): their rows' height is kept free
    * below the chart, so the page does not jump when they arrive.
    */
   pendingBlocks?: number;
 }) {
-  const lanes = p.compact ? COMPACT_LANES : REGULAR_LANES;
+  const { store } = p;
+  const view = useAppState(store, (s) => s.view);
+  const lanes = view.compactRows ? COMPACT_LANES : REGULAR_LANES;
   const tls = useMemo(() => p.timelines.map((t) => t.analysis.timeline), [p.timelines]);
   const pending = p.pendingBlocks ?? 0;
   const { rows, height } = useMemo(() => deviceRows(tls, lanes, p.showComm), [tls, lanes, p.showComm]);
@@ -45,16 +43,16 @@ export function ChartWithBreakdown(p: {
   );
   const segments = useMemo(() => segmentsPresent(blocks.map((b) => b.metrics)), [blocks]);
   return (
-    <div className={p.compact ? 'chart-with-breakdown compact-rows' : 'chart-with-breakdown'}>
+    <div className={view.compactRows ? 'chart-with-breakdown compact-rows' : 'chart-with-breakdown'}>
       <div className="chart-row">
         <div className="chart-area">
           <GanttChart
             timelines={p.timelines}
-            theme={p.theme}
-            viewport={p.viewport}
-            onViewportChange={p.onViewportChange}
-            selectedMicrobatch={p.selectedMicrobatch}
-            onSelectMicrobatch={p.onSelectMicrobatch}
+            theme={view.theme}
+            viewport={view.viewport}
+            onViewportChange={(v) => store.setView({ viewport: v })}
+            selectedMicrobatch={view.selectedMicrobatch}
+            onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
             showComm={p.showComm}
             lanes={lanes}
           />

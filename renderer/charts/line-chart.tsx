@@ -1,5 +1,6 @@
 import { area, curveLinear, curveStepAfter, max as d3max, extent, line, scaleLinear } from 'd3';
 import { useId } from 'react';
+import { CHART_MARGIN, YAxis } from './y-axis';
 
 export interface Series {
   label: string;
@@ -40,7 +41,7 @@ export interface LineChartProps {
   band?: Band;
 }
 
-const M = { top: 12, right: 16, bottom: 42, left: 58 };
+const M = CHART_MARGIN;
 
 /** A small SVG chart: d3 computes scales, ticks and paths; React renders the elements. */
 export function LineChart(p: LineChartProps) {
@@ -101,24 +102,15 @@ export function LineChart(p: LineChartProps) {
             {p.xLabel}
           </text>
         </g>
-        <g className="axis y-axis">
-          <line x1={M.left} x2={M.left} y1={M.top} y2={height - M.bottom} />
-          {yTicks.map((t) => (
-            <g key={t} transform={`translate(${M.left},${y(t)})`}>
-              <line x2={-5} />
-              <text x={-8} dy="0.32em" textAnchor="end">
-                {fy(t)}
-              </text>
-            </g>
-          ))}
-          <text
-            className="axis-label"
-            transform={`translate(14,${(M.top + height - M.bottom) / 2}) rotate(-90)`}
-            textAnchor="middle"
-          >
-            {p.yLabel}
-          </text>
-        </g>
+        <YAxis
+          y={y}
+          ticks={yTicks}
+          format={fy}
+          left={M.left}
+          top={M.top}
+          bottom={height - M.bottom}
+          label={p.yLabel}
+        />
         {p.reference ? (
           <g className="reference">
             <line x1={M.left} x2={width - M.right} y1={y(p.reference.y)} y2={y(p.reference.y)} />

@@ -2,9 +2,10 @@ import { scaleBand, scaleLinear } from 'd3';
 import { type KeyboardEvent, useRef, useState } from 'react';
 import type { MemoryMetrics } from '../../core/metrics/memory';
 import { fmtGiB } from './memory-warning';
+import { CHART_MARGIN, YAxis } from './y-axis';
 
 const GiB = 1024 ** 3;
-const M = { top: 12, right: 16, bottom: 42, left: 58 };
+const M = CHART_MARGIN;
 /** At most this many device numbers under the bars; the others are in each bar's hover text. */
 const MAX_X_LABELS = 16;
 
@@ -65,24 +66,15 @@ export function PeakMemoryChart(p: {
             <line key={t} x1={M.left} x2={width - M.right} y1={y(t)} y2={y(t)} />
           ))}
         </g>
-        <g className="axis y-axis">
-          <line x1={M.left} x2={M.left} y1={M.top} y2={height - M.bottom} />
-          {y.ticks(5).map((t) => (
-            <g key={t} transform={`translate(${M.left},${y(t)})`}>
-              <line x2={-5} />
-              <text x={-8} dy="0.32em" textAnchor="end">
-                {t}
-              </text>
-            </g>
-          ))}
-          <text
-            className="axis-label"
-            transform={`translate(14,${(M.top + height - M.bottom) / 2}) rotate(-90)`}
-            textAnchor="middle"
-          >
-            peak memory (GiB, per device)
-          </text>
-        </g>
+        <YAxis
+          y={y}
+          ticks={y.ticks(5)}
+          format={String}
+          left={M.left}
+          top={M.top}
+          bottom={height - M.bottom}
+          label="peak memory (GiB, per device)"
+        />
         <g className="axis x-axis">
           <line x1={M.left} x2={width - M.right} y1={height - M.bottom} y2={height - M.bottom} />
           {x

@@ -3,6 +3,7 @@ import { type Analysis, applicableSchedules } from '../../core/analyze';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { useChannel } from '../analysis/use-channel';
 import { ChartWithBreakdown } from '../breakdown/chart-with-breakdown';
+import { CompactToggle } from '../breakdown/compact-toggle';
 import { MemorySection } from '../charts/memory-section';
 import { blockLabel } from '../explain/block-label';
 import { ExplainPanel } from '../explain/explain-panel';
@@ -118,15 +119,7 @@ export function CompareView({
             onChange={(s) => store.setView({ baseline: s })}
           />
         ) : null}
-        <label className="compact-toggle">
-          <input
-            type="checkbox"
-            data-testid="compact-rows"
-            checked={view.compactRows}
-            onChange={(e) => store.setView({ compactRows: e.target.checked })}
-          />{' '}
-          compact rows
-        </label>
+        <CompactToggle store={store} on={view.compactRows} />
         <div className="status" aria-live="polite">
           {computing ? (
             <span className="computing" data-testid="computing">
@@ -137,16 +130,7 @@ export function CompareView({
       </div>
       <SchedulePicker current={scenario.schedule} chosen={chosen} reason={reason} onToggle={toggle} />
       {analysed.length ? (
-        <ChartWithBreakdown
-          timelines={timelines}
-          theme={view.theme}
-          viewport={view.viewport}
-          onViewportChange={(v) => store.setView({ viewport: v })}
-          selectedMicrobatch={view.selectedMicrobatch}
-          onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
-          showComm={scenario.p2p.occupiesComm}
-          compact={view.compactRows}
-        />
+        <ChartWithBreakdown store={store} timelines={timelines} showComm={scenario.p2p.occupiesComm} />
       ) : (
         <p className="empty chart-area">
           {computing ? 'Computing…' : 'No schedule can run this scenario; see the editor.'}

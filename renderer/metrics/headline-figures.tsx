@@ -88,7 +88,7 @@ export function HeadlineFigures(p: {
 }) {
   const base = p.items.find((i) => i.key === p.baseline) ?? null;
   return (
-    <table className="headline" data-testid="headline">
+    <table className="metrics headline" data-testid="headline">
       <caption>{p.caption}</caption>
       <thead>
         <tr>
