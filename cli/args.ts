@@ -1,5 +1,6 @@
 import { LIMITS } from '../core/format/limits';
 import { PAIRINGS, type ScheduleName } from '../core/model/scenario';
+import { GPU_PRESETS, MODEL_PRESETS } from '../core/presets/index';
 import { parseStreamRoleKey } from '../core/trace/mapping';
 import { allSchedules, isScheduleName, scheduleNames } from '../core/schedules/registry';
 
@@ -96,6 +97,20 @@ const streamRole = (raw: string, flag: string) => {
     : usage(`${flag} takes STREAM=compute|comm or RANK:STREAM=compute|comm (got ${JSON.stringify(raw)})`);
 };
 
+/** A number from `min` (exclusive when `above`) to `max`, in plain or exponent notation (14.8e12). */
+const amount =
+  (min: number, max: number, what: string, above = false) =>
+  (raw: string, flag: string) => {
+    const n = /^\s*[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(raw) ? Number(raw) : Number.NaN;
+    return Number.isFinite(n) && (above ? n > min : n >= min) && n <= max
+      ? n
+      : usage(
+          `${flag} must be ${what} ${above ? 'greater than' : 'from'} ${fmt(min)} ${above ? 'and at most' : 'to'} ${fmt(max)} (got ${JSON.stringify(raw)})`,
+        );
+  };
+
+const PRECISIONS = ['bf16', 'fp8'] as const;
+
 /** Largest --layers-per-chunk: as the mapping file's layersPerChunk (core/trace/mapping.ts). */
 const MAX_LAYERS_PER_CHUNK = 10_000;
 
@@ -159,6 +174,12 @@ export const FLAG_SPECS: Record<string, Spec> = {
     parse: ms,
   },
   '--p2p': { key: 'p2p', value: 'MS', help: 'one P2P transfer between devices, ms', parse: ms },
+  '--order': {
+    key: 'order',
+    value: 'FILE',
+    help: "run this order as the custom schedule: PyTorch's pipelining CSV or PipeScope's order JSON (docs/orders.md)",
+    parse: text,
+  },
   '--json': { key: 'json', help: 'print one JSON object instead of a table' },
   '--output': { key: 'output', value: 'FILE', help: 'file to write ("-" for stdout)', parse: text },
   '--format': {
@@ -175,6 +196,7 @@ export const FLAG_SPECS: Record<string, Spec> = {
     parse: text,
   },
   '--quiet': { key: 'quiet', help: 'no progress on stderr' },
+  '--write': { key: 'write', help: 'rewrite each file in place (atomically), only when it changes' },
   '--map': {
     key: 'map',
     value: 'MAPPING.json',
@@ -199,6 +221,111 @@ export const FLAG_SPECS: Record<string, Spec> = {
     value: 'N',
     help: `annotation ranges (layers) that make one chunk, 1..${fmt(MAX_LAYERS_PER_CHUNK)}`,
     parse: int(1, MAX_LAYERS_PER_CHUNK, 'layers'),
+  },
+  '--model': {
+    key: 'model',
+    value: 'NAME|FILE',
+    get help() {
+      return `model preset (${MODEL_PRESETS.map((p) => p.id).join(', ')}) or a JSON file with the model written out`;
+    },
+    parse: text,
+  },
+  '--gpu': {
+    key: 'gpu',
+    value: 'NAME',
+    help: `GPU preset: ${GPU_PRESETS.map((p) => p.id).join(', ')}`,
+    parse: oneOf(GPU_PRESETS.map((p) => p.id)),
+  },
+  '--pp': {
+    key: 'pp',
+    value: 'P',
+    help: `pipeline ranks, 1..${fmt(LIMITS.devices)}`,
+    parse: int(1, LIMITS.devices, 'ranks'),
+  },
+  '--ep': {
+    key: 'ep',
+    value: 'E',
+    help: 'expert-parallel ranks (divides DP x TP)',
+    parse: int(1, 1e6, 'ranks'),
+  },
+  '--tp': {
+    key: 'tp',
+    value: 'T',
+    help: 'tensor-parallel ranks (default 1)',
+    parse: int(1, LIMITS.devices, 'ranks'),
+  },
+  '--dp': {
+    key: 'dp',
+    value: 'D',
+    help: 'data-parallel ranks (default: the fewest that hold EP, EP / TP)',
+    parse: int(1, 1e6, 'ranks'),
+  },
+  '--vpp': {
+    key: 'vpp',
+    value: 'V',
+    help: `model chunks per device for interleaved-1f1b, 1..${LIMITS.chunks}`,
+    parse: int(1, LIMITS.chunks, 'chunks'),
+  },
+  '--seq': { key: 'seq', value: 'S', help: 'tokens per sequence', parse: int(1, 1e8, 'tokens') },
+  '--micro-batch-size': {
+    key: 'microBatchSize',
+    value: 'B',
+    help: 'sequences per micro-batch',
+    parse: int(1, 1e6, 'sequences'),
+  },
+  '--global-batch': {
+    key: 'globalBatch',
+    value: 'G',
+    help: 'sequences per iteration (or --global-batch-tokens)',
+    parse: int(1, 1e9, 'sequences'),
+  },
+  '--global-batch-tokens': {
+    key: 'globalBatchTokens',
+    value: 'N',
+    help: 'tokens per iteration, a whole number of sequences (or --global-batch)',
+    parse: int(1, 1e15, 'tokens'),
+  },
+  '--precision': {
+    key: 'precision',
+    value: 'fp8|bf16',
+    help: "the transformer blocks' GEMMs (default bf16)",
+    parse: oneOf(PRECISIONS),
+  },
+  '--dispatch-precision': {
+    key: 'dispatchPrecision',
+    value: 'fp8|bf16',
+    help: 'all-to-all towards the experts (default: as --precision)',
+    parse: oneOf(PRECISIONS),
+  },
+  '--combine-precision': {
+    key: 'combinePrecision',
+    value: 'fp8|bf16',
+    help: 'all-to-all back from the experts (default bf16)',
+    parse: oneOf(PRECISIONS),
+  },
+  '--recompute': {
+    key: 'recompute',
+    value: 'none|selective|full',
+    help: 'activation recomputation (default none)',
+    parse: oneOf(['none', 'selective', 'full'] as const),
+  },
+  '--comm-sms': {
+    key: 'commSms',
+    value: 'N',
+    help: 'SMs reserved for communication kernels (default 0)',
+    parse: int(0, LIMITS.smTotal, 'SMs'),
+  },
+  '--tokens': {
+    key: 'tokens',
+    value: 'N',
+    help: 'tokens of the whole training run (e.g. 14.8e12), for its GPU-hours',
+    parse: amount(0, 1e18, 'a number of tokens', true),
+  },
+  '--price': {
+    key: 'price',
+    value: 'USD',
+    help: 'price of one GPU-hour, for the run cost',
+    parse: amount(0, 1e9, 'a price in USD'),
   },
 };
 
@@ -277,6 +404,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
       return usage(`${flag} needs ${needs === '--output' ? '-o FILE' : `${needs} ${s.value}`} (${s.help})`);
     }
   }
+  // --order runs the custom schedule: another schedule named beside it would be ignored
+  if (seen.has('--order') && seen.has('--schedule'))
+    return usage('--order runs the order as the custom schedule; give --order or --schedule, not both');
   for (const r of spec.required ?? []) {
     if (!seen.has(r)) {
       const s = FLAG_SPECS[r];

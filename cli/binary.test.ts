@@ -123,9 +123,46 @@ describe('the built pipescope binary', () => {
     expect(r.stderr).toBe('bad-trace.json: traceEvents[0].ts: must be a number (got "soon")\n');
   });
 
+  it('derives a scenario from presets (-o) that simulate then runs; models and gpus print one JSON object', () => {
+    const r = run(
+      'derive',
+      ...['--model', 'mixtral-8x7b', '--gpu', 'h100-sxm', '--pp', '4', '--tp', '2', '--dp', '8', '--ep', '8'],
+      ...['--seq', '4096', '--micro-batch-size', '1', '--global-batch', '64', '--json', '-o', 'mixtral.json'],
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.iteration.gpus).toBe(64);
+    const sim = run('simulate', 'mixtral.json', '--json');
+    expect(sim.code).toBe(0);
+    expect(JSON.parse(sim.stdout).makespan).toBeCloseTo(report.iteration.timeMs, 6);
+    expect(JSON.parse(run('models', '--json').stdout).models.length).toBeGreaterThan(3);
+    expect(JSON.parse(run('gpus', '--json').stdout).gpus.length).toBeGreaterThan(3);
+  });
+
   it('exits 1 when the output cannot be written', () => {
     const r = run('export', 'ok.json', '--format', 'csv', '-o', join(dir, 'no-such-dir', 'x.csv'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot write .*x\.csv/);
+    expect(r.stderr).toMatch(/^.*x\.csv: \(root\): cannot write the file: ENOENT/);
+  });
+
+  it('stops reading /dev/zero at the 32 MB cap (it read 15 GB before checking) and exits 1 with one line', () => {
+    const r = run('validate', '/dev/zero');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      '/dev/zero: (root): cannot read the file: it gave more than 33,554,432 bytes; scenario files are at most that\n',
+    );
+  });
+
+  it('refuses the trace of a scenario at the ops cap with one line instead of dying out of memory', () => {
+    // 1F1B, 38 devices x 65,536 micro-batches: 4,980,736 ops; the trace used to abort at 5 GB of heap.
+    writeFileSync(
+      join(dir, 'cap.json'),
+      '{"format": "pipescope-scenario", "version": 1, "devices": 38, "microbatches": 65536}',
+    );
+    const r = run('export', 'cap.json', '--format', 'chrome-trace', '-o', 'cap.trace.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^cap\.json: microbatches: the Chrome trace of this scenario would be more than 570\.0 MB \(4,980,736 slices\), and PipeScope writes at most 256\.0 MB in one export: use fewer micro-batches or devices\n$/,
+    );
   });
 });

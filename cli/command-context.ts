@@ -1,6 +1,8 @@
+import { ROOT_PATH } from '../core/format/paths';
 import type { Pairing, ScheduleName } from '../core/model/scenario';
 import type { StreamRoleOverride } from '../core/trace/analyze-trace';
 import type { TextChunkDecoder } from '../core/trace/utf8';
+import { terminalText } from './terminal-text';
 
 /**
  * What the dispatcher (commands.ts) hands a command (commands/<name>.ts), and what every command
@@ -9,8 +11,11 @@ import type { TextChunkDecoder } from '../core/trace/utf8';
 
 /** Everything a command touches outside itself, injected so commands are unit-tested in memory. */
 export interface CliIO {
-  /** Throws (like fs.readFileSync) when the file cannot be read. */
-  readFile(path: string): string;
+  /**
+   * The file's bytes, never more than LIMITS.fileBytes (read-file.ts); throws, like
+   * fs.readFileSync, when the file cannot be read or is larger.
+   */
+  readFile(path: string): Uint8Array;
   /** Replaces the file atomically (see io.ts); throws when it cannot. */
   writeFile(path: string, data: string): void;
   stdout(text: string): void;
@@ -49,7 +54,14 @@ export const EXIT_USAGE = 2;
 /** Cancelled by Ctrl-C (128 + SIGINT, as shells report a process interrupted so). */
 export const EXIT_CANCELLED = 130;
 
-export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'parts-csv', 'json'] as const;
+export const EXPORT_FORMATS = [
+  'chrome-trace',
+  'csv',
+  'parts-csv',
+  'json',
+  'pytorch-csv',
+  'order-json',
+] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Values of the flags, after checking (args.ts). Cost flags are ms per micro-batch per device. */
@@ -70,11 +82,34 @@ export interface Flags {
   theme?: 'light' | 'dark';
   title?: string;
   quiet?: boolean;
+  /** A custom order to run instead of the scenario's schedule (PyTorch CSV or order JSON). */
+  order?: string;
+  write?: boolean;
   /** trace: a mapping file, a base scenario, stream roles (repeatable), layers per chunk. */
   map?: string;
   scenario?: string;
   streamRoles?: StreamRoleOverride[];
   layersPerChunk?: number;
+  /** derive: the model (a preset id or a file), the GPU preset, the parallel sizes, the run. */
+  model?: string;
+  gpu?: string;
+  pp?: number;
+  ep?: number;
+  tp?: number;
+  dp?: number;
+  vpp?: number;
+  seq?: number;
+  microBatchSize?: number;
+  globalBatch?: number;
+  globalBatchTokens?: number;
+  precision?: 'bf16' | 'fp8';
+  dispatchPrecision?: 'bf16' | 'fp8';
+  combinePrecision?: 'bf16' | 'fp8';
+  recompute?: 'none' | 'selective' | 'full';
+  commSms?: number;
+  /** derive: tokens of the whole training run, and USD per GPU-hour. */
+  tokens?: number;
+  price?: number;
 }
 
 /** A command's arguments: what is left of the command line after the command's name. */
@@ -116,8 +151,38 @@ export function writeOutput(io: CliIO, path: string, data: string): number {
   try {
     io.writeFile(path, data);
   } catch (e) {
-    io.stderr(`pipescope: cannot write ${path}: ${(e as Error).message}\n`);
+    printError(io, path, ROOT_PATH, `cannot write the file: ${errorMessage(e)}`);
     return EXIT_INVALID;
   }
   return EXIT_OK;
+}
+
+/**
+ * The one shape of every error the CLI prints: `SOURCE: PATH: MESSAGE` on stderr, each part shown
+ * as the terminal must show user text (terminal-text.ts).
+ */
+export function printError(io: CliIO, source: string, path: string, message: string): void {
+  io.stderr(`${errorLine(source, path, message)}\n`);
+}
+
+export function errorLine(source: string, path: string, message: string): string {
+  return `${terminalText(source)}: ${terminalText(path)}: ${terminalText(message)}`;
+}
+
+/**
+ * The IO a command writes through: everything on stdout and stderr passes through terminalText
+ * (line feeds and tabs kept), so no user text reaches the terminal raw even where a command
+ * forgot to escape it. The progress line writes its control sequence through the raw `io`.
+ */
+export function escapedIO<T extends CliIO>(io: T): T {
+  return {
+    ...io,
+    stdout: (t: string) => io.stdout(terminalText(t, true)),
+    stderr: (t: string) => io.stderr(terminalText(t, true)),
+  };
+}
+
+/** An exception's message (never its stack). */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -9,7 +9,19 @@ describe('the command list', () => {
   });
 
   it('is what the parser accepts and the help lists, in its order', () => {
-    expect(COMMANDS).toEqual(['schedules', 'simulate', 'compare', 'render', 'export', 'validate', 'trace']);
+    expect(COMMANDS).toEqual([
+      'schedules',
+      'simulate',
+      'compare',
+      'render',
+      'export',
+      'fmt',
+      'validate',
+      'trace',
+      'models',
+      'gpus',
+      'derive',
+    ]);
     const help = usageText();
     for (const name of COMMANDS) {
       expect(help).toContain(`  pipescope ${name}`);

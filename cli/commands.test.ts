@@ -5,6 +5,7 @@ import { defaultScenario } from '../core/model/scenario';
 import { scheduleNames } from '../core/schedules/registry';
 import { runCli } from './commands';
 import { memoryIO } from './memory-io.test-helper';
+import { rawControl } from './raw-control.test-helper';
 
 const scenarioText = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ format: 'pipescope-scenario', version: 1, ...over });
@@ -124,7 +125,7 @@ describe('pipescope simulate', () => {
   it('exits 1 when the file cannot be read', async () => {
     const t = memoryIO();
     expect(await runCli(['simulate', 'missing.json'], t.io)).toBe(1);
-    expect(t.stderr()).toMatch(/cannot read missing\.json: ENOENT/);
+    expect(t.stderr()).toMatch(/^missing\.json: \(root\): cannot read the file: ENOENT/);
   });
 
   it('exits 2 with one line for a bad flag', async () => {
@@ -442,5 +443,51 @@ describe('pipescope schedules', () => {
       analyticBubble: { formula: 'none' },
     });
     expect(row('1f1b')).toMatchObject({ placement: 'linear', analyticBubble: { formula: '(PP-1)(F+B)' } });
+  });
+});
+
+describe('what reaches the terminal', () => {
+  it('shows a hostile name, unknown field and file name escaped, in every command that prints them', async () => {
+    const name = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
+    const file = 'x\u001b[1m.json';
+    const t = memoryIO({
+      [file]: JSON.stringify({
+        format: 'pipescope-scenario',
+        version: 1,
+        name,
+        '\u001b[31mnote': 1,
+        devices: 'x\u0007',
+      }),
+      'ok.json': JSON.stringify({ format: 'pipescope-scenario', version: 1, name, '\u001b[31mnote': 1 }),
+    });
+    await runCli(['validate', file, 'ok.json'], t.io);
+    await runCli(['simulate', 'ok.json'], t.io);
+    await runCli(['compare', 'ok.json'], t.io);
+    await runCli(['simulate', 'missing\u001b.json'], t.io);
+    const all = t.stdout() + t.stderr();
+    expect(rawControl(all)).toBeNull();
+    expect(t.stdout()).toContain('\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202eevil (ok.json)');
+    expect(t.stdout()).toContain('x\\u001b[1m.json: devices: expected a number (got "x\\u0007")');
+    expect(t.stderr()).toContain('ok.json: warning: ["\\u001b[31mnote"]: unknown field, kept as it is');
+    expect(t.stderr()).toContain('missing\\u001b.json: (root): cannot read the file: ENOENT');
+  });
+
+  it('keeps --json output JSON with the same values, controls written as \\u escapes', async () => {
+    const name = 'a\u009bb\u007fc\u202ed';
+    const t = memoryIO({ 's.json': JSON.stringify({ format: 'pipescope-scenario', version: 1, name }) });
+    expect(await runCli(['compare', 's.json', '--json'], t.io)).toBe(0);
+    expect(rawControl(t.stdout())).toBeNull();
+    expect(JSON.parse(t.stdout()).scenario).toBe(name);
+  });
+
+  it('turns an exception no command caught into one line and exit 1, never a stack trace', async () => {
+    const t = memoryIO({ 's.json': JSON.stringify({ format: 'pipescope-scenario', version: 1 }) });
+    t.io.stdout = () => {
+      throw new Error('EIO: i/o error, write');
+    };
+    expect(await runCli(['simulate', 's.json'], t.io)).toBe(1);
+    expect(t.stderr()).toBe(
+      'pipescope: (root): simulate failed: EIO: i/o error, write (a bug in PipeScope; please report it)\n',
+    );
   });
 });

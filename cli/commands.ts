@@ -1,32 +1,56 @@
+import { ROOT_PATH } from '../core/format/paths';
 import { isUsageError, parseArgs, usageText } from './args';
-import { type CliIO, EXIT_OK, EXIT_USAGE, Progress } from './command-context';
+import {
+  type CliIO,
+  EXIT_INVALID,
+  EXIT_OK,
+  EXIT_USAGE,
+  Progress,
+  errorMessage,
+  escapedIO,
+  printError,
+} from './command-context';
 import { COMMAND_LIST } from './command-list';
 
 export type { CliIO } from './command-context';
 export { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './command-context';
 
 /**
- * Runs one command line; resolves to the exit code. Never throws on user input. Only the command
- * that runs is loaded (command-list.ts), so a quick command starts quickly.
+ * Runs one command line; resolves to the exit code and never rejects. Only the command that runs
+ * is loaded (command-list.ts), so a quick command starts quickly. Everything a command writes to
+ * stdout and stderr passes through terminalText (line feeds and tabs kept), so no user text
+ * reaches the terminal raw even where a command forgot to escape it; the progress line alone
+ * writes its own control sequence. An exception a command did not turn into a message (a bug, or
+ * a limit PipeScope did not foresee) is one line `pipescope: (root): MESSAGE`, exit code 1, never
+ * a stack trace.
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const shown = escapedIO(io);
   const parsed = parseArgs(argv);
   if (isUsageError(parsed)) {
-    io.stderr(`pipescope: ${parsed.usageError}\n`);
+    shown.stderr(`pipescope: ${parsed.usageError}\n`);
     return EXIT_USAGE;
   }
   if (parsed.command === 'help') {
-    io.stdout(usageText(parsed.positionals[0]));
+    shown.stdout(usageText(parsed.positionals[0]));
     return EXIT_OK;
   }
   if (parsed.command === 'version') {
-    io.stdout(`pipescope ${io.version ?? 'unknown'}\n`);
+    shown.stdout(`pipescope ${io.version ?? 'unknown'}\n`);
     return EXIT_OK;
   }
-  const { run } = await COMMAND_LIST[parsed.command].load();
   const progress = new Progress(io, parsed.flags.quiet !== true && io.stderrIsTTY === true);
   try {
-    return await run({ positionals: parsed.positionals, flags: parsed.flags }, io, progress);
+    const { run } = await COMMAND_LIST[parsed.command].load();
+    return await run({ positionals: parsed.positionals, flags: parsed.flags }, shown, progress);
+  } catch (e) {
+    printError(
+      shown,
+      'pipescope',
+      ROOT_PATH,
+      `${parsed.command} failed: ${errorMessage(e)} (a bug in PipeScope; please report it)`,
+    );
+    return EXIT_INVALID;
   } finally {
     progress.done();
   }

@@ -2,12 +2,22 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../core/analyze';
+import { rederive } from '../core/cost-model/scenario-derive';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 
 // Every scenario users open first must load cleanly and analyze (deepseek-v3.json included when present).
 const dir = join(__dirname, '..', 'examples');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-const ours = ['1f1b-small.json', 'zb-h1-vs-1f1b.json', 'interleaved.json', 'dualpipe-small.json'];
+const ours = [
+  '1f1b-small.json',
+  'zb-h1-vs-1f1b.json',
+  'interleaved.json',
+  'dualpipe-small.json',
+  'deepseek-v3-derived.json',
+  'llama-3.1-405b-derived.json',
+];
+/** Written by `pipescope derive -o` (docs/cost-model.md, "The DeepSeek-V3 check"). */
+const derived = ['deepseek-v3-derived.json', 'llama-3.1-405b-derived.json'];
 
 describe('examples/', () => {
   it('holds the starter scenarios', () => {
@@ -44,5 +54,14 @@ describe('examples/', () => {
     expect(one.ok && one.analysis.metrics.makespan).toBe(45);
     expect(r.scenario.description).toContain('39 ms');
     expect(r.scenario.description).toContain('45 ms');
+  });
+
+  it.each(derived)('%s holds what its derive section gives: re-deriving changes nothing', (f) => {
+    const r = loadScenario(readFileSync(join(dir, f), 'utf8'));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.scenario.derive?.overrides).toEqual([]);
+    const again = rederive(r.scenario);
+    if (!again.ok) throw new Error(JSON.stringify(again.errors));
+    expect(again.scenario).toEqual(r.scenario);
   });
 });

@@ -2,9 +2,14 @@
 // The `pipescope` command line: a thin shell over core (see docs/cli.md for the contract).
 import pkg from '../package.json';
 import { runCli } from './commands';
-import { nodeIO } from './io';
+import { failAndExit, nodeIO } from './io';
+
+const unexpected = (e: unknown) =>
+  failAndExit(`${e instanceof Error ? e.message : String(e)} (a bug in PipeScope; please report it)`);
+process.on('uncaughtException', unexpected);
+process.on('unhandledRejection', unexpected);
 
 // Setting exitCode (not calling exit) lets stdout drain (large --json output into a pipe) first.
 runCli(process.argv.slice(2), nodeIO(pkg.version)).then((code) => {
   process.exitCode = code;
-});
+}, unexpected);

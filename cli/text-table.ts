@@ -1,4 +1,5 @@
 import { METRIC_DEFINITIONS } from '../core/metrics/metrics';
+import { terminalText } from './terminal-text';
 
 /** How the CLI's tables write numbers and lay out columns. */
 
@@ -35,7 +36,13 @@ export function table(rows: string[][]): string {
     .join('\n');
 }
 
-/** Where a scenario came from, in parentheses once: `(s.json)`, `(defaults)`. */
+/** Where a scenario came from, in parentheses once: `(s.json)`, `(defaults)`; shown escaped. */
 export function sourceNote(source: string): string {
-  return source.startsWith('(') ? source : `(${source})`;
+  const shown = terminalText(source);
+  return source.startsWith('(') ? shown : `(${shown})`;
+}
+
+/** The heading line of a table: the scenario's name (shown escaped) and where it came from. */
+export function scenarioHeading(name: string, source: string): string {
+  return `${terminalText(name)} ${sourceNote(source)}`;
 }

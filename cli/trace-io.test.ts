@@ -60,10 +60,10 @@ describe('reading trace files from disk', () => {
     writeFileSync(bad, Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]));
     const t = captureIO();
     expect(await runCli(['trace', bad], t.io)).toBe(1);
-    expect(t.stderr()).toBe(`pipescope: cannot read ${bad}: invalid block type\n`);
+    expect(t.stderr()).toBe(`${bad}: (root): cannot read the file: invalid block type\n`);
     const u = captureIO();
     expect(await runCli(['trace', join(dir, 'none.json')], u.io)).toBe(1);
-    expect(u.stderr()).toMatch(/cannot read .*none\.json: ENOENT/);
+    expect(u.stderr()).toMatch(/none\.json: \(root\): cannot read the file: ENOENT/);
   });
 
   it('aborts its signal on the first Ctrl-C, and leaves the second to Node once disposed', () => {

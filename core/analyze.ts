@@ -1,11 +1,11 @@
 import { type Metrics, computeMetrics } from './metrics/metrics';
 import { validateScenario } from './format/validate';
 import type { ScheduleConfig } from './model/config';
-import { scenarioToConfig } from './model/costs';
 import type { PathError } from './model/path-error';
 import type { Scenario, ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
 import { getSchedule, scheduleNames } from './schedules/registry';
+import { scheduleConfig } from './schedules/scenario-config';
 import { hasPairs, pairSteadyState } from './sim/pairing';
 import { pairModel, simulate } from './sim/simulate';
 import type { Timeline } from './sim/timeline';
@@ -39,9 +39,16 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
   if (invalid.length > 0) return { ok: false, errors: invalid };
   const gen = getSchedule(name);
   assert(gen, `validateScenario accepted an unknown schedule ${name}`);
-  const config = scenarioToConfig(scenario);
-  let order = gen.generate(config);
+  const config = scheduleConfig(scenario, gen);
+  const generated = gen.generate(config);
+  let order = generated;
   const warnings: string[] = [];
+  if (scenario.layout && scenario.parts)
+    warnings.push(
+      scenario.derive
+        ? "chunk parts set each op's time, per device: the layout placed the layers each device's parts were derived from, and its per-stage costs are not used"
+        : "the layout's per-stage costs are not used: chunk parts set each op's time (per device)",
+    );
   if (scenario.pairing === 'steady-state') {
     if (hasPairs(order))
       warnings.push(`${gen.title} pairs on its own; pairing "steady-state" changes nothing`);
@@ -53,8 +60,26 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
     parts: scenario.parts,
     smSplit: scenario.smSplit,
   };
-  const sim = simulate(order, input);
-  if (!sim.ok) return { ok: false, errors: [{ path: 'schedule', message: sim.error.message }] };
+  let sim = simulate(order, input);
+  if (!sim.ok && order !== generated) {
+    // Pairing can deadlock an order that runs alone (ZB-H2 under a small activationBudget: a
+    // paired backward waits, through other devices, for the forward it is paired with). Then
+    // the order runs unpaired, and says so.
+    const alone = simulate(generated, input);
+    if (alone.ok) {
+      warnings.push(
+        `pairing "steady-state" would deadlock ${gen.title}'s order here (a paired backward would wait, through other devices, for the forward it is paired with), so it runs unpaired`,
+      );
+      order = generated;
+      sim = alone;
+    }
+  }
+  // a generated order that cannot run is the schedule's fault; a custom order's, the order's
+  if (!sim.ok)
+    return {
+      ok: false,
+      errors: [{ path: gen.placement === 'order' ? 'order' : 'schedule', message: sim.error.message }],
+    };
   const metrics = computeMetrics(sim.timeline, scenario, config, pairModel(order, input));
   const mem = metrics.memory;
   if (mem.capacity !== null)

@@ -79,13 +79,15 @@ export type MenuCommand = (typeof MENU_COMMANDS)[number];
 export type IpcFailure = { ok: false; error: string; canceled?: true };
 export type IpcResult<T extends object = object> = ({ ok: true } & T) | IpcFailure;
 
-/** A scenario (or PipeScope SVG) file's text as read from disk; the renderer parses it with
- * core/format's loadScenario so that load errors are shown with their JSON paths. */
+/** A scenario (or PipeScope SVG) file's bytes as read from disk (at most core/format's file
+ * budget); the renderer decodes and loads them with core/format's loadScenarioBytes, in its
+ * document worker, as it does a file opened in web mode, so load errors are shown with their JSON
+ * paths and UTF-16 files open too. */
 export interface OpenedFile {
   path: string;
   /** The file name without folders, for the title bar. */
   name: string;
-  text: string;
+  bytes: Uint8Array;
 }
 
 export interface SaveScenarioRequest {

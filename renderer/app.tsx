@@ -2,14 +2,16 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import { useChannel } from './analysis/use-channel';
 import { useAnalysis } from './analysis/use-analysis';
+import { useDocumentFiles } from './analysis/use-document';
 import { CompareView } from './compare/compare-view';
-import { openDropped, openFile } from './document-files';
+import { openDropped } from './document-files';
 import { EditorPanel } from './editor/editor-panel';
 import { ErrorDialog } from './error-dialog';
 import { type ExportTarget, exportView } from './export';
 import { HelpPopover } from './help-popover';
 import { Splitter } from './splitter';
 import { MainView } from './main-view';
+import { OpeningStatus } from './busy-status';
 import { type ExportKind, type PlatformFile, platform } from './platform';
 import { type AppStore, useAppState } from './state/store';
 import { Toolbar } from './toolbar';
@@ -56,21 +58,30 @@ export function App({ store }: { store: AppStore }) {
     platform.setDocumentState({ title: file.name, dirty });
   }, [file.name, dirty]);
 
-  const applyOpened = useCallback((f: PlatformFile) => openFile(store, f), [store]);
+  // Opening and saving run in a worker of their own (renderer/analysis/use-document.ts).
+  const documentChannel = useChannel();
+  const files = useDocumentFiles(store, documentChannel);
+  const { open, savedText } = files;
+  const fileIO = useMemo(() => ({ open, savedText }), [open, savedText]);
+  const applyOpened = useCallback((f: PlatformFile) => void open(f), [open]);
   const exportAs = useCallback(
-    (kind: ExportKind) => exportView(store, kind, exportTarget.current, file.name),
-    [file.name, store],
+    (kind: ExportKind) => exportView(store, kind, exportTarget.current, file.name, savedText),
+    [file.name, savedText, store],
   );
-  const openTrace = useCallback(() => openChosenTrace(store, traceSession), [store, traceSession]);
+  const openTrace = useCallback(
+    () => openChosenTrace(store, traceSession, fileIO),
+    [fileIO, store, traceSession],
+  );
   const run = useAppCommands(store, {
     makespan: derived.analysis?.timeline.makespan ?? 0,
+    files: fileIO,
     exportAs,
     openTrace,
   });
   const dragging = useFileDrop(
     useCallback(
       (f: File, all: File[]) =>
-        void openDropped(store, f, {
+        void openDropped(store, fileIO, f, {
           isTrace: async (file) => (await fileKind(file)) === 'trace',
           // Several traces dropped at once are read together (one per rank).
           openTrace: () =>
@@ -80,7 +91,7 @@ export function App({ store }: { store: AppStore }) {
               all.map((file) => ({ name: file.name, size: file.size, blob: file })),
             ),
         }),
-      [store, traceSession],
+      [fileIO, store, traceSession],
     ),
   );
 
@@ -140,12 +151,18 @@ export function App({ store }: { store: AppStore }) {
           {view.mode === 'main' ? (
             <MainView store={store} derived={derived} />
           ) : view.mode === 'trace' ? (
-            <TraceView store={store} session={traceSession} analysis={derived.analysis} />
+            <TraceView
+              store={store}
+              session={traceSession}
+              analysis={derived.analysis}
+              onOpen={() => void openTrace()}
+            />
           ) : (
             <CompareView store={store} scenario={scenario} exportTarget={exportTarget} />
           )}
         </main>
       </div>
+      {files.opening ? <OpeningStatus name={files.opening} onCancel={files.cancelOpening} /> : null}
       {notice ? (
         <output className="notice" data-testid="notice">
           {notice}

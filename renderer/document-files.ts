@@ -1,7 +1,13 @@
-import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
-import { type PlatformFile, platform } from './platform';
+import type { DocumentFiles } from './analysis/use-document';
+import { platform } from './platform';
 import type { AppStore } from './state/store';
+
+/**
+ * The File commands: New, Open, a dropped file, Save and Save As. Reading a file into a document
+ * and writing a document's text happen in the document worker (`files`, from
+ * renderer/analysis/use-document.ts), so a large file freezes neither step.
+ */
 
 /** A file name made of a scenario's name: lower case, dashes, never empty. */
 export function slug(name: string): string {
@@ -13,20 +19,6 @@ export function slug(name: string): string {
   );
 }
 
-/** Replaces the document with a file's scenario, or shows why the file is not one (the document stays). */
-export function openFile(store: AppStore, f: PlatformFile): void {
-  const r = loadScenario(f.text);
-  if (!r.ok) {
-    store.showError({ title: `${f.name} was not opened: it is not a valid scenario`, errors: r.errors });
-    return;
-  }
-  store.replaceDocument(
-    r.scenario,
-    { path: f.path, name: f.name },
-    r.warnings.length ? `Opened ${f.name} with warnings: ${r.warnings.join('; ')}` : `Opened ${f.name}`,
-  );
-}
-
 /** New: the default scenario, after asking about unsaved changes. */
 export async function newDocument(store: AppStore): Promise<void> {
   if (await platform.confirmDiscard(store.dirty)) {
@@ -35,20 +27,22 @@ export async function newDocument(store: AppStore): Promise<void> {
 }
 
 /** Open: the platform's file chooser (the desktop dialog asks about unsaved changes itself). */
-export async function openChosen(store: AppStore): Promise<void> {
+export async function openChosen(store: AppStore, files: Pick<DocumentFiles, 'open'>): Promise<void> {
   if (platform.kind === 'web' && !(await platform.confirmDiscard(store.dirty))) return;
   const r = await platform.openScenario();
-  if (r.ok) openFile(store, r.file);
+  if (r.ok) await files.open(r.file);
   else if (!r.canceled)
     store.showError({ title: 'Open failed', errors: [{ path: '(file)', message: r.error }] });
 }
 
 /**
- * A file dropped on the window, after asking about unsaved changes. `isTrace` looks at its
- * content first: a profiler trace goes to `openTrace` and leaves the document alone.
+ * A file dropped on the window. `isTrace` looks at its content first: a profiler trace goes to
+ * `openTrace` and leaves the document alone; anything else is opened as a scenario in the document
+ * worker (`files`), after asking about unsaved changes.
  */
 export async function openDropped(
   store: AppStore,
+  files: Pick<DocumentFiles, 'open'>,
   fileObj: File,
   trace?: { isTrace(f: File): Promise<boolean>; openTrace(f: File): void },
 ): Promise<void> {
@@ -58,7 +52,7 @@ export async function openDropped(
   }
   if (!(await platform.confirmDiscard(store.dirty))) return;
   const r = await platform.openDropped(fileObj);
-  if (r.ok) openFile(store, r.file);
+  if (r.ok) await files.open(r.file);
   else if (!r.canceled)
     store.showError({
       title: `${fileObj.name} was not opened`,
@@ -66,10 +60,17 @@ export async function openDropped(
     });
 }
 
-/** Save (to the document's file, if it has one) or Save As, as the canonical scenario file. */
-export async function saveDocument(store: AppStore, as: boolean): Promise<void> {
+/**
+ * Save (to the document's file, if it has one) or Save As, as the canonical scenario file with
+ * the unknown fields the file was opened with.
+ */
+export async function saveDocument(
+  store: AppStore,
+  files: Pick<DocumentFiles, 'savedText'>,
+  as: boolean,
+): Promise<void> {
   const s = store.scenario;
-  const text = saveScenario(s);
+  const text = await files.savedText();
   const current = store.getState().file;
   const suggestedName = /\.(json|pipescope)$/i.test(current.name)
     ? current.name

@@ -1,9 +1,7 @@
 import type { Analysis } from '../core/analyze';
-import { toChromeTrace } from '../core/export/chrome-trace';
-import { toCsv } from '../core/export/csv';
-import { renderSvg } from '../core/export/svg';
-import { saveScenario } from '../core/format/scenario-file';
+import { exportText } from '../core/export/export-text';
 import type { Theme } from '../core/layout/palette';
+import type { PathError } from '../core/model/path-error';
 import type { Scenario } from '../core/model/scenario';
 import { type ExportKind, platform } from './platform';
 import type { AppStore } from './state/store';
@@ -22,32 +20,51 @@ export function exportBaseName(fileName: string): string {
   return fileName.replace(/(\.pipescope)?\.(json|svg)$/i, '').replace(/\.pipescope$/i, '');
 }
 
+/** What one export gives: the file's content and extension, or why there is none. */
+export type RenderedExport =
+  | { ok: true; data: string | Uint8Array; ext: string }
+  | { ok: false; error: PathError };
+
+/** The document an export draws from. */
+export interface ExportDocument {
+  scenario: Scenario;
+  theme: Theme;
+  /** The text Save writes (unknown fields included), embedded in the SVG so that it reopens. */
+  savedText(): Promise<string>;
+}
+
 /**
  * One export of `target`: SVG (standalone, with the scenario embedded so it reopens), PNG (that
- * SVG drawn at 2x), Perfetto / Chrome trace JSON, or the CSV of the first analysis's ops.
+ * SVG drawn at 2x), Perfetto / Chrome trace JSON, or the CSV of the first analysis's ops. Every
+ * one is held to the export budget (core/export/export-text.ts): one too large is a message
+ * naming what to change, not a frozen or crashed page.
  */
 export async function renderExport(
   kind: ExportKind,
   target: ExportTarget,
-  doc: { scenario: Scenario; theme: Theme },
-): Promise<{ data: string | Uint8Array; ext: string }> {
-  if (kind === 'svg' || kind === 'png') {
-    const svg = renderSvg(target.analyses, {
-      labels: target.labels,
-      theme: doc.theme,
-      scenarioText: saveScenario(doc.scenario),
-      title: doc.scenario.name,
-      showComm: doc.scenario.p2p.occupiesComm,
-    });
-    return kind === 'svg' ? { data: svg, ext: 'svg' } : { data: await svgToPng(svg, PNG_SCALE), ext: 'png' };
-  }
-  if (kind === 'chrome-trace') {
-    return {
-      data: `${JSON.stringify(toChromeTrace(target.analyses, { labels: target.labels }))}\n`,
-      ext: 'trace.json',
-    };
-  }
-  return { data: toCsv(target.analyses[0]), ext: 'csv' };
+  doc: ExportDocument,
+  maxChars?: number,
+): Promise<RenderedExport> {
+  const image = kind === 'svg' || kind === 'png';
+  // The CSV holds the first timeline (the compare view's CSV is the first schedule's).
+  const analyses = kind === 'csv' ? target.analyses.slice(0, 1) : target.analyses;
+  const text = exportText(image ? 'svg' : kind, analyses, {
+    labels: target.labels,
+    svg: image
+      ? {
+          theme: doc.theme,
+          scenarioText: await doc.savedText(),
+          title: doc.scenario.name,
+          showComm: doc.scenario.p2p.occupiesComm,
+        }
+      : undefined,
+    maxChars,
+  });
+  if (!text.ok) return text;
+  if (kind === 'svg') return { ok: true, data: text.text, ext: 'svg' };
+  if (kind === 'png') return { ok: true, data: await svgToPng(text.text, PNG_SCALE), ext: 'png' };
+  if (kind === 'chrome-trace') return { ok: true, data: text.text, ext: 'trace.json' };
+  return { ok: true, data: text.text, ext: 'csv' };
 }
 
 /**
@@ -60,6 +77,7 @@ export async function exportView(
   kind: ExportKind,
   target: ExportTarget | null,
   fileName: string,
+  savedText: () => Promise<string>,
 ): Promise<void> {
   if (!target || target.analyses.length === 0) {
     store.setNotice('Nothing to export: fix the scenario first (the marked fields in the editor).');
@@ -67,10 +85,16 @@ export async function exportView(
   }
   const name = exportBaseName(fileName);
   try {
-    const { data, ext } = await renderExport(kind, target, {
+    const rendered = await renderExport(kind, target, {
       scenario: store.scenario,
       theme: store.getState().view.theme,
+      savedText,
     });
+    if (!rendered.ok) {
+      store.showError({ title: 'Export failed', errors: [rendered.error] });
+      return;
+    }
+    const { data, ext } = rendered;
     const r = await platform.exportFile({ kind, suggestedName: `${name}.${ext}`, data });
     if (r.ok) store.setNotice(r.path ? `Exported ${r.path}` : `Exported ${name}.${ext}`);
     else if (!r.canceled)

@@ -3,6 +3,7 @@ import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { useChannel } from './analysis/use-channel';
 import { ChartWithBreakdown } from './breakdown/chart-with-breakdown';
+import { DelayedCancel } from './busy-status';
 import { CompactToggle } from './breakdown/compact-toggle';
 import { MemorySection } from './charts/memory-section';
 import { splitWarnings } from './charts/memory-warning';
@@ -12,19 +13,26 @@ import { ExplainPanel } from './explain/explain-panel';
 import { ReferencePicker } from './explain/reference-picker';
 import { type ExplainSection, differenceSection, scheduleSection } from './explain/sections';
 import { useReference } from './explain/use-reference';
+import { OrderEditBar, useOrderEditing } from './editor/order-edit-bar';
+import { CostFigures } from './metrics/cost-figures';
 import { HeadlineFigures } from './metrics/headline-figures';
 import { fmtMs } from './metrics/metric-rows';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { speedup } from './metrics/ratio';
 import { type AppStore, useAppState } from './state/store';
 
+/** Warnings shown above the chart before the rest fold away (a derived scenario may warn for every device). */
+const WARNINGS_SHOWN = 3;
+
 /**
  * The schedule of the document, and under it on the same time axis a reference schedule (1F1B
  * unless the user picks another): the headline figures side by side with their ratio, why they
- * differ, the Gantt chart with each device's breakdown, where the time goes, the metrics and memory.
+ * differ, the Gantt chart with each device's breakdown, where the time goes, the metrics, the
+ * training cost and memory. While the order is edited the chart draws the document's rows alone.
  */
 export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
   const view = useAppState(store, (s) => s.view);
+  const orderEditing = useOrderEditing(store, derived);
   const a = derived.analysis;
   const referenceChannel = useChannel();
   const reference = a && view.reference !== a.scenario.schedule ? view.reference : null;
@@ -38,11 +46,17 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
   const refTitle = reference ? scheduleTitle(reference) : '';
   // Stable while the analyses are: the chart re-lays itself out only when its timelines change,
   // not on every zoom, hover or selection.
+  // Editing the order moves the document's ops on its own rows: the reference's block is left out
+  // of the chart meanwhile (its figures stay).
+  const drawRef = orderEditing.enabled ? null : r;
   const timelines = useMemo(() => {
     if (!a) return [];
     const own = [{ label: blockLabel(title, a.metrics), analysis: a }];
-    return r ? [...own, { label: blockLabel(refTitle, r.metrics), analysis: r }] : own;
-  }, [a, r, title, refTitle]);
+    return drawRef ? [...own, { label: blockLabel(refTitle, drawRef.metrics), analysis: drawRef }] : own;
+  }, [a, drawRef, title, refTitle]);
+  // While a new reference computes, the axis keeps the last one's end, so it is not fitted twice.
+  const stale = pending && !orderEditing.enabled ? ref.analysis : null;
+  const timeDomain = a && stale ? Math.max(a.metrics.makespan, stale.metrics.makespan) : undefined;
   // Below the first screen (the explanations of where the time goes, the metrics, the memory): drawn
   // in a render of their own after the chart has painted, on opening and after every edit.
   const later = useAfterPaint(a, null);
@@ -102,13 +116,18 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
               errors={reference ? ref.errors : []}
               onChange={(s) => store.setView({ reference: s })}
             />
-            <CompactToggle store={store} on={view.compactRows} />
+            <CompactToggle store={store} density={view.chartDensity} />
           </>
         ) : null}
         <div className="status" aria-live="polite" data-testid="status">
           {derived.computing ? (
             <span className="computing" data-testid="computing">
-              <span className="spinner" aria-hidden="true" /> computing…
+              <span className="spinner" aria-hidden="true" /> computing…{' '}
+              <DelayedCancel onCancel={derived.cancel} testId="computing-cancel" />
+            </span>
+          ) : derived.stopped ? (
+            <span className="stale" data-testid="stopped">
+              Analysis stopped{a ? ': showing the last analysis' : ''} — change the scenario to run it again
             </span>
           ) : !derived.current && a ? (
             <span className="stale" data-testid="stale">
@@ -121,11 +140,24 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ) : null}
         </div>
       </div>
+      {a ? <OrderEditBar editing={orderEditing} /> : null}
       {warnings.length ? (
         <ul className="warnings" data-testid="warnings">
-          {warnings.map((w) => (
+          {warnings.slice(0, WARNINGS_SHOWN).map((w) => (
             <li key={w}>{w}</li>
           ))}
+          {warnings.length > WARNINGS_SHOWN ? (
+            <li>
+              <details>
+                <summary>{warnings.length - WARNINGS_SHOWN} more</summary>
+                <ul>
+                  {warnings.slice(WARNINGS_SHOWN).map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </details>
+            </li>
+          ) : null}
         </ul>
       ) : null}
       {a ? (
@@ -152,12 +184,15 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             store={store}
             timelines={timelines}
             showComm={a.scenario.p2p.occupiesComm}
-            pendingBlocks={pending ? 1 : 0}
+            timeDomain={timeDomain}
+            orderEdit={orderEditing.edit}
+            pendingBlocks={pending && !orderEditing.enabled ? 1 : 0}
           />
           <ExplainPanel sections={where} title="Explain: where the time goes" testId="explain" />
           {later ? (
             <div className="below-chart">
               <MetricsPanel analyses={analyses} labels={labels} />
+              {later.scenario.derive ? <CostFigures analysis={later} /> : null}
               <MemorySection
                 key={`${later.scenario.schedule}:${later.schedule.devices}`}
                 analysis={later}

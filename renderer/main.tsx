@@ -2,8 +2,8 @@
 import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { loadScenario } from '../core/format/scenario-file';
 import { type Scenario, defaultScenario } from '../core/model/scenario';
+import { openDocument } from './analysis/document';
 import { App } from './app';
 import { AppStore } from './state/store';
 import { initialView } from './state/view';
@@ -17,18 +17,19 @@ const examples = import.meta.glob('../examples/deepseek-v3.json', {
   eager: true,
 }) as Record<string, string>;
 
-function firstScenario(): { scenario: Scenario; name: string; notice: string | null } {
+function firstScenario(): { scenario: Scenario; kept: string | null; name: string; notice: string | null } {
   const text = examples['../examples/deepseek-v3.json'];
   if (text) {
-    const r = loadScenario(text);
-    if (r.ok) return { scenario: r.scenario, name: 'deepseek-v3.json', notice: null };
+    const r = openDocument(text);
+    if (r.ok) return { scenario: r.scenario, kept: r.kept, name: 'deepseek-v3.json', notice: null };
     return {
       scenario: defaultScenario(),
+      kept: null,
       name: 'Untitled',
       notice: `The DeepSeek-V3 example did not load (${r.errors[0]?.path}: ${r.errors[0]?.message}); showing the default scenario.`,
     };
   }
-  return { scenario: defaultScenario(), name: 'Untitled', notice: null };
+  return { scenario: defaultScenario(), kept: null, name: 'Untitled', notice: null };
 }
 
 const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
@@ -37,6 +38,7 @@ const store = new AppStore(
   first.scenario,
   { path: null, name: first.name },
   initialView(prefersDark ? 'dark' : 'light'),
+  first.kept,
 );
 if (first.notice) store.setNotice(first.notice);
 

@@ -4,6 +4,7 @@
  * on the web the same operations use a file input, Blob downloads and drag-and-drop. Everything
  * else in the renderer talks to `platform` only.
  */
+import { fileSizeError } from '../core/format/limits';
 import type { MenuCommand } from '../electron/contract';
 import type { PipeScopeApi } from '../electron/preload';
 import type { TraceSource } from './trace/trace-client';
@@ -16,11 +17,16 @@ declare global {
 
 export type { MenuCommand };
 
-/** A scenario file's text and where it came from. `path` is null on the web (no file system). */
+/**
+ * A scenario file's content and where it came from. `path` is null on the web (no file system).
+ * The content is the file's bytes, on the web and from the desktop app's main process alike,
+ * decoded as every PipeScope reader decodes them (core/format/text-decoding.ts) when the document
+ * opens.
+ */
 export interface PlatformFile {
   path: string | null;
   name: string;
-  text: string;
+  data: Uint8Array;
 }
 
 export type PlatformResult<T extends object = object> =
@@ -33,6 +39,11 @@ export interface Platform {
   readonly kind: 'desktop' | 'web';
   /** Asks for a scenario file (or a PipeScope SVG) and returns its text. */
   openScenario(): Promise<PlatformResult<{ file: PlatformFile }>>;
+  /**
+   * Asks for an order file (PyTorch's pipelining CSV or an order JSON) and returns its text. Both
+   * the web and the desktop use the page's file chooser: the file is only read, like a dropped one.
+   */
+  openOrder(): Promise<PlatformResult<{ file: PlatformFile }>>;
   /** Reads a file the user dropped on the window. */
   openDropped(file: File): Promise<PlatformResult<{ file: PlatformFile }>>;
   /**
@@ -90,9 +101,15 @@ function download(name: string, data: string | Uint8Array, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile }>> {
+/** A file the user chose or dropped: refused by its size before any of it is read. */
+export async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile }>> {
+  const tooLarge = fileSizeError(file.size);
+  if (tooLarge) return { ok: false, error: `Could not open ${file.name}: ${tooLarge}` };
   try {
-    return { ok: true, file: { path: null, name: file.name, text: await file.text() } };
+    return {
+      ok: true,
+      file: { path: null, name: file.name, data: new Uint8Array(await file.arrayBuffer()) },
+    };
   } catch (err) {
     return { ok: false, error: `Could not read ${file.name}: ${err instanceof Error ? err.message : err}` };
   }
@@ -100,6 +117,13 @@ async function readFile(file: File): Promise<PlatformResult<{ file: PlatformFile
 
 export const SCENARIO_ACCEPT = '.json,.pipescope,.svg,application/json,image/svg+xml';
 export const TRACE_ACCEPT = '.json,.gz,application/json,application/gzip';
+export const ORDER_ACCEPT = '.csv,.json,text/csv,application/json';
+
+/** An order file from the page's file chooser. */
+async function chooseOrder(): Promise<PlatformResult<{ file: PlatformFile }>> {
+  const [file] = await pickFiles(ORDER_ACCEPT, false);
+  return file ? readFile(file) : { ok: false, error: 'No file chosen', canceled: true };
+}
 
 /** The browser's file chooser (a hidden file input); empty when the user cancels. */
 function pickFiles(accept: string, multiple: boolean): Promise<File[]> {
@@ -134,6 +158,7 @@ function webPlatform(): Platform {
         ? { ok: true, sources: files.map((f) => ({ name: f.name, size: f.size, blob: f })) }
         : { ok: false, error: 'No file chosen', canceled: true };
     },
+    openOrder: chooseOrder,
     openDropped: readFile,
     async saveScenario({ text, suggestedName }) {
       download(suggestedName, text, 'application/json');
@@ -159,10 +184,10 @@ function webPlatform(): Platform {
 }
 
 function desktopPlatform(api: PipeScopeApi): Platform {
-  const toFile = (f: { path: string; name: string; text: string }): PlatformFile => ({
+  const toFile = (f: { path: string; name: string; bytes: Uint8Array }): PlatformFile => ({
     path: f.path,
     name: f.name,
-    text: f.text,
+    data: f.bytes,
   });
   return {
     kind: 'desktop',
@@ -170,6 +195,7 @@ function desktopPlatform(api: PipeScopeApi): Platform {
       const r = await api.openScenario();
       return r.ok ? { ok: true, file: toFile(r) } : r;
     },
+    openOrder: chooseOrder,
     async openDropped(file) {
       const r = await api.openDroppedFile(file);
       return r.ok ? { ok: true, file: toFile(r) } : r;

@@ -1,4 +1,5 @@
 import type { MenuCommand } from './platform';
+import { CHART_SHORTCUTS } from './gantt/use-chart-keys';
 
 export type AppCommand =
   | MenuCommand
@@ -114,11 +115,9 @@ export const SHORTCUTS: Shortcut[] = [
   { command: 'help', keys: '?', what: 'This list', match: (e, mod) => !mod && e.key === '?' },
 ];
 
-/** Keys the chart itself handles while it has focus (listed in the help too). */
+/** What the chart does with keys, wheel and pointer (its own list), listed in the help too. */
 export const CHART_KEYS: { keys: string; what: string }[] = [
-  { keys: 'Wheel, Ctrl+wheel', what: 'Pan / zoom the chart around the pointer' },
-  { keys: 'Drag', what: 'Pan the chart' },
-  { keys: 'Click an op', what: 'Highlight its micro-batch’s path and dependencies' },
+  ...CHART_SHORTCUTS,
   { keys: 'Tab', what: 'Move focus: toolbar → editor → chart → metrics' },
 ];
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import type { Ms } from '../core/model/units';
+import type { DocumentFiles } from './analysis/use-document';
 import { newDocument, openChosen, saveDocument } from './document-files';
 import type { ExportKind } from './platform';
 import { platform } from './platform';
@@ -18,22 +19,27 @@ const ZOOM_STEP = 2;
  */
 export function useAppCommands(
   store: AppStore,
-  ctx: { makespan: Ms; exportAs(kind: ExportKind): Promise<void>; openTrace(): Promise<void> },
+  ctx: {
+    makespan: Ms;
+    files: Pick<DocumentFiles, 'open' | 'savedText'>;
+    exportAs(kind: ExportKind): Promise<void>;
+    openTrace(): Promise<void>;
+  },
 ): (command: AppCommand) => Promise<void> {
-  const { makespan, exportAs, openTrace } = ctx;
+  const { makespan, files, exportAs, openTrace } = ctx;
   const run = useCallback(
     async (command: AppCommand) => {
       switch (command) {
         case 'new':
           return newDocument(store);
         case 'open':
-          return openChosen(store);
+          return openChosen(store, files);
         case 'open-trace':
           return openTrace();
         case 'save':
-          return saveDocument(store, false);
+          return saveDocument(store, files, false);
         case 'save-as':
-          return saveDocument(store, true);
+          return saveDocument(store, files, true);
         case 'export-svg':
           return exportAs('svg');
         case 'export-png':
@@ -73,7 +79,7 @@ export function useAppCommands(
           return store.setView({ selectedMicrobatch: null });
       }
     },
-    [exportAs, makespan, openTrace, store],
+    [exportAs, files, makespan, openTrace, store],
   );
 
   useEffect(() => {

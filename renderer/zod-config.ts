@@ -1,6 +1,7 @@
 /**
- * zod settings for the page, applied before any schema exists: imported first by main.tsx, since
- * zod decides at schema creation whether to compile parsers with `new Function`.
+ * zod settings for the page and the analysis worker, applied before any schema exists: imported
+ * first by main.tsx and by analysis/analysis.worker.ts, since zod decides at schema creation
+ * whether to compile parsers with `new Function`.
  *
  * jitless: zod 4 otherwise probes whether it may compile (`new Function("")`). Under our Content
  * Security Policy (no 'unsafe-eval') the probe fails, harmlessly, but the browser reports a

@@ -6,7 +6,8 @@ import type { ScheduleName } from '../../core/model/scenario';
 import { scheduleNames } from '../../core/schedules/registry';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
 import { resolveScenario } from '../scenario-input';
-import { formatMs, formatPercent, sourceNote, table } from '../text-table';
+import { terminalText } from '../terminal-text';
+import { formatMs, formatPercent, scenarioHeading, table } from '../text-table';
 
 /** The schedule the speed-ups are measured against when it runs: the common reference. */
 const PREFERRED_BASELINE = '1f1b';
@@ -113,7 +114,7 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   }
 
   const out: string[] = [];
-  out.push(`${s.name} ${sourceNote(r.source)}: ${s.devices} devices, ${s.microbatches} micro-batches`);
+  out.push(`${scenarioHeading(s.name, r.source)}: ${s.devices} devices, ${s.microbatches} micro-batches`);
   out.push('');
   const rows = [
     [
@@ -227,7 +228,7 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   if (skipped.length > 0) {
     out.push('');
     out.push('Not applicable:');
-    for (const x of skipped) out.push(`  ${x.name}: ${x.reasons.join('; ')}`);
+    for (const x of skipped) out.push(`  ${x.name}: ${terminalText(x.reasons.join('; '))}`);
   }
   io.stdout(`${out.join('\n')}\n`);
   return EXIT_OK;

@@ -1,8 +1,8 @@
 import type { Analysis } from '../../core/analyze';
-import { renderSvg } from '../../core/export/svg';
+import { exportText } from '../../core/export/export-text';
 import { saveScenario } from '../../core/format/scenario-file';
 import { type CliIO, type CommandInput, EXIT_INVALID, type Progress, writeOutput } from '../command-context';
-import { analyzeOrReport, resolveScenario } from '../scenario-input';
+import { analyzeOrReport, printErrors, resolveScenario } from '../scenario-input';
 
 /** `pipescope render SCENARIO -o OUT.svg [--schedule a,b]`: the timeline(s) as one SVG. */
 export function run({ positionals, flags }: CommandInput, io: CliIO, progress: Progress): number {
@@ -16,10 +16,12 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
     analyses.push(a);
   }
   progress.step('drawing SVG...');
-  const svg = renderSvg(analyses, {
-    title: flags.title,
-    theme: flags.theme,
-    scenarioText: saveScenario(r.scenario),
+  const svg = exportText('svg', analyses, {
+    svg: { title: flags.title, theme: flags.theme, scenarioText: saveScenario(r.scenario) },
   });
-  return writeOutput(io, flags.output!, svg);
+  if (!svg.ok) {
+    printErrors(io, r.source, [svg.error]);
+    return EXIT_INVALID;
+  }
+  return writeOutput(io, flags.output!, svg.text);
 }

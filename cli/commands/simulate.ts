@@ -1,12 +1,12 @@
 import type { Analysis } from '../../core/analyze';
-import { toSimulateJson } from '../../core/export/json';
+import { exportText } from '../../core/export/export-text';
 import { explainSchedule } from '../../core/metrics/explain';
 import { IDLE_CAUSES, IDLE_CAUSE_INFO } from '../../core/metrics/idle-causes';
 import { METRIC_DEFINITIONS } from '../../core/metrics/metrics';
 import { getSchedule } from '../../core/schedules/registry';
 import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
-import { analyzeOrReport, resolveScenario } from '../scenario-input';
-import { formatBytes, formatMs, formatPercent, label, sourceNote, table } from '../text-table';
+import { analyzeOrReport, printErrors, resolveScenario } from '../scenario-input';
+import { formatBytes, formatMs, formatPercent, label, scenarioHeading, table } from '../text-table';
 
 /** `pipescope simulate [SCENARIO] [flags]`: one schedule, as a table or one JSON object. */
 export function run({ positionals, flags }: CommandInput, io: CliIO, progress: Progress): number {
@@ -16,7 +16,12 @@ export function run({ positionals, flags }: CommandInput, io: CliIO, progress: P
   if (!a) return EXIT_INVALID;
   progress.done();
   if (flags.json) {
-    io.stdout(`${JSON.stringify(toSimulateJson(a))}\n`);
+    const json = exportText('json', [a]);
+    if (!json.ok) {
+      printErrors(io, r.source, [json.error]);
+      return EXIT_INVALID;
+    }
+    io.stdout(json.text);
     return EXIT_OK;
   }
   io.stdout(simulateTable(a, r.source));
@@ -36,7 +41,7 @@ function simulateTable(a: Analysis, source: string): string {
   const gen = getSchedule(s.schedule);
   if (!gen) throw new Error(`analyze accepted an unknown schedule ${s.schedule}`);
   const out: string[] = [];
-  out.push(`${s.name} ${sourceNote(source)}`);
+  out.push(scenarioHeading(s.name, source));
   out.push(
     `${gen.title} (${gen.name}): ${s.devices} devices, ${s.microbatches} micro-batches, ${a.schedule.chunksPerDevice} chunk(s) per device, ${a.schedule.count.toLocaleString('en-US')} ops`,
   );

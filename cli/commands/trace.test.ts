@@ -6,16 +6,23 @@ import type { TraceSummaryJson } from '../../core/trace/summary';
 import type { CliIO, TraceSource } from '../command-context';
 import { runCli } from '../commands';
 import { memoryIO as baseMemoryIO } from '../memory-io.test-helper';
+import { rawControl } from '../raw-control.test-helper';
 
 /** `pipescope trace ...argv` through the real dispatcher (flags parsed by args.ts). */
 const traceCommand = (argv: string[], io: CliIO) => runCli(['trace', ...argv], io);
 
 /** In-memory files (cli/memory-io.test-helper.ts); traces are served in 100-character chunks. */
-function memoryIO(files: Record<string, string>, o: { tty?: boolean; signal?: { aborted: boolean } } = {}) {
+function memoryIO(
+  files: Record<string, string | Uint8Array>,
+  o: { tty?: boolean; signal?: { aborted: boolean } } = {},
+) {
   const m = baseMemoryIO(files, o.tty ?? false);
   let clock = 0;
   m.io.openTrace = (p): TraceSource => {
-    const text = m.io.readFile(p);
+    // From the files themselves: a test may replace readFile (the scenario reader) alone.
+    if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+    const f = files[p];
+    const text = typeof f === 'string' ? f : new TextDecoder().decode(f);
     let read = 0;
     return {
       size: text.length,
@@ -113,6 +120,26 @@ describe('pipescope trace', () => {
     });
   });
 
+  it('reads the --map file as a scenario file is read: UTF-16 by its byte-order mark, within the JSON budgets', async () => {
+    const b = new TraceBuilder();
+    b.annotation('block.attn_fwd', 0, 50);
+    b.kernel('flash_fwd', { stream: 7, launch: 10, start: 0, dur: 250 });
+    const map = JSON.stringify({ format: 'pipescope-trace-map', parts: { 'block.*_fwd': 'attention(F)' } });
+    // UTF-16BE with its byte-order mark, written out by hand: FE FF, then each code unit high byte first.
+    const utf16 = new Uint8Array(2 + 2 * map.length);
+    utf16.set([0xfe, 0xff]);
+    for (let i = 0; i < map.length; i++) utf16[3 + 2 * i] = map.charCodeAt(i);
+    const t = memoryIO({ 'x.json': b.text(), 'map16.json': utf16 });
+    expect(await traceCommand(['x.json', '--map', 'map16.json', '--json'], t.io)).toBe(0);
+    expect((JSON.parse(t.stdout()) as TraceSummaryJson).parts!.forward.attention).toBe(0.25);
+
+    // 65 arrays inside "notes": the 66th container counting the object, one more than 64 levels.
+    const deep = `{"format": "pipescope-trace-map", "notes": ${'['.repeat(65)}${']'.repeat(65)}}`;
+    const u = memoryIO({ 'x.json': b.text(), 'deep.json': deep });
+    expect(await traceCommand(['x.json', '--map', 'deep.json'], u.io)).toBe(1);
+    expect(u.stderr()).toMatch(/^deep\.json: notes(\[0\])+: nested more than 64 levels deep/);
+  });
+
   it('writes BASE with the measured parts to OUT with --scenario', async () => {
     const t = memoryIO({
       'r0.json': deepseekTrace(),
@@ -130,6 +157,51 @@ describe('pipescope trace', () => {
     expect(t.stderr()).toContain(
       'out.json: note: measured compute parts divided by the SM slowdown 1.178571',
     );
+  });
+
+  it('reads BASE as every command reads a scenario: UTF-16 by its byte-order mark, at most the file budget', async () => {
+    const text = scenario({ name: 'from UTF-16' });
+    // UTF-16LE with its byte-order mark, written out by hand: FF FE, then each code unit low byte first.
+    const utf16 = new Uint8Array(2 + 2 * text.length);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+    const t = memoryIO({ 'r0.json': deepseekTrace(), 'base.json': utf16 });
+    expect(await traceCommand(['r0.json', '--scenario', 'base.json', '-o', 'out.json'], t.io)).toBe(0);
+    const out = loadScenario(t.files['out.json']);
+    expect(out.ok && out.scenario.name).toBe('from UTF-16');
+
+    // The reader refuses what is over the budget (as cli/read-file.ts does by the file's size).
+    const u = memoryIO({ 'r0.json': deepseekTrace() });
+    u.io.readFile = () => {
+      throw new Error('the file is 40.0 MB; scenario files are at most 32.0 MB');
+    };
+    expect(await traceCommand(['r0.json', '--scenario', 'big.json', '-o', 'out.json'], u.io)).toBe(1);
+    expect(u.stderr()).toBe(
+      'big.json: (root): cannot read the file: the file is 40.0 MB; scenario files are at most 32.0 MB\n',
+    );
+    expect(u.files['out.json']).toBeUndefined();
+  });
+
+  it('shows annotation names and file names with their terminal controls escaped, in the table, the JSON and the messages', async () => {
+    const b = new TraceBuilder();
+    b.annotation('\u001b]0;owned\u0007step\u202e', 0, 50);
+    b.kernel('k', { stream: 7, launch: 10, start: 0, dur: 5 });
+    const file = 'r\u001b[2J.json';
+    const t = memoryIO({ [file]: b.text(), 'base.json': scenario() });
+    expect(await traceCommand([file], t.io)).toBe(0);
+    expect(await traceCommand([file, '--json'], t.io)).toBe(0);
+    expect(await traceCommand([file, '--scenario', 'base.json', '-o', 'out.json'], t.io)).toBe(1);
+    expect(rawControl(t.stdout())).toBeNull();
+    expect(rawControl(t.stderr())).toBeNull();
+    expect(t.stdout()).toContain('r\\u001b[2J.json: rank 0');
+    expect(t.stdout()).toContain('\\u001b]0;owned\\u0007step\\u202e');
+    // The JSON keeps the same values: \uXXXX is a JSON escape.
+    const json = t
+      .stdout()
+      .split('\n')
+      .find((l) => l.startsWith('{'));
+    expect(JSON.parse(json!).ranks[0].source).toBe(file);
+    expect(t.stderr()).toContain('"\\u001b]0;owned\\u0007step\\u202e"; name them in a --map file');
   });
 
   it('refuses to write a scenario when no annotation names a part, listing the names it saw', async () => {
@@ -162,7 +234,7 @@ describe('pipescope trace', () => {
     const u = memoryIO({});
     expect(await traceCommand(['missing.json.gz'], u.io)).toBe(1);
     expect(u.stderr()).toBe(
-      "pipescope: cannot read missing.json.gz: ENOENT: no such file or directory, open 'missing.json.gz'\n",
+      "missing.json.gz: (root): cannot read the file: ENOENT: no such file or directory, open 'missing.json.gz'\n",
     );
   });
 
@@ -175,7 +247,7 @@ describe('pipescope trace', () => {
       })(),
     });
     expect(await traceCommand(['x.json.gz'], t.io)).toBe(1);
-    expect(t.stderr()).toBe('pipescope: cannot read x.json.gz: incorrect header check\n');
+    expect(t.stderr()).toBe('x.json.gz: (root): cannot read the file: incorrect header check\n');
   });
 
   it('stops when cancelled, says how far it got and exits 130 (as an interrupted process)', async () => {

@@ -1,8 +1,8 @@
 // `pipescope trace`: read profiler traces, print per-rank figures and measured part times, and
 // optionally write a scenario with the measured parts. See docs/traces.md.
 import { analyze } from '../../core/analyze';
-import { parseJsonText } from '../../core/format/json-text';
-import { type PathError, loadScenario, saveScenario } from '../../core/format/scenario-file';
+import { ROOT_PATH } from '../../core/format/paths';
+import { saveScenario } from '../../core/format/scenario-file';
 import { withMeasuredParts } from '../../core/trace/apply';
 import { type TraceMapping, defaultTraceMapping, parseTraceMapping } from '../../core/trace/mapping';
 import type { MeasuredParts } from '../../core/trace/parts';
@@ -23,35 +23,24 @@ import {
   type Flags,
   type Progress,
   type TraceSource,
+  errorMessage,
+  printError,
   writeOutput,
 } from '../command-context';
+import { loadFile, printErrors, printWarning, readJsonFile } from '../scenario-input';
+import { terminalText } from '../terminal-text';
 import { formatMs, formatPercent, table } from '../text-table';
 
-function printErrors(io: CliIO, source: string, errors: readonly PathError[]): void {
-  for (const e of errors) io.stderr(`${source}: ${e.path}: ${e.message}\n`);
-}
-
-/** The file's text, or null after saying on stderr why it cannot be read. */
-function readOrReport(io: CliIO, path: string): string | null {
-  try {
-    return io.readFile(path);
-  } catch (e) {
-    io.stderr(`pipescope: cannot read ${path}: ${(e as Error).message}\n`);
-    return null;
-  }
-}
-
-/** The mapping: defaults, or the --map file, with the command line's overrides on top. */
+/**
+ * The mapping: defaults, or the --map file, with the command line's overrides on top. The file is
+ * read like a scenario file: at most LIMITS.fileBytes, decoded by its byte-order mark, parsed
+ * within the JSON budgets.
+ */
 function loadMapping(args: Flags, io: CliIO): TraceMapping | null {
   let mapping = defaultTraceMapping();
   if (args.map !== undefined) {
-    const text = readOrReport(io, args.map);
-    if (text === null) return null;
-    const parsed = parseJsonText(text);
-    if (!parsed.ok) {
-      printErrors(io, args.map, [parsed.error]);
-      return null;
-    }
+    const parsed = readJsonFile(io, args.map);
+    if (!parsed) return null;
     const m = parseTraceMapping(parsed.value, args.map);
     if (!m.ok) {
       printErrors(io, args.map, m.errors);
@@ -72,7 +61,10 @@ const PROGRESS_MS = 100;
  * `pipescope trace FILE... [--map M] [--stream-role R]... [--layers-per-chunk N] [--json]` and
  * `... --scenario BASE -o OUT`: reads each trace as a stream (progress on a terminal, the first
  * Ctrl-C cancels), then prints the summary or writes the scenario. Exit 0, 1 (unreadable or
- * malformed input, nothing to write), 130 (cancelled); bad flags (2) never get here.
+ * malformed input, nothing to write), 130 (cancelled); bad flags (2) never get here. Errors are
+ * `SOURCE: PATH: MESSAGE`; the dispatcher hands it an escaping IO (a trace's annotation names, a
+ * file's name and a scenario's fields are user text), and the progress line, written raw for its
+ * control sequence, shows the file's name escaped.
  */
 export async function run(
   { positionals, flags }: CommandInput,
@@ -111,7 +103,7 @@ async function readOne(
     if (!io.openTrace) throw new Error('reading traces is not available here');
     source = io.openTrace(file);
   } catch (e) {
-    io.stderr(`pipescope: cannot read ${file}: ${(e as Error).message}\n`);
+    printError(io, file, ROOT_PATH, `cannot read the file: ${errorMessage(e)}`);
     return EXIT_INVALID;
   }
   const now = io.now ?? Date.now;
@@ -128,14 +120,14 @@ async function readOne(
         const pct =
           source.size && pos !== undefined ? ` ${Math.min(100, Math.floor((100 * pos) / source.size))}%` : '';
         progress.step(
-          `reading ${file}:${pct} (${(p.bytes / 1e6).toFixed(1)} MB, ${p.events.toLocaleString('en-US')} events)`,
+          `reading ${terminalText(file)}:${pct} (${(p.bytes / 1e6).toFixed(1)} MB, ${p.events.toLocaleString('en-US')} events)`,
         );
       },
     });
   } catch (e) {
     // The edge failed under the reader (unreadable or corrupt gzip data).
     progress.done();
-    io.stderr(`pipescope: cannot read ${file}: ${(e as Error).message}\n`);
+    printError(io, file, ROOT_PATH, `cannot read the file: ${errorMessage(e)}`);
     return EXIT_INVALID;
   } finally {
     source.close?.();
@@ -151,11 +143,11 @@ async function readOne(
 function report(inputs: TraceInput[], mapping: TraceMapping, flags: Flags, io: CliIO): number {
   const summarized = summarizeTraces(inputs, mapping);
   if (!summarized.ok) {
-    for (const e of summarized.errors) io.stderr(`${e.source}: ${e.path}: ${e.message}\n`);
+    for (const e of summarized.errors) printError(io, e.source, e.path, e.message);
     return EXIT_INVALID;
   }
   const summary = summarized.summary;
-  for (const w of summary.warnings) io.stderr(`${w.source}: warning: ${w.message}\n`);
+  for (const w of summary.warnings) printWarning(io, w.source, w.message);
   if (flags.scenario !== undefined) {
     const code = writeScenario(flags.scenario, flags.output!, summary, io);
     if (code !== EXIT_OK) return code;
@@ -174,25 +166,24 @@ function writeScenario(basePath: string, outPath: string, summary: TraceSummary,
     );
     return EXIT_INVALID;
   }
-  const text = readOrReport(io, basePath);
-  if (text === null) return EXIT_INVALID;
-  const loaded = loadScenario(text);
+  // Read as every command reads a scenario: bounded, decoded by its byte-order mark.
+  const loaded = loadFile(io, basePath);
   if (!loaded.ok) {
     printErrors(io, basePath, loaded.errors);
     return EXIT_INVALID;
   }
-  for (const w of loaded.warnings) io.stderr(`${basePath}: warning: ${w}\n`);
+  for (const w of loaded.warnings) printWarning(io, basePath, w);
   const dates = summary.files.map((f) => f.startDate).filter((d): d is string => d !== null);
   const { scenario, notes } = withMeasuredParts(loaded.scenario, measured, {
     files: summary.files.map((f) => f.source),
     date: dates[0] ?? null,
     mapping: summary.mapping,
   });
-  for (const n of notes) io.stderr(`${outPath}: note: ${n}\n`);
+  for (const n of notes) io.stderr(`${terminalText(outPath)}: note: ${terminalText(n)}\n`);
   const check = analyze(scenario);
   if (!check.ok)
     for (const e of check.errors)
-      io.stderr(`${outPath}: warning: ${e.path}: ${e.message} (the scenario is written anyway)\n`);
+      printWarning(io, outPath, `${e.path}: ${e.message} (the scenario is written anyway)`);
   return writeOutput(io, outPath, saveScenario(scenario));
 }
 

@@ -1,6 +1,14 @@
-import { loadScenario } from '../../core/format/scenario-file';
 import { validateScenario } from '../../core/format/validate';
-import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } from '../command-context';
+import {
+  type CliIO,
+  type CommandInput,
+  EXIT_INVALID,
+  EXIT_OK,
+  type Progress,
+  errorLine,
+} from '../command-context';
+import { loadFile } from '../scenario-input';
+import { terminalText } from '../terminal-text';
 
 /**
  * `pipescope validate FILE...`: every error of every file, one line each, on stdout. A file that
@@ -11,33 +19,25 @@ import { type CliIO, type CommandInput, EXIT_INVALID, EXIT_OK, type Progress } f
 export function run({ positionals }: CommandInput, io: CliIO, progress: Progress): number {
   let failed = 0;
   positionals.forEach((file, k) => {
-    progress.step(`checking ${file} (${k + 1}/${positionals.length})...`);
-    let text: string;
-    try {
-      text = io.readFile(file);
-    } catch (e) {
-      io.stdout(`${file}: (root): cannot read the file: ${(e as Error).message}\n`);
-      failed++;
-      return;
-    }
-    const loaded = loadScenario(text);
+    progress.step(`checking ${terminalText(file)} (${k + 1}/${positionals.length})...`);
+    const loaded = loadFile(io, file);
     if (!loaded.ok) {
-      for (const e of loaded.errors) io.stdout(`${file}: ${e.path}: ${e.message}\n`);
+      for (const e of loaded.errors) io.stdout(`${errorLine(file, e.path, e.message)}\n`);
       failed++;
       return;
     }
-    for (const w of loaded.warnings) io.stdout(`${file}: warning: ${w}\n`);
+    for (const w of loaded.warnings) io.stdout(`${terminalText(file)}: warning: ${terminalText(w)}\n`);
     const v = validateScenario(loaded.scenario);
     if (v.errors.length > 0) {
       const schedule = loaded.scenario.schedule;
       for (const e of v.errors) {
         const which = v.scheduleErrors.includes(e) ? ` (schedule ${schedule})` : '';
-        io.stdout(`${file}: ${e.path}: ${e.message}${which}\n`);
+        io.stdout(`${errorLine(file, e.path, e.message + which)}\n`);
       }
       failed++;
       return;
     }
-    io.stdout(`${file}: ok\n`);
+    io.stdout(`${terminalText(file)}: ok\n`);
   });
   progress.done();
   if (positionals.length > 1) io.stdout(`${positionals.length - failed} valid, ${failed} invalid\n`);

@@ -1,4 +1,5 @@
-import type { CostModelInput, HardwareSpec, ModelSpec } from './types';
+import type { DeriveSection } from '../model/derive-section';
+import type { CostModelInput, HardwareSpec, ModelSpec, ParallelSpec, RunSpec } from './types';
 import { PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
 
 /**
@@ -69,4 +70,44 @@ export function tinyInput(over: Partial<CostModelInput> = {}): CostModelInput {
     hardware: roundHardware(),
     ...over,
   };
+}
+
+/** tinyInput() as a scenario's derive section: everything written out, no overrides. */
+export function tinySection(input: CostModelInput = tinyInput()): DeriveSection {
+  const hw = input.hardware;
+  return {
+    model: input.model,
+    run: input.run,
+    parallelism: input.parallelism,
+    hardware: {
+      gpu: hw.gpu,
+      gpusPerNode: hw.gpusPerNode,
+      intraNode: hw.intraNode,
+      interNode: hw.interNode,
+      efficiency: hw.efficiency,
+    },
+    training: { tokens: null, pricePerGpuHour: null },
+    overrides: [],
+  };
+}
+
+/**
+ * DeepSeek-V3's pre-training run and layout as its technical report (arXiv 2412.19437) describes
+ * them: 4K sequences, one per micro-batch, 15360 per iteration, FP8 GEMMs and dispatch, BF16
+ * combine; PP 16 with DualPipe, EP 64, DP 128 (ZeRO-1), 20 SMs for communication.
+ */
+export function v3Run(): RunSpec {
+  return {
+    ...RUN_DEFAULTS,
+    seqLength: 4096,
+    microBatchSize: 1,
+    globalBatchSequences: 15360,
+    precision: 'fp8',
+    dispatchPrecision: 'fp8',
+    combinePrecision: 'bf16',
+  };
+}
+
+export function v3Parallelism(): ParallelSpec {
+  return { ...PARALLEL_DEFAULTS, pp: 16, schedule: 'dualpipe', dp: 128, ep: 64, commSms: 20 };
 }

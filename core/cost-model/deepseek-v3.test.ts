@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { clusterHardware, findGpuPreset } from '../presets/index';
 import { deepseekV3 } from '../presets/models';
 import { type CostReport, costReport } from './report';
-import { type CostModelInput, PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
+import { v3Parallelism, v3Run } from './cost-testkit';
+import type { CostModelInput } from './types';
 
 /**
  * DeepSeek-V3's pre-training as its technical report (arXiv 2412.19437) describes it: 2048 H800
@@ -14,25 +15,8 @@ import { type CostModelInput, PARALLEL_DEFAULTS, RUN_DEFAULTS } from './types';
 function v3(over: { recompute?: 'none' | 'full'; allToAll?: 'node-dedup' | 'flat' } = {}): CostModelInput {
   return {
     model: deepseekV3.model,
-    run: {
-      ...RUN_DEFAULTS,
-      seqLength: 4096,
-      microBatchSize: 1,
-      globalBatchSequences: 15360,
-      precision: 'fp8',
-      dispatchPrecision: 'fp8',
-      combinePrecision: 'bf16',
-      recompute: over.recompute ?? 'none',
-    },
-    parallelism: {
-      ...PARALLEL_DEFAULTS,
-      pp: 16,
-      schedule: 'dualpipe',
-      dp: 128,
-      ep: 64,
-      commSms: 20,
-      allToAll: over.allToAll ?? 'node-dedup',
-    },
+    run: { ...v3Run(), recompute: over.recompute ?? 'none' },
+    parallelism: { ...v3Parallelism(), allToAll: over.allToAll ?? 'node-dedup' },
     hardware: clusterHardware(findGpuPreset('h800')!),
   };
 }
@@ -62,11 +46,33 @@ describe('DeepSeek-V3 on 2048 H800 (PP16 DualPipe, EP64, DP128)', () => {
     const ratio = r.computeToAllToAll.analytic!;
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
-    // the simulation adds the same work up over the iteration
-    expect(r.computeToAllToAll.simulated).toBeCloseTo(ratio, 9);
+    // the simulation adds the same work up over the iteration (its times rounded to the ns)
+    expect(r.computeToAllToAll.simulated).toBeCloseTo(ratio, 6);
     // sending one copy per expert instead of one per node doubles the network bytes
     const flat = report(v3({ allToAll: 'flat' })).computeToAllToAll.analytic!;
     expect(flat).toBeLessThan(ratio);
+  });
+
+  it("moves a micro-batch's all-to-all in the time DeepEP measured for V3's setting (within 5%)", () => {
+    // DeepEP (normal kernels, EP64, 4096 tokens, hidden 7168, top-4 groups, top-8 experts): 51 GB/s
+    // dispatch (FP8) and 50 GB/s combine (BF16), counting each token once per destination node, its
+    // own node included: 4 nodes with node-limited routing
+    const perToken = (bytesPerElement: number) => 4 * 7168 * bytesPerElement;
+    const dispatchMs = ((4096 * perToken(1 + 4 / 128)) / 51e9) * 1e3;
+    const combineMs = ((4096 * perToken(2)) / 50e9) * 1e3;
+    expect(Math.abs(r.allToAll.perLayerMs.forwardDispatch / dispatchMs - 1)).toBeLessThan(0.05);
+    expect(Math.abs(r.allToAll.perLayerMs.forwardCombine / combineMs - 1)).toBeLessThan(0.05);
+  });
+
+  it("gives one MoE layer's forward about 1:1 and its backward about 2:1 (twice the GEMMs, the same bytes)", () => {
+    const layer = r.computeToAllToAll.moeLayer!;
+    expect(layer.forward!).toBeGreaterThan(0.75);
+    expect(layer.forward!).toBeLessThan(1.25);
+    expect(layer.backward!).toBeGreaterThan(1.5);
+    expect(layer.backward!).toBeLessThan(2.5);
+    // the pair lies between; the whole micro-batch adds dense layers, head and MTP (computation only)
+    expect(layer.pair!).toBeGreaterThan(layer.forward!);
+    expect(r.computeToAllToAll.analytic!).toBeGreaterThan(layer.pair!);
   });
 
   it('needs fewer GPU-hours per trillion tokens than the report at the default efficiencies, within a factor of 2.5', () => {

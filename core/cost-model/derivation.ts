@@ -1,5 +1,6 @@
 import type { ConfigError } from '../model/config';
-import type { ChunkParts, Scenario } from '../model/scenario';
+import type { StageContents } from '../model/layout';
+import type { DeviceParts, Scenario } from '../model/scenario';
 import type { Bytes, Ms } from '../model/units';
 import type { KeptBytes } from './activations';
 import type { LinkBytes } from './communication';
@@ -16,8 +17,8 @@ import type { CostModelInput } from './types';
 
 /** How a derived scenario value came about: shown on hover in the app ("derived: formula + inputs"). */
 export interface DerivedValue {
-  value: number;
-  unit: 'ms' | 'bytes' | 'GB/s' | 'count';
+  value: number | string;
+  unit: 'ms' | 'bytes' | 'GB/s' | 'count' | 'name';
   formula: string;
   inputs: Record<string, number | string>;
 }
@@ -47,7 +48,7 @@ export interface StageCost {
   /** Model FLOPs of this device's share of the stage per micro-batch (no recomputation). */
   flops: { forward: number; backwardInput: number; backwardWeight: number };
   /** Chunk parts in ms before the SM split (compute at peak x efficiency, all-to-all at link speed). */
-  parts: ChunkParts;
+  parts: DeviceParts;
   weights: StageWeights;
   staticMemory: StaticMemory;
   kept: KeptBytes;
@@ -58,7 +59,7 @@ export interface DeviceCost {
   device: number;
   stages: number[];
   /** Parts per micro-batch per device share: mean over the device's stages / chunkShare. */
-  parts: ChunkParts;
+  parts: DeviceParts;
   /** F, B, W per micro-batch per device share, as a chunk run alone takes them (SM split applied). */
   costs: { forward: Ms; backwardInput: Ms; backwardWeight: Ms };
   /** Model FLOPs per micro-batch per device share. */
@@ -72,6 +73,8 @@ export interface CostDerivation {
   input: CostModelInput;
   gpus: number;
   layout: StageLayout & { layersPerStage: number[] };
+  /** Each layer's and module's op costs: what a scenario layout's `layer`, `loss`, `mtp` take. */
+  layerCosts: LayerCostFigures;
   microbatches: number;
   tokensPerMicrobatch: number;
   sequencesPerIteration: number;
@@ -85,17 +88,23 @@ export interface CostDerivation {
   tp: { bytesPerBlock: Bytes; msPerBlock: Ms };
   stages: StageCost[];
   devices: DeviceCost[];
-  /** The device whose chunk alone takes longest; the scenario's parts are scaled to its time. */
+  /** The device whose chunk alone takes longest (F + B + W). */
   slowestDevice: number;
-  /** One set of parts for all devices: the devices' mean, scaled to the slowest device's time alone. */
-  uniformParts: ChunkParts;
   /** Per device, the largest over devices: parameters, gradients, optimizer, activations of one micro-batch. */
   memory: {
     perDevice: StaticMemory & { activationsPerMicrobatch: Bytes; weightGradStash: Bytes };
     capacity: Bytes;
   };
-  /** Computation (after the SM split) : all-to-all time of the uniform parts per micro-batch, or null without all-to-all. */
+  /**
+   * Computation (after the SM split) : all-to-all time per micro-batch, summed over the devices'
+   * parts, or null without all-to-all.
+   */
   computeToAllToAll: number | null;
+  /**
+   * The same for one MoE layer alone (its forward, its backward, both), or null without all-to-all:
+   * the ratio inside a chunk, without the dense layers, head and MTP that only add computation.
+   */
+  moeLayerComputeToAllToAll: { forward: number | null; backward: number | null; pair: number | null } | null;
   scenario: Scenario;
   /** Derivation records keyed by scenario path (`costs.forward[3]`, `parts.forward.attention`, `microbatches`...). */
   derived: Record<string, DerivedValue>;
@@ -108,4 +117,24 @@ export interface DeriveOptions {
   /** Chunk parts in the scenario: 'auto' when there is an all-to-all (MoE with EP > 1). */
   parts?: 'auto' | 'always' | 'never';
   name?: string;
+  /**
+   * What each stage holds, from a scenario's layout (Megatron-LM's notation, core/model/layout.ts):
+   * its layers, and where the embedding, the loss head and the MTP modules are. It replaces both
+   * `parallelism.layersPerStage` and the default split (embedding on the first stage, head and MTP
+   * on the last). Given with its string, so the derived scenario's layout keeps it.
+   */
+  layout?: { stages: string; contents: readonly StageContents[] };
+}
+
+/**
+ * One transformer layer's op costs (ms per micro-batch, as a chunk of it run alone takes them,
+ * after the SM split) for each layer, and the modules'; what a scenario's layout costs per layer.
+ */
+export interface LayerCostFigures {
+  forward: number[];
+  backwardInput: number[];
+  backwardWeight: number[];
+  embedding: { forward: number; backwardInput: number; backwardWeight: number };
+  loss: { forward: number; backwardInput: number; backwardWeight: number };
+  mtp: { forward: number; backwardInput: number; backwardWeight: number };
 }

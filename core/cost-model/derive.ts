@@ -1,5 +1,6 @@
+import { uniformConfig } from '../model/config';
 import { partCosts } from '../model/costs';
-import type { ChunkParts, PerDevice, Scenario } from '../model/scenario';
+import type { ChunkParts, DeviceParts, Scenario } from '../model/scenario';
 import {
   type KeptBytes,
   embeddingKeptBytes,
@@ -7,6 +8,8 @@ import {
   layerKeptBytes,
   mtpKeptBytes,
 } from './activations';
+import { getSchedule } from '../schedules/registry';
+import { hasPairs } from '../sim/pairing';
 import { isMoeLayer, mtpIsMoe } from './architecture';
 import {
   type LinkBytes,
@@ -29,7 +32,16 @@ import {
   recomputeWork,
   zeroLayer,
 } from './flops';
-import { addParts, alonePartsTime, meanParts, zeroParts } from './chunk-parts';
+import {
+  addParts,
+  alonePartsTime,
+  compactPerDevice,
+  computeAndAllToAll,
+  mapParts,
+  overlappedPartsTime,
+  partsOfDevices,
+  zeroParts,
+} from './chunk-parts';
 import { derivationRecords } from './records';
 import type {
   AllToAllFigures,
@@ -55,8 +67,20 @@ import { parameterCounts } from './parameters';
 import { ACTIVATION_BYTES, type CostModelInput, payloadBytes } from './types';
 import { costModelErrors } from './validate';
 
-function compactPerDevice(values: number[]): PerDevice {
-  return values.every((v) => v === values[0]) ? values[0] : values;
+/** Scenario times to the nanosecond, as the exports write them: files stay readable and diffs stable. */
+const nanos = (ms: number) => Math.round(ms * 1e6) / 1e6;
+/** Scenario sizes in whole bytes. */
+const wholeBytes = (b: number) => Math.round(b);
+
+/**
+ * Whether the schedule runs overlapped forward-backward pairs on its own (DualPipe, DualPipeV), as
+ * generated for these sizes with unit costs; false when it cannot run them.
+ */
+function pairsItself(schedule: string, pp: number, microbatches: number, vpp: number): boolean {
+  const gen = getSchedule(schedule);
+  if (!gen) return false;
+  const config = uniformConfig(pp, microbatches, 1, 1, 1, { chunks: vpp });
+  return gen.check(config).length === 0 && hasPairs(gen.generate(config));
 }
 
 /**
@@ -114,7 +138,7 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     bottleneck,
     placement: { ...placement, destinationNodes: expectedDestinationNodes(m, placement.nodes) },
   };
-  const moeA2aParts = (count: number): ChunkParts => {
+  const moeA2aParts = (count: number): DeviceParts => {
     const p = zeroParts();
     p.forward.dispatch = count * a2aPerLayer.forwardDispatch;
     p.forward.combine = count * a2aPerLayer.forwardCombine;
@@ -154,7 +178,7 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
   };
 
   /** Parts of one layer (or MTP module) in ms: compute, its TP collectives, its all-to-all. */
-  const layerParts = (w: LayerWork, rc: { attention: Work; mlp: Work }, moe: boolean): ChunkParts => {
+  const layerParts = (w: LayerWork, rc: { attention: Work; mlp: Work }, moe: boolean): DeviceParts => {
     const p = zeroParts();
     const fullRecompute = run.recompute === 'full' ? 1 : 0;
     const mlpTp = mlpHasTp(moe) ? tpMs : 0;
@@ -180,14 +204,37 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
 
   // ---- layers per stage: as given, or balanced by what each layer costs run alone ----
   const smSplit = { total: hw.gpu.smCount, reserved: par.commSms };
-  const alone = (p: ChunkParts) => alonePartsTime(p, smSplit);
+  const alone = (p: DeviceParts) => alonePartsTime(p, smSplit);
+  // With chunk parts in a schedule that overlaps forward-backward pairs, a layer's all-to-all hides
+  // behind the other chunk's computation: it weighs the larger of the two instead of their sum.
+  const mode = options.parts ?? 'auto';
+  const useParts = mode === 'always' || (mode === 'auto' && hasAllToAll);
+  const weigh =
+    useParts && par.layersPerStage === null && pairsItself(par.schedule, par.pp, microbatches, par.vpp)
+      ? (p: DeviceParts) => overlappedPartsTime(p, smSplit)
+      : alone;
+  // a scenario layout says what each stage holds (layers, embedding, head, MTP)
+  const contents = options.layout?.contents ?? null;
+  if (contents) {
+    const placed = (k: 'layers' | 'mtp' | 'embedding' | 'loss') => contents.reduce((n, c) => n + c[k], 0);
+    const wrong =
+      contents.length !== layout.stages
+        ? `names ${contents.length} stages, but ${par.schedule} on PP ${par.pp} has ${layout.stages}`
+        : placed('layers') !== m.layers
+          ? `places ${placed('layers')} transformer layers (t), but ${m.name} has ${m.layers}`
+          : placed('mtp') !== m.mtpModules
+            ? `places ${placed('mtp')} MTP modules (m), but ${m.name} has ${m.mtpModules}`
+            : null;
+    if (wrong) return { ok: false, errors: [{ path: 'layout.stages', message: `the layout ${wrong}` }] };
+  }
   const layersPerStage =
+    contents?.map((c) => c.layers) ??
     par.layersPerStage ??
     balancedLayersPerStage(
-      Array.from({ length: m.layers }, (_, i) => alone(isMoeLayer(m, i) ? moeParts : denseParts)),
+      Array.from({ length: m.layers }, (_, i) => weigh(isMoeLayer(m, i) ? moeParts : denseParts)),
       layout,
       0,
-      alone(headParts) + m.mtpModules * alone(mtpParts),
+      weigh(headParts) + m.mtpModules * weigh(mtpParts),
     );
   const starts = stageLayerStarts(layersPerStage);
 
@@ -229,27 +276,31 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
       stageWork = addLayer(stageWork, moe ? work.moe : work.dense);
       addKept(moe ? kept.moe : kept.dense);
     }
-    if (first) addKept(embeddingKeptBytes(m, tokens, sharding));
-    if (last) {
+    // where the embedding, the head and the MTP modules are: the layout's, or first / last
+    const embedding = contents ? contents[s].embedding > 0 : first;
+    const withHead = contents ? contents[s].loss > 0 : last;
+    const mtpHere = contents ? contents[s].mtp : last ? m.mtpModules : 0;
+    if (embedding) addKept(embeddingKeptBytes(m, tokens, sharding));
+    if (withHead) {
       parts = addParts(parts, headParts);
       stageWork = addLayer(stageWork, { attention: zeroLayer().attention, mlp: head });
       addKept(headKeptBytes(m, tokens, sharding));
-      for (let j = 0; j < m.mtpModules; j++) {
-        parts = addParts(parts, mtpParts);
-        stageWork = addLayer(stageWork, mtpWork);
-        addKept(mtpKeptBytes(m, run, tokens, sharding));
-      }
     }
-    const weights = stageWeights(m, par, firstLayer, n, first, last);
+    for (let j = 0; j < mtpHere; j++) {
+      parts = addParts(parts, mtpParts);
+      stageWork = addLayer(stageWork, mtpWork);
+      addKept(mtpKeptBytes(m, run, tokens, sharding));
+    }
+    const weights = stageWeights(m, par, firstLayer, n, embedding, withHead, mtpHere);
     const f = flopsOf(stageWork);
     stages.push({
       stage: s,
       firstLayer,
       layers: n,
       moeLayers,
-      embedding: first,
-      head: last,
-      mtpModules: last ? m.mtpModules : 0,
+      embedding,
+      head: withHead,
+      mtpModules: mtpHere,
       flops: {
         forward: (f.forward * tokens) / par.tp,
         backwardInput: (f.backwardInput * tokens) / par.tp,
@@ -315,20 +366,9 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
       `one micro-batch of activations (${(maxKept.activation / 2 ** 30).toFixed(1)} GiB) on top of the parameters and optimizer state (${(maxStatic.total / 2 ** 30).toFixed(1)} GiB) exceeds the ${hw.gpu.memoryGB} GB of HBM: recompute activations or shrink the micro-batch`,
     );
 
-  // ---- which parts go into the scenario ----
-  const mode = options.parts ?? 'auto';
-  const useParts = mode === 'always' || (mode === 'auto' && hasAllToAll);
+  // ---- the slowest device, a chunk alone ----
   let slowest = devices[0];
   for (const dev of devices) if (alone(dev.parts) > alone(slowest.parts)) slowest = dev;
-  const meanPartsAll = meanParts(devices.map((x) => x.parts));
-  // one set of parts for every device: the devices' mean (the pipeline's mix of attention, MLP and
-  // all-to-all), scaled so that a chunk alone takes as long as on the slowest device
-  const meanAlone = alone(meanPartsAll);
-  const uniformParts = addParts(
-    zeroParts(),
-    meanPartsAll,
-    meanAlone > 0 ? alone(slowest.parts) / meanAlone : 1,
-  );
 
   // ---- P2P ----
   const p2pInter = pipelineCrossesNodes(par, hw.gpusPerNode);
@@ -341,46 +381,46 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     link: p2pInter ? ('interNode' as const) : ('intraNode' as const),
   };
 
-  const scenarioParts: ChunkParts | null = useParts ? uniformParts : null;
+  const scenarioParts: ChunkParts | null = useParts
+    ? mapParts(partsOfDevices(devices.map((d) => d.parts)), nanos, wholeBytes)
+    : null;
   const slowdown = smSplit.total / (smSplit.total - smSplit.reserved);
-  const computeMs =
-    (uniformParts.forward.attention +
-      uniformParts.forward.mlp +
-      uniformParts.backward.attentionInput +
-      uniformParts.backward.attentionWeight +
-      uniformParts.backward.mlpInput +
-      uniformParts.backward.mlpWeight) *
-    slowdown;
-  const a2aMs =
-    uniformParts.forward.dispatch +
-    uniformParts.forward.combine +
-    uniformParts.backward.dispatch +
-    uniformParts.backward.combine;
+  // computation : all-to-all, summed over the devices (each runs every micro-batch once per stage
+  // it holds, so the iteration's totals have the same ratio), and for one MoE layer alone
+  let computeMs = 0;
+  let a2aMs = 0;
+  for (const dev of devices) {
+    const c = computeAndAllToAll(dev.parts, smSplit);
+    computeMs += c.forward.compute + c.backward.compute;
+    a2aMs += c.forward.comm + c.backward.comm;
+  }
+  const layer = computeAndAllToAll(moeParts, smSplit);
+  const ratio = (compute: number, comm: number) => (comm > 0 ? compute / comm : null);
 
   const name =
     options.name ??
     `${m.name} on ${gpus} ${hw.gpu.name} (PP${par.pp} ${par.schedule}, TP${par.tp}, EP${par.ep}, DP${par.dp})`;
   const scenario: Scenario = {
     name,
-    description: `Derived by the PipeScope cost model (docs/cost-model.md) from ${m.name}${m.source ? ` (${m.source})` : ''} on ${gpus} ${hw.gpu.name} (${hw.gpusPerNode} per node, ${hw.intraNode.name} ${hw.intraNode.bandwidthGBps} GB/s, ${hw.interNode.name} ${hw.interNode.bandwidthGBps} GB/s per GPU): PP ${par.pp} ${par.schedule}, TP ${par.tp}, EP ${par.ep}, DP ${par.dp}; sequence ${run.seqLength}, micro-batch ${run.microBatchSize}, global batch ${sequences} sequences; ${run.precision.toUpperCase()} GEMMs, dispatch ${run.dispatchPrecision.toUpperCase()}, combine ${run.combinePrecision.toUpperCase()}, recomputation ${run.recompute}. ASSUMED: achieved efficiency compute ${hw.efficiency.compute}, intra-node ${hw.efficiency.intraNode}, inter-node ${hw.efficiency.interNode}; experts evenly loaded; ${useParts ? `every device runs the mean of the devices' parts scaled to the slowest device (device ${slowest.device}); per-device costs are in costs` : "per-device costs from each device's stages"}.`,
+    description: `Derived by the PipeScope cost model (docs/cost-model.md) from ${m.name}${m.source ? ` (${m.source})` : ''} on ${gpus} ${hw.gpu.name} (${hw.gpusPerNode} per node, ${hw.intraNode.name} ${hw.intraNode.bandwidthGBps} GB/s, ${hw.interNode.name} ${hw.interNode.bandwidthGBps} GB/s per GPU): PP ${par.pp} ${par.schedule}, TP ${par.tp}, EP ${par.ep}, DP ${par.dp}; sequence ${run.seqLength}, micro-batch ${run.microBatchSize}, global batch ${sequences} sequences; ${run.precision.toUpperCase()} GEMMs, dispatch ${run.dispatchPrecision.toUpperCase()}, combine ${run.combinePrecision.toUpperCase()}, recomputation ${run.recompute}. ASSUMED: achieved efficiency compute ${hw.efficiency.compute}, intra-node ${hw.efficiency.intraNode}, inter-node ${hw.efficiency.interNode}; experts evenly loaded; ${useParts ? "each device's chunk parts from its own stages; costs hold what they add up to" : "per-device costs from each device's stages"}.`,
     schedule: par.schedule,
     devices: par.pp,
     microbatches,
     chunks: par.vpp,
     groupSize: null,
     costs: {
-      forward: compactPerDevice(devices.map((d) => d.costs.forward)),
-      backwardInput: compactPerDevice(devices.map((d) => d.costs.backwardInput)),
-      backwardWeight: compactPerDevice(devices.map((d) => d.costs.backwardWeight)),
+      forward: compactPerDevice(devices.map((d) => nanos(d.costs.forward))),
+      backwardInput: compactPerDevice(devices.map((d) => nanos(d.costs.backwardInput))),
+      backwardWeight: compactPerDevice(devices.map((d) => nanos(d.costs.backwardWeight))),
     },
-    p2p: { time: 0, bytes: p2p.bytes, bandwidth: p2p.bandwidthGBps, occupiesComm: false },
+    p2p: { time: 0, bytes: wholeBytes(p2p.bytes), bandwidth: p2p.bandwidthGBps, occupiesComm: false },
     parts: scenarioParts,
     smSplit,
     pairing: 'off',
     memory: {
-      activation: maxKept.activation,
-      weightGradStash: Math.min(maxKept.weightGradStash, maxKept.activation),
-      parameters: maxStatic.total / layout.paramMultiplier,
+      activation: wholeBytes(maxKept.activation),
+      weightGradStash: wholeBytes(Math.min(maxKept.weightGradStash, maxKept.activation)),
+      parameters: wholeBytes(maxStatic.total / layout.paramMultiplier),
       capacity,
       activationBudget: null,
     },
@@ -388,10 +428,48 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
 
   const flops = modelFlops(m, run.seqLength);
   const tokensPerIteration = sequences * run.seqLength;
+  // ---- per layer and module, as a scenario layout takes them ----
+  const costsOf = (p: DeviceParts) => {
+    const c = partCosts(p, smSplit);
+    return {
+      forward: nanos(c.forward),
+      backwardInput: nanos(c.backwardInput),
+      backwardWeight: nanos(c.backwardWeight),
+    };
+  };
+  const dense = costsOf(denseParts);
+  const moe = costsOf(moeParts);
+  const perLayer = (k: 'forward' | 'backwardInput' | 'backwardWeight') =>
+    Array.from({ length: m.layers }, (_, i) => (isMoeLayer(m, i) ? moe : dense)[k]);
+  const layerCosts = {
+    forward: perLayer('forward'),
+    backwardInput: perLayer('backwardInput'),
+    backwardWeight: perLayer('backwardWeight'),
+    // the embedding is a lookup: the cost model counts no work for it (flops.ts)
+    embedding: { forward: 0, backwardInput: 0, backwardWeight: 0 },
+    loss: costsOf(headParts),
+    mtp: costsOf(mtpParts),
+  };
+  if (options.layout) {
+    const one = (v: number[]) => (v.every((x) => x === v[0]) ? v[0] : v);
+    scenario.layout = {
+      stages: options.layout.stages,
+      layer: {
+        forward: one(layerCosts.forward),
+        backwardInput: one(layerCosts.backwardInput),
+        backwardWeight: one(layerCosts.backwardWeight),
+      },
+      embedding: layerCosts.embedding,
+      loss: layerCosts.loss,
+      mtp: layerCosts.mtp,
+    };
+  }
+
   const derivation: CostDerivation = {
     input,
     gpus,
     layout: { ...layout, layersPerStage },
+    layerCosts,
     microbatches,
     tokensPerMicrobatch: tokens,
     sequencesPerIteration: sequences,
@@ -405,7 +483,6 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     stages,
     devices,
     slowestDevice: slowest.device,
-    uniformParts,
     memory: {
       perDevice: {
         ...maxStatic,
@@ -414,7 +491,17 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
       },
       capacity,
     },
-    computeToAllToAll: a2aMs > 0 ? computeMs / a2aMs : null,
+    computeToAllToAll: ratio(computeMs, a2aMs),
+    moeLayerComputeToAllToAll: hasAllToAll
+      ? {
+          forward: ratio(layer.forward.compute, layer.forward.comm),
+          backward: ratio(layer.backward.compute, layer.backward.comm),
+          pair: ratio(
+            layer.forward.compute + layer.backward.compute,
+            layer.forward.comm + layer.backward.comm,
+          ),
+        }
+      : null,
     scenario,
     derived: {},
     warnings,

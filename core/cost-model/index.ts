@@ -37,4 +37,25 @@ export {
   iterationFigures,
   runFigures,
 } from './iteration';
-export { type CostReport, type CostReportResult, costReport } from './report';
+export {
+  type CostReport,
+  type CostReportResult,
+  costReport,
+  scenarioCostFigures,
+  scenarioCostReport,
+  trainingRun,
+} from './report';
+export {
+  DERIVED_FIELDS,
+  type FieldMark,
+  applyDerivation,
+  deriveInput,
+  deriveSection,
+  derivedScenario,
+  fieldMark,
+  liveOverrides,
+  overridesAfterEdit,
+  rederive,
+  resetToDerived,
+} from './scenario-derive';
+export { COST_FIGURE_DEFINITIONS, type CostFigureId } from './figure-definitions';

@@ -35,20 +35,27 @@ const MS_PER_HOUR = 3.6e6;
 /**
  * Iteration figures from a derivation and the simulated makespan of its scenario
  * (docs/cost-model.md, "Iteration and run"): GPU-hours per trillion tokens = GPUs x time / tokens
- * x 1e12; MFU = model FLOPs / (GPUs x peak x time).
+ * x 1e12; MFU = model FLOPs / (GPUs x peak x time). `microbatches`: what the simulated scenario
+ * ran when it overrides the derived count (tokens and FLOPs per iteration scale with it).
  */
-export function iterationFigures(d: CostDerivation, makespanMs: Ms): IterationFigures {
+export function iterationFigures(
+  d: CostDerivation,
+  makespanMs: Ms,
+  microbatches: number = d.microbatches,
+): IterationFigures {
   const { run, hardware: hw } = d.input;
   const seconds = makespanMs / 1e3;
   const peakRun = (run.precision === 'fp8' ? hw.gpu.peakTflops.fp8 : hw.gpu.peakTflops.bf16) as number;
-  const tokens = d.tokensPerIteration;
+  const scale = microbatches / d.microbatches;
+  const tokens = d.tokensPerIteration * scale;
+  const flops = d.flopsPerIteration * scale;
   return {
     timeMs: makespanMs,
     tokens,
     tokensPerSecond: tokens / seconds,
-    modelFlops: d.flopsPerIteration,
-    mfu: d.flopsPerIteration / (d.gpus * peakRun * 1e12 * seconds),
-    mfuBf16: d.flopsPerIteration / (d.gpus * hw.gpu.peakTflops.bf16 * 1e12 * seconds),
+    modelFlops: flops,
+    mfu: flops / (d.gpus * peakRun * 1e12 * seconds),
+    mfuBf16: flops / (d.gpus * hw.gpu.peakTflops.bf16 * 1e12 * seconds),
     gpuHoursPerTrillionTokens: (d.gpus * makespanMs * (1e12 / tokens)) / MS_PER_HOUR,
   };
 }

@@ -1,6 +1,6 @@
+import type { PerDevice } from '../model/scenario';
 import type { CostDerivation, DerivedValue } from './derivation';
 import { GRAD_BYTES, OPTIMIZER_BYTES, PARAM_BYTES } from './memory';
-import { alonePartsTime, meanParts } from './chunk-parts';
 
 const fmt = (x: number) => Number(x.toPrecision(6));
 
@@ -12,6 +12,12 @@ export function derivationRecords(
   const { model: m, run, parallelism: par, hardware: hw } = d.input;
   const out: Record<string, DerivedValue> = {};
   const s = d.scenario;
+  out.schedule = {
+    value: s.schedule,
+    unit: 'name',
+    formula: 'the schedule of the parallel layout',
+    inputs: { schedule: par.schedule },
+  };
   out.devices = { value: s.devices, unit: 'count', formula: 'devices = PP', inputs: { PP: par.pp } };
   out.microbatches = {
     value: s.microbatches,
@@ -33,72 +39,76 @@ export function derivationRecords(
     TP: par.tp,
     tokensPerMicrobatch: d.tokensPerMicrobatch,
   };
-  d.devices.forEach((dev) => {
-    const stagesText = dev.stages.join(', ');
-    const p = dev.parts;
-    const common = {
-      ...rates,
-      stages: stagesText,
-      chunkShare: d.layout.chunkShare,
-      smSlowdown: fmt(c.slowdown),
-    };
-    out[`costs.forward[${dev.device}]`] = {
-      value: dev.costs.forward,
-      unit: 'ms',
-      formula:
-        "F = k (attention + MLP) + dispatch + combine; parts = mean over the device's stages of (FLOPs per token x tokens / TP / (peak x efficiency) + TP collectives, and all-to-all bytes / link bandwidth) / chunkShare; k = SMs / (SMs - comm SMs)",
-      inputs: {
-        ...common,
-        attentionMs: fmt(p.forward.attention),
-        mlpMs: fmt(p.forward.mlp),
-        dispatchMs: fmt(p.forward.dispatch),
-        combineMs: fmt(p.forward.combine),
-      },
-    };
-    out[`costs.backwardInput[${dev.device}]`] = {
-      value: dev.costs.backwardInput,
-      unit: 'ms',
-      formula: 'B = k (MLP input-grad + attention input-grad) + combine(B) + dispatch(B)',
-      inputs: {
-        ...common,
-        mlpInputMs: fmt(p.backward.mlpInput),
-        attentionInputMs: fmt(p.backward.attentionInput),
-        combineMs: fmt(p.backward.combine),
-        dispatchMs: fmt(p.backward.dispatch),
-      },
-    };
-    out[`costs.backwardWeight[${dev.device}]`] = {
-      value: dev.costs.backwardWeight,
-      unit: 'ms',
-      formula: 'W = k (MLP weight-grad + attention weight-grad)',
-      inputs: {
-        ...common,
-        mlpWeightMs: fmt(p.backward.mlpWeight),
-        attentionWeightMs: fmt(p.backward.attentionWeight),
-      },
-    };
-  });
+  const common = { ...rates, chunkShare: d.layout.chunkShare, smSlowdown: fmt(c.slowdown) };
+  const stagesOf = (dev: number) => d.devices[dev].stages.join(', ');
+  /**
+   * A per-device value's records: one per device at `path[d]` when the devices differ, or one at
+   * `path` (its inputs device 0's) when every device has the same.
+   */
+  const perDevice = (path: string, value: PerDevice, make: (dev: number) => Omit<DerivedValue, 'value'>) => {
+    if (typeof value === 'number') {
+      const r = make(0);
+      out[path] = { ...r, value, formula: `${r.formula} (the same on every device)` };
+    } else
+      value.forEach((v, dev) => {
+        out[`${path}[${dev}]`] = { ...make(dev), value: v };
+      });
+  };
+  /** A cost's records: its formula, and as inputs the parts it adds up on each device (ms). */
+  const costRecords = (
+    key: 'forward' | 'backwardInput' | 'backwardWeight',
+    formula: string,
+    parts: [string, 'forward' | 'backward', string][],
+  ) =>
+    perDevice(`costs.${key}`, s.costs[key], (dev) => {
+      const own = d.devices[dev].parts as unknown as Record<string, Record<string, number>>;
+      const inputs: Record<string, number | string> = { ...common, device: dev, stages: stagesOf(dev) };
+      for (const [name, pass, field] of parts) inputs[name] = fmt(own[pass][field]);
+      return { unit: 'ms', formula, inputs };
+    });
+  costRecords(
+    'forward',
+    "F = k (attention + MLP) + dispatch + combine; parts = mean over the device's stages of (FLOPs per token x tokens / TP / (peak x efficiency) + TP collectives, and all-to-all bytes / link bandwidth) / chunkShare; k = SMs / (SMs - comm SMs)",
+    [
+      ['attentionMs', 'forward', 'attention'],
+      ['mlpMs', 'forward', 'mlp'],
+      ['dispatchMs', 'forward', 'dispatch'],
+      ['combineMs', 'forward', 'combine'],
+    ],
+  );
+  costRecords('backwardInput', 'B = k (MLP input-grad + attention input-grad) + combine(B) + dispatch(B)', [
+    ['mlpInputMs', 'backward', 'mlpInput'],
+    ['attentionInputMs', 'backward', 'attentionInput'],
+    ['combineMs', 'backward', 'combine'],
+    ['dispatchMs', 'backward', 'dispatch'],
+  ]);
+  costRecords('backwardWeight', 'W = k (MLP weight-grad + attention weight-grad)', [
+    ['mlpWeightMs', 'backward', 'mlpWeight'],
+    ['attentionWeightMs', 'backward', 'attentionWeight'],
+  ]);
   if (c.useParts && s.parts) {
-    const layerInputs = {
-      ...rates,
-      devices: d.devices.length,
-      slowestDevice: d.slowestDevice,
-      layersPerStage: d.layout.layersPerStage.join(' '),
-      moeLayersPerStage: d.stages.map((x) => x.moeLayers).join(' '),
-      chunkShare: d.layout.chunkShare,
-      scaleToSlowest: fmt(
-        alonePartsTime(d.devices[d.slowestDevice].parts, s.smSplit) /
-          alonePartsTime(meanParts(d.devices.map((x) => x.parts)), s.smSplit),
-      ),
-    };
-    const compute = (key: string, what: string, v: number) => {
-      out[key] = {
-        value: v,
-        unit: 'ms',
-        formula: `${what}: per device, sum over its layers of FLOPs per token x tokens / TP / (peak x efficiency) (attention core, router and head at the BF16 peak) plus TP collectives, mean over its stages / chunkShare; then the mean over devices, scaled so a chunk alone takes as long as on the slowest device; before the SM split`,
-        inputs: layerInputs,
+    const layerInputsOf = (dev: number) => {
+      const st = d.devices[dev].stages.map((x) => d.stages[x]);
+      return {
+        ...rates,
+        device: dev,
+        stages: stagesOf(dev),
+        layers: st.map((x) => x.layers).join(' + '),
+        moeLayers: st.map((x) => x.moeLayers).join(' + '),
+        head: String(st.some((x) => x.head)),
+        mtpModules: st.reduce((a, x) => a + x.mtpModules, 0),
+        chunkShare: d.layout.chunkShare,
       };
     };
+    // each device's inputs once: they are shared by its ten part records
+    const layerInputsByDevice = d.devices.map((_, dev) => layerInputsOf(dev));
+    const layerInputs = (dev: number) => layerInputsByDevice[dev];
+    const compute = (key: string, what: string, v: PerDevice) =>
+      perDevice(key, v, (dev) => ({
+        unit: 'ms',
+        formula: `${what}: sum over the device's layers of FLOPs per token x tokens / TP / (peak x efficiency) (attention core, router and head at the BF16 peak) plus TP collectives, mean over its stages / chunkShare; before the SM split`,
+        inputs: layerInputs(dev),
+      }));
     compute('parts.forward.attention', 'attention forward', s.parts.forward.attention);
     compute('parts.forward.mlp', 'MLP forward (with the head on the last stage)', s.parts.forward.mlp);
     compute('parts.backward.attentionInput', 'attention input-grad (B)', s.parts.backward.attentionInput);
@@ -106,7 +116,7 @@ export function derivationRecords(
     compute('parts.backward.mlpInput', 'MLP input-grad (B)', s.parts.backward.mlpInput);
     compute('parts.backward.mlpWeight', 'MLP weight-grad (W)', s.parts.backward.mlpWeight);
     const a = d.allToAll;
-    const a2aInputs = {
+    const a2aInputsOf = (dev: number) => ({
       hidden: m.hidden,
       expertsPerToken: m.moe?.expertsPerToken ?? 0,
       EP: par.ep,
@@ -115,19 +125,22 @@ export function derivationRecords(
       destinationNodes: fmt(a.placement.destinationNodes),
       algorithm: par.allToAll,
       bottleneck: a.bottleneck ?? 'none',
-      bandwidthGBps: s.parts.commBandwidth ?? 0,
+      bandwidthGBps: fmt(s.parts?.commBandwidth ?? 0),
       tokensPerRank: d.tokensPerMicrobatch / par.tp,
-      moeLayersPerStage: layerInputs.moeLayersPerStage,
-      scaleToSlowest: layerInputs.scaleToSlowest,
-    };
-    const comm = (key: string, what: string, precision: string, v: number) => {
-      out[key] = {
-        value: v,
+      device: dev,
+      moeLayers: layerInputs(dev).moeLayers,
+      chunkShare: d.layout.chunkShare,
+    });
+    const a2aInputsByDevice = d.devices.map((_, dev) => a2aInputsOf(dev));
+    const a2aInputs = (dev: number) => a2aInputsByDevice[dev];
+    const A2A_FORMULA =
+      "MoE layers x tokens per rank x bottleneck-link bytes per token / (link GB/s x efficiency) (node-dedup: network D (N-1)/N h p, NVLink k h p (g-1)/g per token), mean over the device's stages / chunkShare";
+    const comm = (key: string, what: string, precision: string, v: PerDevice) =>
+      perDevice(key, v, (dev) => ({
         unit: 'ms',
-        formula: `${what}: MoE layers x tokens per rank x bottleneck-link bytes per token / (link GB/s x efficiency) (node-dedup: network D (N-1)/N h p, NVLink k h p (g-1)/g per token), per device as for compute, mean over devices scaled to the slowest`,
-        inputs: { ...a2aInputs, precision },
-      };
-    };
+        formula: `${what}: ${A2A_FORMULA}`,
+        inputs: { ...a2aInputs(dev), precision },
+      }));
     comm('parts.forward.dispatch', 'dispatch', run.dispatchPrecision, s.parts.forward.dispatch);
     comm('parts.forward.combine', 'combine', run.combinePrecision, s.parts.forward.combine);
     comm(
@@ -142,7 +155,48 @@ export function derivationRecords(
       run.combinePrecision,
       s.parts.backward.dispatch,
     );
+    const cb = s.parts.commBytes;
+    if (cb) {
+      const bytes = (key: string, what: string, precision: string, v: PerDevice) =>
+        perDevice(key, v, (dev) => ({
+          unit: 'bytes',
+          formula: `${what}: MoE layers x tokens per rank x bytes per token on the bottleneck link, mean over the device's stages / chunkShare`,
+          inputs: { ...a2aInputs(dev), precision },
+        }));
+      bytes('parts.commBytes.forward.dispatch', 'dispatch', run.dispatchPrecision, cb.forward.dispatch);
+      bytes('parts.commBytes.forward.combine', 'combine', run.combinePrecision, cb.forward.combine);
+      bytes(
+        'parts.commBytes.backward.dispatch',
+        'backward of dispatch',
+        run.combinePrecision,
+        cb.backward.dispatch,
+      );
+      bytes(
+        'parts.commBytes.backward.combine',
+        'backward of combine',
+        run.dispatchPrecision,
+        cb.backward.combine,
+      );
+      out['parts.commBandwidth'] = {
+        value: s.parts.commBandwidth ?? 0,
+        unit: 'GB/s',
+        formula: 'bandwidth of the bottleneck link x its efficiency',
+        inputs: {
+          bottleneck: a.bottleneck ?? 'none',
+          link: a.bottleneck === 'interNode' ? hw.interNode.name : hw.intraNode.name,
+          bandwidthGBps:
+            a.bottleneck === 'interNode' ? hw.interNode.bandwidthGBps : hw.intraNode.bandwidthGBps,
+          efficiency: a.bottleneck === 'interNode' ? hw.efficiency.interNode : hw.efficiency.intraNode,
+        },
+      };
+    }
   }
+  out['p2p.time'] = {
+    value: s.p2p.time,
+    unit: 'ms',
+    formula: 'no fixed latency: a transfer takes bytes / bandwidth',
+    inputs: {},
+  };
   out['p2p.bytes'] = {
     value: d.p2p.bytes,
     unit: 'bytes',

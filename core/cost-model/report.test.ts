@@ -21,6 +21,15 @@ describe('iteration and run figures', () => {
     expect(it.gpuHoursPerTrillionTokens).toBeCloseTo((2 * 0.1 * (1e12 / 32)) / 3600, 6);
   });
 
+  it('scale tokens and FLOPs with the micro-batches the simulated scenario ran (an override)', () => {
+    // 16 micro-batches instead of the derived 8: 64 tokens and twice the FLOPs in the same 100 ms
+    const it = iterationFigures(d, 100, 16);
+    expect(it.tokens).toBe(64);
+    expect(it.modelFlops).toBe(2 * 261120);
+    expect(it.mfu).toBeCloseTo((2 * 261120) / (2 * 1e6 * 0.1), 12);
+    expect(it.gpuHoursPerTrillionTokens).toBeCloseTo((2 * 0.1 * (1e12 / 64)) / 3600, 6);
+  });
+
   it('price a run of N tokens at a price per GPU-hour', () => {
     const it = iterationFigures(d, 100);
     const run = runFigures(it, d, { tokens: 64, pricePerGpuHour: 3 });
@@ -49,7 +58,7 @@ describe('costReport', () => {
     expect(rep.iteration.timeMs).toBe(r.analysis.metrics.makespan);
     expect(rep.iteration.microbatches).toBe(8);
     expect(rep.run!.gpuHours).toBeCloseTo((2 * rep.iteration.timeMs * 10) / 3.6e6, 12);
-    expect(rep.computeToAllToAll).toEqual({ analytic: null, simulated: null });
+    expect(rep.computeToAllToAll).toEqual({ analytic: null, simulated: null, moeLayer: null });
     expect(rep.scenario).toBe(r.derivation.scenario);
   });
 

@@ -11,6 +11,7 @@ import {
   runFigures,
 } from './iteration';
 import type { ParameterCounts } from './parameters';
+import { deriveSection } from './scenario-derive';
 import type { CostModelInput } from './types';
 
 /**
@@ -46,8 +47,15 @@ export interface CostReport {
     };
     capacity: Bytes;
   };
-  /** Computation : all-to-all, per micro-batch from the parts (analytic) and over the simulated iteration. */
-  computeToAllToAll: { analytic: number | null; simulated: number | null };
+  /**
+   * Computation : all-to-all, per micro-batch from the parts (analytic), over the simulated
+   * iteration, and for one MoE layer's forward, backward and both (null without all-to-all).
+   */
+  computeToAllToAll: {
+    analytic: number | null;
+    simulated: number | null;
+    moeLayer: CostDerivation['moeLayerComputeToAllToAll'];
+  };
   iteration: IterationFigures & { gpus: number; microbatches: number };
   run?: RunFigures;
   scenario: Scenario;
@@ -69,6 +77,51 @@ export function costReport(
   const analyzed = analyze(d.scenario);
   if (!analyzed.ok) return analyzed;
   const a = analyzed.analysis;
+  return { ok: true, report: reportOf(d, a, d.scenario, options), derivation: d, analysis: a };
+}
+
+/**
+ * The report of a scenario with a derive section, as it stands: simulated with its overrides, the
+ * training run's tokens and price from the section. Errors at `derive.*` paths, or the scenario's.
+ */
+export function scenarioCostReport(s: Scenario): CostReportResult {
+  if (!s.derive)
+    return { ok: false, errors: [{ path: 'derive', message: 'the scenario has no derive section' }] };
+  const derived = deriveSection(s.derive, s.layout?.stages ?? null);
+  if (!derived.ok) return derived;
+  const analyzed = analyze(s);
+  if (!analyzed.ok) return analyzed;
+  const d = derived.derivation;
+  const a = analyzed.analysis;
+  return { ok: true, report: reportOf(d, a, s, trainingRun(s)), derivation: d, analysis: a };
+}
+
+/** The run-cost options a scenario's derive section gives (tokens, price per GPU-hour). */
+export function trainingRun(s: Scenario): RunCostOptions {
+  const t = s.derive?.training;
+  return {
+    ...(t?.tokens != null ? { tokens: t.tokens } : {}),
+    ...(t?.pricePerGpuHour != null ? { pricePerGpuHour: t.pricePerGpuHour } : {}),
+  };
+}
+
+/**
+ * What one simulated iteration of a derived scenario costs: the iteration figures (tokens as the
+ * scenario's micro-batches give them) and, with the section's training tokens, the run's.
+ */
+export function scenarioCostFigures(
+  s: Scenario,
+  d: CostDerivation,
+  makespanMs: number,
+): { iteration: IterationFigures & { gpus: number; microbatches: number }; run: RunFigures | null } {
+  const it = iterationFigures(d, makespanMs, s.microbatches);
+  return {
+    iteration: { ...it, gpus: d.gpus, microbatches: s.microbatches },
+    run: runFigures(it, d, trainingRun(s)),
+  };
+}
+
+function reportOf(d: CostDerivation, a: Analysis, scenario: Scenario, options: RunCostOptions): CostReport {
   const mem = a.metrics.memory;
   let peak = 0;
   let peakInFlight = 0;
@@ -76,14 +129,14 @@ export function costReport(
     peak = Math.max(peak, mem.peakMemoryBytes[i]);
     peakInFlight = Math.max(peakInFlight, mem.peakActivations[i]);
   }
-  const it = iterationFigures(d, a.metrics.makespan);
+  const it = iterationFigures(d, a.metrics.makespan, scenario.microbatches);
   const run = runFigures(it, d, options);
   const ratio = a.metrics.comm.commToComputeRatio;
   const p = d.parameters;
   const f = d.flops;
-  const report: CostReport = {
+  return {
     model: {
-      name: input.model.name,
+      name: d.input.model.name,
       parameters: {
         total: p.total,
         activated: p.activated,
@@ -109,11 +162,11 @@ export function costReport(
     computeToAllToAll: {
       analytic: d.computeToAllToAll,
       simulated: ratio !== null && ratio > 0 ? 1 / ratio : null,
+      moeLayer: d.moeLayerComputeToAllToAll,
     },
-    iteration: { ...it, gpus: d.gpus, microbatches: d.microbatches },
+    iteration: { ...it, gpus: d.gpus, microbatches: scenario.microbatches },
     ...(run ? { run } : {}),
-    scenario: d.scenario,
+    scenario,
     warnings: [...d.warnings, ...a.warnings],
   };
-  return { ok: true, report, derivation: d, analysis: a };
 }

@@ -1,4 +1,4 @@
-import type { ScheduleName } from '../model/scenario';
+import type { ScheduleName } from '../model/schedule-name';
 
 /**
  * Inputs of the analytic cost model: a model, a training run, a parallel layout and the hardware.

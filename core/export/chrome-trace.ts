@@ -3,7 +3,9 @@ import { NO_PAIR, OP_KIND_NAMES } from '../model/ops';
 import { opDevices } from '../model/schedule';
 import { scheduleTitle } from '../schedules/registry';
 import { PART_NAMES, Stream } from '../sim/timeline';
+import { LIMITS } from '../format/limits';
 import { msToUs, roundMs } from './text';
+import { TextOut } from './text-out';
 
 /**
  * Chrome Trace Event Format ("JSON Object Format"), which ui.perfetto.dev and chrome://tracing open.
@@ -89,40 +91,110 @@ export function toChromeTrace(
   const list: readonly Analysis[] = Array.isArray(analyses) ? analyses : [analyses as Analysis];
   const events: TraceEvent[] = [];
   const flows: TraceEvent[] = [];
+  writeEvents(
+    list,
+    options,
+    (...e) => events.push(...e),
+    (...e) => flows.push(...e),
+  );
+  for (const f of flows) events.push(f);
+  return { traceEvents: events, displayTimeUnit: 'ms', otherData: otherData(list, options) };
+}
+
+/**
+ * `JSON.stringify(toChromeTrace(...))` written event by event into a budget of characters, so the
+ * trace of a large timeline is never held as objects all at once and stops with ExportTooLarge
+ * (export-text.ts turns it into a message) instead of a RangeError or an out-of-memory abort.
+ */
+export function chromeTraceText(
+  analyses: readonly Analysis[],
+  options: ChromeTraceOptions = {},
+  maxChars: number = LIMITS.exportChars,
+): string {
+  const out = new TextOut(maxChars, 'the Chrome trace');
+  // Flows follow every slice in the file; their text waits in a second budgeted buffer.
+  const flows = new TextOut(maxChars, 'the Chrome trace');
+  let first = true;
+  let firstFlow = true;
+  out.push('{"traceEvents":[');
+  writeEvents(
+    analyses,
+    options,
+    (...events) => {
+      for (const e of events) {
+        out.push(first ? '' : ',', JSON.stringify(e));
+        first = false;
+      }
+    },
+    (...events) => {
+      for (const e of events) {
+        flows.push(firstFlow ? '' : ',', JSON.stringify(e));
+        firstFlow = false;
+      }
+    },
+  );
+  const flowText = flows.text();
+  if (flowText !== '') out.push(first ? '' : ',', flowText);
+  out.push(`],"displayTimeUnit":"ms","otherData":${JSON.stringify(otherData(analyses, options))}}`);
+  return out.text();
+}
+
+function writeEvents(
+  list: readonly Analysis[],
+  options: ChromeTraceOptions,
+  emit: (...e: TraceEvent[]) => void,
+  emitFlow: (...e: TraceEvent[]) => void,
+): void {
   let pidBase = 1;
   let flowId = 1;
   list.forEach((analysis, k) => {
     const label = options.labels?.[k] ?? scheduleTitle(analysis.schedule.name);
-    flowId = appendAnalysis(analysis, label, pidBase, flowId, events, flows);
+    flowId = appendAnalysis(analysis, label, pidBase, flowId, emit, emitFlow);
     pidBase += analysis.schedule.devices;
   });
-  for (const f of flows) events.push(f);
+}
+
+function otherData(list: readonly Analysis[], options: ChromeTraceOptions): Record<string, unknown> {
   return {
-    traceEvents: events,
-    displayTimeUnit: 'ms',
-    otherData: {
-      generator: 'PipeScope',
-      timeUnit: 'ts and dur in microseconds of simulated device time (PipeScope ms x 1000)',
-      timelines: list.map((a, k) => ({
-        label: options.labels?.[k] ?? scheduleTitle(a.schedule.name),
-        scenario: a.scenario.name,
-        schedule: a.schedule.name,
-        devices: a.schedule.devices,
-        microbatches: a.schedule.microbatches,
-        makespan_ms: roundMs(a.timeline.makespan),
-      })),
-    },
+    generator: 'PipeScope',
+    timeUnit: 'ts and dur in microseconds of simulated device time (PipeScope ms x 1000)',
+    timelines: list.map((a, k) => ({
+      label: options.labels?.[k] ?? scheduleTitle(a.schedule.name),
+      scenario: a.scenario.name,
+      schedule: a.schedule.name,
+      devices: a.schedule.devices,
+      microbatches: a.schedule.microbatches,
+      makespan_ms: roundMs(a.timeline.makespan),
+    })),
   };
 }
 
-/** Appends one analysis's metadata and slices to `events`, its flows to `flows`; returns the next flow id. */
+/** Slices (one per op, or one per part of an op with parts) of the analyses: what sizes a trace. */
+export function traceSliceCount(list: readonly Analysis[]): number {
+  let n = 0;
+  for (const a of list) {
+    const parts = a.timeline.parts;
+    if (!parts) {
+      n += a.schedule.count;
+      continue;
+    }
+    const withParts = new Uint8Array(a.schedule.count);
+    for (let p = 0; p < parts.count; p++) withParts[parts.op[p]] = 1;
+    let opsWithout = 0;
+    for (let i = 0; i < a.schedule.count; i++) if (!withParts[i]) opsWithout++;
+    n += parts.count + opsWithout;
+  }
+  return n;
+}
+
+/** Emits one analysis's metadata and slices, then its flows; returns the next flow id. */
 function appendAnalysis(
   analysis: Analysis,
   label: string,
   pidBase: number,
   flowId: number,
-  events: TraceEvent[],
-  flows: TraceEvent[],
+  emit: (...e: TraceEvent[]) => void,
+  emitFlow: (...e: TraceEvent[]) => void,
 ): number {
   const { schedule, timeline } = analysis;
   const n = schedule.count;
@@ -199,7 +271,7 @@ function appendAnalysis(
 
   for (let d = 0; d < schedule.devices; d++) {
     const pid = pidBase + d;
-    events.push(
+    emit(
       { ph: 'M', name: 'process_name', pid, tid: 0, args: { name: `${label} · device ${d}` } },
       { ph: 'M', name: 'process_sort_index', pid, tid: 0, args: { sort_index: pid } },
     );
@@ -209,7 +281,7 @@ function appendAnalysis(
       : [{ tid: COMPUTE_TID, name: STREAM_NAMES[Stream.COMPUTE] }, ...threadsUsed[d]];
     threads.sort((a, b) => a.tid - b.tid);
     for (const t of threads) {
-      events.push(
+      emit(
         { ph: 'M', name: 'thread_name', pid, tid: t.tid, args: { name: t.name } },
         { ph: 'M', name: 'thread_sort_index', pid, tid: t.tid, args: { sort_index: t.tid } },
       );
@@ -238,7 +310,7 @@ function appendAnalysis(
     if (schedule.pair[i] !== NO_PAIR) args.pair = schedule.pair[i];
     if (part >= 0) args.part = PART_NAMES[part];
     args.stream = sliceStream[sl] === Stream.COMM ? 'comm' : 'compute';
-    events.push({
+    emit({
       ph: 'X',
       name: part >= 0 ? `${PART_NAMES[part]} (${opLabel[i]})` : opLabel[i],
       cat: CATEGORY,
@@ -261,7 +333,7 @@ function appendAnalysis(
       transfer_start_ms: roundMs(tr.start[t]),
       transfer_end_ms: roundMs(tr.end[t]),
     };
-    flows.push(
+    emitFlow(
       {
         ph: 's',
         name: FLOW_NAME,

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../analyze';
+import { defaultScenario } from '../model/scenario';
+import { unevenParts } from '../sim/uneven-parts.test-helper';
 import { OPS_CSV_HEADER, PARTS_CSV_HEADER, toCsv, toPartsCsv } from './csv';
 import { oneFOneBTwoByTwo, pairWithParts } from './fixtures.test-helper';
 import { csvField } from './text';
@@ -89,6 +92,22 @@ describe('toPartsCsv', () => {
       ['0', '0', 'F', '1', '0', '0', '0', 'combine', 'comm', '4', '5', '1'],
     ]);
     expect(rows).toHaveLength(1 + 12);
+  });
+
+  it("gives each device's rows its own part times when the parts are per device", () => {
+    // 1F1B on 2 devices, one micro-batch (uneven-parts.test-helper.ts works the times out)
+    const s = defaultScenario();
+    Object.assign(s, { devices: 2, microbatches: 1, schedule: '1f1b' });
+    s.parts = unevenParts();
+    const a = analyze(s);
+    if (!a.ok) throw new Error(JSON.stringify(a.errors));
+    const rows = parseCsv(toPartsCsv(a.analysis)).slice(1);
+    const row = (device: number, part: string) =>
+      rows.find((r) => r[0] === String(device) && r[7] === part)?.slice(9);
+    expect(row(0, 'attention')).toEqual(['0', '1', '1']);
+    expect(row(1, 'attention')).toEqual(['1.5', '3.5', '2']);
+    expect(row(1, 'mlp-input-grad')).toEqual(['4.5', '7.5', '3']);
+    expect(row(0, 'attention-input-grad')).toEqual(['9.5', '10.5', '1']);
   });
 
   it('is only the header when the chunks have no parts', () => {

@@ -3,6 +3,8 @@ import { NO_PAIR, OP_KIND_NAMES } from '../model/ops';
 import { PART_NAMES, Stream } from '../sim/timeline';
 import { groupPartsByOp } from './op-parts';
 import { csvField, formatMs, roundMs } from './text';
+import { TextOut } from './text-out';
+import { LIMITS } from '../format/limits';
 
 /** RFC 4180 line break. */
 const CRLF = '\r\n';
@@ -40,23 +42,25 @@ export const PARTS_CSV_HEADER = [
  * position in its device's order (0-based); `pair` is empty for ops outside an overlapped pair.
  * Times in ms rounded to whole nanoseconds; duration_ms = end_ms - start_ms of the rounded values.
  * RFC 4180: CRLF line ends (also after the last row), fields quoted only when they need it.
+ * Throws ExportTooLarge past `maxChars` (export-text.ts turns that into a message).
  */
-export function toCsv(analysis: Analysis): string {
+export function toCsv(analysis: Analysis, maxChars: number = LIMITS.exportChars): string {
   const { schedule, timeline } = analysis;
-  const lines: string[] = [OPS_CSV_HEADER.join(',')];
+  const out = new TextOut(maxChars, 'the CSV');
+  out.push(OPS_CSV_HEADER.join(','), CRLF);
   for (let d = 0; d < schedule.devices; d++) {
     const first = schedule.deviceStart[d];
     for (let i = first; i < schedule.deviceStart[d + 1]; i++) {
       const start = roundMs(timeline.start[i]);
       const end = roundMs(timeline.end[i]);
-      lines.push(
+      out.push(
         `${d},${i - first},${OP_KIND_NAMES[schedule.kind[i]]},${schedule.microbatch[i]},${schedule.chunk[i]},` +
           `${schedule.stage[i]},${schedule.pair[i] === NO_PAIR ? '' : schedule.pair[i]},${formatMs(start)},` +
-          `${formatMs(end)},${formatMs(end - start)}`,
+          `${formatMs(end)},${formatMs(end - start)}${CRLF}`,
       );
     }
   }
-  return lines.join(CRLF) + CRLF;
+  return out.text();
 }
 
 /**
@@ -64,9 +68,10 @@ export function toCsv(analysis: Analysis): string {
  * toCsv, then the part's name and stream ("compute" or "comm") and its times. Rows follow the op
  * order of toCsv, each op's parts by start time. Only the header when the chunks have no parts.
  */
-export function toPartsCsv(analysis: Analysis): string {
+export function toPartsCsv(analysis: Analysis, maxChars: number = LIMITS.exportChars): string {
   const { schedule, timeline } = analysis;
-  const lines: string[] = [PARTS_CSV_HEADER.join(',')];
+  const out = new TextOut(maxChars, 'the parts CSV');
+  out.push(PARTS_CSV_HEADER.join(','), CRLF);
   const parts = timeline.parts;
   if (parts) {
     const byOp = groupPartsByOp(parts, schedule.count);
@@ -81,13 +86,13 @@ export function toPartsCsv(analysis: Analysis): string {
           const p = byOp.order[k];
           const start = roundMs(parts.start[p]);
           const end = roundMs(parts.end[p]);
-          lines.push(
+          out.push(
             `${opColumns},${partName[parts.part[p]]},${parts.stream[p] === Stream.COMM ? 'comm' : 'compute'},` +
-              `${formatMs(start)},${formatMs(end)},${formatMs(end - start)}`,
+              `${formatMs(start)},${formatMs(end)},${formatMs(end - start)}${CRLF}`,
           );
         }
       }
     }
   }
-  return lines.join(CRLF) + CRLF;
+  return out.text();
 }

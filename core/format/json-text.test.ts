@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonSyntaxError, lineColumn, parseJsonText } from './json-text';
+import { type JsonBudget, jsonSyntaxError, lineColumn, parseJsonDocument, parseJsonText } from './json-text';
+import { LIMITS } from './limits';
 
 function messageOf(text: string): string {
   const r = parseJsonText(text);
@@ -119,5 +120,81 @@ describe('lineColumn', () => {
     expect(lineColumn('ab\ncd\n', 0)).toEqual({ line: 1, column: 1 });
     expect(lineColumn('ab\ncd\n', 4)).toEqual({ line: 2, column: 2 });
     expect(lineColumn('ab\ncd\n', 6)).toEqual({ line: 3, column: 1 });
+  });
+});
+
+describe('parseJsonDocument', () => {
+  const roomy: JsonBudget = { values: 100, depth: 10, stringChars: 100, keyChars: 100 };
+  const errorOf = (text: string, budget: Partial<JsonBudget>) => {
+    const r = parseJsonDocument(text, { ...roomy, ...budget });
+    if (r.ok) throw new Error('expected an error');
+    return r.error;
+  };
+
+  it('parses what fits the budget, like JSON.parse', () => {
+    const text = '{"a": [1, {"b": "x"}], "c": null}';
+    expect(parseJsonDocument(text, roomy)).toEqual({
+      ok: true,
+      value: JSON.parse(text),
+      duplicates: [],
+      duplicateCount: 0,
+    });
+  });
+
+  it('stops at the value past the budget and names its path', () => {
+    // The object, the array, 1 and 2 are four values: with three allowed, a[1] is one too many.
+    expect(errorOf('{"a": [1, 2, 3]}', { values: 3 })).toEqual({
+      path: 'a[1]',
+      message:
+        'the document holds more than 3 values (objects, arrays, strings, numbers...); PipeScope reads at most that many',
+    });
+  });
+
+  it('refuses ten million empty arrays (32 MB of text) before parsing them', () => {
+    const text = `[${'[],'.repeat(10_000_000)}[]]`;
+    expect(text.length).toBeLessThanOrEqual(LIMITS.fileBytes);
+    // The outer array is value 1, so element k is value k + 2: element 999,999 is one too many.
+    expect(errorOf(text, LIMITS).path).toBe('[999999]');
+  });
+
+  it('refuses nesting deeper than the budget at the container that goes too deep', () => {
+    expect(errorOf('{"a": {"b": {"c": 1}}}', { depth: 2 })).toEqual({
+      path: 'a.b',
+      message: 'nested more than 2 levels deep; no scenario field needs that',
+    });
+    expect(parseJsonDocument('{"a": {"b": 1}}', { ...roomy, depth: 2 }).ok).toBe(true);
+  });
+
+  it('refuses a string or a key longer than the budget', () => {
+    expect(errorOf('{"a": ["xy", "wxyz"]}', { stringChars: 3 })).toEqual({
+      path: 'a[1]',
+      message: 'is a string of 4 characters; strings are at most 3',
+    });
+    expect(errorOf('{"a": {"long": 1}}', { keyChars: 3 })).toEqual({
+      path: 'a',
+      message: 'has a key of 4 characters; keys are at most 3',
+    });
+  });
+
+  it('finds every duplicate key with its path and where it is repeated; JSON.parse keeps the last value', () => {
+    const text = '{\n "a": 1,\n "b": {"c": 1, "c": 2},\n "a": 3,\n "d\\u0065": 0, "de": 1\n}';
+    const r = parseJsonDocument(text, roomy);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect((r.value as { a: number }).a).toBe(3);
+    // Line 3 is ` "b": {"c": 1, "c": 2},`: the second "c" starts in column 16.
+    expect(r.duplicates).toEqual([
+      { path: ['b', 'c'], line: 3, column: 16 },
+      { path: ['a'], line: 4, column: 2 },
+      { path: ['de'], line: 5, column: 16 },
+    ]);
+    expect(r.duplicateCount).toBe(3);
+  });
+
+  it('still reports a syntax error with its line and column', () => {
+    expect(errorOf('{\n"a": x}', {})).toEqual({
+      path: '(root)',
+      message: 'not valid JSON at line 2, column 6: expected a value, found "x" (text needs double quotes)',
+    });
   });
 });

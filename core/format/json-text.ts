@@ -1,5 +1,5 @@
 import type { PathError } from '../model/path-error';
-import { ROOT_PATH } from './paths';
+import { type PathSegment, ROOT_PATH, formatPath } from './paths';
 
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; error: PathError };
 
@@ -17,6 +17,58 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: end - lineStart + 1 };
 }
 
+/** What a document may hold before it is parsed (LIMITS in limits.ts gives PipeScope's). */
+export interface JsonBudget {
+  /** Values of any kind, containers included. */
+  values: number;
+  /** Containers nested inside each other (the outermost counts as 0). */
+  depth: number;
+  /** Characters between the quotes of one string value, as written in the text. */
+  stringChars: number;
+  /** Characters between the quotes of one key, as written in the text. */
+  keyChars: number;
+}
+
+/** A key an object gives twice; JSON.parse keeps the last value. */
+export interface DuplicateKey {
+  path: PathSegment[];
+  line: number;
+  column: number;
+}
+
+/** Duplicate keys reported one by one; past this many only their count is given. */
+export const MAX_DUPLICATES_LISTED = 20;
+
+export type JsonDocumentResult =
+  | { ok: true; value: unknown; duplicates: DuplicateKey[]; duplicateCount: number }
+  | { ok: false; error: PathError };
+
+/**
+ * Parses a document's text within a budget: one scan of the text first (linear, no values built)
+ * checks the syntax, counts values, depth and string lengths, and finds duplicate keys; only a
+ * text that passes is handed to JSON.parse. So a text that would make the parser allocate
+ * gigabytes (ten million empty arrays) is refused before it does, with the path where the budget
+ * ran out, and a syntax error comes with its line and column.
+ */
+export function parseJsonDocument(text: string, budget: JsonBudget): JsonDocumentResult {
+  const found = scanJson(text, budget);
+  if (found.kind === 'syntax') return { ok: false, error: syntaxError(text, found.error) };
+  if (found.kind === 'budget')
+    return { ok: false, error: { path: formatPath(found.path), message: found.message } };
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return parsed;
+  const positions = lineColumns(
+    text,
+    found.duplicates.map((d) => d.offset),
+  );
+  return {
+    ok: true,
+    value: parsed.value,
+    duplicates: found.duplicates.map((d, k) => ({ path: d.path, ...positions[k] })),
+    duplicateCount: found.duplicateCount,
+  };
+}
+
 /**
  * JSON.parse that reports where the text stops being JSON, as a value. The engine's own message
  * is not used for the place: V8 gives no position for an unexpected token, so the text is scanned
@@ -26,16 +78,33 @@ export function parseJsonText(text: string): JsonParseResult {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    const found = jsonSyntaxError(text) ?? engineError(text, e);
-    const { line, column } = lineColumn(text, found.offset);
-    return {
-      ok: false,
-      error: {
-        path: ROOT_PATH,
-        message: `not valid JSON at line ${line}, column ${column}: ${found.reason}`,
-      },
-    };
+    return { ok: false, error: syntaxError(text, jsonSyntaxError(text) ?? engineError(text, e)) };
   }
+}
+
+function syntaxError(text: string, found: JsonSyntaxError): PathError {
+  const { line, column } = lineColumn(text, found.offset);
+  return { path: ROOT_PATH, message: `not valid JSON at line ${line}, column ${column}: ${found.reason}` };
+}
+
+/** Line and column of several offsets in one pass over the text. */
+function lineColumns(text: string, offsets: readonly number[]): { line: number; column: number }[] {
+  const order = offsets.map((_, k) => k).sort((a, b) => offsets[a] - offsets[b]);
+  const out: { line: number; column: number }[] = new Array(offsets.length);
+  let line = 1;
+  let lineStart = 0;
+  let i = 0;
+  for (const k of order) {
+    const end = Math.min(offsets[k], text.length);
+    for (; i < end; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    out[k] = { line, column: end - lineStart + 1 };
+  }
+  return out;
 }
 
 /** Where and why, from the engine's message, for the case the scanner finds nothing (it should not). */
@@ -94,14 +163,54 @@ type Want = (typeof Want)[keyof typeof Want];
  * stack of one number per open container), no values built.
  */
 export function jsonSyntaxError(text: string): JsonSyntaxError | null {
+  const r = scanJson(text, null);
+  return r.kind === 'syntax' ? r.error : null;
+}
+
+type ScanResult =
+  | { kind: 'ok'; duplicates: { path: PathSegment[]; offset: number }[]; duplicateCount: number }
+  | { kind: 'syntax'; error: JsonSyntaxError }
+  | { kind: 'budget'; path: PathSegment[]; message: string };
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The scanner behind jsonSyntaxError and parseJsonDocument. With a budget it also keeps, per open
+ * container, the key or index of the member being read (so a value over the budget, or a duplicate
+ * key, has its path) and, per open object, the keys seen so far. Time linear in the text; memory
+ * one entry per open container plus the keys of the open objects.
+ */
+function scanJson(text: string, budget: JsonBudget | null): ScanResult {
   const n = text.length;
   /** Open containers: OpenBrace or OpenBracket, with the offset each was opened at. */
   const open: number[] = [];
   const openAt: number[] = [];
+  /** With a budget: the member each open container is at (key or index), and each object's keys. */
+  const at: PathSegment[] = [];
+  const keysOf: (Set<string> | null)[] = [];
+  const duplicates: { path: PathSegment[]; offset: number }[] = [];
+  let duplicateCount = 0;
+  let values = 0;
   let want: Want = Want.Value;
   let i = 0;
-  const fail = (offset: number, reason: string): JsonSyntaxError => ({ offset, reason });
-  const shown = (at: number) => describeChar(text, at);
+  const fail = (offset: number, reason: string): ScanResult => ({
+    kind: 'syntax',
+    error: { offset, reason },
+  });
+  const over = (path: PathSegment[], message: string): ScanResult => ({ kind: 'budget', path, message });
+  const shown = (offset: number) => describeChar(text, offset);
+  /** Counts a value that starts here; in an array it is the next index. */
+  const startValue = (): ScanResult | null => {
+    if (!budget) return null;
+    const k = open.length - 1;
+    if (k >= 0 && open[k] === Ch.OpenBracket) at[k] = (at[k] as number) + 1;
+    if (++values > budget.values)
+      return over(
+        at.slice(),
+        `the document holds more than ${fmt(budget.values)} values (objects, arrays, strings, numbers...); PipeScope reads at most that many`,
+      );
+    return null;
+  };
 
   for (;;) {
     while (i < n) {
@@ -111,7 +220,7 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
     }
     const inner = open.length > 0 ? open[open.length - 1] : -1;
     if (i >= n) {
-      if (want === Want.After && open.length === 0) return null;
+      if (want === Want.After && open.length === 0) return { kind: 'ok', duplicates, duplicateCount };
       if (open.length === 0 && want === Want.Value)
         return fail(n, i === 0 ? 'the text is empty' : 'there is no value, only white space');
       const closer = inner === Ch.OpenBrace ? '}' : ']';
@@ -131,6 +240,10 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
     if (closes) {
       open.pop();
       openAt.pop();
+      if (budget) {
+        at.pop();
+        keysOf.pop();
+      }
       want = Want.After;
       i++;
       continue;
@@ -159,24 +272,51 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
         i++;
         continue;
       case Want.KeyOrClose:
-      case Want.Key:
+      case Want.Key: {
         if (c !== Ch.Quote)
           return fail(
             i,
             `expected a key in double quotes${want === Want.KeyOrClose ? ' or "}"' : ''}, found ${shown(i)}`,
           );
-        {
-          const end = scanString(text, i);
-          if (typeof end !== 'number') return end;
-          i = end;
+        const end = scanString(text, i);
+        if (typeof end !== 'number') return { kind: 'syntax', error: end };
+        if (budget) {
+          const k = open.length - 1;
+          if (end - i - 2 > budget.keyChars)
+            return over(
+              at.slice(0, k),
+              `has a key of ${fmt(end - i - 2)} characters; keys are at most ${fmt(budget.keyChars)}`,
+            );
+          const key = stringAt(text, i, end);
+          let seen = keysOf[k];
+          if (seen === null) seen = keysOf[k] = new Set();
+          if (seen.has(key)) {
+            duplicateCount++;
+            if (duplicates.length < MAX_DUPLICATES_LISTED)
+              duplicates.push({ path: [...at.slice(0, k), key], offset: i });
+          } else seen.add(key);
+          at[k] = key;
         }
+        i = end;
         want = Want.Colon;
         continue;
+      }
       default: {
         // Want.Value or Want.ValueOrClose
         if (c === Ch.OpenBrace || c === Ch.OpenBracket) {
+          const counted = startValue();
+          if (counted) return counted;
+          if (budget && open.length >= budget.depth)
+            return over(
+              at.slice(),
+              `nested more than ${budget.depth} levels deep; no scenario field needs that`,
+            );
           open.push(c);
           openAt.push(i);
+          if (budget) {
+            at.push(c === Ch.OpenBracket ? -1 : '');
+            keysOf.push(null);
+          }
           want = c === Ch.OpenBrace ? Want.KeyOrClose : Want.ValueOrClose;
           i++;
           continue;
@@ -189,12 +329,25 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
         else if (text.startsWith('null', i)) end = i + 4;
         else if (endsInsideLiteral(text, i)) return fail(n, 'the text ends before the JSON does');
         else return fail(i, `expected a value, found ${shown(i)}${valueHint(text, i)}`);
-        if (typeof end !== 'number') return end;
+        if (typeof end !== 'number') return { kind: 'syntax', error: end };
+        const counted = startValue();
+        if (counted) return counted;
+        if (budget && c === Ch.Quote && end - i - 2 > budget.stringChars)
+          return over(
+            at.slice(),
+            `is a string of ${fmt(end - i - 2)} characters; strings are at most ${fmt(budget.stringChars)}`,
+          );
         i = end;
         want = Want.After;
       }
     }
   }
+}
+
+/** The value of the JSON string text[start, end) (quotes included); escapes decoded only when present. */
+function stringAt(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end - 1);
+  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
 }
 
 /** Whether the text ends part-way through true, false or null (a file cut short). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../model/scenario';
 import type { Migration } from './migrations';
+import { unitChunkParts } from './testing/chunk-parts';
 import { type LoadResult, loadScenario, parseScenarioObject, saveScenario } from './scenario-file';
 
 const header = { format: 'pipescope-scenario', version: 1 };
@@ -387,15 +388,7 @@ describe('all-to-all sizes given as bytes over bandwidth', () => {
       devices: 4,
       microbatches: 8,
       parts: {
-        forward: { attention: 1, dispatch: 1, mlp: 1, combine: 1 },
-        backward: {
-          combine: 1,
-          mlpInput: 1,
-          mlpWeight: 1,
-          dispatch: 1,
-          attentionInput: 1,
-          attentionWeight: 1,
-        },
+        ...unitChunkParts(),
         commBytes: { forward: { dispatch: 2e8, combine: 4e8 }, backward: { dispatch: 4e8, combine: 2e8 } },
         commBandwidth: 50,
       },

@@ -1,13 +1,15 @@
 import type { PathError } from '../model/path-error';
 import type { Scenario } from '../model/scenario';
+import { assert } from '../util/assert';
 import { DEFAULT_SCHEMA_REF, canonicalScenarioText } from './canonical';
-import { parseJsonText } from './json-text';
-import { LIMITS } from './limits';
+import { MAX_DUPLICATES_LISTED, parseJsonDocument } from './json-text';
+import { LIMITS, fileSizeError, formatMegabytes } from './limits';
 import { MIGRATIONS, type Migration, currentVersion, describeValue, migrate } from './migrations';
 import { type PathSegment, ROOT_PATH, formatPath } from './paths';
 import { FORMAT_ID, objectShape, scenarioBodySchema } from './schema';
-import { validateScenario } from './validate';
 import { looksLikeSvg, scenarioTextFromSvg } from './svg-metadata';
+import { decodeScenarioBytes } from './text-decoding';
+import { validateScenario } from './validate';
 
 export type { PathError };
 
@@ -24,30 +26,23 @@ const INTERNAL = 'PipeScope could not read this document (a bug in PipeScope; pl
 
 /**
  * Reads a scenario file's text: JSON, or an SVG PipeScope exported (its embedded scenario).
- * Never throws: every problem the text can have comes back as an error with a path.
+ * Never throws: every problem the text can have comes back as an error with a path. Time linear in
+ * the text's length, memory bounded by the budgets of limits.ts, whatever the text holds.
  */
 export function loadScenario(text: string, options: LoadOptions = {}): LoadResult {
   try {
     if (typeof text !== 'string')
       return fail(ROOT_PATH, `expected the text of a file, got ${describeValue(text)}`);
-    if (text.length > LIMITS.textChars) {
-      return fail(
-        ROOT_PATH,
-        `the file is ${(text.length / 1048576).toFixed(1)} MB; scenario files are at most ${LIMITS.textChars / 1048576} MB`,
-      );
-    }
+    // A character is at least one byte of the file, so more characters than the cap is over it.
+    const tooLarge = fileSizeError(text.length);
+    if (tooLarge) return fail(ROOT_PATH, tooLarge);
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (looksLikeSvg(body)) {
       const embedded = scenarioTextFromSvg(body);
-      if (embedded === null) {
-        return fail(
-          ROOT_PATH,
-          'this SVG has no PipeScope scenario in it (no <metadata id="pipescope-scenario">): only SVGs exported by PipeScope can be opened',
-        );
-      }
-      if (looksLikeSvg(embedded))
+      if (!embedded.ok) return fail(ROOT_PATH, embedded.message);
+      if (looksLikeSvg(embedded.text))
         return fail(ROOT_PATH, 'the scenario embedded in this SVG is itself an SVG, not JSON');
-      const r = loadScenario(embedded, options);
+      const r = loadScenario(embedded.text, options);
       return r.ok
         ? r
         : {
@@ -58,12 +53,33 @@ export function loadScenario(text: string, options: LoadOptions = {}): LoadResul
             })),
           };
     }
-    const parsed = parseJsonText(body);
+    const parsed = parseJsonDocument(body, LIMITS);
     if (!parsed.ok) return { ok: false, errors: [parsed.error] };
-    return parseScenarioObject(parsed.value, options);
+    const r = parseScenarioObject(parsed.value, options);
+    if (!r.ok || parsed.duplicateCount === 0) return r;
+    const duplicates = parsed.duplicates.map(
+      (d) =>
+        `${formatPath(d.path)}: the key is given twice (again at line ${d.line}, column ${d.column}); the last value counts and saving keeps only it`,
+    );
+    if (parsed.duplicateCount > MAX_DUPLICATES_LISTED)
+      duplicates.push(
+        `(root): ${(parsed.duplicateCount - MAX_DUPLICATES_LISTED).toLocaleString('en-US')} more duplicate key(s)`,
+      );
+    return { ...r, warnings: [...duplicates, ...r.warnings] };
   } catch (e) {
     return fail(ROOT_PATH, INTERNAL + errorText(e));
   }
+}
+
+/**
+ * Reads a scenario file's bytes: decoded as every PipeScope reader decodes them (text-decoding.ts:
+ * UTF-8 or UTF-16 by the byte-order mark, a warning for bytes that are not UTF-8), then loaded.
+ */
+export function loadScenarioBytes(bytes: Uint8Array, options: LoadOptions = {}): LoadResult {
+  const decoded = decodeScenarioBytes(bytes);
+  if (!decoded.ok) return { ok: false, errors: [decoded.error] };
+  const r = loadScenario(decoded.text, options);
+  return r.ok && decoded.warnings.length > 0 ? { ...r, warnings: [...decoded.warnings, ...r.warnings] } : r;
 }
 
 /** Validates, migrates and completes an already-parsed document; never throws. */
@@ -77,8 +93,31 @@ export function parseScenarioObject(value: unknown, options: LoadOptions = {}): 
 
 /** The canonical file text of a scenario (see canonical.ts); loadScenario(saveScenario(s)) gives s back. */
 export function saveScenario(s: Scenario): string {
-  return canonicalScenarioText(s, currentVersion());
+  const r = canonicalScenarioText(s, currentVersion());
+  assert(r.ok, 'canonical text without a budget is never refused');
+  return r.text;
 }
+
+/**
+ * Why a document would not save to a file that reopens (its canonical text over the reading
+ * budgets), or null. Editing the known fields stays within the save headroom; an edit that brings
+ * in a whole new part of the document (an imported order, a schedule turned into a custom order)
+ * asks this first, so that whatever the app holds can still be saved and opened again.
+ */
+export function saveBudgetError(s: Scenario): string | null {
+  const r = canonicalScenarioText(s, currentVersion(), { bytes: LIMITS.fileBytes, values: LIMITS.values });
+  if (r.ok) return null;
+  return r.over === 'bytes'
+    ? `saved, this scenario would take more than ${formatMegabytes(LIMITS.fileBytes)}, the most a scenario file may: it could not be opened again`
+    : `saved, this scenario would hold more than ${LIMITS.values.toLocaleString('en-US')} values, the most a scenario file may: it could not be opened again`;
+}
+
+/**
+ * The most a file's saved form may take when it opens: what Save writes must fit the reading
+ * budgets after any edit, and editing the known fields adds at most the save headroom.
+ */
+export const MAX_OPENED_SAVE_BYTES = LIMITS.fileBytes - LIMITS.saveHeadroomBytes;
+export const MAX_OPENED_SAVE_VALUES = LIMITS.values - LIMITS.saveHeadroomValues;
 
 function fail(path: string, message: string): { ok: false; errors: PathError[] } {
   return { ok: false, errors: [{ path, message }] };
@@ -97,34 +136,68 @@ function setOwn(o: Record<string, unknown>, k: string, value: unknown): void {
 }
 
 /**
- * First value nested deeper than the cap (objects and arrays count one level each), or null. Keeps
- * one record per object or array (its parent and key), not a path per value, so a wide array costs
- * nothing per element; the path is rebuilt only for the value that is too deep.
+ * The first thing in a parsed document that is over a budget of limits.ts (values, nesting depth,
+ * string and key lengths), with its path; null when there is none. Text is checked before it is
+ * parsed (json-text.ts); this checks documents that come as objects. Iterative, one frame per
+ * open container: memory grows with the depth, not with the number of values.
  */
-function tooDeep(root: unknown, cap: number): PathSegment[] | null {
-  if (typeof root !== 'object' || root === null) return null;
-  const nodes: { value: object; depth: number; parent: number; key: PathSegment }[] = [
-    { value: root, depth: 0, parent: -1, key: '' },
-  ];
-  const stack = [0];
-  while (stack.length > 0) {
-    const at = stack.pop()!;
-    const { value, depth } = nodes[at];
-    if (depth >= cap) {
-      const path: PathSegment[] = [];
-      for (let k = at; k > 0; k = nodes[k].parent) path.push(nodes[k].key);
-      return path.reverse();
+function documentProblem(root: unknown): { path: PathSegment[]; message: string } | null {
+  type Frame = { value: object; keys: string[] | null; next: number };
+  const frames: Frame[] = [];
+  const path: PathSegment[] = [];
+  let values = 0;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const visit = (v: unknown): { path: PathSegment[]; message: string } | null => {
+    if (++values > LIMITS.values)
+      return {
+        path: path.slice(),
+        message: `the document holds more than ${fmt(LIMITS.values)} values (objects, arrays, strings, numbers...); PipeScope reads at most that many`,
+      };
+    if (typeof v === 'string' && v.length > LIMITS.stringChars)
+      return {
+        path: path.slice(),
+        message: `is a string of ${fmt(v.length)} characters; strings are at most ${fmt(LIMITS.stringChars)}`,
+      };
+    if (typeof v !== 'object' || v === null) return null;
+    if (frames.length >= LIMITS.depth)
+      return {
+        path: path.slice(),
+        message: `nested more than ${LIMITS.depth} levels deep; no scenario field needs that`,
+      };
+    const keys = Array.isArray(v) ? null : Object.keys(v);
+    if (keys)
+      for (const k of keys)
+        if (k.length > LIMITS.keyChars)
+          return {
+            path: path.slice(),
+            message: `has a key of ${fmt(k.length)} characters; keys are at most ${fmt(LIMITS.keyChars)}`,
+          };
+    frames.push({ value: v, keys, next: 0 });
+    return null;
+  };
+  const first = visit(root);
+  if (first) return first;
+  while (frames.length > 0) {
+    const top = frames[frames.length - 1];
+    const count = top.keys ? top.keys.length : (top.value as unknown[]).length;
+    if (top.next >= count) {
+      frames.pop();
+      path.pop();
+      continue;
     }
-    const visit = (child: unknown, key: PathSegment) => {
-      if (typeof child !== 'object' || child === null) return;
-      nodes.push({ value: child, depth: depth + 1, parent: at, key });
-      stack.push(nodes.length - 1);
-    };
-    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(value[i], i);
-    else for (const k of Object.keys(value)) visit((value as Record<string, unknown>)[k], k);
+    const key: PathSegment = top.keys ? top.keys[top.next] : top.next;
+    top.next++;
+    // path holds one segment per frame below the root: replace this frame's current member.
+    path.length = frames.length - 1;
+    path.push(key);
+    const problem = visit((top.value as Record<string | number, unknown>)[key]);
+    if (problem) return problem;
   }
   return null;
 }
+
+/** Warnings of one kind listed one by one before the rest are counted in one line. */
+export const MAX_WARNINGS_LISTED = 20;
 
 function parseChecked(value: unknown, steps: readonly Migration[]): LoadResult {
   if (!isPlainObject(value)) {
@@ -133,12 +206,8 @@ function parseChecked(value: unknown, steps: readonly Migration[]): LoadResult {
       `a scenario file is a JSON object ({"format": "${FORMAT_ID}", ...}); this is ${describeValue(value)}`,
     );
   }
-  const deep = tooDeep(value, LIMITS.depth);
-  if (deep)
-    return fail(
-      formatPath(deep),
-      `nested more than ${LIMITS.depth} levels deep; no scenario field needs that`,
-    );
+  const problem = documentProblem(value);
+  if (problem) return fail(formatPath(problem.path), problem.message);
   if (!Object.hasOwn(value, 'format')) {
     return fail(
       'format',
@@ -176,13 +245,24 @@ function parseChecked(value: unknown, steps: readonly Migration[]): LoadResult {
     if (Object.hasOwn(bodyShape, k)) setOwn(body, k, separateUnknown(doc[k], bodyShape[k], [k], unknown));
     else unknown.push({ at: [], key: k, value: doc[k], known: Object.keys(bodyShape) });
   }
+  if (unknown.length > LIMITS.unknownFields)
+    return fail(
+      ROOT_PATH,
+      `has ${unknown.length.toLocaleString('en-US')} fields PipeScope does not know; it keeps at most ${LIMITS.unknownFields.toLocaleString('en-US')} (group them under one field, e.g. "notes": {...})`,
+    );
+  let unknownWarnings = 0;
   for (const u of unknown) {
     // Unknown values are kept as the JSON they will be saved as (no NaN, undefined or -0 to lose later).
     const json = asJson(u.value);
     if (!json.ok) errors.push({ path: formatPath([...u.at, u.key]), message: json.message });
     else u.value = json.value;
-    if (json.ok && json.value !== undefined) warnings.push(unknownWarning([...u.at, u.key], u.known));
+    if (json.ok && json.value !== undefined && unknownWarnings++ < MAX_WARNINGS_LISTED)
+      warnings.push(unknownWarning([...u.at, u.key], u.known));
   }
+  if (unknownWarnings > MAX_WARNINGS_LISTED)
+    warnings.push(
+      `${ROOT_PATH}: ${(unknownWarnings - MAX_WARNINGS_LISTED).toLocaleString('en-US')} more unknown field(s), kept as they are`,
+    );
 
   const validation = validateScenario(body);
   // A file opens when the editor can hold it; what keeps it from being analysed (a schedule that
@@ -204,6 +284,18 @@ function parseChecked(value: unknown, steps: readonly Migration[]): LoadResult {
     if (isPlainObject(target)) setOwn(target, u.key, u.value);
   }
   if (Object.keys(extra).length > 0) scenario.extra = extra;
+  // Whatever opens must save to a file that reopens, after any edit of its known fields.
+  const saved = canonicalScenarioText(scenario, currentVersion(steps), {
+    bytes: MAX_OPENED_SAVE_BYTES,
+    values: MAX_OPENED_SAVE_VALUES,
+  });
+  if (!saved.ok)
+    return fail(
+      ROOT_PATH,
+      saved.over === 'bytes'
+        ? `saved by PipeScope (2-space indented, long arrays one value per line) this scenario would take more than ${formatMegabytes(MAX_OPENED_SAVE_BYTES)}, and a scenario file keeps ${formatMegabytes(LIMITS.saveHeadroomBytes)} of its ${formatMegabytes(LIMITS.fileBytes)} free for editing: it could not be saved back, so it is not opened (make its unknown fields smaller)`
+        : `saved by PipeScope (every field written, defaults included) this scenario would hold more than ${MAX_OPENED_SAVE_VALUES.toLocaleString('en-US')} values, and a scenario file keeps ${LIMITS.saveHeadroomValues.toLocaleString('en-US')} of its ${LIMITS.values.toLocaleString('en-US')} free for editing: it could not be saved back, so it is not opened (make its unknown fields smaller)`,
+    );
   return { ok: true, scenario, warnings };
 }
 
@@ -211,7 +303,17 @@ function parseChecked(value: unknown, steps: readonly Migration[]): LoadResult {
 function asJson(v: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
   if (v === undefined) return { ok: true, value: undefined };
   try {
-    const text = JSON.stringify(v);
+    // JSON.stringify would write null for them: a number JSON.parse made infinite (1e400) is refused.
+    let nonFinite: number | null = null;
+    const text = JSON.stringify(v, (_key, x) => {
+      if (typeof x === 'number' && !Number.isFinite(x) && nonFinite === null) nonFinite = x;
+      return x;
+    });
+    if (nonFinite !== null)
+      return {
+        ok: false,
+        message: `holds ${describeValue(nonFinite)}, which JSON cannot write: numbers are at most about ±1.8e308`,
+      };
     return { ok: true, value: text === undefined ? undefined : JSON.parse(text) };
   } catch (e) {
     return { ok: false, message: `cannot be written as JSON: ${errorText(e)}` };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PAIR_ORDER_ENTRIES } from '../model/costs';
 import { PAIRINGS, defaultScenario } from '../model/scenario';
 import { isScheduleName, scheduleNames } from '../schedules/registry';
+import { deriveSectionSchema } from './derive-schema';
 import { LIMITS } from './limits';
 
 /**
@@ -32,16 +33,21 @@ const scheduleName = () =>
 const perDevice = (description: string) =>
   z.union([ms(), z.array(ms()).min(1).max(LIMITS.devices)]).describe(description);
 
+/** A part time: one number for every device, or one per device. */
+const partTime = () => z.union([ms(), z.array(ms()).min(1).max(LIMITS.devices)]);
+/** An all-to-all size: one number for every device, or one per device. */
+const partBytes = () => z.union([bytes(), z.array(bytes()).min(1).max(LIMITS.devices)]);
+
 export const chunkPartsSchema = z
   .object({
-    forward: z.object({ attention: ms(), dispatch: ms(), mlp: ms(), combine: ms() }),
+    forward: z.object({ attention: partTime(), dispatch: partTime(), mlp: partTime(), combine: partTime() }),
     backward: z.object({
-      combine: ms(),
-      mlpInput: ms(),
-      mlpWeight: ms(),
-      dispatch: ms(),
-      attentionInput: ms(),
-      attentionWeight: ms(),
+      combine: partTime(),
+      mlpInput: partTime(),
+      mlpWeight: partTime(),
+      dispatch: partTime(),
+      attentionInput: partTime(),
+      attentionWeight: partTime(),
     }),
     pairOrder: z
       .array(z.string().max(64))
@@ -52,8 +58,8 @@ export const chunkPartsSchema = z
       ),
     commBytes: z
       .object({
-        forward: z.object({ dispatch: bytes(), combine: bytes() }),
-        backward: z.object({ dispatch: bytes(), combine: bytes() }),
+        forward: z.object({ dispatch: partBytes(), combine: partBytes() }),
+        backward: z.object({ dispatch: partBytes(), combine: partBytes() }),
       })
       .optional()
       .describe(
@@ -67,7 +73,7 @@ export const chunkPartsSchema = z
       .describe('Bandwidth of the all-to-all in GB/s (1e9 bytes per second), used with commBytes.'),
   })
   .describe(
-    'Parts of one chunk in ms per micro-batch per device share, as DualPipe splits them; dispatch and combine run on the communication stream.',
+    'Parts of one chunk in ms per micro-batch per device share, as DualPipe splits them; dispatch and combine run on the communication stream. Each time (and size) is one number for all devices, or one per device.',
   );
 
 /**
@@ -129,6 +135,53 @@ export const measuredPartsSchema = z
     mapping: traceMapDocumentSchema,
   })
   .describe('Which parts were measured from a profiler trace, when, and with which mapping.');
+
+/** A custom order: one string of actions per device (core/model/order.ts, docs/orders.md). */
+export const orderSchema = z
+  .object({
+    devices: z
+      .array(z.string().max(LIMITS.stringChars))
+      .min(1)
+      .max(LIMITS.devices)
+      .describe(
+        "Each device's actions in execution order, separated by spaces, in PyTorch's notation: {stage}{F|I|W|B}{micro-batch} (I: backward for the input, B: full backward), an overlapped pair ({F action};{backward action})OVERLAP_F_B.",
+      ),
+  })
+  .describe('The order the custom schedule runs (docs/orders.md).');
+
+const moduleCosts = (what: string) =>
+  z
+    .object({ forward: ms(), backwardInput: ms(), backwardWeight: ms() })
+    .describe(`${what}, ms per micro-batch.`);
+const perLayer = () => z.union([ms(), z.array(ms()).min(1).max(LIMITS.layers)]);
+
+/**
+ * Characters of a layout string: Megatron's repeats keep real ones short ("Et*3|(tt|)*29,m|L" is
+ * 17); the cap keeps an edited layout within the save headroom of limits.ts.
+ */
+const LAYOUT_MAX_CHARS = 10_000;
+
+/** Uneven stages (core/model/layout.ts, docs/scenario-format.md). */
+export const layoutSchema = z
+  .object({
+    stages: z
+      .string()
+      .min(1)
+      .max(LAYOUT_MAX_CHARS)
+      .describe(
+        'The stages in Megatron-LM\'s --pipeline-model-parallel-layout notation: E embedding, t transformer layer, m MTP module, L loss, | next stage, x*n and (...)*n repeat, e.g. "Et*3|(tt|)*29,m|L".',
+      ),
+    layer: z
+      .object({ forward: perLayer(), backwardInput: perLayer(), backwardWeight: perLayer() })
+      .optional()
+      .describe(
+        "One transformer layer's costs, ms per micro-batch: one number for all layers or one per layer; absent: the scenario's costs spread evenly over the layers.",
+      ),
+    embedding: moduleCosts('The embedding (E)').optional(),
+    loss: moduleCosts('The output layer and loss (L)').optional(),
+    mtp: moduleCosts('One MTP module (m)').optional(),
+  })
+  .describe('Which layers each stage holds, and what they cost: per-stage op costs replace costs.');
 
 /** The Scenario fields (core/model/scenario.ts), every one optional with defaultScenario()'s value. */
 export const scenarioBodySchema = z.object({
@@ -225,6 +278,9 @@ export const scenarioBodySchema = z.object({
         .describe('Max micro-batch activations in flight per device (ZB-H2), or null.'),
     })
     .prefault({}),
+  layout: layoutSchema.nullable().optional(),
+  order: orderSchema.nullable().optional(),
+  derive: deriveSectionSchema.optional(),
 });
 
 /** The whole file as editors see it: header, then the Scenario fields. */

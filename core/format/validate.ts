@@ -1,7 +1,11 @@
-import { pairOrderErrors, scenarioToConfig } from '../model/costs';
+import { deriveInput, deriveSection } from '../cost-model/scenario-derive';
+import { pairOrderErrors } from '../model/costs';
+import type { DeriveSection } from '../model/derive-section';
+import { layoutErrors, parseLayout } from '../model/layout';
 import type { PathError } from '../model/path-error';
-import type { Scenario, ScheduleName } from '../model/scenario';
+import { COMM_BYTES_KEYS, PART_KEYS, type Scenario, type ScheduleName, perDevice } from '../model/scenario';
 import { getSchedule, isScheduleName, scheduleNames } from '../schedules/registry';
+import { scheduleConfig } from '../schedules/scenario-config';
 import { parseTraceMapping } from '../trace/mapping';
 import { LIMITS, checkScenarioSize } from './limits';
 import { ROOT_PATH, formatPath } from './paths';
@@ -16,10 +20,11 @@ import { objectShape, scenarioBodySchema } from './schema';
  *
  * The rules, in the order their errors come:
  * 1. types and ranges: the zod schema (schema.ts), which also writes the JSON Schema;
- * 2. rules between fields: one cost per device, SMs kept for compute, P2P bytes with a bandwidth,
+ * 2. rules between fields: one cost (and one part time) per device, SMs kept for compute, P2P bytes with a bandwidth,
  *    chunk parts' commBytes with commBandwidth, the pair order, the W stash within the activations,
  *    the names in the measured parts' mapping (as the trace reader reads a mapping file);
  * 3. results that must stay finite: a transfer time from bytes / bandwidth is at most LIMITS.ms;
+ *    and the derive section's inputs, as the cost model checks them (core/cost-model/validate.ts);
  * 4. the size caps (limits.ts) for the schedule that runs;
  * 5. the schedule's own check (its generator's check(config)).
  *
@@ -80,6 +85,7 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
   document(smSplitErrors(s, valid));
   document(measuredMappingErrors(s, valid));
   errors.push(...p2pErrors(s, valid), ...partsErrors(s, valid), ...memoryErrors(s, valid));
+  errors.push(...deriveErrors(s, value, valid));
 
   const schedule = options.schedule ?? s.schedule;
   if (options.schedule !== undefined && !isScheduleName(options.schedule)) {
@@ -96,6 +102,15 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
   )
     document(checkScenarioSize(s as Scenario, schedule));
 
+  if (
+    s.layout &&
+    valid('layout') &&
+    schedule !== undefined &&
+    isScheduleName(schedule) &&
+    ['devices', 'chunks'].every(valid)
+  )
+    errors.push(...layoutFitErrors(s as Scenario, schedule));
+
   let scheduleErrors: PathError[] = [];
   const configReads =
     !errors.some((e) => e.path === ROOT_PATH) &&
@@ -103,7 +118,8 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
       (f) => !errors.some((e) => e.path === f || isInside(e.path, f) || isInside(f, e.path)),
     );
   if (options.scheduleCheck !== false && schedule !== undefined && isScheduleName(schedule) && configReads) {
-    scheduleErrors = getSchedule(schedule)!.check(scenarioToConfig(s as Scenario));
+    const gen = getSchedule(schedule)!;
+    scheduleErrors = gen.check(scheduleConfig(s as Scenario, gen));
     errors.push(...scheduleErrors);
   }
   return {
@@ -131,6 +147,8 @@ const CONFIG_FIELDS = [
   'parts.commBandwidth',
   'smSplit',
   'memory.activationBudget',
+  'order',
+  'layout',
 ];
 
 /** Whether `path` names a value inside the one at `outer` (`costs.forward[2]` is inside `costs`). */
@@ -178,20 +196,25 @@ type Valid = (path: string) => boolean;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** Per-device costs: one number for all devices, or exactly one per device. */
+/** Per-device costs and chunk parts: one number for all devices, or exactly one per device. */
 function countErrors(s: Partial<Scenario>, raw: unknown, valid: Valid): PathError[] {
   const errors: PathError[] = [];
   if (!valid('devices') || s.devices === undefined) return errors;
-  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
+  const check = (keys: string[]) => {
     // The raw array: its length is wrong or right whatever its values are.
-    const v = rawAt(raw, ['costs', k]);
+    const v = rawAt(raw, keys);
     if (Array.isArray(v) && v.length >= 1 && v.length <= LIMITS.devices && v.length !== s.devices) {
       errors.push({
-        path: formatPath(['costs', k]),
+        path: formatPath(keys),
         message: `has ${v.length} value(s) but devices is ${s.devices}: give one per device, or one number for all`,
       });
     }
-  }
+  };
+  for (const k of ['forward', 'backwardInput', 'backwardWeight']) check(['costs', k]);
+  for (const pass of ['forward', 'backward'])
+    for (const k of PART_KEYS[pass as 'forward']) check(['parts', pass, k]);
+  for (const pass of ['forward', 'backward'])
+    for (const k of COMM_BYTES_KEYS) check(['parts', 'commBytes', pass, k]);
   return errors;
 }
 
@@ -247,12 +270,16 @@ function partsErrors(s: Partial<Scenario>, valid: Valid): PathError[] {
       message: 'is needed with parts.commBandwidth (bytes of each all-to-all)',
     });
   if (commBytes !== undefined && commBandwidth !== undefined) {
-    // The largest of the four times resolveParts (core/model/costs.ts) computes.
+    // The largest of the times resolveParts (core/model/costs.ts) computes, on any device.
     let worst = { ms: 0, at: '' };
     for (const dir of ['forward', 'backward'] as const)
-      for (const name of ['dispatch', 'combine'] as const) {
-        const ms = commBytes[dir][name] / (commBandwidth * 1e6);
-        if (!(ms <= worst.ms)) worst = { ms, at: `parts.commBytes.${dir}.${name}` };
+      for (const name of COMM_BYTES_KEYS) {
+        const v = commBytes[dir][name];
+        for (let d = 0; d < (typeof v === 'number' ? 1 : v.length); d++) {
+          const ms = perDevice(v, d) / (commBandwidth * 1e6);
+          if (!(ms <= worst.ms))
+            worst = { ms, at: `parts.commBytes.${dir}.${name}${typeof v === 'number' ? '' : `[${d}]`}` };
+        }
       }
     if (!(worst.ms <= LIMITS.ms))
       errors.push({
@@ -283,6 +310,59 @@ function measuredMappingErrors(s: Partial<Scenario>, valid: Valid): PathError[] 
     path: e.path === ROOT_PATH ? at : `${at}${e.path.startsWith('[') ? '' : '.'}${e.path}`,
     message: e.message,
   }));
+}
+
+/**
+ * A layout must parse, place every layer once with the embedding first and the loss last, have
+ * exactly the schedule's stages, and give per-layer costs for exactly its layers (with a derive
+ * section: the model's layers and MTP modules). Errors name the position in the layout string.
+ */
+function layoutFitErrors(s: Scenario, schedule: ScheduleName): PathError[] {
+  const layout = s.layout!;
+  const parsed = parseLayout(layout.stages);
+  if (!parsed.ok) return parsed.errors;
+  const gen = getSchedule(schedule)!;
+  const stages = gen.stages(s.devices, s.chunks);
+  // per-layer cost lists say how many layers the model has
+  let layers: number | null = null;
+  const errors: PathError[] = [];
+  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
+    const v = layout.layer?.[k];
+    if (!Array.isArray(v)) continue;
+    if (layers === null) layers = v.length;
+    else if (v.length !== layers)
+      errors.push({
+        path: `layout.layer.${k}`,
+        message: `has ${v.length} values but layout.layer lists ${layers} layers elsewhere: one per layer, or one number for all`,
+      });
+  }
+  // a derived scenario's model says how many layers and MTP modules there are
+  const model = s.derive ? deriveInput(s.derive) : null;
+  if (model?.ok) layers = model.input.model.layers;
+  const what = `${gen.title} on ${s.devices} device(s)${gen.chunks.from === 'scenario' ? ` x ${s.chunks} chunks` : ''}`;
+  errors.push(
+    ...layoutErrors(layout.stages, parsed, {
+      stages,
+      layers,
+      mtp: model?.ok ? model.input.model.mtpModules : null,
+      what,
+    }),
+  );
+  return errors;
+}
+
+/**
+ * The derive section's inputs, as the cost model checks them (and whether the model fits the GPU),
+ * at `derive.*` paths. They leave the file open: the editor's Model & cluster panel fixes them.
+ * The raw section is asked when it is the document's own (the app's frozen documents: their
+ * derivation is remembered), otherwise the schema's copy.
+ */
+function deriveErrors(s: Partial<Scenario>, raw: unknown, valid: Valid): PathError[] {
+  if (!s.derive || !valid('derive')) return [];
+  const own = rawAt(raw, ['derive']) as DeriveSection | undefined;
+  const section = own !== undefined && Object.isFrozen(own) ? own : s.derive;
+  const r = deriveSection(section);
+  return r.ok ? [] : r.errors;
 }
 
 function memoryErrors(s: Partial<Scenario>, valid: Valid): PathError[] {

@@ -1,6 +1,6 @@
 import type { ScheduleConfig } from './config';
 import type { PathError } from './path-error';
-import { type ChunkParts, type PerDevice, type Scenario, perDevice } from './scenario';
+import { type DeviceParts, type PerDevice, type Scenario, partsOnDevice, perDevice } from './scenario';
 import type { Ms } from './units';
 
 /**
@@ -15,7 +15,7 @@ export function smSlowdown(smSplit: { total: number; reserved: number }): number
  * The parts with every time in ms: where `commBytes` and `commBandwidth` are both given, each
  * dispatch/combine time is bytes / (GB/s x 1e6 bytes per ms). Otherwise the parts as they are.
  */
-export function resolveParts(parts: ChunkParts): ChunkParts {
+export function resolveParts(parts: DeviceParts): DeviceParts {
   const bytes = parts.commBytes;
   const gbps = parts.commBandwidth;
   if (!bytes || gbps === undefined || !(gbps > 0)) return parts;
@@ -42,7 +42,7 @@ export function resolveParts(parts: ChunkParts): ChunkParts {
  * attention weight-grad. Compute parts are slowed by the SM split; communication parts are not.
  */
 export function partCosts(
-  parts: ChunkParts,
+  parts: DeviceParts,
   smSplit: { total: number; reserved: number },
 ): { forward: Ms; backwardInput: Ms; backwardWeight: Ms } {
   const k = smSlowdown(smSplit);
@@ -64,9 +64,9 @@ function perDeviceArray(v: PerDevice, devices: number): Float64Array {
 
 /**
  * The ScheduleConfig a scenario describes. Costs come from `costs` (uniform or per device), or,
- * when the scenario gives chunk parts, from the parts as a chunk run alone takes them (the same on
- * every device; `costs` is then not used). It trusts its input: give it a scenario that
- * core/format's validateScenario accepts (analyze() does).
+ * when the scenario gives chunk parts, from each device's parts as a chunk run alone takes them
+ * (`costs` is then not used). It trusts its input: give it a scenario that core/format's
+ * validateScenario accepts (analyze() does).
  */
 export function scenarioToConfig(s: Scenario): ScheduleConfig {
   const P = s.devices;
@@ -74,10 +74,15 @@ export function scenarioToConfig(s: Scenario): ScheduleConfig {
   let backwardInput: Float64Array;
   let backwardWeight: Float64Array;
   if (s.parts) {
-    const c = partCosts(s.parts, s.smSplit);
-    forward = new Float64Array(P).fill(c.forward);
-    backwardInput = new Float64Array(P).fill(c.backwardInput);
-    backwardWeight = new Float64Array(P).fill(c.backwardWeight);
+    forward = new Float64Array(P);
+    backwardInput = new Float64Array(P);
+    backwardWeight = new Float64Array(P);
+    for (let d = 0; d < P; d++) {
+      const c = partCosts(partsOnDevice(s.parts, d), s.smSplit);
+      forward[d] = c.forward;
+      backwardInput[d] = c.backwardInput;
+      backwardWeight[d] = c.backwardWeight;
+    }
   } else {
     forward = perDeviceArray(s.costs.forward, P);
     backwardInput = perDeviceArray(s.costs.backwardInput, P);
@@ -94,6 +99,7 @@ export function scenarioToConfig(s: Scenario): ScheduleConfig {
     backwardWeight,
     p2p: p2pTime(s),
     activationBudget: s.memory.activationBudget,
+    order: s.order ?? null,
   };
 }
 

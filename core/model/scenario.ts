@@ -1,11 +1,10 @@
+import type { DeriveSection } from './derive-section';
+import type { ScenarioLayout } from './layout';
+import type { ScenarioOrder } from './order';
+import type { ScheduleName } from './schedule-name';
 import type { Bytes, Ms } from './units';
 
-/**
- * A schedule's name: a key of the schedule registry (core/schedules/registry.ts), which also takes
- * schedules registered at run time. The validator checks it against the registry; the model does
- * not know which schedules exist.
- */
-export type ScheduleName = string;
+export type { ScheduleName } from './schedule-name';
 
 /** How a scenario asks for overlapped forward-backward pairs (see Scenario.pairing). */
 export type Pairing = 'off' | 'steady-state' | 'combined-1f1b';
@@ -13,22 +12,23 @@ export type Pairing = 'off' | 'steady-state' | 'combined-1f1b';
 export const PAIRINGS: readonly Pairing[] = ['off', 'steady-state', 'combined-1f1b'];
 
 /** One value for every device, or one per device (length = devices). */
-export type PerDevice = Ms | Ms[];
+export type PerDevice<T extends number = Ms> = T | T[];
 
 /**
  * The parts of one chunk (one op's share of a device's model), in ms per micro-batch per device
- * share, as DualPipe splits them. Compute parts run on the compute stream, dispatch/combine on
- * the communication stream. Weight-grad parts form the W that zero-bubble schedules defer.
+ * share, as DualPipe splits them, with each time given as `T`. Compute parts run on the compute
+ * stream, dispatch/combine on the communication stream. Weight-grad parts form the W that
+ * zero-bubble schedules defer.
  */
-export interface ChunkParts {
-  forward: { attention: Ms; dispatch: Ms; mlp: Ms; combine: Ms };
+export interface PartsOf<T> {
+  forward: { attention: T; dispatch: T; mlp: T; combine: T };
   backward: {
-    combine: Ms;
-    mlpInput: Ms;
-    mlpWeight: Ms;
-    dispatch: Ms;
-    attentionInput: Ms;
-    attentionWeight: Ms;
+    combine: T;
+    mlpInput: T;
+    mlpWeight: T;
+    dispatch: T;
+    attentionInput: T;
+    attentionWeight: T;
   };
   /**
    * Order in which an overlapped pair runs the ten parts of its two chunks (each stream keeps this
@@ -42,12 +42,30 @@ export interface ChunkParts {
    * value above (e.g. dispatch sent in FP8, combine in BF16).
    */
   commBytes?: {
-    forward: { dispatch: Bytes; combine: Bytes };
-    backward: { dispatch: Bytes; combine: Bytes };
+    forward: { dispatch: T; combine: T };
+    backward: { dispatch: T; combine: T };
   };
   /** Bandwidth of the all-to-all in GB/s (1e9 bytes per second), used with `commBytes`. */
   commBandwidth?: number;
 }
+
+/**
+ * A scenario's chunk parts: each time (and all-to-all size) one number for every device, or one
+ * per device (length = devices), like `costs`, so that uneven stages keep their own parts.
+ */
+export type ChunkParts = PartsOf<PerDevice<Ms>>;
+
+/** The chunk parts of one device: every time one number (partsOnDevice). */
+export type DeviceParts = PartsOf<Ms>;
+
+/** The time fields of the two passes, in the order the editor and the files list them. */
+export const PART_KEYS = {
+  forward: ['attention', 'dispatch', 'mlp', 'combine'],
+  backward: ['combine', 'mlpInput', 'mlpWeight', 'dispatch', 'attentionInput', 'attentionWeight'],
+} as const satisfies { [P in 'forward' | 'backward']: readonly (keyof DeviceParts[P])[] };
+
+/** The all-to-all size fields of `commBytes`. */
+export const COMM_BYTES_KEYS = ['dispatch', 'combine'] as const;
 
 /**
  * A mapping from profiler annotation names to chunk parts, as a document: what a mapping file
@@ -154,6 +172,21 @@ export interface Scenario {
     /** Max micro-batch activations in flight per device for schedules that take a budget (ZB-H2), or null. */
     activationBudget: number | null;
   };
+  /**
+   * Uneven stages: what each stage holds in Megatron-LM's layout notation and what a layer costs
+   * (core/model/layout.ts). When set, op costs come per stage from it instead of from `costs`.
+   */
+  layout?: ScenarioLayout | null;
+  /**
+   * The order the "custom" schedule runs: each device's actions in PyTorch's notation
+   * (core/model/order.ts, docs/orders.md). Absent or null for the generated schedules.
+   */
+  order?: ScenarioOrder | null;
+  /**
+   * Present when the scenario is derived from a model and a cluster (docs/cost-model.md): the
+   * cost model's inputs, and which derived values the user has overridden.
+   */
+  derive?: DeriveSection;
   /** Fields PipeScope does not know; kept so that saving never loses a teammate's data. */
   extra?: Record<string, unknown>;
 }
@@ -187,4 +220,54 @@ export function defaultScenario(): Scenario {
 /** The value of a PerDevice field for device d. */
 export function perDevice(v: PerDevice, d: number): Ms {
   return typeof v === 'number' ? v : v[d];
+}
+
+/** Every PerDevice value of chunk parts (times, then all-to-all sizes), with its path under `parts`. */
+export function partValues(parts: ChunkParts): { path: string; value: PerDevice }[] {
+  const out: { path: string; value: PerDevice }[] = [];
+  for (const pass of ['forward', 'backward'] as const) {
+    const times = parts[pass] as Record<string, PerDevice>;
+    for (const k of PART_KEYS[pass]) out.push({ path: `${pass}.${k}`, value: times[k] });
+  }
+  if (parts.commBytes)
+    for (const pass of ['forward', 'backward'] as const)
+      for (const k of COMM_BYTES_KEYS)
+        out.push({ path: `commBytes.${pass}.${k}`, value: parts.commBytes[pass][k] });
+  return out;
+}
+
+/** Whether any time or size of the parts is given per device. */
+export function partsVaryByDevice(parts: ChunkParts): boolean {
+  return partValues(parts).some((p) => typeof p.value !== 'number');
+}
+
+/** The parts device d runs: every per-device value taken at d. */
+export function partsOnDevice(parts: ChunkParts, d: number): DeviceParts {
+  const f = parts.forward;
+  const b = parts.backward;
+  const out: DeviceParts = {
+    forward: {
+      attention: perDevice(f.attention, d),
+      dispatch: perDevice(f.dispatch, d),
+      mlp: perDevice(f.mlp, d),
+      combine: perDevice(f.combine, d),
+    },
+    backward: {
+      combine: perDevice(b.combine, d),
+      mlpInput: perDevice(b.mlpInput, d),
+      mlpWeight: perDevice(b.mlpWeight, d),
+      dispatch: perDevice(b.dispatch, d),
+      attentionInput: perDevice(b.attentionInput, d),
+      attentionWeight: perDevice(b.attentionWeight, d),
+    },
+  };
+  if (parts.pairOrder) out.pairOrder = parts.pairOrder;
+  const c = parts.commBytes;
+  if (c)
+    out.commBytes = {
+      forward: { dispatch: perDevice(c.forward.dispatch, d), combine: perDevice(c.forward.combine, d) },
+      backward: { dispatch: perDevice(c.backward.dispatch, d), combine: perDevice(c.backward.combine, d) },
+    };
+  if (parts.commBandwidth !== undefined) out.commBandwidth = parts.commBandwidth;
+  return out;
 }

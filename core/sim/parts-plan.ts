@@ -8,7 +8,7 @@ import {
   smSlowdown,
 } from '../model/costs';
 import { OpKind } from '../model/ops';
-import type { ChunkParts } from '../model/scenario';
+import { type ChunkParts, type DeviceParts, partsOnDevice, partsVaryByDevice } from '../model/scenario';
 import type { Ms } from '../model/units';
 import { assert } from '../util/assert';
 import { PART_NAMES, type PartName, Stream } from './timeline';
@@ -90,7 +90,7 @@ function toPlan(entries: Entry[], slowdown: number, share: number): Plan {
 /** Pair-order entry -> the chunk part it is, its stream, and its time. */
 export function entryPart(
   e: PairOrderEntry,
-  p: ChunkParts,
+  p: DeviceParts,
 ): { part: PartName; ms: Ms; forward: boolean; weight: boolean } {
   const f = p.forward;
   const b = p.backward;
@@ -170,7 +170,7 @@ function mergeStreams(
 
 function entriesFor(
   order: PairOrderEntry[],
-  parts: ChunkParts,
+  parts: DeviceParts,
   roleOf: (forward: boolean) => number,
   present: (e: PairOrderEntry) => boolean,
 ): Entry[] {
@@ -214,9 +214,9 @@ export function planDuration(plan: Plan): Ms {
   return last;
 }
 
-/** Compiles the part plans of a scenario's chunks for a schedule with the given chunkShare. */
+/** Compiles the part plans of one device's chunks for a schedule with the given chunkShare. */
 export function buildPartPlans(
-  parts: ChunkParts,
+  parts: DeviceParts,
   chunkShare: number,
   smSplit: { total: number; reserved: number } | undefined,
 ): PartPlans {
@@ -268,4 +268,23 @@ export function buildPartPlans(
       return p ? planDuration(p) : null;
     },
   };
+}
+
+/**
+ * The part plans of every device (index = device): one shared set when no part varies by device,
+ * otherwise each device's own, compiled from its parts (partsOnDevice).
+ */
+export function buildDevicePlans(
+  parts: ChunkParts,
+  devices: number,
+  chunkShare: number,
+  smSplit: { total: number; reserved: number } | undefined,
+): PartPlans[] {
+  if (!partsVaryByDevice(parts)) {
+    const shared = buildPartPlans(partsOnDevice(parts, 0), chunkShare, smSplit);
+    return new Array<PartPlans>(devices).fill(shared);
+  }
+  return Array.from({ length: devices }, (_, d) =>
+    buildPartPlans(partsOnDevice(parts, d), chunkShare, smSplit),
+  );
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ScheduleConfig, uniformConfig } from '../model/config';
 import { PAIR_ENTRY_DEPENDENCY, type PairOrderEntry, p2pTime } from '../model/costs';
 import { NO_PAIR, OpKind } from '../model/ops';
-import { type ChunkParts, defaultScenario } from '../model/scenario';
+import { type ChunkParts, PART_KEYS, type PerDevice, defaultScenario } from '../model/scenario';
 import { deviceOps, type Schedule, ScheduleBuilder } from '../model/schedule';
 import { SCHEDULES } from '../schedules/index';
 import { oneFOneB } from '../schedules/one-f-one-b';
@@ -14,6 +14,7 @@ import { simulatePlain } from './simulate-plain';
 import { simulateReference } from './simulate-reference';
 import { PART_NAMES, type Timeline } from './timeline';
 import { timelineDiff, transferRows } from './timeline-diff.test-helper';
+import { unevenParts } from './uneven-parts.test-helper';
 
 // Both tuned walks (simulatePlain, the fast walk for plain timelines, and simulateGeneral) must give
 // exactly the reference's timeline (timelineDiff: start, end, waitedFor and makespan bit for bit,
@@ -154,6 +155,23 @@ describe('hand-worked timelines: the reference, and both walks with it, follow t
     expect(Array.from(t.waitedFor)).toEqual([-1, -1, -1, 1]);
   });
 
+  it('each device runs its own parts when they are given per device', () => {
+    // Two devices, one micro-batch: F on stage 0 then 1, BW on stage 1 then 0, no P2P time.
+    // Device 0: attention 1, MLP 0.5, MLP input-grad 1, attention input-grad 1; device 1:
+    // attention 2, MLP 1, MLP input-grad 3, attention input-grad 1.
+    // F0@0 0-1.5, F0@1 1.5-4.5, BW0@1 4.5-8.5, BW0@0 8.5-10.5 (device 0's parts alone: 6 in all).
+    const parts = unevenParts();
+    const s = custom(1, 2, ['F0 BW0', 'F0 BW0']);
+    const t = simulated(s, { ...uniform(2, 1, 1, 1, 0), parts });
+    expect(spans(t, [0, 1, 2, 3])).toEqual([
+      [0, 1.5],
+      [8.5, 10.5],
+      [1.5, 4.5],
+      [4.5, 8.5],
+    ]);
+    expect(t.makespan).toBe(10.5);
+  });
+
   it('a P2P transfer of 0 ms on the comm stream neither waits for it nor delays it', () => {
     // Device 1 pairs BW0 with F1 (BW first): the pair's last comm part is F1's combine, which ends
     // after BW0. BW0's transfer to device 0 still leaves when BW0 ends.
@@ -256,6 +274,42 @@ const partsArb: fc.Arbitrary<ChunkParts> = fc
     };
   });
 
+/**
+ * Part times per device: each of the ten time fields for which `vary` holds takes device d's value
+ * from `times[d]`; all-to-all sizes, when the parts have them, are scaled per device by `bytesScale`.
+ */
+const devicePartsArb = fc.record({
+  times: fc.array(fc.array(msArb, { minLength: 10, maxLength: 10 }), { minLength: 8, maxLength: 8 }),
+  vary: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+  bytesScale: fc.option(fc.array(fc.constantFrom(0, 0.5, 1, 2), { minLength: 8, maxLength: 8 }), {
+    nil: undefined,
+  }),
+});
+
+/** The parts with some fields per device (devicePartsArb) for P devices. */
+function withDeviceParts(
+  parts: ChunkParts,
+  d: typeof devicePartsArb extends fc.Arbitrary<infer T> ? T : never,
+  P: number,
+): ChunkParts {
+  const out: ChunkParts = JSON.parse(JSON.stringify(parts));
+  let f = 0;
+  for (const pass of ['forward', 'backward'] as const)
+    for (const key of PART_KEYS[pass]) {
+      if (d.vary[f]) (out[pass] as Record<string, PerDevice>)[key] = d.times.slice(0, P).map((t) => t[f]);
+      f++;
+    }
+  if (out.commBytes && d.bytesScale) {
+    const scale = d.bytesScale.slice(0, P);
+    for (const pass of ['forward', 'backward'] as const)
+      for (const key of ['dispatch', 'combine'] as const) {
+        const v = out.commBytes[pass][key] as number;
+        out.commBytes[pass][key] = scale.map((k) => k * v);
+      }
+  }
+  return out;
+}
+
 const caseArb = fc.record({
   schedule: fc.constantFrom(...(Object.keys(SCHEDULES) as (keyof typeof SCHEDULES)[])),
   halfDevices: fc.integer({ min: 1, max: 4 }),
@@ -270,6 +324,7 @@ const caseArb = fc.record({
     occupiesComm: fc.boolean(),
   }),
   parts: fc.option(partsArb, { nil: null, freq: 2 }),
+  deviceParts: fc.option(devicePartsArb, { nil: undefined }),
   reserved: fc.constantFrom(0, 20, 60),
   steadyStatePairs: fc.boolean(),
   // Megatron's group size for interleaved 1F1B (null: its default), and its combined-1F1B pairing
@@ -305,7 +360,7 @@ function build(r: Case): { schedule: Schedule | null; unpaired: Schedule | null;
     ...config,
     p2p: p2pTime({ ...defaultScenario(), p2p }),
     p2pOccupiesComm: r.p2p.occupiesComm,
-    parts: r.parts,
+    parts: r.parts && r.deviceParts ? withDeviceParts(r.parts, r.deviceParts, P) : r.parts,
     smSplit: { total: 132, reserved: r.reserved },
   };
   const gen = SCHEDULES[r.schedule];
@@ -398,7 +453,7 @@ function expectPairingDeadlock(schedule: Schedule, unpaired: Schedule, input: Si
 }
 
 describe('both walks give exactly the reference timeline', () => {
-  it('on every schedule, with random per-device costs, parts or none, P2P on or off the comm stream', () => {
+  it('on every schedule, with random per-device costs, parts (uniform or per device) or none, P2P on or off the comm stream', () => {
     let ran = 0;
     let tried = 0;
     fc.assert(

@@ -1,6 +1,6 @@
 import { DEFAULT_PAIR_ORDER, resolveParts, smSlowdown } from '../model/costs';
 import { NO_PAIR, OpKind } from '../model/ops';
-import type { ChunkParts } from '../model/scenario';
+import { type DeviceParts, partsOnDevice } from '../model/scenario';
 import { opDevices, type Schedule } from '../model/schedule';
 import type { SimInput } from './sim-input';
 import type { SimResult } from './simulate';
@@ -136,12 +136,15 @@ export function simulateReference(schedule: Schedule, input: SimInput): SimResul
     }
   }
 
-  // Part times: the scenario's (bytes over bandwidth resolved) x chunkShare, compute x SM slowdown.
-  const parts = input.parts ? resolveParts(input.parts) : null;
+  // Part times: the op's device's parts (bytes over bandwidth resolved) x chunkShare, compute x SM
+  // slowdown.
+  const parts = input.parts ?? null;
+  const partsOf = (d: number): DeviceParts => resolveParts(partsOnDevice(input.parts!, d));
   const slowdown = input.smSplit ? smSlowdown(input.smSplit) : 1;
   const entry = (part: string, op: number): Entry => {
     const [, stream, , field] = PART[part];
-    const chunk = part.endsWith('(F)') ? (parts as ChunkParts).forward : (parts as ChunkParts).backward;
+    const own = partsOf(device[op]);
+    const chunk = part.endsWith('(F)') ? own.forward : own.backward;
     const ms = (chunk as Record<string, number>)[field] * share;
     return { part, op, dur: stream === COMM ? ms : ms * slowdown };
   };
@@ -166,10 +169,16 @@ export function simulateReference(schedule: Schedule, input: SimInput): SimResul
       return fail('parts.pairOrder must list the ten parts once, none before what it needs on its stream');
   }
   const cost = (i: number): number => {
-    const { forward: f, backwardInput: b, backwardWeight: w } = input;
-    const d = device[i];
     const k = kind[i];
-    return share * (k === OpKind.F ? f[d] : k === OpKind.B ? b[d] : k === OpKind.W ? w[d] : b[d] + w[d]);
+    const pick = (f: number, b: number, w: number) =>
+      k === OpKind.F ? f : k === OpKind.B ? b : k === OpKind.W ? w : b + w;
+    const sc = input.stageCosts;
+    if (sc) {
+      const s = schedule.stage[i];
+      return pick(sc.forward[s], sc.backwardInput[s], sc.backwardWeight[s]);
+    }
+    const d = device[i];
+    return share * pick(input.forward[d], input.backwardInput[d], input.backwardWeight[d]);
   };
 
   // Run: each device takes its units in order, each once all its inputs have arrived, in passes

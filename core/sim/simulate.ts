@@ -1,31 +1,29 @@
 import { pairOrderErrors } from '../model/costs';
-import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
+import { NO_PAIR, OpKind, opKindName } from '../model/ops';
+import type { StageCosts } from '../model/config';
 import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
-import { buildPartPlans, type Plan } from './parts-plan';
+import { buildDevicePlans, type Plan } from './parts-plan';
 import type { SimInput } from './sim-input';
+import { type DeadlockWait, describeCycle, describeOthers, waitCycle } from './deadlock-cycle';
 import { type SimOptions, scratchBuffer } from './sim-options';
 import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
+export type { DeadlockWait } from './deadlock-cycle';
 export type { SimInput } from './sim-input';
 export { SimScratch, type SimOptions, type WalkStats } from './sim-options';
-
-export interface DeadlockWait {
-  device: number;
-  /** Index of the waiting op in the schedule. */
-  op: number;
-  kind: OpKindName;
-  microbatch: number;
-  stage: number;
-  /** What it waits for, in words ("F of micro-batch 3 on stage 1 (device 1), which never runs"). */
-  needs: string;
-}
 
 /** A custom order that cannot run to completion: the ops stuck waiting, and ops that are missing or doubled. */
 export interface Deadlock {
   message: string;
   waiting: DeadlockWait[];
+  /**
+   * The waits that close a cycle (each entry waits for an op the next one's device is stuck
+   * before, the last for the first's), or the chain that ends at an op no device runs; empty
+   * when nothing waits.
+   */
+  cycle?: DeadlockWait[];
   /** Ops the iteration needs that the order never runs (or runs twice), in words. */
   missing?: string[];
 }
@@ -171,9 +169,13 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     if (k === OpKind.W) return index[cell * 3 + SLOT_B];
     return cell >= lastStage ? index[cell * 3 + SLOT_F] : index[(cell + m) * 3 + SLOT_B];
   };
-  // Op costs by (device, kind): no per-op column.
+  // Op costs by (device, kind): no per-op column; by (stage, kind) when the input has stage costs.
   const share = schedule.chunkShare;
   const cost = costTable(schedule, input);
+  const stageCost = input.stageCosts ? stageCostTable(input.stageCosts, S) : null;
+  /** Cost of op i (of kind k) on device d. */
+  const opCost = (i: number, d: number, k: number) =>
+    stageCost === null ? cost[d * 4 + k] : stageCost[stage[i] * 4 + k];
 
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
@@ -204,10 +206,15 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   let makespan = 0;
 
   // ---- parts: each unit's parts placed on the device's compute and comm streams ------------
-  const plans = input.parts ? buildPartPlans(input.parts, share, input.smSplit) : null;
+  // (plans per device: a device runs its own parts; one shared set when no part varies by device)
+  const plans = input.parts ? buildDevicePlans(input.parts, P, share, input.smSplit) : null;
   let partCap = 0;
   if (plans) {
-    for (let i = 0; i < n; i++) partCap += plans.single[kind[i]].len + (occupiesComm ? 1 : 0);
+    for (let d = 0; d < P; d++) {
+      const single = plans[d].single;
+      for (let i = deviceStart[d]; i < deviceStart[d + 1]; i++)
+        partCap += single[kind[i]].len + (occupiesComm ? 1 : 0);
+    }
   }
   const pOp = new Int32Array(partCap);
   const pPart = new Uint8Array(partCap);
@@ -272,15 +279,18 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     }
     return at;
   };
-  /** Pair plans by (first kind, second kind), fetched once per kind pair instead of once per unit. */
-  const pairPlans: (Plan | null | undefined)[] = new Array(16).fill(undefined);
-  const pairPlanOf = (first: number, second: number): Plan | null => {
+  /**
+   * Pair plans by (device, first kind, second kind), fetched once per device and kind pair instead
+   * of once per unit.
+   */
+  const pairPlans: (Plan | null | undefined)[] = new Array(plans ? 16 * P : 0).fill(undefined);
+  const pairPlanOf = (d: number, first: number, second: number): Plan | null => {
     if (!plans) return null;
-    if (first > OpKind.BW || second > OpKind.BW) return plans.pair(first, second);
-    const key = first * 4 + second;
+    if (first > OpKind.BW || second > OpKind.BW) return plans[d].pair(first, second);
+    const key = d * 16 + first * 4 + second;
     let plan = pairPlans[key];
     if (plan === undefined) {
-      plan = plans.pair(first, second);
+      plan = plans[d].pair(first, second);
       pairPlans[key] = plan;
     }
     return plan;
@@ -290,6 +300,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     const d = work[--workTop];
     queued[d] = 0;
     const last = deviceStart[d + 1];
+    const single = plans === null ? null : plans[d].single;
     let i = cursor[d];
     while (i < last) {
       const r1 = inputAt[2 * i];
@@ -302,7 +313,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       // unless the second needs the first (then they cannot overlap and run as two units).
       const overlapped =
         (meta[4 * i + 3] & 1) === 1 && PAIRABLE[kind[i] * 4 + kind[j]] === 1 && depOf(j) !== i;
-      const plan = plans === null ? null : overlapped ? pairPlanOf(kind[i], kind[j]) : plans.single[kind[i]];
+      const plan = single === null ? null : overlapped ? pairPlanOf(d, kind[i], kind[j]) : single[kind[i]];
       // With parts: when the unit would have started had its input been there at 0, the earliest
       // time a stream its first parts need was free (0 when no part takes time; Plan.firstStreams).
       // It waited for its input exactly when the input came later. (Written out here, not called:
@@ -325,7 +336,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
             waitedFor[i] = depOf(i);
           }
           start[i] = t;
-          const e = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
+          const e = t + opCost(i, d, meta[4 * i + 2] & 3);
           end[i] = e;
           computeFree[d] = e;
         }
@@ -358,9 +369,9 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
             waitedFor[j] = depOf(j);
           }
           start[i] = t;
-          end[i] = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
+          end[i] = t + opCost(i, d, meta[4 * i + 2] & 3);
           start[j] = end[i];
-          end[j] = end[i] + cost[d * 4 + (meta[4 * j + 2] & 3)];
+          end[j] = end[i] + opCost(j, d, meta[4 * j + 2] & 3);
           computeFree[d] = end[j];
         }
         i = j + 1;
@@ -462,27 +473,26 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       microbatch: microbatch[op],
       stage: stage[op],
       needs: needsText(dep, op),
+      waitsFor: dep >= 0 ? { op: dep, device: deviceOf(dep) } : null,
     });
   }
+  const cycle = waitCycle(waiting);
   if (waiting.length > 0 || problems.length > 0) {
     const parts: string[] = [];
     if (waiting.length > 0)
-      parts.push(
-        `deadlock: ${waiting.length} device(s) wait forever: ${waiting
-          .slice(0, 4)
-          .map(
-            (w) =>
-              `device ${w.device} at ${w.kind} of micro-batch ${w.microbatch} on stage ${w.stage} needs ${w.needs}`,
-          )
-          .join('; ')}${waiting.length > 4 ? '; ...' : ''}`,
-      );
+      parts.push(`deadlock: ${describeCycle(cycle, schedule)}${describeOthers(waiting, cycle, schedule)}`);
     if (problems.length > 0)
       parts.push(
         `the order is incomplete: ${problems.slice(0, 4).join('; ')}${problems.length > 4 ? '; ...' : ''}`,
       );
     return {
       ok: false,
-      error: { message: parts.join('. '), waiting, ...(problems.length > 0 ? { missing: problems } : {}) },
+      error: {
+        message: parts.join('. '),
+        waiting,
+        cycle,
+        ...(problems.length > 0 ? { missing: problems } : {}),
+      },
     };
   }
 
@@ -526,6 +536,18 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   }
 }
 
+/** Op costs by (stage, kind), table[stage * 4 + kind], from per-stage costs (BW = B + W). */
+function stageCostTable(c: StageCosts, stages: number): Float64Array {
+  const table = new Float64Array(stages * 4);
+  for (let s = 0; s < stages; s++) {
+    table[s * 4 + OpKind.F] = c.forward[s];
+    table[s * 4 + OpKind.B] = c.backwardInput[s];
+    table[s * 4 + OpKind.W] = c.backwardWeight[s];
+    table[s * 4 + OpKind.BW] = c.backwardInput[s] + c.backwardWeight[s];
+  }
+  return table;
+}
+
 /**
  * How ops run alone, for the metrics' per-pair "time saved". Without parts an op alone takes its
  * cost (device cost x chunkShare) and a pair saves nothing (it runs back to back). With parts an
@@ -539,15 +561,20 @@ export function pairModel(
   const share = schedule.chunkShare;
   const { kind, pair } = schedule;
   if (input.parts) {
-    const plans = buildPartPlans(input.parts, share, input.smSplit);
+    const plans = buildDevicePlans(input.parts, schedule.devices, share, input.smSplit);
+    const opDevice = opDevices(schedule);
     let isolated: { pair: Ms; alone: Ms } | null = null;
     for (let i = 0; i + 1 < schedule.count && isolated === null; i++) {
       if (pair[i] === NO_PAIR || pair[i + 1] !== pair[i]) continue;
-      const t = plans.pairAlone(kind[i], kind[i + 1]);
-      if (t !== null) isolated = { pair: t, alone: plans.alone(kind[i]) + plans.alone(kind[i + 1]) };
+      const own = plans[opDevice[i]];
+      const t = own.pairAlone(kind[i], kind[i + 1]);
+      if (t !== null) isolated = { pair: t, alone: own.alone(kind[i]) + own.alone(kind[i + 1]) };
     }
-    return { aloneDuration: (op) => plans.alone(kind[op]), isolated };
+    return { aloneDuration: (op) => plans[opDevice[op]].alone(kind[op]), isolated };
   }
+  const stageCost = input.stageCosts ? stageCostTable(input.stageCosts, schedule.stages) : null;
+  if (stageCost)
+    return { aloneDuration: (op) => stageCost[schedule.stage[op] * 4 + kind[op]], isolated: null };
   const opDevice = opDevices(schedule);
   const cost = (op: number) => {
     const d = opDevice[op];

@@ -1,12 +1,12 @@
 import { PAIR_ORDER_ENTRIES, type PairOrderEntry, pairOrderErrors } from '../model/costs';
-import type { ChunkParts } from '../model/scenario';
+import type { ChunkParts, DeviceParts } from '../model/scenario';
 import type { Ms } from '../model/units';
 import type { AnnotationFigures, AnnotationInstance } from './analyze-trace';
 import { ENTRY_FIELD, type TraceMapping, partMatcher } from './mapping';
 
 export interface MeasuredParts {
   /** Part times of one chunk in ms; parts the trace does not show are 0 (see `measured`). */
-  parts: ChunkParts;
+  parts: DeviceParts;
   /** The parts the trace measured, in PAIR_ORDER_ENTRIES order. */
   measured: PairOrderEntry[];
   /** Per measured part: annotation ranges found and their summed GPU time (ms). */
@@ -16,19 +16,20 @@ export interface MeasuredParts {
   warnings: string[];
 }
 
-export function zeroParts(): ChunkParts {
+export function zeroParts(): DeviceParts {
   return {
     forward: { attention: 0, dispatch: 0, mlp: 0, combine: 0 },
     backward: { combine: 0, mlpInput: 0, mlpWeight: 0, dispatch: 0, attentionInput: 0, attentionWeight: 0 },
   };
 }
 
+/** Sets one part's time, the same on every device. */
 export function setPart(parts: ChunkParts, entry: PairOrderEntry, ms: Ms): void {
   const [dir, field] = ENTRY_FIELD[entry];
   (parts[dir] as Record<string, number>)[field] = ms;
 }
 
-export function getPart(parts: ChunkParts, entry: PairOrderEntry): Ms {
+export function getPart(parts: DeviceParts, entry: PairOrderEntry): Ms {
   const [dir, field] = ENTRY_FIELD[entry];
   return (parts[dir] as Record<string, number>)[field];
 }

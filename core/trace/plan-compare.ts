@@ -6,7 +6,7 @@ import {
   resolveParts,
   smSlowdown,
 } from '../model/costs';
-import type { ChunkParts } from '../model/scenario';
+import { type DeviceParts, partsOnDevice } from '../model/scenario';
 import type { Ms } from '../model/units';
 import type { DeviceFigures } from './figures';
 import { getPart } from './parts';
@@ -92,14 +92,16 @@ export interface PartRow {
 }
 
 /**
- * One chunk's parts as the simulator runs them (the scenario's part x the schedule's chunk share,
- * compute parts x the SM slowdown: the inverse of withMeasuredParts) against the measured ones.
+ * One chunk's parts as the simulator runs them on `device` (the scenario's part x the schedule's
+ * chunk share, compute parts x the SM slowdown: the inverse of withMeasuredParts) against the
+ * measured ones.
  */
 export function compareParts(
   a: Analysis | null,
-  measured: { parts: ChunkParts; measured: readonly string[] } | null,
+  measured: { parts: DeviceParts; measured: readonly string[] } | null,
+  device = 0,
 ): PartRow[] {
-  const parts = a?.scenario.parts ? resolveParts(a.scenario.parts) : null;
+  const parts = a?.scenario.parts ? resolveParts(partsOnDevice(a.scenario.parts, device)) : null;
   const share = a ? a.schedule.chunkShare : 1;
   const slowdown = a ? smSlowdown(a.scenario.smSplit) : 1;
   return PAIR_ORDER_ENTRIES.map((entry) => {

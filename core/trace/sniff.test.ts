@@ -27,6 +27,20 @@ describe('telling traces from scenarios by content', () => {
     expect(sniffFileKind(bytes('\uFEFF<?xml version="1.0"?><svg'), 'rank0.json')).toBe('scenario');
   });
 
+  it('takes UTF-16 text for a scenario, with a byte-order mark or without, whatever the name', () => {
+    // '{"' in UTF-16: little-endian 7B 00 22 00, big-endian 00 7B 00 22, written out by hand.
+    const le = [0x7b, 0, 0x22, 0];
+    const be = [0, 0x7b, 0, 0x22];
+    expect(sniffFileKind(new Uint8Array([0xff, 0xfe, ...le]), 'rank0.json.gz')).toBe('scenario');
+    expect(sniffFileKind(new Uint8Array([0xfe, 0xff, ...be]), 'rank0.json')).toBe('scenario');
+    expect(sniffFileKind(new Uint8Array(le), 'x.json')).toBe('scenario');
+    expect(sniffFileKind(new Uint8Array(be), 'x.json')).toBe('scenario');
+    // UTF-32LE's mark starts as UTF-16LE's: the scenario reader names it in its refusal.
+    expect(sniffFileKind(new Uint8Array([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]), 'x.json')).toBe('scenario');
+    // Two zero bytes are not text at all: the name decides.
+    expect(sniffFileKind(new Uint8Array([0, 0, 0, 0]), 'x.json')).toBe('unknown');
+  });
+
   it('lets the name decide only when the content says nothing', () => {
     expect(sniffFileKind(bytes('{"x": 1}'), 'rank0.pt.trace.json')).toBe('trace');
     expect(sniffFileKind(bytes('{"x": 1}'), 'mine.pipescope.json')).toBe('scenario');

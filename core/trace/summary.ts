@@ -1,7 +1,7 @@
 import { roundMs } from '../export/text';
 import type { PathError } from '../model/path-error';
 import { PAIR_ORDER_ENTRIES, type PairOrderEntry } from '../model/costs';
-import type { ChunkParts } from '../model/scenario';
+import type { DeviceParts } from '../model/scenario';
 import { type RankAnalysis, analyzeTraceFile } from './analyze-trace';
 import type { StreamRole } from './figures';
 import { type TraceMapping, traceMappingToJson } from './mapping';
@@ -125,7 +125,7 @@ const ratio = (x: number | null) => (x === null || !Number.isFinite(x) ? null : 
 
 /** Measured parts in the JSON: `parts` exactly as a scenario's `parts` field takes them, and beside them what was measured from what. */
 export interface PartsJson {
-  parts: ChunkParts;
+  parts: DeviceParts;
   partsMeasured: PairOrderEntry[];
   partSources: { entry: PairOrderEntry; names: string[]; ranges: number; gpuMs: number }[];
 }
@@ -177,9 +177,9 @@ export interface TraceSummaryJson extends Partial<PartsJson> {
 function partsJson(p: MeasuredParts): PartsJson {
   const round = (o: Record<string, number>) =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, roundMs(v)]));
-  const parts: ChunkParts = {
-    forward: round(p.parts.forward) as ChunkParts['forward'],
-    backward: round(p.parts.backward) as ChunkParts['backward'],
+  const parts: DeviceParts = {
+    forward: round(p.parts.forward) as DeviceParts['forward'],
+    backward: round(p.parts.backward) as DeviceParts['backward'],
   };
   if (p.pairOrder) parts.pairOrder = [...p.pairOrder];
   return {

@@ -27,16 +27,17 @@ export function simulateJson(s: Scenario): SimulateJson {
 /** The scenario the page holds, as its canonical file text parsed back (no UI numbers involved). */
 export async function pageScenario(page: Page): Promise<Scenario> {
   const text = await page.evaluate(() => {
-    const store = (window as unknown as { __pipescope: { scenario: unknown } }).__pipescope;
-    return JSON.stringify(store.scenario);
+    const store = (window as unknown as { __pipescope: { document: unknown } }).__pipescope;
+    return JSON.stringify(store.document);
   });
   return JSON.parse(text) as Scenario;
 }
 
 /**
  * Opens the app on its first scenario and waits for the chart. The Schedule view opens with a
- * reference schedule (1F1B) under the document's; unless `firstScreen` is asked for, it is turned
- * off here, so the tests of files, metrics and navigation see one block of rows, the document's.
+ * reference schedule (1F1B) under the document's, in compact rows; unless `firstScreen` is asked
+ * for, the reference is turned off and the rows are the chart's normal ones here, so the tests of
+ * files, metrics, navigation and the chart see one block of rows, the document's, at full height.
  */
 export async function openApp(page: Page, options: { firstScreen?: boolean } = {}): Promise<void> {
   const errors: string[] = [];
@@ -45,11 +46,14 @@ export async function openApp(page: Page, options: { firstScreen?: boolean } = {
   await expect(page.getByTestId('gantt')).toBeVisible();
   if (!options.firstScreen) {
     await page.evaluate(() =>
-      (window as unknown as { __pipescope: { setView(v: { reference: null }): void } }).__pipescope.setView({
-        reference: null,
-      }),
+      (
+        window as unknown as {
+          __pipescope: { setView(v: { reference: null; chartDensity: 'normal' }): void };
+        }
+      ).__pipescope.setView({ reference: null, chartDensity: 'normal' }),
     );
     await expect(page.getByTestId('main-view')).toHaveAttribute('data-reference', '');
+    await expect(page.getByTestId('gantt')).toHaveAttribute('data-density', 'normal');
   }
   expect(errors).toEqual([]);
 }

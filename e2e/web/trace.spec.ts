@@ -27,14 +27,16 @@ async function openTraceFile(page: Page, file: string | { name: string; mimeType
 }
 
 /** Drops a file on the page as a browser does (dragover, then drop with a DataTransfer). */
-async function dropFile(page: Page, name: string, text: string) {
+async function dropFile(page: Page, name: string, content: string | Buffer) {
+  const data = typeof content === 'string' ? content : Array.from(content);
   const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
+    ({ name, data }) => {
       const dt = new DataTransfer();
-      dt.items.add(new File([text], name, { type: 'application/json' }));
+      const body = typeof data === 'string' ? data : new Uint8Array(data);
+      dt.items.add(new File([body], name, { type: 'application/json' }));
       return dt;
     },
-    { name, text },
+    { name, data },
   );
   await page.dispatchEvent('.app', 'dragover', { dataTransfer });
   await page.dispatchEvent('.app', 'drop', { dataTransfer });
@@ -116,6 +118,35 @@ test('a DeepSeek-style pair: Use as part times fills the parts (one undo step), 
   await expect(page.getByTestId('measured-mark')).toHaveCount(0);
 });
 
+test('a scenario chosen in Open trace… or dropped opens as the document (UTF-16 too); a trace dropped then leaves it alone', async ({
+  page,
+}) => {
+  // UTF-16LE with its byte-order mark: the scenario reader decodes it, the trace reader would not.
+  const utf16 = (name: string) =>
+    Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(
+        `{"format": "pipescope-scenario", "version": 1, "name": "${name}", "devices": 3}`,
+        'utf16le',
+      ),
+    ]);
+  await openTraceFile(page, { name: 'chosen.json', mimeType: 'application/json', buffer: utf16('Grüße') });
+  await expect(page.getByTestId('doc-title')).toHaveText('chosen.json');
+  expect((await pageScenario(page)).name).toBe('Grüße');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-mode', 'main');
+  await expect(page.getByTestId('trace-view')).toHaveCount(0);
+
+  await dropFile(page, 'dropped.json', utf16('流水线'));
+  await expect(page.getByTestId('doc-title')).toHaveText('dropped.json');
+  const dropped = await pageScenario(page);
+  expect([dropped.name, dropped.devices]).toEqual(['流水线', 3]);
+
+  await dropFile(page, 'pair.json', pairLayerTrace().text());
+  await expect(page.getByTestId('trace-parts')).toBeVisible();
+  await expect(page.getByTestId('doc-title')).toHaveText('dropped.json');
+  expect(await pageScenario(page)).toEqual(dropped);
+});
+
 test('the overlay draws the measured rank under a planned device, with both figures and their difference', async ({
   page,
 }) => {
@@ -123,8 +154,9 @@ test('the overlay draws the measured rank under a planned device, with both figu
   await page.getByTestId('trace-tab-overlay').click();
   const chart = page.getByTestId('overlay-chart');
   await expect(chart).toBeVisible();
-  // the plan's device 0 (compute and comm lanes: the example has comm parts), then streams 7 and 27
-  await expect(chart).toHaveAttribute('data-lanes', '4');
+  // the plan's device 0 (compute and comm lanes: the example has comm parts; and a P2P lane: its
+  // 0.2 ms transfers take time off the comm stream), then streams 7 and 27
+  await expect(chart).toHaveAttribute('data-lanes', '5');
   await expect(chart).toHaveAttribute('data-measured-ops', '10');
   await expect(chart.locator('.gantt-block-label').nth(1)).toHaveText(/Measured: rank 0 \(pair\.json\)/);
   const window = page.getByTestId('overlay-figures').locator('tr[data-row="windowMs"] td');

@@ -2,12 +2,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadScenarioBytes } from '../../core/format/scenario-file';
 import { CHANNELS, EVENTS, type OpenedFile, TRACE_CHUNK_BYTES } from '../contract';
 import type { FileData } from '../../node/atomic-write';
 import { type DiscardReason, ShellController, type ShellDeps } from './controller';
 import { RecentFiles } from './recent-files';
 
 const VALID = '{"format": "pipescope-scenario", "version": 1}\n';
+/** VALID as a file holds it (UTF-8). */
+const VALID_BYTES = new TextEncoder().encode(VALID);
 
 let dir: string;
 beforeEach(async () => {
@@ -88,19 +91,19 @@ async function harness(
   return full;
 }
 
-async function write(name: string, text = VALID): Promise<string> {
+async function write(name: string, text: string | Uint8Array = VALID): Promise<string> {
   const file = path.join(dir, name);
   await fs.writeFile(file, text);
   return file;
 }
 
 describe('opening', () => {
-  it('opens the file chosen in the dialog, returns its text and remembers it as recent', async () => {
+  it('opens the file chosen in the dialog, returns its bytes and remembers it as recent', async () => {
     const h = await harness();
     const file = await write('a.pipescope.json');
     h.answers.open.push(file);
     const r = await h.controller.openScenario();
-    expect(r).toEqual({ ok: true, path: file, name: 'a.pipescope.json', text: VALID });
+    expect(r).toEqual({ ok: true, path: file, name: 'a.pipescope.json', bytes: VALID_BYTES });
     expect(h.recent.list()).toEqual([file]);
   });
 
@@ -146,7 +149,7 @@ describe('opening', () => {
     const file = await write('r.json');
     await h.recent.add(file);
     await h.controller.openFromOutside(file);
-    expect(h.sent.map((s) => (s.payload as OpenedFile).text)).toEqual([VALID]);
+    expect(h.sent.map((s) => (s.payload as OpenedFile).bytes)).toEqual([VALID_BYTES]);
     await fs.rm(file);
     await h.controller.openFromOutside(file);
     expect(h.errors).toHaveLength(1);
@@ -165,10 +168,19 @@ describe('opening', () => {
     expect(await h.controller.openDropped({ path: file })).toMatchObject({ ok: false });
   });
 
-  it('strips a UTF-8 byte order mark', async () => {
+  it('hands the bytes over as the file holds them, so a UTF-16 file opens as on the web', async () => {
     const h = await harness();
-    h.answers.open.push(await write('bom.json', `\uFEFF${VALID}`));
-    expect(await h.controller.openScenario()).toMatchObject({ ok: true, text: VALID });
+    const text = '{"format": "pipescope-scenario", "version": 1, "name": "Grüße"}';
+    // UTF-16LE with its byte-order mark, by hand: FF FE, then each code unit low byte first.
+    const utf16 = new Uint8Array(2 + 2 * text.length);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+    h.answers.open.push(await write('utf16.json', utf16));
+    const r = await h.controller.openScenario();
+    expect(r).toMatchObject({ ok: true, bytes: utf16 });
+    // What the page's document worker then does with them.
+    const loaded = r.ok ? loadScenarioBytes(r.bytes) : null;
+    expect(loaded?.ok && loaded.scenario.name).toBe('Grüße');
   });
 });
 
@@ -182,7 +194,7 @@ describe('files from outside (argv, OS, second launch, Open Recent)', () => {
     expect(h.sent).toEqual([
       {
         channel: EVENTS.openFile,
-        payload: { path: file, name: 'argv.pipescope.json', text: VALID } satisfies OpenedFile,
+        payload: { path: file, name: 'argv.pipescope.json', bytes: VALID_BYTES } satisfies OpenedFile,
       },
     ]);
   });

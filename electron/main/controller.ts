@@ -330,7 +330,7 @@ export class ShellController {
       this.deps.dialogs.showError('Could not open the file', result.error);
       return;
     }
-    if (!this.deps.send(EVENTS.openFile, { path: result.path, name: result.name, text: result.text })) {
+    if (!this.deps.send(EVENTS.openFile, { path: result.path, name: result.name, bytes: result.bytes })) {
       this.pending = file;
       this.rendererReady = false;
     }

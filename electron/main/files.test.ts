@@ -5,13 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../core/format/limits';
 import { SaveLeftBackupError } from '../../node/atomic-write';
-import {
-  describeFsError,
-  MAX_SCENARIO_FILE_BYTES,
-  type ReadFs,
-  type ReadHandle,
-  readScenarioFile,
-} from './files';
+import { describeFsError, type ReadFs, type ReadHandle, readScenarioFile } from './files';
 
 let dir: string;
 beforeEach(async () => {
@@ -40,16 +34,18 @@ function endlessFile(size: number, chunk = 4096) {
 }
 
 describe('readScenarioFile', () => {
-  it('uses the text budget of core/format for files on disk', () => {
-    expect(MAX_SCENARIO_FILE_BYTES).toBe(LIMITS.textChars);
-  });
-
-  it('refuses a file over the budget from its size, before reading any of it', async () => {
-    const { readFs, seen } = endlessFile(33 * 1024 * 1024);
-    const r = await readScenarioFile(readFs, '/big.json', 32 * 1024 * 1024);
-    expect(r).toEqual({
+  it('refuses a file over the file budget of core/format from its size, before reading any of it', async () => {
+    // 32 MB is 33,554,432 bytes; one byte more would show as "32.0 MB" too, so it is given in bytes.
+    const { readFs, seen } = endlessFile(32 * 1024 * 1024 + 1);
+    expect(LIMITS.fileBytes).toBe(32 * 1024 * 1024);
+    expect(await readScenarioFile(readFs, '/big.json')).toEqual({
       ok: false,
-      error: 'Could not open /big.json: it is larger than 32 MB, too large for a scenario.',
+      error: 'Could not open /big.json: the file is 33,554,433 bytes; scenario files are at most 32.0 MB.',
+    });
+    const { readFs: larger } = endlessFile(40 * 1024 * 1024);
+    expect(await readScenarioFile(larger, '/bigger.json')).toEqual({
+      ok: false,
+      error: 'Could not open /bigger.json: the file is 40.0 MB; scenario files are at most 32.0 MB.',
     });
     expect(seen.reads).toBe(0);
   });
@@ -59,7 +55,10 @@ describe('readScenarioFile', () => {
     const { readFs, seen } = endlessFile(10);
     const r = await readScenarioFile(readFs, '/grows.json', 1000);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/larger than/);
+    if (!r.ok)
+      expect(r.error).toBe(
+        'Could not open /grows.json: the file grew while it was read and is now more than 1,000 bytes; scenario files are at most that.',
+      );
     expect(seen.bytes).toBe(1001);
   });
 
@@ -74,7 +73,7 @@ describe('readScenarioFile', () => {
       close: () => real.close(),
     };
     const r = await readScenarioFile({ open: async () => handle }, file, 10_000);
-    expect(r.ok && r.file.text.length).toBe(5000);
+    expect(r.ok && r.file.bytes.length).toBe(5000);
   });
 
   it('opens a named pipe without waiting for a writer, and refuses it as not a file', async () => {
@@ -91,12 +90,14 @@ describe('readScenarioFile', () => {
     });
   });
 
-  it('reads UTF-8 text and drops a byte order mark', async () => {
+  it('returns the bytes as the file holds them, byte-order mark included (the page decodes them)', async () => {
     const file = path.join(dir, 'bom.json');
-    await fs.writeFile(file, '\uFEFF{"name": "Grüße"}');
+    // EF BB BF is the UTF-8 byte-order mark; ü is C3 BC and ß C3 9F in UTF-8.
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x22, 0xc3, 0xbc, 0xc3, 0x9f, 0x22]);
+    await fs.writeFile(file, bytes);
     expect(await readScenarioFile(fs, file)).toEqual({
       ok: true,
-      file: { path: file, name: 'bom.json', text: '{"name": "Grüße"}' },
+      file: { path: file, name: 'bom.json', bytes },
     });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:fs';
 import path from 'node:path';
-import { LIMITS } from '../../core/format/limits';
+import { LIMITS, fileSizeError } from '../../core/format/limits';
 import type { OpenedFile } from '../contract';
 import { SaveLeftBackupError } from '../../node/atomic-write';
 
@@ -38,10 +38,6 @@ export interface ReadFs {
  * otherwise wait for a writer forever. Regular files ignore O_NONBLOCK.
  */
 const OPEN_FOR_READING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-
-/** Scenario files are at most this many bytes (core/format's text budget; one byte per character
- * at least, so no file over it can be a scenario). */
-export const MAX_SCENARIO_FILE_BYTES = LIMITS.textChars;
 
 const MB = 1024 * 1024;
 
@@ -84,9 +80,9 @@ export function describeFsError(error: unknown, action: 'read' | 'write', file: 
 export type ReadResult = { ok: true; file: OpenedFile } | { ok: false; error: string; missing?: boolean };
 
 /**
- * Reads at most `limit` bytes of an open file, or null when it has more: its size is checked
- * before anything is read, and the reading stops at limit + 1 bytes, so a file that grows while
- * it is read (or lies about its size) never costs more than the budget.
+ * Reads at most `limit` bytes of an open file, or null when it has more: the reading stops at
+ * limit + 1 bytes, so a file that grows while it is read (or lies about its size) never costs
+ * more than the budget.
  */
 async function readAtMost(handle: ReadHandle, size: number, limit: number): Promise<Uint8Array | null> {
   const chunks: Uint8Array[] = [];
@@ -117,26 +113,32 @@ async function readAtMost(handle: ReadHandle, size: number, limit: number): Prom
   return all;
 }
 
+/**
+ * A scenario file's bytes, as the page's document worker takes them: it decodes them as every
+ * PipeScope reader does (core/format/text-decoding.ts: UTF-8 or UTF-16 by the byte-order mark, a
+ * warning for bytes that are not UTF-8) and loads them, off this process's thread. Here the file
+ * is held to the file budget (LIMITS.fileBytes): refused by the size of the open file before any
+ * of it is read, and reading stops one byte past the budget.
+ */
 export async function readScenarioFile(
   fs: ReadFs,
   file: string,
-  limit: number = MAX_SCENARIO_FILE_BYTES,
+  limit: number = LIMITS.fileBytes,
 ): Promise<ReadResult> {
-  const tooLarge = {
-    ok: false as const,
-    error: `Could not open ${file}: it is larger than ${limit / MB} MB, too large for a scenario.`,
-  };
   try {
     const handle = await fs.open(file, OPEN_FOR_READING);
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, error: `Could not open ${file}: it is not a file.` };
-      if (info.size > limit) return tooLarge;
+      const tooLarge = fileSizeError(info.size, limit);
+      if (tooLarge) return { ok: false, error: `Could not open ${file}: ${tooLarge}.` };
       const bytes = await readAtMost(handle, info.size, limit);
-      if (bytes === null) return tooLarge;
-      // As readFile(file, 'utf8') would, and without a leading byte-order mark.
-      const text = new TextDecoder('utf-8').decode(bytes);
-      return { ok: true, file: { path: file, name: path.basename(file), text } };
+      if (bytes === null)
+        return {
+          ok: false,
+          error: `Could not open ${file}: the file grew while it was read and is now more than ${limit.toLocaleString('en-US')} bytes; scenario files are at most that.`,
+        };
+      return { ok: true, file: { path: file, name: path.basename(file), bytes } };
     } finally {
       await handle.close().catch(() => {});
     }

@@ -35,6 +35,18 @@ describe('payload checks', () => {
     }
   });
 
+  it('refuses text whose file would be over the file budget, counting its UTF-8 bytes', () => {
+    // é is two bytes in UTF-8: 16 Mi of them make exactly the 32 MB budget, one more is over it
+    // although the text has half as many characters.
+    const atBudget = 'é'.repeat(16 * 1024 * 1024);
+    expect(checkSaveRequest({ path: null, text: atBudget }).ok).toBe(true);
+    expect(checkSaveRequest({ path: null, text: `${atBudget}é` })).toEqual({
+      ok: false,
+      error:
+        'save request text is too large: as a file, the file is 33,554,434 bytes; scenario files are at most 32.0 MB',
+    });
+  });
+
   it('checks export data matches its kind', () => {
     expect(checkExportRequest({ kind: 'svg', suggestedName: 'a.svg', data: '<svg/>' }).ok).toBe(true);
     expect(checkExportRequest({ kind: 'png', suggestedName: 'a.png', data: PNG }).ok).toBe(true);

@@ -3,7 +3,7 @@
  * (a compromised page must not write arbitrary files or smuggle odd values into dialogs), so each
  * handler re-validates what it receives; scenario text is additionally checked with core/format.
  */
-import { LIMITS } from '../../core/format/limits';
+import { fileSizeError } from '../../core/format/limits';
 import {
   type DocumentState,
   EXPORT_KINDS,
@@ -15,8 +15,6 @@ import {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** The text budget of core/format: a page cannot ask main to write what could not be opened. */
-export const MAX_SCENARIO_CHARS = LIMITS.textChars;
 /** A million-op timeline's trace or SVG is ~100-300 MB. */
 export const MAX_EXPORT_BYTES = 1024 * 1024 * 1024;
 export const MAX_PATH_CHARS = 4096;
@@ -67,9 +65,10 @@ export function checkSaveRequest(x: unknown): Checked<SaveScenarioRequest> {
     path = p.value;
   }
   if (typeof x.text !== 'string') return fail('save request text must be a string');
-  if (x.text.length > MAX_SCENARIO_CHARS) {
-    return fail(`save request text is larger than ${MAX_SCENARIO_CHARS / (1024 * 1024)} MB`);
-  }
+  // The file budget of core/format, in the bytes the file will have (UTF-8, as Save writes): a
+  // page cannot ask main to write what could not be opened again.
+  const tooLarge = fileSizeError(Buffer.byteLength(x.text, 'utf8'));
+  if (tooLarge) return fail(`save request text is too large: as a file, ${tooLarge}`);
   if (x.suggestedName !== undefined && typeof x.suggestedName !== 'string') {
     return fail('save request suggestedName must be a string');
   }

@@ -1,4 +1,5 @@
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
+import type { DocumentData, OpenedDocument } from './document';
 import type { EngineResult, SweepPoint } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import type { ReferenceResult } from './reference';
@@ -7,7 +8,7 @@ type Progress = (done: number, total: number) => void;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /**
- * One worker per channel ('main', 'compare', 'sweep'). A new request on a channel supersedes the
+ * One worker per channel ('main', 'compare', 'sweep', 'document'). A new request on a channel supersedes the
  * one in flight: the busy worker is terminated (a running analysis cannot be interrupted
  * otherwise) and a fresh one started, so dragging a slider never queues stale work.
  */
@@ -89,6 +90,30 @@ export class AnalysisChannel {
     const r = await this.send({ type: 'sweep', scenario, schedules, microbatches }, progress);
     if (r.type !== 'sweep') throw new Error('unexpected worker answer');
     return r.points;
+  }
+
+  /** Opens a file's content in the worker. */
+  async open(data: DocumentData): Promise<OpenedDocument> {
+    const r = await this.send({ type: 'open', data });
+    if (r.type !== 'open') throw new Error('unexpected worker answer');
+    return r.result;
+  }
+
+  /** The file text Save writes for a document and the unknown fields it was read with. */
+  async save(scenario: Scenario, kept: string | null): Promise<string> {
+    const r = await this.send({ type: 'save', scenario, kept });
+    if (r.type !== 'save') throw new Error('unexpected worker answer');
+    return r.text;
+  }
+
+  /** Stops the request in flight, if any (its promise rejects with a SupersededError). */
+  cancel(): void {
+    if (!this.busy || !this.worker) return;
+    this.worker.terminate();
+    this.worker = null;
+    this.busy = false;
+    this.pending?.reject(new SupersededError());
+    this.pending = null;
   }
 
   dispose(): void {

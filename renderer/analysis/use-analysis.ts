@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Analysis } from '../../core/analyze';
 import type { PathError } from '../../core/model/path-error';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
@@ -11,6 +11,10 @@ export interface DerivedAnalysis {
   /** Whether `analysis` belongs to the current document. */
   current: boolean;
   computing: boolean;
+  /** Whether the user stopped the analysis of the current document (until it changes). */
+  stopped: boolean;
+  /** Stops the analysis in the worker; the last valid analysis stays on screen. */
+  cancel: () => void;
   errors: PathError[];
 }
 
@@ -37,8 +41,14 @@ export function useAnalysis(
     schedule?: ScheduleName;
     result: EngineResult;
   } | null>(null);
+  const [stoppedAt, setStoppedAt] = useState<{ scenario: Scenario; schedule?: ScheduleName } | null>(null);
+  const stopped = !inline && stoppedAt?.scenario === scenario && stoppedAt.schedule === schedule;
+  const cancel = useCallback(() => {
+    channel?.cancel();
+    setStoppedAt({ scenario, schedule });
+  }, [channel, scenario, schedule]);
   useEffect(() => {
-    if (inline || !channel) return;
+    if (inline || !channel || stopped) return;
     let live = true;
     channel.analyze(scenario, schedule).then(
       (result) => live && setAsync({ scenario, schedule, result }),
@@ -53,7 +63,7 @@ export function useAnalysis(
     return () => {
       live = false;
     };
-  }, [inline, scenario, schedule, channel]);
+  }, [inline, scenario, schedule, channel, stopped]);
 
   const result: EngineResult | null = inline
     ? inlineResult
@@ -66,7 +76,9 @@ export function useAnalysis(
   return {
     analysis: result?.ok ? result.analysis : previous,
     current: !!result?.ok,
-    computing: result === null,
+    computing: result === null && !stopped,
+    stopped,
+    cancel,
     errors: result && !result.ok ? result.errors : [],
   };
 }

@@ -1,14 +1,15 @@
+import type { ChartDensity } from '../gantt';
 import type { AppStore } from '../state/store';
 
-/** The view's "compact rows" switch (8-px compute and 6-px communication lanes), in both views. */
-export function CompactToggle({ store, on }: { store: AppStore; on: boolean }) {
+/** The view's "compact rows" switch (the charts' density: 10-px compute lanes), in both views. */
+export function CompactToggle({ store, density }: { store: AppStore; density: ChartDensity }) {
   return (
     <label className="compact-toggle">
       <input
         type="checkbox"
         data-testid="compact-rows"
-        checked={on}
-        onChange={(e) => store.setView({ compactRows: e.target.checked })}
+        checked={density === 'compact'}
+        onChange={(e) => store.setView({ chartDensity: e.target.checked ? 'compact' : 'normal' })}
       />{' '}
       compact rows
     </label>

@@ -119,7 +119,7 @@ export function CompareView({
             onChange={(s) => store.setView({ baseline: s })}
           />
         ) : null}
-        <CompactToggle store={store} on={view.compactRows} />
+        <CompactToggle store={store} density={view.chartDensity} />
         <div className="status" aria-live="polite">
           {computing ? (
             <span className="computing" data-testid="computing">

@@ -1,24 +1,36 @@
-import { LIMITS } from '../../core/format/limits';
 import { partCosts } from '../../core/model/costs';
-import { type PerDevice, type Scenario, perDevice } from '../../core/model/scenario';
+import {
+  type PerDevice,
+  type Scenario,
+  partsOnDevice,
+  partsVaryByDevice,
+  perDevice,
+} from '../../core/model/scenario';
+import { DeviceTables, deviceRows } from './device-tables';
 import { CheckboxField } from './fields';
 import { formatNumber } from './number-field';
 import { COST_FIELDS } from './field-table';
 import { type BlockProps, NumberSpecField } from './field-view';
+import { uniformParts } from './per-device-parts';
 
-/** Rows of the per-device table: one per device, up to the most devices a scenario may have. */
-const tableRows = (s: Scenario) => Math.min(s.devices, LIMITS.devices);
-
-/** Whether the costs show as a per-device table: asked for, or already different per device. */
+/**
+ * Whether the costs (and chunk parts) show as per-device tables: asked for, or already different
+ * per device.
+ */
 export function costsAsTable(s: Scenario, perDeviceCosts: boolean): boolean {
-  return perDeviceCosts || COST_FIELDS.some((c) => typeof s.costs[c.key] !== 'number');
+  return (
+    perDeviceCosts ||
+    COST_FIELDS.some((c) => typeof s.costs[c.key] !== 'number') ||
+    (s.parts !== null && partsVaryByDevice(s.parts))
+  );
 }
 
 /** The paths whose errors the cost fields show (cells, and each cost as a whole). */
 export function costErrorPaths(s: Scenario, table: boolean): string[] {
   const paths: string[] = [];
   if (table) {
-    for (let dev = 0; dev < tableRows(s); dev++) for (const c of COST_FIELDS) paths.push(`${c.path}[${dev}]`);
+    for (let dev = 0; dev < deviceRows(s.devices); dev++)
+      for (const c of COST_FIELDS) paths.push(`${c.path}[${dev}]`);
   }
   for (const c of COST_FIELDS) paths.push(c.path);
   return paths;
@@ -46,7 +58,7 @@ export function CostFields({
         checked={table}
         hint={
           table
-            ? 'Unchecking sets every device to device 0’s values.'
+            ? `Unchecking sets every device to device 0’s values${s.parts ? ' (costs and chunk parts)' : ''}.`
             : 'Each op takes its schedule’s share of these (1/v for v chunks).'
         }
         onChange={(on) => {
@@ -61,6 +73,7 @@ export function CostFields({
           } else {
             actions.edit('Uniform costs', (d) => {
               for (const c of COST_FIELDS) d.costs[c.key] = perDevice(d.costs[c.key] as PerDevice, 0);
+              if (d.parts) uniformParts(d.parts);
             });
           }
         }}
@@ -77,74 +90,35 @@ export function CostFields({
   );
 }
 
+/** F, B, W as the parts make them (after the SM split): one value, or the range over the devices. */
 function PartCostsNote({ scenario: s }: { scenario: Scenario }) {
   if (!s.parts) return null;
-  const c = partCosts(s.parts, s.smSplit);
+  const parts = s.parts;
+  const each = Array.from({ length: s.devices }, (_, d) => partCosts(partsOnDevice(parts, d), s.smSplit));
   const r = (x: number) => formatNumber(Math.round(x * 1000) / 1000);
+  const text = (k: 'forward' | 'backwardInput' | 'backwardWeight') => {
+    const lo = Math.min(...each.map((c) => c[k]));
+    const hi = Math.max(...each.map((c) => c[k]));
+    return lo === hi ? `${r(lo)} ms` : `${r(lo)}–${r(hi)} ms across devices`;
+  };
   return (
     <p className="note" data-testid="costs-from-parts">
-      {`Chunk parts are on, so op costs come from the parts (same on every device): F = ${r(c.forward)} ms, B = ${r(c.backwardInput)} ms, W = ${r(c.backwardWeight)} ms after the SM split. The F, B, W values below are kept but not used.`}
+      {`Chunk parts are on, so op costs come from ${partsVaryByDevice(parts) ? "each device's parts" : 'the parts (same on every device)'}: F = ${text('forward')}, B = ${text('backwardInput')}, W = ${text('backwardWeight')} after the SM split. The F, B, W values below are kept but not used.`}
     </p>
   );
 }
 
+/** The costs as a table, one row per device. */
 function CostTable({ scenario: s, errorsAt, actions }: BlockProps) {
   return (
-    <div className="table-scroll">
-      <table className="cost-table" data-testid="cost-table">
-        <thead>
-          <tr>
-            <th scope="col">device</th>
-            {COST_FIELDS.map((c) => (
-              <th scope="col" key={c.key} title={c.label}>
-                {c.short} (ms)
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {Array.from({ length: tableRows(s) }, (_, dev) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are devices, identified by index
-            <tr key={dev}>
-              <th scope="row">{dev}</th>
-              {COST_FIELDS.map((c) => (
-                <td key={c.key}>
-                  <NumberSpecField
-                    compact
-                    spec={c}
-                    scenario={s}
-                    path={`${c.path}[${dev}]`}
-                    label={`${c.short} on device ${dev}`}
-                    undo={`Set ${c.short} of device ${dev}`}
-                    value={perDevice(s.costs[c.key], dev) ?? null}
-                    set={(d, v) => {
-                      if (v === null) return;
-                      const cur = d.costs[c.key];
-                      if (typeof cur === 'number') {
-                        d.costs[c.key] = Array.from({ length: d.devices }, (_, k) => (k === dev ? v : cur));
-                      } else cur[dev] = v;
-                    }}
-                    errors={errorsAt(`${c.path}[${dev}]`)}
-                    actions={actions}
-                  />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {COST_FIELDS.map((c) => {
-        const e = errorsAt(c.path);
-        return e.length ? (
-          <ul className="field-error" key={c.key} data-testid="field-error">
-            {e.map((m) => (
-              <li key={m}>
-                {c.short}: {m}
-              </li>
-            ))}
-          </ul>
-        ) : null;
-      })}
-    </div>
+    <DeviceTables
+      label="Costs per device"
+      tables={[
+        { testId: 'cost-table', columns: COST_FIELDS.map((c) => ({ spec: c, head: `${c.short} (ms)` })) },
+      ]}
+      scenario={s}
+      errorsAt={errorsAt}
+      actions={actions}
+    />
   );
 }

@@ -99,4 +99,25 @@ describe('EditorPanel', () => {
     store.undo();
     expect(store.scenario.costs.forward).toEqual([1, 1, 1, 1]);
   });
+
+  it('with per-device costs, chunk parts are a table per pass: a cell sets one device, devices resize it', () => {
+    const s = defaultScenario();
+    s.costs.forward = [1, 2, 3, 4];
+    const store = new AppStore(s, { path: null, name: 'x' });
+    render(<Harness store={store} />);
+    // switching parts on starts each device from its own F (attention 40%)
+    fireEvent.click(screen.getByTestId('field-parts'));
+    expect(store.scenario.parts!.forward.attention).toEqual([0.4, 0.8, 1.2, 1.6]);
+    expect(screen.getByTestId('parts-table')).toBeTruthy();
+    fireEvent.change(screen.getByTestId('field-parts.backward.mlpWeight[1]'), { target: { value: '5' } });
+    expect(store.scenario.parts!.backward.mlpWeight).toEqual([0.6, 5, 0.6, 0.6]);
+    fireEvent.change(screen.getByTestId('field-devices'), { target: { value: '5' } });
+    expect(store.scenario.parts!.backward.mlpWeight).toEqual([0.6, 5, 0.6, 0.6, 0.6]);
+    expect(store.scenario.parts!.forward.attention).toEqual([0.4, 0.8, 1.2, 1.6, 1.6]);
+    // unchecking per-device costs sets every device to device 0's costs and parts
+    fireEvent.click(screen.getByTestId('field-costs.perDevice'));
+    expect(store.scenario.costs.forward).toBe(1);
+    expect(store.scenario.parts!.forward.attention).toBe(0.4);
+    expect(store.scenario.parts!.backward.mlpWeight).toBe(0.6);
+  });
 });

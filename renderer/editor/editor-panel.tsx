@@ -1,9 +1,13 @@
 import type { ConfigError } from '../../core/model/config';
 import type { Scenario } from '../../core/model/scenario';
 import { CostFields, costErrorPaths, costsAsTable } from './cost-fields';
+import { DeriveMarksContext, useDeriveMarks } from './derive-marks';
 import { FieldErrors } from './errors';
 import { type BlockSpec, EDITOR_SECTIONS, type FieldSpec, type SectionSpec } from './field-table';
 import { type EditorActions, FieldView } from './field-view';
+import { LayoutFields, layoutErrorPaths } from './layout-fields';
+import { ModelClusterPanel, deriveErrorPaths } from './model-cluster-panel';
+import { OrderFields, orderErrorPaths } from './order-fields';
 import { PartsFields, partsErrorPaths } from './parts-fields';
 
 type Entry = FieldSpec | BlockSpec;
@@ -13,7 +17,20 @@ const shown = (e: Entry, s: Scenario) => e.kind === 'block' || e.when === undefi
 /** The paths whose errors an entry shows (a slider shows none: its number field does). */
 function errorPaths(e: Entry, s: Scenario, table: boolean): string[] {
   if (!shown(e, s)) return [];
-  if (e.kind === 'block') return e.block === 'costs' ? costErrorPaths(s, table) : partsErrorPaths(s);
+  if (e.kind === 'block') {
+    switch (e.block) {
+      case 'costs':
+        return costErrorPaths(s, table);
+      case 'parts':
+        return partsErrorPaths(s, table);
+      case 'derive':
+        return deriveErrorPaths(s);
+      case 'order':
+        return orderErrorPaths(s);
+      case 'layout':
+        return layoutErrorPaths();
+    }
+  }
   return e.kind === 'range' ? [] : [e.path];
 }
 
@@ -45,23 +62,25 @@ export function EditorPanel({
   onTogglePerDevice: (on: boolean) => void;
 }) {
   const table = costsAsTable(s, perDeviceCosts);
+  const marks = useDeriveMarks(s, actions);
   const errors = new FieldErrors(allErrors);
   const errorsAt = claimErrors(errors, EDITOR_SECTIONS, s, table);
   const rest = errors.unclaimed();
   const entry = (e: Entry) => {
     if (e.kind === 'block') {
-      return e.block === 'costs' ? (
-        <CostFields
-          key="costs"
-          scenario={s}
-          table={table}
-          errorsAt={errorsAt}
-          actions={actions}
-          onTogglePerDevice={onTogglePerDevice}
-        />
-      ) : (
-        <PartsFields key="parts" scenario={s} errorsAt={errorsAt} actions={actions} />
-      );
+      const props = { scenario: s, errorsAt, actions };
+      switch (e.block) {
+        case 'costs':
+          return <CostFields key="costs" {...props} table={table} onTogglePerDevice={onTogglePerDevice} />;
+        case 'parts':
+          return <PartsFields key="parts" {...props} table={table} />;
+        case 'derive':
+          return <ModelClusterPanel key="derive" {...props} />;
+        case 'order':
+          return <OrderFields key="order" {...props} />;
+        case 'layout':
+          return <LayoutFields key="layout" {...props} />;
+      }
     }
     return (
       <FieldView
@@ -74,30 +93,32 @@ export function EditorPanel({
     );
   };
   return (
-    <form
-      className="editor"
-      aria-label="Scenario editor"
-      data-testid="editor"
-      onSubmit={(e) => e.preventDefault()}
-    >
-      {rest.length ? (
-        <div className="editor-errors" role="alert" data-testid="editor-errors">
-          <strong>This scenario cannot run:</strong>
-          <ul>
-            {rest.map((e) => (
-              <li key={`${e.path}:${e.message}`}>
-                <code>{e.path}</code> {e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {EDITOR_SECTIONS.map((section) => (
-        <fieldset className="section" data-testid={section.testId} key={section.title}>
-          <legend>{section.title}</legend>
-          {section.entries.filter((e) => shown(e, s)).map(entry)}
-        </fieldset>
-      ))}
-    </form>
+    <DeriveMarksContext.Provider value={marks}>
+      <form
+        className="editor"
+        aria-label="Scenario editor"
+        data-testid="editor"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        {rest.length ? (
+          <div className="editor-errors" role="alert" data-testid="editor-errors">
+            <strong>This scenario cannot run:</strong>
+            <ul>
+              {rest.map((e) => (
+                <li key={`${e.path}:${e.message}`}>
+                  <code>{e.path}</code> {e.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {EDITOR_SECTIONS.map((section) => (
+          <fieldset className="section" data-testid={section.testId} key={section.title}>
+            <legend>{section.title}</legend>
+            {section.entries.filter((e) => shown(e, s)).map(entry)}
+          </fieldset>
+        ))}
+      </form>
+    </DeriveMarksContext.Provider>
   );
 }

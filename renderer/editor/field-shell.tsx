@@ -7,13 +7,22 @@ interface FieldShellProps {
   errors: string[];
   children: ReactNode;
   unit?: string;
+  /** Beside the label: how a derived scenario's value stands (derive-marks.tsx). */
+  mark?: ReactNode;
 }
 
-/** A field's label, control (with its unit), hint and errors. */
-export function FieldShell({ id, label, hint, errors, children, unit }: FieldShellProps) {
+/** A field's label (and mark), control (with its unit), hint and errors. */
+export function FieldShell({ id, label, hint, errors, children, unit, mark }: FieldShellProps) {
   return (
     <div className={`field${errors.length ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
+      {mark ? (
+        <div className="field-label-row">
+          <label htmlFor={id}>{label}</label>
+          {mark}
+        </div>
+      ) : (
+        <label htmlFor={id}>{label}</label>
+      )}
       <div className="field-control">
         {children}
         {unit ? <span className="unit">{unit}</span> : null}

@@ -5,6 +5,7 @@ import { PAIR_ORDER_ENTRIES } from '../../core/model/costs';
 import type { ChunkParts, PerDevice, Scenario } from '../../core/model/scenario';
 import { allSchedules, getSchedule, scheduleTitle as title } from '../../core/schedules';
 import { formatNumber } from './number-field';
+import { resizeParts } from './per-device-parts';
 
 /**
  * Every field of the scenario editor, section by section, in the order they appear: what each
@@ -83,10 +84,14 @@ export interface RangeSpec extends FieldBase {
   max: (s: Scenario) => number;
 }
 
-/** A part of the editor with its own component: the costs (uniform or per device), the chunk parts. */
+/**
+ * A part of the editor with its own component: the costs (uniform or per device), the chunk parts,
+ * the Model & cluster panel (model-cluster-panel.tsx, driven by its own field table), the custom
+ * order (order-fields.tsx), the layout of uneven stages (layout-fields.tsx).
+ */
 export interface BlockSpec {
   kind: 'block';
-  block: 'costs' | 'parts';
+  block: 'costs' | 'parts' | 'derive' | 'order' | 'layout';
 }
 
 export type FieldSpec = NumberSpec | TextSpec | SelectSpec | CheckboxSpec | RangeSpec;
@@ -216,6 +221,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
     ],
   },
   {
+    title: 'Model & cluster',
+    testId: 'derive',
+    entries: [{ kind: 'block', block: 'derive' }],
+  },
+  {
     title: 'Pipeline',
     entries: [
       {
@@ -240,6 +250,7 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         also: (d, v) => {
           if (!Number.isInteger(v) || v < 1 || v > LIMITS.devices) return;
           for (const c of COST_FIELDS) d.costs[c.key] = resizePerDevice(d.costs[c.key] as PerDevice, v);
+          if (d.parts) resizeParts(d.parts, v);
         },
       },
       {
@@ -294,6 +305,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
     ],
   },
   {
+    title: 'Order (PyTorch CSV, custom order)',
+    testId: 'order',
+    entries: [{ kind: 'block', block: 'order' }],
+  },
+  {
     title: "Costs per micro-batch (device's whole share)",
     testId: 'costs',
     entries: [
@@ -337,6 +353,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         hint: 'When off, transfers only delay the receiver; when on, they also queue behind all-to-all kernels.',
       },
     ],
+  },
+  {
+    title: 'Uneven stages (layout)',
+    testId: 'layout',
+    entries: [{ kind: 'block', block: 'layout' }],
   },
   {
     title: 'Chunk parts (compute/communication overlap)',

@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
-import type { ReactNode } from 'react';
+import { type ReactNode, useContext } from 'react';
 import type { Scenario } from '../../core/model/scenario';
+import { DeriveMarksContext, DerivedMark, cellMark } from './derive-marks';
 import { CheckboxField, RangeField, SelectField, TextField } from './fields';
 import { NumberField } from './number-field';
 import type { FieldSpec, Hint, NumberSpec } from './field-table';
@@ -37,6 +38,8 @@ export function NumberSpecField(p: {
   compact?: boolean;
 }) {
   const { spec, actions } = p;
+  const marks = useContext(DeriveMarksContext);
+  const path = p.path ?? spec.path;
   const stored = p.value !== undefined ? p.value : valueAt(p.scenario, spec.path);
   const scale = spec.display?.factor;
   return (
@@ -51,6 +54,8 @@ export function NumberSpecField(p: {
       integer={spec.integer}
       nullable={spec.nullable}
       compact={p.compact}
+      mark={p.compact ? undefined : <DerivedMark path={path} />}
+      cellMark={p.compact ? cellMark(marks, path) : null}
       toDisplay={scale ? (v) => v / scale : undefined}
       fromDisplay={scale ? (v) => v * scale : undefined}
       hint={p.compact ? undefined : hintFor(spec.hint, p.scenario)}
@@ -114,6 +119,7 @@ export function FieldView({
           value={String(valueAt(s, spec.path))}
           options={spec.options}
           hint={hint}
+          mark={<DerivedMark path={spec.path} />}
           errors={errors}
           onChange={(v) => actions.edit(spec.undo(v), (d) => assignAt(d, spec.path, v))}
         />

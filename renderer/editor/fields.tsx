@@ -56,10 +56,11 @@ export function SelectField<T extends string>(p: {
   onChange: (value: T) => void;
   errors: string[];
   hint?: ReactNode;
+  mark?: ReactNode;
 }) {
   const id = useId();
   return (
-    <FieldShell id={id} label={p.label} hint={p.hint} errors={p.errors}>
+    <FieldShell id={id} label={p.label} hint={p.hint} errors={p.errors} mark={p.mark}>
       <select
         id={id}
         data-testid={`field-${p.path}`}
@@ -85,6 +86,7 @@ export function CheckboxField(p: {
   onChange: (checked: boolean) => void;
   hint?: ReactNode;
   errors?: string[];
+  mark?: ReactNode;
 }) {
   const id = useId();
   const errors = p.errors ?? [];
@@ -100,6 +102,7 @@ export function CheckboxField(p: {
           onChange={(e) => p.onChange(e.target.checked)}
         />
         <label htmlFor={id}>{p.label}</label>
+        {p.mark}
       </div>
       <FieldNotes id={id} hint={p.hint} errors={errors} />
     </div>

@@ -2,11 +2,17 @@ import { type ReactNode, useId, useState } from 'react';
 import { describedBy, FieldShell } from './field-shell';
 import { useGesture } from './use-gesture';
 
-/** A number as the editor shows it: up to 10 significant digits, no trailing zeros. */
-export function formatNumber(n: number): string {
+/** A number as the editor shows it: up to 10 significant digits (or `digits`), no trailing zeros. */
+export function formatNumber(n: number, digits = 10): string {
   if (!Number.isFinite(n)) return String(n);
-  return String(Number.parseFloat(n.toPrecision(10)));
+  return String(Number.parseFloat(n.toPrecision(digits)));
 }
+
+/**
+ * Significant digits a table cell shows: enough to tell devices apart, few enough for seven columns
+ * in the editor; the cell's title has the whole value.
+ */
+const CELL_DIGITS = 5;
 
 export interface NumberFieldProps {
   /** Scenario path of the value, e.g. `costs.forward[2]`; also the test id. */
@@ -29,6 +35,10 @@ export interface NumberFieldProps {
   fromDisplay?: (v: number) => number;
   integer?: boolean;
   compact?: boolean;
+  /** Beside the label: a derived scenario's mark (derive-marks.tsx). */
+  mark?: ReactNode;
+  /** A table cell's mark: its class and its text (the cell's title). */
+  cellMark?: { className: string; title: string } | null;
 }
 
 /**
@@ -38,7 +48,8 @@ export interface NumberFieldProps {
 export function NumberField(p: NumberFieldProps) {
   const id = useId();
   const gesture = useGesture(p.path);
-  const shown = p.value === null ? '' : formatNumber(p.toDisplay ? p.toDisplay(p.value) : p.value);
+  const digits = p.compact ? CELL_DIGITS : 10;
+  const shown = p.value === null ? '' : formatNumber(p.toDisplay ? p.toDisplay(p.value) : p.value, digits);
   const [draft, setDraft] = useState<{ text: string; base: string } | null>(null);
   // A draft only lives while the document still holds the value it was typed over.
   const text = draft && draft.base === shown ? draft.text : shown;
@@ -95,7 +106,7 @@ export function NumberField(p: NumberFieldProps) {
           return;
         }
         const value = p.fromDisplay ? p.fromDisplay(n) : n;
-        const nextShown = formatNumber(p.toDisplay ? p.toDisplay(value) : value);
+        const nextShown = formatNumber(p.toDisplay ? p.toDisplay(value) : value, digits);
         // Keep "1." or "0.50" as typed while the document holds the same number.
         setDraft({ text: t, base: nextShown });
         p.onChange(value, gesture.key());
@@ -103,8 +114,17 @@ export function NumberField(p: NumberFieldProps) {
     />
   );
   if (p.compact) {
+    const marked = p.cellMark;
     return (
-      <div className={`cell${errors.length ? ' field-invalid' : ''}`} title={errors.join('\n') || undefined}>
+      <div
+        className={`cell${errors.length ? ' field-invalid' : ''}${marked ? ` ${marked.className}` : ''}`}
+        title={
+          [...errors, p.value === null ? '' : formatNumber(p.value), marked?.title ?? '']
+            .filter(Boolean)
+            .join('\n') || undefined
+        }
+        data-mark={marked ? marked.className.replace('cell-', '') : undefined}
+      >
         {input}
         {errors.length ? (
           <span className="cell-error" id={`${id}-error`} data-testid="field-error">
@@ -115,7 +135,7 @@ export function NumberField(p: NumberFieldProps) {
     );
   }
   return (
-    <FieldShell id={id} label={p.label} hint={p.hint} errors={errors} unit={p.unit}>
+    <FieldShell id={id} label={p.label} hint={p.hint} errors={errors} unit={p.unit} mark={p.mark}>
       {input}
     </FieldShell>
   );

@@ -1,9 +1,9 @@
-import { useId } from 'react';
 import { METRIC_DEFINITIONS, type MetricId } from '../../core/metrics/definitions';
+import { DefinitionLabel } from './definition-label';
 
 /**
- * A figure's name as a button that shows its definition (with its unit and scope) on hover and on
- * keyboard focus; `extra` adds text below it (the per-device values), `label` replaces the name.
+ * A metric's name that shows its definition (with its unit and scope) on hover and on keyboard
+ * focus; `extra` adds text below it (the per-device values), `label` replaces the name.
  */
 export function MetricLabel({
   id,
@@ -17,28 +17,15 @@ export function MetricLabel({
   /** Test ids are `${testPrefix}-label-${id}` and `${testPrefix}-definition-${id}`. */
   testPrefix?: string;
 }) {
-  const tipId = useId();
   const def = METRIC_DEFINITIONS[id];
   return (
-    <span className="tip">
-      <button
-        type="button"
-        className="metric-name"
-        aria-describedby={tipId}
-        data-testid={`${testPrefix}-label-${id}`}
-      >
-        {label ?? def.label}
-      </button>
-      <span className="tip-body" role="tooltip" id={tipId} data-testid={`${testPrefix}-definition-${id}`}>
-        <strong>{def.label}</strong> ({def.unit}, {def.scope}): {def.definition}
-        {extra ? (
-          <>
-            <br />
-            <br />
-            {extra}
-          </>
-        ) : null}
-      </span>
-    </span>
+    <DefinitionLabel
+      label={label ?? def.label}
+      unit={`${def.unit}, ${def.scope}`}
+      definition={def.definition}
+      testId={`${testPrefix}-label-${id}`}
+      tipTestId={`${testPrefix}-definition-${id}`}
+      extra={extra}
+    />
   );
 }

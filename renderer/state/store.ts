@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import { useSyncExternalStore } from 'react';
 import type { Scenario } from '../../core/model/scenario';
+import { fullDocument } from '../analysis/document';
 import {
   type History,
   canRedo,
@@ -15,6 +16,7 @@ import {
   undo,
   undoLabel,
 } from './history';
+import { withOverrideMarks } from './derive-overrides';
 import { type ViewState, initialView } from './view';
 
 /** Where the document lives. `path` is null for a new document and for every file in web mode. */
@@ -30,8 +32,13 @@ export interface ErrorReport {
 }
 
 export interface AppState {
-  /** The document layer: undoable through patches. */
+  /**
+   * The document layer: undoable through patches. It holds the scenario's known fields only; a
+   * file's unknown fields are `kept`, so an edit never copies or sends them.
+   */
   history: History<Scenario>;
+  /** The opened file's unknown fields as JSON text (renderer/analysis/document.ts), or null. */
+  kept: string | null;
   file: FileInfo;
   /** The view layer: never undoable. */
   view: ViewState;
@@ -52,9 +59,15 @@ export class AppStore {
   private state: AppState;
   private listeners = new Set<Listener>();
 
-  constructor(scenario: Scenario, file: FileInfo, view: ViewState = initialView()) {
+  constructor(
+    scenario: Scenario,
+    file: FileInfo,
+    view: ViewState = initialView(),
+    kept: string | null = null,
+  ) {
     this.state = {
       history: createHistory(scenario),
+      kept,
       file,
       view,
       error: null,
@@ -80,16 +93,22 @@ export class AppStore {
     return this.state.history.present;
   }
 
+  /** The whole scenario, unknown fields included: what Save writes (e2e tests read it). */
+  get document(): Scenario {
+    return fullDocument(this.state.history.present, this.state.kept);
+  }
+
   get dirty(): boolean {
     return isDirty(this.state.history);
   }
 
   /**
    * One user command. `gesture` names a continuous gesture (typing in one field, dragging one
-   * slider): its commands merge into one entry until `endGesture`.
+   * slider): its commands merge into one entry until `endGesture`. In a derived scenario, the
+   * derived values it changes are marked as overridden in the same entry (derive-overrides.ts).
    */
   edit(label: string, recipe: (draft: Draft<Scenario>) => void, gesture: string | null = null): void {
-    const history = commit(this.state.history, recipe, label, gesture);
+    const history = commit(this.state.history, withOverrideMarks(recipe), label, gesture);
     if (history !== this.state.history) this.set({ ...this.state, history });
   }
 
@@ -115,10 +134,16 @@ export class AppStore {
   }
 
   /** Replaces the document (open, new): a fresh history, nothing unsaved. */
-  replaceDocument(scenario: Scenario, file: FileInfo, notice: string | null = null): void {
+  replaceDocument(
+    scenario: Scenario,
+    file: FileInfo,
+    notice: string | null = null,
+    kept: string | null = null,
+  ): void {
     this.set({
       ...this.state,
       history: createHistory(scenario),
+      kept,
       file,
       error: null,
       notice,

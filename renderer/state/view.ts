@@ -1,6 +1,7 @@
+import type { ChartDensity } from '../../core/layout/gantt-layout';
 import type { ScheduleName } from '../../core/model/scenario';
 import type { Ms } from '../../core/model/units';
-import { fitViewport, zoomAround } from '../gantt/viewport';
+import { clampViewport, fitViewport, zoomAround } from '../gantt/viewport';
 
 export type ThemeName = 'light' | 'dark';
 export type ViewMode = 'main' | 'compare' | 'trace';
@@ -12,9 +13,21 @@ export type ViewMode = 'main' | 'compare' | 'trace';
 export interface ViewState {
   mode: ViewMode;
   theme: ThemeName;
-  /** Visible time range of the chart, or null to fit the whole timeline. */
+  /** Visible time range of the chart, or null to fit the whole timeline (visibleRange() resolves it). */
   viewport: { t0: Ms; t1: Ms } | null;
   selectedMicrobatch: number | null;
+  /**
+   * Devices picked in the chart (clicking device labels), ascending, or null for none picked: the
+   * chart marks them, and exports of "selected devices" draw only these.
+   */
+  selectedDevices: number[] | null;
+  /**
+   * Row height of the charts (both views): 'normal' (24 px per compute lane) or 'compact' (10 px),
+   * so two schedules of 16 devices fit the first screen and three fit Compare.
+   */
+  chartDensity: ChartDensity;
+  /** Whether the charts outline the critical path ("Highlight critical path"). */
+  highlightCriticalPath: boolean;
   /** Schedules stacked in the compare view (the scenario's own schedule is always offered). */
   compare: ScheduleName[];
   /**
@@ -27,8 +40,6 @@ export interface ViewState {
    * figures side by side (null: the document's schedule alone). Ignored when it is the document's own.
    */
   reference: ScheduleName | null;
-  /** Compact device rows (both views), so two schedules of 16 devices fit one screen. */
-  compactRows: boolean;
   /** Editor side panel width in px, and whether per-device cost tables are expanded. */
   editorWidth: number;
   editorOpen: boolean;
@@ -42,11 +53,14 @@ export function initialView(theme: ThemeName = 'light'): ViewState {
     theme,
     viewport: null,
     selectedMicrobatch: null,
+    selectedDevices: null,
+    // Compact: the first screen's two schedules of 16 devices fit 1600x1000 beside their figures.
+    chartDensity: 'compact',
+    highlightCriticalPath: false,
     // GPipe, 1F1B and DualPipe: the three whose order on chunk parts surprises (GPipe beats 1F1B).
     compare: ['gpipe', '1f1b', 'dualpipe'],
     baseline: null,
     reference: '1f1b',
-    compactRows: true,
     editorWidth: 340,
     editorOpen: true,
     perDeviceCosts: false,
@@ -68,4 +82,13 @@ export function zoomViewport(
   const v = viewport ?? fit;
   const next = zoomAround(v, 1 / factor, (v.t0 + v.t1) / 2, makespan);
   return next.t1 - next.t0 >= (fit.t1 - fit.t0) * (1 - 1e-9) ? null : next;
+}
+
+/**
+ * The time range the chart shows for a view's viewport: the whole timeline with its margin when
+ * it is null (fit), else the viewport within the chart's limits. What an export of "the visible
+ * range" should draw.
+ */
+export function visibleRange(viewport: { t0: Ms; t1: Ms } | null, makespan: Ms): { t0: Ms; t1: Ms } {
+  return clampViewport(viewport ?? fitViewport(makespan), makespan);
 }

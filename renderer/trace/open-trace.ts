@@ -1,5 +1,5 @@
 import { type FileKind, SNIFF_BYTES, sniffFileKind } from '../../core/trace/sniff';
-import { openFile } from '../document-files';
+import type { DocumentFiles } from '../analysis/use-document';
 import { platform } from '../platform';
 import type { AppStore } from '../state/store';
 import type { TraceSource } from './trace-client';
@@ -23,9 +23,13 @@ export function showTraces(store: AppStore, session: TraceSession, sources: Trac
 /**
  * Open Trace: the platform's chooser (several files: one per rank). On the web a single scenario
  * chosen by mistake is opened as a scenario (after asking about unsaved changes), since the
- * content says what it is.
+ * content says what it is: in the document worker (`files`), as Open and a drop open one.
  */
-export async function openChosenTrace(store: AppStore, session: TraceSession): Promise<void> {
+export async function openChosenTrace(
+  store: AppStore,
+  session: TraceSession,
+  files: Pick<DocumentFiles, 'open'>,
+): Promise<void> {
   const r = await platform.openTrace();
   if (!r.ok) {
     if (!r.canceled)
@@ -36,7 +40,7 @@ export async function openChosenTrace(store: AppStore, session: TraceSession): P
   if (r.sources.length === 1 && 'blob' in src && (await fileKind(src.blob)) === 'scenario') {
     if (!(await platform.confirmDiscard(store.dirty))) return;
     const read = await platform.openDropped(src.blob as File);
-    if (read.ok) openFile(store, read.file);
+    if (read.ok) await files.open(read.file);
     else
       store.showError({
         title: `${src.name} was not opened`,

@@ -4,7 +4,6 @@ import { TabButton } from '../tab-button';
 import { AnnotationsTable } from './annotations-table';
 import { applyMeasuredParts } from './apply-measured';
 import { countText, dateText, sizeText } from './format';
-import { openChosenTrace } from './open-trace';
 import { OverlayView } from './overlay-view';
 import { PartsPanel } from './parts-panel';
 import { RanksTable } from './ranks-table';
@@ -21,13 +20,15 @@ export function TraceView({
   store,
   session,
   analysis,
+  onOpen,
 }: {
   store: AppStore;
   session: TraceSession;
   analysis: Analysis | null;
+  /** Open Trace (the app's command: a scenario chosen there opens as the document). */
+  onOpen: () => void;
 }) {
   const st = useTraceSession(session, (s) => s);
-  const open = () => void openChosenTrace(store, session);
   const summary = st.summary;
   const rank = summary?.ranks[st.rank] ?? null;
   const use = () => {
@@ -80,7 +81,7 @@ export function TraceView({
           </button>
         ) : null}
       </div>
-      {st.status === 'empty' ? <TraceEmpty onOpen={open} /> : null}
+      {st.status === 'empty' ? <TraceEmpty onOpen={onOpen} /> : null}
       {st.status === 'reading' ? <TraceProgress state={st} onCancel={() => session.cancel()} /> : null}
       <TraceErrors state={st} />
       {summary?.warnings.length ? (

@@ -164,7 +164,7 @@ export const documentText: fc.Arbitrary<string> = fc
   .tuple(
     mutatedDocument,
     fc.array(fc.record({ at: fc.nat(), del: fc.nat(3), ins: fc.string({ maxLength: 3 }) }), { maxLength: 2 }),
-    fc.constantFrom('json', 'json', 'json', 'svg', 'bom'),
+    fc.constantFrom('json', 'json', 'json', 'svg', 'svg-decoys', 'bom', 'duplicate-key'),
   )
   .map(([doc, edits, wrap]) => {
     let text = JSON.stringify(doc, null, wrap === 'json' ? 2 : 0) ?? 'undefined';
@@ -173,15 +173,65 @@ export const documentText: fc.Arbitrary<string> = fc
       text = text.slice(0, at) + e.ins + text.slice(at + e.del);
     }
     if (wrap === 'bom') return `\ufeff${text}`;
-    if (wrap === 'svg') {
+    // A key given twice: JSON.parse keeps the last, the loader warns.
+    if (wrap === 'duplicate-key') return text.replace(/^\{/, '{"devices": 3, "costs": {}, ');
+    if (wrap === 'svg' || wrap === 'svg-decoys') {
       // Deliberately not core/util/xml's xmlEscape, which turns control characters into U+FFFD:
       // escaping only what must be escaped keeps them raw, so the loader sees them too.
       const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-      return `<svg xmlns="http://www.w3.org/2000/svg"><metadata id="pipescope-scenario">${esc}</metadata></svg>`;
+      // Scenarios where XML tools see none: in a comment, a CDATA section, below the root.
+      const decoys =
+        wrap === 'svg-decoys'
+          ? '<!-- <metadata id="pipescope-scenario">{}</metadata> --><g><metadata id="pipescope-scenario">[]</metadata></g>' +
+            '<script><![CDATA[<metadata id="pipescope-scenario">1</metadata>]]></script>'
+          : '';
+      return `<svg xmlns="http://www.w3.org/2000/svg">${decoys}<metadata id="pipescope-scenario">${esc}</metadata></svg>`;
     }
     return text;
+  });
+
+/** A document's text as a file's bytes: UTF-8 or UTF-16 with a byte-order mark, a few bytes damaged. */
+export const documentBytes: fc.Arbitrary<Uint8Array> = fc
+  .tuple(
+    documentText,
+    fc.constantFrom('utf-8', 'utf-8', 'utf-16le', 'utf-16be'),
+    fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), { maxLength: 2 }),
+  )
+  .map(([text, encoding, damage]) => {
+    let bytes: Uint8Array;
+    if (encoding === 'utf-8') bytes = utf8(text);
+    else {
+      bytes = new Uint8Array(2 + text.length * 2);
+      const view = new DataView(bytes.buffer);
+      view.setUint16(0, 0xfeff, encoding === 'utf-16le');
+      for (let i = 0; i < text.length; i++)
+        view.setUint16(2 + 2 * i, text.charCodeAt(i), encoding === 'utf-16le');
+    }
+    for (const d of damage) if (bytes.length > 0) bytes[d.at % bytes.length] = d.value;
+    return bytes;
   });
 
 /** Every error path must be in the syntax of paths.ts. */
 export const PATH_SYNTAX =
   /^(\(root\)|([A-Za-z_$][A-Za-z0-9_$]*|\[(\d+|"(?:[^"\\]|\\.)*")\])(\.[A-Za-z_$][A-Za-z0-9_$]*|\[(\d+|"(?:[^"\\]|\\.)*")\])*)$/;
+
+/** UTF-8 bytes of a text (a lone surrogate as U+FFFD, as encoders write it). */
+function utf8(text: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 63));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63));
+  }
+  return new Uint8Array(out);
+}
