@@ -140,7 +140,6 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ) : null}
         </div>
       </div>
-      {a ? <OrderEditBar editing={orderEditing} /> : null}
       {warnings.length ? (
         <ul className="warnings" data-testid="warnings">
           {warnings.slice(0, WARNINGS_SHOWN).map((w) => (
@@ -178,7 +177,11 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
                 <ExplainPanel sections={why} testId="explain-why" />
               )}
             </div>
-            <ExplainPanel sections={parts} testId="explain-parts" />
+            {/* The Edit order switch ends this column, just above the chart it edits. */}
+            <div className="story-side">
+              <ExplainPanel sections={parts} testId="explain-parts" />
+              <OrderEditBar editing={orderEditing} />
+            </div>
           </div>
           <ChartWithBreakdown
             store={store}

@@ -4,8 +4,9 @@ import { explainDifference } from '../../core/metrics/explain';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { openApp, pageScenario } from './helpers';
 
-// Compare on the DeepSeek-V3 example: GPipe, 1F1B and DualPipe (16 devices each) on one screen,
-// one scroll container, ratios against a baseline the user picks, in core's numbers.
+// Compare on the DeepSeek-V3 example: GPipe, 1F1B and DualPipe (16 devices each) on one screen
+// (scrolled to the chart), one scroll container, ratios against a baseline the user picks, in
+// core's numbers.
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -31,13 +32,26 @@ const ratioOf = async (page: Page, figure: string, column: string) =>
       .getAttribute('data-ratio'),
   );
 
-test('three schedules of 16 devices fit one 1600x1000 screen, and the page is the only scroll container', async ({
+test('three schedules of 16 devices fit one 1600x1000 screen under the time axis, and the page is the only scroll container', async ({
   page,
 }) => {
   const scenario = await openCompare(page);
   expect(scenario.devices).toBe(16);
   await expect(page.getByTestId('gantt')).toHaveAttribute('data-rows', String(3 * 16));
-  expect(await page.locator('.view-pane').evaluate((el) => el.scrollTop)).toBe(0);
+  const pane = page.locator('.view-pane');
+  expect(await pane.evaluate((el) => el.scrollTop)).toBe(0);
+  // The picker and the chart's legend take the top of the screen; scrolled to the chart (the
+  // page scrolls, the time axis sticks), all 48 rows are on the screen under the axis.
+  await pane.evaluate((el) => {
+    const axis = el.querySelector('[data-testid="gantt-axis"]');
+    if (!axis) throw new Error('no time axis');
+    el.scrollTop += axis.getBoundingClientRect().top - el.getBoundingClientRect().top;
+  });
+  const paneBox = await pane.boundingBox();
+  const axis = await page.getByTestId('gantt-axis').boundingBox();
+  expect(Math.abs(axis!.y - paneBox!.y)).toBeLessThanOrEqual(1);
+  const first = await page.getByTestId('gantt-block-label').first().boundingBox();
+  expect(first!.y).toBeGreaterThanOrEqual(axis!.y + axis!.height - 1);
   const last = await page
     .locator('[data-testid="breakdown-bar"][data-block="2"][data-device="15"]')
     .boundingBox();

@@ -62,13 +62,13 @@ describe('ChartWithBreakdown', () => {
     }
   });
 
-  it('centres each bar on its row when two 4-device blocks stack in compact rows (18 px header, 10 px rows, 6 px gap)', () => {
+  it('centres each bar on its row when two 4-device blocks stack in compact rows (18 px header, 9 px rows, 6 px gap)', () => {
     const store = new AppStore(scenario, { path: null, name: 'x' });
     render(<ChartWithBreakdown store={store} timelines={timelines} showComm={false} />);
     act(() => store.setView({ chartDensity: 'compact' }));
     const centres = bars().map((b) => (b.top + b.bottom) / 2);
-    const second = 18 + 40 + 6 + 18;
-    const rowCentres = [18, 28, 38, 48, second, second + 10, second + 20, second + 30].map((y) => y + 5);
+    const second = 18 + 4 * 9 + 6 + 18;
+    const rowCentres = [18, 27, 36, 45, second, second + 9, second + 18, second + 27].map((y) => y + 4.5);
     expect(centres).toHaveLength(rowCentres.length);
     // Whole-pixel bars: within a pixel of the row's middle.
     for (const [k, c] of centres.entries()) expect(Math.abs(c - rowCentres[k])).toBeLessThanOrEqual(1);

@@ -1,7 +1,7 @@
 import type { ChartDensity } from '../gantt';
 import type { AppStore } from '../state/store';
 
-/** The view's "compact rows" switch (the charts' density: 10-px compute lanes), in both views. */
+/** The view's "compact rows" switch (the charts' density: 9-px compute lanes), in both views. */
 export function CompactToggle({ store, density }: { store: AppStore; density: ChartDensity }) {
   return (
     <label className="compact-toggle">

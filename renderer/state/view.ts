@@ -22,7 +22,7 @@ export interface ViewState {
    */
   selectedDevices: number[] | null;
   /**
-   * Row height of the charts (both views): 'normal' (24 px per compute lane) or 'compact' (10 px),
+   * Row height of the charts (both views): 'normal' (24 px per compute lane) or 'compact' (9 px),
    * so two schedules of 16 devices fit the first screen and three fit Compare.
    */
   chartDensity: ChartDensity;
