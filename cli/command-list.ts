@@ -163,6 +163,30 @@ export const COMMAND_LIST = {
     ],
     load: () => import('./commands/derive'),
   },
+  tune: {
+    args: 'SCENARIO',
+    min: 1,
+    max: Number.POSITIVE_INFINITY,
+    flags: [
+      '--schedules',
+      '--microbatches',
+      '--chunks',
+      '--pairing',
+      '--sm-reserved',
+      '--activation-budget',
+      '--recompute',
+      '--capacity',
+      '--activation-limit',
+      '--jobs',
+      '--shard',
+      '--merge',
+      '--json',
+      '--quiet',
+    ],
+    summary: 'the fastest configuration within the memory budget, and the Pareto front of time vs memory',
+    more: ['--merge SHARD.jsonl... [--json]   (combine --shard runs; docs/tune.md)'],
+    load: () => import('./commands/tune'),
+  },
 } satisfies Record<string, CommandSpec & { load: () => Promise<{ run: RunCommand }> }>;
 
 export type Command = keyof typeof COMMAND_LIST;

@@ -9,7 +9,8 @@ export type AppCommand =
   | 'export-csv'
   | 'show-main'
   | 'show-compare'
-  | 'show-trace';
+  | 'show-trace'
+  | 'show-tune';
 
 export interface Shortcut {
   command: AppCommand;

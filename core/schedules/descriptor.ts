@@ -87,6 +87,12 @@ export interface ScheduleSpec {
    */
   readonly takesGroupSize?: boolean;
   /**
+   * Whether the schedule reads the scenario's `memory.activationBudget` (its cap on activations in
+   * flight per device, `config.activationBudget`; null for its default). The tuner sweeps the budget
+   * only for schedules that read it (docs/tune.md).
+   */
+  readonly takesActivationBudget?: boolean;
+  /**
    * Whether the schedule generates Megatron-LM's combined 1F1B pairs itself (`pairing:
    * "combined-1f1b"`); every other schedule refuses that pairing in its check. `off` and
    * `steady-state` apply to every schedule.

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { analyze } from '../../core/analyze';
 import { toPytorchCsv } from '../../core/export/pytorch-csv';
+import { layoutGantt } from '../../core/layout/gantt-layout';
 import type { Scenario } from '../../core/model/scenario';
 import { moveAction } from '../../core/schedules/custom-edit';
+import { Stream } from '../../core/sim/timeline';
 import { openApp, pageScenario } from './helpers';
 
 // Custom orders in the app: dragging an op along its device row (one undo entry, a refused move
@@ -44,8 +46,11 @@ async function opPoint(page: Page, s: Scenario, op: number): Promise<{ x: number
   let device = 0;
   while (a.schedule.deviceStart[device + 1] <= op) device++;
   const t = (a.timeline.start[op] + a.timeline.end[op]) / 2;
-  // one compute lane of 24 px per device (no comm lanes, one timeline)
-  return { x: box.x + ((t - t0) / (t1 - t0)) * box.width, y: box.y + device * 24 + 12 };
+  // the middle of the device's compute lane, where the chart's layout puts it (a P2P lane may follow)
+  const lane = layoutGantt([a.timeline]).lanes.find(
+    (l) => l.device === device && l.stream === Stream.COMPUTE,
+  )!;
+  return { x: box.x + ((t - t0) / (t1 - t0)) * box.width, y: box.y + lane.y + lane.height / 2 };
 }
 
 /** The op index of an action ("0F3") in a schedule. */

@@ -4,7 +4,7 @@ import type { Ms } from '../../core/model/units';
 import { clampViewport, fitViewport, zoomAround } from '../gantt/viewport';
 
 export type ThemeName = 'light' | 'dark';
-export type ViewMode = 'main' | 'compare' | 'trace';
+export type ViewMode = 'main' | 'compare' | 'trace' | 'tune';
 
 /**
  * The view layer: how the user looks at the document. Never undoable, never saved with the
