@@ -25,6 +25,8 @@ for (const [width, height] of [
       if (theme === 'dark') await page.getByTestId('cmd-toggle-theme').click();
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await page.getByTestId('tab-main').click();
+      // Back from Compare the Schedule view computes its reference again: wait for both blocks.
+      await expect(page.getByTestId('main-view')).toHaveAttribute('data-reference', '1f1b');
       await expect(page.getByTestId('breakdown-bar').first()).toBeVisible();
       await page.screenshot({ path: `${DIR}/story-first-screen-${size}-${theme}.png` });
       await page

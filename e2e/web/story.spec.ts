@@ -226,3 +226,18 @@ test('the reference can be changed or turned off, as view state (not undoable)',
   await expect(page.getByTestId('headline-ratio')).toHaveCount(0);
   await expect(page.getByTestId('cmd-undo')).toBeDisabled();
 });
+
+test("while the order is edited the chart draws the document's rows alone; the reference's figures stay", async ({
+  page,
+}) => {
+  const { scenario } = await openStory(page);
+  const gantt = page.getByTestId('gantt');
+  await expect(gantt).toHaveAttribute('data-rows', String(2 * scenario.devices));
+  await page.getByTestId('order-edit-toggle').click();
+  await expect(gantt).toHaveAttribute('data-rows', String(scenario.devices));
+  await expect(page.getByTestId('breakdown-bar')).toHaveCount(scenario.devices);
+  await expect(page.locator('[data-testid="headline-makespan"][data-column="1f1b"]')).toBeVisible();
+  await page.getByTestId('order-edit-toggle').click();
+  await expect(gantt).toHaveAttribute('data-rows', String(2 * scenario.devices));
+  await expect(page.getByTestId('breakdown-bar')).toHaveCount(2 * scenario.devices);
+});
