@@ -24,6 +24,8 @@ export interface CostScaler {
   readonly smSplitMatters: boolean;
   /** The recomputation values swept by default (empty: the axis is absent). */
   defaultRecompute(base: Scenario): Recompute[];
+  /** Of the default micro-batch counts, those it can build (the cost model: whole sequences each). */
+  defaultMicrobatches(base: Scenario, candidates: number[]): number[];
   /** The scenario of one configuration, or why it cannot be built. */
   scenarioFor(
     base: Scenario,
@@ -153,6 +155,7 @@ export const linearScaler: CostScaler = {
     'the scenario gives its own costs, so PipeScope does not know what recomputation would cost; derive the costs from the cost model (a derive section) to sweep it',
   smSplitMatters: false,
   defaultRecompute: () => [],
+  defaultMicrobatches: (_base, candidates) => candidates,
   scenarioFor(base, choice) {
     return { ok: true, scenario: withChoice(scaleToMicrobatches(base, choice.microbatches), choice) };
   },
