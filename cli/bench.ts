@@ -63,6 +63,13 @@ interface TuneBenchCase {
   wallConfigsPerSecond: number;
   wallMs: number;
   loadAverage: number;
+  /** The same axes over the derived example: configurations re-derived from the cost model. */
+  costModel?: {
+    configurations: number;
+    sampled: number;
+    cpuMsPerConfiguration: number;
+    perCoreConfigsPerSecond: number;
+  };
 }
 /** The per-core figure times every 4th block of the space: the same mix of schedules and sizes, a quarter of the time. */
 const TUNE_STRIDE = 4;
@@ -529,6 +536,41 @@ let tuneCase: TuneBenchCase | undefined;
   );
   log(
     `  ${threads} worker threads: ${tuneCase.wallConfigsPerSecond.toFixed(0)} configurations/s wall, the whole space in ${(poolMs / 1000).toFixed(1)} s`,
+  );
+  // The same axes over the derived example (examples/deepseek-v3-derived.json): every configuration
+  // re-derived from the cost model (remembered per schedule, v, m, recomputation and SM split), with
+  // recomputation none and full swept too. Per core, the same sampling, in CPU time.
+  const derivedText = readFileSync(
+    new URL('../../examples/deepseek-v3-derived.json', import.meta.url),
+    'utf8',
+  );
+  const derived = loadScenario(derivedText);
+  if (!derived.ok) throw new Error(`examples/deepseek-v3-derived.json: ${derived.errors[0].message}`);
+  const dBase = derived.scenario;
+  const dPlan = planSpace(dBase, request);
+  if (!dPlan.ok) throw new Error(dPlan.errors[0].message);
+  const dWorker = new TuneWorkerState({
+    base: dBase,
+    request,
+    constraints: { capacity: dBase.memory.capacity, activationLimit: null },
+    shard: WHOLE,
+  });
+  dWorker.block(0, 40); // warm up
+  const dSize = dPlan.space.size;
+  const dCpu0 = process.cpuUsage();
+  let dSampled = 0;
+  for (let k = 0; k < dSize; k += BLOCK * TUNE_STRIDE)
+    dSampled += dWorker.block(k, Math.min(dSize, k + BLOCK)).length;
+  const dCpu = process.cpuUsage(dCpu0);
+  const dCpuMs = (dCpu.user + dCpu.system) / 1000;
+  tuneCase.costModel = {
+    configurations: dSize,
+    sampled: dSampled,
+    cpuMsPerConfiguration: dCpuMs / dSampled,
+    perCoreConfigsPerSecond: (dSampled / dCpuMs) * 1000,
+  };
+  log(
+    `  cost model (deepseek-v3-derived.json, same axes, recomputation none and full): ${dSize.toLocaleString('en-US')} configurations, ${tuneCase.costModel.perCoreConfigsPerSecond.toFixed(0)} per CPU-second per core (${tuneCase.costModel.cpuMsPerConfiguration.toFixed(2)} ms each, ${dSampled} sampled)`,
   );
 }
 
