@@ -1,7 +1,9 @@
 import type { PathError } from '../model/path-error';
 import type { ModuleCosts, ScenarioLayout } from '../model/layout';
 import type { ChunkParts, PerDevice, Scenario } from '../model/scenario';
-import type { TuneChoice } from './space';
+import type { Recompute, TuneChoice } from './choice';
+
+export { RECOMPUTE_CHOICES, type Recompute } from './choice';
 
 /**
  * How the tuner turns one configuration into a scenario (docs/tune.md, "Scaling"). The global
@@ -10,9 +12,6 @@ import type { TuneChoice } from './space';
  * the linear scaler multiplies them by m0 / m (m0 = the scenario's own count); a scaler that
  * derives them from the cost model can take its place behind the same interface.
  */
-
-export type Recompute = 'none' | 'selective' | 'full';
-export const RECOMPUTE_CHOICES: readonly Recompute[] = ['none', 'selective', 'full'];
 
 export interface CostScaler {
   readonly mode: 'linear' | 'cost-model';
