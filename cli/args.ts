@@ -421,7 +421,7 @@ export const FLAG_SPECS: Record<string, Spec> = {
       tune: {
         key: 'recomputeList',
         value: 'LIST',
-        help: `activation recomputation to try, ${RECOMPUTE_CHOICES.join(', ')} (costs from the cost model only)`,
+        help: `activation recomputation to try, ${RECOMPUTE_CHOICES.join(', ')} (costs from the cost model only; default none,full, and selective without FlashAttention)`,
         parse: list(oneOf(RECOMPUTE_CHOICES), 'recomputation modes'),
       },
     },

@@ -22,7 +22,7 @@ import { attributeIdle } from '../core/metrics/idle-causes';
 import { renderSvg } from '../core/export/svg';
 import { loadScenario } from '../core/format/scenario-file';
 import { type ScheduleConfig, uniformConfig } from '../core/model/config';
-import type { Pairing, ScheduleName } from '../core/model/scenario';
+import type { Pairing, Scenario, ScheduleName } from '../core/model/scenario';
 import type { ScheduleDescriptor } from '../core/schedules/descriptor';
 import { getSchedule } from '../core/schedules/registry';
 import { SimScratch, simulate } from '../core/sim/simulate';
@@ -63,6 +63,13 @@ interface TuneBenchCase {
   wallConfigsPerSecond: number;
   wallMs: number;
   loadAverage: number;
+  /** The same axes over the derived example: configurations re-derived from the cost model. */
+  costModel?: {
+    configurations: number;
+    sampled: number;
+    cpuMsPerConfiguration: number;
+    perCoreConfigsPerSecond: number;
+  };
 }
 /** The per-core figure times every 4th block of the space: the same mix of schedules and sizes, a quarter of the time. */
 const TUNE_STRIDE = 4;
@@ -485,9 +492,13 @@ let traceCase: TraceCase | undefined;
 // Per core: every 4th block of the space on this thread, in CPU time; all cores: the whole space
 // on worker threads (dist/cli/tune-worker.mjs), in wall time.
 let tuneCase: TuneBenchCase | undefined;
-{
-  const base = example.scenario;
-  const request: TuneRequest = { smReserved: Array.from({ length: 11 }, (_, i) => 4 * i) };
+
+/**
+ * Configurations per CPU-second on this thread over a scenario's space: whole blocks, as a worker
+ * gets them (neighbouring configurations share a generated order and a derivation), every
+ * TUNE_STRIDE-th of them, after a warm-up.
+ */
+function perCoreTune(base: Scenario, request: TuneRequest) {
   const plan = planSpace(base, request);
   if (!plan.ok) throw new Error(plan.errors[0].message);
   const constraints = { capacity: base.memory.capacity, activationLimit: null };
@@ -497,11 +508,17 @@ let tuneCase: TuneBenchCase | undefined;
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   let sampled = 0;
-  // whole blocks, as a worker gets them (neighbouring configurations share a generated order)
   for (let k = 0; k < size; k += BLOCK * TUNE_STRIDE)
     sampled += worker.block(k, Math.min(size, k + BLOCK)).length;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { size, sampled, cpuMs, wallMs: performance.now() - wall0, constraints };
+}
+
+{
+  const base = example.scenario;
+  const request: TuneRequest = { smReserved: Array.from({ length: 11 }, (_, i) => 4 * i) };
+  const { size, sampled, cpuMs, wallMs, constraints } = perCoreTune(base, request);
   const threads = availableParallelism();
   const pool = threadWorkers(new URL('./tune-worker.mjs', import.meta.url), threads);
   const poolStart = performance.now();
@@ -510,16 +527,31 @@ let tuneCase: TuneBenchCase | undefined;
     evaluated += rs.length;
   }).done;
   const poolMs = performance.now() - poolStart;
+  // The same axes over the derived example: every configuration re-derived from the cost model
+  // (remembered per schedule, v, m, recomputation and SM split), recomputation none and full too.
+  const derivedText = readFileSync(
+    new URL('../../examples/deepseek-v3-derived.json', import.meta.url),
+    'utf8',
+  );
+  const derived = loadScenario(derivedText);
+  if (!derived.ok) throw new Error(`examples/deepseek-v3-derived.json: ${derived.errors[0].message}`);
+  const d = perCoreTune(derived.scenario, request);
   tuneCase = {
     configurations: size,
     sampled,
     cpuMsPerConfiguration: cpuMs / sampled,
     perCoreConfigsPerSecond: (sampled / cpuMs) * 1000,
-    sampleWallMs: performance.now() - wall0 - poolMs,
+    sampleWallMs: wallMs,
     threads,
     wallConfigsPerSecond: (evaluated / poolMs) * 1000,
     wallMs: poolMs,
     loadAverage: loadavg()[0],
+    costModel: {
+      configurations: d.size,
+      sampled: d.sampled,
+      cpuMsPerConfiguration: d.cpuMs / d.sampled,
+      perCoreConfigsPerSecond: (d.sampled / d.cpuMs) * 1000,
+    },
   };
   log(
     `\ntune: DeepSeek-V3 example's space with the SM split swept, ${size.toLocaleString('en-US')} configurations (load average ${tuneCase.loadAverage.toFixed(1)})`,
@@ -529,6 +561,9 @@ let tuneCase: TuneBenchCase | undefined;
   );
   log(
     `  ${threads} worker threads: ${tuneCase.wallConfigsPerSecond.toFixed(0)} configurations/s wall, the whole space in ${(poolMs / 1000).toFixed(1)} s`,
+  );
+  log(
+    `  cost model (deepseek-v3-derived.json, same axes, recomputation none and full): ${d.size.toLocaleString('en-US')} configurations, ${((d.sampled / d.cpuMs) * 1000).toFixed(0)} per CPU-second per core (${(d.cpuMs / d.sampled).toFixed(2)} ms each, ${d.sampled} sampled)`,
   );
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../args';
 import { runCli } from '../commands';
@@ -141,6 +143,45 @@ describe('pipescope tune', () => {
         flags: { activationBudgets: [4, null], shard: { index: 2, count: 8 } },
       },
     );
+  });
+});
+
+describe('pipescope tune on a scenario derived by the cost model', () => {
+  const derived = readFileSync(join(__dirname, '../../examples/deepseek-v3-derived.json'), 'utf8');
+
+  it('sweeps recomputation, re-derives per m, refuses an m that does not divide, and its best simulates to its makespan', async () => {
+    const r = await tune(
+      [
+        'd.json',
+        '--schedules',
+        'dualpipe',
+        '--microbatches',
+        '60,120,7',
+        '--recompute',
+        'none,full',
+        '--jobs',
+        '1',
+        '--json',
+      ],
+      { 'd.json': derived },
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.space.scaling.mode).toBe('cost-model');
+    expect(j.space.recompute).toEqual(['none', 'full']);
+    expect(j.evaluated).toBe(3 * 2);
+    // 15360 sequences over DP 128 are 120 per replica: 7 micro-batches are not whole sequences
+    expect(j.infeasible.rules).toBe(2);
+    expect(j.rejections[0].message).toMatch(/^microbatches: 7 micro-batches do not split the global batch/);
+    expect(j.best).not.toBeNull();
+    const c = j.best.config;
+    expect(c.derive.run.microBatchSize).toBe(120 / c.microbatches);
+    expect(['none', 'full']).toContain(c.derive.run.recompute);
+    const merged = mergeDeep(JSON.parse(derived), c);
+    const sim = memoryIO({ 'best.json': JSON.stringify(merged) });
+    expect(await runCli(['simulate', 'best.json', '--json'], sim.io)).toBe(0);
+    expect(JSON.parse(sim.stdout()).makespan).toBe(Math.round(j.best.makespan * 1e6) / 1e6);
   });
 });
 

@@ -73,14 +73,28 @@ const nanos = (ms: number) => Math.round(ms * 1e6) / 1e6;
 const wholeBytes = (b: number) => Math.round(b);
 
 /**
+ * Answers of pairsItself remembered: generating the order is most of a derivation's time (ZB-V's
+ * cost-aware search), and the tuner derives the same sizes for many SM splits and recomputations.
+ * A few thousand sizes cover any sweep; past that the memo starts over.
+ */
+const PAIRS_ITSELF_MEMO = 4096;
+const pairsItselfMemo = new Map<string, boolean>();
+
+/**
  * Whether the schedule runs overlapped forward-backward pairs on its own (DualPipe, DualPipeV), as
  * generated for these sizes with unit costs; false when it cannot run them.
  */
 function pairsItself(schedule: string, pp: number, microbatches: number, vpp: number): boolean {
+  const key = `${schedule}|${pp}|${microbatches}|${vpp}`;
+  const known = pairsItselfMemo.get(key);
+  if (known !== undefined) return known;
   const gen = getSchedule(schedule);
   if (!gen) return false;
   const config = uniformConfig(pp, microbatches, 1, 1, 1, { chunks: vpp });
-  return gen.check(config).length === 0 && hasPairs(gen.generate(config));
+  const pairs = gen.check(config).length === 0 && hasPairs(gen.generate(config));
+  if (pairsItselfMemo.size >= PAIRS_ITSELF_MEMO) pairsItselfMemo.clear();
+  pairsItselfMemo.set(key, pairs);
+  return pairs;
 }
 
 /**

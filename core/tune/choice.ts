@@ -1,6 +1,10 @@
 import type { Pairing, ScheduleName } from '../model/scenario';
 
-/** What the tuner varies (space.ts) and the scalers read (scaling.ts), apart from both. */
+/**
+ * One configuration of the tuner's space and the recomputation modes it can take: the types both
+ * the space (core/tune/space.ts) and the scalers that build a configuration's scenario
+ * (core/tune/scaling.ts) speak, kept apart so that neither imports the other.
+ */
 
 export type Recompute = 'none' | 'selective' | 'full';
 export const RECOMPUTE_CHOICES: readonly Recompute[] = ['none', 'selective', 'full'];

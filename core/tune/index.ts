@@ -37,6 +37,7 @@ export {
   shardIndex,
   tuneWorkerHandler,
 } from './run';
+export { costModelScaler } from './cost-model-scaler';
 export {
   type CostScaler,
   RECOMPUTE_CHOICES,

@@ -223,7 +223,9 @@ export function configOf(
 ): TuneConfig {
   const built = scaler.scenarioFor(base, result.choice);
   if (!built.ok) return { ...result.choice };
-  const scales = space.request.microbatches.some((m) => m !== base.microbatches);
+  // derived costs change with the schedule, recomputation and SM split too, not only with m
+  const scales =
+    scaler.mode === 'cost-model' || space.request.microbatches.some((m) => m !== base.microbatches);
   return pickPaths(built.scenario, [...AXIS_PATHS, ...(scales ? scaler.scaledPaths(base) : [])]);
 }
 

@@ -1,6 +1,7 @@
 import type { PathError } from '../model/path-error';
 import type { Scenario } from '../model/scenario';
 import { type TuneConstraints, TuneEvaluator, type TuneResult } from './evaluate';
+import { costModelScaler } from './cost-model-scaler';
 import { type CostScaler, linearScaler } from './scaling';
 import type { Shard } from './shards';
 import { type TuneRequest, type TuneSpace, resolveSpace } from './space';
@@ -19,9 +20,12 @@ export interface TunePlan {
 
 export const WHOLE: Shard = { index: 1, count: 1 };
 
-/** The scaler for a scenario: its own costs scale linearly with the micro-batch size. */
-export function scalerFor(_base: Scenario): CostScaler {
-  return linearScaler;
+/**
+ * The scaler for a scenario: one with a `derive` section is re-derived from the cost model for
+ * each configuration; one that gives its own costs scales them linearly with the micro-batch size.
+ */
+export function scalerFor(base: Scenario): CostScaler {
+  return base.derive ? costModelScaler() : linearScaler;
 }
 
 export function planSpace(

@@ -3,6 +3,8 @@ import type { ModuleCosts, ScenarioLayout } from '../model/layout';
 import type { ChunkParts, PerDevice, Scenario } from '../model/scenario';
 import type { Recompute, TuneChoice } from './choice';
 
+export { RECOMPUTE_CHOICES, type Recompute } from './choice';
+
 /**
  * How the tuner turns one configuration into a scenario (docs/tune.md, "Scaling"). The global
  * batch is held fixed, so changing the micro-batch count m changes the micro-batch size and with it
@@ -10,8 +12,6 @@ import type { Recompute, TuneChoice } from './choice';
  * the linear scaler multiplies them by m0 / m (m0 = the scenario's own count); a scaler that
  * derives them from the cost model can take its place behind the same interface.
  */
-
-export { RECOMPUTE_CHOICES, type Recompute } from './choice';
 
 export interface CostScaler {
   readonly mode: 'linear' | 'cost-model';
@@ -23,6 +23,8 @@ export interface CostScaler {
   readonly smSplitMatters: boolean;
   /** The recomputation values swept by default (empty: the axis is absent). */
   defaultRecompute(base: Scenario): Recompute[];
+  /** Of the default micro-batch counts, those it can build (the cost model: whole sequences each). */
+  defaultMicrobatches(base: Scenario, candidates: number[]): number[];
   /** The scenario of one configuration, or why it cannot be built. */
   scenarioFor(
     base: Scenario,
@@ -152,6 +154,7 @@ export const linearScaler: CostScaler = {
     'the scenario gives its own costs, so PipeScope does not know what recomputation would cost; derive the costs from the cost model (a derive section) to sweep it',
   smSplitMatters: false,
   defaultRecompute: () => [],
+  defaultMicrobatches: (_base, candidates) => candidates,
   scenarioFor(base, choice) {
     return { ok: true, scenario: withChoice(scaleToMicrobatches(base, choice.microbatches), choice) };
   },

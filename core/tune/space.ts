@@ -99,7 +99,7 @@ export function defaultRequest(
   );
   return {
     schedules: request.schedules ?? tunableScheduleNames(),
-    microbatches: request.microbatches ?? ms,
+    microbatches: request.microbatches ?? scaler.defaultMicrobatches(base, ms),
     chunks: request.chunks ?? DEFAULT_CHUNKS,
     pairing: request.pairing ?? ['off', 'on'],
     smReserved: request.smReserved ?? [base.smSplit.reserved],

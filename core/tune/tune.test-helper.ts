@@ -1,9 +1,13 @@
+import { expect } from 'vitest';
 import example from '../../examples/deepseek-v3.json';
+import { analyze } from '../analyze';
 import { loadScenario } from '../format/scenario-file';
 import type { Scenario } from '../model/scenario';
 import type { TuneResult } from './evaluate';
-import { TuneAccumulator, type TuneReport } from './report';
+import { applyConfig } from './config';
+import { TuneAccumulator, type TuneReport, configOf } from './report';
 import { type TunePlan, TuneWorkerState, WHOLE, planSpace } from './run';
+import type { CostScaler } from './scaling';
 import { shardSize } from './shards';
 import type { TuneSpace } from './space';
 
@@ -31,4 +35,19 @@ export function runInline(plan: Omit<TunePlan, 'shard'> & { shard?: TunePlan['sh
   const acc = new TuneAccumulator(r.space, full.constraints);
   for (const x of results) acc.add(x);
   return { space: r.space, results, report: acc.report() };
+}
+
+/**
+ * Every feasible configuration's `config`, taken through JSON as a user takes it from the report
+ * and applied to the scenario, simulates to its reported makespan. Returns how many were checked.
+ */
+export function expectConfigsReproduce(run: InlineRun, base: Scenario, scaler: CostScaler): number {
+  const feasible = run.results.filter((r) => r.reason === null);
+  for (const r of feasible) {
+    const config = configOf(r, base, run.space, scaler);
+    const a = analyze(applyConfig(base, JSON.parse(JSON.stringify(config))));
+    if (!a.ok) throw new Error(JSON.stringify(a.errors));
+    expect(a.analysis.metrics.makespan).toBe(r.figures?.makespan);
+  }
+  return feasible.length;
 }

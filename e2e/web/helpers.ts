@@ -58,6 +58,17 @@ export async function openApp(page: Page, options: { firstScreen?: boolean } = {
   expect(errors).toEqual([]);
 }
 
+/** Derives DeepSeek-V3 on H800 from the Model & cluster panel (the example's DualPipe schedule is kept). */
+export async function deriveV3(page: Page): Promise<Scenario> {
+  const panel = page.getByTestId('derive');
+  await panel.getByTestId('derive-start-model').selectOption('deepseek-v3');
+  await panel.getByTestId('derive-start-gpu').selectOption('h800');
+  await panel.getByTestId('derive-start-button').click();
+  await expect(page.getByTestId('derive-panel')).toBeVisible();
+  await expect(page.getByTestId('cost-figures')).toBeVisible();
+  return pageScenario(page);
+}
+
 export async function ganttState(page: Page) {
   const g = page.getByTestId('gantt').first();
   return {

@@ -1,27 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { scenarioCostFigures } from '../../core/cost-model/report';
 import { deriveSection } from '../../core/cost-model/scenario-derive';
 import { loadScenario } from '../../core/format/scenario-file';
-import type { Scenario } from '../../core/model/scenario';
-import { openApp, pageScenario, simulateJson } from './helpers';
+import { deriveV3, openApp, pageScenario, simulateJson } from './helpers';
 
 // The Model & cluster panel: derive the scenario from presets, see the derived values marked (hover:
 // formula and inputs), override one (marked, saved, reopened, reset), undo, and the training-cost
 // figures beside the metrics. Screenshots for a person to look at: test-results/screenshots/.
 const DIR = 'test-results/screenshots';
 const CELL = 'parts.forward.attention[0]';
-
-/** Derives DeepSeek-V3 on H800 from the panel (the example's DualPipe schedule is kept). */
-async function deriveV3(page: Page): Promise<Scenario> {
-  const panel = page.getByTestId('derive');
-  await panel.getByTestId('derive-start-model').selectOption('deepseek-v3');
-  await panel.getByTestId('derive-start-gpu').selectOption('h800');
-  await panel.getByTestId('derive-start-button').click();
-  await expect(page.getByTestId('derive-panel')).toBeVisible();
-  await expect(page.getByTestId('cost-figures')).toBeVisible();
-  return pageScenario(page);
-}
 
 test('choose presets, see derived values with their formulas, override one, save and reopen, undo', async ({
   page,

@@ -3,13 +3,18 @@ import { expect, type Page, test } from '@playwright/test';
 import { analyze } from '../../core/analyze';
 import type { Scenario } from '../../core/model/scenario';
 import { type TuneRequest, TuneAccumulator, TuneWorkerState, WHOLE, planSpace } from '../../core/tune';
-import { openApp, pageScenario } from './helpers';
+import { deriveV3, openApp, pageScenario } from './helpers';
 
 // Find best in the browser: the axes, a run on Web Workers, the scatter and the table filling in,
 // opening a configuration in the schedule view, Apply as one undo step; and screenshots of it
 // mid-run and done at two window sizes, for a person to look at.
 const DIR = 'test-results/screenshots';
 const MICROBATCHES = '16, 24, 32, 48, 64, 96, 128';
+/** The window sizes the screenshots are taken at. */
+const WINDOWS = [
+  [1600, 1000],
+  [1280, 800],
+] as const;
 
 /** The best the engine finds for the page's scenario and this space, computed in the test process. */
 function engineBest(s: Scenario, request: TuneRequest) {
@@ -35,13 +40,8 @@ async function done(page: Page) {
   });
 }
 
-test('Find best runs the space, shows the best the engine finds, and opens and applies a configuration', async ({
-  page,
-}) => {
-  await openFindBest(page);
-  const original = await pageScenario(page);
-  const request: TuneRequest = { microbatches: MICROBATCHES.split(', ').map(Number) };
-  const expected = engineBest(original, request);
+/** Runs the form's space in the page and checks that its best is the one the engine finds. */
+async function runExpectingBest(page: Page, expected: ReturnType<typeof engineBest>) {
   await expect(page.getByTestId('tune-run')).toHaveText(`Run ${expected.size} configurations`);
   await page.getByTestId('tune-run').click();
   await done(page);
@@ -49,6 +49,17 @@ test('Find best runs the space, shows the best the engine finds, and opens and a
   await expect(page.getByTestId('tune-best')).toContainText(
     `${best.figures!.makespan.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms per iteration`,
   );
+  return best;
+}
+
+test('Find best runs the space, shows the best the engine finds, and opens and applies a configuration', async ({
+  page,
+}) => {
+  await openFindBest(page);
+  const original = await pageScenario(page);
+  const request: TuneRequest = { microbatches: MICROBATCHES.split(', ').map(Number) };
+  const expected = engineBest(original, request);
+  const best = await runExpectingBest(page, expected);
   const counts = page.getByTestId('tune-counts');
   await expect(counts).toContainText(`${expected.size} evaluated: ${expected.report.feasible} feasible`);
   await expect(counts).toContainText(`memory ${expected.report.infeasible.memory}`);
@@ -84,12 +95,45 @@ test('Find best runs the space, shows the best the engine finds, and opens and a
   expect(await pageScenario(page)).toEqual(original);
 });
 
+test("Find best on a derived scenario sweeps recomputation from the cost model: its best is the engine's, with a recompute column", async ({
+  page,
+}) => {
+  mkdirSync(DIR, { recursive: true });
+  for (const [w, h] of WINDOWS) {
+    await page.setViewportSize({ width: w, height: h });
+    await openApp(page);
+    const s = await deriveV3(page);
+    await page.getByTestId('tab-tune').click();
+    await expect(page.getByTestId('tune-view')).toBeVisible();
+    // with FlashAttention, selective costs what none costs: none and full by default
+    await expect(page.getByTestId('tune-recompute-none')).toBeChecked();
+    await expect(page.getByTestId('tune-recompute-selective')).not.toBeChecked();
+    await expect(page.getByTestId('tune-recompute-full')).toBeChecked();
+    await expect(page.getByTestId('tune-smReserved')).toBeEnabled();
+    for (const name of ['zb-h2', 'looped-bfs', 'interleaved-zb', 'interleaved-1f1b'])
+      await page.getByTestId(`tune-schedule-${name}`).uncheck();
+    await page.screenshot({ path: `${DIR}/tune-derived-form-${w}x${h}.png` });
+    // the form's other axes are the tuner's defaults for this scenario
+    const checked = await page
+      .getByTestId('tune-axes')
+      .locator('[data-testid^="tune-schedule-"]:checked')
+      .evaluateAll((els) =>
+        els.map((e) => (e.getAttribute('data-testid') ?? '').slice('tune-schedule-'.length)),
+      );
+    expect(checked.length).toBeGreaterThan(3);
+    const request: TuneRequest = { schedules: checked as TuneRequest['schedules'] };
+    await runExpectingBest(page, engineBest(s, request));
+    await page.screenshot({ path: `${DIR}/tune-derived-done-${w}x${h}.png` });
+    const table = page.getByTestId('tune-table');
+    await expect(table.locator('th', { hasText: 'Recompute' })).toBeVisible();
+    await page.getByTestId('tune-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/tune-derived-table-${w}x${h}.png` });
+  }
+});
+
 test('screenshots of Find best mid-run and done at 1600x1000 and 1280x800', async ({ page }) => {
   mkdirSync(DIR, { recursive: true });
-  for (const [w, h] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
+  for (const [w, h] of WINDOWS) {
     await page.setViewportSize({ width: w, height: h });
     await openFindBest(page);
     await page.getByTestId('tune-run').click();

@@ -1,5 +1,5 @@
 import { allSchedules } from '../../core/schedules/registry';
-import { tunableScheduleNames } from '../../core/tune';
+import { RECOMPUTE_CHOICES, tunableScheduleNames } from '../../core/tune';
 import { tuneColor } from './colors';
 import { type FormError, type FormField, type TuneForm, formShows } from './tune-form';
 
@@ -41,7 +41,10 @@ function ListField(p: {
 export function AxesForm(p: {
   form: TuneForm;
   errors: FormError[];
+  /** Whether the SM split changes times: chunk parts, or costs from the cost model. */
   hasParts: boolean;
+  /** Whether costs come from the cost model, which knows what recomputation costs. */
+  derived: boolean;
   disabled: boolean;
   onChange(form: TuneForm): void;
 }) {
@@ -81,7 +84,11 @@ export function AxesForm(p: {
           {...common}
           field="microbatches"
           label="Micro-batches m"
-          hint="Micro-batch counts, global batch fixed: costs and activations scale by m0/m. A list (16, 32) or a range (16..64)."
+          hint={
+            p.derived
+              ? 'Micro-batch counts, global batch fixed: the micro-batch size is global batch / (m x DP) sequences, and costs and activations are re-derived from the cost model. A list (16, 32) or a range (16..64).'
+              : 'Micro-batch counts, global batch fixed: costs and activations scale by m0/m. A list (16, 32) or a range (16..64).'
+          }
         />
         {shows.chunks ? (
           <ListField
@@ -123,9 +130,37 @@ export function AxesForm(p: {
           hint={
             p.hasParts
               ? 'SMs reserved for communication kernels; compute parts slow down by total / (total - reserved)'
-              : 'Only chunks with parts run slower with SMs reserved: give the scenario chunk parts to sweep it'
+              : 'Only chunks with parts (or costs from the cost model) run slower with SMs reserved: give the scenario chunk parts to sweep it'
           }
         />
+        {p.derived ? (
+          <div className="tune-field">
+            <span title="Activation recomputation, from the cost model: full re-runs each layer's forward in the backward and keeps only its input; with FlashAttention, selective costs what none costs">
+              Recompute
+            </span>
+            <div>
+              {RECOMPUTE_CHOICES.map((r) => (
+                <label key={r}>
+                  <input
+                    type="checkbox"
+                    checked={form.recompute.includes(r)}
+                    data-testid={`tune-recompute-${r}`}
+                    onChange={(e) =>
+                      onChange({
+                        ...form,
+                        recompute: RECOMPUTE_CHOICES.filter((x) =>
+                          x === r ? e.target.checked : form.recompute.includes(x),
+                        ),
+                      })
+                    }
+                  />{' '}
+                  {r}{' '}
+                </label>
+              ))}
+            </div>
+            <ErrorText errors={p.errors} field="recompute" />
+          </div>
+        ) : null}
         {shows.budget ? (
           <ListField
             {...common}

@@ -11,7 +11,7 @@ const ROWS = 100;
 type Key = 'schedule' | 'm' | 'time' | 'memory' | 'bubble' | 'exposed';
 
 /** Columns that show only where their axis varies among the results (narrow windows). */
-type Optional = 'v' | 'sms' | 'budget';
+type Optional = 'v' | 'sms' | 'budget' | 'recompute';
 
 const COLUMNS: { key: Key | null; label: string; title: string; numeric?: boolean; optional?: Optional }[] = [
   { key: 'schedule', label: 'Schedule', title: 'Schedule' },
@@ -29,6 +29,12 @@ const COLUMNS: { key: Key | null; label: string; title: string; numeric?: boolea
     label: 'Budget',
     title: 'memory.activationBudget: activations in flight (schedules that read it)',
     optional: 'budget',
+  },
+  {
+    key: null,
+    label: 'Recompute',
+    title: 'Activation recomputation (costs from the cost model)',
+    optional: 'recompute',
   },
   { key: 'time', label: 'Iteration (ms)', title: 'Iteration time: the makespan', numeric: true },
   {
@@ -97,6 +103,7 @@ export function ResultsTable(p: {
       v: p.results.some((r) => reads(r.choice.schedule).chunks),
       sms: vary((r) => r.choice.smReserved),
       budget: p.results.some((r) => reads(r.choice.schedule).budget),
+      recompute: vary((r) => r.choice.recompute),
     } satisfies Record<Optional, boolean>;
   }, [p.results]);
   const columns = COLUMNS.filter((c) => !c.optional || has[c.optional]);
@@ -170,6 +177,7 @@ export function ResultsTable(p: {
                   <td>{c.pairing}</td>
                   {has.sms ? <td className="num">{c.smReserved}</td> : null}
                   {has.budget ? <td>{rd.budget ? (c.activationBudget ?? 'default') : '–'}</td> : null}
+                  {has.recompute ? <td>{c.recompute ?? '–'}</td> : null}
                   <td className="num">{formatMsValue(f.makespan)}</td>
                   <td className="num">
                     {formatGiB(f.peakMemory)}

@@ -3,6 +3,7 @@ import type { Scenario } from '../../core/model/scenario';
 import { getSchedule } from '../../core/schedules/registry';
 import {
   type PairingChoice,
+  type Recompute,
   type TuneConstraints,
   type TuneRequest,
   type TuneSpace,
@@ -22,6 +23,8 @@ export interface TuneForm {
   smReserved: string;
   /** Whole numbers and "default" (the schedule's own budget). */
   activationBudget: string;
+  /** Recomputation modes to try; swept only where costs come from the cost model (a derive section). */
+  recompute: Recompute[];
   /** GiB (2^30 bytes); empty: unlimited. */
   capacityGiB: string;
   activationLimitGiB: string;
@@ -50,6 +53,7 @@ export function defaultForm(s: Scenario): TuneForm {
     pairingOn: true,
     smReserved: listText(r.smReserved),
     activationBudget: listText(r.activationBudget),
+    recompute: r.recompute,
     capacityGiB: s.memory.capacity === null ? '' : String(Number((s.memory.capacity / GiB).toFixed(3))),
     activationLimitGiB: '',
   };
@@ -119,6 +123,9 @@ export function formPlan(form: TuneForm, s: Scenario): FormPlan {
   if (pairing.length === 0) errors.push({ field: 'pairingOff', message: 'choose off, on or both' });
   if (form.schedules.length === 0)
     errors.push({ field: 'schedules', message: 'choose at least one schedule' });
+  const variesRecompute = scalerFor(s).variesRecompute;
+  if (variesRecompute && form.recompute.length === 0)
+    errors.push({ field: 'recompute', message: 'choose none, selective, full or several' });
   const capacity = gib(form.capacityGiB);
   const activationLimit = gib(form.activationLimitGiB);
   if (typeof capacity === 'string') errors.push({ field: 'capacityGiB', message: capacity });
@@ -132,6 +139,7 @@ export function formPlan(form: TuneForm, s: Scenario): FormPlan {
     pairing,
     smReserved,
     activationBudget,
+    ...(variesRecompute ? { recompute: form.recompute } : {}),
   };
   const base = { ...s, memory: { ...s.memory, capacity: capacity as number | null } };
   const plan = planSpace(base, request);

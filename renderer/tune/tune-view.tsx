@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Scenario } from '../../core/model/scenario';
 import { scheduleNames } from '../../core/schedules/registry';
-import { describeChoice } from '../../core/tune';
+import { describeChoice, scalerFor } from '../../core/tune';
 import { scheduleTitle } from '../compare/schedule-color';
 import { tuneColor } from './colors';
 import type { AppStore } from '../state/store';
@@ -53,6 +53,7 @@ export function TuneView({ store, scenario }: { store: AppStore; scenario: Scena
   const st = useTuneSession(session, (s) => s);
   const form = st.form ?? session.formFor(scenario);
   const plan = useMemo(() => formPlan(form, scenario), [form, scenario]);
+  const scaler = useMemo(() => scalerFor(scenario), [scenario]);
   const running = st.status === 'running';
   const report = st.report;
   const pareto = useMemo(() => new Set(report?.pareto.map((r) => r.index) ?? []), [report]);
@@ -103,7 +104,8 @@ export function TuneView({ store, scenario }: { store: AppStore; scenario: Scena
       <AxesForm
         form={form}
         errors={plan.ok ? [] : plan.errors}
-        hasParts={scenario.parts !== null}
+        hasParts={scenario.parts !== null || scaler.smSplitMatters}
+        derived={scaler.variesRecompute}
         disabled={running}
         onChange={(f) => session.setForm(f)}
       />
@@ -122,7 +124,11 @@ export function TuneView({ store, scenario }: { store: AppStore; scenario: Scena
         </button>
         <span className="sub">
           {plan.ok
-            ? `on ${workerCount()} workers; m scales costs and activations by ${scenario.microbatches}/m (global batch fixed)`
+            ? `on ${workerCount()} workers; ${
+                scaler.mode === 'cost-model'
+                  ? 'each configuration re-derived from the cost model, m setting the micro-batch size (global batch fixed)'
+                  : `m scales costs and activations by ${scenario.microbatches}/m (global batch fixed)`
+              }`
             : 'fix the marked fields'}
         </span>
         {st.document && st.document !== scenario ? (
