@@ -1,30 +1,26 @@
 import type { Analysis } from '../analyze';
-import { type GanttLayout, layoutGantt } from '../layout/gantt-layout';
-import { CATEGORIES, CHART_COLORS, P2P_CATEGORY, type Theme } from '../layout/palette';
-import { timeTicks } from '../layout/time-axis';
-import type { Ms } from '../model/units';
-import { scheduleTitle } from '../schedules/registry';
-import { Stream } from '../sim/timeline';
-import { metricsSummary } from './svg-metrics';
-import { xmlEscape } from '../util/xml';
-import { assert } from '../util/assert';
 import { LIMITS } from '../format/limits';
+import { CATEGORIES, CHART_COLORS, P2P_CATEGORY } from '../layout/palette';
+import { assert } from '../util/assert';
+import { xmlEscape } from '../util/xml';
+import {
+  FONT,
+  FONT_SIZE,
+  forEachMicrobatchLabel,
+  forEachVisible,
+  MIN_BAR_PX,
+  MIN_BUBBLE_PX,
+  type PictureOptions,
+  type PicturePlan,
+  type PictureText,
+  planPicture,
+  TITLE_Y,
+} from './picture';
 import { TextOut } from './text-out';
 
-export interface SvgOptions {
-  /** Title at the top; default: the first analysis's scenario name. */
-  title?: string;
-  theme?: Theme;
+export interface SvgOptions extends PictureOptions {
   /** saveScenario() text, embedded as <metadata id="pipescope-scenario"> so PipeScope can reopen the SVG. */
   scenarioText?: string;
-  /** Width of the picture in px (default 1200, at least 640). */
-  width?: number;
-  /** One label per analysis for its block header; default: the schedule's title. */
-  labels?: string[];
-  /** Height of a compute lane, px (default 20). */
-  rowHeight?: number;
-  /** Give every device a communication lane even without comm parts (default: only when used). */
-  showComm?: boolean;
   /** Characters the SVG may have (default LIMITS.exportChars); past it, ExportTooLarge is thrown. */
   maxChars?: number;
 }
@@ -42,18 +38,8 @@ export const SVG_LAYER_IDS = {
   axis: 'time-axis',
   lanes: 'lane-labels',
   metrics: 'metrics',
+  scope: 'scope',
 } as const;
-
-const FONT = 'Helvetica, Arial, sans-serif';
-const LEFT = 120;
-const RIGHT = 24;
-const TITLE_Y = 28;
-const LEGEND_TOP = 46;
-const LEGEND_ROW = 18;
-const BLOCK_HEADER = 22;
-/** Bars and bubbles narrower than this many px are still drawn (min width) / dropped (bubbles). */
-const MIN_BAR_PX = 0.5;
-const MIN_BUBBLE_PX = 0.5;
 
 /**
  * A standalone SVG 1.1 picture of one or more analyses stacked on one time axis: title, legend,
@@ -62,72 +48,33 @@ const MIN_BUBBLE_PX = 0.5;
  * micro-batch number on bars wide enough to hold it, and a metrics table. Styles are presentation
  * attributes (no stylesheet, generic font fallback), all user text is XML-escaped, and the scenario
  * is embedded in <metadata>. Linear in the number of bars: one pass per layer, strings joined once.
+ * With a scope, only its devices and its time range are drawn (picture.ts); the metrics stay those
+ * of the whole run, and a caption under the axis says what is shown.
  */
 export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): string {
-  const theme: Theme = options.theme ?? 'light';
+  const plan = planPicture(analyses, options);
+  const { theme, width, height, title, labels, layout, plotLeft, plotWidth, chartTop, chartBottom } = plan;
   const colors = CHART_COLORS[theme];
-  const width = Math.max(640, Math.round(options.width ?? 1200));
-  const rowHeight = options.rowHeight ?? 20;
-  const labels = analyses.map((a, k) => options.labels?.[k] ?? scheduleTitle(a.schedule.name));
-  const title = options.title ?? analyses[0]?.scenario.name ?? 'PipeScope timeline';
-
-  const layout = layoutGantt(
-    analyses.map((a) => a.timeline),
-    { rowHeight, showComm: options.showComm, blockHeader: BLOCK_HEADER, blockGap: 12 },
-  );
-  const plotLeft = LEFT;
-  const plotWidth = width - LEFT - RIGHT;
-  const span: Ms = layout.makespan > 0 ? layout.makespan : 1;
-  // Time as a fraction of the span, then pixels: plotWidth / span overflows to Infinity for a
-  // span as small as 5e-324 ms (a valid, if absurd, scenario), and 0 x Infinity is NaN.
-  const widthOf = (dt: Ms): number => (dt / span) * plotWidth;
-  const xOf = (t: Ms): number => plotLeft + widthOf(t);
-
   const out = new TextOut(options.maxChars ?? LIMITS.exportChars, 'the SVG');
 
-  // Legend: the categories that occur, then bubble and pair swatches.
-  const seen = new Uint8Array(CATEGORIES.length);
-  for (let b = 0; b < layout.bars.count; b++) seen[layout.bars.category[b]] = 1;
-  const legendItems: { swatch: string; label: string }[] = [];
-  for (const c of CATEGORIES) {
-    if (!seen[c.id]) continue;
-    legendItems.push({ swatch: `fill="${c[theme].fill}"`, label: c.label });
-  }
-  legendItems.push({ swatch: 'fill="url(#bubble-hatch)"', label: 'bubble (idle compute)' });
-  if (layout.pairs.count > 0) {
-    legendItems.push({
-      swatch: `fill="none" stroke="${colors.pairOutline}" stroke-width="1.5"`,
-      label: 'overlapped F&B pair',
-    });
-  }
   const legend: string[] = [];
-  let lx = plotLeft;
-  let ly = LEGEND_TOP;
-  for (const item of legendItems) {
-    const w = 20 + Math.ceil(item.label.length * 6.2) + 16;
-    if (lx + w > width - RIGHT && lx > plotLeft) {
-      lx = plotLeft;
-      ly += LEGEND_ROW;
-    }
+  for (const item of plan.legend) {
+    const swatch =
+      item.swatch.kind === 'fill'
+        ? `fill="${item.swatch.color}"`
+        : item.swatch.kind === 'hatch'
+          ? 'fill="url(#bubble-hatch)"'
+          : `fill="none" stroke="${item.swatch.color}" stroke-width="1.5"`;
     legend.push(
-      `<rect x="${lx}" y="${ly}" width="12" height="12" ${item.swatch}/>`,
-      `<text x="${lx + 17}" y="${ly + 10}">${xmlEscape(item.label)}</text>`,
+      `<rect x="${item.x}" y="${item.y}" width="12" height="12" ${swatch}/>`,
+      `<text x="${item.x + 17}" y="${item.y + 10}">${xmlEscape(item.label)}</text>`,
     );
-    lx += w;
   }
-  const chartTop = ly + LEGEND_ROW + 10;
-  const chartBottom = chartTop + layout.height;
-
-  // Metrics table below the axis.
-  const summary = metricsSummary(analyses, labels);
-  const tableTop = chartBottom + 52;
-  const tableRow = 18;
-  const height = tableTop + tableRow * (summary.rows.length + 1) + summary.notes.length * 15 + 18;
 
   out.push(
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${width}" height="${height}" ` +
-      `viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="11" fill="${colors.text}">\n`,
+      `viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="${FONT_SIZE}" fill="${colors.text}">\n`,
     `<title>${xmlEscape(title)}</title>\n`,
     `<desc>PipeScope timeline: ${xmlEscape(labels.join(', '))}. Times in ms of simulated device time.</desc>\n`,
   );
@@ -144,15 +91,13 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   );
 
   // Axis ticks, grid and the lane labels.
-  const ticks = timeTicks(0, span, plotWidth);
   const grid: string[] = [];
   const axis: string[] = [];
-  for (const t of ticks) {
-    const x = fmt(xOf(t));
-    grid.push(`M${x} ${chartTop}V${chartBottom}`);
+  for (const t of plan.ticks) {
+    grid.push(`M${t.x} ${chartTop}V${chartBottom}`);
     axis.push(
-      `<path d="M${x} ${chartBottom}v5" stroke="${colors.text}"/>`,
-      `<text x="${x}" y="${chartBottom + 18}" text-anchor="middle">${formatTick(t)}</text>`,
+      `<path d="M${t.x} ${chartBottom}v5" stroke="${colors.text}"/>`,
+      `<text x="${t.x}" y="${chartBottom + 18}" text-anchor="middle">${t.label}</text>`,
     );
   }
   out.push(
@@ -161,113 +106,83 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
       `stroke="${colors.text}"/>${axis.join('')}<text x="${plotLeft + plotWidth / 2}" y="${chartBottom + 36}" ` +
       `text-anchor="middle">time (ms)</text></g>\n`,
   );
+  if (plan.caption) out.push(`<g id="${SVG_LAYER_IDS.scope}">${svgText(plan.caption)}</g>\n`);
 
-  const laneText: string[] = [];
   const separators: string[] = [];
-  for (const block of layout.blocks) {
-    laneText.push(
-      `<text x="8" y="${chartTop + block.y + BLOCK_HEADER - 7}" font-size="12" font-weight="bold">` +
-        `${xmlEscape(labels[block.timeline])}</text>`,
-    );
-  }
   for (const lane of layout.lanes) {
-    const y = chartTop + lane.y;
-    laneText.push(
-      `<text x="${LEFT - 8}" y="${fmt(y + lane.height / 2)}" dy="0.35em" text-anchor="end"` +
-        `${lane.stream === Stream.COMM ? ` fill="${colors.mutedText}" font-size="9"` : ''}>` +
-        `${xmlEscape(lane.label)}</text>`,
-    );
-    separators.push(`M${plotLeft} ${y + lane.height}H${plotLeft + plotWidth}`);
+    separators.push(`M${plotLeft} ${chartTop + lane.y + lane.height}H${plotLeft + plotWidth}`);
   }
   out.push(
-    `<g id="${SVG_LAYER_IDS.lanes}">${laneText.join('')}</g>\n`,
+    `<g id="${SVG_LAYER_IDS.lanes}">${plan.laneLabels.map(svgText).join('')}</g>\n`,
     `<path d="${separators.join('')}" stroke="${colors.laneSeparator}" stroke-width="0.5" fill="none"/>\n`,
   );
 
   // Bubbles: one hatched path.
   const bubbles: string[] = [];
   const bb = layout.bubbles;
-  for (let k = 0; k < bb.count; k++) {
-    const x0 = xOf(bb.start[k]);
-    const w = widthOf(bb.end[k] - bb.start[k]);
-    if (w < MIN_BUBBLE_PX) continue;
+  forEachVisible(plan, bb.start, bb.end, 0, bb.count, MIN_BUBBLE_PX, true, (x, w, k) => {
     const lane = layout.lanes[bb.lane[k]];
-    bubbles.push(`M${fmt(x0)} ${chartTop + lane.y}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
-  }
+    bubbles.push(`M${fmt(x)} ${chartTop + lane.y}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
+  });
   out.push(
     `<g id="${SVG_LAYER_IDS.bubbles}"><path d="${bubbles.join('')}" fill="url(#bubble-hatch)"/></g>\n`,
   );
 
   // Bars: per lane a translated group, inside it one group per colour.
-  out.push(...barLayer(layout, theme, chartTop, xOf, widthOf, false));
-  out.push(...barLayer(layout, theme, chartTop, xOf, widthOf, true));
+  out.push(...barLayer(plan, false));
+  out.push(...barLayer(plan, true));
 
   // Overlapped pairs: one outlined path.
   const pairs: string[] = [];
   const pc = layout.pairs;
-  for (let k = 0; k < pc.count; k++) {
+  forEachVisible(plan, pc.start, pc.end, 0, pc.count, MIN_BAR_PX, false, (x, w, k) => {
     const lane = layout.lanes[pc.lane[k]];
-    const x0 = xOf(pc.start[k]);
-    const w = Math.max(MIN_BAR_PX, widthOf(pc.end[k] - pc.start[k]));
-    pairs.push(`M${fmt(x0)} ${chartTop + lane.y + 1}h${fmt(w)}v${lane.height - 2}h${fmt(-w)}z`);
-  }
+    pairs.push(`M${fmt(x)} ${chartTop + lane.y + 1}h${fmt(w)}v${lane.height - 2}h${fmt(-w)}z`);
+  });
   out.push(
     `<g id="${SVG_LAYER_IDS.pairs}"><path d="${pairs.join('')}" fill="none" stroke="${colors.pairOutline}" ` +
       'stroke-width="1.5"/></g>\n',
   );
 
-  out.push(...microbatchLabels(layout, theme, chartTop, xOf, widthOf));
-
-  // Metrics table.
-  const table: string[] = [];
-  const firstColumn = 290;
-  const colWidth = Math.min(170, (width - RIGHT - 16 - firstColumn) / Math.max(1, summary.header.length - 1));
-  const cell = (row: string[], y: number, bold: boolean): void => {
-    row.forEach((text, c) => {
-      const x = c === 0 ? 16 : 16 + firstColumn + (c - 1) * colWidth;
-      table.push(
-        `<text x="${fmt(x)}" y="${y}"${bold || c === 0 ? ' font-weight="bold"' : ''}>${xmlEscape(text)}</text>`,
-      );
-    });
-  };
-  cell(summary.header, tableTop, true);
-  summary.rows.forEach((row, r) => {
-    cell(row, tableTop + tableRow * (r + 1), false);
-  });
-  const notesTop = tableTop + tableRow * (summary.rows.length + 1) + 4;
-  summary.notes.forEach((note, k) => {
-    table.push(
-      `<text x="16" y="${notesTop + 15 * k}" font-size="10" fill="${colors.mutedText}">${xmlEscape(note)}</text>`,
-    );
-  });
-  out.push(`<g id="${SVG_LAYER_IDS.metrics}">${table.join('')}</g>\n`, '</svg>\n');
+  out.push(...microbatchLabels(plan));
+  out.push(`<g id="${SVG_LAYER_IDS.metrics}">${plan.table.map(svgText).join('')}</g>\n`, '</svg>\n');
   return out.text();
 }
 
+/** One text of the plan as an SVG <text> element (its content XML-escaped). */
+function svgText(t: PictureText): string {
+  const attrs = [`x="${fmt(t.x)}"`, `y="${fmt(t.y)}"`];
+  if (t.anchor && t.anchor !== 'start') attrs.push(`text-anchor="${t.anchor}"`);
+  if (t.color) attrs.push(`fill="${t.color}"`);
+  if (t.size) attrs.push(`font-size="${t.size}"`);
+  if (t.bold) attrs.push('font-weight="bold"');
+  return `<text ${attrs.join(' ')}>${xmlEscape(t.text)}</text>`;
+}
+
 /** The op bars (or, with transfers = true, the P2P transfer bars) as one layer. */
-function barLayer(
-  layout: GanttLayout,
-  theme: Theme,
-  chartTop: number,
-  xOf: (t: Ms) => number,
-  widthOf: (dt: Ms) => number,
-  transfers: boolean,
-): string[] {
+function barLayer(plan: PicturePlan, transfers: boolean): string[] {
+  const { layout, theme, chartTop } = plan;
   const out: string[] = [`<g id="${transfers ? SVG_LAYER_IDS.transfers : SVG_LAYER_IDS.ops}">`];
   const { bars, laneStart, lanes } = layout;
   const byCategory: string[][] = CATEGORIES.map(() => []);
   for (let k = 0; k < lanes.length; k++) {
     const lane = lanes[k];
     let any = false;
-    for (let b = laneStart[k]; b < laneStart[k + 1]; b++) {
-      const category = bars.category[b];
-      if ((category === P2P_CATEGORY) !== transfers) continue;
-      const w = Math.max(MIN_BAR_PX, widthOf(bars.end[b] - bars.start[b]));
-      byCategory[category].push(
-        `<rect x="${fmt(xOf(bars.start[b]))}" width="${fmt(w)}" height="${lane.height}"/>`,
-      );
-      any = true;
-    }
+    forEachVisible(
+      plan,
+      bars.start,
+      bars.end,
+      laneStart[k],
+      laneStart[k + 1],
+      MIN_BAR_PX,
+      false,
+      (x, w, b) => {
+        const category = bars.category[b];
+        if ((category === P2P_CATEGORY) !== transfers) return;
+        byCategory[category].push(`<rect x="${fmt(x)}" width="${fmt(w)}" height="${lane.height}"/>`);
+        any = true;
+      },
+    );
     if (!any) continue;
     out.push(`<g transform="translate(0,${chartTop + lane.y})">`);
     byCategory.forEach((rects, category) => {
@@ -282,31 +197,13 @@ function barLayer(
 }
 
 /** Micro-batch numbers, centred on bars at least wide enough for the digits. */
-function microbatchLabels(
-  layout: GanttLayout,
-  theme: Theme,
-  chartTop: number,
-  xOf: (t: Ms) => number,
-  widthOf: (dt: Ms) => number,
-): string[] {
+function microbatchLabels(plan: PicturePlan): string[] {
   const byColor = new Map<string, string[]>();
-  const { bars, lanes } = layout;
-  for (let b = 0; b < bars.count; b++) {
-    if (bars.category[b] === P2P_CATEGORY) continue;
-    const lane = lanes[bars.lane[b]];
-    const fontSize = lane.stream === Stream.COMM ? 8 : 10;
-    if (lane.height < fontSize + 2) continue;
-    const mb = bars.microbatch[b];
-    const digits = mb < 10 ? 1 : mb < 100 ? 2 : mb < 1000 ? 3 : mb < 10000 ? 4 : 6;
-    const w = widthOf(bars.end[b] - bars.start[b]);
-    if (w < digits * fontSize * 0.6 + 4) continue;
-    const color = CATEGORIES[bars.category[b]][theme].text;
+  forEachMicrobatchLabel(plan, (x, y, mb, color, fontSize) => {
     let list = byColor.get(`${color} ${fontSize}`);
     if (!list) byColor.set(`${color} ${fontSize}`, (list = []));
-    list.push(
-      `<text x="${fmt(xOf(bars.start[b]) + w / 2)}" y="${fmt(chartTop + lane.y + lane.height / 2 + fontSize * 0.35)}">${mb}</text>`,
-    );
-  }
+    list.push(`<text x="${fmt(x)}" y="${fmt(y)}">${mb}</text>`);
+  });
   const out = [`<g id="${SVG_LAYER_IDS.labels}" text-anchor="middle">`];
   for (const [key, list] of byColor) {
     const [color, size] = key.split(' ');
@@ -327,8 +224,4 @@ function fmt(v: number): string {
   const digit = abs % 10;
   const sign = tenths < 0 ? '-' : '';
   return digit === 0 ? `${sign}${whole}` : `${sign}${whole}.${digit}`;
-}
-
-function formatTick(t: Ms): string {
-  return String(Math.round(t * 1e6) / 1e6);
 }

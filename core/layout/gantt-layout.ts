@@ -76,6 +76,8 @@ export interface GanttLayoutOptions {
    * when it has parts on the communication stream.
    */
   showComm?: boolean;
+  /** Lay out only these devices (of every timeline), e.g. an export of selected devices. Absent: all. */
+  devices?: readonly number[];
   /** Height of each block's header (its label), px. Default 0 for one timeline, 22 for several. */
   blockHeader?: number;
   /** Space between stacked blocks, px (default 10). */
@@ -108,6 +110,8 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
   const blocks: LayoutBlock[] = [];
   const firstLane: number[] = [];
   const withComm: boolean[] = [];
+  // laneBase[ti][d]: device d's compute lane (its comm lane follows it), -1 when it is not laid out.
+  const laneBase: Int32Array[] = [];
   let y = 0;
   let makespan = 0;
   timelines.forEach((t, ti) => {
@@ -115,9 +119,13 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     const comm = options.showComm === true || hasCommParts(t);
     withComm.push(comm);
     firstLane.push(lanes.length);
+    const base = new Int32Array(t.schedule.devices).fill(-1);
+    laneBase.push(base);
     const blockY = y;
     y += headerHeight;
     for (let d = 0; d < t.schedule.devices; d++) {
+      if (options.devices && !options.devices.includes(d)) continue;
+      base[d] = lanes.length;
       lanes.push({
         device: d,
         stream: Stream.COMPUTE,
@@ -151,8 +159,11 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     });
     makespan = Math.max(makespan, t.makespan);
   });
-  const laneOf = (ti: number, device: number, stream: number): number =>
-    firstLane[ti] + (withComm[ti] ? device * 2 + (stream === Stream.COMM ? 1 : 0) : device);
+  /** The lane of (timeline, device, stream), -1 when the device is not laid out. */
+  const laneOf = (ti: number, device: number, stream: number): number => {
+    const base = laneBase[ti][device];
+    return base < 0 || stream === Stream.COMPUTE || !withComm[ti] ? base : base + 1;
+  };
 
   // Bars: a counting sort by lane (pass 1 counts, pass 2 places), then each lane sorted by start
   // (already true for ops and for parts in stream order, so this is normally a linear check).
@@ -161,8 +172,11 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
   const partsOf: Uint8Array[] = []; // per op: 1 when drawn by its parts
   const drawTransfers: boolean[] = [];
   const visit = (
-    emit: (lane: number, start: number, end: number, category: number, op: number, mb: number) => void,
+    laneEmit: (lane: number, start: number, end: number, category: number, op: number, mb: number) => void,
   ): void => {
+    const emit = (lane: number, start: number, end: number, category: number, op: number, mb: number) => {
+      if (lane >= 0) laneEmit(lane, start, end, category, op, mb);
+    };
     timelines.forEach((t, ti) => {
       const s = t.schedule;
       const device = devicesOf[ti];
@@ -254,7 +268,7 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     for (let d = 0; d < s.devices; d++) {
       const end = s.deviceStart[d + 1];
       for (let i = s.deviceStart[d]; i + 1 < end; i++) {
-        if (s.pair[i] === NO_PAIR || s.pair[i + 1] !== s.pair[i]) continue;
+        if (s.pair[i] === NO_PAIR || s.pair[i + 1] !== s.pair[i] || laneBase[ti][d] < 0) continue;
         const at = pairs.count++;
         pairs.lane[at] = laneOf(ti, d, Stream.COMPUTE);
         pairs.start[at] = Math.min(t.start[i], t.start[i + 1]);
