@@ -8,7 +8,10 @@ export type AppCommand =
   | 'export-csv'
   | 'show-main'
   | 'show-compare'
-  | 'show-trace';
+  | 'show-trace'
+  | 'copy-link'
+  | 'next-area'
+  | 'previous-area';
 
 export interface Shortcut {
   command: AppCommand;
@@ -74,6 +77,27 @@ export const SHORTCUTS: Shortcut[] = [
     inFields: true,
   },
   {
+    command: 'export-png',
+    keys: 'Ctrl+Shift+E',
+    what: 'Export the chart as PNG',
+    match: (e, mod) => mod && e.shiftKey && key(e) === 'e',
+    inFields: true,
+  },
+  {
+    command: 'next-area',
+    keys: 'F6',
+    what: 'Move the focus to the next area: toolbar, editor, chart, metrics',
+    match: (e, mod) => !mod && !e.shiftKey && e.key === 'F6',
+    inFields: true,
+  },
+  {
+    command: 'previous-area',
+    keys: 'Shift+F6',
+    what: 'Move the focus to the previous area',
+    match: (e, mod) => !mod && e.shiftKey && e.key === 'F6',
+    inFields: true,
+  },
+  {
     command: 'zoom-in',
     keys: '+ or =',
     what: 'Zoom in (time axis)',
@@ -114,13 +138,36 @@ export const SHORTCUTS: Shortcut[] = [
   { command: 'help', keys: '?', what: 'This list', match: (e, mod) => !mod && e.key === '?' },
 ];
 
-/** Keys the chart itself handles while it has focus (listed in the help too). */
+/** Keys and gestures the chart itself handles (while it has focus, or under the pointer). */
 export const CHART_KEYS: { keys: string; what: string }[] = [
-  { keys: 'Wheel, Ctrl+wheel', what: 'Pan / zoom the chart around the pointer' },
-  { keys: 'Drag', what: 'Pan the chart' },
+  { keys: 'Wheel', what: 'Zoom the chart around the pointer' },
+  { keys: 'Shift+wheel, sideways swipe, drag', what: 'Pan the chart' },
+  { keys: '+ / -', what: 'Zoom in / out (chart focused)' },
+  { keys: '← / →', what: 'Pan by a tenth of the view (chart focused)' },
+  { keys: '0 or F', what: 'Fit the whole timeline (chart focused)' },
   { keys: 'Click an op', what: 'Highlight its micro-batch’s path and dependencies' },
-  { keys: 'Tab', what: 'Move focus: toolbar → editor → chart → metrics' },
 ];
+
+/** Keys of the page around the chart: skip links, menus, the editor's splitter. */
+export const PAGE_KEYS: { keys: string; what: string }[] = [
+  { keys: 'Tab (first press)', what: 'Skip links: straight to the chart, the editor or the metrics' },
+  { keys: 'Enter, Space, ↓ / ↑', what: 'Open a menu (Export) on its first / last item' },
+  { keys: '↓ / ↑, Home / End, a letter', what: 'Move in an open menu; Enter or Space chooses' },
+  { keys: 'Esc (in a menu)', what: 'Close the menu, back to its button' },
+  { keys: '← / → (editor edge focused)', what: 'Resize the editor (Shift: faster)' },
+];
+
+/** Every shortcut of the app in one table, by section: what the help lists, in this order. */
+export const SHORTCUT_TABLE: { title: string; rows: { keys: string; what: string }[] }[] = [
+  { title: 'Anywhere', rows: SHORTCUTS },
+  { title: 'Chart', rows: CHART_KEYS },
+  { title: 'Menus, links and panels', rows: PAGE_KEYS },
+];
+
+/** The keys of a command's shortcut ("Ctrl+E"), or null when it has none: for menus and tooltips. */
+export function shortcutKeys(command: AppCommand): string | null {
+  return SHORTCUTS.find((s) => s.command === command)?.keys ?? null;
+}
 
 export function isTypingTarget(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;

@@ -4,6 +4,8 @@ import { fitViewport, zoomAround } from '../gantt/viewport';
 
 export type ThemeName = 'light' | 'dark';
 export type ViewMode = 'main' | 'compare' | 'trace';
+/** What Export and Copy hold: everything, the chart's visible range, or the selected devices. */
+export type ExportScopeChoice = 'all' | 'visible' | 'devices';
 
 /**
  * The view layer: how the user looks at the document. Never undoable, never saved with the
@@ -15,6 +17,13 @@ export interface ViewState {
   /** Visible time range of the chart, or null to fit the whole timeline. */
   viewport: { t0: Ms; t1: Ms } | null;
   selectedMicrobatch: number | null;
+  /**
+   * Devices picked in the chart (clicking device labels), ascending, or null for none picked: the
+   * chart marks them, and exports of "selected devices" draw only these.
+   */
+  selectedDevices: number[] | null;
+  /** What the exports hold (the Export menu's choice). */
+  exportScope: ExportScopeChoice;
   /** Schedules stacked in the compare view (the scenario's own schedule is always offered). */
   compare: ScheduleName[];
   /** Editor side panel width in px, and whether per-device cost tables are expanded. */
@@ -30,6 +39,8 @@ export function initialView(theme: ThemeName = 'light'): ViewState {
     theme,
     viewport: null,
     selectedMicrobatch: null,
+    selectedDevices: null,
+    exportScope: 'all',
     compare: ['1f1b', 'zb-h1', 'dualpipe'],
     editorWidth: 340,
     editorOpen: true,
