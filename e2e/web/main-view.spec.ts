@@ -174,6 +174,8 @@ test('keyboard: Tab runs from the toolbar through the editor to the chart and th
     const where = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el) return 'none';
+      // The skip links come first (straight to the chart, the editor or the metrics).
+      if (el.closest('[data-testid="skip-links"]')) return 'skip';
       if (el.closest('.toolbar')) return 'toolbar';
       // The splitter is the editor's edge (resize it with the arrow keys).
       if (el.closest('[data-testid="editor"]') || el.dataset.testid === 'splitter') return 'editor';
@@ -184,7 +186,7 @@ test('keyboard: Tab runs from the toolbar through the editor to the chart and th
     if (order[order.length - 1] !== where) order.push(where);
     if (where === 'metrics') break;
   }
-  expect(order.slice(0, 4)).toEqual(['toolbar', 'editor', 'chart', 'metrics']);
+  expect(order.slice(0, 5)).toEqual(['skip', 'toolbar', 'editor', 'chart', 'metrics']);
   // A metric's definition shows on keyboard focus too, not only on hover.
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
   expect(focused).toMatch(/^metric-label-/);
