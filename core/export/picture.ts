@@ -164,12 +164,12 @@ export function planPicture(analyses: Analysis[], options: PictureOptions = {}):
   }
 
   // What the picture leaves out, said under the axis: the metrics stay those of the whole run.
-  const scopeText = describeScope(scope, formatTick);
+  const scopeText = describeScope(scope, formatCaptionMs);
   const caption: PictureText | null = scopeText
     ? {
         x: plotLeft,
         y: chartBottom + 54,
-        text: `Shown: ${scopeText} (of ${formatTick(layout.makespan)} ms, ${analyses[0]?.schedule.devices ?? 0} devices); metrics below: the whole iteration, every device`,
+        text: `Shown: ${scopeText} (of ${formatCaptionMs(layout.makespan)} ms, ${analyses[0]?.schedule.devices ?? 0} devices); metrics below: the whole iteration, every device`,
         size: 10,
         color: colors.mutedText,
       }
@@ -281,6 +281,11 @@ export function forEachMicrobatchLabel(
 /** A number with at most one decimal, as the SVG writes coordinates. */
 function fmtNumber(v: number): number {
   return Math.round(v * 10) / 10;
+}
+
+/** A time for the caption: six significant digits (4419.08, 11863.3), enough to name a zoomed range. */
+export function formatCaptionMs(t: Ms): string {
+  return String(Number(t.toPrecision(6)));
 }
 
 export function formatTick(t: Ms): string {

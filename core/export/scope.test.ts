@@ -173,6 +173,15 @@ describe('scoped SVG', () => {
     expect(doc.getElementById(SVG_LAYER_IDS.scope)?.textContent).toMatch(/^Shown: device 1 /);
   });
 
+  it('names a zoomed range to six significant digits, not to the nanosecond', () => {
+    const doc = parse(
+      renderSvg([oneFOneBTwoByTwo()], { scope: { range: { t0: 1.23456789, t1: 7.000001 } } }),
+    );
+    expect(doc.getElementById(SVG_LAYER_IDS.scope)?.textContent).toMatch(
+      /^Shown: 1\.23457–7 ms \(of 9 ms, 2 devices\)/,
+    );
+  });
+
   it('has no caption without a scope', () => {
     expect(parse(renderSvg([oneFOneBTwoByTwo()])).getElementById(SVG_LAYER_IDS.scope)).toBeNull();
   });
