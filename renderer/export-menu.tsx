@@ -93,46 +93,35 @@ export function ExportMenu({
   };
   const keys = useMenuKeys({ items: entries, open, setOpen, button });
 
-  const label = (e: Entry) => (
-    <span className="menu-label">
-      {e.label}
-      {e.hint ? <span className="menu-hint"> ({e.hint})</span> : null}
-    </span>
-  );
-  const radio = (e: Entry, i: number, choice: ExportScopeChoice) => (
-    <button
-      key={e.key}
-      ref={keys.itemRef(i)}
-      type="button"
-      role="menuitemradio"
-      aria-checked={scope.choice === choice}
-      aria-disabled={e.disabled || undefined}
-      tabIndex={-1}
-      data-testid={`export-scope-${choice}`}
-      onClick={() => choose(e)}
-      onMouseEnter={() => keys.focusItem(i)}
-    >
-      <span className="menu-check" aria-hidden="true">
-        {scope.choice === choice ? '●' : '○'}
-      </span>
-      {label(e)}
-    </button>
-  );
-  const command = (e: Entry, i: number, c: AppCommand) => (
-    <button
-      key={e.key}
-      ref={keys.itemRef(i)}
-      type="button"
-      role="menuitem"
-      tabIndex={-1}
-      data-testid={`cmd-${c}`}
-      onClick={() => choose(e)}
-      onMouseEnter={() => keys.focusItem(i)}
-    >
-      {label(e)}
-      {shortcutKeys(c) ? <kbd className="menu-keys">{shortcutKeys(c)}</kbd> : null}
-    </button>
-  );
+  /** One item: a scope radio (a check mark, stays open) or a command (its shortcut, closes the menu). */
+  const item = (e: Entry, i: number) => {
+    const checked = e.radio ? scope.choice === e.radio : undefined;
+    const keysOf = e.command ? shortcutKeys(e.command) : null;
+    return (
+      <button
+        key={e.key}
+        ref={keys.itemRef(i)}
+        type="button"
+        {...(e.radio ? { role: 'menuitemradio', 'aria-checked': checked } : { role: 'menuitem' })}
+        aria-disabled={e.disabled || undefined}
+        tabIndex={-1}
+        data-testid={e.radio ? `export-scope-${e.radio}` : `cmd-${e.command}`}
+        onClick={() => choose(e)}
+        onMouseEnter={() => keys.focusItem(i)}
+      >
+        {e.radio ? (
+          <span className="menu-check" aria-hidden="true">
+            {checked ? '●' : '○'}
+          </span>
+        ) : null}
+        <span className="menu-label">
+          {e.label}
+          {e.hint ? <span className="menu-hint"> ({e.hint})</span> : null}
+        </span>
+        {keysOf ? <kbd className="menu-keys">{keysOf}</kbd> : null}
+      </button>
+    );
+  };
 
   return (
     <div className="menu" ref={root}>
@@ -155,13 +144,13 @@ export function ExportMenu({
             <div className="menu-heading" id={`${menuId}-scope`}>
               What to export
             </div>
-            {entries.map((e, i) => (e.radio ? radio(e, i, e.radio) : null))}
+            {entries.map((e, i) => (e.radio ? item(e, i) : null))}
           </fieldset>
           {entries.map((e, i) =>
             e.command ? (
               <Fragment key={e.key}>
                 {e.separatorBefore ? <hr className="menu-separator" /> : null}
-                {command(e, i, e.command)}
+                {item(e, i)}
               </Fragment>
             ) : null,
           )}

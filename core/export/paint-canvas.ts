@@ -2,6 +2,7 @@ import { CATEGORIES, CHART_COLORS, P2P_CATEGORY } from '../layout/palette';
 import {
   FONT,
   FONT_SIZE,
+  forEachBarOfLane,
   forEachMicrobatchLabel,
   forEachVisible,
   MIN_BAR_PX,
@@ -120,23 +121,14 @@ export function paintPicture(ctx: Canvas2D, plan: PicturePlan, scale = 1): void 
 
   // Bars: one fill colour at a time (changing it is what costs), ops first, then the P2P transfers
   // over them, as the SVG's layers are.
-  const { bars, lanes, laneStart } = layout;
+  const { bars, lanes } = layout;
   const rects = CATEGORIES.map(() => [] as number[]);
   for (let k = 0; k < lanes.length; k++) {
     const lane = lanes[k];
     const y = chartTop + lane.y;
-    forEachVisible(
-      plan,
-      bars.start,
-      bars.end,
-      laneStart[k],
-      laneStart[k + 1],
-      MIN_BAR_PX,
-      false,
-      (x, w, b) => {
-        rects[bars.category[b]].push(x, y, w, lane.height);
-      },
-    );
+    forEachBarOfLane(plan, k, (x, w, b) => {
+      rects[bars.category[b]].push(x, y, w, lane.height);
+    });
   }
   const order = [...CATEGORIES.filter((c) => c.id !== P2P_CATEGORY), CATEGORIES[P2P_CATEGORY]];
   for (const c of order) {

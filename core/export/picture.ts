@@ -253,6 +253,20 @@ export function forEachVisible(
 }
 
 /**
+ * Calls `draw` with each bar of lane `k` (ops, parts and transfers) cut to the plan's time range,
+ * as x and width in px, at least `minPx` wide.
+ */
+export function forEachBarOfLane(
+  plan: PicturePlan,
+  k: number,
+  draw: (x: number, w: number, bar: number) => void,
+  minPx: number = MIN_BAR_PX,
+): void {
+  const { bars, laneStart } = plan.layout;
+  forEachVisible(plan, bars.start, bars.end, laneStart[k], laneStart[k + 1], minPx, false, draw);
+}
+
+/**
  * Calls `draw` for each micro-batch number the picture shows: centred on the visible part of an op
  * bar (not a transfer) wide enough for its digits, in the bar's text colour; 10 px on compute
  * lanes, 8 px on communication lanes, none on lanes too low for the digits.
@@ -262,19 +276,24 @@ export function forEachMicrobatchLabel(
   draw: (x: number, y: number, microbatch: number, color: string, fontSize: number) => void,
 ): void {
   const { layout, theme, chartTop } = plan;
-  const { bars, lanes, laneStart } = layout;
+  const { bars, lanes } = layout;
   for (let k = 0; k < lanes.length; k++) {
     const lane = lanes[k];
     const fontSize = lane.stream === Stream.COMM ? 8 : 10;
     if (lane.height < fontSize + 2) continue;
     const y = chartTop + lane.y + lane.height / 2 + fontSize * 0.35;
-    forEachVisible(plan, bars.start, bars.end, laneStart[k], laneStart[k + 1], 0, false, (x, w, b) => {
-      if (bars.category[b] === P2P_CATEGORY) return;
-      const mb = bars.microbatch[b];
-      const digits = mb < 10 ? 1 : mb < 100 ? 2 : mb < 1000 ? 3 : mb < 10000 ? 4 : 6;
-      if (w < digits * fontSize * 0.6 + 4) return;
-      draw(x + w / 2, y, mb, CATEGORIES[bars.category[b]][theme].text, fontSize);
-    });
+    forEachBarOfLane(
+      plan,
+      k,
+      (x, w, b) => {
+        if (bars.category[b] === P2P_CATEGORY) return;
+        const mb = bars.microbatch[b];
+        const digits = mb < 10 ? 1 : mb < 100 ? 2 : mb < 1000 ? 3 : mb < 10000 ? 4 : 6;
+        if (w < digits * fontSize * 0.6 + 4) return;
+        draw(x + w / 2, y, mb, CATEGORIES[bars.category[b]][theme].text, fontSize);
+      },
+      0,
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import { xmlEscape } from '../util/xml';
 import {
   FONT,
   FONT_SIZE,
+  forEachBarOfLane,
   forEachMicrobatchLabel,
   forEachVisible,
   MIN_BAR_PX,
@@ -163,26 +164,17 @@ function svgText(t: PictureText): string {
 function barLayer(plan: PicturePlan, transfers: boolean): string[] {
   const { layout, theme, chartTop } = plan;
   const out: string[] = [`<g id="${transfers ? SVG_LAYER_IDS.transfers : SVG_LAYER_IDS.ops}">`];
-  const { bars, laneStart, lanes } = layout;
+  const { bars, lanes } = layout;
   const byCategory: string[][] = CATEGORIES.map(() => []);
   for (let k = 0; k < lanes.length; k++) {
     const lane = lanes[k];
     let any = false;
-    forEachVisible(
-      plan,
-      bars.start,
-      bars.end,
-      laneStart[k],
-      laneStart[k + 1],
-      MIN_BAR_PX,
-      false,
-      (x, w, b) => {
-        const category = bars.category[b];
-        if ((category === P2P_CATEGORY) !== transfers) return;
-        byCategory[category].push(`<rect x="${fmt(x)}" width="${fmt(w)}" height="${lane.height}"/>`);
-        any = true;
-      },
-    );
+    forEachBarOfLane(plan, k, (x, w, b) => {
+      const category = bars.category[b];
+      if ((category === P2P_CATEGORY) !== transfers) return;
+      byCategory[category].push(`<rect x="${fmt(x)}" width="${fmt(w)}" height="${lane.height}"/>`);
+      any = true;
+    });
     if (!any) continue;
     out.push(`<g transform="translate(0,${chartTop + lane.y})">`);
     byCategory.forEach((rects, category) => {
