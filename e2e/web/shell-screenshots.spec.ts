@@ -60,6 +60,12 @@ test('screenshots of the shell: main view, Export menu, editor with parts, light
   await page.getByTestId('cmd-toggle-theme').click();
   await page.screenshot({ path: `${DIR}/shell-editor-parts-1280-dark.png` });
   await page.getByTestId('cmd-toggle-theme').click();
+  // Sections fold to their titles: the costs and the parts under the pipeline fields.
+  for (const section of ['scenario', 'derive', 'memory'])
+    await page.getByTestId(`section-toggle-${section}`).click();
+  await expect(page.getByTestId('section-toggle-derive')).toHaveAttribute('aria-expanded', 'false');
+  await page.getByTestId('section-toggle-scenario').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${DIR}/shell-editor-folded-1280-light.png` });
 
   // The exported PNGs: everything, then the visible range of two selected devices.
   await page.setViewportSize({ width: 1600, height: 1000 });
