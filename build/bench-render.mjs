@@ -3,9 +3,11 @@
 // 127.0.0.1, drives Debian's Chromium (playwright-core) and prints, for ZB-H1 timelines of about
 // 10k, 100k and 1M ops, the first paint and pan/zoom frame times (median, p95); then, in the real
 // app (built and served as in web mode), how long an edit of the DeepSeek-V3 example takes from
-// the keystroke to the first frame painted with the new chart; how long the app takes from
-// navigation to the example's painted chart (open -> chart); and how long Export > PNG of the
-// example takes from the click to the PNG's bytes handed to the download.
+// the keystroke to the first frame painted with the new chart; how long a million-op scenario
+// takes from being opened to its first painted chart (analysis in the worker, the structured clone
+// back, layout, first frame); how long the app takes from navigation to the example's painted
+// chart (open -> chart); and how long Export > PNG of the example takes from the click to the
+// PNG's bytes handed to the download.
 // Prints numbers only; never fails on time.
 //
 //   npm run bench:render                        all sizes
@@ -34,6 +36,8 @@ const { values: args } = parseArgs({
     edits: { type: 'string', default: '20' },
     opens: { type: 'string', default: '5' },
     pngs: { type: 'string', default: '5' },
+    'first-paint': { type: 'string', default: '5' },
+    profile: { type: 'string' },
   },
 });
 
@@ -150,8 +154,18 @@ try {
       );
     }
     console.log('targets: 100k first paint <= 300 ms, pan/zoom frame <= 33 ms; 1M frame <= 150 ms');
-    if (Number(args.edits) > 0) await benchEdit(Number(args.edits));
-    if (Number(args.opens) > 0 || Number(args.pngs) > 0) await benchOpenAndPng();
+    const opens = Number(args.opens) > 0 || Number(args.pngs) > 0;
+    if (Number(args.edits) > 0 || Number(args['first-paint']) > 0 || opens) {
+      const { serveWeb } = await import('./web.mjs');
+      const app = await serveWeb({ port: 0, quiet: true });
+      try {
+        if (Number(args.edits) > 0) await benchEdit(app.url, Number(args.edits));
+        if (Number(args['first-paint']) > 0) await benchFirstPaint(app.url, Number(args['first-paint']));
+        if (opens) await benchOpenAndPng(app.url);
+      } finally {
+        await app.close();
+      }
+    }
   }
 } finally {
   await browser.close();
@@ -165,117 +179,170 @@ try {
  * until the animation frame after the chart shows the new op count (analysis, React commit and
  * the chart's redraw included).
  */
-async function benchEdit(edits) {
-  const { serveWeb } = await import('./web.mjs');
-  const app = await serveWeb({ port: 0, quiet: true });
-  try {
-    const page = await browser.newPage({
-      viewport: { width: Number(args.width), height: Number(args.height) },
-    });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(app.url);
-    await page.waitForSelector('[data-testid="gantt"][data-ops]');
-    const times = [];
-    for (let k = 0; k < edits; k++) {
-      const ms = await page.evaluate(
-        async (value) => {
-          const input = document.querySelector('[data-testid="field-microbatches"]');
-          const before = document.querySelector('[data-testid="gantt"]').getAttribute('data-ops');
-          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-          const t0 = performance.now();
-          setValue.call(input, String(value));
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-          await new Promise((resolve) => {
-            const check = () => {
-              const g = document.querySelector('[data-testid="gantt"]');
-              if (g && g.getAttribute('data-ops') !== before) requestAnimationFrame(() => resolve());
-              else requestAnimationFrame(check);
-            };
-            requestAnimationFrame(check);
-          });
-          return performance.now() - t0;
-        },
-        k % 2 === 0 ? 62 : 64,
-      );
-      times.push(ms);
-    }
-    console.log(
-      `\nedit of the DeepSeek-V3 example (micro-batches 64 <-> 62) to the redrawn chart: median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms over ${edits} edits (target <= 50 ms)`,
+/** A page of the app at `url`, its chart drawn, reporting page errors. */
+async function appPage(url) {
+  const page = await browser.newPage({
+    viewport: { width: Number(args.width), height: Number(args.height) },
+  });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="gantt"][data-ops]');
+  return page;
+}
+
+async function benchEdit(url, edits) {
+  const page = await appPage(url);
+  const times = [];
+  for (let k = 0; k < edits; k++) {
+    const ms = await page.evaluate(
+      async (value) => {
+        const input = document.querySelector('[data-testid="field-microbatches"]');
+        const before = document.querySelector('[data-testid="gantt"]').getAttribute('data-ops');
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+        const t0 = performance.now();
+        setValue.call(input, String(value));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((resolve) => {
+          const check = () => {
+            const g = document.querySelector('[data-testid="gantt"]');
+            if (g && g.getAttribute('data-ops') !== before) requestAnimationFrame(() => resolve());
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        });
+        return performance.now() - t0;
+      },
+      k % 2 === 0 ? 62 : 64,
     );
-  } finally {
-    await app.close();
+    times.push(ms);
   }
+  console.log(
+    `\nedit of the DeepSeek-V3 example (micro-batches 64 <-> 62) to the redrawn chart: median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms over ${edits} edits (target <= 50 ms)`,
+  );
+  await page.close();
+}
+
+/**
+ * A million-op scenario opened in the app (ZB-H1, 16 devices, 20,834 micro-batches, F = B = W =
+ * 1 ms: 1,000,032 ops; alternately 20,833 so every run is a new analysis), timed from replacing
+ * the document to the animation frame after the chart shows its op count: the analysis in the
+ * worker (schedule, simulation, metrics), the structured clone back, the layout and the first
+ * frame. With --profile FILE, also writes a CPU profile of the page's main thread (.cpuprofile).
+ */
+async function benchFirstPaint(url, runs) {
+  const page = await appPage(url);
+  const cdp = args.profile ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const times = [];
+  for (let k = 0; k < runs; k++) {
+    const microbatches = k % 2 === 0 ? 20_834 : 20_833;
+    const ms = await page.evaluate(async (m) => {
+      const store = window.__pipescope;
+      const s = structuredClone(store.scenario);
+      Object.assign(s, {
+        name: '1M ops',
+        schedule: 'zb-h1',
+        devices: 16,
+        microbatches: m,
+        costs: { forward: 1, backwardInput: 1, backwardWeight: 1 },
+        p2p: { time: 0, occupiesComm: false },
+        parts: null,
+        pairing: 'off',
+      });
+      s.memory = { ...s.memory, capacity: null, activationBudget: null };
+      const expected = String(48 * m);
+      const t0 = performance.now();
+      store.replaceDocument(s, { path: null, name: '1m.json' });
+      await new Promise((resolve) => {
+        const check = () => {
+          const g = document.querySelector('[data-testid="gantt"]');
+          if (g && g.getAttribute('data-ops') === expected) requestAnimationFrame(() => resolve());
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      });
+      return performance.now() - t0;
+    }, microbatches);
+    times.push(ms);
+  }
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(args.profile, JSON.stringify(profile));
+    console.log(`wrote ${args.profile}`);
+  }
+  console.log(
+    `a million-op scenario (ZB-H1, 16 x 20,834) opened to its first painted chart: median ${pct(times, 0.5).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms over ${runs} runs (target <= 600 ms)`,
+  );
+  await page.close();
 }
 
 /**
  * Open -> chart: a fresh page of the app (which opens on examples/deepseek-v3.json), from the
  * navigation's start to the animation frame after the chart shows its ops (loading the scripts,
- * the analysis in the worker, the first render and paint). PNG export: Export > PNG of the same
+ * the first analysis, the first render and paint). PNG export: Export > PNG of the same
  * example, from the click to the PNG's bytes handed to the download (the picture planned and
  * painted on a canvas at 2x, then encoded).
  */
-async function benchOpenAndPng() {
-  const { serveWeb } = await import('./web.mjs');
-  const app = await serveWeb({ port: 0, quiet: true });
-  try {
-    const opens = [];
-    const pngs = [];
-    for (let k = 0; k < Math.max(Number(args.opens), 1); k++) {
-      const page = await browser.newPage({
-        viewport: { width: Number(args.width), height: Number(args.height) },
+async function benchOpenAndPng(url) {
+  const opens = [];
+  const pngs = [];
+  for (let k = 0; k < Math.max(Number(args.opens), 1); k++) {
+    const page = await browser.newPage({
+      viewport: { width: Number(args.width), height: Number(args.height) },
+    });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.addInitScript(() => {
+      window.__chartAt = new Promise((resolve) => {
+        const check = () => {
+          if (document.querySelector('[data-testid="gantt"][data-ops]'))
+            requestAnimationFrame(() => resolve(performance.now()));
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
       });
-      page.on('pageerror', (e) => console.error('page error:', e.message));
-      await page.addInitScript(() => {
-        window.__chartAt = new Promise((resolve) => {
-          const check = () => {
-            if (document.querySelector('[data-testid="gantt"][data-ops]'))
-              requestAnimationFrame(() => resolve(performance.now()));
-            else requestAnimationFrame(check);
-          };
-          requestAnimationFrame(check);
-        });
-      });
-      await page.goto(app.url);
-      const at = await page.evaluate(() => window.__chartAt);
-      if (k < Number(args.opens)) opens.push(at);
-      if (k === 0) {
-        for (let j = 0; j < Number(args.pngs); j++) {
-          await page.getByTestId('export-menu').click();
-          pngs.push(
-            await page.evaluate(async () => {
-              const original = URL.createObjectURL;
-              let handed;
-              const done = new Promise((resolve) => {
-                handed = resolve;
-              });
-              URL.createObjectURL = (blob) => {
-                if (blob instanceof Blob && blob.type === 'image/png') handed(performance.now());
-                return original.call(URL, blob);
-              };
-              try {
-                const t0 = performance.now();
-                document.querySelector('[data-testid="cmd-export-png"]').click();
-                return (await done) - t0;
-              } finally {
-                URL.createObjectURL = original;
-              }
-            }),
-          );
-        }
+    });
+    await page.goto(url);
+    const at = await page.evaluate(() => window.__chartAt);
+    if (k < Number(args.opens)) opens.push(at);
+    if (k === 0) {
+      for (let j = 0; j < Number(args.pngs); j++) {
+        await page.getByTestId('export-menu').click();
+        pngs.push(
+          await page.evaluate(async () => {
+            const original = URL.createObjectURL;
+            let handed;
+            const done = new Promise((resolve) => {
+              handed = resolve;
+            });
+            URL.createObjectURL = (blob) => {
+              if (blob instanceof Blob && blob.type === 'image/png') handed(performance.now());
+              return original.call(URL, blob);
+            };
+            try {
+              const t0 = performance.now();
+              document.querySelector('[data-testid="cmd-export-png"]').click();
+              return (await done) - t0;
+            } finally {
+              URL.createObjectURL = original;
+            }
+          }),
+        );
       }
-      await page.close();
     }
-    if (opens.length > 0)
-      console.log(
-        `open -> chart: a new page of the app to the DeepSeek-V3 example's painted chart: median ${pct(opens, 0.5).toFixed(0)} ms, min ${Math.min(...opens).toFixed(0)} ms over ${opens.length} loads (target <= 500 ms)`,
-      );
-    if (pngs.length > 0)
-      console.log(
-        `PNG export of the DeepSeek-V3 example (click to bytes, 2x): median ${pct(pngs, 0.5).toFixed(0)} ms, min ${Math.min(...pngs).toFixed(0)} ms over ${pngs.length} exports (target <= 300 ms)`,
-      );
-  } finally {
-    await app.close();
+    await page.close();
   }
+  if (opens.length > 0)
+    console.log(
+      `open -> chart: a new page of the app to the DeepSeek-V3 example's painted chart: median ${pct(opens, 0.5).toFixed(0)} ms, min ${Math.min(...opens).toFixed(0)} ms over ${opens.length} loads (target <= 500 ms)`,
+    );
+  if (pngs.length > 0)
+    console.log(
+      `PNG export of the DeepSeek-V3 example (click to bytes, 2x): median ${pct(pngs, 0.5).toFixed(0)} ms, min ${Math.min(...pngs).toFixed(0)} ms over ${pngs.length} exports (target <= 300 ms)`,
+    );
 }
 
 function pct(xs, q) {

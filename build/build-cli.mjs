@@ -1,5 +1,6 @@
 // Bundles the command line: cli/pipescope.ts -> dist/cli/pipescope.mjs plus the chunks it loads on
-// demand (dist/cli/chunks/), and cli/bench.ts -> dist/cli/bench.mjs (one file) when it exists.
+// demand (dist/cli/chunks/), cli/tune-worker.ts -> dist/cli/tune-worker.mjs (tune's worker threads,
+// sharing those chunks), and cli/bench.ts -> dist/cli/bench.mjs (one file) when it exists.
 // ESM for Node 20. The CLI is split (esbuild `splitting`): pipescope.mjs holds only the argument
 // parser and the dispatcher, and each command's code is a chunk its dynamic import() loads, so
 // `pipescope schedules` does not parse the simulator, the exporters or zod. The shebang comes from
@@ -17,6 +18,8 @@ const log = (m) => quiet || console.log(m);
 
 const outdir = join(root, 'dist/cli');
 const cli = join(outdir, 'pipescope.mjs');
+// `pipescope tune`'s worker threads run this entry (it shares the core chunks with the commands).
+const tuneWorker = join(outdir, 'tune-worker.mjs');
 const bench = existsSync(join(root, 'cli/bench.ts')) ? join(outdir, 'bench.mjs') : null;
 
 function newestInput() {
@@ -44,7 +47,7 @@ const common = {
   logLevel: quiet ? 'error' : 'warning',
 };
 
-const outputs = bench ? [cli, bench] : [cli];
+const outputs = bench ? [cli, tuneWorker, bench] : [cli, tuneWorker];
 const upToDate =
   !force &&
   outputs.every((o) => existsSync(o)) &&
@@ -56,7 +59,10 @@ if (upToDate) {
   rmSync(outdir, { recursive: true, force: true });
   await build({
     ...common,
-    entryPoints: { pipescope: join(root, 'cli/pipescope.ts') },
+    entryPoints: {
+      pipescope: join(root, 'cli/pipescope.ts'),
+      'tune-worker': join(root, 'cli/tune-worker.ts'),
+    },
     outdir,
     splitting: true,
     entryNames: '[name]',
@@ -64,7 +70,7 @@ if (upToDate) {
     outExtension: { '.js': '.mjs' },
   });
   chmodSync(cli, 0o755);
-  log('built dist/cli/pipescope.mjs (and its chunks in dist/cli/chunks/)');
+  log('built dist/cli/pipescope.mjs and tune-worker.mjs (and their chunks in dist/cli/chunks/)');
   if (bench) {
     await build({ ...common, entryPoints: [join(root, 'cli/bench.ts')], outfile: bench });
     log('built dist/cli/bench.mjs');

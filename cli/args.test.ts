@@ -117,7 +117,7 @@ describe('parseArgs', () => {
     expect(bad(['render', 's.json'])).toMatch(/^render needs -o FILE/);
     expect(bad(['export', 's.json', '-o', 'x'])).toMatch(/^export needs --format FORMAT/);
     expect(bad(['export', 's.json', '--format', 'pdf', '-o', 'x'])).toBe(
-      '--format must be one of chrome-trace, csv, parts-csv, json (got "pdf")',
+      '--format must be one of chrome-trace, csv, parts-csv, json, pytorch-csv, order-json (got "pdf")',
     );
   });
 

@@ -1,6 +1,8 @@
 import { LIMITS } from '../core/format/limits';
 import { PAIRINGS, type ScheduleName } from '../core/model/scenario';
 import { GPU_PRESETS, MODEL_PRESETS } from '../core/presets/index';
+import { PAIRING_CHOICES } from '../core/tune/space';
+import { RECOMPUTE_CHOICES } from '../core/tune/scaling';
 import { parseStreamRoleKey } from '../core/trace/mapping';
 import { allSchedules, isScheduleName, scheduleNames } from '../core/schedules/registry';
 
@@ -24,6 +26,8 @@ export interface UsageError {
 
 type Spec = {
   key: keyof Flags;
+  /** The flag as another command takes it (tune takes lists where simulate takes one value). */
+  variants?: Partial<Record<Command, Omit<Spec, 'variants'>>>;
   /** Placeholder in the usage text; absent: a switch without a value. */
   value?: string;
   help: string;
@@ -110,6 +114,83 @@ const amount =
   };
 
 const PRECISIONS = ['bf16', 'fp8'] as const;
+/** A comma list of values each `one` accepts, or A..B (every whole number from A to B) when `range`. */
+const list =
+  <T>(
+    one: (raw: string, flag: string) => T | UsageError,
+    what: string,
+    range?: { min: number; max: number },
+  ) =>
+  (raw: string, flag: string): T[] | UsageError => {
+    const r = range ? /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(raw) : null;
+    if (r && range) {
+      const a = Number(r[1]);
+      const b = Number(r[2]);
+      if (!(a >= range.min && b <= range.max && a <= b))
+        return usage(
+          `${flag} range A..B must have ${fmt(range.min)} <= A <= B <= ${fmt(range.max)} (got ${JSON.stringify(raw)})`,
+        );
+      return Array.from({ length: b - a + 1 }, (_, i) => (a + i) as T);
+    }
+    const parts = raw.split(',').map((x) => x.trim());
+    if (parts.some((x) => x === ''))
+      return usage(
+        `${flag} takes a comma list of ${what}${range ? ' or a range A..B' : ''} (got ${JSON.stringify(raw)})`,
+      );
+    const out: T[] = [];
+    for (const x of parts) {
+      const v = one(x, flag);
+      if (isUsageError(v)) return v;
+      out.push(v);
+    }
+    if (new Set(out.map((v) => JSON.stringify(v))).size !== out.length)
+      return usage(`${flag} names a value twice (got ${JSON.stringify(raw)})`);
+    return out;
+  };
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+
+/** A size in bytes: a number with an optional unit (80GB = 80e9, 80GiB = 80 x 2^30). */
+const bytes = (raw: string, flag: string) => {
+  const m = /^\s*(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*([kmgt]i?b|b)?\s*$/i.exec(raw);
+  const n = m ? Number(m[1] + (m[2] ?? '')) * BYTE_UNITS[(m[3] ?? '').toLowerCase()] : Number.NaN;
+  return Number.isFinite(n) && n > 0 && n <= LIMITS.bytes
+    ? n
+    : usage(
+        `${flag} must be a size in bytes above 0, optionally with a unit (80GB, 80GiB, 85899345920; got ${JSON.stringify(raw)})`,
+      );
+};
+
+/** I/N: the I-th of N slices, 1 <= I <= N. */
+const shard = (raw: string, flag: string) => {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = m ? Number(m[1]) : Number.NaN;
+  const count = m ? Number(m[2]) : Number.NaN;
+  return index >= 1 && index <= count && count <= MAX_SHARDS
+    ? { index, count }
+    : usage(
+        `${flag} must be I/N with 1 <= I <= N <= ${fmt(MAX_SHARDS)}, e.g. 3/8 (got ${JSON.stringify(raw)})`,
+      );
+};
+
+/** Most shards of one space: far more than any batch array; a cap so a typo says so. */
+const MAX_SHARDS = 100_000;
+/** Most worker threads of one tune run. */
+const MAX_JOBS = 256;
+
+const budget = (raw: string, flag: string) =>
+  raw === 'default' ? null : int(1, LIMITS.activationBudget, 'micro-batch activations')(raw, flag);
 
 /** Largest --layers-per-chunk: as the mapping file's layersPerChunk (core/trace/mapping.ts). */
 const MAX_LAYERS_PER_CHUNK = 10_000;
@@ -135,15 +216,35 @@ export const FLAG_SPECS: Record<string, Spec> = {
     value: 'M',
     help: `micro-batches per iteration, 1..${fmt(LIMITS.microbatches)}`,
     parse: int(1, LIMITS.microbatches, 'micro-batches'),
+    variants: {
+      tune: {
+        key: 'microbatchList',
+        value: 'LIST|A..B',
+        help: `micro-batch counts m to try, the global batch fixed (default m0 x 1/4, 1/2, 1, 2, 4), 1..${fmt(LIMITS.microbatches)}`,
+        parse: list(int(1, LIMITS.microbatches, 'micro-batches'), 'micro-batch counts', {
+          min: 1,
+          max: LIMITS.microbatches,
+        }),
+      },
+    },
   },
   '--chunks': {
     key: 'chunks',
     value: 'V',
     get help() {
-      const takers = allSchedules().filter((g) => g.chunks.from === 'scenario');
-      return `model chunks per device (${takers.map((g) => g.name).join(', ')}), 1..${LIMITS.chunks}`;
+      return `model chunks per device (${chunkTakers()}), 1..${LIMITS.chunks}`;
     },
     parse: int(1, LIMITS.chunks, 'chunks'),
+    variants: {
+      tune: {
+        key: 'chunkList',
+        value: 'LIST',
+        get help() {
+          return `v to try for ${chunkTakers()} (default 1,2,3,4 within each one's rule), 1..${LIMITS.chunks}`;
+        },
+        parse: list(int(1, LIMITS.chunks, 'chunks'), 'chunk counts', { min: 1, max: LIMITS.chunks }),
+      },
+    },
   },
   '--group-size': {
     key: 'groupSize',
@@ -159,6 +260,14 @@ export const FLAG_SPECS: Record<string, Spec> = {
     value: 'PAIRING',
     help: `overlapped F&B pairs: ${PAIRINGS.join(' | ')}`,
     parse: oneOf(PAIRINGS),
+    variants: {
+      tune: {
+        key: 'pairingList',
+        value: 'LIST',
+        help: `pairings to try: ${PAIRING_CHOICES.join(', ')} (on: what the schedule supports; default off,on)`,
+        parse: list(oneOf(PAIRING_CHOICES), 'pairings'),
+      },
+    },
   },
   '--forward': { key: 'forward', value: 'MS', help: 'forward F per micro-batch per device, ms', parse: ms },
   '--backward-input': {
@@ -174,6 +283,12 @@ export const FLAG_SPECS: Record<string, Spec> = {
     parse: ms,
   },
   '--p2p': { key: 'p2p', value: 'MS', help: 'one P2P transfer between devices, ms', parse: ms },
+  '--order': {
+    key: 'order',
+    value: 'FILE',
+    help: "run this order as the custom schedule: PyTorch's pipelining CSV or PipeScope's order JSON (docs/orders.md)",
+    parse: text,
+  },
   '--json': { key: 'json', help: 'print one JSON object instead of a table' },
   '--output': { key: 'output', value: 'FILE', help: 'file to write ("-" for stdout)', parse: text },
   '--format': {
@@ -302,6 +417,14 @@ export const FLAG_SPECS: Record<string, Spec> = {
     value: 'none|selective|full',
     help: 'activation recomputation (default none)',
     parse: oneOf(['none', 'selective', 'full'] as const),
+    variants: {
+      tune: {
+        key: 'recomputeList',
+        value: 'LIST',
+        help: `activation recomputation to try, ${RECOMPUTE_CHOICES.join(', ')} (costs from the cost model only)`,
+        parse: list(oneOf(RECOMPUTE_CHOICES), 'recomputation modes'),
+      },
+    },
   },
   '--comm-sms': {
     key: 'commSms',
@@ -322,6 +445,75 @@ export const FLAG_SPECS: Record<string, Spec> = {
     parse: amount(0, 1e9, 'a price in USD'),
   },
 };
+
+/** tune's own flags (docs/tune.md). */
+const TUNE_FLAGS: Record<string, Spec> = {
+  '--schedules': {
+    key: 'schedules',
+    value: 'a,b,...',
+    get help() {
+      return `schedules to try (default all): ${scheduleNames().join(', ')}`;
+    },
+    parse: list((raw, flag) => {
+      const v = scheduleList(raw, flag, 'compare');
+      return isUsageError(v) ? v : v[0];
+    }, 'schedules'),
+  },
+  '--sm-reserved': {
+    key: 'smReserved',
+    value: 'LIST|A..B',
+    help: `SMs reserved for communication to try (chunks with parts only; default the scenario's), 0..${fmt(LIMITS.smTotal)}`,
+    parse: list(int(0, LIMITS.smTotal, 'SMs'), 'SM counts', { min: 0, max: LIMITS.smTotal }),
+  },
+  '--activation-budget': {
+    key: 'activationBudgets',
+    value: 'LIST',
+    get help() {
+      const takers = allSchedules().filter((g) => g.takesActivationBudget);
+      return `memory.activationBudget values to try for ${takers.map((g) => g.name).join(', ')} ("default": the schedule's; default P, 1.5P, default), 1..${fmt(LIMITS.activationBudget)}`;
+    },
+    parse: list(budget, 'budgets'),
+  },
+  '--capacity': {
+    key: 'capacity',
+    value: 'BYTES',
+    help: "device memory capacity every configuration must fit (default the scenario's memory.capacity), e.g. 80GB",
+    parse: bytes,
+  },
+  '--activation-limit': {
+    key: 'activationLimit',
+    value: 'BYTES',
+    help: 'also keep peak activation memory per device within this (optional)',
+    parse: bytes,
+  },
+  '--jobs': {
+    key: 'jobs',
+    value: 'N',
+    help: `worker threads (default: one per CPU), 1..${MAX_JOBS}`,
+    parse: int(1, MAX_JOBS, 'threads'),
+  },
+  '--shard': {
+    key: 'shard',
+    value: 'I/N',
+    help: 'evaluate the I-th of N slices of the space and write JSON lines (merge them with --merge)',
+    parse: shard,
+  },
+  '--merge': { key: 'merge', help: 'combine the JSON lines of --shard runs (the arguments) into one report' },
+};
+Object.assign(FLAG_SPECS, TUNE_FLAGS);
+
+function chunkTakers(): string {
+  return allSchedules()
+    .filter((g) => g.chunks.from === 'scenario')
+    .map((g) => g.name)
+    .join(', ');
+}
+
+/** The flag as `command` takes it. */
+function specFor(name: string, command: Command): Spec | undefined {
+  const spec = FLAG_SPECS[name];
+  return spec?.variants?.[command] ?? spec;
+}
 
 const ALIASES: Record<string, string> = { '-o': '--output', '-q': '--quiet' };
 
@@ -358,7 +550,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
     const eq = arg.indexOf('=');
     const rawName = eq > 0 ? arg.slice(0, eq) : arg;
     const name = ALIASES[rawName] ?? rawName;
-    const flagSpec = FLAG_SPECS[name];
+    const flagSpec = specFor(name, command);
     if (!flagSpec || !spec.flags.includes(name)) {
       const valid =
         spec.flags.length > 0 ? `; ${command} takes ${spec.flags.join(', ')}` : `; ${command} takes no flags`;
@@ -394,13 +586,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs | UsageError {
   }
   for (const [flag, needs] of Object.entries(spec.together ?? {})) {
     if (seen.has(flag) && !seen.has(needs)) {
-      const s = FLAG_SPECS[needs];
+      const s = specFor(needs, command)!;
       return usage(`${flag} needs ${needs === '--output' ? '-o FILE' : `${needs} ${s.value}`} (${s.help})`);
     }
   }
+  // --order runs the custom schedule: another schedule named beside it would be ignored
+  if (seen.has('--order') && seen.has('--schedule'))
+    return usage('--order runs the order as the custom schedule; give --order or --schedule, not both');
   for (const r of spec.required ?? []) {
     if (!seen.has(r)) {
-      const s = FLAG_SPECS[r];
+      const s = specFor(r, command)!;
       return usage(`${command} needs ${r === '--output' ? '-o FILE' : `${r} ${s.value}`} (${s.help})`);
     }
   }
@@ -422,7 +617,7 @@ export function usageText(command?: string): string {
     if (commands.length === 1) {
       for (const usageLine of s.more ?? []) lines.push(`  pipescope ${c} ${usageLine}`);
       for (const f of s.flags) {
-        const fs = FLAG_SPECS[f];
+        const fs = specFor(f, c)!;
         const alias = Object.keys(ALIASES).find((a) => ALIASES[a] === f);
         lines.push(`      ${alias ? `${alias}, ` : ''}${f}${fs.value ? ` ${fs.value}` : ''}  ${fs.help}`);
       }

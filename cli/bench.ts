@@ -8,12 +8,14 @@
 //   svg:     ms to export 100k ops as SVG, and bytes per op
 //   trace:   events/s and MB/s of the profiler-trace reader on a ~100 MB synthetic trace
 //   why:     what the idle attribution and the critical path add to generate + simulate at a million ops
+//   tune:    configurations per second over the DeepSeek-V3 example's space, per core and on every core
 // `npm run bench -- --json` prints one JSON object
 //   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], generators: [...], parts: {...},
 //   svg: {...}, trace: {...},
-//   why: [{schedule, ops, baseNsPerOp, withNsPerOp, attributionNsPerOp, criticalPathNsPerOp, addedPercent}]}.
+//   why: [{schedule, ops, baseNsPerOp, withNsPerOp, attributionNsPerOp, criticalPathNsPerOp, addedPercent}],
+//   tune: {configurations, perCoreConfigsPerSecond, wallConfigsPerSecond, threads, ...}}.
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { analyze } from '../core/analyze';
 import { criticalPath } from '../core/metrics/critical-path';
 import { attributeIdle } from '../core/metrics/idle-causes';
@@ -28,6 +30,8 @@ import { defaultTraceMapping } from '../core/trace/mapping';
 import { type TraceFile, readTrace } from '../core/trace/reader';
 import { summarizeTraces } from '../core/trace/summary';
 import { syntheticTraceText } from '../core/trace/synthetic';
+import { BLOCK, type TuneRequest, TuneWorkerState, WHOLE, planSpace, runTunePool } from '../core/tune';
+import { threadWorkers } from './tune-threads';
 
 interface EngineCase {
   schedule: ScheduleName;
@@ -48,6 +52,20 @@ interface PartsCase {
   nsPerPart: number;
   medianMs: number;
 }
+interface TuneBenchCase {
+  configurations: number;
+  /** Configurations timed on the bench's own thread (every TUNE_STRIDE-th block). */
+  sampled: number;
+  cpuMsPerConfiguration: number;
+  perCoreConfigsPerSecond: number;
+  sampleWallMs: number;
+  threads: number;
+  wallConfigsPerSecond: number;
+  wallMs: number;
+  loadAverage: number;
+}
+/** The per-core figure times every 4th block of the space: the same mix of schedules and sizes, a quarter of the time. */
+const TUNE_STRIDE = 4;
 interface SvgCase {
   schedule: ScheduleName;
   devices: number;
@@ -462,6 +480,58 @@ let traceCase: TraceCase | undefined;
   );
 }
 
+// Tune: configurations per second over the DeepSeek-V3 example's space (docs/tune.md): its default
+// axes (every schedule, m = 16..256, v, pairing, ZB-H2's budgets) with the SM split swept too.
+// Per core: every 4th block of the space on this thread, in CPU time; all cores: the whole space
+// on worker threads (dist/cli/tune-worker.mjs), in wall time.
+let tuneCase: TuneBenchCase | undefined;
+{
+  const base = example.scenario;
+  const request: TuneRequest = { smReserved: Array.from({ length: 11 }, (_, i) => 4 * i) };
+  const plan = planSpace(base, request);
+  if (!plan.ok) throw new Error(plan.errors[0].message);
+  const constraints = { capacity: base.memory.capacity, activationLimit: null };
+  const worker = new TuneWorkerState({ base, request, constraints, shard: WHOLE });
+  const size = plan.space.size;
+  worker.block(0, 40); // warm up the JIT
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  let sampled = 0;
+  // whole blocks, as a worker gets them (neighbouring configurations share a generated order)
+  for (let k = 0; k < size; k += BLOCK * TUNE_STRIDE)
+    sampled += worker.block(k, Math.min(size, k + BLOCK)).length;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const threads = availableParallelism();
+  const pool = threadWorkers(new URL('./tune-worker.mjs', import.meta.url), threads);
+  const poolStart = performance.now();
+  let evaluated = 0;
+  await runTunePool({ base, request, constraints, shard: WHOLE }, size, pool, (rs) => {
+    evaluated += rs.length;
+  }).done;
+  const poolMs = performance.now() - poolStart;
+  tuneCase = {
+    configurations: size,
+    sampled,
+    cpuMsPerConfiguration: cpuMs / sampled,
+    perCoreConfigsPerSecond: (sampled / cpuMs) * 1000,
+    sampleWallMs: performance.now() - wall0 - poolMs,
+    threads,
+    wallConfigsPerSecond: (evaluated / poolMs) * 1000,
+    wallMs: poolMs,
+    loadAverage: loadavg()[0],
+  };
+  log(
+    `\ntune: DeepSeek-V3 example's space with the SM split swept, ${size.toLocaleString('en-US')} configurations (load average ${tuneCase.loadAverage.toFixed(1)})`,
+  );
+  log(
+    `  per core: ${tuneCase.perCoreConfigsPerSecond.toFixed(0)} configurations per CPU-second (${tuneCase.cpuMsPerConfiguration.toFixed(2)} ms each, every ${TUNE_STRIDE}th block of ${BLOCK}, ${sampled} in all)`,
+  );
+  log(
+    `  ${threads} worker threads: ${tuneCase.wallConfigsPerSecond.toFixed(0)} configurations/s wall, the whole space in ${(poolMs / 1000).toFixed(1)} s`,
+  );
+}
+
 if (json)
   console.log(
     JSON.stringify({
@@ -472,5 +542,6 @@ if (json)
       costModel: costModelCases,
       trace: traceCase,
       why: whyCases,
+      tune: tuneCase,
     }),
   );

@@ -3,6 +3,7 @@ import type { Pairing, ScheduleName } from '../core/model/scenario';
 import type { StreamRoleOverride } from '../core/trace/analyze-trace';
 import type { TextChunkDecoder } from '../core/trace/utf8';
 import { terminalText } from './terminal-text';
+import type { PairingChoice, Recompute, Shard, TuneWorkerLike } from '../core/tune';
 
 /**
  * What the dispatcher (commands.ts) hands a command (commands/<name>.ts), and what every command
@@ -32,8 +33,15 @@ export interface CliIO {
   cancelOnInterrupt?(): { signal: { readonly aborted: boolean }; dispose(): void };
   /** For byte chunks (default: the platform's TextDecoder). */
   decoder?: TextChunkDecoder;
-  /** Milliseconds, for throttling progress lines (default Date.now). */
+  /** Milliseconds, for throttling progress lines and timing runs (default Date.now). */
   now?(): number;
+  /** Logical CPUs, the default of `tune --jobs` (absent: 1). */
+  cpus?: number;
+  /**
+   * `tune`'s workers: n worker threads (cli/tune-threads.ts). Absent (tests): the configurations
+   * are evaluated on the calling thread.
+   */
+  tuneWorkers?(n: number): TuneWorkerLike[];
 }
 
 /** A trace file opened for reading. */
@@ -54,7 +62,14 @@ export const EXIT_USAGE = 2;
 /** Cancelled by Ctrl-C (128 + SIGINT, as shells report a process interrupted so). */
 export const EXIT_CANCELLED = 130;
 
-export const EXPORT_FORMATS = ['chrome-trace', 'csv', 'parts-csv', 'json'] as const;
+export const EXPORT_FORMATS = [
+  'chrome-trace',
+  'csv',
+  'parts-csv',
+  'json',
+  'pytorch-csv',
+  'order-json',
+] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Values of the flags, after checking (args.ts). Cost flags are ms per micro-batch per device. */
@@ -75,6 +90,8 @@ export interface Flags {
   theme?: 'light' | 'dark';
   title?: string;
   quiet?: boolean;
+  /** A custom order to run instead of the scenario's schedule (PyTorch CSV or order JSON). */
+  order?: string;
   write?: boolean;
   /** trace: a mapping file, a base scenario, stream roles (repeatable), layers per chunk. */
   map?: string;
@@ -101,6 +118,19 @@ export interface Flags {
   /** derive: tokens of the whole training run, and USD per GPU-hour. */
   tokens?: number;
   price?: number;
+  /** tune: the axes (docs/tune.md), the constraints, the threads, a shard, merging. */
+  schedules?: ScheduleName[];
+  microbatchList?: number[];
+  chunkList?: number[];
+  pairingList?: PairingChoice[];
+  smReserved?: number[];
+  recomputeList?: Recompute[];
+  activationBudgets?: (number | null)[];
+  capacity?: number;
+  activationLimit?: number;
+  jobs?: number;
+  shard?: Shard;
+  merge?: boolean;
 }
 
 /** A command's arguments: what is left of the command line after the command's name. */

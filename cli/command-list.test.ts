@@ -21,6 +21,7 @@ describe('the command list', () => {
       'models',
       'gpus',
       'derive',
+      'tune',
     ]);
     const help = usageText();
     for (const name of COMMANDS) {

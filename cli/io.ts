@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { LIMITS } from '../core/format/limits';
 import { writeFileAtomicSync } from '../node/atomic-write';
 import type { CliIO } from './commands';
 import { readFileBounded } from './read-file';
 import { terminalText } from './terminal-text';
 import { cancelOnInterrupt, openTraceFile } from './trace-io';
+import { threadWorkers } from './tune-threads';
 
 /**
  * When the reader of stdout (or stderr) goes away (`pipescope ... | head -1`), writing fails with
@@ -31,7 +33,8 @@ export function failAndExit(message: string): never {
   process.exit(1);
 }
 
-export function nodeIO(version: string): CliIO {
+/** `tuneWorker`: the bundled worker thread script beside the entry (dist/cli/tune-worker.mjs). */
+export function nodeIO(version: string, tuneWorker?: URL): CliIO {
   exitQuietlyWhenReaderCloses(process.stdout);
   exitQuietlyWhenReaderCloses(process.stderr);
   return {
@@ -44,5 +47,7 @@ export function nodeIO(version: string): CliIO {
     version,
     openTrace: openTraceFile,
     cancelOnInterrupt,
+    cpus: availableParallelism(),
+    ...(tuneWorker ? { tuneWorkers: (n: number) => threadWorkers(tuneWorker, n) } : {}),
   };
 }

@@ -10,6 +10,9 @@ process.on('uncaughtException', unexpected);
 process.on('unhandledRejection', unexpected);
 
 // Setting exitCode (not calling exit) lets stdout drain (large --json output into a pipe) first.
-runCli(process.argv.slice(2), nodeIO(pkg.version)).then((code) => {
+// tune's worker threads run the bundle built beside this file (build/build-cli.mjs).
+const tuneWorker = new URL('./tune-worker.mjs', import.meta.url);
+
+runCli(process.argv.slice(2), nodeIO(pkg.version, tuneWorker)).then((code) => {
   process.exitCode = code;
 }, unexpected);

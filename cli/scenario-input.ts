@@ -1,4 +1,5 @@
 import { type Analysis, analyze } from '../core/analyze';
+import { importOrder, withImportedOrder } from '../core/export/order-import';
 import { parseJsonDocument } from '../core/format/json-text';
 import { LIMITS } from '../core/format/limits';
 import { ROOT_PATH } from '../core/format/paths';
@@ -101,7 +102,12 @@ export function resolveScenario(file: string | undefined, flags: Flags, io: CliI
     scenario = loaded.scenario;
   } else scenario = defaultScenario();
 
-  const o = structuredClone(scenario);
+  let o = structuredClone(scenario);
+  if (flags.order !== undefined) {
+    const withOrder = readOrderFlag(flags.order, o, io);
+    if (!withOrder) return { ok: false };
+    o = withOrder;
+  }
   if (flags.schedule) o.schedule = flags.schedule[0];
   if (flags.devices !== undefined) o.devices = flags.devices;
   if (flags.microbatches !== undefined) o.microbatches = flags.microbatches;
@@ -121,6 +127,33 @@ export function resolveScenario(file: string | undefined, flags: Flags, io: CliI
     return { ok: false };
   }
   return { ok: true, scenario: o, source };
+}
+
+/**
+ * The scenario running the order in `file` (PyTorch's CSV or an order JSON) as its custom
+ * schedule, with the order's devices, micro-batches and stages per device; null (errors printed)
+ * when the file cannot be read.
+ */
+function readOrderFlag(file: string, scenario: Scenario, io: CliIO): Scenario | null {
+  // read as scenario files are: at most LIMITS.fileBytes, decoded by its byte-order mark
+  const read = readBytes(io, file);
+  if (!read.ok) {
+    printErrors(io, file, read.errors);
+    return null;
+  }
+  const decoded = decodeScenarioBytes(read.bytes);
+  if (!decoded.ok) {
+    printErrors(io, file, [decoded.error]);
+    return null;
+  }
+  for (const w of decoded.warnings) printWarning(io, file, w);
+  const r = importOrder(decoded.text);
+  if (!r.ok) {
+    printErrors(io, file, r.errors);
+    return null;
+  }
+  for (const w of r.imported.warnings) printWarning(io, file, w);
+  return withImportedOrder(scenario, r.imported);
 }
 
 /** analyze() of one schedule, its errors printed with the schedule named and its warnings. */

@@ -1,13 +1,14 @@
 import { type Metrics, computeMetrics } from './metrics/metrics';
 import { validateScenario } from './format/validate';
 import type { ScheduleConfig } from './model/config';
-import { scenarioToConfig } from './model/costs';
 import type { PathError } from './model/path-error';
 import type { Scenario, ScheduleName } from './model/scenario';
 import type { Schedule } from './model/schedule';
+import type { ScheduleDescriptor } from './schedules/descriptor';
 import { getSchedule, scheduleNames } from './schedules/registry';
+import { scheduleConfig } from './schedules/scenario-config';
 import { hasPairs, pairSteadyState } from './sim/pairing';
-import { pairModel, simulate } from './sim/simulate';
+import { type SimInput, type SimScratch, pairModel, simulate } from './sim/simulate';
 import type { Timeline } from './sim/timeline';
 import { assert } from './util/assert';
 
@@ -27,6 +28,77 @@ function formatBytes(b: number): string {
   return b >= GiB ? `${(b / GiB).toFixed(2)} GiB` : `${(b / 1024 ** 2).toFixed(1)} MiB`;
 }
 
+/** A scenario run through its schedule and the simulator, before the metrics. */
+export interface SimulatedScenario {
+  config: ScheduleConfig;
+  schedule: Schedule;
+  input: SimInput;
+  timeline: Timeline;
+  warnings: string[];
+}
+
+/**
+ * Config -> schedule (generated, optionally paired) -> simulated timeline, for a scenario that
+ * validateScenario accepted for `name`: the one path from a scenario to its timeline, which
+ * analyze() and the tuner (core/tune) both take. An order that deadlocks comes back as an error
+ * with a path. `scratch` is the simulator's working memory to reuse (core/sim/sim-options.ts).
+ */
+export function simulateValidScenario(
+  scenario: Scenario,
+  name: ScheduleName,
+  options: {
+    scratch?: SimScratch;
+    /** Generates the order (default: the descriptor's generate); a caller may memoize it. */
+    generate?: (gen: ScheduleDescriptor, config: ScheduleConfig) => Schedule;
+  } = {},
+): { ok: true; simulated: SimulatedScenario } | { ok: false; errors: PathError[] } {
+  const gen = getSchedule(name);
+  assert(gen, `validateScenario accepted an unknown schedule ${name}`);
+  const config = scheduleConfig(scenario, gen);
+  const generated = options.generate ? options.generate(gen, config) : gen.generate(config);
+  let order = generated;
+  const warnings: string[] = [];
+  if (scenario.layout && scenario.parts)
+    warnings.push(
+      scenario.derive
+        ? "chunk parts set each op's time, per device: the layout placed the layers each device's parts were derived from, and its per-stage costs are not used"
+        : "the layout's per-stage costs are not used: chunk parts set each op's time (per device)",
+    );
+  if (scenario.pairing === 'steady-state') {
+    if (hasPairs(order))
+      warnings.push(`${gen.title} pairs on its own; pairing "steady-state" changes nothing`);
+    else order = pairSteadyState(order);
+  }
+  const input: SimInput = {
+    ...config,
+    p2pOccupiesComm: scenario.p2p.occupiesComm,
+    parts: scenario.parts,
+    smSplit: scenario.smSplit,
+  };
+  const simOptions = options.scratch ? { scratch: options.scratch } : undefined;
+  let sim = simulate(order, input, simOptions);
+  if (!sim.ok && order !== generated) {
+    // Pairing can deadlock an order that runs alone (ZB-H2 under a small activationBudget: a
+    // paired backward waits, through other devices, for the forward it is paired with). Then
+    // the order runs unpaired, and says so.
+    const alone = simulate(generated, input, simOptions);
+    if (alone.ok) {
+      warnings.push(
+        `pairing "steady-state" would deadlock ${gen.title}'s order here (a paired backward would wait, through other devices, for the forward it is paired with), so it runs unpaired`,
+      );
+      order = generated;
+      sim = alone;
+    }
+  }
+  // a generated order that cannot run is the schedule's fault; a custom order's, the order's
+  if (!sim.ok)
+    return {
+      ok: false,
+      errors: [{ path: gen.placement === 'order' ? 'order' : 'schedule', message: sim.error.message }],
+    };
+  return { ok: true, simulated: { config, schedule: order, input, timeline: sim.timeline, warnings } };
+}
+
 /**
  * Scenario -> config -> schedule (generated, optionally paired) -> simulated timeline -> metrics.
  * `schedule` overrides scenario.schedule. Never throws on user input: whatever validateScenario
@@ -37,39 +109,10 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
   const name = schedule ?? scenario.schedule;
   const invalid = validateScenario(scenario, schedule === undefined ? {} : { schedule }).errors;
   if (invalid.length > 0) return { ok: false, errors: invalid };
-  const gen = getSchedule(name);
-  assert(gen, `validateScenario accepted an unknown schedule ${name}`);
-  const config = scenarioToConfig(scenario);
-  const generated = gen.generate(config);
-  let order = generated;
-  const warnings: string[] = [];
-  if (scenario.pairing === 'steady-state') {
-    if (hasPairs(order))
-      warnings.push(`${gen.title} pairs on its own; pairing "steady-state" changes nothing`);
-    else order = pairSteadyState(order);
-  }
-  const input = {
-    ...config,
-    p2pOccupiesComm: scenario.p2p.occupiesComm,
-    parts: scenario.parts,
-    smSplit: scenario.smSplit,
-  };
-  let sim = simulate(order, input);
-  if (!sim.ok && order !== generated) {
-    // Pairing can deadlock an order that runs alone (ZB-H2 under a small activationBudget: a
-    // paired backward waits, through other devices, for the forward it is paired with). Then
-    // the order runs unpaired, and says so.
-    const alone = simulate(generated, input);
-    if (alone.ok) {
-      warnings.push(
-        `pairing "steady-state" would deadlock ${gen.title}'s order here (a paired backward would wait, through other devices, for the forward it is paired with), so it runs unpaired`,
-      );
-      order = generated;
-      sim = alone;
-    }
-  }
-  if (!sim.ok) return { ok: false, errors: [{ path: 'schedule', message: sim.error.message }] };
-  const metrics = computeMetrics(sim.timeline, scenario, config, pairModel(order, input));
+  const run = simulateValidScenario(scenario, name);
+  if (!run.ok) return run;
+  const { config, schedule: order, input, timeline, warnings } = run.simulated;
+  const metrics = computeMetrics(timeline, scenario, config, pairModel(order, input));
   const mem = metrics.memory;
   if (mem.capacity !== null)
     for (const d of mem.overCapacity)
@@ -78,7 +121,7 @@ export function analyze(scenario: Scenario, schedule?: ScheduleName): AnalysisRe
       );
   return {
     ok: true,
-    analysis: { scenario, config, schedule: order, timeline: sim.timeline, metrics, warnings },
+    analysis: { scenario, config, schedule: order, timeline, metrics, warnings },
   };
 }
 

@@ -24,6 +24,7 @@ import { fileKind, openChosenTrace, showTraces } from './trace/open-trace';
 import { TraceClient } from './trace/trace-client';
 import { TraceSession } from './trace/trace-session';
 import { TraceView } from './trace/trace-view';
+import { TuneView } from './tune/tune-view';
 
 export function App({ store }: { store: AppStore }) {
   const history = useAppState(store, (s) => s.history);
@@ -170,6 +171,8 @@ export function App({ store }: { store: AppStore }) {
         <main className="view-pane" key={view.mode}>
           {view.mode === 'main' ? (
             <MainView store={store} derived={derived} />
+          ) : view.mode === 'tune' ? (
+            <TuneView store={store} scenario={scenario} />
           ) : view.mode === 'trace' ? (
             <TraceView
               store={store}

@@ -6,10 +6,9 @@ import type { PathError } from '../core/model/path-error';
 import type { Scenario } from '../core/model/scenario';
 import type { Ms } from '../core/model/units';
 import { pngOfPicture } from './export-png';
-import { clampViewport } from './gantt/viewport';
 import { type ClipboardImageKind, type ExportKind, platform } from './platform';
 import type { AppStore } from './state/store';
-import type { ExportScopeChoice, ViewState } from './state/view';
+import { type ExportScopeChoice, type ViewState, visibleRange } from './state/view';
 
 /** What Export writes: the analyses the current view shows, stacked, with their labels. */
 export interface ExportTarget {
@@ -75,7 +74,7 @@ export function visibleTimeRange(
   makespan: Ms,
 ): { t0: Ms; t1: Ms } | null {
   if (!viewport || !(makespan > 0)) return null;
-  const v = clampViewport(viewport, makespan);
+  const v = visibleRange(viewport, makespan);
   const t0 = Math.max(0, v.t0);
   const t1 = Math.min(makespan, v.t1);
   return t0 <= 0 && t1 >= makespan ? null : { t0, t1 };

@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { scheduleTitle } from '../core/schedules';
 import type { DerivedAnalysis } from './analysis/use-analysis';
 import { DelayedCancel } from './busy-status';
-import { chartHeight, GanttChart } from './gantt';
+import { OrderEditBar, useOrderEditing } from './editor/order-edit-bar';
+import { GanttChart } from './gantt';
 import { CostFigures } from './metrics/cost-figures';
 import { MetricsPanel } from './metrics/metrics-panel';
 import { type AppStore, useAppState } from './state/store';
@@ -13,6 +14,7 @@ const WARNINGS_SHOWN = 3;
 /** The schedule of the document: its Gantt chart and its metrics. */
 export function MainView({ store, derived }: { store: AppStore; derived: DerivedAnalysis }) {
   const view = useAppState(store, (s) => s.view);
+  const orderEditing = useOrderEditing(store, derived);
   const a = derived.analysis;
   const title = a ? scheduleTitle(a.scenario.schedule) : '';
   // Stable while the analysis is: the chart re-lays itself out only when its timelines change,
@@ -53,6 +55,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ) : null}
         </div>
       </div>
+      {a ? <OrderEditBar editing={orderEditing} /> : null}
       {a?.warnings.length ? (
         <ul className="warnings" data-testid="warnings">
           {a.warnings.slice(0, WARNINGS_SHOWN).map((w) => (
@@ -72,10 +75,7 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
           ) : null}
         </ul>
       ) : null}
-      <div
-        className="chart-area"
-        style={{ height: a ? `min(${chartHeight([a], a.scenario.p2p.occupiesComm)}px, 68vh)` : undefined }}
-      >
+      <div className="chart-area">
         {a ? (
           <GanttChart
             timelines={timelines}
@@ -84,7 +84,12 @@ export function MainView({ store, derived }: { store: AppStore; derived: Derived
             onViewportChange={(v) => store.setView({ viewport: v })}
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
-            showComm={a.scenario.p2p.occupiesComm}
+            orderEdit={orderEditing.edit}
+            density={view.chartDensity}
+            highlightCriticalPath={view.highlightCriticalPath}
+            onHighlightCriticalPathChange={(on) => store.setView({ highlightCriticalPath: on })}
+            selectedDevices={view.selectedDevices}
+            onSelectDevices={(devices) => store.setView({ selectedDevices: devices })}
           />
         ) : (
           <p className="empty">The scenario has errors (see the editor); nothing to draw yet.</p>

@@ -39,6 +39,11 @@ export interface Platform {
   readonly kind: 'desktop' | 'web';
   /** Asks for a scenario file (or a PipeScope SVG) and returns its text. */
   openScenario(): Promise<PlatformResult<{ file: PlatformFile }>>;
+  /**
+   * Asks for an order file (PyTorch's pipelining CSV or an order JSON) and returns its text. Both
+   * the web and the desktop use the page's file chooser: the file is only read, like a dropped one.
+   */
+  openOrder(): Promise<PlatformResult<{ file: PlatformFile }>>;
   /** Reads a file the user dropped on the window. */
   openDropped(file: File): Promise<PlatformResult<{ file: PlatformFile }>>;
   /**
@@ -117,6 +122,13 @@ export async function readFile(file: File): Promise<PlatformResult<{ file: Platf
 
 export const SCENARIO_ACCEPT = '.json,.pipescope,.svg,application/json,image/svg+xml';
 export const TRACE_ACCEPT = '.json,.gz,application/json,application/gzip';
+export const ORDER_ACCEPT = '.csv,.json,text/csv,application/json';
+
+/** An order file from the page's file chooser. */
+async function chooseOrder(): Promise<PlatformResult<{ file: PlatformFile }>> {
+  const [file] = await pickFiles(ORDER_ACCEPT, false);
+  return file ? readFile(file) : { ok: false, error: 'No file chosen', canceled: true };
+}
 
 /** The browser's file chooser (a hidden file input); empty when the user cancels. */
 function pickFiles(accept: string, multiple: boolean): Promise<File[]> {
@@ -178,6 +190,7 @@ function webPlatform(): Platform {
         ? { ok: true, sources: files.map((f) => ({ name: f.name, size: f.size, blob: f })) }
         : { ok: false, error: 'No file chosen', canceled: true };
     },
+    openOrder: chooseOrder,
     openDropped: readFile,
     async saveScenario({ text, suggestedName }) {
       download(suggestedName, text, 'application/json');
@@ -215,6 +228,7 @@ function desktopPlatform(api: PipeScopeApi): Platform {
       const r = await api.openScenario();
       return r.ok ? { ok: true, file: toFile(r) } : r;
     },
+    openOrder: chooseOrder,
     async openDropped(file) {
       const r = await api.openDroppedFile(file);
       return r.ok ? { ok: true, file: toFile(r) } : r;

@@ -1,4 +1,5 @@
 import type { MenuCommand } from './platform';
+import { CHART_SHORTCUTS } from './gantt/use-chart-keys';
 
 export type AppCommand =
   | MenuCommand
@@ -9,6 +10,7 @@ export type AppCommand =
   | 'show-main'
   | 'show-compare'
   | 'show-trace'
+  | 'show-tune'
   | 'copy-link'
   | 'next-area'
   | 'previous-area';
@@ -138,19 +140,13 @@ export const SHORTCUTS: Shortcut[] = [
   { command: 'help', keys: '?', what: 'This list', match: (e, mod) => !mod && e.key === '?' },
 ];
 
-/** Keys and gestures the chart itself handles (while it has focus, or under the pointer). */
-export const CHART_KEYS: { keys: string; what: string }[] = [
-  { keys: 'Wheel', what: 'Zoom the chart around the pointer' },
-  { keys: 'Shift+wheel, sideways swipe, drag', what: 'Pan the chart' },
-  { keys: '+ / -', what: 'Zoom in / out (chart focused)' },
-  { keys: '← / →', what: 'Pan by a tenth of the view (chart focused)' },
-  { keys: '0 or F', what: 'Fit the whole timeline (chart focused)' },
-  { keys: 'Click an op', what: 'Highlight its micro-batch’s path and dependencies' },
-];
+/** What the chart does with keys, wheel and pointer (its own list), listed in the help too. */
+export const CHART_KEYS: { keys: string; what: string }[] = [...CHART_SHORTCUTS];
 
 /** Keys of the page around the chart: skip links, menus, the editor's splitter. */
 export const PAGE_KEYS: { keys: string; what: string }[] = [
   { keys: 'Tab (first press)', what: 'Skip links: straight to the chart, the editor or the metrics' },
+  { keys: 'Tab', what: 'Move focus: toolbar → editor → chart → metrics' },
   { keys: 'Enter, Space, ↓ / ↑', what: 'Open a menu (Export) on its first / last item' },
   { keys: '↓ / ↑, Home / End, a letter', what: 'Move in an open menu; Enter or Space chooses' },
   { keys: 'Esc (in a menu)', what: 'Close the menu, back to its button' },

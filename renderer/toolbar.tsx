@@ -109,6 +109,9 @@ export function Toolbar(p: {
           <TabButton selected={p.mode === 'trace'} testId="tab-trace" onSelect={() => c('show-trace')}>
             Trace
           </TabButton>
+          <TabButton selected={p.mode === 'tune'} testId="tab-tune" onSelect={() => c('show-tune')}>
+            Find best
+          </TabButton>
         </div>
         <div className="group">
           <Button

@@ -75,6 +75,8 @@ export function useAppCommands(
           return store.setView((v) => ({ theme: v.theme === 'light' ? 'dark' : 'light' }));
         case 'toggle-compare':
           return store.setView((v) => ({ mode: v.mode === 'main' ? 'compare' : 'main', viewport: null }));
+        case 'show-tune':
+          return store.setView({ mode: 'tune', viewport: null });
         case 'show-main':
         case 'show-compare':
         case 'show-trace':

@@ -2,7 +2,7 @@ import { exportText } from '../../core/export/export-text';
 import { type CliIO, type CommandInput, EXIT_INVALID, type Progress, writeOutput } from '../command-context';
 import { analyzeOrReport, printErrors, resolveScenario } from '../scenario-input';
 
-/** `pipescope export SCENARIO --format F -o FILE`: a trace, CSV or the simulate JSON. */
+/** `pipescope export SCENARIO --format F -o FILE`: a trace, CSV, the simulate JSON or an order. */
 export function run({ positionals, flags }: CommandInput, io: CliIO, progress: Progress): number {
   const r = resolveScenario(positionals[0], flags, io);
   if (!r.ok) return EXIT_INVALID;

@@ -1,4 +1,5 @@
 import type { ConfigError } from '../model/config';
+import type { StageContents } from '../model/layout';
 import type { DeviceParts, Scenario } from '../model/scenario';
 import type { Bytes, Ms } from '../model/units';
 import type { KeptBytes } from './activations';
@@ -72,6 +73,8 @@ export interface CostDerivation {
   input: CostModelInput;
   gpus: number;
   layout: StageLayout & { layersPerStage: number[] };
+  /** Each layer's and module's op costs: what a scenario layout's `layer`, `loss`, `mtp` take. */
+  layerCosts: LayerCostFigures;
   microbatches: number;
   tokensPerMicrobatch: number;
   sequencesPerIteration: number;
@@ -114,4 +117,24 @@ export interface DeriveOptions {
   /** Chunk parts in the scenario: 'auto' when there is an all-to-all (MoE with EP > 1). */
   parts?: 'auto' | 'always' | 'never';
   name?: string;
+  /**
+   * What each stage holds, from a scenario's layout (Megatron-LM's notation, core/model/layout.ts):
+   * its layers, and where the embedding, the loss head and the MTP modules are. It replaces both
+   * `parallelism.layersPerStage` and the default split (embedding on the first stage, head and MTP
+   * on the last). Given with its string, so the derived scenario's layout keeps it.
+   */
+  layout?: { stages: string; contents: readonly StageContents[] };
+}
+
+/**
+ * One transformer layer's op costs (ms per micro-batch, as a chunk of it run alone takes them,
+ * after the SM split) for each layer, and the modules'; what a scenario's layout costs per layer.
+ */
+export interface LayerCostFigures {
+  forward: number[];
+  backwardInput: number[];
+  backwardWeight: number[];
+  embedding: { forward: number; backwardInput: number; backwardWeight: number };
+  loss: { forward: number; backwardInput: number; backwardWeight: number };
+  mtp: { forward: number; backwardInput: number; backwardWeight: number };
 }

@@ -213,7 +213,22 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     useParts && par.layersPerStage === null && pairsItself(par.schedule, par.pp, microbatches, par.vpp)
       ? (p: DeviceParts) => overlappedPartsTime(p, smSplit)
       : alone;
+  // a scenario layout says what each stage holds (layers, embedding, head, MTP)
+  const contents = options.layout?.contents ?? null;
+  if (contents) {
+    const placed = (k: 'layers' | 'mtp' | 'embedding' | 'loss') => contents.reduce((n, c) => n + c[k], 0);
+    const wrong =
+      contents.length !== layout.stages
+        ? `names ${contents.length} stages, but ${par.schedule} on PP ${par.pp} has ${layout.stages}`
+        : placed('layers') !== m.layers
+          ? `places ${placed('layers')} transformer layers (t), but ${m.name} has ${m.layers}`
+          : placed('mtp') !== m.mtpModules
+            ? `places ${placed('mtp')} MTP modules (m), but ${m.name} has ${m.mtpModules}`
+            : null;
+    if (wrong) return { ok: false, errors: [{ path: 'layout.stages', message: `the layout ${wrong}` }] };
+  }
   const layersPerStage =
+    contents?.map((c) => c.layers) ??
     par.layersPerStage ??
     balancedLayersPerStage(
       Array.from({ length: m.layers }, (_, i) => weigh(isMoeLayer(m, i) ? moeParts : denseParts)),
@@ -261,27 +276,31 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
       stageWork = addLayer(stageWork, moe ? work.moe : work.dense);
       addKept(moe ? kept.moe : kept.dense);
     }
-    if (first) addKept(embeddingKeptBytes(m, tokens, sharding));
-    if (last) {
+    // where the embedding, the head and the MTP modules are: the layout's, or first / last
+    const embedding = contents ? contents[s].embedding > 0 : first;
+    const withHead = contents ? contents[s].loss > 0 : last;
+    const mtpHere = contents ? contents[s].mtp : last ? m.mtpModules : 0;
+    if (embedding) addKept(embeddingKeptBytes(m, tokens, sharding));
+    if (withHead) {
       parts = addParts(parts, headParts);
       stageWork = addLayer(stageWork, { attention: zeroLayer().attention, mlp: head });
       addKept(headKeptBytes(m, tokens, sharding));
-      for (let j = 0; j < m.mtpModules; j++) {
-        parts = addParts(parts, mtpParts);
-        stageWork = addLayer(stageWork, mtpWork);
-        addKept(mtpKeptBytes(m, run, tokens, sharding));
-      }
     }
-    const weights = stageWeights(m, par, firstLayer, n, first, last);
+    for (let j = 0; j < mtpHere; j++) {
+      parts = addParts(parts, mtpParts);
+      stageWork = addLayer(stageWork, mtpWork);
+      addKept(mtpKeptBytes(m, run, tokens, sharding));
+    }
+    const weights = stageWeights(m, par, firstLayer, n, embedding, withHead, mtpHere);
     const f = flopsOf(stageWork);
     stages.push({
       stage: s,
       firstLayer,
       layers: n,
       moeLayers,
-      embedding: first,
-      head: last,
-      mtpModules: last ? m.mtpModules : 0,
+      embedding,
+      head: withHead,
+      mtpModules: mtpHere,
       flops: {
         forward: (f.forward * tokens) / par.tp,
         backwardInput: (f.backwardInput * tokens) / par.tp,
@@ -409,10 +428,48 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
 
   const flops = modelFlops(m, run.seqLength);
   const tokensPerIteration = sequences * run.seqLength;
+  // ---- per layer and module, as a scenario layout takes them ----
+  const costsOf = (p: DeviceParts) => {
+    const c = partCosts(p, smSplit);
+    return {
+      forward: nanos(c.forward),
+      backwardInput: nanos(c.backwardInput),
+      backwardWeight: nanos(c.backwardWeight),
+    };
+  };
+  const dense = costsOf(denseParts);
+  const moe = costsOf(moeParts);
+  const perLayer = (k: 'forward' | 'backwardInput' | 'backwardWeight') =>
+    Array.from({ length: m.layers }, (_, i) => (isMoeLayer(m, i) ? moe : dense)[k]);
+  const layerCosts = {
+    forward: perLayer('forward'),
+    backwardInput: perLayer('backwardInput'),
+    backwardWeight: perLayer('backwardWeight'),
+    // the embedding is a lookup: the cost model counts no work for it (flops.ts)
+    embedding: { forward: 0, backwardInput: 0, backwardWeight: 0 },
+    loss: costsOf(headParts),
+    mtp: costsOf(mtpParts),
+  };
+  if (options.layout) {
+    const one = (v: number[]) => (v.every((x) => x === v[0]) ? v[0] : v);
+    scenario.layout = {
+      stages: options.layout.stages,
+      layer: {
+        forward: one(layerCosts.forward),
+        backwardInput: one(layerCosts.backwardInput),
+        backwardWeight: one(layerCosts.backwardWeight),
+      },
+      embedding: layerCosts.embedding,
+      loss: layerCosts.loss,
+      mtp: layerCosts.mtp,
+    };
+  }
+
   const derivation: CostDerivation = {
     input,
     gpus,
     layout: { ...layout, layersPerStage },
+    layerCosts,
     microbatches,
     tokensPerMicrobatch: tokens,
     sequencesPerIteration: sequences,

@@ -5,7 +5,8 @@ import { SCHEDULES } from '../schedules/index';
 import { balancedLayersPerStage, stageLayerStarts, stageLayout } from './layout';
 
 describe('stageLayout', () => {
-  for (const name of scheduleNames())
+  // (a custom order places its stages itself: its layout comes from the order, not the registry)
+  for (const name of scheduleNames().filter((n) => SCHEDULES[n].placement !== 'order'))
     it(`${name}: stages, chunk share, parameter multiplier and each op's stage match the generated schedule`, () => {
       const P = 4;
       const v = 2;

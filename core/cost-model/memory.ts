@@ -33,6 +33,8 @@ export function stageWeights(
   layers: number,
   first: boolean,
   last: boolean,
+  /** MTP modules on the stage: all of them on the last stage, unless a layout places them. */
+  mtpModules: number = last ? m.mtpModules : 0,
 ): StageWeights {
   let dense = 0;
   let experts = 0;
@@ -43,14 +45,12 @@ export function stageWeights(
   };
   for (let i = firstLayer; i < firstLayer + layers; i++) add(isMoeLayer(m, i));
   if (first) dense += (m.vocab * m.hidden) / par.tp;
-  if (last) {
-    dense += (m.vocab * m.hidden) / par.tp + m.hidden;
-    for (let j = 0; j < m.mtpModules; j++) {
-      add(mtpIsMoe(m));
-      // the 2h x h projection is split over TP ranks like any linear; its norms are not
-      const projection = 2 * m.hidden * m.hidden;
-      dense += projection / par.tp + (mtpExtraWeights(m) - projection);
-    }
+  if (last) dense += (m.vocab * m.hidden) / par.tp + m.hidden;
+  for (let j = 0; j < mtpModules; j++) {
+    add(mtpIsMoe(m));
+    // the 2h x h projection is split over TP ranks like any linear; its norms are not
+    const projection = 2 * m.hidden * m.hidden;
+    dense += projection / par.tp + (mtpExtraWeights(m) - projection);
   }
   return { dense, experts };
 }

@@ -87,7 +87,7 @@ export function costReport(
 export function scenarioCostReport(s: Scenario): CostReportResult {
   if (!s.derive)
     return { ok: false, errors: [{ path: 'derive', message: 'the scenario has no derive section' }] };
-  const derived = deriveSection(s.derive);
+  const derived = deriveSection(s.derive, s.layout?.stages ?? null);
   if (!derived.ok) return derived;
   const analyzed = analyze(s);
   if (!analyzed.ok) return analyzed;

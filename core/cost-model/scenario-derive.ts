@@ -9,6 +9,7 @@ import {
   findInterconnectPreset,
   findModelPreset,
 } from '../presets/index';
+import { parseLayout } from '../model/layout';
 import { type CostDerivation, type DeriveResult, type DerivedValue, deriveCosts } from './derive';
 import type { CostModelInput, LinkSpec } from './types';
 
@@ -92,25 +93,46 @@ function sectionPath(section: DeriveSection, path: string): string {
   return `derive.${path}`;
 }
 
-const cache = new WeakMap<DeriveSection, DeriveResult>();
+const cache = new WeakMap<DeriveSection, Map<string, DeriveResult>>();
 
 /**
  * The derivation of a section, errors at `derive.*` paths. Frozen sections (the app's immutable
- * documents) are derived once and remembered; the validator asks on every edit.
+ * documents) are derived once per layout and remembered; the validator asks on every edit.
+ * `layout` is the scenario's layout string, when it has one: the cost model then takes each
+ * stage's layers, embedding, head and MTP modules from it (a layout that does not parse is left
+ * out here; the validator reports it), and the derived scenario's layout gets the per-layer costs.
  */
-export function deriveSection(section: DeriveSection): DeriveResult {
-  const known = cache.get(section);
+export function deriveSection(section: DeriveSection, layout: string | null = null): DeriveResult {
+  const key = layout ?? '';
+  const known = cache.get(section)?.get(key);
   if (known) return known;
   const resolved = deriveInput(section);
   let result: DeriveResult;
   if (!resolved.ok) result = resolved;
   else {
-    const r = deriveCosts(resolved.input);
+    const parsed = layout === null ? null : parseLayout(layout);
+    const r = deriveCosts(
+      resolved.input,
+      parsed?.ok ? { layout: { stages: layout as string, contents: parsed.stages } } : {},
+    );
     result = r.ok
       ? r
-      : { ok: false, errors: r.errors.map((e) => ({ ...e, path: sectionPath(section, e.path) })) };
+      : {
+          ok: false,
+          errors: r.errors.map((e) => ({
+            ...e,
+            path: e.path.startsWith('layout') ? e.path : sectionPath(section, e.path),
+          })),
+        };
   }
-  if (Object.isFrozen(section)) cache.set(section, result);
+  if (Object.isFrozen(section)) {
+    let byLayout = cache.get(section);
+    if (!byLayout) {
+      byLayout = new Map();
+      cache.set(section, byLayout);
+    }
+    byLayout.set(key, result);
+  }
   return result;
 }
 
@@ -153,6 +175,11 @@ export const DERIVED_FIELDS: readonly string[] = [
   'memory.weightGradStash',
   'memory.parameters',
   'memory.capacity',
+  // with a layout: what its layers and modules cost (its string is the user's)
+  'layout.layer',
+  'layout.embedding',
+  'layout.loss',
+  'layout.mtp',
 ];
 
 const isPerDeviceField = (field: string) =>
@@ -219,6 +246,8 @@ export function applyDerivation(target: Scenario, derived: Scenario, overrides: 
   };
   const apply = (field: string) => {
     if (kept(field)) return;
+    // a layout's costs come only from a derivation that read the layout
+    if (field.startsWith('layout.') && !derived.layout) return;
     const value = getField(derived, field);
     if (!isPerDeviceField(field) || value === undefined) {
       setField(target, field, copy(value));
@@ -325,7 +354,7 @@ export function rederive(
 ): { ok: true; scenario: Scenario; derivation: CostDerivation } | { ok: false; errors: PathError[] } {
   if (!s.derive)
     return { ok: false, errors: [{ path: 'derive', message: 'the scenario has no derive section' }] };
-  const r = deriveSection(s.derive);
+  const r = deriveSection(s.derive, s.layout?.stages ?? null);
   if (!r.ok) return r;
   const out = copy(s);
   applyDerivation(out, r.derivation.scenario, s.derive.overrides);

@@ -1,9 +1,13 @@
 import type { Analysis } from '../analyze';
 import { LIMITS, formatMegabytes } from '../format/limits';
 import type { PathError } from '../model/path-error';
+import { categoryOfPart, P2P_CATEGORY } from '../layout/palette';
 import { chromeTraceText, traceSliceCount } from './chrome-trace';
 import { toCsv, toPartsCsv } from './csv';
 import { simulateJsonText } from './json';
+import { toOrderJson } from './order-json';
+import { toPytorchCsv } from './pytorch-csv';
+import { orderRefusal } from '../schedules/custom-order';
 import { type SvgOptions, renderSvg } from './svg';
 import { ExportTooLarge } from './text-out';
 import { type ExportScope, opsKept, scopeError } from './scope';
@@ -17,7 +21,14 @@ import { type ExportScope, opsKept, scopeError } from './scope';
  * where it would have ended in a RangeError or an out-of-memory abort.
  */
 
-export type ExportTextFormat = 'svg' | 'chrome-trace' | 'csv' | 'parts-csv' | 'json';
+export type ExportTextFormat =
+  | 'svg'
+  | 'chrome-trace'
+  | 'csv'
+  | 'parts-csv'
+  | 'json'
+  | 'pytorch-csv'
+  | 'order-json';
 
 export type ExportTextResult = { ok: true; text: string } | { ok: false; error: PathError };
 
@@ -48,7 +59,23 @@ export const MIN_ITEM_CHARS: Record<ExportTextFormat, number> = {
   json: 60,
   // <rect x="120" width="0.5" height="20"/>: a bar per op, or per part of an op with parts.
   svg: 35,
+  // "0F0," and "0F0 ": an action per op (an overlapped pair, two ops, is longer than two).
+  'pytorch-csv': 4,
+  'order-json': 4,
 };
+
+/** The SVG's op bars: the trace's slices less the P2P parts (drawn as merged stretches), within a scope. */
+function svgBarCount(list: readonly Analysis[], scope?: ExportScope): number {
+  let p2p = 0;
+  for (const a of list) {
+    const parts = a.timeline.parts;
+    if (!parts) continue;
+    const kept = opsKept(a, scope);
+    for (let k = 0; k < parts.count; k++)
+      if (categoryOfPart(parts.part[k]) === P2P_CATEGORY && (!kept || kept[parts.op[k]])) p2p++;
+  }
+  return traceSliceCount(list, scope) - p2p;
+}
 
 const ITEMS: Record<
   ExportTextFormat,
@@ -62,8 +89,11 @@ const ITEMS: Record<
   },
   'chrome-trace': { noun: 'slices', what: 'the Chrome trace', count: traceSliceCount },
   json: { noun: 'ops', what: 'the JSON', count: (list) => opCount(list) },
-  // The bars are the trace's slices: an op, or each part of an op that has parts.
-  svg: { noun: 'bars', what: 'the SVG', count: traceSliceCount },
+  // The bars are the trace's slices (an op, or each part of an op that has parts) but for the P2P
+  // parts, which the SVG merges into stretches per lane.
+  svg: { noun: 'bars', what: 'the SVG', count: svgBarCount },
+  'pytorch-csv': { noun: 'ops', what: "PyTorch's CSV", count: (list) => opCount(list) },
+  'order-json': { noun: 'ops', what: 'the order JSON', count: (list) => opCount(list) },
 };
 
 function partCount(a: Analysis, scope: ExportScope | undefined): number {
@@ -103,6 +133,13 @@ export function exportText(
     return fail(
       `${items.what} of this scenario would be more than ${formatMegabytes(atLeast)} (${fmt(count)} ${items.noun}), and PipeScope writes at most ${formatMegabytes(maxChars)} in one export: use fewer micro-batches or devices`,
     );
+  if (format === 'pytorch-csv' || format === 'order-json') {
+    // an order whose stages run on two devices (DualPipe) has none: say why, at schedule
+    const s = only(analyses).schedule;
+    const refusal = orderRefusal(s);
+    if (refusal !== null)
+      return { ok: false, error: { path: 'schedule', message: `${s.name} has no ${format}: ${refusal}` } };
+  }
   try {
     return { ok: true, text: build(format, analyses, options, maxChars) };
   } catch (e) {
@@ -144,6 +181,14 @@ function build(
       return toPartsCsv(only(analyses), maxChars, options.scope);
     case 'json':
       return `${simulateJsonText(only(analyses), maxChars - 1)}\n`;
+    case 'pytorch-csv':
+    case 'order-json': {
+      const s = only(analyses).schedule;
+      const out = format === 'pytorch-csv' ? toPytorchCsv(s) : toOrderJson(s);
+      if (!out.ok) throw new Error(out.reason); // (refused above)
+      if (out.text.length > maxChars) throw new ExportTooLarge(ITEMS[format].what, maxChars);
+      return out.text;
+    }
   }
 }
 

@@ -1,9 +1,10 @@
-import { CATEGORIES, CHART_COLORS, P2P_CATEGORY } from '../layout/palette';
+import { CATEGORIES, CHART_COLORS, IDLE_STYLES, P2P_CATEGORY } from '../layout/palette';
 import {
   FONT,
   FONT_SIZE,
   forEachBarOfLane,
   forEachMicrobatchLabel,
+  forEachTransferStretch,
   forEachVisible,
   MIN_BAR_PX,
   MIN_BUBBLE_PX,
@@ -39,8 +40,26 @@ export interface Canvas2D {
   fillText(text: string, x: number, y: number): void;
 }
 
-/** Spacing of the bubble hatch lines, px: the SVG pattern's 6 px tile turned by 45 degrees. */
-const HATCH_SPACING = 6;
+type Rect = [number, number, number, number];
+
+/** How a set of rectangles is hatched: the SVG's patterns (a tile turned by 45 degrees). */
+interface Hatch {
+  /** Fill under the lines (none: the lines over what is there). */
+  fill?: string;
+  stroke: string;
+  lineWidth: number;
+  /** Distance between the lines, px (the pattern's tile). */
+  spacing: number;
+}
+
+/** The idle hatch of a cause (6 px tile, 2 px lines), as the SVG's idle-hatch-N pattern. */
+function idleHatch(plan: PicturePlan, cause: number): Hatch {
+  const h = IDLE_STYLES[cause][plan.theme];
+  return { fill: h.fill, stroke: h.hatch, lineWidth: 2, spacing: 6 };
+}
+
+/** The second direction's stripes (4 px tile, black at 30%), as the SVG's reverse-stripes pattern. */
+const STRIPES: Hatch = { stroke: 'rgba(0, 0, 0, 0.3)', lineWidth: 1.2, spacing: 4 };
 
 /**
  * Paints the picture of `analyses` that renderSvg writes (the same plan: picture.ts) on a canvas
@@ -60,13 +79,18 @@ export function paintPicture(ctx: Canvas2D, plan: PicturePlan, scale = 1): void 
   text(ctx, { x: plotLeft, y: TITLE_Y, text: plan.title, bold: true, size: 18 }, colors.text);
 
   for (const item of plan.legend) {
-    if (item.swatch.kind === 'fill') {
-      ctx.fillStyle = item.swatch.color;
+    const sw = item.swatch;
+    if (sw.kind === 'fill') {
+      ctx.fillStyle = sw.color;
       ctx.fillRect(item.x, item.y, 12, 12);
-    } else if (item.swatch.kind === 'hatch') {
-      hatch(ctx, plan, [[item.x, item.y, 12, 12]]);
+    } else if (sw.kind === 'hatch') {
+      hatch(ctx, [[item.x, item.y, 12, 12]], idleHatch(plan, sw.cause));
+    } else if (sw.kind === 'stripes') {
+      ctx.fillStyle = sw.under;
+      ctx.fillRect(item.x, item.y, 12, 12);
+      hatch(ctx, [[item.x, item.y, 12, 12]], STRIPES);
     } else {
-      ctx.strokeStyle = item.swatch.color;
+      ctx.strokeStyle = sw.color;
       ctx.lineWidth = 1.5;
       ctx.strokeRect(item.x, item.y, 12, 12);
     }
@@ -110,33 +134,41 @@ export function paintPicture(ctx: Canvas2D, plan: PicturePlan, scale = 1): void 
   }
   ctx.stroke();
 
-  // Bubbles: filled, then hatched through one clip of all of them.
-  const bubbles: [number, number, number, number][] = [];
-  const bb = layout.bubbles;
-  forEachVisible(plan, bb.start, bb.end, 0, bb.count, MIN_BUBBLE_PX, true, (x, w, k) => {
-    const lane = layout.lanes[bb.lane[k]];
-    bubbles.push([x, chartTop + lane.y, w, lane.height]);
+  // Idle time: per look (cause), filled, then hatched through one clip of all of its intervals.
+  const idle = plan.idle;
+  const byLook = new Map(plan.idleLooks.map((cause) => [IDLE_STYLES[cause].legend, [] as Rect[]]));
+  forEachVisible(plan, idle.start, idle.end, 0, idle.count, MIN_BUBBLE_PX, true, (x, w, k) => {
+    const lane = layout.lanes[idle.lane[k]];
+    byLook.get(IDLE_STYLES[idle.cause[k]].legend)?.push([x, chartTop + lane.y, w, lane.height]);
   });
-  hatch(ctx, plan, bubbles);
+  for (const cause of plan.idleLooks)
+    hatch(ctx, byLook.get(IDLE_STYLES[cause].legend) ?? [], idleHatch(plan, cause));
 
-  // Bars: one fill colour at a time (changing it is what costs), ops first, then the P2P transfers
-  // over them, as the SVG's layers are.
+  // Bars: one fill colour at a time (changing it is what costs), then the second direction's
+  // stripes over them, then the P2P transfers as merged stretches, as the SVG's layers are.
   const { bars, lanes } = layout;
   const rects = CATEGORIES.map(() => [] as number[]);
+  const striped: Rect[] = [];
   for (let k = 0; k < lanes.length; k++) {
     const lane = lanes[k];
     const y = chartTop + lane.y;
     forEachBarOfLane(plan, k, (x, w, b) => {
+      if (bars.category[b] === P2P_CATEGORY) return;
       rects[bars.category[b]].push(x, y, w, lane.height);
+      if (bars.variant?.[b]) striped.push([x, y, w, lane.height]);
     });
   }
-  const order = [...CATEGORIES.filter((c) => c.id !== P2P_CATEGORY), CATEGORIES[P2P_CATEGORY]];
-  for (const c of order) {
+  for (const c of CATEGORIES) {
     const r = rects[c.id];
     if (r.length === 0) continue;
     ctx.fillStyle = c[theme].fill;
     for (let i = 0; i < r.length; i += 4) ctx.fillRect(r[i], r[i + 1], r[i + 2], r[i + 3]);
   }
+  hatch(ctx, striped, STRIPES);
+  ctx.fillStyle = CATEGORIES[P2P_CATEGORY][theme].fill;
+  lanes.forEach((lane, k) => {
+    forEachTransferStretch(plan, k, (x, w) => ctx.fillRect(x, chartTop + lane.y, w, lane.height));
+  });
 
   // Overlapped pairs.
   const pc = layout.pairs;
@@ -169,10 +201,9 @@ function text(ctx: Canvas2D, t: PictureText, fallbackColor: string): void {
   ctx.fillText(t.text, t.x, t.y);
 }
 
-/** Fills rectangles with the bubble colour and strokes the 45-degree hatch across them. */
-function hatch(ctx: Canvas2D, plan: PicturePlan, rects: [number, number, number, number][]): void {
+/** Fills rectangles (when the hatch has a fill) and strokes its 45-degree lines across them. */
+function hatch(ctx: Canvas2D, rects: Rect[], look: Hatch): void {
   if (rects.length === 0) return;
-  const colors = CHART_COLORS[plan.theme];
   ctx.save();
   ctx.beginPath();
   let top = Number.POSITIVE_INFINITY;
@@ -186,15 +217,17 @@ function hatch(ctx: Canvas2D, plan: PicturePlan, rects: [number, number, number,
     left = Math.min(left, x);
     right = Math.max(right, x + w);
   }
-  ctx.fillStyle = colors.bubbleFill;
-  ctx.fill();
+  if (look.fill) {
+    ctx.fillStyle = look.fill;
+    ctx.fill();
+  }
   ctx.clip();
-  ctx.strokeStyle = colors.bubbleHatch;
-  ctx.lineWidth = 2;
+  ctx.strokeStyle = look.stroke;
+  ctx.lineWidth = look.lineWidth;
   ctx.beginPath();
-  // Lines x + y = c (the SVG pattern's vertical stroke turned by 45 degrees), every HATCH_SPACING
-  // px measured across them, over the rectangles' bounds.
-  const step = HATCH_SPACING * Math.SQRT2;
+  // Lines x + y = c (the SVG pattern's vertical stroke turned by 45 degrees), every `spacing` px
+  // measured across them, over the rectangles' bounds.
+  const step = look.spacing * Math.SQRT2;
   for (let c = Math.floor((left + top) / step) * step; c <= right + bottom; c += step) {
     ctx.moveTo(c - top, top);
     ctx.lineTo(c - bottom, bottom);

@@ -1,6 +1,7 @@
 import type { Analysis } from '../analyze';
 import { type GanttLayout, layoutGantt } from '../layout/gantt-layout';
-import { CATEGORIES, CHART_COLORS, P2P_CATEGORY, type Theme } from '../layout/palette';
+import { type IdleLayout, layoutIdle } from '../layout/idle-layout';
+import { CATEGORIES, CHART_COLORS, IDLE_STYLES, P2P_CATEGORY, type Theme } from '../layout/palette';
 import { timeTicks } from '../layout/time-axis';
 import type { Ms } from '../model/units';
 import { scheduleTitle } from '../schedules/registry';
@@ -31,7 +32,15 @@ export interface PictureOptions {
   scope?: ExportScope;
 }
 
-export type Swatch = { kind: 'fill'; color: string } | { kind: 'hatch' } | { kind: 'outline'; color: string };
+/**
+ * A legend swatch: a colour; an idle cause's hatch (IDLE_STYLES[cause]); the stripes over a bar of
+ * the second direction (drawn over `under`, the first op colour); or a pair's outline.
+ */
+export type Swatch =
+  | { kind: 'fill'; color: string }
+  | { kind: 'hatch'; cause: number }
+  | { kind: 'stripes'; under: string }
+  | { kind: 'outline'; color: string };
 
 export interface PictureText {
   x: number;
@@ -50,6 +59,12 @@ export interface PicturePlan {
   title: string;
   labels: string[];
   layout: GanttLayout;
+  /** Idle time of the compute lanes by cause (the chart's tints): hatched, one look per legend entry. */
+  idle: IdleLayout;
+  /** The causes drawn, one per look (IDLE_STYLES[cause].legend), in the legend's order. */
+  idleLooks: number[];
+  /** Whether some bars run in the second direction of a bidirectional schedule (striped). */
+  reverse: boolean;
   /** The time the plot shows, ms: [t0, t1]. Bars are cut at its edges. */
   t0: Ms;
   t1: Ms;
@@ -94,16 +109,26 @@ export function planPicture(analyses: Analysis[], options: PictureOptions = {}):
   const title = options.title ?? analyses[0]?.scenario.name ?? 'PipeScope timeline';
   const scope = options.scope;
 
-  const layout = layoutGantt(
-    analyses.map((a) => a.timeline),
-    {
-      rowHeight,
-      showComm: options.showComm,
-      blockHeader: BLOCK_HEADER,
-      blockGap: 12,
-      devices: scope?.devices,
-    },
-  );
+  const timelines = analyses.map((a) => a.timeline);
+  const layout = layoutGantt(timelines, {
+    rowHeight,
+    showComm: options.showComm,
+    p2pOnComm: analyses.map((a) => a.scenario.p2p.occupiesComm),
+    blockHeader: BLOCK_HEADER,
+    blockGap: 12,
+    devices: scope?.devices,
+  });
+  // Idle time by cause, one look (hatch) per legend entry, as the interactive chart tints it.
+  const idle = layoutIdle(layout, timelines);
+  const idleLooks: number[] = [];
+  const lookSeen = new Set<string>();
+  for (let k = 0; k < idle.count; k++) {
+    const legend = IDLE_STYLES[idle.cause[k]].legend;
+    if (lookSeen.has(legend)) continue;
+    lookSeen.add(legend);
+    idleLooks.push(idle.cause[k]);
+  }
+  const reverse = layout.bars.variant?.includes(1) ?? false;
   const plotLeft = LEFT;
   const plotWidth = width - LEFT - RIGHT;
   const t0: Ms = scope?.range ? scope.range.t0 : 0;
@@ -114,14 +139,29 @@ export function planPicture(analyses: Analysis[], options: PictureOptions = {}):
   const widthOf = (dt: Ms): number => (dt / span) * plotWidth;
   const xOf = (t: Ms): number => plotLeft + widthOf(t - t0);
 
-  // Legend: the categories that occur, then bubble and pair swatches.
+  // Legend: the categories that occur (transfers on link lanes say so), the second direction's
+  // stripes, each idle cause's hatch, and the pair outline.
   const seen = new Uint8Array(CATEGORIES.length);
   for (let b = 0; b < layout.bars.count; b++) seen[layout.bars.category[b]] = 1;
   const items: { swatch: Swatch; label: string }[] = [];
+  let firstFill = '';
+  const onLinkLanes = layout.lanes.some((l) => l.link);
   for (const c of CATEGORIES) {
-    if (seen[c.id]) items.push({ swatch: { kind: 'fill', color: c[theme].fill }, label: c.label });
+    if (!seen[c.id]) continue;
+    firstFill ||= c[theme].fill;
+    const link = c.id === P2P_CATEGORY && onLinkLanes;
+    items.push({
+      swatch: { kind: 'fill', color: c[theme].fill },
+      label: link ? `${c.label} (lane under the sender)` : c.label,
+    });
   }
-  items.push({ swatch: { kind: 'hatch' }, label: 'bubble (idle compute)' });
+  if (reverse)
+    items.push({
+      swatch: { kind: 'stripes', under: firstFill },
+      label: 'striped: runs from the last device to device 0 (second direction)',
+    });
+  for (const cause of idleLooks)
+    items.push({ swatch: { kind: 'hatch', cause }, label: IDLE_STYLES[cause].legend });
   if (layout.pairs.count > 0)
     items.push({ swatch: { kind: 'outline', color: colors.pairOutline }, label: 'overlapped F&B pair' });
   const legend: PicturePlan['legend'] = [];
@@ -153,13 +193,15 @@ export function planPicture(analyses: Analysis[], options: PictureOptions = {}):
   }
   for (const lane of layout.lanes) {
     const comm = lane.stream === Stream.COMM;
+    // Communication lanes 9 px, the thin P2P link lanes 7 px.
+    const size = comm ? (lane.link ? 7 : 9) : FONT_SIZE;
     laneLabels.push({
       x: LEFT - 8,
-      // The SVG's dy="0.35em": the label's middle on the lane's middle.
-      y: lane.y + chartTop + lane.height / 2 + 0.35 * (comm ? 9 : FONT_SIZE),
+      // The label's middle on the lane's middle (as the SVG's dy="0.35em" places it).
+      y: lane.y + chartTop + lane.height / 2 + 0.35 * size,
       text: lane.label,
       anchor: 'end',
-      ...(comm ? { color: colors.mutedText, size: 9 } : {}),
+      ...(comm ? { color: colors.mutedText, size } : {}),
     });
   }
 
@@ -205,6 +247,9 @@ export function planPicture(analyses: Analysis[], options: PictureOptions = {}):
     title,
     labels,
     layout,
+    idle,
+    idleLooks,
+    reverse,
     t0,
     t1,
     plotLeft,
@@ -250,6 +295,39 @@ export function forEachVisible(
     }
     draw(plan.xOf(cs), w, k);
   }
+}
+
+/**
+ * Calls `draw` with each stretch of P2P transfers of lane `k` (overlapping transfers merged: a device
+ * can send several at once), cut to the plan's time range, as x and width in px (at least
+ * MIN_BAR_PX).
+ */
+export function forEachTransferStretch(
+  plan: PicturePlan,
+  k: number,
+  draw: (x: number, w: number) => void,
+): void {
+  const { bars, laneStart } = plan.layout;
+  const { t0, t1 } = plan;
+  let from = Number.NaN;
+  let to = Number.NaN;
+  const flush = () => {
+    if (!(to >= from)) return;
+    if (to > from ? to <= t0 || from >= t1 : from < t0 || from > t1) return;
+    const cs = Math.max(from, t0);
+    draw(plan.xOf(cs), Math.max(MIN_BAR_PX, plan.widthOf(Math.min(to, t1) - cs)));
+  };
+  for (let b = laneStart[k]; b < laneStart[k + 1]; b++) {
+    if (bars.category[b] !== P2P_CATEGORY) continue;
+    if (bars.start[b] <= to) {
+      if (bars.end[b] > to) to = bars.end[b];
+      continue;
+    }
+    flush();
+    from = bars.start[b];
+    to = bars.end[b];
+  }
+  flush();
 }
 
 /**

@@ -5,6 +5,7 @@ import { analyze } from '../analyze';
 import { loadScenario, saveScenario } from '../format/scenario-file';
 import { uniformConfig } from '../model/config';
 import { defaultScenario } from '../model/scenario';
+import { SCHEDULES } from '../schedules';
 import { oneFOneB } from '../schedules/one-f-one-b';
 import { simulate } from '../sim/simulate';
 import { fakeAnalysis, oneFOneBTwoByTwo, pairWithParts } from './fixtures.test-helper';
@@ -48,7 +49,7 @@ describe('renderSvg', () => {
     const legend = layer(doc, SVG_LAYER_IDS.legend).textContent!;
     expect(legend).toContain('F (forward)');
     expect(legend).toContain('B+W (full backward)');
-    expect(legend).toContain('bubble');
+    expect(legend).toContain('idle: fill / drain (warm-up, cool-down)');
     expect(legend).not.toContain('W (backward, weights)'); // no split W in this schedule
     const axis = layer(doc, SVG_LAYER_IDS.axis);
     expect(axis.textContent).toContain('time (ms)');
@@ -77,6 +78,33 @@ describe('renderSvg', () => {
     );
     // plot width 1024 - 120 - 24 = 880 px over 9 ms: F = 97.8 px, BW = 195.6 px
     expect(widths.sort((a, b) => a - b)).toEqual([97.8, 97.8, 97.8, 97.8, 195.6, 195.6, 195.6, 195.6]);
+  });
+
+  it('hatches idle time by cause like the chart: the 2x2 1F1B’s fill and drain one look, device 1’s tail another', () => {
+    const doc = parse(renderSvg([oneFOneBTwoByTwo()], { width: 1024 }));
+    const paths = [...layer(doc, SVG_LAYER_IDS.bubbles).getElementsByTagName('path')];
+    // Device 0: fill [2,4] (before its first backward) and drain [6,7]; device 1: fill [0,1] and tail [7,9].
+    expect(paths.map((p) => p.getAttribute('fill'))).toEqual(['url(#idle-hatch-0)', 'url(#idle-hatch-6)']);
+    expect(paths[0].getAttribute('d')!.match(/M/g)).toHaveLength(3);
+    expect(paths[1].getAttribute('d')).toMatch(/^M804\.4 /); // x = 120 + 7 * 880 / 9 = 804.44
+    const legend = layer(doc, SVG_LAYER_IDS.legend).textContent!;
+    expect(legend).toContain('idle: tail (done, others still running)');
+    expect(legend).not.toContain('striped');
+  });
+
+  it('stripes the bars of DualPipe’s second direction and says so in the legend', () => {
+    const config = uniformConfig(4, 8, 1, 1, 1);
+    const result = simulate(SCHEDULES.dualpipe.generate(config), config);
+    if (!result.ok) throw new Error(result.error.message);
+    const doc = parse(
+      renderSvg([fakeAnalysis(result.timeline, { ...defaultScenario(), schedule: 'dualpipe', devices: 4 })]),
+    );
+    const stripes = layer(doc, SVG_LAYER_IDS.reverse).getElementsByTagName('path')[0].getAttribute('d')!;
+    // Half of DualPipe's ops belong to direction 1.
+    expect(stripes.match(/M/g)).toHaveLength(result.timeline.schedule.count / 2);
+    expect(layer(doc, SVG_LAYER_IDS.legend).textContent).toContain(
+      'striped: runs from the last device to device 0',
+    );
   });
 
   it('marks idle time: device 0 of the 2x2 1F1B idles [2,4] and [6,7]', () => {

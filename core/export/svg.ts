@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze';
 import { LIMITS } from '../format/limits';
-import { CATEGORIES, CHART_COLORS, P2P_CATEGORY } from '../layout/palette';
+import { CATEGORIES, CHART_COLORS, IDLE_STYLES, P2P_CATEGORY } from '../layout/palette';
 import { assert } from '../util/assert';
 import { xmlEscape } from '../util/xml';
 import {
@@ -8,6 +8,7 @@ import {
   FONT_SIZE,
   forEachBarOfLane,
   forEachMicrobatchLabel,
+  forEachTransferStretch,
   forEachVisible,
   MIN_BAR_PX,
   MIN_BUBBLE_PX,
@@ -33,6 +34,7 @@ export const SVG_LAYER_IDS = {
   ops: 'ops',
   transfers: 'transfers',
   bubbles: 'bubbles',
+  reverse: 'reverse-direction',
   pairs: 'pairs',
   labels: 'microbatch-labels',
   legend: 'legend',
@@ -45,8 +47,10 @@ export const SVG_LAYER_IDS = {
 /**
  * A standalone SVG 1.1 picture of one or more analyses stacked on one time axis: title, legend,
  * time axis in ms, device lanes (compute, and communication when used) with each block's schedule
- * label, bars coloured by op kind or part, idle time hatched, overlapped pairs outlined, the
- * micro-batch number on bars wide enough to hold it, and a metrics table. Styles are presentation
+ * label, bars coloured by op kind or part (the second direction of a bidirectional schedule
+ * striped), P2P transfers (on a thin lane under the sender when they do not occupy the comm stream),
+ * idle time hatched by cause, overlapped pairs outlined, the micro-batch number on bars wide enough
+ * to hold it, and a metrics table. Styles are presentation
  * attributes (no stylesheet, generic font fallback), all user text is XML-escaped, and the scenario
  * is embedded in <metadata>. Linear in the number of bars: one pass per layer, strings joined once.
  * With a scope, only its devices and its time range are drawn (picture.ts); the metrics stay those
@@ -60,12 +64,17 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
 
   const legend: string[] = [];
   for (const item of plan.legend) {
+    const sw = item.swatch;
     const swatch =
-      item.swatch.kind === 'fill'
-        ? `fill="${item.swatch.color}"`
-        : item.swatch.kind === 'hatch'
-          ? 'fill="url(#bubble-hatch)"'
-          : `fill="none" stroke="${item.swatch.color}" stroke-width="1.5"`;
+      sw.kind === 'fill'
+        ? `fill="${sw.color}"`
+        : sw.kind === 'hatch'
+          ? `fill="url(#idle-hatch-${sw.cause})"`
+          : sw.kind === 'stripes'
+            ? 'fill="url(#reverse-stripes)"'
+            : `fill="none" stroke="${sw.color}" stroke-width="1.5"`;
+    if (sw.kind === 'stripes')
+      legend.push(`<rect x="${item.x}" y="${item.y}" width="12" height="12" fill="${sw.under}"/>`);
     legend.push(
       `<rect x="${item.x}" y="${item.y}" width="12" height="12" ${swatch}/>`,
       `<text x="${item.x + 17}" y="${item.y + 10}">${xmlEscape(item.label)}</text>`,
@@ -82,10 +91,18 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
   if (options.scenarioText !== undefined) {
     out.push(`<metadata id="${SCENARIO_METADATA_ID}">${xmlEscape(options.scenarioText)}</metadata>\n`);
   }
+  const hatches = plan.idleLooks.map((cause) => {
+    const h = IDLE_STYLES[cause][theme];
+    return (
+      `<pattern id="idle-hatch-${cause}" width="6" height="6" patternUnits="userSpaceOnUse" ` +
+      `patternTransform="rotate(45)"><rect width="6" height="6" fill="${h.fill}"/>` +
+      `<path d="M0 0V6" stroke="${h.hatch}" stroke-width="2"/></pattern>`
+    );
+  });
   out.push(
-    '<defs><pattern id="bubble-hatch" width="6" height="6" patternUnits="userSpaceOnUse" ' +
-      `patternTransform="rotate(45)"><rect width="6" height="6" fill="${colors.bubbleFill}"/>` +
-      `<path d="M0 0V6" stroke="${colors.bubbleHatch}" stroke-width="2"/></pattern></defs>\n`,
+    `<defs>${hatches.join('')}<pattern id="reverse-stripes" width="4" height="4" patternUnits="userSpaceOnUse" ` +
+      'patternTransform="rotate(45)"><path d="M0 0V4" stroke="#000000" stroke-opacity="0.3" stroke-width="1.2"/>' +
+      '</pattern></defs>\n',
     `<rect width="${width}" height="${height}" fill="${colors.background}"/>\n`,
     `<text x="${plotLeft}" y="${TITLE_Y}" font-size="18" font-weight="bold">${xmlEscape(title)}</text>\n`,
     `<g id="${SVG_LAYER_IDS.legend}">${legend.join('')}</g>\n`,
@@ -118,20 +135,29 @@ export function renderSvg(analyses: Analysis[], options: SvgOptions = {}): strin
     `<path d="${separators.join('')}" stroke="${colors.laneSeparator}" stroke-width="0.5" fill="none"/>\n`,
   );
 
-  // Bubbles: one hatched path.
-  const bubbles: string[] = [];
-  const bb = layout.bubbles;
-  forEachVisible(plan, bb.start, bb.end, 0, bb.count, MIN_BUBBLE_PX, true, (x, w, k) => {
-    const lane = layout.lanes[bb.lane[k]];
-    bubbles.push(`M${fmt(x)} ${chartTop + lane.y}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
+  // Idle time: one hatched path per look (cause).
+  const idle = plan.idle;
+  const lookOf = new Map(plan.idleLooks.map((cause) => [IDLE_STYLES[cause].legend, [] as string[]]));
+  forEachVisible(plan, idle.start, idle.end, 0, idle.count, MIN_BUBBLE_PX, true, (x, w, k) => {
+    const lane = layout.lanes[idle.lane[k]];
+    lookOf
+      .get(IDLE_STYLES[idle.cause[k]].legend)
+      ?.push(`M${fmt(x)} ${chartTop + lane.y}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
   });
   out.push(
-    `<g id="${SVG_LAYER_IDS.bubbles}"><path d="${bubbles.join('')}" fill="url(#bubble-hatch)"/></g>\n`,
+    `<g id="${SVG_LAYER_IDS.bubbles}">${plan.idleLooks
+      .map((cause) => {
+        const d = lookOf.get(IDLE_STYLES[cause].legend) ?? [];
+        return `<path d="${d.join('')}" fill="url(#idle-hatch-${cause})"/>`;
+      })
+      .join('')}</g>\n`,
   );
 
-  // Bars: per lane a translated group, inside it one group per colour.
-  out.push(...barLayer(plan, false));
-  out.push(...barLayer(plan, true));
+  // Bars: per lane a translated group, inside it one group per colour; then the second direction's
+  // stripes over them, and the P2P transfers as merged stretches.
+  out.push(...barLayer(plan));
+  if (plan.reverse) out.push(reverseLayer(plan));
+  out.push(transferLayer(plan));
 
   // Overlapped pairs: one outlined path.
   const pairs: string[] = [];
@@ -160,10 +186,37 @@ function svgText(t: PictureText): string {
   return `<text ${attrs.join(' ')}>${xmlEscape(t.text)}</text>`;
 }
 
-/** The op bars (or, with transfers = true, the P2P transfer bars) as one layer. */
-function barLayer(plan: PicturePlan, transfers: boolean): string[] {
+/** The P2P transfers as one path: one short segment per stretch of overlapping transfers. */
+function transferLayer(plan: PicturePlan): string {
   const { layout, theme, chartTop } = plan;
-  const out: string[] = [`<g id="${transfers ? SVG_LAYER_IDS.transfers : SVG_LAYER_IDS.ops}">`];
+  const d: string[] = [];
+  layout.lanes.forEach((lane, k) => {
+    forEachTransferStretch(plan, k, (x, w) => {
+      d.push(`M${fmt(x)} ${fmt(chartTop + lane.y)}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
+    });
+  });
+  return `<g id="${SVG_LAYER_IDS.transfers}"><path d="${d.join('')}" fill="${CATEGORIES[P2P_CATEGORY][theme].fill}"/></g>\n`;
+}
+
+/** Stripes over the bars of chunks that run from the last device to device 0, as one path. */
+function reverseLayer(plan: PicturePlan): string {
+  const { layout, chartTop } = plan;
+  const { bars } = layout;
+  const variant = bars.variant as Uint8Array;
+  const d: string[] = [];
+  layout.lanes.forEach((lane, k) => {
+    forEachBarOfLane(plan, k, (x, w, b) => {
+      if (!variant[b] || bars.category[b] === P2P_CATEGORY) return;
+      d.push(`M${fmt(x)} ${fmt(chartTop + lane.y)}h${fmt(w)}v${lane.height}h${fmt(-w)}z`);
+    });
+  });
+  return `<g id="${SVG_LAYER_IDS.reverse}"><path d="${d.join('')}" fill="url(#reverse-stripes)"/></g>\n`;
+}
+
+/** The op bars (ops and their parts; not the P2P transfers) as one layer. */
+function barLayer(plan: PicturePlan): string[] {
+  const { layout, theme, chartTop } = plan;
+  const out: string[] = [`<g id="${SVG_LAYER_IDS.ops}">`];
   const { bars, lanes } = layout;
   const byCategory: string[][] = CATEGORIES.map(() => []);
   for (let k = 0; k < lanes.length; k++) {
@@ -171,7 +224,7 @@ function barLayer(plan: PicturePlan, transfers: boolean): string[] {
     let any = false;
     forEachBarOfLane(plan, k, (x, w, b) => {
       const category = bars.category[b];
-      if ((category === P2P_CATEGORY) !== transfers) return;
+      if (category === P2P_CATEGORY) return;
       byCategory[category].push(`<rect x="${fmt(x)}" width="${fmt(w)}" height="${lane.height}"/>`);
       any = true;
     });

@@ -14,6 +14,8 @@ export const LIMITS = {
   devices: 1024,
   microbatches: 65_536,
   chunks: 64,
+  /** Transformer layers a layout's per-layer costs may list. */
+  layers: 100_000,
   /** Ops in one schedule (see estimateOps). A million ops simulate in well under a second. */
   ops: 5_000_000,
   /** Any time in ms (about 11.6 days). */

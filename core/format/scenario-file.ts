@@ -99,6 +99,20 @@ export function saveScenario(s: Scenario): string {
 }
 
 /**
+ * Why a document would not save to a file that reopens (its canonical text over the reading
+ * budgets), or null. Editing the known fields stays within the save headroom; an edit that brings
+ * in a whole new part of the document (an imported order, a schedule turned into a custom order)
+ * asks this first, so that whatever the app holds can still be saved and opened again.
+ */
+export function saveBudgetError(s: Scenario): string | null {
+  const r = canonicalScenarioText(s, currentVersion(), { bytes: LIMITS.fileBytes, values: LIMITS.values });
+  if (r.ok) return null;
+  return r.over === 'bytes'
+    ? `saved, this scenario would take more than ${formatMegabytes(LIMITS.fileBytes)}, the most a scenario file may: it could not be opened again`
+    : `saved, this scenario would hold more than ${LIMITS.values.toLocaleString('en-US')} values, the most a scenario file may: it could not be opened again`;
+}
+
+/**
  * The most a file's saved form may take when it opens: what Save writes must fit the reading
  * budgets after any edit, and editing the known fields adds at most the save headroom.
  */

@@ -136,6 +136,53 @@ export const measuredPartsSchema = z
   })
   .describe('Which parts were measured from a profiler trace, when, and with which mapping.');
 
+/** A custom order: one string of actions per device (core/model/order.ts, docs/orders.md). */
+export const orderSchema = z
+  .object({
+    devices: z
+      .array(z.string().max(LIMITS.stringChars))
+      .min(1)
+      .max(LIMITS.devices)
+      .describe(
+        "Each device's actions in execution order, separated by spaces, in PyTorch's notation: {stage}{F|I|W|B}{micro-batch} (I: backward for the input, B: full backward), an overlapped pair ({F action};{backward action})OVERLAP_F_B.",
+      ),
+  })
+  .describe('The order the custom schedule runs (docs/orders.md).');
+
+const moduleCosts = (what: string) =>
+  z
+    .object({ forward: ms(), backwardInput: ms(), backwardWeight: ms() })
+    .describe(`${what}, ms per micro-batch.`);
+const perLayer = () => z.union([ms(), z.array(ms()).min(1).max(LIMITS.layers)]);
+
+/**
+ * Characters of a layout string: Megatron's repeats keep real ones short ("Et*3|(tt|)*29,m|L" is
+ * 17); the cap keeps an edited layout within the save headroom of limits.ts.
+ */
+const LAYOUT_MAX_CHARS = 10_000;
+
+/** Uneven stages (core/model/layout.ts, docs/scenario-format.md). */
+export const layoutSchema = z
+  .object({
+    stages: z
+      .string()
+      .min(1)
+      .max(LAYOUT_MAX_CHARS)
+      .describe(
+        'The stages in Megatron-LM\'s --pipeline-model-parallel-layout notation: E embedding, t transformer layer, m MTP module, L loss, | next stage, x*n and (...)*n repeat, e.g. "Et*3|(tt|)*29,m|L".',
+      ),
+    layer: z
+      .object({ forward: perLayer(), backwardInput: perLayer(), backwardWeight: perLayer() })
+      .optional()
+      .describe(
+        "One transformer layer's costs, ms per micro-batch: one number for all layers or one per layer; absent: the scenario's costs spread evenly over the layers.",
+      ),
+    embedding: moduleCosts('The embedding (E)').optional(),
+    loss: moduleCosts('The output layer and loss (L)').optional(),
+    mtp: moduleCosts('One MTP module (m)').optional(),
+  })
+  .describe('Which layers each stage holds, and what they cost: per-stage op costs replace costs.');
+
 /** The Scenario fields (core/model/scenario.ts), every one optional with defaultScenario()'s value. */
 export const scenarioBodySchema = z.object({
   name: z.string().max(LIMITS.name).default(D.name),
@@ -231,6 +278,8 @@ export const scenarioBodySchema = z.object({
         .describe('Max micro-batch activations in flight per device (ZB-H2), or null.'),
     })
     .prefault({}),
+  layout: layoutSchema.nullable().optional(),
+  order: orderSchema.nullable().optional(),
   derive: deriveSectionSchema.optional(),
 });
 

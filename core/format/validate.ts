@@ -1,9 +1,11 @@
-import { deriveSection } from '../cost-model/scenario-derive';
-import { pairOrderErrors, scenarioToConfig } from '../model/costs';
+import { deriveInput, deriveSection } from '../cost-model/scenario-derive';
+import { pairOrderErrors } from '../model/costs';
 import type { DeriveSection } from '../model/derive-section';
+import { layoutErrors, parseLayout } from '../model/layout';
 import type { PathError } from '../model/path-error';
 import { COMM_BYTES_KEYS, PART_KEYS, type Scenario, type ScheduleName, perDevice } from '../model/scenario';
 import { getSchedule, isScheduleName, scheduleNames } from '../schedules/registry';
+import { scheduleConfig } from '../schedules/scenario-config';
 import { parseTraceMapping } from '../trace/mapping';
 import { LIMITS, checkScenarioSize } from './limits';
 import { ROOT_PATH, formatPath } from './paths';
@@ -100,6 +102,15 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
   )
     document(checkScenarioSize(s as Scenario, schedule));
 
+  if (
+    s.layout &&
+    valid('layout') &&
+    schedule !== undefined &&
+    isScheduleName(schedule) &&
+    ['devices', 'chunks'].every(valid)
+  )
+    errors.push(...layoutFitErrors(s as Scenario, schedule));
+
   let scheduleErrors: PathError[] = [];
   const configReads =
     !errors.some((e) => e.path === ROOT_PATH) &&
@@ -107,7 +118,8 @@ export function validateScenario(value: unknown, options: ValidateOptions = {}):
       (f) => !errors.some((e) => e.path === f || isInside(e.path, f) || isInside(f, e.path)),
     );
   if (options.scheduleCheck !== false && schedule !== undefined && isScheduleName(schedule) && configReads) {
-    scheduleErrors = getSchedule(schedule)!.check(scenarioToConfig(s as Scenario));
+    const gen = getSchedule(schedule)!;
+    scheduleErrors = gen.check(scheduleConfig(s as Scenario, gen));
     errors.push(...scheduleErrors);
   }
   return {
@@ -135,6 +147,8 @@ const CONFIG_FIELDS = [
   'parts.commBandwidth',
   'smSplit',
   'memory.activationBudget',
+  'order',
+  'layout',
 ];
 
 /** Whether `path` names a value inside the one at `outer` (`costs.forward[2]` is inside `costs`). */
@@ -296,6 +310,45 @@ function measuredMappingErrors(s: Partial<Scenario>, valid: Valid): PathError[] 
     path: e.path === ROOT_PATH ? at : `${at}${e.path.startsWith('[') ? '' : '.'}${e.path}`,
     message: e.message,
   }));
+}
+
+/**
+ * A layout must parse, place every layer once with the embedding first and the loss last, have
+ * exactly the schedule's stages, and give per-layer costs for exactly its layers (with a derive
+ * section: the model's layers and MTP modules). Errors name the position in the layout string.
+ */
+function layoutFitErrors(s: Scenario, schedule: ScheduleName): PathError[] {
+  const layout = s.layout!;
+  const parsed = parseLayout(layout.stages);
+  if (!parsed.ok) return parsed.errors;
+  const gen = getSchedule(schedule)!;
+  const stages = gen.stages(s.devices, s.chunks);
+  // per-layer cost lists say how many layers the model has
+  let layers: number | null = null;
+  const errors: PathError[] = [];
+  for (const k of ['forward', 'backwardInput', 'backwardWeight'] as const) {
+    const v = layout.layer?.[k];
+    if (!Array.isArray(v)) continue;
+    if (layers === null) layers = v.length;
+    else if (v.length !== layers)
+      errors.push({
+        path: `layout.layer.${k}`,
+        message: `has ${v.length} values but layout.layer lists ${layers} layers elsewhere: one per layer, or one number for all`,
+      });
+  }
+  // a derived scenario's model says how many layers and MTP modules there are
+  const model = s.derive ? deriveInput(s.derive) : null;
+  if (model?.ok) layers = model.input.model.layers;
+  const what = `${gen.title} on ${s.devices} device(s)${gen.chunks.from === 'scenario' ? ` x ${s.chunks} chunks` : ''}`;
+  errors.push(
+    ...layoutErrors(layout.stages, parsed, {
+      stages,
+      layers,
+      mtp: model?.ok ? model.input.model.mtpModules : null,
+      what,
+    }),
+  );
+  return errors;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { OpKind } from '../model/ops';
 import { Stream } from '../sim/timeline';
-import { type GanttLayout, layoutGantt } from './gantt-layout';
+import { deviceRows, type GanttLayout, layoutGantt, reverseChunks, ROW_HEIGHTS } from './gantt-layout';
 import { CATEGORIES, categoryOfPart, P2P_CATEGORY } from './palette';
+import { uniformConfig } from '../model/config';
+import { SCHEDULES } from '../schedules';
+import { simulate } from '../sim/simulate';
 import { buildTimeline } from './test-timelines';
 
 const { F, B, W } = OpKind;
@@ -45,6 +48,27 @@ const twoDevices = () =>
     ],
   ]);
 
+/** twoDevices() with F0's activation sent [1, 1.5] and B0's gradient (op 5) sent from 4 to `secondEnd`. */
+function twoDevicesSending(secondEnd: number) {
+  const t = twoDevices();
+  t.transfers = {
+    count: 2,
+    fromOp: Int32Array.of(0, 5),
+    toOp: Int32Array.of(4, 2),
+    start: Float64Array.of(1, 4),
+    end: Float64Array.of(1.5, secondEnd),
+  };
+  return t;
+}
+
+/** Device 1's bars of twoDevices(), as laneBars gives them. */
+const DEVICE_1_BARS = [
+  ['F', 1, 2, 0],
+  ['B', 2, 4, 0],
+  ['F', 4, 5, 1],
+  ['B', 5, 7, 1],
+];
+
 describe('layoutGantt', () => {
   it('gives each device one compute lane, stacked by rowHeight, when nothing runs on the comm stream', () => {
     const layout = layoutGantt([twoDevices()], { rowHeight: 20 });
@@ -65,12 +89,7 @@ describe('layoutGantt', () => {
       ['B', 5, 7, 0],
       ['B', 7, 9, 1],
     ]);
-    expect(laneBars(layout, 1)).toEqual([
-      ['F', 1, 2, 0],
-      ['B', 2, 4, 0],
-      ['F', 4, 5, 1],
-      ['B', 5, 7, 1],
-    ]);
+    expect(laneBars(layout, 1)).toEqual(DEVICE_1_BARS);
     // bar.op points back into the schedule: device 1's ops are indices 4..7.
     expect(Array.from(layout.bars.op.subarray(4, 8))).toEqual([4, 5, 6, 7]);
   });
@@ -85,14 +104,7 @@ describe('layoutGantt', () => {
   });
 
   it('adds a comm lane under every device when showComm is set, and draws P2P transfers on the sender', () => {
-    const t = twoDevices();
-    t.transfers = {
-      count: 2,
-      fromOp: Int32Array.of(0, 5),
-      toOp: Int32Array.of(4, 2),
-      start: Float64Array.of(1, 4),
-      end: Float64Array.of(1.5, 4), // the second is instantaneous: nothing to draw
-    };
+    const t = twoDevicesSending(4); // the second transfer is instantaneous: nothing to draw
     const layout = layoutGantt([t], { showComm: true, rowHeight: 20, commHeight: 10 });
     expect(layout.lanes.map((l) => [l.device, l.stream, l.y, l.height])).toEqual([
       [0, Stream.COMPUTE, 0, 20],
@@ -241,5 +253,100 @@ describe('layoutGantt', () => {
     let idle = 0;
     for (let i = 0; i < layout.bubbles.count; i++) idle += layout.bubbles.end[i] - layout.bubbles.start[i];
     expect(idle).toBeCloseTo(devices * makespan - devices * perDevice, 6);
+  });
+
+  it('draws transfers that take time on a thin link lane under each device when they do not occupy the comm stream', () => {
+    const t = twoDevicesSending(4.25);
+    const layout = layoutGantt([t], { rowHeight: 20, linkHeight: 6 });
+    expect(layout.lanes.map((l) => [l.device, l.stream, l.y, l.height, l.link === true])).toEqual([
+      [0, Stream.COMPUTE, 0, 20, false],
+      [0, Stream.COMM, 20, 6, true],
+      [1, Stream.COMPUTE, 26, 20, false],
+      [1, Stream.COMM, 46, 6, true],
+    ]);
+    // Each on its sender's link lane: F0 of device 0, B0 of device 1 (op 5).
+    expect(laneBars(layout, 1)).toEqual([['P2P', 1, 1.5, 0]]);
+    expect(laneBars(layout, 3)).toEqual([['P2P', 4, 4.25, 0]]);
+    // Occupying the comm stream, they go on a comm lane instead; taking no time, nowhere.
+    const onComm = layoutGantt([t], { p2pOnComm: true });
+    expect(onComm.lanes.map((l) => [l.stream, l.link === true])).toEqual([
+      [Stream.COMPUTE, false],
+      [Stream.COMM, false],
+      [Stream.COMPUTE, false],
+      [Stream.COMM, false],
+    ]);
+    expect(laneBars(onComm, 1)).toEqual([['P2P', 1, 1.5, 0]]);
+    expect(layoutGantt([twoDevices()]).lanes).toHaveLength(2);
+  });
+
+  it('lays out only the devices asked for, with their bars, pairs and bubbles', () => {
+    const layout = layoutGantt([twoDevices()], { devices: [1], rowHeight: 20 });
+    expect(layout.lanes.map((l) => [l.device, l.y])).toEqual([[1, 0]]);
+    expect(laneBars(layout, 0)).toEqual(DEVICE_1_BARS);
+    expect(intervalsOf(layout.bubbles)).toEqual([
+      [0, 0, 1],
+      [0, 7, 9],
+    ]);
+  });
+
+  it('compact rows are the compact preset’s heights', () => {
+    const layout = layoutGantt([twoDevices()], { density: 'compact' });
+    expect(layout.lanes.map((l) => l.height)).toEqual([
+      ROW_HEIGHTS.compact.compute,
+      ROW_HEIGHTS.compact.compute,
+    ]);
+    expect(layout.height).toBe(2 * ROW_HEIGHTS.compact.compute);
+  });
+
+  it('gives each device row the span of its compute, comm and link lanes', () => {
+    const t = twoDevices();
+    t.transfers = {
+      count: 1,
+      fromOp: Int32Array.of(0),
+      toOp: Int32Array.of(4),
+      start: Float64Array.of(1),
+      end: Float64Array.of(2),
+    };
+    const layout = layoutGantt([twoDevices(), t], {
+      rowHeight: 20,
+      linkHeight: 5,
+      blockHeader: 10,
+      blockGap: 4,
+    });
+    // Block 0: header 0..10, rows 10..50; gap; block 1: header 54..64, device 0 at 64 (20 + 5), device 1 at 89.
+    expect(deviceRows(layout)).toEqual([
+      { timeline: 0, device: 0, y: 10, height: 20, computeY: 10, computeHeight: 20 },
+      { timeline: 0, device: 1, y: 30, height: 20, computeY: 30, computeHeight: 20 },
+      { timeline: 1, device: 0, y: 64, height: 25, computeY: 64, computeHeight: 20 },
+      { timeline: 1, device: 1, y: 89, height: 25, computeY: 89, computeHeight: 20 },
+    ]);
+  });
+});
+
+describe('reverseChunks', () => {
+  const run = (name: keyof typeof SCHEDULES, devices: number, m: number) => {
+    const r = simulate(
+      SCHEDULES[name].generate(uniformConfig(devices, m, 1, 1, 1)),
+      uniformConfig(devices, m, 1, 1, 1),
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    return r.timeline;
+  };
+
+  it('marks DualPipe’s direction 1 (stage P-1-d) and a V’s chunk 1 (stage 2P-1-d) as running upwards', () => {
+    expect(Array.from(reverseChunks(run('dualpipe', 4, 8)) ?? [])).toEqual([0, 1]);
+    expect(Array.from(reverseChunks(run('zb-v', 4, 8)) ?? [])).toEqual([0, 1]);
+  });
+
+  it('marks nothing where every chunk runs from device 0 down (1F1B, interleaved)', () => {
+    expect(reverseChunks(run('1f1b', 4, 8))).toBeNull();
+    expect(reverseChunks(run('interleaved-1f1b', 4, 8))).toBeNull();
+  });
+
+  it('sets the variant of every bar of DualPipe’s direction 1, and of no other', () => {
+    const t = run('dualpipe', 4, 8);
+    const layout = layoutGantt([t]);
+    for (let b = 0; b < layout.bars.count; b++)
+      expect([b, layout.bars.variant?.[b]]).toEqual([b, t.schedule.chunk[layout.bars.op[b]]]);
   });
 });

@@ -13,6 +13,7 @@ import { categoryOfOpKind, categoryOfPart, P2P_CATEGORY } from './palette';
 
 export interface Lane {
   device: number;
+  /** COMPUTE, or COMM for a communication lane and a P2P link lane. */
   stream: Stream;
   label: string;
   /** Top edge, px from the top of the chart. */
@@ -20,6 +21,8 @@ export interface Lane {
   height: number;
   /** Index of the timeline (block) the lane belongs to. */
   timeline: number;
+  /** A thin lane of P2P transfers only (sent by this device), when they do not occupy the comm stream. */
+  link?: boolean;
 }
 
 /** One stacked timeline: a header of `headerHeight` px at `y`, then its lanes. */
@@ -48,6 +51,12 @@ export interface BarColumns extends IntervalColumns {
   /** Index of the op (in its timeline's schedule) the bar shows; for a transfer, the sending op. */
   op: Int32Array;
   microbatch: Int32Array;
+  /**
+   * 1 for a bar of a chunk whose forward pass runs from the last device towards device 0
+   * (DualPipe's second direction, the way back of a V), in schedules that run both ways; else 0.
+   * Absent in layouts built elsewhere (all 0).
+   */
+  variant?: Uint8Array;
 }
 
 export interface GanttLayout {
@@ -66,16 +75,40 @@ export interface GanttLayout {
   bubbles: IntervalColumns;
 }
 
+/** How tall the rows are: 'normal' for one schedule, 'compact' to fit several on one screen. */
+export type ChartDensity = 'normal' | 'compact';
+
+/** Lane and block heights of each density, px. */
+export const ROW_HEIGHTS: Record<
+  ChartDensity,
+  { compute: number; comm: number; link: number; blockHeader: number; blockGap: number }
+> = {
+  // compact: 3 schedules of 16 devices with comm lanes (15 px a device) fit a 1000 px high screen.
+  normal: { compute: 24, comm: 14, link: 8, blockHeader: 22, blockGap: 10 },
+  compact: { compute: 10, comm: 5, link: 3, blockHeader: 18, blockGap: 6 },
+};
+
 export interface GanttLayoutOptions {
+  /** Lane heights preset (default 'normal'); rowHeight / commHeight override it. */
+  density?: ChartDensity;
   /** Height of a compute lane, px (default 24). */
   rowHeight?: number;
   /** Height of a communication lane, px (default 60% of rowHeight). */
   commHeight?: number;
+  /** Height of a P2P link lane, px (default: the density's). */
+  linkHeight?: number;
   /**
    * Give every device a communication lane. When false or absent, a timeline gets comm lanes only
-   * when it has parts on the communication stream.
+   * when it has parts on the communication stream, or transfers that take time on it (p2pOnComm).
    */
   showComm?: boolean;
+  /**
+   * Whether a timeline's P2P transfers occupy the sending device's communication stream (the
+   * scenario's p2p.occupiesComm), one value for all timelines or one per timeline. Transfers that
+   * take time are drawn on the sender's comm lane when they do, else on a thin link lane under
+   * each device. Absent: on the comm lane when showComm gives one, else on a link lane.
+   */
+  p2pOnComm?: boolean | readonly (boolean | undefined)[];
   /** Lay out only these devices (of every timeline), e.g. an export of selected devices. Absent: all. */
   devices?: readonly number[];
   /** Height of each block's header (its label), px. Default 0 for one timeline, 22 for several. */
@@ -98,138 +131,216 @@ function hasP2pParts(t: Timeline): boolean {
   return false;
 }
 
-export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions = {}): GanttLayout {
-  const rowHeight = options.rowHeight ?? 24;
-  const commHeight = options.commHeight ?? Math.round(rowHeight * 0.6);
-  const headerHeight = options.blockHeader ?? (timelines.length > 1 ? 22 : 0);
-  const blockGap = options.blockGap ?? 10;
-  assert(rowHeight > 0 && commHeight > 0, 'lane heights must be positive');
+/**
+ * The timeline's transfers in the order of the ops that sent them (a counting sort by sender), so
+ * each sender's transfers come in start order: a sender's ops end in order and its transfers
+ * leave when they end (or, on the comm stream, in that order behind each other).
+ */
+function transfersBySender(t: Timeline): Int32Array {
+  const tr = t.transfers;
+  const first = new Int32Array(t.schedule.count + 1);
+  for (let k = 0; k < tr.count; k++) first[tr.fromOp[k] + 1]++;
+  for (let i = 0; i < t.schedule.count; i++) first[i + 1] += first[i];
+  const order = new Int32Array(tr.count);
+  for (let k = 0; k < tr.count; k++) order[first[tr.fromOp[k]]++] = k;
+  return order;
+}
 
-  // Lanes and blocks.
-  const lanes: Lane[] = [];
-  const blocks: LayoutBlock[] = [];
-  const firstLane: number[] = [];
-  const withComm: boolean[] = [];
-  // laneBase[ti][d]: device d's compute lane (its comm lane follows it), -1 when it is not laid out.
-  const laneBase: Int32Array[] = [];
+/** Whether some P2P transfer of the timeline takes time. */
+function transfersTakeTime(t: Timeline): boolean {
+  const tr = t.transfers;
+  for (let k = 0; k < tr.count; k++) if (tr.end[k] > tr.start[k]) return true;
+  return false;
+}
+
+/**
+ * Per chunk, 1 when its forward pass travels from the last device towards device 0 (its stage
+ * falls as the device rises), in a schedule where other chunks travel the other way; null when
+ * every chunk runs the same way (then nothing is marked).
+ */
+export function reverseChunks(t: Timeline): Uint8Array | null {
+  const s = t.schedule;
+  if (s.devices < 2 || s.chunksPerDevice < 2) return null;
+  const first = new Int32Array(s.chunksPerDevice).fill(-1);
+  const last = new Int32Array(s.chunksPerDevice).fill(-1);
+  const dl = s.devices - 1;
+  for (let i = s.deviceStart[0]; i < s.deviceStart[1]; i++)
+    if (first[s.chunk[i]] < 0) first[s.chunk[i]] = s.stage[i];
+  for (let i = s.deviceStart[dl]; i < s.deviceStart[dl + 1]; i++)
+    if (last[s.chunk[i]] < 0) last[s.chunk[i]] = s.stage[i];
+  const reverse = new Uint8Array(s.chunksPerDevice);
+  let down = false;
+  let up = false;
+  for (let c = 0; c < s.chunksPerDevice; c++) {
+    if (first[c] < 0 || last[c] < 0) continue;
+    if (last[c] < first[c]) {
+      reverse[c] = 1;
+      up = true;
+    } else down = true;
+  }
+  return up && down ? reverse : null;
+}
+
+/** The lanes and blocks of a layout, without its bars (cheap: no pass over the ops beyond a few checks). */
+export interface LanePlan {
+  lanes: Lane[];
+  blocks: LayoutBlock[];
+  height: number;
+  /** Per timeline: laneBase[ti][d] is device d's compute lane (-1: not laid out). */
+  laneBase: Int32Array[];
+  withComm: boolean[];
+  withLink: boolean[];
+  /** Per timeline: whether its transfers are drawn (on the comm or the link lanes). */
+  drawTransfers: boolean[];
+}
+
+/** Plans the lanes of layoutGantt: which devices get comm and link lanes, and where each lane goes. */
+export function planLanes(timelines: readonly Timeline[], options: GanttLayoutOptions = {}): LanePlan {
+  const preset = ROW_HEIGHTS[options.density ?? 'normal'];
+  const rowHeight = options.rowHeight ?? preset.compute;
+  const commHeight =
+    options.commHeight ?? (options.rowHeight === undefined ? preset.comm : Math.round(rowHeight * 0.6));
+  const linkHeight = options.linkHeight ?? preset.link;
+  const headerHeight = options.blockHeader ?? (timelines.length > 1 ? preset.blockHeader : 0);
+  const blockGap = options.blockGap ?? preset.blockGap;
+  assert(rowHeight > 0 && commHeight > 0 && linkHeight > 0, 'lane heights must be positive');
+  const onCommOf = (ti: number): boolean | undefined => {
+    const v = options.p2pOnComm;
+    return Array.isArray(v) ? v[ti] : (v as boolean | undefined);
+  };
+
+  // laneBase[ti][d]: compute lane of device d (-1: not laid out); its comm lane follows it when the
+  // timeline has comm lanes, then its link lane when it has link lanes.
+  const plan: LanePlan = {
+    lanes: [],
+    blocks: [],
+    height: 0,
+    laneBase: [],
+    withComm: [],
+    withLink: [],
+    drawTransfers: [],
+  };
+  const { lanes, blocks } = plan;
   let y = 0;
-  let makespan = 0;
   timelines.forEach((t, ti) => {
     if (ti > 0) y += blockGap;
-    const comm = options.showComm === true || hasCommParts(t);
-    withComm.push(comm);
-    firstLane.push(lanes.length);
+    const p2pParts = hasP2pParts(t);
+    const timed = !p2pParts && transfersTakeTime(t);
+    const onComm = onCommOf(ti) ?? options.showComm === true;
+    const comm = options.showComm === true || hasCommParts(t) || (timed && onComm);
+    const link = timed && !onComm;
+    plan.withComm.push(comm);
+    plan.withLink.push(link);
+    plan.drawTransfers.push(timed || (comm && !p2pParts));
+    const first = lanes.length;
     const base = new Int32Array(t.schedule.devices).fill(-1);
-    laneBase.push(base);
+    plan.laneBase.push(base);
     const blockY = y;
     y += headerHeight;
     for (let d = 0; d < t.schedule.devices; d++) {
       if (options.devices && !options.devices.includes(d)) continue;
       base[d] = lanes.length;
-      lanes.push({
-        device: d,
-        stream: Stream.COMPUTE,
-        label: `Device ${d}`,
-        y,
-        height: rowHeight,
-        timeline: ti,
-      });
-      y += rowHeight;
-      if (comm) {
-        lanes.push({
-          device: d,
-          stream: Stream.COMM,
-          label: `Device ${d} comm`,
-          y,
-          height: commHeight,
-          timeline: ti,
-        });
-        y += commHeight;
-      }
+      const lane = (stream: Stream, label: string, height: number, isLink: boolean) => {
+        lanes.push({ device: d, stream, label, y, height, timeline: ti, ...(isLink ? { link: true } : {}) });
+        y += height;
+      };
+      lane(Stream.COMPUTE, `Device ${d}`, rowHeight, false);
+      if (comm) lane(Stream.COMM, `Device ${d} comm`, commHeight, false);
+      if (link) lane(Stream.COMM, `Device ${d} P2P`, linkHeight, true);
     }
     blocks.push({
       timeline: ti,
       y: blockY,
       headerHeight,
       height: y - blockY,
-      firstLane: firstLane[ti],
-      laneCount: lanes.length - firstLane[ti],
+      firstLane: first,
+      laneCount: lanes.length - first,
       devices: t.schedule.devices,
       makespan: t.makespan,
     });
-    makespan = Math.max(makespan, t.makespan);
   });
+  plan.height = y;
+  return plan;
+}
+
+export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions = {}): GanttLayout {
+  const { lanes, blocks, laneBase, withComm, drawTransfers, height: y } = planLanes(timelines, options);
+  let makespan = 0;
+  for (const t of timelines) makespan = Math.max(makespan, t.makespan);
   /** The lane of (timeline, device, stream), -1 when the device is not laid out. */
   const laneOf = (ti: number, device: number, stream: number): number => {
     const base = laneBase[ti][device];
-    return base < 0 || stream === Stream.COMPUTE || !withComm[ti] ? base : base + 1;
+    return base < 0 || stream === Stream.COMPUTE ? base : base + 1;
   };
 
   // Bars: a counting sort by lane (pass 1 counts, pass 2 places), then each lane sorted by start
-  // (already true for ops and for parts in stream order, so this is normally a linear check).
+  // (already true for ops, for parts in stream order and for transfers in their senders' order, so
+  // this is normally a linear check). The ops of a timeline of whole ops (plain) are one bar each,
+  // a device's ops in order on its compute lane: those are copied a device at a time instead (a
+  // million-op timeline's bars in a few block copies, not a callback per op twice).
+  const plain = timelines.map((t) => !t.parts);
+  const bySender = timelines.map((t, ti) => (drawTransfers[ti] ? transfersBySender(t) : null));
   const laneStart = new Int32Array(lanes.length + 1);
   const devicesOf: Int32Array[] = [];
   const partsOf: Uint8Array[] = []; // per op: 1 when drawn by its parts
-  const drawTransfers: boolean[] = [];
+  const reverseOf: (Uint8Array | null)[] = [];
   const visit = (
-    laneEmit: (lane: number, start: number, end: number, category: number, op: number, mb: number) => void,
+    emit: (
+      lane: number,
+      start: number,
+      end: number,
+      category: number,
+      op: number,
+      mb: number,
+      ti: number,
+    ) => void,
   ): void => {
-    const emit = (lane: number, start: number, end: number, category: number, op: number, mb: number) => {
-      if (lane >= 0) laneEmit(lane, start, end, category, op, mb);
-    };
     timelines.forEach((t, ti) => {
       const s = t.schedule;
       const device = devicesOf[ti];
       const byParts = partsOf[ti];
       const parts = t.parts;
-      for (let i = 0; i < s.count; i++) {
-        if (byParts[i]) continue;
-        emit(
-          laneOf(ti, device[i], Stream.COMPUTE),
-          t.start[i],
-          t.end[i],
-          categoryOfOpKind(s.kind[i]),
-          i,
-          s.microbatch[i],
-        );
+      if (!plain[ti]) {
+        for (let i = 0; i < s.count; i++) {
+          if (byParts[i]) continue;
+          const lane = laneOf(ti, device[i], Stream.COMPUTE);
+          if (lane >= 0)
+            emit(lane, t.start[i], t.end[i], categoryOfOpKind(s.kind[i]), i, s.microbatch[i], ti);
+        }
       }
       if (parts) {
         for (let p = 0; p < parts.count; p++) {
           const op = parts.op[p];
           const stream = withComm[ti] ? parts.stream[p] : Stream.COMPUTE;
-          emit(
-            laneOf(ti, device[op], stream),
-            parts.start[p],
-            parts.end[p],
-            categoryOfPart(parts.part[p]),
-            op,
-            s.microbatch[op],
-          );
+          const lane = laneOf(ti, device[op], stream);
+          if (lane >= 0)
+            emit(lane, parts.start[p], parts.end[p], categoryOfPart(parts.part[p]), op, s.microbatch[op], ti);
         }
       }
-      if (drawTransfers[ti]) {
+      const order = bySender[ti];
+      if (order) {
         const tr = t.transfers;
-        for (let k = 0; k < tr.count; k++) {
+        for (let j = 0; j < order.length; j++) {
+          const k = order[j];
           if (!(tr.end[k] > tr.start[k])) continue;
           const op = tr.fromOp[k];
-          emit(
-            laneOf(ti, device[op], Stream.COMM),
-            tr.start[k],
-            tr.end[k],
-            P2P_CATEGORY,
-            op,
-            s.microbatch[op],
-          );
+          const lane = laneOf(ti, device[op], Stream.COMM);
+          if (lane >= 0) emit(lane, tr.start[k], tr.end[k], P2P_CATEGORY, op, s.microbatch[op], ti);
         }
       }
     });
   };
   timelines.forEach((t, ti) => {
-    devicesOf.push(opDevices(t.schedule));
-    const byParts = new Uint8Array(t.schedule.count);
+    reverseOf.push(reverseChunks(t));
+    devicesOf.push(plain[ti] && !bySender[ti] ? new Int32Array(0) : opDevices(t.schedule));
+    const byParts = new Uint8Array(t.parts ? t.schedule.count : 0);
     if (t.parts) for (let p = 0; p < t.parts.count; p++) byParts[t.parts.op[p]] = 1;
     partsOf.push(byParts);
-    drawTransfers.push(withComm[ti] && !hasP2pParts(t));
+    if (!plain[ti]) return;
+    const s = t.schedule;
+    laneBase[ti].forEach((lane, d) => {
+      if (lane >= 0) laneStart[lane + 1] += s.deviceStart[d + 1] - s.deviceStart[d];
+    });
   });
   visit((lane) => {
     laneStart[lane + 1]++;
@@ -244,9 +355,11 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     category: new Uint8Array(count),
     op: new Int32Array(count),
     microbatch: new Int32Array(count),
+    variant: new Uint8Array(count),
   };
+  const variant = bars.variant as Uint8Array;
   const cursor = laneStart.slice(0, lanes.length);
-  visit((lane, start, end, category, op, mb) => {
+  visit((lane, start, end, category, op, mb, ti) => {
     const at = cursor[lane]++;
     bars.lane[at] = lane;
     bars.start[at] = start;
@@ -254,7 +367,29 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     bars.category[at] = category;
     bars.op[at] = op;
     bars.microbatch[at] = mb;
+    const reverse = reverseOf[ti];
+    if (reverse) variant[at] = reverse[timelines[ti].schedule.chunk[op]];
     if (end > makespan) makespan = end;
+  });
+  timelines.forEach((t, ti) => {
+    if (!plain[ti]) return;
+    const s = t.schedule;
+    const reverse = reverseOf[ti];
+    laneBase[ti].forEach((lane, d) => {
+      if (lane < 0) return;
+      const from = s.deviceStart[d];
+      const to = s.deviceStart[d + 1];
+      const at = cursor[lane];
+      cursor[lane] += to - from;
+      bars.lane.fill(lane, at, at + to - from);
+      bars.start.set(t.start.subarray(from, to), at);
+      bars.end.set(t.end.subarray(from, to), at);
+      // Category ids of op kinds are the OpKind values (palette.ts).
+      bars.category.set(s.kind.subarray(from, to), at);
+      bars.microbatch.set(s.microbatch.subarray(from, to), at);
+      for (let i = from; i < to; i++) bars.op[at + i - from] = i;
+      if (reverse) for (let i = from; i < to; i++) variant[at + i - from] = reverse[s.chunk[i]];
+    });
   });
   for (let k = 0; k < lanes.length; k++) sortLaneByStart(bars, laneStart[k], laneStart[k + 1]);
 
@@ -266,11 +401,13 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
   timelines.forEach((t, ti) => {
     const s = t.schedule;
     for (let d = 0; d < s.devices; d++) {
+      const lane = laneOf(ti, d, Stream.COMPUTE);
+      if (lane < 0) continue;
       const end = s.deviceStart[d + 1];
       for (let i = s.deviceStart[d]; i + 1 < end; i++) {
-        if (s.pair[i] === NO_PAIR || s.pair[i + 1] !== s.pair[i] || laneBase[ti][d] < 0) continue;
+        if (s.pair[i] === NO_PAIR || s.pair[i + 1] !== s.pair[i]) continue;
         const at = pairs.count++;
-        pairs.lane[at] = laneOf(ti, d, Stream.COMPUTE);
+        pairs.lane[at] = lane;
         pairs.start[at] = Math.min(t.start[i], t.start[i + 1]);
         pairs.end[at] = Math.max(t.end[i], t.end[i + 1]);
         i++;
@@ -357,9 +494,48 @@ function sortLaneByStart(bars: BarColumns, from: number, to: number): void {
   const category = Uint8Array.from(order, (i) => bars.category[i]);
   const op = Int32Array.from(order, (i) => bars.op[i]);
   const mb = Int32Array.from(order, (i) => bars.microbatch[i]);
+  if (bars.variant)
+    bars.variant.set(
+      Uint8Array.from(order, (i) => (bars.variant as Uint8Array)[i]),
+      from,
+    );
   bars.start.set(start, from);
   bars.end.set(end, from);
   bars.category.set(category, from);
   bars.op.set(op, from);
   bars.microbatch.set(mb, from);
+}
+
+/** One device's rows in a layout: its compute lane and the comm and link lanes under it. */
+export interface DeviceRow {
+  /** Index of the timeline (block) and the device in it. */
+  timeline: number;
+  device: number;
+  /** Top of the compute lane and height of all the device's lanes together, px. */
+  y: number;
+  height: number;
+  computeY: number;
+  computeHeight: number;
+}
+
+/** The device rows of a layout, in lane order (what a column beside the chart aligns with). */
+export function deviceRows(layout: GanttLayout): DeviceRow[] {
+  const rows: DeviceRow[] = [];
+  for (const lane of layout.lanes) {
+    if (lane.stream === Stream.COMPUTE) {
+      rows.push({
+        timeline: lane.timeline,
+        device: lane.device,
+        y: lane.y,
+        height: lane.height,
+        computeY: lane.y,
+        computeHeight: lane.height,
+      });
+    } else {
+      const row = rows[rows.length - 1];
+      assert(row && row.device === lane.device, 'a comm lane follows its compute lane');
+      row.height = lane.y + lane.height - row.y;
+    }
+  }
+  return rows;
 }

@@ -37,6 +37,10 @@ describe('palette', () => {
     expect(new Set(CATEGORIES.map((c) => c.label)).size).toBe(CATEGORIES.length);
   });
 
+  it('gives each op kind the category id of its own value (the layout copies kinds as categories)', () => {
+    for (const k of [OpKind.F, OpKind.B, OpKind.W, OpKind.BW]) expect(categoryOfOpKind(k)).toBe(k);
+  });
+
   it('keeps F, B and W far apart in colour in both themes', () => {
     for (const theme of themes) {
       const fills = [OpKind.F, OpKind.B, OpKind.W].map((k) => CATEGORIES[k][theme].fill);

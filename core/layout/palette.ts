@@ -1,3 +1,4 @@
+import { IDLE_CAUSES, type IdleCause } from '../metrics/idle-cause-ids';
 import { OP_KIND_NAMES } from '../model/ops';
 import { PART_NAMES, Stream } from '../sim/timeline';
 
@@ -193,6 +194,8 @@ export interface ChartColors {
   /** Dims everything that is not the selected micro-batch. */
   dimOverlay: string;
   hoverOutline: string;
+  /** Behind the label of a picked device. */
+  picked: string;
 }
 
 export const CHART_COLORS: Record<Theme, ChartColors> = {
@@ -208,6 +211,7 @@ export const CHART_COLORS: Record<Theme, ChartColors> = {
     highlight: '#c00060',
     dimOverlay: 'rgba(255,255,255,0.6)',
     hoverOutline: '#000000',
+    picked: '#fbe3ee',
   },
   dark: {
     background: '#1b1d21',
@@ -221,5 +225,79 @@ export const CHART_COLORS: Record<Theme, ChartColors> = {
     highlight: '#ff5fa8',
     dimOverlay: 'rgba(27,29,33,0.6)',
     hoverOutline: '#ffffff',
+    picked: '#4a2336',
   },
 };
+
+/** A hatch: diagonal stripes of `hatch` on `fill`. */
+export interface HatchStyle {
+  fill: string;
+  hatch: string;
+}
+
+export interface IdleCauseStyle {
+  cause: IdleCause;
+  /** What the legend says; causes that share a look share a label (fill and drain). */
+  legend: string;
+  light: HatchStyle;
+  dark: HatchStyle;
+}
+
+/**
+ * Looks of idle time by cause (core/metrics/idle-causes.ts), indexed by IdleCauseId: always a pale
+ * hatch, so idle never reads as work, in a hue that says why: rose for the pipeline's own fill and
+ * drain, amber for waiting on another device, blue-grey for P2P in flight (P2P bars are grey),
+ * mauve for the device's own exposed communication (communication is purple), brown for the
+ * activation limit, grey for the tail after the device's last op.
+ */
+export const IDLE_STYLES: readonly IdleCauseStyle[] = (() => {
+  // Fill and drain are one look: both are the pipeline filling or emptying, with the same fix.
+  const pipeline = {
+    legend: 'idle: fill / drain (warm-up, cool-down)',
+    light: { fill: '#fbecec', hatch: '#e3a5a5' },
+    dark: { fill: '#3a2528', hatch: '#7a4a50' },
+  };
+  const looks: Record<IdleCause, { legend: string; light: HatchStyle; dark: HatchStyle }> = {
+    fill: pipeline,
+    drain: pipeline,
+    dependency: {
+      legend: 'idle: waits for another device',
+      light: { fill: '#fdf3d3', hatch: '#d4a72c' },
+      dark: { fill: '#3a3220', hatch: '#8a7330' },
+    },
+    p2p: {
+      legend: 'idle: P2P in flight',
+      light: { fill: '#e6edf5', hatch: '#7d95b3' },
+      dark: { fill: '#232c38', hatch: '#5b7391' },
+    },
+    exposedComm: {
+      legend: 'idle: own communication exposed',
+      light: { fill: '#f6e4f0', hatch: '#b5649c' },
+      dark: { fill: '#36232f', hatch: '#8a4f77' },
+    },
+    memory: {
+      legend: 'idle: held back by the activation limit',
+      light: { fill: '#f1e8dd', hatch: '#a07850' },
+      dark: { fill: '#33291f', hatch: '#7d6040' },
+    },
+    tail: {
+      legend: 'idle: tail (done, others still running)',
+      light: { fill: '#f2f2f2', hatch: '#c4c4c4' },
+      dark: { fill: '#26282c', hatch: '#4a4d53' },
+    },
+  };
+  return IDLE_CAUSES.map((cause) => ({ cause, ...looks[cause] }));
+})();
+
+/** Share of black mixed into a bar's fill for its seam and its reverse-direction stripes. */
+const SHADE = 0.3;
+
+/** A fill darkened by SHADE: the 1-px seam between wide back-to-back bars, and the stripes of reverse-direction bars. */
+export function shadeOf(hex: string): string {
+  const v = Number.parseInt(hex.slice(1, 7), 16);
+  const ch = (shift: number) =>
+    Math.round(((v >> shift) & 0xff) * (1 - SHADE))
+      .toString(16)
+      .padStart(2, '0');
+  return `#${ch(16)}${ch(8)}${ch(0)}`;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupByDevice, intersectionLength, unionLength } from './intervals';
+import fc from 'fast-check';
+import { groupByDevice, groupColumns, intersectionLength, unionLength } from './intervals';
 
 function one(iv: [number, number][]) {
   return groupByDevice(
@@ -35,5 +36,102 @@ describe('HTA overlap on hand-worked intervals', () => {
     ]);
     expect(Array.from(comm.start)).toEqual([0, 4]);
     expect(unionLength(comm, 0)).toBe(2);
+  });
+});
+
+/** The plain reference: merge each device's clipped intervals into arrays, then two pointers. */
+function referenceIntersection(
+  x: ReturnType<typeof one>,
+  y: ReturnType<typeof one>,
+  d: number,
+  lo: number,
+  hi: number,
+): number {
+  const merge = (iv: ReturnType<typeof one>) => {
+    const out: [number, number][] = [];
+    for (let i = iv.deviceStart[d]; i < iv.deviceStart[d + 1]; i++) {
+      const a = Math.max(iv.start[i], lo);
+      const b = Math.min(iv.end[i], hi);
+      if (b <= a) continue;
+      const last = out[out.length - 1];
+      if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+      else out.push([a, b]);
+    }
+    return out;
+  };
+  const a = merge(x);
+  const b = merge(y);
+  let total = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const s = Math.max(a[i][0], b[j][0]);
+    const e = Math.min(a[i][1], b[j][1]);
+    if (e > s) total += e - s;
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return total;
+}
+
+describe('the column grouping and the lazy intersection', () => {
+  const interval = fc
+    .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 2 }))
+    .map(([s, len, device]) => ({ s: s / 4, e: (s + len) / 4, device }));
+  const list = fc.array(interval, { maxLength: 30 });
+
+  it('group exactly as groupByDevice and intersect exactly as the merged arrays do', () => {
+    fc.assert(
+      fc.property(
+        list,
+        list,
+        fc.integer({ min: -1, max: 6 }),
+        fc.integer({ min: 4, max: 14 }),
+        (xs, ys, lo, hi) => {
+          const columns = (items: typeof xs) => {
+            const dev = Int32Array.from(items, (i) => i.device);
+            return groupColumns(
+              3,
+              items.length,
+              dev,
+              null,
+              Float64Array.from(items, (i) => i.s),
+              Float64Array.from(items, (i) => i.e),
+            );
+          };
+          const byFunctions = (items: typeof xs) =>
+            groupByDevice(
+              3,
+              items.length,
+              (k) => items[k].device,
+              (k) => items[k].s,
+              (k) => items[k].e,
+            );
+          const x = columns(xs);
+          const y = columns(ys);
+          expect(x).toEqual(byFunctions(xs));
+          for (let d = 0; d < 3; d++) {
+            expect(intersectionLength(x, y, d)).toBe(referenceIntersection(x, y, d, -Infinity, Infinity));
+            expect(intersectionLength(x, y, d, lo, hi)).toBe(referenceIntersection(x, y, d, lo, hi));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps only the items of one stream, found through an op column', () => {
+    // items 0..3 belong to ops 2, 0, 1, 2; ops 0, 1, 2 run on devices 1, 0, 1; stream 1 keeps items 1 and 3
+    const g = groupColumns(
+      2,
+      4,
+      Int32Array.from([1, 0, 1]),
+      Int32Array.from([2, 0, 1, 2]),
+      Float64Array.from([0, 5, 1, 2]),
+      Float64Array.from([1, 6, 2, 3]),
+      Uint8Array.from([0, 1, 0, 1]),
+      1,
+    );
+    expect(Array.from(g.deviceStart)).toEqual([0, 0, 2]);
+    expect(Array.from(g.start)).toEqual([2, 5]);
+    expect(Array.from(g.end)).toEqual([3, 6]);
   });
 });

@@ -76,29 +76,42 @@ export function unionLength(
   return total;
 }
 
-/** Merges one device's sorted intervals, clipped to [lo, hi], into disjoint ones (HTA's per-stream merge). */
-function merged(iv: DeviceIntervals, d: number, lo: Ms, hi: Ms): { s: number[]; e: number[] } {
-  const s: number[] = [];
-  const e: number[] = [];
-  for (let i = iv.deviceStart[d]; i < iv.deviceStart[d + 1]; i++) {
-    const a = iv.start[i] < lo ? lo : iv.start[i];
-    const b = iv.end[i] > hi ? hi : iv.end[i];
+/** The merged interval nextMerged() last read: [MERGED_START], [MERGED_END] (no allocation per call). */
+const mergedAt = new Float64Array(4);
+
+/**
+ * Reads the next merged interval of a device's sorted intervals from position k (clipped to
+ * [lo, hi]; empty ones skipped) into mergedAt[slot], mergedAt[slot + 1]: it starts at the first
+ * non-empty interval and takes in every following one that starts before it ends (HTA's per-stream
+ * merge). Returns the position after it, or -1 when no interval is left.
+ */
+function nextMerged(iv: DeviceIntervals, k: number, last: number, lo: Ms, hi: Ms, slot: number): number {
+  let s = 0;
+  let e = 0;
+  let found = false;
+  for (; k < last; k++) {
+    const a = iv.start[k] < lo ? lo : iv.start[k];
+    const b = iv.end[k] > hi ? hi : iv.end[k];
     if (b <= a) continue;
-    const k = e.length - 1;
-    if (k >= 0 && a <= e[k]) {
-      if (b > e[k]) e[k] = b;
-    } else {
-      s.push(a);
-      e.push(b);
-    }
+    if (!found) {
+      s = a;
+      e = b;
+      found = true;
+    } else if (a <= e) {
+      if (b > e) e = b;
+    } else break;
   }
-  return { s, e };
+  if (!found) return -1;
+  mergedAt[slot] = s;
+  mergedAt[slot + 1] = e;
+  return k;
 }
 
 /**
  * Time when both sets of intervals of device d are active: merge each set, then intersect the
  * two disjoint sorted lists with two pointers (Holistic Trace Analysis' overlap numerator). Only
- * what lies within [lo, hi] counts (the whole iteration by default).
+ * what lies within [lo, hi] counts (the whole iteration by default). Both merges run lazily, one
+ * merged interval ahead, so nothing is allocated.
  */
 export function intersectionLength(
   x: DeviceIntervals,
@@ -107,17 +120,54 @@ export function intersectionLength(
   lo: Ms = Number.NEGATIVE_INFINITY,
   hi: Ms = Number.POSITIVE_INFINITY,
 ): Ms {
-  const a = merged(x, d, lo, hi);
-  const b = merged(y, d, lo, hi);
-  let i = 0;
-  let j = 0;
+  const xLast = x.deviceStart[d + 1];
+  const yLast = y.deviceStart[d + 1];
+  let i = nextMerged(x, x.deviceStart[d], xLast, lo, hi, 0);
+  let j = nextMerged(y, y.deviceStart[d], yLast, lo, hi, 2);
   let total = 0;
-  while (i < a.s.length && j < b.s.length) {
-    const lo = Math.max(a.s[i], b.s[j]);
-    const hi = Math.min(a.e[i], b.e[j]);
-    if (hi > lo) total += hi - lo;
-    if (a.e[i] < b.e[j]) i++;
-    else j++;
+  while (i >= 0 && j >= 0) {
+    const as = mergedAt[0];
+    const ae = mergedAt[1];
+    const bs = mergedAt[2];
+    const be = mergedAt[3];
+    const from = Math.max(as, bs);
+    const to = Math.min(ae, be);
+    if (to > from) total += to - from;
+    if (ae < be) i = nextMerged(x, i, xLast, lo, hi, 0);
+    else j = nextMerged(y, j, yLast, lo, hi, 2);
   }
   return total;
+}
+
+/**
+ * groupByDevice over typed columns, for the metrics' hot paths (no function call per item): item k
+ * belongs to device deviceOfOp[op ? op[k] : k] and is kept when `stream` is null or stream[k] ===
+ * keep. The same groups, in the same order, as groupByDevice with the matching functions.
+ */
+export function groupColumns(
+  devices: number,
+  count: number,
+  deviceOfOp: Int32Array,
+  op: Int32Array | null,
+  start: Float64Array,
+  end: Float64Array,
+  stream: Uint8Array | null = null,
+  keep = 0,
+): DeviceIntervals {
+  const deviceStart = new Int32Array(devices + 1);
+  for (let k = 0; k < count; k++)
+    if (stream === null || stream[k] === keep) deviceStart[deviceOfOp[op ? op[k] : k] + 1]++;
+  for (let d = 0; d < devices; d++) deviceStart[d + 1] += deviceStart[d];
+  const n = deviceStart[devices];
+  const s = new Float64Array(n);
+  const e = new Float64Array(n);
+  const cursor = deviceStart.slice(0, devices);
+  for (let k = 0; k < count; k++) {
+    if (stream !== null && stream[k] !== keep) continue;
+    const at = cursor[deviceOfOp[op ? op[k] : k]]++;
+    s[at] = start[k];
+    e[at] = end[k];
+  }
+  for (let d = 0; d < devices; d++) sortRun(s, e, deviceStart[d], deviceStart[d + 1]);
+  return { deviceStart, start: s, end: e };
 }

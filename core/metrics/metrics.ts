@@ -1,6 +1,7 @@
 import type { ScheduleConfig } from '../model/config';
 import { NO_PAIR } from '../model/ops';
 import type { Scenario } from '../model/scenario';
+import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { type PartColumns, Stream, type Timeline } from '../sim/timeline';
 import { DEFAULT_STEADY_STATE } from '../schedules/descriptor';
@@ -8,7 +9,7 @@ import { getSchedule } from '../schedules/registry';
 import { type AnalyticBubble, analyticBubble } from './analytic';
 import { type CriticalPath, criticalPath } from './critical-path';
 import { IDLE_CAUSES, type IdleByCause, attributeIdle } from './idle-causes';
-import { type DeviceIntervals, groupByDevice, intersectionLength, unionLength } from './intervals';
+import { type DeviceIntervals, groupColumns, intersectionLength, unionLength } from './intervals';
 import { type MemoryMetrics, memoryMetrics } from './memory';
 import { type SteadyStateFigures, steadyStateFigures } from './steady-state';
 import { deviceOfOps } from './timeline-links';
@@ -86,43 +87,86 @@ export interface PairModel {
   isolated: { pair: Ms; alone: Ms } | null;
 }
 
-/** Merged busy intervals of one stream's parts, per device. */
+/** Busy intervals of one stream's parts, per device. */
 function partIntervals(t: Timeline, parts: PartColumns, stream: Stream): DeviceIntervals {
-  const opDevice = deviceOfOps(t);
-  return groupByDevice(
-    t.schedule.devices,
-    parts.count,
-    (k) => opDevice[parts.op[k]],
-    (k) => parts.start[k],
-    (k) => parts.end[k],
-    (k) => parts.stream[k] === stream,
-  );
+  const P = t.schedule.devices;
+  return groupColumns(P, parts.count, deviceOfOps(t), parts.op, parts.start, parts.end, parts.stream, stream);
 }
 
 function computeIntervals(t: Timeline): DeviceIntervals {
   if (t.parts) return partIntervals(t, t.parts, Stream.COMPUTE);
-  const opDevice = deviceOfOps(t);
-  return groupByDevice(
-    t.schedule.devices,
-    t.schedule.count,
-    (i) => opDevice[i],
-    (i) => t.start[i],
-    (i) => t.end[i],
-  );
+  return groupColumns(t.schedule.devices, t.schedule.count, deviceOfOps(t), null, t.start, t.end);
 }
 
+/** Parts on the comm stream, or the P2P transfers when they occupy it (by their sender). */
 function commIntervals(t: Timeline, p2pOccupiesComm: boolean): DeviceIntervals {
   if (t.parts) return partIntervals(t, t.parts, Stream.COMM);
-  const opDevice = deviceOfOps(t);
   const tr = t.transfers;
-  return groupByDevice(
-    t.schedule.devices,
-    tr.count,
-    (k) => opDevice[tr.fromOp[k]],
-    (k) => tr.start[k],
-    (k) => tr.end[k],
-    () => p2pOccupiesComm,
-  );
+  const count = p2pOccupiesComm ? tr.count : 0;
+  return groupColumns(t.schedule.devices, count, deviceOfOps(t), tr.fromOp, tr.start, tr.end);
+}
+
+/**
+ * The compute and communication streams of every device (docs/overlap.md): merged busy time,
+ * communication, their overlap and the exposed communication, per device and summed. computeMetrics
+ * and the tuner's figures (core/tune/figures.ts) both take them from here.
+ */
+export interface StreamTimes {
+  compute: DeviceIntervals;
+  comm: DeviceIntervals;
+  busy: Float64Array;
+  commTime: Float64Array;
+  overlapTime: Float64Array;
+  exposedComm: Float64Array;
+  totalBusy: Ms;
+  totalComm: Ms;
+  totalOverlap: Ms;
+  exposedCommMean: Ms;
+  exposedCommMax: Ms;
+}
+
+export function streamTimes(timeline: Timeline, p2pOccupiesComm: boolean): StreamTimes {
+  const P = timeline.schedule.devices;
+  const compute = computeIntervals(timeline);
+  const comm = commIntervals(timeline, p2pOccupiesComm);
+  const busy = new Float64Array(P);
+  const commTime = new Float64Array(P);
+  const overlapTime = new Float64Array(P);
+  const exposedComm = new Float64Array(P);
+  let totalBusy = 0;
+  let totalComm = 0;
+  let totalOverlap = 0;
+  let exposedSum = 0;
+  let exposedMax = 0;
+  for (let d = 0; d < P; d++) {
+    busy[d] = unionLength(compute, d);
+    commTime[d] = unionLength(comm, d);
+    overlapTime[d] = commTime[d] > 0 ? intersectionLength(compute, comm, d) : 0;
+    exposedComm[d] = Math.max(0, commTime[d] - overlapTime[d]);
+    totalBusy += busy[d];
+    totalComm += commTime[d];
+    totalOverlap += overlapTime[d];
+    exposedSum += exposedComm[d];
+    if (exposedComm[d] > exposedMax) exposedMax = exposedComm[d];
+  }
+  return {
+    compute,
+    comm,
+    busy,
+    commTime,
+    overlapTime,
+    exposedComm,
+    totalBusy,
+    totalComm,
+    totalOverlap,
+    exposedCommMean: P > 0 ? exposedSum / P : 0,
+    exposedCommMax: exposedMax,
+  };
+}
+
+/** Bubble (idle fraction): total compute-stream idle time / (P x makespan); 0 for an empty timeline. */
+export function bubbleIdleFraction(devices: number, makespan: Ms, totalBusy: Ms): number {
+  return makespan > 0 ? (devices * makespan - totalBusy) / (devices * makespan) : 0;
 }
 
 /** Every figure of an analysis, as pure functions of the simulated timeline and the scenario. */
@@ -135,41 +179,22 @@ export function computeMetrics(
   const s = timeline.schedule;
   const P = s.devices;
   const makespan = timeline.makespan;
-  const compute = computeIntervals(timeline);
-  const comm = commIntervals(timeline, scenario.p2p.occupiesComm);
-  const busy = new Float64Array(P);
+  const streams = streamTimes(timeline, scenario.p2p.occupiesComm);
+  const { compute, comm, busy, commTime, overlapTime, exposedComm, totalBusy, totalComm, totalOverlap } =
+    streams;
   const idle = new Float64Array(P);
-  const commTime = new Float64Array(P);
-  const overlapTime = new Float64Array(P);
-  const exposedComm = new Float64Array(P);
   const overlap = new Float64Array(P);
-  let totalBusy = 0;
-  let totalComm = 0;
-  let totalOverlap = 0;
   let maxIdle = 0;
   for (let d = 0; d < P; d++) {
-    busy[d] = unionLength(compute, d);
     idle[d] = Math.max(0, makespan - busy[d]);
     if (idle[d] > maxIdle) maxIdle = idle[d];
-    commTime[d] = unionLength(comm, d);
-    overlapTime[d] = intersectionLength(compute, comm, d);
-    exposedComm[d] = Math.max(0, commTime[d] - overlapTime[d]);
     overlap[d] = commTime[d] > 0 ? overlapTime[d] / commTime[d] : Number.NaN;
-    totalBusy += busy[d];
-    totalComm += commTime[d];
-    totalOverlap += overlapTime[d];
   }
   const idealTime = totalBusy / P;
   let p2pTime = 0;
   for (let k = 0; k < timeline.transfers.count; k++)
     p2pTime += timeline.transfers.end[k] - timeline.transfers.start[k];
 
-  let exposedSum = 0;
-  let exposedMax = 0;
-  for (let d = 0; d < P; d++) {
-    exposedSum += exposedComm[d];
-    if (exposedComm[d] > exposedMax) exposedMax = exposedComm[d];
-  }
   const rule = getSchedule(s.name)?.steadyState ?? DEFAULT_STEADY_STATE;
 
   const pairs = pairMetrics(timeline, pairModel);
@@ -186,7 +211,7 @@ export function computeMetrics(
     busy,
     idle,
     maxIdle,
-    bubbleIdleFraction: makespan > 0 ? (P * makespan - totalBusy) / (P * makespan) : 0,
+    bubbleIdleFraction: bubbleIdleFraction(P, makespan, totalBusy),
     idealTime,
     bubbleOverIdeal: idealTime > 0 ? (makespan - idealTime) / idealTime : 0,
     bubbleMegatron: (P - 1) / (v * s.microbatches),
@@ -201,8 +226,8 @@ export function computeMetrics(
       commTime,
       overlapTime,
       exposedComm,
-      exposedCommMean: P > 0 ? exposedSum / P : 0,
-      exposedCommMax: exposedMax,
+      exposedCommMean: streams.exposedCommMean,
+      exposedCommMax: streams.exposedCommMax,
       overlap,
       totalCompute: totalBusy,
       totalComm,
@@ -223,8 +248,8 @@ export function computeMetrics(
   };
 }
 
-function pairMetrics(t: Timeline, model: PairModel | undefined): PairMetrics {
-  const s = t.schedule;
+/** Overlapped pairs the schedule runs: two consecutive ops of a device that carry one pair number. */
+export function pairCount(s: Schedule): number {
   let count = 0;
   for (let d = 0; d < s.devices; d++)
     for (let i = s.deviceStart[d]; i + 1 < s.deviceStart[d + 1]; i++)
@@ -232,6 +257,12 @@ function pairMetrics(t: Timeline, model: PairModel | undefined): PairMetrics {
         count++;
         i++;
       }
+  return count;
+}
+
+function pairMetrics(t: Timeline, model: PairModel | undefined): PairMetrics {
+  const s = t.schedule;
+  const count = pairCount(s);
   const device = new Int32Array(count);
   const firstOp = new Int32Array(count);
   const start = new Float64Array(count);

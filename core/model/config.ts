@@ -1,4 +1,8 @@
+import type { StageCosts } from './layout';
+import type { ScenarioOrder } from './order';
 import type { PathError } from './path-error';
+
+export type { StageCosts } from './layout';
 import type { Pairing } from './scenario';
 import type { Ms } from './units';
 
@@ -19,6 +23,14 @@ export interface ScheduleConfig {
   p2p: Ms;
   /** Max activations in flight per device, in micro-batch-chunks, or null (the schedule's default). */
   activationBudget: number | null;
+  /**
+   * Per-stage op costs from the scenario's layout, or absent/null (every op: its device's cost x
+   * chunkShare). `forward`, `backwardInput` and `backwardWeight` above then hold each device's
+   * costs for its whole share as the stages add up, for generators and formulas that read them.
+   */
+  stageCosts?: StageCosts | null;
+  /** The scenario's own order, for the schedule that runs it ("custom"); absent or null otherwise. */
+  order?: ScenarioOrder | null;
 }
 
 /** An expected failure: a configuration the schedule cannot run. The same shape as every path error. */

@@ -99,6 +99,7 @@ export function scenarioToConfig(s: Scenario): ScheduleConfig {
     backwardWeight,
     p2p: p2pTime(s),
     activationBudget: s.memory.activationBudget,
+    order: s.order ?? null,
   };
 }
 

@@ -1,4 +1,6 @@
 import type { DeriveSection } from './derive-section';
+import type { ScenarioLayout } from './layout';
+import type { ScenarioOrder } from './order';
 import type { ScheduleName } from './schedule-name';
 import type { Bytes, Ms } from './units';
 
@@ -170,6 +172,16 @@ export interface Scenario {
     /** Max micro-batch activations in flight per device for schedules that take a budget (ZB-H2), or null. */
     activationBudget: number | null;
   };
+  /**
+   * Uneven stages: what each stage holds in Megatron-LM's layout notation and what a layer costs
+   * (core/model/layout.ts). When set, op costs come per stage from it instead of from `costs`.
+   */
+  layout?: ScenarioLayout | null;
+  /**
+   * The order the "custom" schedule runs: each device's actions in PyTorch's notation
+   * (core/model/order.ts, docs/orders.md). Absent or null for the generated schedules.
+   */
+  order?: ScenarioOrder | null;
   /**
    * Present when the scenario is derived from a model and a cluster (docs/cost-model.md): the
    * cost model's inputs, and which derived values the user has overridden.

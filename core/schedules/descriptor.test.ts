@@ -30,6 +30,8 @@ describe('schedule descriptors', () => {
     ['zb-v-min', 8, 3],
     ['dualpipe', 4, 3],
     ['dualpipev', 8, 3],
+    // a custom order holds v stages per device, its backwards split or not
+    ['custom', 12, 3],
   ];
 
   it.each(expected)(
@@ -91,8 +93,8 @@ describe('memory notes agree with the generated orders', () => {
     ['dualpipev', 4, 16, 2, (P) => 2 * P + 1],
   ];
 
-  it('has a row for every registered schedule', () => {
-    expect(cases.map(([name]) => name)).toEqual(scheduleNames());
+  it('has a row for every registered schedule the literature gives a figure for', () => {
+    expect(cases.map(([name]) => name)).toEqual(scheduleNames().filter((n) => at(n).memory !== null));
   });
 
   it.each(cases)('%s', (name, P, m, v, peak) => {

@@ -9,11 +9,12 @@ export type { AnalyticBubbleRule, AnalyticEvaluation, AnalyticInput } from './an
  * - `linear`: stage d on device d, one stage per device (GPipe, 1F1B, ZB-H1, ZB-H2);
  * - `interleaved`: v chunks per device, chunk c of device d is stage c x P + d (Megatron's virtual pipeline);
  * - `v`: two chunks per device folded into a V, stage d and stage 2P - 1 - d (ZB-V, DualPipeV);
- * - `bidirectional`: two copies of a P-stage pipeline fed from opposite ends (DualPipe).
+ * - `bidirectional`: two copies of a P-stage pipeline fed from opposite ends (DualPipe);
+ * - `order`: wherever a custom order puts them (each stage on one device, v per device; v x P stages).
  */
-export type Placement = 'linear' | 'interleaved' | 'v' | 'bidirectional';
+export type Placement = 'linear' | 'interleaved' | 'v' | 'bidirectional' | 'order';
 
-export const PLACEMENTS: readonly Placement[] = ['linear', 'interleaved', 'v', 'bidirectional'];
+export const PLACEMENTS: readonly Placement[] = ['linear', 'interleaved', 'v', 'bidirectional', 'order'];
 
 /**
  * Where a schedule's model chunks per device come from.
@@ -86,6 +87,12 @@ export interface ScheduleSpec {
    */
   readonly takesGroupSize?: boolean;
   /**
+   * Whether the schedule reads the scenario's `memory.activationBudget` (its cap on activations in
+   * flight per device, `config.activationBudget`; null for its default). The tuner sweeps the budget
+   * only for schedules that read it (docs/tune.md).
+   */
+  readonly takesActivationBudget?: boolean;
+  /**
    * Whether the schedule generates Megatron-LM's combined 1F1B pairs itself (`pairing:
    * "combined-1f1b"`); every other schedule refuses that pairing in its check. `off` and
    * `steady-state` apply to every schedule.
@@ -131,6 +138,7 @@ export function visitsPerDevice(placement: Placement, chunksPerDevice: number): 
     case 'bidirectional':
       return 1;
     case 'interleaved':
+    case 'order':
       return chunksPerDevice;
     case 'v':
       return 2;
@@ -140,7 +148,8 @@ export function visitsPerDevice(placement: Placement, chunksPerDevice: number): 
 /**
  * The stages each device holds under a placement, in chunk order (`chunksPerDevice` chunks each):
  * linear [d]; interleaved [d, P + d, 2P + d, ...]; v [d, 2P - 1 - d]; bidirectional [d, P - 1 - d]
- * (one stage of each direction's model copy).
+ * (one stage of each direction's model copy). `order` has no fixed map (the order itself says where each
+ * stage runs); it is given the interleaved one here.
  */
 export function deviceStages(placement: Placement, devices: number, chunksPerDevice: number): number[][] {
   const P = devices;
@@ -149,6 +158,7 @@ export function deviceStages(placement: Placement, devices: number, chunksPerDev
       case 'linear':
         return [d];
       case 'interleaved':
+      case 'order':
         return Array.from({ length: chunksPerDevice }, (_, c) => c * P + d);
       case 'v':
         return [d, 2 * P - 1 - d];

@@ -5,6 +5,8 @@ import { OpKind } from '../model/ops';
 import type { Schedule } from '../model/schedule';
 import type { ScheduleName } from '../model/scenario';
 import { simulate } from '../sim/simulate';
+import { CUSTOM_SCHEDULE } from './custom';
+import { scheduleToOrder } from './custom-order';
 import type { ScheduleDescriptor } from './descriptor';
 import { getSchedule, scheduleNames } from './registry';
 
@@ -49,6 +51,7 @@ type Drawn = ScheduleConfig & { groups: number };
  * configs, try m as drawn, then m in whole groups of P and of 2P; null when none fits.
  */
 function fitting(name: ScheduleName, drawn: Drawn): ScheduleConfig | null {
+  if (name === CUSTOM_SCHEDULE) return customFitting(drawn);
   const { devices: P, groups } = drawn;
   // the group size and the combined 1F1B only where the schedule takes them; a drawn group size
   // that does not run falls back to the default
@@ -64,6 +67,24 @@ function fitting(name: ScheduleName, drawn: Drawn): ScheduleConfig | null {
       if (descriptor(name).check(c).length === 0) return c;
     }
   return null;
+}
+
+/** Generated orders a custom order is drawn from: one per placement a custom order can hold. */
+const ORDER_SOURCES = ['1f1b', 'interleaved-1f1b', 'zb-v', 'dualpipev', 'interleaved-zb'];
+
+/** The custom schedule runs a generated schedule's order, written as the scenario's order. */
+function customFitting(drawn: Drawn): ScheduleConfig | null {
+  const source = ORDER_SOURCES[drawn.groups % ORDER_SOURCES.length];
+  const config = fitting(source, drawn);
+  if (config === null) return null;
+  const order = descriptor(source).generate(config);
+  return {
+    ...config,
+    groupSize: null,
+    pairing: 'off',
+    chunks: order.stages / order.devices,
+    order: scheduleToOrder(order),
+  };
 }
 
 /** Where each (microbatch, stage) has its F, B, W, BW ops: -1 when absent. Throws on duplicates. */

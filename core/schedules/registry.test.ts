@@ -59,6 +59,7 @@ describe('schedule registry', () => {
       'zb-v-min',
       'dualpipe',
       'dualpipev',
+      'custom',
     ]);
     expect(allSchedules().map((s) => s.title)).toEqual([
       'GPipe',
@@ -73,6 +74,7 @@ describe('schedule registry', () => {
       'ZB V-Min',
       'DualPipe',
       'DualPipeV',
+      'Custom order',
     ]);
   });
 
@@ -128,6 +130,6 @@ describe('schedule registry', () => {
     expect(getSchedule('constructor')).toBeUndefined();
     expect(isScheduleName('constructor')).toBe(false);
     expect(isScheduleName(3)).toBe(false);
-    expect(scheduleTitle('custom')).toBe('custom');
+    expect(scheduleTitle('my-own-order')).toBe('my-own-order');
   });
 });

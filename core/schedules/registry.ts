@@ -1,4 +1,5 @@
 import { assert } from '../util/assert';
+import { custom } from './custom';
 import type { ScheduleDescriptor } from './descriptor';
 import { dualpipe } from './dualpipe';
 import { dualpipeV } from './dualpipev';
@@ -32,6 +33,7 @@ const BUILT_IN: readonly ScheduleDescriptor[] = [
   zbVMin,
   dualpipe,
   dualpipeV,
+  custom,
 ];
 
 /** How scenario files and `--schedule` spell a schedule: lower-case words joined by dashes. */

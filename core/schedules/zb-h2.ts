@@ -59,6 +59,7 @@ export const zbH2 = defineZeroBubbleSchedule({
     source: 'Qi et al., ICLR 2024',
   },
   steadyState: { window: 'alternating' },
+  takesActivationBudget: true,
   published: (c) => zbH2Published(c.devices, c.microbatches, zbH2Budget(c)),
   inFlightCap: uniformCap,
   variants(c) {

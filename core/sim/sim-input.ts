@@ -1,3 +1,4 @@
+import type { StageCosts } from '../model/config';
 import type { ChunkParts } from '../model/scenario';
 import type { Ms } from '../model/units';
 
@@ -14,6 +15,11 @@ export interface SimInput {
   p2p: Ms;
   /** Whether a transfer occupies the sending device's communication stream. */
   p2pOccupiesComm?: boolean;
+  /**
+   * Per-stage op costs (a scenario's layout): when set, each op takes its stage's cost for its kind
+   * (BW: backwardInput + backwardWeight) instead of its device's cost x chunkShare. Not with parts.
+   */
+  stageCosts?: StageCosts | null;
   /** When set, every op is built from these parts (compute and communication streams). */
   parts?: ChunkParts | null;
   /** SMs reserved for communication; compute parts run slower by total / (total - reserved). */

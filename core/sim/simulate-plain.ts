@@ -74,7 +74,8 @@ export function simulatePlain(schedule: Schedule, input: SimInput, options?: Sim
   const { devices: P, microbatches: m, stages: S, count: n } = schedule;
   const { deviceStart, kind, microbatch, stage, pair } = schedule;
   const keys = m * S * 3;
-  if (n >= MAX_OPS || keys >= MAX_OPS || P < 1) return null;
+  // (per-stage costs from a layout: the general walk, whose costs are looked up per op)
+  if (n >= MAX_OPS || keys >= MAX_OPS || P < 1 || input.stageCosts) return null;
   const p2p = input.p2p;
   if (!(p2p >= 0)) return null;
   const cost = costTable(schedule, input);

@@ -169,10 +169,16 @@ export function simulateReference(schedule: Schedule, input: SimInput): SimResul
       return fail('parts.pairOrder must list the ten parts once, none before what it needs on its stream');
   }
   const cost = (i: number): number => {
-    const { forward: f, backwardInput: b, backwardWeight: w } = input;
-    const d = device[i];
     const k = kind[i];
-    return share * (k === OpKind.F ? f[d] : k === OpKind.B ? b[d] : k === OpKind.W ? w[d] : b[d] + w[d]);
+    const pick = (f: number, b: number, w: number) =>
+      k === OpKind.F ? f : k === OpKind.B ? b : k === OpKind.W ? w : b + w;
+    const sc = input.stageCosts;
+    if (sc) {
+      const s = schedule.stage[i];
+      return pick(sc.forward[s], sc.backwardInput[s], sc.backwardWeight[s]);
+    }
+    const d = device[i];
+    return share * pick(input.forward[d], input.backwardInput[d], input.backwardWeight[d]);
   };
 
   // Run: each device takes its units in order, each once all its inputs have arrived, in passes

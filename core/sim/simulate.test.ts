@@ -150,6 +150,7 @@ describe('simulate: hand-worked timings', () => {
         microbatch: 0,
         stage: 0,
         needs: 'B/BW of micro-batch 0 on stage 1 (BW on device 1, which has not run)',
+        waitsFor: { op: 3, device: 1 },
       },
       {
         device: 1,
@@ -158,9 +159,15 @@ describe('simulate: hand-worked timings', () => {
         microbatch: 0,
         stage: 1,
         needs: 'F of micro-batch 0 on stage 0 (F on device 0, which has not run)',
+        waitsFor: { op: 1, device: 0 },
       },
     ]);
-    expect(r.error.message).toMatch(/deadlock/);
+    // device 0 waits at its BW for device 1's, which sits after device 1's F, which waits for
+    // device 0's F, which sits after device 0's BW: the cycle, in PyTorch's action notation
+    expect(r.error.cycle?.map((w) => w.device)).toEqual([0, 1]);
+    expect(r.error.message).toContain(
+      'deadlock: device 0 waits at 0B0 for 1B0 on device 1, device 1 waits at 1F0 for 0F0 on device 0, which closes the cycle',
+    );
   });
 
   it('an order that never runs a needed op is reported, not silently accepted', () => {
@@ -187,6 +194,11 @@ describe('simulate: hand-worked timings', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.waiting[1].needs).toBe('F of micro-batch 0 on stage 1, which no device runs');
+    // no cycle: device 0 waits on device 1, which waits for an op nobody runs
+    expect(r.error.cycle?.map((w) => w.device)).toEqual([0, 1]);
+    expect(r.error.message).toContain(
+      'device 0 waits at 0B0 for 1B0 on device 1, device 1 waits at 1B0 for F of micro-batch 0 on stage 1, which no device runs',
+    );
   });
 
   it('W waits for its own B, and a split B + W costs the same as BW', () => {

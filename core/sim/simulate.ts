@@ -1,31 +1,29 @@
 import { pairOrderErrors } from '../model/costs';
-import { NO_PAIR, OpKind, type OpKindName, opKindName } from '../model/ops';
+import { NO_PAIR, OpKind, opKindName } from '../model/ops';
+import type { StageCosts } from '../model/config';
 import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { buildDevicePlans, type Plan } from './parts-plan';
 import type { SimInput } from './sim-input';
+import { type DeadlockWait, describeCycle, describeOthers, waitCycle } from './deadlock-cycle';
 import { type SimOptions, scratchBuffer } from './sim-options';
 import { costTable, simulatePlain, trimmed } from './simulate-plain';
 import { PART_NAMES, Stream, type Timeline } from './timeline';
 
+export type { DeadlockWait } from './deadlock-cycle';
 export type { SimInput } from './sim-input';
 export { SimScratch, type SimOptions, type WalkStats } from './sim-options';
-
-export interface DeadlockWait {
-  device: number;
-  /** Index of the waiting op in the schedule. */
-  op: number;
-  kind: OpKindName;
-  microbatch: number;
-  stage: number;
-  /** What it waits for, in words ("F of micro-batch 3 on stage 1 (device 1), which never runs"). */
-  needs: string;
-}
 
 /** A custom order that cannot run to completion: the ops stuck waiting, and ops that are missing or doubled. */
 export interface Deadlock {
   message: string;
   waiting: DeadlockWait[];
+  /**
+   * The waits that close a cycle (each entry waits for an op the next one's device is stuck
+   * before, the last for the first's), or the chain that ends at an op no device runs; empty
+   * when nothing waits.
+   */
+  cycle?: DeadlockWait[];
   /** Ops the iteration needs that the order never runs (or runs twice), in words. */
   missing?: string[];
 }
@@ -171,9 +169,13 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     if (k === OpKind.W) return index[cell * 3 + SLOT_B];
     return cell >= lastStage ? index[cell * 3 + SLOT_F] : index[(cell + m) * 3 + SLOT_B];
   };
-  // Op costs by (device, kind): no per-op column.
+  // Op costs by (device, kind): no per-op column; by (stage, kind) when the input has stage costs.
   const share = schedule.chunkShare;
   const cost = costTable(schedule, input);
+  const stageCost = input.stageCosts ? stageCostTable(input.stageCosts, S) : null;
+  /** Cost of op i (of kind k) on device d. */
+  const opCost = (i: number, d: number, k: number) =>
+    stageCost === null ? cost[d * 4 + k] : stageCost[stage[i] * 4 + k];
 
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
@@ -334,7 +336,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
             waitedFor[i] = depOf(i);
           }
           start[i] = t;
-          const e = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
+          const e = t + opCost(i, d, meta[4 * i + 2] & 3);
           end[i] = e;
           computeFree[d] = e;
         }
@@ -367,9 +369,9 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
             waitedFor[j] = depOf(j);
           }
           start[i] = t;
-          end[i] = t + cost[d * 4 + (meta[4 * i + 2] & 3)];
+          end[i] = t + opCost(i, d, meta[4 * i + 2] & 3);
           start[j] = end[i];
-          end[j] = end[i] + cost[d * 4 + (meta[4 * j + 2] & 3)];
+          end[j] = end[i] + opCost(j, d, meta[4 * j + 2] & 3);
           computeFree[d] = end[j];
         }
         i = j + 1;
@@ -471,27 +473,26 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       microbatch: microbatch[op],
       stage: stage[op],
       needs: needsText(dep, op),
+      waitsFor: dep >= 0 ? { op: dep, device: deviceOf(dep) } : null,
     });
   }
+  const cycle = waitCycle(waiting);
   if (waiting.length > 0 || problems.length > 0) {
     const parts: string[] = [];
     if (waiting.length > 0)
-      parts.push(
-        `deadlock: ${waiting.length} device(s) wait forever: ${waiting
-          .slice(0, 4)
-          .map(
-            (w) =>
-              `device ${w.device} at ${w.kind} of micro-batch ${w.microbatch} on stage ${w.stage} needs ${w.needs}`,
-          )
-          .join('; ')}${waiting.length > 4 ? '; ...' : ''}`,
-      );
+      parts.push(`deadlock: ${describeCycle(cycle, schedule)}${describeOthers(waiting, cycle, schedule)}`);
     if (problems.length > 0)
       parts.push(
         `the order is incomplete: ${problems.slice(0, 4).join('; ')}${problems.length > 4 ? '; ...' : ''}`,
       );
     return {
       ok: false,
-      error: { message: parts.join('. '), waiting, ...(problems.length > 0 ? { missing: problems } : {}) },
+      error: {
+        message: parts.join('. '),
+        waiting,
+        cycle,
+        ...(problems.length > 0 ? { missing: problems } : {}),
+      },
     };
   }
 
@@ -535,6 +536,18 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   }
 }
 
+/** Op costs by (stage, kind), table[stage * 4 + kind], from per-stage costs (BW = B + W). */
+function stageCostTable(c: StageCosts, stages: number): Float64Array {
+  const table = new Float64Array(stages * 4);
+  for (let s = 0; s < stages; s++) {
+    table[s * 4 + OpKind.F] = c.forward[s];
+    table[s * 4 + OpKind.B] = c.backwardInput[s];
+    table[s * 4 + OpKind.W] = c.backwardWeight[s];
+    table[s * 4 + OpKind.BW] = c.backwardInput[s] + c.backwardWeight[s];
+  }
+  return table;
+}
+
 /**
  * How ops run alone, for the metrics' per-pair "time saved". Without parts an op alone takes its
  * cost (device cost x chunkShare) and a pair saves nothing (it runs back to back). With parts an
@@ -559,6 +572,9 @@ export function pairModel(
     }
     return { aloneDuration: (op) => plans[opDevice[op]].alone(kind[op]), isolated };
   }
+  const stageCost = input.stageCosts ? stageCostTable(input.stageCosts, schedule.stages) : null;
+  if (stageCost)
+    return { aloneDuration: (op) => stageCost[schedule.stage[op] * 4 + kind[op]], isolated: null };
   const opDevice = opDevices(schedule);
   const cost = (op: number) => {
     const d = opDevice[op];

@@ -179,7 +179,8 @@ test('keyboard: Tab runs from the toolbar through the editor to the chart and th
       if (el.closest('.toolbar')) return 'toolbar';
       // The splitter is the editor's edge (resize it with the arrow keys).
       if (el.closest('[data-testid="editor"]') || el.dataset.testid === 'splitter') return 'editor';
-      if (el.closest('[data-testid="gantt"]')) return 'chart';
+      // (the Edit order switch above the chart is one of the chart's controls)
+      if (el.closest('[data-testid="gantt"]') || el.closest('[data-testid="order-edit-bar"]')) return 'chart';
       if (el.closest('[data-testid="metrics"]')) return 'metrics';
       return 'other';
     });

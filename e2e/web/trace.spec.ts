@@ -154,8 +154,9 @@ test('the overlay draws the measured rank under a planned device, with both figu
   await page.getByTestId('trace-tab-overlay').click();
   const chart = page.getByTestId('overlay-chart');
   await expect(chart).toBeVisible();
-  // the plan's device 0 (compute and comm lanes: the example has comm parts), then streams 7 and 27
-  await expect(chart).toHaveAttribute('data-lanes', '4');
+  // the plan's device 0 (compute and comm lanes: the example has comm parts; and a P2P lane: its
+  // 0.2 ms transfers take time off the comm stream), then streams 7 and 27
+  await expect(chart).toHaveAttribute('data-lanes', '5');
   await expect(chart).toHaveAttribute('data-measured-ops', '10');
   await expect(chart.locator('.gantt-block-label').nth(1)).toHaveText(/Measured: rank 0 \(pair\.json\)/);
   const window = page.getByTestId('overlay-figures').locator('tr[data-row="windowMs"] td');

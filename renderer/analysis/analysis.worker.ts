@@ -9,16 +9,21 @@ import { documentText, openDocument } from './document';
 import { runAnalysis } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { sweep } from './sweep';
+import { transferablesOf } from './transferables';
 
-const post = (m: WorkerResponse) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m);
+const post = (m: WorkerResponse, transfer: Transferable[] = []) =>
+  (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const req = event.data;
   try {
     switch (req.type) {
-      case 'analyze':
-        post({ id: req.id, type: 'analyze', result: runAnalysis(req.scenario, req.schedule) });
+      case 'analyze': {
+        // The result is not kept here: its typed arrays move to the page rather than being copied.
+        const result = runAnalysis(req.scenario, req.schedule);
+        post({ id: req.id, type: 'analyze', result }, transferablesOf(result));
         return;
+      }
       case 'sweep': {
         const points = sweep(req.scenario, req.schedules, req.microbatches, (done, total) =>
           post({ id: req.id, type: 'progress', done, total }),

@@ -3,7 +3,7 @@ import { type Analysis, applicableSchedules } from '../../core/analyze';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { useChannel } from '../analysis/use-channel';
 import type { ExportTarget } from '../export';
-import { chartHeight, GanttChart } from '../gantt';
+import { GanttChart } from '../gantt';
 import { MetricsPanel } from '../metrics/metrics-panel';
 import { type AppStore, useAppState } from '../state/store';
 import { ActivationMemoryChart } from './activation-memory-chart';
@@ -11,9 +11,6 @@ import { BubbleSweepChart } from './bubble-sweep-chart';
 import { scheduleTitle as title } from './schedule-color';
 import { SchedulePicker } from './schedule-picker';
 import { useCompare, useSweep } from './use-compare';
-
-/** Tallest the stacked chart grows before its rows scroll, px. */
-const MAX_CHART_HEIGHT = 1600;
 
 /** Several schedules of the same scenario on one time axis, with their metrics and trade-offs. */
 export function CompareView({
@@ -75,14 +72,7 @@ export function CompareView({
         </div>
       </div>
       <SchedulePicker current={scenario.schedule} chosen={chosen} reason={reason} onToggle={toggle} />
-      <div
-        className="chart-area compare-chart"
-        style={{
-          height: analysed.length
-            ? `${Math.min(chartHeight(analyses, scenario.p2p.occupiesComm), MAX_CHART_HEIGHT)}px`
-            : undefined,
-        }}
-      >
+      <div className="chart-area compare-chart">
         {analysed.length ? (
           <GanttChart
             timelines={timelines}
@@ -91,7 +81,11 @@ export function CompareView({
             onViewportChange={(v) => store.setView({ viewport: v })}
             selectedMicrobatch={view.selectedMicrobatch}
             onSelectMicrobatch={(mb) => store.setView({ selectedMicrobatch: mb })}
-            showComm={scenario.p2p.occupiesComm}
+            density={view.chartDensity}
+            highlightCriticalPath={view.highlightCriticalPath}
+            onHighlightCriticalPathChange={(on) => store.setView({ highlightCriticalPath: on })}
+            selectedDevices={view.selectedDevices}
+            onSelectDevices={(devices) => store.setView({ selectedDevices: devices })}
           />
         ) : (
           <p className="empty">

@@ -113,7 +113,7 @@ export function writeDeriveField(d: Draft<Scenario>, path: string, value: unknow
 export function rederiveDraft(d: Draft<Scenario>): void {
   if (!d.derive) return;
   const section = current(d.derive) as DeriveSection;
-  const r = deriveSection(section);
+  const r = deriveSection(section, d.layout?.stages ?? null);
   if (!r.ok) return;
   applyDerivation(d as Scenario, r.derivation.scenario, section.overrides);
   const live = liveOverrides(section.overrides, d.devices);

@@ -30,7 +30,8 @@ export function useDeriveMarks(
   actions: { edit(label: string, recipe: (d: Draft<Scenario>) => void): void },
 ): DeriveMarks | null {
   const section = s.derive;
-  const result = useMemo(() => (section ? deriveSection(section) : null), [section]);
+  const layout = s.layout?.stages ?? null;
+  const result = useMemo(() => (section ? deriveSection(section, layout) : null), [section, layout]);
   return useMemo(() => {
     if (!section) return null;
     const derivation = result?.ok ? result.derivation : null;

@@ -6,7 +6,9 @@ import { EditorSection } from './editor-section';
 import { FieldErrors } from './errors';
 import { type BlockSpec, EDITOR_SECTIONS, type FieldSpec, type SectionSpec } from './field-table';
 import { type EditorActions, FieldView } from './field-view';
+import { LayoutFields, layoutErrorPaths } from './layout-fields';
 import { ModelClusterPanel, deriveErrorPaths } from './model-cluster-panel';
+import { OrderFields, orderErrorPaths } from './order-fields';
 import { PartsFields, partsErrorPaths } from './parts-fields';
 
 type Entry = FieldSpec | BlockSpec;
@@ -16,12 +18,20 @@ const shown = (e: Entry, s: Scenario) => e.kind === 'block' || e.when === undefi
 /** The paths whose errors an entry shows (a slider shows none: its number field does). */
 function errorPaths(e: Entry, s: Scenario, table: boolean): string[] {
   if (!shown(e, s)) return [];
-  if (e.kind === 'block')
-    return e.block === 'costs'
-      ? costErrorPaths(s, table)
-      : e.block === 'parts'
-        ? partsErrorPaths(s, table)
-        : deriveErrorPaths(s);
+  if (e.kind === 'block') {
+    switch (e.block) {
+      case 'costs':
+        return costErrorPaths(s, table);
+      case 'parts':
+        return partsErrorPaths(s, table);
+      case 'derive':
+        return deriveErrorPaths(s);
+      case 'order':
+        return orderErrorPaths(s);
+      case 'layout':
+        return layoutErrorPaths();
+    }
+  }
   return e.kind === 'range' ? [] : [e.path];
 }
 
@@ -59,20 +69,19 @@ export function EditorPanel({
   const rest = errors.unclaimed();
   const entry = (e: Entry) => {
     if (e.kind === 'block') {
-      return e.block === 'costs' ? (
-        <CostFields
-          key="costs"
-          scenario={s}
-          table={table}
-          errorsAt={errorsAt}
-          actions={actions}
-          onTogglePerDevice={onTogglePerDevice}
-        />
-      ) : e.block === 'parts' ? (
-        <PartsFields key="parts" scenario={s} errorsAt={errorsAt} actions={actions} table={table} />
-      ) : (
-        <ModelClusterPanel key="derive" scenario={s} errorsAt={errorsAt} actions={actions} />
-      );
+      const props = { scenario: s, errorsAt, actions };
+      switch (e.block) {
+        case 'costs':
+          return <CostFields key="costs" {...props} table={table} onTogglePerDevice={onTogglePerDevice} />;
+        case 'parts':
+          return <PartsFields key="parts" {...props} table={table} />;
+        case 'derive':
+          return <ModelClusterPanel key="derive" {...props} />;
+        case 'order':
+          return <OrderFields key="order" {...props} />;
+        case 'layout':
+          return <LayoutFields key="layout" {...props} />;
+      }
     }
     return (
       <FieldView

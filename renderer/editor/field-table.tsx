@@ -86,11 +86,12 @@ export interface RangeSpec extends FieldBase {
 
 /**
  * A part of the editor with its own component: the costs (uniform or per device), the chunk parts,
- * the Model & cluster panel (model-cluster-panel.tsx, driven by its own field table).
+ * the Model & cluster panel (model-cluster-panel.tsx, driven by its own field table), the custom
+ * order (order-fields.tsx), the layout of uneven stages (layout-fields.tsx).
  */
 export interface BlockSpec {
   kind: 'block';
-  block: 'costs' | 'parts' | 'derive';
+  block: 'costs' | 'parts' | 'derive' | 'order' | 'layout';
 }
 
 export type FieldSpec = NumberSpec | TextSpec | SelectSpec | CheckboxSpec | RangeSpec;
@@ -304,6 +305,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
     ],
   },
   {
+    title: 'Order (PyTorch CSV, custom order)',
+    testId: 'order',
+    entries: [{ kind: 'block', block: 'order' }],
+  },
+  {
     title: "Costs per micro-batch (device's whole share)",
     testId: 'costs',
     entries: [
@@ -347,6 +353,11 @@ export const EDITOR_SECTIONS: SectionSpec[] = [
         hint: 'When off, transfers only delay the receiver; when on, they also queue behind all-to-all kernels.',
       },
     ],
+  },
+  {
+    title: 'Uneven stages (layout)',
+    testId: 'layout',
+    entries: [{ kind: 'block', block: 'layout' }],
   },
   {
     title: 'Chunk parts (compute/communication overlap)',

@@ -77,7 +77,7 @@ function StartDeriving({ scenario: s, actions }: BlockProps) {
           data-testid="derive-start-button"
           onClick={() => {
             const section = newSection(model, gpu, s);
-            const r = deriveSection(section);
+            const r = deriveSection(section, s.layout?.stages ?? null);
             actions.edit(
               `Derive from ${findModelPreset(model)?.model.name} on ${findGpuPreset(gpu)?.gpu.name}`,
               (d) => {

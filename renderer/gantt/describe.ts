@@ -1,9 +1,12 @@
 import type { GanttLayout } from '../../core/layout/gantt-layout';
+import type { IdleLayout } from '../../core/layout/idle-layout';
+import { IDLE_CAUSE_INFO, IDLE_CAUSES, idleIntervalText } from '../../core/metrics/idle-causes';
 import { CATEGORIES, P2P_CATEGORY } from '../../core/layout/palette';
 import { OpKind, opKindName } from '../../core/model/ops';
 import { deviceOfOp as deviceOfScheduleOp } from '../../core/model/schedule';
 import type { Ms } from '../../core/model/units';
 import type { Timeline } from '../../core/sim/timeline';
+import type { IdleColumns } from './draw';
 
 /** Milliseconds with precision that suits the magnitude: 1234.5 ms, 12.35 ms, 1.235 ms, 0.0123 ms. */
 export function formatMs(v: Ms): string {
@@ -115,4 +118,37 @@ export function microbatchPath(t: Timeline, microbatch: number): [number, number
     if (b !== undefined) arrows.push([b, w]);
   }
   return arrows;
+}
+
+/**
+ * What the tooltip shows for idle interval k of the chart: its cause, when it is, what it waited
+ * for and what would shrink it (with causes), or only when it is (without).
+ */
+export function describeIdle(
+  layout: GanttLayout,
+  timelines: Timeline[],
+  idle: IdleColumns,
+  k: number,
+): { title: string; rows: TooltipRow[] } {
+  const lane = layout.lanes[idle.lane[k]];
+  const rows: TooltipRow[] = [];
+  if (timelines.length > 1) rows.push({ label: 'schedule', value: timelines[lane.timeline].schedule.name });
+  rows.push(
+    { label: 'device', value: String(lane.device) },
+    { label: 'from', value: formatMs(idle.start[k]) },
+    { label: 'to', value: formatMs(idle.end[k]) },
+    { label: 'duration', value: formatMs(idle.end[k] - idle.start[k]) },
+  );
+  const layer = idle as Partial<IdleLayout>;
+  if (!idle.cause || !layer.intervals || !layer.ref) return { title: 'Idle (compute stream)', rows };
+  const cause = IDLE_CAUSES[idle.cause[k]];
+  const info = IDLE_CAUSE_INFO[cause];
+  const t = timelines[lane.timeline];
+  const text = idleIntervalText(t, layer.intervals[lane.timeline], layer.ref[k]);
+  rows.push(
+    { label: 'why', value: text.slice(text.indexOf(':') + 1).trim() },
+    { label: 'cause', value: info.definition },
+    { label: 'to shrink it', value: info.remedy },
+  );
+  return { title: `Idle: ${info.label}`, rows };
 }

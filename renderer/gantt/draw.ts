@@ -1,10 +1,12 @@
-import type { GanttLayout } from '../../core/layout/gantt-layout';
-import { CATEGORIES, CHART_COLORS, type Theme } from '../../core/layout/palette';
-import type { Ms } from '../../core/model/units';
+import type { GanttLayout, IntervalColumns } from '../../core/layout/gantt-layout';
+import { CATEGORIES, CHART_COLORS, IDLE_STYLES, shadeOf, type Theme } from '../../core/layout/palette';
 import { Stream } from '../../core/sim/timeline';
+import { type BarPixels, type Label, LaneRaster, type XMap } from './lane-raster';
 import { type PixelBuffer, pixelOf } from './pixel-buffer';
-import { type LayoutIndex, visibleBars, visibleIntervals } from './spatial-index';
+import { type LayoutIndex, visibleIntervals } from './spatial-index';
 import type { Viewport } from './viewport';
+
+export { type Label, labelFits, type XMap } from './lane-raster';
 
 /**
  * Rectangles to fill, grouped by colour so each colour is one path and one fill call.
@@ -41,148 +43,93 @@ export class RectBuckets {
   }
 }
 
-export interface Label {
-  x: number;
-  y: number;
-  text: string;
-  category: number;
-}
-
-/** Horizontal mapping: x = (t - t0) * pxPerMs, for a plot `width` CSS px wide. */
-export interface XMap {
-  t0: Ms;
-  t1: Ms;
-  pxPerMs: number;
-  width: number;
-}
-
 export function xMap(v: Viewport, width: number): XMap {
   return { t0: v.t0, t1: v.t1, pxPerMs: width / (v.t1 - v.t0), width };
 }
 
-/** Label width estimate for a micro-batch number at the 10px label font (digit about 6px, plus padding). */
-export function labelFits(text: string, barWidth: number): boolean {
-  return barWidth >= text.length * 6.2 + 6;
+/** Lanes shorter than this (CSS px) carry no micro-batch labels: the 10-px digits would not fit. */
+const LABEL_MIN_LANE_PX = 14;
+
+/** Idle runs narrower than this (CSS px) are not drawn: a sliver of idle in busy time is not a bubble. */
+const IDLE_MIN_PX = 0.5;
+
+/** Vertical extent of bars inside a lane: a little inset so neighbouring lanes stay apart. */
+export function barBox(laneY: number, laneHeight: number, stream: number): [number, number] {
+  const inset = stream === Stream.COMPUTE ? Math.min(2, laneHeight / 10) : Math.min(1.5, laneHeight / 8);
+  return [laneY + inset, laneHeight - 2 * inset];
+}
+
+/** Idle intervals with a cause each (IdleCauseId); without causes they are drawn as fill/drain. */
+export interface IdleColumns extends IntervalColumns {
+  cause?: Uint8Array;
 }
 
 /**
- * Collects the visible bars of one lane into colour buckets, at most about one rect per pixel column:
- * bars at least 1 px wide are drawn as they are; narrower ones that start in the same pixel column
- * merge into one 1-px-wide rect coloured like the longest of them (level of detail, as Perfetto does).
- * Returns the number of bars looked at.
+ * Draws the idle intervals of one lane as hatches, merging runs closer than half a pixel into one
+ * hatched stretch in the look of the cause that takes most of its time.
  */
-export function collectLaneBars(
-  layout: GanttLayout,
-  index: LayoutIndex,
-  lane: number,
-  x: XMap,
-  y: number,
-  h: number,
-  out: RectBuckets,
-  labels: Label[] | null,
-): number {
-  const [from, to] = visibleBars(layout, index, lane, x.t0, x.t1);
-  const { start, end, category, microbatch } = layout.bars;
-  const k = x.pxPerMs;
-  const left = -2;
-  const right = x.width + 2;
-  // Sub-pixel bars starting in the same pixel column become one 1-px rect (the column's colour is
-  // that of its longest bar).
-  let pendingCol = Number.NEGATIVE_INFINITY;
-  let pendingCat = 0;
-  let pendingLongest = -1;
-  const flush = () => {
-    if (pendingLongest >= 0) out.push(pendingCat, pendingCol, y, 1, h);
-    pendingLongest = -1;
-  };
-  for (let b = from; b < to; b++) {
-    let x0 = (start[b] - x.t0) * k;
-    let x1 = (end[b] - x.t0) * k;
-    const w = x1 - x0;
-    if (w >= 1) {
-      flush();
-      if (x0 < left) x0 = left;
-      if (x1 > right) x1 = right;
-      // A 1-px seam at the right end keeps back-to-back ops apart once they are wide enough.
-      out.push(category[b], x0, y, x1 - x0 >= 4 ? x1 - x0 - 1 : x1 - x0, h);
-      // A bar of no micro-batch (-1: a measured kernel under a plan) carries no label.
-      if (labels && microbatch[b] >= 0) {
-        const text = String(microbatch[b]);
-        if (labelFits(text, x1 - x0))
-          labels.push({ x: (x0 + x1) / 2, y: y + h / 2, text, category: category[b] });
-      }
-      continue;
-    }
-    const col = Math.floor(x0);
-    if (col === pendingCol && pendingLongest >= 0) {
-      if (w > pendingLongest) {
-        pendingLongest = w;
-        pendingCat = category[b];
-      }
-      continue;
-    }
-    flush();
-    pendingCol = col;
-    pendingCat = category[b];
-    pendingLongest = w;
-  }
-  flush();
-  return to - from;
-}
-
-/** Collects intervals (bubbles) of one lane, merging sub-pixel ones per pixel column into group 0. */
-export function collectLaneIntervals(
-  c: GanttLayout['bubbles'],
+function rasterLaneIdle(
+  buf: PixelBuffer,
+  c: IdleColumns,
   offsets: Int32Array,
   lane: number,
   x: XMap,
   y: number,
   h: number,
-  out: RectBuckets,
-  group: number,
+  looks: { fill: Uint32Array; hatch: Uint32Array },
 ): void {
   const [from, to] = visibleIntervals(c, offsets, lane, x.t0, x.t1);
+  const time = idleTime;
   let runStart = Number.NEGATIVE_INFINITY;
   let runEnd = Number.NEGATIVE_INFINITY;
+  let touched = false;
+  const flush = () => {
+    if (!touched) return;
+    touched = false;
+    let cause = 0;
+    for (let k = 1; k < time.length; k++) if (time[k] > time[cause]) cause = k;
+    time.fill(0);
+    if (runEnd - runStart >= IDLE_MIN_PX)
+      buf.hatchRect(runStart, y, Math.max(1, runEnd - runStart), h, looks.fill[cause], looks.hatch[cause]);
+  };
   for (let i = from; i < to; i++) {
     const x0 = Math.max(-2, (c.start[i] - x.t0) * x.pxPerMs);
     const x1 = Math.min(x.width + 2, (c.end[i] - x.t0) * x.pxPerMs);
-    if (x0 <= runEnd + 0.5) {
-      if (x1 > runEnd) runEnd = x1;
-      continue;
-    }
-    if (runEnd - runStart >= 0.5) out.push(group, runStart, y, Math.max(1, runEnd - runStart), h);
-    runStart = x0;
-    runEnd = x1;
+    if (!(x0 <= runEnd + IDLE_MIN_PX)) {
+      flush();
+      runStart = x0;
+      runEnd = x1;
+    } else if (x1 > runEnd) runEnd = x1;
+    time[c.cause ? c.cause[i] : 0] += c.end[i] - c.start[i];
+    touched = true;
   }
-  if (runEnd - runStart >= 0.5) out.push(group, runStart, y, Math.max(1, runEnd - runStart), h);
+  flush();
 }
-
-/** Vertical extent of bars inside a lane (a little inset so neighbouring lanes stay apart). */
-export function barBox(laneY: number, laneHeight: number, stream: number): [number, number] {
-  const inset = stream === Stream.COMPUTE ? 2 : 1.5;
-  return [laneY + inset, laneHeight - 2 * inset];
-}
-
-function rasterBuckets(buf: PixelBuffer, buckets: RectBuckets, colorOf: (g: number) => number): void {
-  for (let g = 0; g < buckets.count.length; g++) {
-    const n = buckets.count[g];
-    if (n === 0) continue;
-    const d = buckets.data[g];
-    const color = colorOf(g);
-    for (let i = 0; i < n * 4; i += 4) buf.fillRect(d[i], d[i + 1], d[i + 2], d[i + 3], color);
-  }
-}
+const idleTime = new Float64Array(IDLE_STYLES.length);
 
 export interface DrawStats {
   barsVisited: number;
-  rects: number;
+  /** Pixel columns drawn as a mix of several ops narrower than a pixel (0: every op drawn as itself). */
+  mergedColumns: number;
   labels: number;
 }
 
+/** What the base layer draws: a layout, its idle intervals (with causes when known), and where. */
+export interface BaseLayer {
+  layout: GanttLayout;
+  index: LayoutIndex;
+  /** Idle intervals to hatch, sorted by lane then start, and their lane offsets. */
+  idle: IdleColumns;
+  idleStart: Int32Array;
+  x: XMap;
+  /** Chart px at the top of the canvas, and the canvas height (CSS px). */
+  scrollTop: number;
+  height: number;
+  theme: Theme;
+}
+
 /** Reused between frames so a frame allocates (almost) nothing. */
-const barBuckets = new RectBuckets(CATEGORIES.length);
-const bubbleBuckets = new RectBuckets(1);
+const raster = new LaneRaster();
 
 const pixelCache = new Map<string, number>();
 function px(hex: string): number {
@@ -191,26 +138,37 @@ function px(hex: string): number {
   return v;
 }
 
+const barPixels: Record<Theme, BarPixels> = {
+  light: {
+    fill: Uint32Array.from(CATEGORIES, (c) => pixelOf(c.light.fill)),
+    shade: Uint32Array.from(CATEGORIES, (c) => pixelOf(shadeOf(c.light.fill))),
+  },
+  dark: {
+    fill: Uint32Array.from(CATEGORIES, (c) => pixelOf(c.dark.fill)),
+    shade: Uint32Array.from(CATEGORIES, (c) => pixelOf(shadeOf(c.dark.fill))),
+  },
+};
+const idleLooks: Record<Theme, { fill: Uint32Array; hatch: Uint32Array }> = {
+  light: {
+    fill: Uint32Array.from(IDLE_STYLES, (s) => pixelOf(s.light.fill)),
+    hatch: Uint32Array.from(IDLE_STYLES, (s) => pixelOf(s.light.hatch)),
+  },
+  dark: {
+    fill: Uint32Array.from(IDLE_STYLES, (s) => pixelOf(s.dark.fill)),
+    hatch: Uint32Array.from(IDLE_STYLES, (s) => pixelOf(s.dark.hatch)),
+  },
+};
+
 /**
- * Draws the base layer: bubbles, bars (culled, level of detail, batched by colour), lane
+ * Draws the base layer: idle hatches (by cause), bars (culled, honest level of detail), lane
  * separators, pair outlines and micro-batch labels, for lanes whose rows intersect
- * [scrollTop, scrollTop + height). Bars and bubbles are rasterised into `buf` (the canvas's size in
+ * [scrollTop, scrollTop + height). Hatches and bars are rasterised into `buf` (the canvas's size in
  * device pixels) and put on the canvas in one call; outlines and text are drawn on top as vectors.
  */
-export function drawChart(
-  ctx: CanvasRenderingContext2D,
-  buf: PixelBuffer,
-  layout: GanttLayout,
-  index: LayoutIndex,
-  x: XMap,
-  scrollTop: number,
-  height: number,
-  theme: Theme,
-): DrawStats {
+export function drawChart(ctx: CanvasRenderingContext2D, buf: PixelBuffer, p: BaseLayer): DrawStats {
+  const { layout, index, x, scrollTop, height, theme } = p;
   const colors = CHART_COLORS[theme];
   buf.clear(px(colors.background));
-  barBuckets.clear();
-  bubbleBuckets.clear();
   const labels: Label[] = [];
   let barsVisited = 0;
   const separator = px(colors.laneSeparator);
@@ -219,25 +177,24 @@ export function drawChart(
     if (yEnd >= 0 && block.y - scrollTop <= height) buf.fillRect(0, yEnd - 1, x.width, 1, separator);
   }
   const grid = px(colors.grid);
+  const dpr = buf.dpr;
+  const bars = barPixels[theme];
+  const looks = idleLooks[theme];
+  raster.takeMerged();
   for (let k = 0; k < layout.lanes.length; k++) {
     const lane = layout.lanes[k];
     const y = lane.y - scrollTop;
     if (y + lane.height < 0 || y > height) continue;
     if (lane.stream === Stream.COMPUTE && k > 0 && layout.lanes[k - 1].timeline === lane.timeline)
-      buf.fillRect(0, y, x.width, 1 / buf.dpr, grid);
+      buf.fillRect(0, y, x.width, 1 / dpr, grid);
     const [by, bh] = barBox(y, lane.height, lane.stream);
-    if (lane.stream === Stream.COMPUTE)
-      collectLaneIntervals(layout.bubbles, index.bubbleStart, k, x, by, bh, bubbleBuckets, 0);
-    barsVisited += collectLaneBars(layout, index, k, x, by, bh, barBuckets, labels);
+    if (lane.stream === Stream.COMPUTE) rasterLaneIdle(buf, p.idle, p.idleStart, k, x, by, bh, looks);
+    const withLabels = lane.height >= LABEL_MIN_LANE_PX ? labels : null;
+    const y0 = Math.round(by * dpr);
+    const y1 = Math.max(y0 + 1, Math.round((by + bh) * dpr));
+    barsVisited += raster.raster(buf, layout, index, k, x, y0, y1, bars, withLabels);
   }
-  const bubbleFill = px(colors.bubbleFill);
-  const bubbleHatch = px(colors.bubbleHatch);
-  const n = bubbleBuckets.count[0];
-  const d = bubbleBuckets.data[0];
-  for (let i = 0; i < n * 4; i += 4)
-    buf.hatchRect(d[i], d[i + 1], d[i + 2], d[i + 3], bubbleFill, bubbleHatch);
-  rasterBuckets(buf, barBuckets, (g) => px(CATEGORIES[g][theme].fill));
-  ctx.putImageData(buf.image, 0, 0);
+  ctx.putImageData(buf.image as ImageData, 0, 0);
   // Pair outlines.
   ctx.strokeStyle = colors.pairOutline;
   ctx.lineWidth = 1.5;
@@ -269,5 +226,5 @@ export function drawChart(
     if (style !== lastStyle) ctx.fillStyle = lastStyle = style;
     ctx.fillText(l.text, l.x, l.y + 0.5);
   }
-  return { barsVisited, rects: barBuckets.total() + bubbleBuckets.total(), labels: labels.length };
+  return { barsVisited, mergedColumns: raster.takeMerged(), labels: labels.length };
 }

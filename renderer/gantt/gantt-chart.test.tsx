@@ -3,6 +3,9 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '@testing-library/react';
 import { buildTimeline } from '../../core/layout/test-timelines';
+import { uniformConfig } from '../../core/model/config';
+import { SCHEDULES } from '../../core/schedules';
+import { simulate } from '../../core/sim/simulate';
 import { OpKind } from '../../core/model/ops';
 import { GanttChart } from './gantt-chart';
 
@@ -55,13 +58,77 @@ describe('GanttChart', () => {
     expect(chart.getAttribute('aria-label')).toMatch(/3 device rows, 5 ops/);
   });
 
-  it('lists only the categories present in the legend, with the bubble key', () => {
-    setup();
+  it('lists only the categories present in the legend, and the idle causes present', () => {
+    // 1F1B on 2 devices, no communication: its idle time is fill, drain and tail only.
+    const config = uniformConfig(2, 4, 1, 1, 0);
+    const r = simulate(SCHEDULES['1f1b'].generate(config), config);
+    if (!r.ok) throw new Error(r.error.message);
+    render(
+      <GanttChart
+        timelines={[{ label: '1F1B', analysis: { timeline: r.timeline } }]}
+        theme="light"
+        viewport={null}
+        onViewportChange={() => {}}
+        selectedMicrobatch={null}
+        onSelectMicrobatch={() => {}}
+      />,
+    );
     const legend = screen.getByTestId('gantt-legend');
     expect(legend.textContent).toContain('F (forward)');
-    expect(legend.textContent).toContain('B (backward, input)');
+    expect(legend.textContent).toContain('B+W (full backward)');
     expect(legend.textContent).not.toContain('W (backward, weights)');
-    expect(legend.textContent).toContain('idle (bubble');
+    expect(screen.getAllByTestId('legend-idle').map((e) => e.textContent)).toEqual([
+      'idle: fill / drain (warm-up, cool-down)',
+      'idle: tail (done, others still running)',
+    ]);
+    expect(screen.queryByTestId('legend-direction')).toBeNull();
+  });
+
+  it('leaves the plain wheel to the page, zooms on Ctrl+wheel around the pointer and pans on Shift+wheel', () => {
+    const { chart, onViewportChange } = setup({ t0: 1, t1: 3 });
+    const plot = chart.querySelector('.gantt-plot') as HTMLElement;
+    const wheel = (init: WheelEventInit) => {
+      const e = new WheelEvent('wheel', { bubbles: true, cancelable: true, ...init });
+      plot.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    expect(wheel({ deltaY: 100 })).toBe(false);
+    expect(onViewportChange).not.toHaveBeenCalled();
+    // Ctrl+wheel at the plot's left edge (jsdom places everything at 0): zooms around t0 = 1.
+    expect(wheel({ deltaY: -100, ctrlKey: true })).toBe(true);
+    const z = onViewportChange.mock.lastCall![0];
+    expect(z.t0).toBeCloseTo(1, 9);
+    expect(z.t1 - z.t0).toBeCloseTo(2 * Math.exp(-0.4), 9);
+    expect(wheel({ deltaY: 100, shiftKey: true })).toBe(true);
+    const p = onViewportChange.mock.lastCall![0];
+    expect(p.t1 - p.t0).toBeCloseTo(2, 9);
+    expect(p.t0).toBeGreaterThan(1);
+  });
+
+  it('picks a device by clicking its label, and passes the rows to an aside column', () => {
+    const onSelectDevices = vi.fn();
+    const seen: number[][] = [];
+    render(
+      <GanttChart
+        timelines={[{ label: '1F1B', analysis: { timeline: timeline() } }]}
+        theme="light"
+        viewport={null}
+        onViewportChange={() => {}}
+        selectedMicrobatch={null}
+        onSelectMicrobatch={() => {}}
+        selectedDevices={[0]}
+        onSelectDevices={onSelectDevices}
+        aside={{ width: 60, render: (rows) => seen.push(rows.map((r) => r.y)) && <span>aside</span> }}
+      />,
+    );
+    fireEvent.click(screen.getByText('Device 2'));
+    expect(onSelectDevices).toHaveBeenLastCalledWith([2]);
+    fireEvent.click(screen.getByText('Device 2'), { ctrlKey: true });
+    expect(onSelectDevices).toHaveBeenLastCalledWith([0, 2]);
+    expect(screen.getByText('Device 0').dataset.picked).toBe('true');
+    // Three devices, 24 px compute lanes, no comm lanes.
+    expect(seen[seen.length - 1]).toEqual([0, 24, 48]);
+    expect(screen.getByTestId('gantt-aside').textContent).toBe('aside');
   });
 
   it('zooms with + and -, pans with the arrow keys and fits with 0, around the current view', () => {
@@ -72,8 +139,9 @@ describe('GanttChart', () => {
       t1: expect.closeTo(2 + 4 / 3, 9),
     });
     fireEvent.keyDown(chart, { key: '-' });
+    // 4 x 1.5 = 6 ms is wider than the data: the fitted 5.1 ms (makespan 5 and 1% margins).
     const out = onViewportChange.mock.lastCall![0];
-    expect(out.t1 - out.t0).toBeCloseTo(6, 9);
+    expect(out.t1 - out.t0).toBeCloseTo(5.1, 9);
     fireEvent.keyDown(chart, { key: 'ArrowRight' });
     expect(onViewportChange).toHaveBeenLastCalledWith({
       t0: expect.closeTo(0.4, 9),

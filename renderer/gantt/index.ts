@@ -1,5 +1,11 @@
+export type { ChartDensity, DeviceRow } from '../../core/layout/gantt-layout';
+export { deviceRows, ROW_HEIGHTS } from '../../core/layout/gantt-layout';
 export { chartHeight } from './chart-height';
-export type { GanttAnalysis, GanttChartProps } from './gantt-chart';
+export type { GanttAnalysis, GanttAside, GanttChartProps } from './gantt-chart';
 export { GanttChart } from './gantt-chart';
+export { GUTTER } from './geometry';
+export type { ChartSizing } from './plot';
+export { CHART_SHORTCUTS } from './use-chart-keys';
 export type { Viewport } from './viewport';
 export { fitViewport } from './viewport';
+export { ORDER_KEYS_HELP, type OrderEdit } from './use-order-drag';

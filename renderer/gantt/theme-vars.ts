@@ -18,6 +18,8 @@ function chartVars(theme: Theme): CSSProperties {
     '--gantt-bubble-fill': c.bubbleFill,
     '--gantt-bubble-hatch': c.bubbleHatch,
     '--gantt-pair-outline': c.pairOutline,
+    '--gantt-highlight': c.highlight,
+    '--gantt-picked': c.picked,
     '--gantt-gutter': `${GUTTER}px`,
     '--gantt-axis-height': `${AXIS_HEIGHT}px`,
   } as CSSProperties;

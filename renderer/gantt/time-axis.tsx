@@ -15,8 +15,19 @@ export function axisUnit(span: Ms): { unit: string; scale: number } {
   return { unit: 'ms', scale: 1 };
 }
 
-/** The time axis above the plot: its unit in the gutter, d3's ticks over the plot. */
-export function TimeAxis({ viewport, plotWidth }: { viewport: Viewport; plotWidth: number }): JSX.Element {
+/**
+ * The time axis above the plot: its unit in the gutter, d3's ticks over the plot. `sticky` keeps
+ * it at the top of the scrolling page while the rows scroll under it.
+ */
+export function TimeAxis({
+  viewport,
+  plotWidth,
+  sticky = false,
+}: {
+  viewport: Viewport;
+  plotWidth: number;
+  sticky?: boolean;
+}): JSX.Element {
   const { unit, scale: unitScale } = axisUnit(viewport.t1 - viewport.t0);
   const axisScale = scaleLinear()
     .domain([viewport.t0 / unitScale, viewport.t1 / unitScale])
@@ -25,7 +36,7 @@ export function TimeAxis({ viewport, plotWidth }: { viewport: Viewport; plotWidt
   const ticks = timeTicks(viewport.t0 / unitScale, viewport.t1 / unitScale, plotWidth);
   const tickFormat = axisScale.tickFormat(Math.max(2, Math.floor(plotWidth / TIME_TICK_SPACING_PX)));
   return (
-    <div className="gantt-axis">
+    <div className={sticky ? 'gantt-axis gantt-axis-sticky' : 'gantt-axis'} data-testid="gantt-axis">
       <div className="gantt-axis-unit">time ({unit})</div>
       <svg width={plotWidth} height={AXIS_HEIGHT} aria-hidden="true">
         {ticks.map((tick) => {

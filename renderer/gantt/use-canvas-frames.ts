@@ -56,7 +56,16 @@ export function useCanvasFrames(
       if (!buf || buf.width !== w || buf.height !== h || buf.dpr !== dpr) {
         buf = pixels.current = new PixelBuffer(ctx.createImageData(w, h), dpr);
       }
-      const stats = drawChart(ctx, buf, s.layout, s.index, x, s.scrollTop, s.viewHeight, s.theme);
+      const stats = drawChart(ctx, buf, {
+        layout: s.layout,
+        index: s.index,
+        idle: s.idle,
+        idleStart: s.idleStart,
+        x,
+        scrollTop: s.scrollTop,
+        height: s.viewHeight,
+        theme: s.theme,
+      });
       s.onFrameDrawn?.({ ...stats, ms: performance.now() - began });
     }
     const overlay = frame.current.overlay ? prepare(overlayRef.current, s, dpr) : null;

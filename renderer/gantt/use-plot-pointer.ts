@@ -2,7 +2,7 @@ import { type MutableRefObject, type PointerEvent, type RefObject, useRef } from
 import type { ChartState, Hover } from './chart-state';
 import { xMap } from './draw';
 import { DRAG_THRESHOLD, HIT_SLACK } from './geometry';
-import { hitTest, laneAtY } from './spatial-index';
+import { hitTest, laneAtY, visibleIntervals } from './spatial-index';
 import { panBy, type Viewport } from './viewport';
 
 interface Drag {
@@ -22,9 +22,17 @@ export interface PlotPointer {
   panning: boolean;
 }
 
+/** The idle interval of `lane` holding time t, or -1. */
+function idleAt(s: ChartState, lane: number, t: number): number {
+  const [from, to] = visibleIntervals(s.idle, s.idleStart, lane, t, t);
+  for (let i = from; i < to; i++) if (s.idle.start[i] <= t && t < s.idle.end[i]) return i;
+  return -1;
+}
+
 /**
- * The pointer over the plot: hovering a bar sets `hover`; dragging pans; a press that does not
- * move is a click, which selects the micro-batch of the bar under it (or clears the selection).
+ * The pointer over the plot: hovering a bar (or, between bars, an idle interval) sets `hover`;
+ * dragging pans; a press that does not move is a click, which selects the micro-batch of the bar
+ * under it (or clears the selection).
  */
 export function usePlotPointer(p: {
   live: MutableRefObject<ChartState>;
@@ -45,10 +53,11 @@ export function usePlotPointer(p: {
     const py = e.clientY - rect.top;
     const x = xMap(s.viewport, s.plotWidth);
     const lane = laneAtY(s.index, py + s.scrollTop);
-    const bar =
-      lane < 0 ? -1 : hitTest(s.layout, s.index, lane, x.t0 + px / x.pxPerMs, HIT_SLACK / x.pxPerMs);
+    const t = x.t0 + px / x.pxPerMs;
+    const bar = lane < 0 ? -1 : hitTest(s.layout, s.index, lane, t, HIT_SLACK / x.pxPerMs);
+    const idle = lane < 0 || bar >= 0 ? -1 : idleAt(s, lane, t);
     const root = p.rootRef.current?.getBoundingClientRect();
-    return { px, py, bar, rootX: e.clientX - (root?.left ?? 0), rootY: e.clientY - (root?.top ?? 0) };
+    return { px, py, bar, idle, rootX: e.clientX - (root?.left ?? 0), rootY: e.clientY - (root?.top ?? 0) };
   };
 
   return {
@@ -58,6 +67,7 @@ export function usePlotPointer(p: {
       e.currentTarget.setPointerCapture?.(e.pointerId);
     },
     onPointerMove(e) {
+      live.current.pointerX = e.clientX - e.currentTarget.getBoundingClientRect().left;
       const d = drag.current;
       if (d) {
         const dx = e.clientX - d.x;
@@ -65,15 +75,15 @@ export function usePlotPointer(p: {
         d.moved = true;
         const s = live.current;
         const span = d.vp.t1 - d.vp.t0;
-        p.onViewportChange(panBy(d.vp, (-dx / s.plotWidth) * span, s.layout.makespan));
+        p.onViewportChange(panBy(d.vp, (-dx / s.plotWidth) * span, s.timeDomain));
         if (hover) setHover(null);
         return;
       }
-      const { px, py, bar, rootX, rootY } = target(e);
-      if (bar < 0) {
+      const { px, py, bar, idle, rootX, rootY } = target(e);
+      if (bar < 0 && idle < 0) {
         if (hover) setHover(null);
-      } else if (!hover || hover.bar !== bar || hover.x !== px || hover.y !== py) {
-        setHover({ bar, x: px, y: py, rootX, rootY });
+      } else if (!hover || hover.bar !== bar || hover.idle !== idle || hover.x !== px || hover.y !== py) {
+        setHover({ bar, idle, x: px, y: py, rootX, rootY });
       }
     },
     onPointerUp(e) {
@@ -84,6 +94,7 @@ export function usePlotPointer(p: {
       p.onSelectMicrobatch(bar < 0 ? null : live.current.layout.bars.microbatch[bar]);
     },
     onPointerLeave() {
+      live.current.pointerX = null;
       if (hover) setHover(null);
     },
     panning: drag.current?.moved ?? false,

@@ -1,41 +1,42 @@
 import { type MutableRefObject, type RefObject, useEffect } from 'react';
 import type { ChartState } from './chart-state';
-import { GUTTER } from './geometry';
 import { panBy, type Viewport, wheelPixels, wheelZoomFactor, zoomAround } from './viewport';
 
 /**
- * Wheel over the plot: zoom around the pointer; shift+wheel or a horizontal (trackpad) swipe pans.
- * Over the device labels the wheel is left to the page. The listener is not passive, so that it can
- * keep the page from scrolling while it zooms.
+ * The wheel over the plot, as Perfetto and map tools do it: a plain vertical wheel is left to the
+ * page (or the rows), so the page scrolls past the chart; Ctrl (Cmd on a Mac) + wheel and a
+ * trackpad pinch (which the browser reports as Ctrl + wheel) zoom around the pointer; Shift +
+ * wheel and a horizontal swipe pan. Over the device labels everything is left to the page. The
+ * listener is not passive, so that it can keep the page from zooming or scrolling sideways.
  */
 export function useWheelNavigation(
-  scrollerRef: RefObject<HTMLElement | null>,
+  plotRef: RefObject<HTMLElement | null>,
   live: MutableRefObject<ChartState>,
   onViewportChange: (v: Viewport) => void,
 ): void {
   useEffect(() => {
-    const el = scrollerRef.current;
+    const el = plotRef.current;
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
       const s = live.current;
-      const rect = el.getBoundingClientRect();
-      const px = e.clientX - rect.left - GUTTER;
-      if (px < 0) return;
-      e.preventDefault();
-      const span = s.viewport.t1 - s.viewport.t0;
       const dx = wheelPixels(e.deltaX, e.deltaMode, s.plotWidth);
       const dy = wheelPixels(e.deltaY, e.deltaMode, s.viewHeight);
-      let next: Viewport;
-      if (e.shiftKey || Math.abs(dx) > Math.abs(dy)) {
-        const d = e.shiftKey && Math.abs(dx) <= Math.abs(dy) ? dy : dx;
-        next = panBy(s.viewport, (d / s.plotWidth) * span, s.layout.makespan);
-      } else {
+      const span = s.viewport.t1 - s.viewport.t0;
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        const px = e.clientX - el.getBoundingClientRect().left;
         const anchor = s.viewport.t0 + (px / s.plotWidth) * span;
-        next = zoomAround(s.viewport, wheelZoomFactor(dy), anchor, s.layout.makespan);
+        onViewportChange(zoomAround(s.viewport, wheelZoomFactor(dy), anchor, s.timeDomain));
+        return;
       }
-      onViewportChange(next);
+      const sideways = Math.abs(dx) > Math.abs(dy);
+      if (!e.shiftKey && !sideways) return; // the page scrolls
+      e.preventDefault();
+      // Shift + wheel: browsers report it as deltaY, or (some platforms) already as deltaX.
+      const d = sideways ? dx : dy;
+      onViewportChange(panBy(s.viewport, (d / s.plotWidth) * span, s.timeDomain));
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [scrollerRef, live, onViewportChange]);
+  }, [plotRef, live, onViewportChange]);
 }

@@ -21,19 +21,26 @@ describe('viewport', () => {
     expect(back.t1).toBeCloseTo(60, 9);
   });
 
-  it('never zooms out past four fitted widths nor into less than a millionth of the makespan', () => {
-    const out = zoomAround(fitViewport(100), 1e-6, 50, 100);
-    expect(out.t1 - out.t0).toBeCloseTo(102 * 4, 6);
+  it('zooms out no further than the data with its 1% margins, and in no deeper than 1/100,000 of it', () => {
+    // 100 ms: the widest view is the fitted [-1, 101]; the narrowest 1 µs (100 ms x 1e-5 = 1 µs too).
+    expect(zoomAround(fitViewport(100), 1e-6, 50, 100)).toEqual({ t0: -1, t1: 101 });
     const inn = zoomAround(fitViewport(100), 1e12, 50, 100);
-    expect(inn.t1 - inn.t0).toBeCloseTo(1e-4, 9);
+    expect(inn.t1 - inn.t0).toBeCloseTo(1e-3, 12);
+    // 62,500 ms (a million ops on 16 devices at 1 ms each): 0.625 ms, less than one op.
+    const big = zoomAround(fitViewport(62_500), 1e12, 30_000, 62_500);
+    expect(big.t1 - big.t0).toBeCloseTo(0.625, 9);
   });
 
-  it('pans by the given time and stops with half the view still over the timeline', () => {
+  it('a range wider than the data becomes the fitted range; one poking out is moved back inside', () => {
+    expect(clampViewport({ t0: -800, t1: 1800 }, 684)).toEqual(fitViewport(684));
+    expect(clampViewport({ t0: 95, t1: 115 }, 100)).toEqual({ t0: 81, t1: 101 });
+    expect(clampViewport({ t0: -10, t1: 10 }, 100)).toEqual({ t0: -1, t1: 19 });
+  });
+
+  it('pans by the given time and stops at the margins without changing the span', () => {
     expect(panBy({ t0: 0, t1: 10 }, 5, 100)).toEqual({ t0: 5, t1: 15 });
-    const far = panBy({ t0: 0, t1: 10 }, 1e6, 100);
-    expect(far.t0).toBeCloseTo(101 - 5, 9);
-    const before = panBy({ t0: 0, t1: 10 }, -1e6, 100);
-    expect(before.t0).toBeCloseTo(-1 - 5, 9);
+    expect(panBy({ t0: 0, t1: 10 }, 1e6, 100)).toEqual({ t0: 91, t1: 101 });
+    expect(panBy({ t0: 0, t1: 10 }, -1e6, 100)).toEqual({ t0: -1, t1: 9 });
   });
 
   it('replaces an empty or reversed range by the fitted one', () => {

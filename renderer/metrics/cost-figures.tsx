@@ -42,7 +42,7 @@ export const CostFigures = memo(function CostFigures({ analysis: a }: { analysis
   const s = a.scenario;
   const figures = useMemo(() => {
     if (!s.derive) return null;
-    const r = deriveSection(s.derive);
+    const r = deriveSection(s.derive, s.layout?.stages ?? null);
     return r.ok
       ? { ...scenarioCostFigures(s, r.derivation, a.metrics.makespan), derivation: r.derivation }
       : null;

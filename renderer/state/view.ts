@@ -1,9 +1,10 @@
+import type { ChartDensity } from '../../core/layout/gantt-layout';
 import type { ScheduleName } from '../../core/model/scenario';
 import type { Ms } from '../../core/model/units';
-import { fitViewport, zoomAround } from '../gantt/viewport';
+import { clampViewport, fitViewport, zoomAround } from '../gantt/viewport';
 
 export type ThemeName = 'light' | 'dark';
-export type ViewMode = 'main' | 'compare' | 'trace';
+export type ViewMode = 'main' | 'compare' | 'trace' | 'tune';
 /** What Export and Copy hold: everything, the chart's visible range, or the selected devices. */
 export type ExportScopeChoice = 'all' | 'visible' | 'devices';
 
@@ -14,7 +15,7 @@ export type ExportScopeChoice = 'all' | 'visible' | 'devices';
 export interface ViewState {
   mode: ViewMode;
   theme: ThemeName;
-  /** Visible time range of the chart, or null to fit the whole timeline. */
+  /** Visible time range of the chart, or null to fit the whole timeline (visibleRange() resolves it). */
   viewport: { t0: Ms; t1: Ms } | null;
   selectedMicrobatch: number | null;
   /**
@@ -24,6 +25,10 @@ export interface ViewState {
   selectedDevices: number[] | null;
   /** What the exports hold (the Export menu's choice). */
   exportScope: ExportScopeChoice;
+  /** Row height of the charts: 'normal' (24 px per compute lane) or 'compact' (12 px). */
+  chartDensity: ChartDensity;
+  /** Whether the charts outline the critical path ("Highlight critical path"). */
+  highlightCriticalPath: boolean;
   /** Schedules stacked in the compare view (the scenario's own schedule is always offered). */
   compare: ScheduleName[];
   /** Editor side panel width in px, and whether per-device cost tables are expanded. */
@@ -41,6 +46,8 @@ export function initialView(theme: ThemeName = 'light'): ViewState {
     selectedMicrobatch: null,
     selectedDevices: null,
     exportScope: 'all',
+    chartDensity: 'normal',
+    highlightCriticalPath: false,
     compare: ['1f1b', 'zb-h1', 'dualpipe'],
     editorWidth: 340,
     editorOpen: true,
@@ -63,4 +70,13 @@ export function zoomViewport(
   const v = viewport ?? fit;
   const next = zoomAround(v, 1 / factor, (v.t0 + v.t1) / 2, makespan);
   return next.t1 - next.t0 >= (fit.t1 - fit.t0) * (1 - 1e-9) ? null : next;
+}
+
+/**
+ * The time range the chart shows for a view's viewport: the whole timeline with its margin when
+ * it is null (fit), else the viewport within the chart's limits. What an export of "the visible
+ * range" should draw.
+ */
+export function visibleRange(viewport: { t0: Ms; t1: Ms } | null, makespan: Ms): { t0: Ms; t1: Ms } {
+  return clampViewport(viewport ?? fitViewport(makespan), makespan);
 }

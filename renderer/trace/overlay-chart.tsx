@@ -101,7 +101,7 @@ function OverlayLegend(p: { layout: GanttLayout; theme: Theme; onFit(): void; on
 
 /**
  * The planned device above the measured streams of a rank, on one time axis from 0: the Gantt
- * chart's canvas drawing, culling and navigation (wheel zoom, drag to pan) over an overlay layout.
+ * chart's canvas drawing, culling and navigation (Ctrl+wheel zoom, Shift+wheel and drag to pan) over an overlay layout.
  */
 export function OverlayChart(props: {
   layout: GanttLayout;

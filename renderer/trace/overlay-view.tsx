@@ -90,8 +90,8 @@ export function OverlayView(p: {
           </select>
         </label>
         <span className="muted">
-          Both start at 0: the plan at its first op, the run at the device’s first GPU op. Wheel zooms, drag
-          pans.
+          Both start at 0: the plan at its first op, the run at the device’s first GPU op. Ctrl+wheel or a
+          pinch zooms, Shift+wheel and drag pan.
         </span>
       </div>
       {!a ? (

@@ -2,9 +2,11 @@
 // follows the reference's steps one by one (the names in comments are the reference's), so a
 // reader can hold it next to the source; the generators in core/schedules are written for speed
 // and compared with these action by action. Sources (read, not copied):
-// - pytorch/pytorch torch/distributed/pipelining/schedules.py: _get_1f1b_rank_ops,
+// - pytorch/pytorch torch/distributed/pipelining/schedules.py (main at commit 00722e6): _get_1f1b_rank_ops,
 //   _get_warmup_ops, ScheduleInterleaved1F1B / ScheduleInterleavedZeroBubble
-//   ._calculate_single_rank_operations, ScheduleLoopedBFS._calculate_single_rank_operations;
+//   ._calculate_single_rank_operations, ScheduleLoopedBFS._calculate_single_rank_operations,
+//   ScheduleGPipe / Schedule1F1B._get_pipeline_order, ScheduleZBVZeroBubble /
+//   ScheduleDualPipeV._calculate_single_rank_operations;
 // - NVIDIA/Megatron-LM megatron/core/pipeline_parallel/schedules.py: get_schedule_table,
 //   get_pp_rank_microbatches, forward_backward_pipelining_with_interleaving (its three loops).
 import { NO_PAIR, opKindName } from '../../model/ops';
@@ -143,6 +145,178 @@ export function pytorchLoopedBFS(P: number, v: number, m: number): Action[][] {
     const ops: Action[] = [];
     for (const s of stages) for (let mb = 0; mb < m; mb++) ops.push(act('F', mb, s));
     for (const s of [...stages].reverse()) for (let mb = m - 1; mb >= 0; mb--) ops.push(act('B', mb, s));
+    ranks.push(ops);
+  }
+  return ranks;
+}
+
+/** ScheduleGPipe._get_pipeline_order without its no-ops: every forward, then every full backward, in micro-batch order. */
+export function pytorchGPipe(P: number, m: number): Action[][] {
+  return Array.from({ length: P }, (_, rank) => [
+    ...Array.from({ length: m }, (_, mb) => act('F', mb, rank)),
+    ...Array.from({ length: m }, (_, mb) => act('B', mb, rank)),
+  ]);
+}
+
+/**
+ * Schedule1F1B._step_microbatches, the order it runs: min(m, P - rank) warm-up forwards, then a
+ * backward and (while forwards remain) a forward per step, then the remaining backwards. Null
+ * where the constructor refuses m (fewer micro-batches than stages). (Its _get_pipeline_order,
+ * which only describes the order, numbers the last rank's forwards 1..m: it increments the
+ * micro-batch before the first steady forward even when no warm-up forward ran.)
+ */
+export function pytorch1F1B(P: number, m: number): Action[][] | null {
+  if (m < P) return null;
+  const ranks: Action[][] = [];
+  for (let rank = 0; rank < P; rank++) {
+    const ops: Action[] = [];
+    const warmupChunks = Math.min(m, P - rank);
+    let fwd = 0;
+    let bwd = 0;
+    for (let i = 0; i < warmupChunks; i++) ops.push(act('F', fwd++, rank));
+    for (;;) {
+      ops.push(act('B', bwd++, rank));
+      if (fwd === m) break;
+      ops.push(act('F', fwd++, rank));
+    }
+    while (bwd < m) ops.push(act('B', bwd++, rank));
+    ranks.push(ops);
+  }
+  return ranks;
+}
+
+/**
+ * ScheduleZBVZeroBubble._calculate_single_rank_operations: built for max(2P - 1, m) micro-batches,
+ * whose actions beyond m the reference turns into no-ops (left out here). Chunk 0 is stage rank,
+ * chunk 1 stage 2P - 1 - rank.
+ */
+export function pytorchZBV(P: number, m: number): Action[][] {
+  const n = Math.max(2 * P - 1, m);
+  const ranks: Action[][] = [];
+  for (let rank = 0; rank < P; rank++) {
+    const ops: Action[] = [];
+    const add = (kind: string, mb: number, stage: number) => {
+      if (mb < m) ops.push(act(kind, mb, stage));
+    };
+    const s0 = rank;
+    const s1 = 2 * P - 1 - rank;
+    let f0 = 0;
+    let f1 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    for (let i = 0; i < 2 * (P - rank) - 1; i++) add('F', f0++, s0);
+    for (let i = 0; i < rank; i++) {
+      add('F', f1++, s1);
+      add('F', f0++, s0);
+    }
+    for (let i = 0; i < P - rank; i++) {
+      add('F', f1++, s1);
+      add('I', b1, s1);
+      add('W', b1++, s1);
+    }
+    while (f1 < f0 || f0 < n) {
+      if (f0 < n) add('F', f0++, s0);
+      add('I', b0, s0);
+      add('W', b0++, s0);
+      add('F', f1++, s1);
+      add('I', b1, s1);
+      add('W', b1++, s1);
+    }
+    let w0 = b0;
+    let w1 = b1;
+    for (let i = 0; i < rank; i++) {
+      add('I', b0++, s0);
+      add('I', b1++, s1);
+    }
+    for (let i = 0; i < P - rank; i++) {
+      add('I', b0++, s0);
+      add('W', w0++, s0);
+    }
+    while (w1 < b1) add('W', w1++, s1);
+    while (w0 < b0) add('W', w0++, s0);
+    ranks.push(ops);
+  }
+  return ranks;
+}
+
+/**
+ * ScheduleDualPipeV._calculate_single_rank_operations: its eight steps with one counter per
+ * (stage, action type), a full backward advancing the input and weight counters of its stage, an
+ * input backward queueing its weight step (taken oldest first). An overlapped pair is written
+ * "[F..+B..]". Null where the constructor refuses m (fewer micro-batches than the 2P stages).
+ */
+export function pytorchDualPipeV(P: number, m: number): Action[][] | null {
+  if (m < 2 * P) return null;
+  const ranks: Action[][] = [];
+  for (let rank = 0; rank < P; rank++) {
+    const ops: Action[] = [];
+    const counters = new Map<string, number>();
+    const get = (stage: number, type: string) => counters.get(`${stage}${type}`) ?? 0;
+    const bump = (stage: number, type: string) => counters.set(`${stage}${type}`, get(stage, type) + 1);
+    const weights: [number, number][] = [];
+    const s0 = rank;
+    const s1 = 2 * P - 1 - rank;
+    const action = (stage: number, type: 'F' | 'I' | 'B') => {
+      // a full backward reads the input-backward counter
+      const mb = get(stage, type === 'B' ? 'I' : type);
+      ops.push(act(type, mb, stage));
+      if (type === 'B') {
+        bump(stage, 'I');
+        bump(stage, 'W');
+      } else {
+        if (type === 'I') weights.push([stage, mb]);
+        bump(stage, type);
+      }
+    };
+    const overlap = (forwardStage: number, backwardStage: number) => {
+      const f = get(forwardStage, 'F');
+      const b = get(backwardStage, 'I');
+      ops.push(`[${act('F', f, forwardStage)}+${act('B', b, backwardStage)}]`);
+      bump(forwardStage, 'F');
+      bump(backwardStage, 'I');
+      bump(backwardStage, 'W');
+    };
+    const weight = () => {
+      const next = weights.shift();
+      if (!next) return;
+      ops.push(act('W', next[1], next[0]));
+      bump(next[0], 'W');
+    };
+    for (let i = 0; i < (P - rank - 1) * 2; i++) action(s0, 'F'); // step 1
+    for (let i = 0; i < rank + 1; i++) {
+      action(s0, 'F'); // step 2
+      action(s1, 'F');
+    }
+    for (let i = 0; i < P - rank - 1; i++) {
+      action(s1, 'I'); // step 3
+      weight();
+      action(s1, 'F');
+    }
+    const step4 = m - 2 * P + rank + 1;
+    for (let i = 0; i < step4; i++) {
+      if (i === 0 && rank === P - 1) {
+        action(s0, 'F');
+        action(s1, 'B');
+      } else overlap(s0, s1);
+      overlap(s1, s0);
+    }
+    for (let i = 0; i < P - rank - 1; i++) {
+      action(s1, 'B'); // step 5
+      overlap(s1, s0);
+    }
+    const step6 = rank + 1;
+    let zb = false;
+    for (let i = 0; i < step6; i++) {
+      if (i === Math.floor(step6 / 2) && rank % 2 === 1) zb = true;
+      action(s1, zb ? 'I' : 'B');
+      if (i === Math.floor(step6 / 2) && rank % 2 === 0) zb = true;
+      action(s0, zb ? 'I' : 'B');
+    }
+    for (let i = 0; i < P - rank - 1; i++) {
+      weight(); // step 7
+      action(s0, zb ? 'I' : 'B');
+    }
+    for (let i = 0; i < rank + 1; i++) weight(); // step 8
     ranks.push(ops);
   }
   return ranks;

@@ -6,12 +6,15 @@
 import { type JSX, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
+import { type Analysis, analyze } from '../../../core/analyze';
+import type { ChartDensity } from '../../../core/layout/gantt-layout';
 import { uniformConfig } from '../../../core/model/config';
+import { defaultScenario, type Scenario, type ScheduleName } from '../../../core/model/scenario';
 import { SCHEDULES } from '../../../core/schedules';
 import { simulate } from '../../../core/sim/simulate';
 import { PART_NAMES, Stream, type Timeline } from '../../../core/sim/timeline';
 import type { Theme } from '../../../core/layout/palette';
-import { GanttChart } from '../gantt-chart';
+import { type GanttAnalysis, GanttChart } from '../gantt-chart';
 import type { Viewport } from '../viewport';
 
 function simulated(name: keyof typeof SCHEDULES, devices: number, microbatches: number, p2p = 0): Timeline {
@@ -75,11 +78,13 @@ interface Controls {
 }
 
 function Harness(props: {
-  timelines: { label: string; analysis: { timeline: Timeline } }[];
+  timelines: { label: string; analysis: GanttAnalysis }[];
   theme: Theme;
   onFrame(ms: number): void;
   controls: Controls;
   showComm?: boolean;
+  density?: ChartDensity;
+  critical?: boolean;
 }): JSX.Element {
   const [viewport, setViewport] = useState<Viewport | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
@@ -94,6 +99,9 @@ function Harness(props: {
       selectedMicrobatch={selected}
       onSelectMicrobatch={setSelected}
       showComm={props.showComm}
+      density={props.density}
+      highlightCriticalPath={props.critical}
+      sizing="container"
       onFrameDrawn={(info) => props.onFrame(info.ms)}
     />
   );
@@ -177,34 +185,75 @@ const api = {
 };
 (window as unknown as { ganttBench: typeof api }).ganttBench = api;
 
+/** A scenario analysed as the app does (schedule, simulation, metrics), for the demos. */
+function analysed(
+  schedule: ScheduleName,
+  devices: number,
+  microbatches: number,
+  change: Partial<Scenario> = {},
+): Analysis {
+  const r = analyze({ ...defaultScenario(), schedule, devices, microbatches, ...change });
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  return r.analysis;
+}
+
+/** The demo pages (`?demo=NAME`): the chart on its own, for looking at it and for screenshots. */
+function demoTimelines(demo: string): { label: string; analysis: GanttAnalysis }[] {
+  const p2p = { time: 0.1, occupiesComm: false };
+  switch (demo) {
+    case 'compare':
+      return (['1f1b', 'zb-h1', 'dualpipe'] as const).map((name) => ({
+        label: name,
+        analysis: analysed(name, 4, 8, { p2p }),
+      }));
+    case 'parts':
+      return [
+        {
+          label: 'ZB-H1 (illustrative parts)',
+          analysis: { timeline: withIllustrativeParts(simulated('zb-h1', 4, 6, 0.1)) },
+        },
+      ];
+    case '1f1b-64x512':
+      // F = 1, full backward 2 (B 2, W 0): 1F1B's steady state has no idle time at all.
+      return [
+        {
+          label: '1F1B 64 x 512',
+          analysis: analysed('1f1b', 64, 512, { costs: { forward: 1, backwardInput: 2, backwardWeight: 0 } }),
+        },
+      ];
+    case '1m':
+      return [{ label: 'ZB-H1, 1M ops', analysis: analysed('zb-h1', 16, 20_834) }];
+    case 'dualpipe-p2p':
+      return [
+        {
+          label: 'DualPipe',
+          analysis: analysed('dualpipe', 8, 16, { p2p: { time: 0.4, occupiesComm: false } }),
+        },
+      ];
+    case 'gpipe-p2p-comm':
+      return [
+        { label: 'GPipe', analysis: analysed('gpipe', 4, 8, { p2p: { time: 0.5, occupiesComm: true } }) },
+      ];
+    default:
+      return [{ label: 'DualPipe', analysis: analysed('dualpipe', 8, 16, { p2p }) }];
+  }
+}
+
 const params = new URLSearchParams(location.search);
 const demo = params.get('demo');
 if (demo !== null) {
   const theme = (params.get('theme') as Theme) ?? 'light';
   document.body.style.background = theme === 'dark' ? '#1b1d21' : '#fff';
-  const timelines =
-    demo === 'compare'
-      ? [
-          { label: '1F1B', analysis: { timeline: simulated('1f1b', 4, 8, 0.1) } },
-          { label: 'ZB-H1', analysis: { timeline: simulated('zb-h1', 4, 8, 0.1) } },
-          { label: 'DualPipe', analysis: { timeline: simulated('dualpipe', 4, 8, 0.1) } },
-        ]
-      : demo === 'parts'
-        ? [
-            {
-              label: 'ZB-H1 (illustrative parts)',
-              analysis: { timeline: withIllustrativeParts(simulated('zb-h1', 4, 6, 0.1)) },
-            },
-          ]
-        : [{ label: 'DualPipe', analysis: { timeline: simulated('dualpipe', 8, 16, 0.1) } }];
   root = createRoot(container);
   root.render(
     <Harness
-      timelines={timelines}
+      timelines={demoTimelines(demo)}
       theme={theme}
       onFrame={onFrame}
       controls={controls}
       showComm={params.has('comm')}
+      density={(params.get('density') as ChartDensity) ?? 'normal'}
+      critical={params.has('critical')}
     />,
   );
   const mb = params.get('select');

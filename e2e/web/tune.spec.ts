@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { analyze } from '../../core/analyze';
+import type { Scenario } from '../../core/model/scenario';
+import { type TuneRequest, TuneAccumulator, TuneWorkerState, WHOLE, planSpace } from '../../core/tune';
+import { openApp, pageScenario } from './helpers';
+
+// Find best in the browser: the axes, a run on Web Workers, the scatter and the table filling in,
+// opening a configuration in the schedule view, Apply as one undo step; and screenshots of it
+// mid-run and done at two window sizes, for a person to look at.
+const DIR = 'test-results/screenshots';
+const MICROBATCHES = '16, 24, 32, 48, 64, 96, 128';
+
+/** The best the engine finds for the page's scenario and this space, computed in the test process. */
+function engineBest(s: Scenario, request: TuneRequest) {
+  const plan = planSpace(s, request);
+  if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+  const constraints = { capacity: s.memory.capacity, activationLimit: null };
+  const w = new TuneWorkerState({ base: s, request, constraints, shard: WHOLE });
+  const acc = new TuneAccumulator(plan.space, constraints);
+  for (const r of w.block(0, plan.space.size)) acc.add(r);
+  return { report: acc.report(), scaler: plan.scaler, size: plan.space.size };
+}
+
+async function openFindBest(page: Page) {
+  await openApp(page);
+  await page.getByTestId('tab-tune').click();
+  await expect(page.getByTestId('tune-view')).toBeVisible();
+  await page.getByTestId('tune-microbatches').fill(MICROBATCHES);
+}
+
+async function done(page: Page) {
+  await expect(page.getByTestId('tune-progress')).toHaveAttribute('data-status', 'done', {
+    timeout: 120_000,
+  });
+}
+
+test('Find best runs the space, shows the best the engine finds, and opens and applies a configuration', async ({
+  page,
+}) => {
+  await openFindBest(page);
+  const original = await pageScenario(page);
+  const request: TuneRequest = { microbatches: MICROBATCHES.split(', ').map(Number) };
+  const expected = engineBest(original, request);
+  await expect(page.getByTestId('tune-run')).toHaveText(`Run ${expected.size} configurations`);
+  await page.getByTestId('tune-run').click();
+  await done(page);
+  const best = expected.report.best!;
+  await expect(page.getByTestId('tune-best')).toContainText(
+    `${best.figures!.makespan.toLocaleString('en-US', { maximumFractionDigits: 1 })} ms per iteration`,
+  );
+  const counts = page.getByTestId('tune-counts');
+  await expect(counts).toContainText(`${expected.size} evaluated: ${expected.report.feasible} feasible`);
+  await expect(counts).toContainText(`memory ${expected.report.infeasible.memory}`);
+  const points = Number(await page.getByTestId('tune-scatter').getAttribute('data-points'));
+  expect(points).toBe(expected.size - expected.report.infeasible.rules - expected.report.infeasible.size);
+  await expect(page.getByTestId('tune-capacity-line')).toBeVisible();
+
+  // sorted by iteration time, the first row is the best; by peak memory, memory never falls
+  const rows = page.getByTestId('tune-row');
+  await expect(rows.first()).toHaveAttribute('data-index', String(best.index));
+  await expect(rows.first()).toHaveAttribute('data-makespan', String(best.figures!.makespan));
+  await page.getByTestId('tune-sort-memory').click();
+  const memory = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-memory'))));
+  expect(memory.length).toBeGreaterThan(3);
+  for (let i = 1; i < memory.length; i++) expect(memory[i]).toBeGreaterThanOrEqual(memory[i - 1]);
+  await page.getByTestId('tune-sort-time').click();
+
+  // open the best: the schedule view of exactly that configuration, the document unchanged
+  await rows.first().click();
+  await expect(page.getByTestId('tune-preview')).toBeVisible();
+  await expect(page.getByTestId('gantt')).toBeVisible();
+  expect(await pageScenario(page)).toEqual(original);
+  await page.getByTestId('tune-apply').click();
+  await expect(page.getByTestId('main-view')).toBeVisible();
+  const applied = await pageScenario(page);
+  const built = expected.scaler.scenarioFor({ ...original }, best.choice);
+  if (!built.ok) throw new Error('the best builds');
+  expect(applied).toEqual(JSON.parse(JSON.stringify(built.scenario)));
+  const a = analyze(applied);
+  expect(a.ok && a.analysis.metrics.makespan).toBe(best.figures!.makespan);
+  // one undo entry takes it all back
+  await page.getByTestId('cmd-undo').click();
+  expect(await pageScenario(page)).toEqual(original);
+});
+
+test('screenshots of Find best mid-run and done at 1600x1000 and 1280x800', async ({ page }) => {
+  mkdirSync(DIR, { recursive: true });
+  for (const [w, h] of [
+    [1600, 1000],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await openFindBest(page);
+    await page.getByTestId('tune-run').click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('tune-scatter').getAttribute('data-points')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(20);
+    await page.screenshot({ path: `${DIR}/tune-running-${w}x${h}.png` });
+    await done(page);
+    await page.screenshot({ path: `${DIR}/tune-done-${w}x${h}.png` });
+    await page.locator('.view-pane').evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.screenshot({ path: `${DIR}/tune-table-${w}x${h}.png` });
+  }
+  // a configuration opened from the table, in the dark theme
+  await page.getByTestId('cmd-toggle-theme').click();
+  await page.getByTestId('tune-row').nth(1).click();
+  await expect(page.getByTestId('tune-preview').getByTestId('gantt')).toBeVisible();
+  await page.screenshot({ path: `${DIR}/tune-preview-dark-1280x800.png` });
+  await page.getByTestId('tune-back').click();
+  await page.screenshot({ path: `${DIR}/tune-done-dark-1280x800.png` });
+});
