@@ -1,22 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, buildCliAndTempDir, runBin } from './built-binary.test-helper';
 
 // The built command line, run as users run it: real process, real files, real exit codes.
-const root = join(__dirname, '..');
-const bin = join(root, 'dist/cli/pipescope.mjs');
+const root = ROOT;
+const bin = BIN;
 let dir: string;
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]) => runBin(dir, args);
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'build/build-cli.mjs'), '--quiet']);
-  dir = mkdtempSync(join(tmpdir(), 'pipescope-cli-'));
+  dir = buildCliAndTempDir('cli');
   writeFileSync(join(dir, 'ok.json'), '{"format": "pipescope-scenario", "version": 1, "devices": 2}\n');
   writeFileSync(join(dir, 'bad.json'), '{"format": "pipescope-scenario", "version": 1, "devices": "two"}\n');
   // 64 devices x 512 micro-batches under 1F1B: 65,536 ops, a CSV of a few MB, far more than a pipe holds.

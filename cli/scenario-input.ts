@@ -30,6 +30,21 @@ export function printWarning(io: CliIO, source: string, warning: string): void {
  * budgets. Errors are printed as `FILE: PATH: MESSAGE`; null then.
  */
 export function readJsonFile(io: CliIO, file: string): { value: unknown } | null {
+  const text = readTextFile(io, file);
+  if (text === null) return null;
+  const parsed = parseJsonDocument(text, LIMITS);
+  if (!parsed.ok) {
+    printErrors(io, file, [parsed.error]);
+    return null;
+  }
+  return { value: parsed.value };
+}
+
+/**
+ * A text file read as scenario files are: at most LIMITS.fileBytes, decoded by its byte-order mark
+ * (warnings printed). Errors are printed as `FILE: PATH: MESSAGE`; null then.
+ */
+export function readTextFile(io: CliIO, file: string): string | null {
   const read = readBytes(io, file);
   if (!read.ok) {
     printErrors(io, file, read.errors);
@@ -41,12 +56,7 @@ export function readJsonFile(io: CliIO, file: string): { value: unknown } | null
     return null;
   }
   for (const w of decoded.warnings) printWarning(io, file, w);
-  const parsed = parseJsonDocument(decoded.text, LIMITS);
-  if (!parsed.ok) {
-    printErrors(io, file, [parsed.error]);
-    return null;
-  }
-  return { value: parsed.value };
+  return decoded.text;
 }
 
 /**
@@ -135,19 +145,9 @@ export function resolveScenario(file: string | undefined, flags: Flags, io: CliI
  * when the file cannot be read.
  */
 function readOrderFlag(file: string, scenario: Scenario, io: CliIO): Scenario | null {
-  // read as scenario files are: at most LIMITS.fileBytes, decoded by its byte-order mark
-  const read = readBytes(io, file);
-  if (!read.ok) {
-    printErrors(io, file, read.errors);
-    return null;
-  }
-  const decoded = decodeScenarioBytes(read.bytes);
-  if (!decoded.ok) {
-    printErrors(io, file, [decoded.error]);
-    return null;
-  }
-  for (const w of decoded.warnings) printWarning(io, file, w);
-  const r = importOrder(decoded.text);
+  const text = readTextFile(io, file);
+  if (text === null) return null;
+  const r = importOrder(text);
   if (!r.ok) {
     printErrors(io, file, r.errors);
     return null;

@@ -1,18 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, buildCliAndTempDir, runBin } from './built-binary.test-helper';
 
 // `pipescope tune` as users run it: the built binary with real worker threads, shard files on disk.
-const root = join(__dirname, '..');
-const bin = join(root, 'dist/cli/pipescope.mjs');
+const _root = ROOT;
+const _bin = BIN;
 let dir: string;
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]) => runBin(dir, args);
 
 const AXES = [
   '--schedules',
@@ -29,8 +25,7 @@ function withoutTiming(j: Record<string, unknown>) {
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'build/build-cli.mjs'), '--quiet']);
-  dir = mkdtempSync(join(tmpdir(), 'pipescope-tune-'));
+  dir = buildCliAndTempDir('tune');
   writeFileSync(
     join(dir, 's.json'),
     JSON.stringify({

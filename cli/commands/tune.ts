@@ -1,5 +1,3 @@
-import { decodeScenarioBytes } from '../../core/format/text-decoding';
-import { terminalText } from '../terminal-text';
 // `pipescope tune`: the fastest configuration within the memory budget, the Pareto front of
 // iteration time vs peak memory, over worker threads; --shard writes JSON lines, --merge combines
 // them. See docs/tune.md.
@@ -35,7 +33,7 @@ import {
   type Flags,
   type Progress,
 } from '../command-context';
-import { resolveScenario } from '../scenario-input';
+import { readTextFile, resolveScenario } from '../scenario-input';
 import { tuneReportText } from '../tune-text';
 
 /** Progress is rewritten at most every PROGRESS_MS (and the Ctrl-C signal polled as often). */
@@ -233,15 +231,10 @@ function merge(paths: string[], flags: Flags, io: CliIO): number {
   }
   const files: ShardFile[] = [];
   for (const p of paths) {
-    try {
-      // read as scenario files are: at most LIMITS.fileBytes, decoded by the byte-order mark
-      const decoded = decodeScenarioBytes(io.readFile(p));
-      if (!decoded.ok) throw new Error(decoded.error.message);
-      files.push({ name: p, text: decoded.text });
-    } catch (e) {
-      io.stderr(`pipescope: cannot read ${terminalText(p)}: ${terminalText((e as Error).message)}\n`);
-      return EXIT_INVALID;
-    }
+    // read as scenario files are: at most LIMITS.fileBytes, decoded by the byte-order mark
+    const text = readTextFile(io, p);
+    if (text === null) return EXIT_INVALID;
+    files.push({ name: p, text });
   }
   const merged = mergeShards(files, (scenario, request) => {
     const p = planSpace(scenario, request);

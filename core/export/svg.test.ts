@@ -194,7 +194,7 @@ describe('renderSvg', () => {
     const cells = [...table.getElementsByTagName('text')].map((t) => t.textContent);
     expect(cells.slice(0, 2)).toEqual(['Figure', '1F1B']);
     const rows = [];
-    for (let k = 2; k + 1 < 2 + 2 * 8; k += 2) rows.push([cells[k], cells[k + 1]]);
+    for (let k = 2; k + 1 < 2 + 2 * 9; k += 2) rows.push([cells[k], cells[k + 1]]);
     // By hand: busy 6 ms per device of 9: idle fraction 1 - 12 / 18 = 33.3%; ideal = 12 / 2 = 6 ms,
     // (9 - 6) / 6 = 50%; no communication: ratio 0 : 1, overlap undefined; device 0 holds F0 and F1
     // before BW0: 2 activations.
@@ -204,7 +204,8 @@ describe('renderSvg', () => {
       ['Bubble (over ideal)', '50.0%'],
       ['Communication : computation', '0.00 : 1'],
       ['Overlap (HTA)', 'n/a'],
-      ['Exposed communication (ms, sum)', '0'],
+      ['Exposed communication (mean) (ms per device)', '0'],
+      ['Exposed communication (max) (ms per device)', '0'],
       ['Peak activations (max)', '2'],
       ['Parameter multiplier', '1x'],
     ]);

@@ -83,9 +83,11 @@ export const ROW_HEIGHTS: Record<
   ChartDensity,
   { compute: number; comm: number; link: number; blockHeader: number; blockGap: number }
 > = {
-  // compact: 3 schedules of 16 devices with comm lanes (15 px a device) fit a 1000 px high screen.
+  // compact: 15 px a device with comm and P2P link lanes, so the Schedule view's two schedules of
+  // 16 devices fit a 1600x1000 screen under their headline figures, and Compare's three the
+  // screen's height (the comm lane stays tall enough to see whether it runs under compute).
   normal: { compute: 24, comm: 14, link: 8, blockHeader: 22, blockGap: 10 },
-  compact: { compute: 10, comm: 5, link: 3, blockHeader: 18, blockGap: 6 },
+  compact: { compute: 9, comm: 4, link: 2, blockHeader: 18, blockGap: 6 },
 };
 
 export interface GanttLayoutOptions {

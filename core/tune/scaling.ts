@@ -1,7 +1,7 @@
 import type { PathError } from '../model/path-error';
 import type { ModuleCosts, ScenarioLayout } from '../model/layout';
 import type { ChunkParts, PerDevice, Scenario } from '../model/scenario';
-import type { TuneChoice } from './space';
+import type { Recompute, TuneChoice } from './choice';
 
 /**
  * How the tuner turns one configuration into a scenario (docs/tune.md, "Scaling"). The global
@@ -11,8 +11,7 @@ import type { TuneChoice } from './space';
  * derives them from the cost model can take its place behind the same interface.
  */
 
-export type Recompute = 'none' | 'selective' | 'full';
-export const RECOMPUTE_CHOICES: readonly Recompute[] = ['none', 'selective', 'full'];
+export { RECOMPUTE_CHOICES, type Recompute } from './choice';
 
 export interface CostScaler {
   readonly mode: 'linear' | 'cost-model';

@@ -3,7 +3,10 @@ import type { PathError } from '../model/path-error';
 import type { Pairing, Scenario, ScheduleName } from '../model/scenario';
 import type { ScheduleDescriptor } from '../schedules/descriptor';
 import { getSchedule, scheduleNames } from '../schedules/registry';
-import type { CostScaler, Recompute } from './scaling';
+import type { Recompute, TuneChoice } from './choice';
+import type { CostScaler } from './scaling';
+
+export type { TuneChoice } from './choice';
 
 /**
  * The search space of the tuner (docs/tune.md): which configurations `pipescope tune` and the Find
@@ -32,18 +35,6 @@ export interface TuneRequest {
   activationBudget?: (number | null)[];
   /** Activation recomputation, where the scaler derives costs from the cost model. */
   recompute?: Recompute[];
-}
-
-/** One configuration: the value of every axis. */
-export interface TuneChoice {
-  schedule: ScheduleName;
-  microbatches: number;
-  chunks: number;
-  pairing: Pairing;
-  smReserved: number;
-  activationBudget: number | null;
-  /** null where the scaler does not vary recomputation (the scenario's own costs). */
-  recompute: Recompute | null;
 }
 
 /** One schedule's part of the space: the values of the axes that apply to it. */

@@ -76,7 +76,8 @@ test('opens the scenario named on the command line, titled with its file name', 
   copyFileSync(FIXTURE, file);
   const { app, page } = await launch(file);
   try {
-    await expect(page.getByTestId('gantt')).toHaveAttribute('data-rows', '6');
+    // Six devices of GPipe, and 1F1B's six under them (the Schedule view's reference).
+    await expect(page.getByTestId('gantt')).toHaveAttribute('data-rows', '12');
     await expect.poll(() => page.title()).toContain('six-devices.pipescope.json');
     await expect.poll(() => page.title()).not.toMatch(/^• /);
   } finally {

@@ -52,12 +52,12 @@ test('compare stacks the chosen schedules on one time axis with their metrics si
   await expect(bubble).toContainText('micro-batches m');
   await expect(bubble).toContainText('(%)');
   await expect.poll(() => bubble.locator('circle').count()).toBeGreaterThan(schedules.length * 2);
-  // Activation memory over time: one line per device of the shown schedule.
+  // Memory of the shown schedule: a peak bar per device, and over time the range over devices.
   const memory = page.getByTestId('memory-chart');
   await expect(memory).toContainText('time (ms)');
-  await expect(memory).toContainText('(GiB)');
+  await expect(memory).toContainText('(GiB, per device)');
   const shown = (await page.getByTestId('memory-schedule').inputValue()) as ScheduleName;
-  await expect(memory.locator('g.series')).toHaveCount(
+  await expect(page.getByTestId('peak-memory-bar')).toHaveCount(
     simulateJson({ ...scenario, schedule: shown }).devices,
   );
 });

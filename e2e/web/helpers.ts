@@ -33,11 +33,28 @@ export async function pageScenario(page: Page): Promise<Scenario> {
   return JSON.parse(text) as Scenario;
 }
 
-export async function openApp(page: Page): Promise<void> {
+/**
+ * Opens the app on its first scenario and waits for the chart. The Schedule view opens with a
+ * reference schedule (1F1B) under the document's, in compact rows; unless `firstScreen` is asked
+ * for, the reference is turned off and the rows are the chart's normal ones here, so the tests of
+ * files, metrics, navigation and the chart see one block of rows, the document's, at full height.
+ */
+export async function openApp(page: Page, options: { firstScreen?: boolean } = {}): Promise<void> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('./');
   await expect(page.getByTestId('gantt')).toBeVisible();
+  if (!options.firstScreen) {
+    await page.evaluate(() =>
+      (
+        window as unknown as {
+          __pipescope: { setView(v: { reference: null; chartDensity: 'normal' }): void };
+        }
+      ).__pipescope.setView({ reference: null, chartDensity: 'normal' }),
+    );
+    await expect(page.getByTestId('main-view')).toHaveAttribute('data-reference', '');
+    await expect(page.getByTestId('gantt')).toHaveAttribute('data-density', 'normal');
+  }
   expect(errors).toEqual([]);
 }
 

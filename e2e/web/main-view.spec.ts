@@ -165,7 +165,7 @@ test('the dark theme switches the whole page', async ({ page }) => {
   expect(await bg()).not.toBe(light);
 });
 
-test('keyboard: Tab runs from the toolbar through the editor to the chart and the metrics', async ({
+test('keyboard: Tab runs from the toolbar through the editor and the headline figures to the chart and the metrics', async ({
   page,
 }) => {
   const order: string[] = [];
@@ -182,12 +182,14 @@ test('keyboard: Tab runs from the toolbar through the editor to the chart and th
       // (the Edit order switch above the chart is one of the chart's controls)
       if (el.closest('[data-testid="gantt"]') || el.closest('[data-testid="order-edit-bar"]')) return 'chart';
       if (el.closest('[data-testid="metrics"]')) return 'metrics';
+      // The view's own controls and headline figures, above the chart.
+      if (el.closest('[data-testid="main-view"]')) return 'figures';
       return 'other';
     });
     if (order[order.length - 1] !== where) order.push(where);
     if (where === 'metrics') break;
   }
-  expect(order.slice(0, 5)).toEqual(['skip', 'toolbar', 'editor', 'chart', 'metrics']);
+  expect(order.slice(0, 6)).toEqual(['skip', 'toolbar', 'editor', 'figures', 'chart', 'metrics']);
   // A metric's definition shows on keyboard focus too, not only on hover.
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
   expect(focused).toMatch(/^metric-label-/);

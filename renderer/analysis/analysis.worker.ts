@@ -7,6 +7,7 @@
 import '../zod-config';
 import { documentText, openDocument } from './document';
 import { runAnalysis } from './engine';
+import { referenceAnalysis } from './reference';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { sweep } from './sweep';
 import { transferablesOf } from './transferables';
@@ -22,6 +23,11 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
         // The result is not kept here: its typed arrays move to the page rather than being copied.
         const result = runAnalysis(req.scenario, req.schedule);
         post({ id: req.id, type: 'analyze', result }, transferablesOf(result));
+        return;
+      }
+      case 'reference': {
+        const result = referenceAnalysis(req.scenario, req.schedule);
+        post({ id: req.id, type: 'reference', result }, transferablesOf(result));
         return;
       }
       case 'sweep': {

@@ -2,6 +2,7 @@ import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import type { DocumentData, OpenedDocument } from './document';
 import type { EngineResult, SweepPoint } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import type { ReferenceResult } from './reference';
 
 type Progress = (done: number, total: number) => void;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -70,6 +71,13 @@ export class AnalysisChannel {
   async analyze(scenario: Scenario, schedule?: ScheduleName): Promise<EngineResult> {
     const r = await this.send({ type: 'analyze', scenario, schedule });
     if (r.type !== 'analyze') throw new Error('unexpected worker answer');
+    return r.result;
+  }
+
+  /** The Schedule view's reference schedule and GPipe-vs-1F1B note (reference.ts). */
+  async reference(scenario: Scenario, schedule: ScheduleName | null): Promise<ReferenceResult> {
+    const r = await this.send({ type: 'reference', scenario, schedule });
+    if (r.type !== 'reference') throw new Error('unexpected worker answer');
     return r.result;
   }
 

@@ -1,5 +1,6 @@
-import { curveStepAfter, max as d3max, extent, line, scaleLinear } from 'd3';
+import { area, curveLinear, curveStepAfter, max as d3max, extent, line, scaleLinear } from 'd3';
 import { useId } from 'react';
+import { CHART_MARGIN, YAxis } from './y-axis';
 
 export interface Series {
   label: string;
@@ -9,6 +10,14 @@ export interface Series {
   /** Draw as a step function (memory over time) instead of straight segments. */
   step?: boolean;
   dashed?: boolean;
+}
+
+/** A shaded range between two curves (e.g. the min..max envelope over devices), drawn under the lines. */
+export interface Band {
+  label: string;
+  color: string;
+  points: { x: number; y0: number; y1: number }[];
+  step?: boolean;
 }
 
 export interface LineChartProps {
@@ -29,9 +38,10 @@ export interface LineChartProps {
   reference?: { y: number; label: string };
   testId?: string;
   legend?: boolean;
+  band?: Band;
 }
 
-const M = { top: 12, right: 16, bottom: 42, left: 58 };
+const M = CHART_MARGIN;
 
 /** A small SVG chart: d3 computes scales, ticks and paths; React renders the elements. */
 export function LineChart(p: LineChartProps) {
@@ -39,6 +49,7 @@ export function LineChart(p: LineChartProps) {
   const height = p.height ?? 240;
   const clipId = useId();
   const all = p.series.flatMap((s) => s.points);
+  for (const b of p.band?.points ?? []) all.push({ x: b.x, y: b.y1 });
   const [x0, x1] = extent(all, (d) => d.x) as [number | undefined, number | undefined];
   const yTop = Math.max(p.yMax ?? 0, d3max(all, (d) => d.y ?? 0) ?? 0, p.reference?.y ?? 0);
   const x = scaleLinear()
@@ -91,24 +102,15 @@ export function LineChart(p: LineChartProps) {
             {p.xLabel}
           </text>
         </g>
-        <g className="axis y-axis">
-          <line x1={M.left} x2={M.left} y1={M.top} y2={height - M.bottom} />
-          {yTicks.map((t) => (
-            <g key={t} transform={`translate(${M.left},${y(t)})`}>
-              <line x2={-5} />
-              <text x={-8} dy="0.32em" textAnchor="end">
-                {fy(t)}
-              </text>
-            </g>
-          ))}
-          <text
-            className="axis-label"
-            transform={`translate(14,${(M.top + height - M.bottom) / 2}) rotate(-90)`}
-            textAnchor="middle"
-          >
-            {p.yLabel}
-          </text>
-        </g>
+        <YAxis
+          y={y}
+          ticks={yTicks}
+          format={fy}
+          left={M.left}
+          top={M.top}
+          bottom={height - M.bottom}
+          label={p.yLabel}
+        />
         {p.reference ? (
           <g className="reference">
             <line x1={M.left} x2={width - M.right} y1={y(p.reference.y)} y2={y(p.reference.y)} />
@@ -118,6 +120,22 @@ export function LineChart(p: LineChartProps) {
           </g>
         ) : null}
         <g clipPath={`url(#${clipId})`}>
+          {p.band ? (
+            <path
+              className="band"
+              data-band={p.band.label}
+              d={
+                area<{ x: number; y0: number; y1: number }>()
+                  .x((d) => x(d.x))
+                  .y0((d) => y(d.y0))
+                  .y1((d) => y(d.y1))
+                  .curve(p.band.step ? curveStepAfter : curveLinear)(p.band.points) ?? ''
+              }
+              fill={p.band.color}
+              fillOpacity={0.22}
+              stroke="none"
+            />
+          ) : null}
           {p.series.map((s) => {
             const path = line<{ x: number; y: number | null }>()
               .defined((d) => d.y !== null && Number.isFinite(d.y))
@@ -149,6 +167,12 @@ export function LineChart(p: LineChartProps) {
       </svg>
       {p.legend !== false ? (
         <figcaption className="legend">
+          {p.band ? (
+            <span className="legend-item">
+              <span className="swatch band-swatch" style={{ background: p.band.color }} aria-hidden="true" />
+              {p.band.label}
+            </span>
+          ) : null}
           {p.series.map((s) => (
             <span key={s.label} className="legend-item">
               <span className="swatch" style={{ background: s.color }} aria-hidden="true" />

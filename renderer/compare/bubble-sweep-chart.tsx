@@ -27,7 +27,7 @@ export function BubbleSweepChart(p: {
         series={series}
         markers
         xLabel="micro-batches m"
-        yLabel="bubble, idle fraction (%)"
+        yLabel="bubble, idle fraction of all devices (%)"
         xTicks={p.microbatches}
         formatX={(v) => String(v)}
         formatY={(v) => `${Math.round(v * 10) / 10}`}

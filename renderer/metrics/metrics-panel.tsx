@@ -1,24 +1,9 @@
 import { memo, useMemo } from 'react';
 import type { Analysis } from '../../core/analyze';
-import { METRIC_DEFINITIONS, type MetricId } from '../../core/metrics/definitions';
 import { metricsToJSON } from '../../core/metrics/metrics';
 import { valueAt } from '../object-path';
-import { DefinitionLabel } from './definition-label';
-import { METRIC_ROWS } from './metric-rows';
-
-function MetricLabel({ id, extra }: { id: MetricId; extra?: string | null }) {
-  const def = METRIC_DEFINITIONS[id];
-  return (
-    <DefinitionLabel
-      label={def.label}
-      unit={def.unit}
-      definition={def.definition}
-      testId={`metric-label-${id}`}
-      tipTestId={`metric-definition-${id}`}
-      extra={extra}
-    />
-  );
-}
+import { MetricLabel } from './metric-label';
+import { METRIC_ROWS, rowScope } from './metric-rows';
 
 /**
  * The metrics of one or more analyses side by side. Every number is read from metricsToJSON (the
@@ -33,6 +18,11 @@ export const MetricsPanel = memo(function MetricsPanel({
 }) {
   const keys = analyses.map((a) => a.schedule.name);
   const jsons = useMemo(() => analyses.map((a) => metricsToJSON(a.metrics)), [analyses]);
+  const contexts = analyses.map((a) => ({
+    devices: a.schedule.devices,
+    stages: a.schedule.stages,
+    microbatches: a.schedule.microbatches,
+  }));
   const single = analyses.length === 1;
   return (
     <table className="metrics" data-testid="metrics">
@@ -53,11 +43,16 @@ export const MetricsPanel = memo(function MetricsPanel({
         {METRIC_ROWS.map((row) => (
           <tr key={row.id} data-metric={row.id}>
             <th scope="row">
-              <MetricLabel id={row.id} extra={single && row.perDevice ? row.perDevice(jsons[0]) : null} />
+              <MetricLabel
+                id={row.id}
+                label={row.label}
+                extra={single && row.perDevice ? row.perDevice(jsons[0]) : null}
+              />{' '}
+              <span className="unit">({rowScope(row)})</span>
             </th>
             {jsons.map((j, k) => {
               const raw = valueAt(j, row.source);
-              const beside = row.beside?.(j);
+              const beside = row.beside?.(j, contexts[k]);
               return (
                 <td
                   // biome-ignore lint/suspicious/noArrayIndexKey: one column per analysis, in order

@@ -25,12 +25,25 @@ export interface ViewState {
   selectedDevices: number[] | null;
   /** What the exports hold (the Export menu's choice). */
   exportScope: ExportScopeChoice;
-  /** Row height of the charts: 'normal' (24 px per compute lane) or 'compact' (12 px). */
+  /**
+   * Row height of the charts (both views): 'normal' (24 px per compute lane) or 'compact' (9 px),
+   * so two schedules of 16 devices fit the first screen and three fit Compare.
+   */
   chartDensity: ChartDensity;
   /** Whether the charts outline the critical path ("Highlight critical path"). */
   highlightCriticalPath: boolean;
   /** Schedules stacked in the compare view (the scenario's own schedule is always offered). */
   compare: ScheduleName[];
+  /**
+   * Compare: the schedule the speed-up ratios are against, or null for the CLI's rule (1F1B when it
+   * is compared, else the first).
+   */
+  baseline: ScheduleName | null;
+  /**
+   * Schedule view: the schedule drawn under the document's on the same time axis, with the headline
+   * figures side by side (null: the document's schedule alone). Ignored when it is the document's own.
+   */
+  reference: ScheduleName | null;
   /** Editor side panel width in px, and whether per-device cost tables are expanded. */
   editorWidth: number;
   editorOpen: boolean;
@@ -46,9 +59,13 @@ export function initialView(theme: ThemeName = 'light'): ViewState {
     selectedMicrobatch: null,
     selectedDevices: null,
     exportScope: 'all',
-    chartDensity: 'normal',
+    // Compact: the first screen's two schedules of 16 devices fit 1600x1000 beside their figures.
+    chartDensity: 'compact',
     highlightCriticalPath: false,
-    compare: ['1f1b', 'zb-h1', 'dualpipe'],
+    // GPipe, 1F1B and DualPipe: the three whose order on chunk parts surprises (GPipe beats 1F1B).
+    compare: ['gpipe', '1f1b', 'dualpipe'],
+    baseline: null,
+    reference: '1f1b',
     editorWidth: 340,
     editorOpen: true,
     perDeviceCosts: false,
