@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// `npm start [-- file.pipescope.json]`: builds everything, then launches the desktop app, which
-// opens on the DeepSeek-V3 example (or on the file given). Where Electron's runtime is not
-// installed (as on machines without internet, where installs set ELECTRON_SKIP_BINARY_DOWNLOAD),
-// it says so and how to get it, and serves the same UI in web mode instead.
+// `npm start [-- [--web] FILE]`: builds everything, then launches the desktop app, which opens on
+// the DeepSeek-V3 example (or on FILE). Where Electron's runtime is not installed (as on machines
+// without internet, where installs set ELECTRON_SKIP_BINARY_DOWNLOAD), or with --web, it serves the
+// same UI in web mode instead and prints the address to open in a browser: with FILE, an address
+// that carries FILE's scenario in its hash (build/share-url.mjs), so the page opens on it.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildAll } from './build.mjs';
 import { findElectronBinary } from './electron-binary.mjs';
+import { MAX_READ_HASH_CHARS, scenarioUrl } from './share-url.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,7 +38,46 @@ browser's file picker and downloads instead of native dialogs).
 `);
 }
 
-async function serveWebMode() {
+/**
+ * `npm start`'s arguments: `--web` (serve web mode even where Electron is installed) and the files
+ * to open; anything else is an error naming the argument.
+ */
+export function startArgs(argv) {
+  const files = [];
+  let web = false;
+  const errors = [];
+  for (const arg of argv) {
+    if (arg === '--web') web = true;
+    else if (arg.startsWith('-')) errors.push(`unknown option ${arg} (npm start -- [--web] [FILE])`);
+    else files.push(arg);
+  }
+  return { web, files, errors };
+}
+
+/** Files larger than this are not packed into an address (one that large would pass the URL limit). */
+const MAX_LINKED_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The address that opens `file` in the web page served at `baseUrl`, or why there is none (no
+ * such file, a folder, too large for an address). `read` and `stat` are injectable (tests).
+ */
+export function webModeUrl(baseUrl, file, { read = readFileSync, stat = statSync } = {}) {
+  let info;
+  try {
+    info = stat(file);
+  } catch {
+    return { ok: false, message: `${file}: no such file` };
+  }
+  if (!info.isFile()) return { ok: false, message: `${file} is not a file` };
+  if (info.size > MAX_LINKED_FILE_BYTES)
+    return {
+      ok: false,
+      message: `${file} is too large to open through the address (${info.size.toLocaleString('en-US')} bytes): open it with Open in the page instead`,
+    };
+  return scenarioUrl(baseUrl, read(file), basename(file), MAX_READ_HASH_CHARS);
+}
+
+async function serveWebMode(files = []) {
   const webModule = join(ROOT, 'build', 'web.mjs');
   if (!existsSync(webModule)) {
     console.error('build/web.mjs is missing, so web mode is not available either.');
@@ -50,7 +91,19 @@ async function serveWebMode() {
     if (error?.code !== 'EADDRINUSE') throw error;
     served = await serveWeb({ build: false, port: 0 }); // the usual port is taken: any free one
   }
-  console.log(`PipeScope (web mode) is at ${served.url}  — open it in a browser; Ctrl+C stops it.`);
+  if (files.length === 0) {
+    console.log(`PipeScope (web mode) is at ${served.url}  — open it in a browser; Ctrl+C stops it.`);
+    return;
+  }
+  if (files.length > 1) console.log(`Web mode opens one file: ${files[0]} (the others are left out).`);
+  const link = webModeUrl(served.url, files[0]);
+  if (!link.ok) {
+    console.log(`${link.message}.\nPipeScope (web mode) is at ${served.url}  — Ctrl+C stops it.`);
+    return;
+  }
+  console.log(
+    `PipeScope (web mode) is at ${served.url}  — Ctrl+C stops it.\nTo open ${files[0]}, open this address in a browser:\n\n${link.url}\n`,
+  );
 }
 
 function launchElectron(binary, files) {
@@ -66,17 +119,21 @@ function launchElectron(binary, files) {
 }
 
 async function main() {
-  const files = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const { web, files, errors } = startArgs(process.argv.slice(2));
+  if (errors.length > 0) {
+    console.error(`npm start: ${errors.join('; ')}`);
+    process.exit(2);
+  }
   await buildAll({ quiet: true });
-  const electron = findElectronBinary(ROOT);
-  if (electron.ok)
+  const electron = web ? null : findElectronBinary(ROOT);
+  if (electron?.ok)
     launchElectron(
       electron.path,
-      files.map((f) => resolve(f)),
+      files.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f)),
     );
   else {
-    explainMissingElectron(electron.reason);
-    await serveWebMode();
+    if (electron) explainMissingElectron(electron.reason);
+    await serveWebMode(files.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f)));
   }
 }
 

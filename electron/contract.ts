@@ -20,6 +20,8 @@ export const CHANNELS = {
   openTrace: 'pipescope:open-trace',
   /** One chunk of a trace opened with openTrace, from a byte offset. */
   readTraceChunk: 'pipescope:read-trace-chunk',
+  /** Puts the chart on the system clipboard, as a PNG image or as SVG. */
+  copyImage: 'pipescope:copy-image',
   /** Sent by the preload when the renderer first subscribes to open-file events: main then
    * delivers files that arrived before the page was ready (argv, OS, second instance). */
   rendererReady: 'pipescope:renderer-ready',
@@ -40,6 +42,7 @@ export type EventChannel = (typeof EVENTS)[keyof typeof EVENTS];
  */
 export const PAGE_API_KEYS = [
   'confirmDiscard',
+  'copyImage',
   'exportFile',
   'isDesktop',
   'onMenuCommand',
@@ -64,6 +67,8 @@ export const MENU_COMMANDS = [
   'export-svg',
   'export-png',
   'export-trace',
+  'copy-png',
+  'copy-svg',
   'undo',
   'redo',
   'zoom-in',
@@ -112,6 +117,11 @@ export interface ExportRequest {
   data: string | Uint8Array;
 }
 export type ExportResult = IpcResult<{ path: string }>;
+
+/** What can go on the clipboard: the chart as PNG bytes, or as SVG text. */
+export const CLIPBOARD_IMAGE_KINDS = ['png', 'svg'] as const;
+export type ClipboardImageKind = (typeof CLIPBOARD_IMAGE_KINDS)[number];
+export type ClipboardImageRequest = { kind: 'png'; data: Uint8Array } | { kind: 'svg'; data: string };
 
 export interface DocumentState {
   /** Shown in the title bar: the file name, or e.g. 'Untitled'. */

@@ -7,12 +7,15 @@ import { CompareView } from './compare/compare-view';
 import { openDropped } from './document-files';
 import { EditorPanel } from './editor/editor-panel';
 import { ErrorDialog } from './error-dialog';
-import { type ExportTarget, exportView } from './export';
+import { copyView, type ExportTarget, exportView, visibleTimeRange } from './export';
+import { deviceRuns } from '../core/export/scope';
 import { HelpPopover } from './help-popover';
 import { Splitter } from './splitter';
 import { MainView } from './main-view';
 import { OpeningStatus } from './busy-status';
-import { type ExportKind, type PlatformFile, platform } from './platform';
+import { type ClipboardImageKind, type ExportKind, type PlatformFile, platform } from './platform';
+import { SkipLinks } from './skip-links';
+import { useShareLink } from './use-share-link';
 import { type AppStore, useAppState } from './state/store';
 import { Toolbar } from './toolbar';
 import { useAppCommands } from './use-app-commands';
@@ -69,6 +72,11 @@ export function App({ store }: { store: AppStore }) {
     (kind: ExportKind) => exportView(store, kind, exportTarget.current, file.name, savedText),
     [file.name, savedText, store],
   );
+  const copyAs = useCallback(
+    (kind: ClipboardImageKind) => copyView(store, kind, exportTarget.current, savedText),
+    [savedText, store],
+  );
+  const copyLink = useShareLink(store, fileIO);
   const openTrace = useCallback(
     () => openChosenTrace(store, traceSession, fileIO),
     [fileIO, store, traceSession],
@@ -77,8 +85,17 @@ export function App({ store }: { store: AppStore }) {
     makespan: derived.analysis?.timeline.makespan ?? 0,
     files: fileIO,
     exportAs,
+    copyAs,
+    copyLink,
     openTrace,
   });
+  const visible = visibleTimeRange(view.viewport, derived.analysis?.timeline.makespan ?? 0);
+  const exportScope = {
+    choice: view.exportScope,
+    visibleRange: visible ? `${round(visible.t0)}–${round(visible.t1)} ms` : null,
+    selectedDevices: view.selectedDevices?.length ? deviceRuns(view.selectedDevices) : null,
+    onChoose: (choice: typeof view.exportScope) => store.setView({ exportScope: choice }),
+  };
   const dragging = useFileDrop(
     useCallback(
       (f: File, all: File[]) =>
@@ -116,6 +133,7 @@ export function App({ store }: { store: AppStore }) {
 
   return (
     <div className="app" data-testid="app" data-theme={view.theme} data-mode={view.mode}>
+      <SkipLinks mode={view.mode} editorOpen={view.editorOpen} />
       <Toolbar
         fileName={file.name}
         dirty={dirty}
@@ -124,6 +142,8 @@ export function App({ store }: { store: AppStore }) {
         editorOpen={view.editorOpen}
         undoLabel={store.undoLabel}
         redoLabel={store.redoLabel}
+        exportScope={exportScope}
+        canCopyLink={platform.kind === 'web'}
         onCommand={(c) => void run(c)}
       />
       <div
@@ -184,4 +204,9 @@ export function App({ store }: { store: AppStore }) {
       ) : null}
     </div>
   );
+}
+
+/** A time for the menu: at most three decimals (ms). */
+function round(t: number): string {
+  return String(Math.round(t * 1000) / 1000);
 }

@@ -3,7 +3,14 @@ import { oneFOneBTwoByTwo } from '../core/export/fixtures.test-helper';
 import { loadScenario, saveScenario } from '../core/format/scenario-file';
 import { defaultScenario } from '../core/model/scenario';
 import { documentText } from './analysis/document';
-import { type ExportDocument, exportBaseName, renderExport } from './export';
+import {
+  type ExportDocument,
+  exportBaseName,
+  exportScope,
+  renderExport,
+  scopeSuffix,
+  visibleTimeRange,
+} from './export';
 
 const scenario = { ...defaultScenario(), name: 'Two by two' };
 const doc: ExportDocument = {
@@ -64,12 +71,60 @@ describe('renderExport', () => {
 
   it('refuses an export over its budget with a message naming micro-batches, instead of building it', async () => {
     // The 8-op run's CSV is a header and 8 rows of more than 20 characters: 100 cannot hold it.
-    const r = await renderExport('csv', target(), doc, 100);
+    const r = await renderExport('csv', target(), doc, { maxChars: 100 });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.path).toBe('microbatches');
     expect(r.error.message).toMatch(
       /^the CSV of this scenario would be more than .* \(8 rows\), and PipeScope writes at most/,
     );
+  });
+});
+
+describe('export scopes from the view', () => {
+  // The hand-worked run's makespan is 9 ms; the chart fits it as [-0.09, 9.09] (a 1% margin).
+  it('the visible range is the part of [0, makespan] the chart shows, none when it shows all of it', () => {
+    expect(visibleTimeRange(null, 9)).toBeNull();
+    expect(visibleTimeRange({ t0: -0.09, t1: 9.09 }, 9)).toBeNull();
+    expect(visibleTimeRange({ t0: 2, t1: 5 }, 9)).toEqual({ t0: 2, t1: 5 });
+    expect(visibleTimeRange({ t0: -0.09, t1: 4 }, 9)).toEqual({ t0: 0, t1: 4 });
+  });
+
+  it('gives everything, the zoomed range, or the selected devices in order; no device is a message', () => {
+    const view = { viewport: { t0: 2, t1: 5 }, selectedDevices: [1, 0] };
+    expect(exportScope('all', view, target())).toEqual({ ok: true, scope: undefined });
+    expect(exportScope('visible', view, target())).toEqual({ ok: true, scope: { range: { t0: 2, t1: 5 } } });
+    expect(exportScope('visible', { ...view, viewport: null }, target())).toEqual({
+      ok: true,
+      scope: undefined,
+    });
+    expect(exportScope('devices', view, target())).toEqual({ ok: true, scope: { devices: [0, 1] } });
+    expect(exportScope('devices', { ...view, selectedDevices: null }, target())).toMatchObject({
+      ok: false,
+      message: /click device labels in the chart/,
+    });
+  });
+
+  it('names scoped files after what they hold', () => {
+    expect(scopeSuffix(undefined)).toBe('');
+    expect(scopeSuffix({ range: { t0: 2, t1: 5.125 } })).toBe('-2-5.13ms');
+    expect(scopeSuffix({ devices: [0, 3] })).toBe('-devices-0-3');
+  });
+
+  it('exports an SVG of the zoomed range that differs from the whole one and holds only its ops', async () => {
+    const whole = String((await exported('svg', target(), doc)).data);
+    const zoomed = String(
+      (await exported('svg', target(), doc, { scope: { range: { t0: 3, t1: 6 } } })).data,
+    );
+    expect(zoomed).not.toBe(whole);
+    const rects = (svg: string) =>
+      (
+        svg
+          .split('<g id="ops">')[1]
+          .split('</g>\n</g>')[0]
+          .match(/<rect /g) ?? []
+      ).length;
+    expect(rects(whole)).toBe(8);
+    expect(rects(zoomed)).toBe(4);
   });
 });

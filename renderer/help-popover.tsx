@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { CHART_KEYS, SHORTCUTS } from './shortcuts';
+import { SHORTCUT_TABLE } from './shortcuts';
 
+/** The list of shortcuts: every row of the one shortcut table (renderer/shortcuts.ts), by section. */
 export function HelpPopover({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -22,26 +23,23 @@ export function HelpPopover({ onClose }: { onClose: () => void }) {
           ×
         </button>
       </div>
-      <table>
-        <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.command}>
-              <td>
-                <kbd>{s.keys}</kbd>
-              </td>
-              <td>{s.what}</td>
-            </tr>
-          ))}
-          {CHART_KEYS.map((s) => (
-            <tr key={s.keys}>
-              <td>
-                <kbd>{s.keys}</kbd>
-              </td>
-              <td>{s.what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="help-body">
+        {SHORTCUT_TABLE.map((section) => (
+          <table key={section.title} data-testid="help-section">
+            <caption>{section.title}</caption>
+            <tbody>
+              {section.rows.map((s) => (
+                <tr key={s.keys} data-testid="help-row">
+                  <td>
+                    <kbd>{s.keys}</kbd>
+                  </td>
+                  <td>{s.what}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </div>
       <p className="hint">
         On macOS, Cmd replaces Ctrl. Single-key shortcuts work when no text field has focus.
       </p>

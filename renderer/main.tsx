@@ -5,6 +5,8 @@ import { createRoot } from 'react-dom/client';
 import { type Scenario, defaultScenario } from '../core/model/scenario';
 import { openDocument } from './analysis/document';
 import { App } from './app';
+import { platform } from './platform';
+import { SCENARIO_PARAM } from './share-link';
 import { AppStore } from './state/store';
 import { initialView } from './state/view';
 import './styles.css';
@@ -18,6 +20,9 @@ const examples = import.meta.glob('../examples/deepseek-v3.json', {
 }) as Record<string, string>;
 
 function firstScenario(): { scenario: Scenario; kept: string | null; name: string; notice: string | null } {
+  // A page opened on a link opens the link's scenario (use-share-link.ts): no example to analyse first.
+  if (platform.kind === 'web' && window.location.hash.startsWith(`#${SCENARIO_PARAM}=`))
+    return { scenario: defaultScenario(), kept: null, name: 'Untitled', notice: null };
   const text = examples['../examples/deepseek-v3.json'];
   if (text) {
     const r = openDocument(text);

@@ -5,7 +5,7 @@
  * else in the renderer talks to `platform` only.
  */
 import { fileSizeError } from '../core/format/limits';
-import type { MenuCommand } from '../electron/contract';
+import type { ClipboardImageKind, ClipboardImageRequest, MenuCommand } from '../electron/contract';
 import type { PipeScopeApi } from '../electron/preload';
 import type { TraceSource } from './trace/trace-client';
 
@@ -15,7 +15,7 @@ declare global {
   }
 }
 
-export type { MenuCommand };
+export type { ClipboardImageKind, ClipboardImageRequest, MenuCommand };
 
 /**
  * A scenario file's content and where it came from. `path` is null on the web (no file system).
@@ -66,6 +66,11 @@ export interface Platform {
     suggestedName: string;
     data: string | Uint8Array;
   }): Promise<PlatformResult<{ path: string | null }>>;
+  /**
+   * Puts the chart on the system clipboard: a PNG as an image; an SVG as image/svg+xml where the
+   * browser takes it, and always as its text (what vector editors and slide tools paste).
+   */
+  copyImage(request: ClipboardImageRequest): Promise<PlatformResult>;
   /** Title bar: file name and unsaved-changes marker. */
   setDocumentState(state: { title: string; dirty: boolean }): void;
   /** Before replacing a document with unsaved changes: true to go ahead. */
@@ -145,6 +150,33 @@ function pickFiles(accept: string, multiple: boolean): Promise<File[]> {
   });
 }
 
+/** The async clipboard API: PNG as an image; SVG as image/svg+xml (where supported) and as text. */
+async function writeClipboard(request: ClipboardImageRequest): Promise<PlatformResult> {
+  if (!navigator.clipboard?.write || typeof ClipboardItem === 'undefined')
+    return {
+      ok: false,
+      error: 'This browser gives pages no clipboard to write images to (the async clipboard API).',
+    };
+  const items: Record<string, Blob> =
+    request.kind === 'png'
+      ? { 'image/png': new Blob([request.data as Uint8Array<ArrayBuffer>], { type: 'image/png' }) }
+      : {
+          'text/plain': new Blob([request.data], { type: 'text/plain' }),
+          ...(ClipboardItem.supports?.('image/svg+xml')
+            ? { 'image/svg+xml': new Blob([request.data], { type: 'image/svg+xml' }) }
+            : {}),
+        };
+  try {
+    await navigator.clipboard.write([new ClipboardItem(items)]);
+    return { ok: true };
+  } catch (err) {
+    return {
+      ok: false,
+      error: `The browser refused to write to the clipboard (${err instanceof Error ? err.message : err}); the page must be focused, and served over http from this machine or https.`,
+    };
+  }
+}
+
 function webPlatform(): Platform {
   return {
     kind: 'web',
@@ -168,6 +200,7 @@ function webPlatform(): Platform {
       download(suggestedName, data, MIME[kind]);
       return { ok: true, path: null };
     },
+    copyImage: writeClipboard,
     setDocumentState({ title, dirty }) {
       document.title = windowTitle(title, dirty);
     },
@@ -222,6 +255,7 @@ function desktopPlatform(api: PipeScopeApi): Platform {
       const r = await api.exportFile(request);
       return r.ok ? { ok: true, path: r.path } : r;
     },
+    copyImage: (request) => api.copyImage(request),
     setDocumentState(state) {
       document.title = windowTitle(state.title, state.dirty);
       void api.setDocumentState(state);

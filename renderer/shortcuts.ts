@@ -10,7 +10,10 @@ export type AppCommand =
   | 'show-main'
   | 'show-compare'
   | 'show-trace'
-  | 'show-tune';
+  | 'show-tune'
+  | 'copy-link'
+  | 'next-area'
+  | 'previous-area';
 
 export interface Shortcut {
   command: AppCommand;
@@ -76,6 +79,27 @@ export const SHORTCUTS: Shortcut[] = [
     inFields: true,
   },
   {
+    command: 'export-png',
+    keys: 'Ctrl+Shift+E',
+    what: 'Export the chart as PNG',
+    match: (e, mod) => mod && e.shiftKey && key(e) === 'e',
+    inFields: true,
+  },
+  {
+    command: 'next-area',
+    keys: 'F6',
+    what: 'Move the focus to the next area: toolbar, editor, chart, metrics',
+    match: (e, mod) => !mod && !e.shiftKey && e.key === 'F6',
+    inFields: true,
+  },
+  {
+    command: 'previous-area',
+    keys: 'Shift+F6',
+    what: 'Move the focus to the previous area',
+    match: (e, mod) => !mod && e.shiftKey && e.key === 'F6',
+    inFields: true,
+  },
+  {
     command: 'zoom-in',
     keys: '+ or =',
     what: 'Zoom in (time axis)',
@@ -117,10 +141,29 @@ export const SHORTCUTS: Shortcut[] = [
 ];
 
 /** What the chart does with keys, wheel and pointer (its own list), listed in the help too. */
-export const CHART_KEYS: { keys: string; what: string }[] = [
-  ...CHART_SHORTCUTS,
+export const CHART_KEYS: { keys: string; what: string }[] = [...CHART_SHORTCUTS];
+
+/** Keys of the page around the chart: skip links, menus, the editor's splitter. */
+export const PAGE_KEYS: { keys: string; what: string }[] = [
+  { keys: 'Tab (first press)', what: 'Skip links: straight to the chart, the editor or the metrics' },
   { keys: 'Tab', what: 'Move focus: toolbar → editor → chart → metrics' },
+  { keys: 'Enter, Space, ↓ / ↑', what: 'Open a menu (Export) on its first / last item' },
+  { keys: '↓ / ↑, Home / End, a letter', what: 'Move in an open menu; Enter or Space chooses' },
+  { keys: 'Esc (in a menu)', what: 'Close the menu, back to its button' },
+  { keys: '← / → (editor edge focused)', what: 'Resize the editor (Shift: faster)' },
 ];
+
+/** Every shortcut of the app in one table, by section: what the help lists, in this order. */
+export const SHORTCUT_TABLE: { title: string; rows: { keys: string; what: string }[] }[] = [
+  { title: 'Anywhere', rows: SHORTCUTS },
+  { title: 'Chart', rows: CHART_KEYS },
+  { title: 'Menus, links and panels', rows: PAGE_KEYS },
+];
+
+/** The keys of a command's shortcut ("Ctrl+E"), or null when it has none: for menus and tooltips. */
+export function shortcutKeys(command: AppCommand): string | null {
+  return SHORTCUTS.find((s) => s.command === command)?.keys ?? null;
+}
 
 export function isTypingTarget(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;

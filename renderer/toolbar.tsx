@@ -1,4 +1,4 @@
-import { ExportMenu } from './export-menu';
+import { ExportMenu, type ExportScopeOptions } from './export-menu';
 import type { AppCommand } from './shortcuts';
 import type { ThemeName, ViewMode } from './state/view';
 import { TabButton } from './tab-button';
@@ -42,6 +42,8 @@ export function Toolbar(p: {
   editorOpen: boolean;
   undoLabel: string | null;
   redoLabel: string | null;
+  exportScope: ExportScopeOptions;
+  canCopyLink: boolean;
   onCommand: (c: AppCommand) => void;
 }) {
   const c = p.onCommand;
@@ -74,7 +76,7 @@ export function Toolbar(p: {
           />
           <Button command="save" label="Save" title="Save (Ctrl+S)" onCommand={c} />
           <Button command="save-as" label="Save as…" title="Save as (Ctrl+Shift+S)" onCommand={c} />
-          <ExportMenu onCommand={c} />
+          <ExportMenu onCommand={c} scope={p.exportScope} canCopyLink={p.canCopyLink} />
         </div>
         <div className="group">
           <Button

@@ -2,7 +2,8 @@ import { useCallback, useEffect } from 'react';
 import type { Ms } from '../core/model/units';
 import type { DocumentFiles } from './analysis/use-document';
 import { newDocument, openChosen, saveDocument } from './document-files';
-import type { ExportKind } from './platform';
+import { cycleArea } from './areas';
+import type { ClipboardImageKind, ExportKind } from './platform';
 import { platform } from './platform';
 import { type AppCommand, findShortcut } from './shortcuts';
 import type { AppStore } from './state/store';
@@ -23,10 +24,12 @@ export function useAppCommands(
     makespan: Ms;
     files: Pick<DocumentFiles, 'open' | 'savedText'>;
     exportAs(kind: ExportKind): Promise<void>;
+    copyAs(kind: ClipboardImageKind): Promise<void>;
+    copyLink(): Promise<void>;
     openTrace(): Promise<void>;
   },
 ): (command: AppCommand) => Promise<void> {
-  const { makespan, files, exportAs, openTrace } = ctx;
+  const { makespan, files, exportAs, copyAs, copyLink, openTrace } = ctx;
   const run = useCallback(
     async (command: AppCommand) => {
       switch (command) {
@@ -48,6 +51,16 @@ export function useAppCommands(
           return exportAs('chrome-trace');
         case 'export-csv':
           return exportAs('csv');
+        case 'copy-png':
+          return copyAs('png');
+        case 'copy-svg':
+          return copyAs('svg');
+        case 'copy-link':
+          return copyLink();
+        case 'next-area':
+          return cycleArea(1);
+        case 'previous-area':
+          return cycleArea(-1);
         case 'undo':
           return store.undo();
         case 'redo':
@@ -81,7 +94,7 @@ export function useAppCommands(
           return store.setView({ selectedMicrobatch: null });
       }
     },
-    [exportAs, files, makespan, openTrace, store],
+    [copyAs, copyLink, exportAs, files, makespan, openTrace, store],
   );
 
   useEffect(() => {

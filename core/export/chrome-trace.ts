@@ -6,6 +6,7 @@ import { PART_NAMES, Stream } from '../sim/timeline';
 import { LIMITS } from '../format/limits';
 import { msToUs, roundMs } from './text';
 import { TextOut } from './text-out';
+import { devicesKept, type ExportScope, opsKept } from './scope';
 
 /**
  * Chrome Trace Event Format ("JSON Object Format"), which ui.perfetto.dev and chrome://tracing open.
@@ -52,6 +53,12 @@ export interface ChromeTrace {
 export interface ChromeTraceOptions {
   /** One label per analysis (process names start with it); default: the schedule's title. */
   labels?: string[];
+  /**
+   * Only the devices and the time range of the scope: a device left out has no process, an op
+   * outside the range no slice (an op across its edge keeps its real times), and a transfer shows
+   * only when both its ops are kept. Pids stay 1 + device, so a device keeps its number.
+   */
+  scope?: ExportScope;
 }
 
 /** Thread ids per device: one per stream; more only if a stream ever held overlapping slices. */
@@ -149,7 +156,7 @@ function writeEvents(
   let flowId = 1;
   list.forEach((analysis, k) => {
     const label = options.labels?.[k] ?? scheduleTitle(analysis.schedule.name);
-    flowId = appendAnalysis(analysis, label, pidBase, flowId, emit, emitFlow);
+    flowId = appendAnalysis(analysis, label, pidBase, flowId, options.scope, emit, emitFlow);
     pidBase += analysis.schedule.devices;
   });
 }
@@ -169,20 +176,22 @@ function otherData(list: readonly Analysis[], options: ChromeTraceOptions): Reco
   };
 }
 
-/** Slices (one per op, or one per part of an op with parts) of the analyses: what sizes a trace. */
-export function traceSliceCount(list: readonly Analysis[]): number {
+/**
+ * Slices (one per op, or one per part of an op with parts) of the analyses, within a scope when one
+ * is given: what sizes a trace.
+ */
+export function traceSliceCount(list: readonly Analysis[], scope?: ExportScope): number {
   let n = 0;
   for (const a of list) {
+    const kept = opsKept(a, scope);
     const parts = a.timeline.parts;
-    if (!parts) {
+    if (!parts && !kept) {
       n += a.schedule.count;
       continue;
     }
-    const withParts = new Uint8Array(a.schedule.count);
-    for (let p = 0; p < parts.count; p++) withParts[parts.op[p]] = 1;
-    let opsWithout = 0;
-    for (let i = 0; i < a.schedule.count; i++) if (!withParts[i]) opsWithout++;
-    n += parts.count + opsWithout;
+    const partsOf = new Int32Array(a.schedule.count);
+    if (parts) for (let p = 0; p < parts.count; p++) partsOf[parts.op[p]]++;
+    for (let i = 0; i < a.schedule.count; i++) if (!kept || kept[i]) n += partsOf[i] > 0 ? partsOf[i] : 1;
   }
   return n;
 }
@@ -193,18 +202,21 @@ function appendAnalysis(
   label: string,
   pidBase: number,
   flowId: number,
+  scope: ExportScope | undefined,
   emit: (...e: TraceEvent[]) => void,
   emitFlow: (...e: TraceEvent[]) => void,
 ): number {
   const { schedule, timeline } = analysis;
   const n = schedule.count;
   const parts = timeline.parts;
+  const kept = opsKept(analysis, scope);
+  const deviceKept = devicesKept(scope, schedule.devices);
 
-  // Slices as columns: one per op, or one per part of ops that have parts.
+  // Slices as columns: one per op, or one per part of ops that have parts (kept ops only).
   const partsOfOp = new Int32Array(n);
   if (parts) for (let p = 0; p < parts.count; p++) partsOfOp[parts.op[p]]++;
   let sliceCount = 0;
-  for (let i = 0; i < n; i++) sliceCount += partsOfOp[i] > 0 ? partsOfOp[i] : 1;
+  for (let i = 0; i < n; i++) if (!kept || kept[i]) sliceCount += partsOfOp[i] > 0 ? partsOfOp[i] : 1;
   const sliceOp = new Int32Array(sliceCount);
   const slicePart = new Int16Array(sliceCount).fill(-1);
   const sliceStream = new Uint8Array(sliceCount);
@@ -213,7 +225,7 @@ function appendAnalysis(
   const sliceTid = new Int32Array(sliceCount);
   let s = 0;
   for (let i = 0; i < n; i++) {
-    if (partsOfOp[i] > 0) continue;
+    if (partsOfOp[i] > 0 || (kept && !kept[i])) continue;
     sliceOp[s] = i;
     sliceStream[s] = Stream.COMPUTE;
     sliceTs[s] = msToUs(timeline.start[i]);
@@ -222,6 +234,7 @@ function appendAnalysis(
   }
   if (parts) {
     for (let p = 0; p < parts.count; p++) {
+      if (kept && !kept[parts.op[p]]) continue;
       sliceOp[s] = parts.op[p];
       slicePart[s] = parts.part[p];
       sliceStream[s] = parts.stream[p] === Stream.COMM ? Stream.COMM : Stream.COMPUTE;
@@ -270,6 +283,7 @@ function appendAnalysis(
   }
 
   for (let d = 0; d < schedule.devices; d++) {
+    if (!deviceKept[d]) continue;
     const pid = pidBase + d;
     emit(
       { ph: 'M', name: 'process_name', pid, tid: 0, args: { name: `${label} · device ${d}` } },

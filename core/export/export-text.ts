@@ -10,6 +10,7 @@ import { toPytorchCsv } from './pytorch-csv';
 import { orderRefusal } from '../schedules/custom-order';
 import { type SvgOptions, renderSvg } from './svg';
 import { ExportTooLarge } from './text-out';
+import { type ExportScope, opsKept, scopeError } from './scope';
 
 /**
  * Every export as text, for the CLI and the app alike, as a value: the text, or why there is none.
@@ -35,7 +36,9 @@ export interface ExportTextOptions {
   /** One label per analysis (SVG blocks, trace processes). */
   labels?: string[];
   /** The SVG's other options. */
-  svg?: Omit<SvgOptions, 'labels' | 'maxChars'>;
+  svg?: Omit<SvgOptions, 'labels' | 'maxChars' | 'scope'>;
+  /** Only these devices and this time range (core/export/scope.ts); absent: everything. */
+  scope?: ExportScope;
   /** Budget in characters (default LIMITS.exportChars; tests pass smaller ones). */
   maxChars?: number;
 }
@@ -61,26 +64,28 @@ export const MIN_ITEM_CHARS: Record<ExportTextFormat, number> = {
   'order-json': 4,
 };
 
-/** The SVG's op bars: the trace's slices less the P2P parts (drawn as merged stretches). */
-function svgBarCount(list: readonly Analysis[]): number {
+/** The SVG's op bars: the trace's slices less the P2P parts (drawn as merged stretches), within a scope. */
+function svgBarCount(list: readonly Analysis[], scope?: ExportScope): number {
   let p2p = 0;
   for (const a of list) {
     const parts = a.timeline.parts;
-    if (parts)
-      for (let k = 0; k < parts.count; k++) if (categoryOfPart(parts.part[k]) === P2P_CATEGORY) p2p++;
+    if (!parts) continue;
+    const kept = opsKept(a, scope);
+    for (let k = 0; k < parts.count; k++)
+      if (categoryOfPart(parts.part[k]) === P2P_CATEGORY && (!kept || kept[parts.op[k]])) p2p++;
   }
-  return traceSliceCount(list) - p2p;
+  return traceSliceCount(list, scope) - p2p;
 }
 
 const ITEMS: Record<
   ExportTextFormat,
-  { noun: string; what: string; count(list: readonly Analysis[]): number }
+  { noun: string; what: string; count(list: readonly Analysis[], scope?: ExportScope): number }
 > = {
-  csv: { noun: 'rows', what: 'the CSV', count: (list) => opCount(list) },
+  csv: { noun: 'rows', what: 'the CSV', count: opCount },
   'parts-csv': {
     noun: 'rows',
     what: 'the parts CSV',
-    count: (list) => list.reduce((n, a) => n + (a.timeline.parts?.count ?? 0), 0),
+    count: (list, scope) => list.reduce((n, a) => n + partCount(a, scope), 0),
   },
   'chrome-trace': { noun: 'slices', what: 'the Chrome trace', count: traceSliceCount },
   json: { noun: 'ops', what: 'the JSON', count: (list) => opCount(list) },
@@ -91,8 +96,24 @@ const ITEMS: Record<
   'order-json': { noun: 'ops', what: 'the order JSON', count: (list) => opCount(list) },
 };
 
-function opCount(list: readonly Analysis[]): number {
-  return list.reduce((n, a) => n + a.schedule.count, 0);
+function partCount(a: Analysis, scope: ExportScope | undefined): number {
+  const parts = a.timeline.parts;
+  if (!parts) return 0;
+  const kept = opsKept(a, scope);
+  if (!kept) return parts.count;
+  let n = 0;
+  for (let p = 0; p < parts.count; p++) n += kept[parts.op[p]];
+  return n;
+}
+
+function opCount(list: readonly Analysis[], scope?: ExportScope): number {
+  return list.reduce((n, a) => {
+    const kept = opsKept(a, scope);
+    if (!kept) return n + a.schedule.count;
+    let k = 0;
+    for (let i = 0; i < kept.length; i++) k += kept[i];
+    return n + k;
+  }, 0);
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -103,8 +124,10 @@ export function exportText(
   options: ExportTextOptions = {},
 ): ExportTextResult {
   const maxChars = options.maxChars ?? LIMITS.exportChars;
+  const badScope = scopeError(options.scope, analyses);
+  if (badScope) return { ok: false, error: badScope };
   const items = ITEMS[format];
-  const count = items.count(analyses);
+  const count = items.count(analyses, options.scope);
   const atLeast = count * MIN_ITEM_CHARS[format];
   if (atLeast > maxChars)
     return fail(
@@ -144,13 +167,18 @@ function build(
 ): string {
   switch (format) {
     case 'svg':
-      return renderSvg([...analyses], { ...options.svg, labels: options.labels, maxChars });
+      return renderSvg([...analyses], {
+        ...options.svg,
+        labels: options.labels,
+        maxChars,
+        scope: options.scope,
+      });
     case 'chrome-trace':
-      return `${chromeTraceText(analyses, { labels: options.labels }, maxChars - 1)}\n`;
+      return `${chromeTraceText(analyses, { labels: options.labels, scope: options.scope }, maxChars - 1)}\n`;
     case 'csv':
-      return toCsv(only(analyses), maxChars);
+      return toCsv(only(analyses), maxChars, options.scope);
     case 'parts-csv':
-      return toPartsCsv(only(analyses), maxChars);
+      return toPartsCsv(only(analyses), maxChars, options.scope);
     case 'json':
       return `${simulateJsonText(only(analyses), maxChars - 1)}\n`;
     case 'pytorch-csv':

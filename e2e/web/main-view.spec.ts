@@ -174,6 +174,8 @@ test('keyboard: Tab runs from the toolbar through the editor and the headline fi
     const where = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       if (!el) return 'none';
+      // The skip links come first (straight to the chart, the editor or the metrics).
+      if (el.closest('[data-testid="skip-links"]')) return 'skip';
       if (el.closest('.toolbar')) return 'toolbar';
       // The splitter is the editor's edge (resize it with the arrow keys).
       if (el.closest('[data-testid="editor"]') || el.dataset.testid === 'splitter') return 'editor';
@@ -187,7 +189,7 @@ test('keyboard: Tab runs from the toolbar through the editor and the headline fi
     if (order[order.length - 1] !== where) order.push(where);
     if (where === 'metrics') break;
   }
-  expect(order.slice(0, 5)).toEqual(['toolbar', 'editor', 'figures', 'chart', 'metrics']);
+  expect(order.slice(0, 6)).toEqual(['skip', 'toolbar', 'editor', 'figures', 'chart', 'metrics']);
   // A metric's definition shows on keyboard focus too, not only on hover.
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
   expect(focused).toMatch(/^metric-label-/);

@@ -31,6 +31,8 @@ interface Harness {
   answers: { open: (string | null)[]; save: (string | null)[]; discard: boolean[] };
   saveDialogs: { title: string; defaultPath: string }[];
   windowOpen: boolean;
+  /** What went on the clipboard, in order. */
+  clipboard: ({ png: Uint8Array } | { svg: string })[];
 }
 
 /** Accepts text that names the format, like a much-reduced loadScenario (the real one has its own tests). */
@@ -53,10 +55,19 @@ async function harness(
     answers: { open: [], save: [], discard: [] },
     saveDialogs: [],
     windowOpen: true,
+    clipboard: [],
   };
   const full = h as Harness;
   full.controller = new ShellController({
     fs: options.fs ?? fs,
+    clipboard: {
+      writePng: async (png) => {
+        full.clipboard.push({ png });
+      },
+      writeSvg: async (svg) => {
+        full.clipboard.push({ svg });
+      },
+    },
     traceFs: {
       stat: (file) => fs.stat(file),
       readRange: async (file, offset, length) => (await fs.readFile(file)).subarray(offset, offset + length),
@@ -417,6 +428,33 @@ describe('exporting', () => {
       ok: false,
     });
     expect(h.saveDialogs).toEqual([]);
+  });
+});
+
+describe('copying the chart to the clipboard', () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2]);
+
+  it('puts PNG bytes on the clipboard as an image and SVG as its text', async () => {
+    const h = await harness();
+    expect(await h.controller.copyImage({ kind: 'png', data: png })).toEqual({ ok: true });
+    expect(
+      await h.controller.copyImage({ kind: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"/>' }),
+    ).toEqual({ ok: true });
+    expect(h.clipboard).toEqual([{ png }, { svg: '<svg xmlns="http://www.w3.org/2000/svg"/>' }]);
+  });
+
+  it('refuses what is not a PNG or an SVG, and leaves the clipboard alone', async () => {
+    const h = await harness();
+    const bad = [
+      null,
+      { kind: 'png', data: 'not bytes' },
+      { kind: 'png', data: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]) },
+      { kind: 'svg', data: 42 },
+      { kind: 'svg', data: 'plain text, not XML' },
+      { kind: 'html', data: '<b>x</b>' },
+    ];
+    for (const b of bad) expect((await h.controller.copyImage(b)).ok, JSON.stringify(b)).toBe(false);
+    expect(h.clipboard).toEqual([]);
   });
 });
 

@@ -34,6 +34,7 @@ import {
 import type { RecentFiles } from './recent-files';
 import type { ScenarioCheck } from './scenario-check';
 import {
+  checkClipboardImage,
   checkDocumentState,
   checkExportRequest,
   checkFilePath,
@@ -83,8 +84,15 @@ export interface TraceFs {
   readRange(file: string, offset: number, length: number): Promise<Uint8Array>;
 }
 
+/** The system clipboard (Electron's clipboard and nativeImage in the app). */
+export interface ShellClipboard {
+  writePng(bytes: Uint8Array): Promise<void>;
+  writeSvg(text: string): Promise<void>;
+}
+
 export interface ShellDeps {
   fs: ReadFs & AtomicWriteFs;
+  clipboard: ShellClipboard;
   traceFs: TraceFs;
   dialogs: ShellDialogs;
   recent: RecentFiles;
@@ -146,6 +154,7 @@ export class ShellController {
       [CHANNELS.rendererReady]: async () => this.markRendererReady(),
       [CHANNELS.openTrace]: () => this.openTrace(),
       [CHANNELS.readTraceChunk]: (p) => this.readTraceChunk(p),
+      [CHANNELS.copyImage]: (p) => this.copyImage(p),
     };
   }
 
@@ -268,6 +277,22 @@ export class ShellController {
     this.grant(target);
     await this.rememberRecent(target);
     return { ok: true, path: target, name: path.basename(target) };
+  }
+
+  /** The chart on the clipboard: a PNG as an image, an SVG as its text. */
+  async copyImage(payload: unknown): Promise<IpcResult> {
+    const checked = checkClipboardImage(payload);
+    if (!checked.ok) return { ok: false, error: checked.error };
+    try {
+      if (checked.value.kind === 'png') await this.deps.clipboard.writePng(checked.value.data);
+      else await this.deps.clipboard.writeSvg(checked.value.data);
+    } catch (error) {
+      return {
+        ok: false,
+        error: `The clipboard refused the chart: ${error instanceof Error ? error.message : error}`,
+      };
+    }
+    return { ok: true };
   }
 
   async exportFile(payload: unknown): Promise<ExportResult> {

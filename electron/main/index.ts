@@ -6,7 +6,18 @@
 import { readFile } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ClipboardItem,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  shell,
+} from 'electron';
 import { removeStaleTempFiles } from '../../node/atomic-write';
 import { EVENTS, type MenuCommand, type OpenedFile } from '../contract';
 import { APP_INDEX_URL, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
@@ -156,6 +167,21 @@ async function readRange(file: string, offset: number, length: number): Promise<
 
 const controller = new ShellController({
   fs,
+  // One write per copy, all of its formats at once (Electron's W3C-style clipboard).
+  clipboard: {
+    writePng: (bytes) =>
+      clipboard.write([
+        new ClipboardItem({ 'image/png': new Blob([Buffer.from(bytes)], { type: 'image/png' }) }),
+      ]),
+    // SVG as an image for vector editors, and as text for what takes SVG code (Markdown, slides).
+    writeSvg: (text) =>
+      clipboard.write([
+        new ClipboardItem({
+          'image/svg+xml': new Blob([text], { type: 'image/svg+xml' }),
+          'text/plain': text,
+        }),
+      ]),
+  },
   traceFs: { stat: (file) => fs.stat(file), readRange },
   dialogs,
   recent,

@@ -134,6 +134,9 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
       { role: 'copy' },
       { role: 'paste' },
       { role: 'selectAll' },
+      separator,
+      command('copy-png', 'Copy Chart as &PNG'),
+      command('copy-svg', 'Copy Chart as S&VG'),
     ],
   });
 

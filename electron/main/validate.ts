@@ -5,6 +5,7 @@
  */
 import { fileSizeError } from '../../core/format/limits';
 import {
+  type ClipboardImageRequest,
   type DocumentState,
   EXPORT_KINDS,
   type ExportKind,
@@ -112,6 +113,29 @@ export function checkExportRequest(x: unknown): Checked<ExportRequest> {
     csv: 'pipeline.csv',
   }[kind];
   return { ok: true, value: { kind, suggestedName: sanitizeFileName(x.suggestedName, fallback), data } };
+}
+
+/** The most the page may put on the clipboard at once: the export budget (core/format/limits.ts). */
+export const MAX_CLIPBOARD_BYTES = 256 * 1024 * 1024;
+
+/** A chart for the clipboard: PNG bytes (with the PNG signature) or SVG text. */
+export function checkClipboardImage(x: unknown): Checked<ClipboardImageRequest> {
+  if (!isRecord(x)) return fail('clipboard request must be an object {kind, data}');
+  if (x.kind === 'png') {
+    const data = x.data;
+    if (!(data instanceof Uint8Array)) return fail('a PNG for the clipboard must be bytes (Uint8Array)');
+    if (data.byteLength < 8 || PNG_SIGNATURE.some((b, i) => data[i] !== b))
+      return fail('PNG clipboard data does not start with the PNG signature');
+    if (data.byteLength > MAX_CLIPBOARD_BYTES) return fail('the PNG is larger than 256 MB');
+    return { ok: true, value: { kind: 'png', data } };
+  }
+  if (x.kind === 'svg') {
+    if (typeof x.data !== 'string') return fail('an SVG for the clipboard must be text');
+    if (!x.data.slice(0, 512).trimStart().startsWith('<')) return fail('SVG clipboard data is not XML');
+    if (x.data.length > MAX_CLIPBOARD_BYTES) return fail('the SVG is larger than 256 MB');
+    return { ok: true, value: { kind: 'svg', data: x.data } };
+  }
+  return fail('clipboard kind must be png or svg');
 }
 
 export function checkDocumentState(x: unknown): Checked<DocumentState> {

@@ -62,6 +62,7 @@ describe('electron/preload', () => {
     await call('exportFile', { kind: 'csv', suggestedName: 'a.csv', data: 'x' });
     await call('setDocumentState', { title: 't', dirty: false });
     await call('confirmDiscard');
+    await call('copyImage', { kind: 'svg', data: '<svg/>' });
     expect(fake.invoked).toEqual([
       [CHANNELS.openScenario],
       [CHANNELS.openDropped, '/dropped/plan.pipescope.json'],
@@ -69,6 +70,7 @@ describe('electron/preload', () => {
       [CHANNELS.exportFile, { kind: 'csv', suggestedName: 'a.csv', data: 'x' }],
       [CHANNELS.setDocumentState, { title: 't', dirty: false }],
       [CHANNELS.confirmDiscard],
+      [CHANNELS.copyImage, { kind: 'svg', data: '<svg/>' }],
     ]);
   });
 

@@ -8,6 +8,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import {
   CHANNELS,
+  type ClipboardImageRequest,
   type DiscardDecision,
   type DocumentState,
   EVENTS,
@@ -57,6 +58,9 @@ const api = {
   openTrace: (): Promise<IpcResult<OpenedTraces>> => ipcRenderer.invoke(CHANNELS.openTrace),
   readTraceChunk: (request: TraceChunkRequest): Promise<TraceChunkResult> =>
     ipcRenderer.invoke(CHANNELS.readTraceChunk, request),
+  /** The chart on the system clipboard (PNG image, or SVG as image/svg+xml and plain text). */
+  copyImage: (request: ClipboardImageRequest): Promise<IpcResult> =>
+    ipcRenderer.invoke(CHANNELS.copyImage, request),
 
   /** Menu items and their accelerators. Returns an unsubscribe function. */
   onMenuCommand: (cb: (command: MenuCommand) => void): (() => void) =>

@@ -2,6 +2,7 @@ import type { ConfigError } from '../../core/model/config';
 import type { Scenario } from '../../core/model/scenario';
 import { CostFields, costErrorPaths, costsAsTable } from './cost-fields';
 import { DeriveMarksContext, useDeriveMarks } from './derive-marks';
+import { EditorSection } from './editor-section';
 import { FieldErrors } from './errors';
 import { type BlockSpec, EDITOR_SECTIONS, type FieldSpec, type SectionSpec } from './field-table';
 import { type EditorActions, FieldView } from './field-view';
@@ -113,10 +114,16 @@ export function EditorPanel({
           </div>
         ) : null}
         {EDITOR_SECTIONS.map((section) => (
-          <fieldset className="section" data-testid={section.testId} key={section.title}>
-            <legend>{section.title}</legend>
+          <EditorSection
+            key={section.title}
+            title={section.title}
+            testId={section.testId}
+            hasErrors={section.entries.some((e) =>
+              errorPaths(e, s, table).some((path) => errorsAt(path).length > 0),
+            )}
+          >
             {section.entries.filter((e) => shown(e, s)).map(entry)}
-          </fieldset>
+          </EditorSection>
         ))}
       </form>
     </DeriveMarksContext.Provider>

@@ -148,7 +148,7 @@ export class AppStore {
       error: null,
       notice,
       documentEpoch: this.state.documentEpoch + 1,
-      view: { ...this.state.view, viewport: null, selectedMicrobatch: null },
+      view: { ...this.state.view, viewport: null, selectedMicrobatch: null, selectedDevices: null },
     });
   }
 

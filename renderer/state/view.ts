@@ -5,6 +5,8 @@ import { clampViewport, fitViewport, zoomAround } from '../gantt/viewport';
 
 export type ThemeName = 'light' | 'dark';
 export type ViewMode = 'main' | 'compare' | 'trace' | 'tune';
+/** What Export and Copy hold: everything, the chart's visible range, or the selected devices. */
+export type ExportScopeChoice = 'all' | 'visible' | 'devices';
 
 /**
  * The view layer: how the user looks at the document. Never undoable, never saved with the
@@ -21,6 +23,8 @@ export interface ViewState {
    * chart marks them, and exports of "selected devices" draw only these.
    */
   selectedDevices: number[] | null;
+  /** What the exports hold (the Export menu's choice). */
+  exportScope: ExportScopeChoice;
   /**
    * Row height of the charts (both views): 'normal' (24 px per compute lane) or 'compact' (9 px),
    * so two schedules of 16 devices fit the first screen and three fit Compare.
@@ -54,6 +58,7 @@ export function initialView(theme: ThemeName = 'light'): ViewState {
     viewport: null,
     selectedMicrobatch: null,
     selectedDevices: null,
+    exportScope: 'all',
     // Compact: the first screen's two schedules of 16 devices fit 1600x1000 beside their figures.
     chartDensity: 'compact',
     highlightCriticalPath: false,
