@@ -1,7 +1,10 @@
 import { OpKind } from '../model/ops';
 import type { Timeline } from '../sim/timeline';
 import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
-import { pairPartner, transfersByConsumer } from './timeline-links';
+import { knownTransfersByConsumer, noteTransfersByConsumer, pairPartner } from './timeline-links';
+
+/** How far ahead of the transfer cursor the order is checked (entries). */
+const CHECK_BLOCK = 1024;
 
 /**
  * The fast walk of the idle attribution for plain timelines (no chunk parts): only the sums, no
@@ -35,9 +38,14 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
 
   const C = CAUSE_COUNT;
   const byDevice = new Float64Array(P * C);
-  // A cursor over the transfers for the memory test's lookups, and whether one was made (the order
-  // it relies on is checked before the first).
+  // A cursor over the transfers for the memory test's lookups. It relies on their order (listed by
+  // receiving op, strictly ascending), which it checks a block ahead of where it reads (while the
+  // block is in cache for the reads), and the rest of the list after the walk when it made a lookup:
+  // one pass over toOp in all, not a check pass before the first lookup and the cursor's after it.
+  const known = knownTransfersByConsumer(t);
+  const check = known !== true;
   let kc = 0;
+  let checked = 0; // toOp[0 .. checked] is known to ascend
   let looked = false;
   for (let d = 0; d < P; d++) {
     const first = deviceStart[d];
@@ -101,18 +109,29 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
                 held = false; // its input came when it started, after a
               else if (hasPairs && pairPartner(s, g, first, last) >= 0)
                 held = false; // paired: a pair waits for both its inputs
-              else if (stage[g] === 0)
-                held = true; // its micro-batch enters here: no input to wait for
               else {
                 // its transfer's end: the first transfer to an op >= g, by a cursor over the
-                // transfers (g only grows), which must be listed by receiving op (checked once)
-                if (!looked) {
-                  if (!transfersByConsumer(t)) return null;
-                  looked = true;
+                // transfers (g only grows), which must be listed by receiving op (checked as it goes)
+                if (known === false) return null;
+                looked = true;
+                if (kc < nT && tTo[kc] < g) {
+                  // receiving ops ascend one by one at least, so the first transfer to an op >= g
+                  // is at most g - toOp[kc] entries on; step back from there (a scan forward would
+                  // stop after a varying count, a branch the processor mispredicts every time)
+                  let j = kc + (g - tTo[kc]);
+                  if (j > nT) j = nT;
+                  if (check && j >= checked) {
+                    const upTo = j + CHECK_BLOCK < nT ? j + CHECK_BLOCK : nT - 1;
+                    for (let k = checked + 1; k <= upTo; k++) if (tTo[k] <= tTo[k - 1]) return null;
+                    checked = upTo;
+                  }
+                  while (j > kc + 1 && tTo[j - 1] >= g) j--;
+                  kc = j;
                 }
-                while (kc < nT && tTo[kc] < g) kc++;
-                // no transfer: fed by its own device (the turn of a V), not taken as ready
-                held = kc < nT && tTo[kc] === g && tEnd[kc] <= a;
+                if (kc < nT && tTo[kc] === g) held = tEnd[kc] <= a;
+                // no transfer: its micro-batch enters here (stage 0: no input to wait for), or it is
+                // fed by its own device (the turn of a V), not taken as ready
+                else held = stage[g] === 0;
               }
             }
           }
@@ -131,6 +150,11 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
     // a device's ops run one after another: its stream is idle for good after its last op
     const busyUntil = last > first ? end[last - 1] : 0;
     if (makespan > busyUntil) byDevice[base + IdleCauseId.tail] = makespan - busyUntil;
+  }
+  if (looked && check) {
+    // the rest of the order the lookups relied on (the cursor checked it up to kc)
+    for (let k = checked + 1; k < nT; k++) if (tTo[k] <= tTo[k - 1]) return null;
+    noteTransfersByConsumer(t, true);
   }
   const total = new Float64Array(C);
   for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
