@@ -1,7 +1,7 @@
 import { OpKind } from '../model/ops';
 import type { Timeline } from '../sim/timeline';
 import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
-import { knownTransfersByConsumer, noteTransfersByConsumer, pairPartner } from './timeline-links';
+import { knownTransfersByConsumer, noteTransfersByConsumer, pairPartnerIn } from './timeline-links';
 
 /** How far ahead of the transfer cursor the order is checked (entries). */
 const CHECK_BLOCK = 1024;
@@ -28,8 +28,23 @@ const CHECK_BLOCK = 1024;
  */
 export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | null {
   const s = t.schedule;
-  const P = s.devices;
-  const { deviceStart, kind, stage } = s;
+  return plainSums(t, s.devices, s.deviceStart, s.kind, s.stage, s.pair, hasPairs);
+}
+
+/**
+ * The walk itself, on the schedule's columns as arguments: schedules from different generate()
+ * calls do not share one hidden class, and optimised code that read their fields in here would be
+ * thrown away at each new one (see pairPartnerIn).
+ */
+function plainSums(
+  t: Timeline,
+  P: number,
+  deviceStart: Int32Array,
+  kind: Uint8Array,
+  stage: Int32Array,
+  pair: Int32Array,
+  hasPairs: boolean,
+): IdleByCause | null {
   const { start, end, makespan, waitedFor } = t;
   const tr = t.transfers;
   const nT = tr.count;
@@ -98,7 +113,7 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
           let held = false;
           const ck = kind[i];
           if (ck === OpKind.B || ck === OpKind.BW) {
-            if (partner === -2) partner = hasPairs ? pairPartner(s, i, first, last) : -1;
+            if (partner === -2) partner = hasPairs ? pairPartnerIn(pair, i, first, last) : -1;
             const unitLast = Math.max(partner, i);
             if (nextForward <= unitLast) nextForward = unitLast + 1;
             while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
@@ -107,7 +122,7 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
               const g = nextForward;
               if (waitedFor[g] >= 0)
                 held = false; // its input came when it started, after a
-              else if (hasPairs && pairPartner(s, g, first, last) >= 0)
+              else if (hasPairs && pairPartnerIn(pair, g, first, last) >= 0)
                 held = false; // paired: a pair waits for both its inputs
               else {
                 // its transfer's end: the first transfer to an op >= g, by a cursor over the
