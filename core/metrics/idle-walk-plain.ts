@@ -1,10 +1,7 @@
 import { OpKind } from '../model/ops';
 import type { Timeline } from '../sim/timeline';
 import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
-import { knownTransfersByConsumer, noteTransfersByConsumer, pairPartnerIn } from './timeline-links';
-
-/** How far ahead of the transfer cursor the order is checked (entries). */
-const CHECK_BLOCK = 1024;
+import { pairPartnerIn, transfersByConsumer } from './timeline-links';
 
 /**
  * The fast walk of the idle attribution for plain timelines (no chunk parts): only the sums, no
@@ -17,14 +14,16 @@ const CHECK_BLOCK = 1024;
  * walk finds the gaps by reading waitedFor alone (4 bytes per op, where start and end are 16) and
  * needs no transfer for them; a device's ops end in order, so its stream is idle for good after its
  * last op, and nothing waits for its own communication. Only the memory test may look up a transfer
- * (of the device's next forward, when neither its waitedFor nor its stage settles it): transfers
- * listed by receiving op, as the simulator's fast path lists them, are passed once by a cursor.
+ * (of the device's next forward, when its waitedFor does not settle it): transfers listed by
+ * receiving op, as the simulator's fast path lists them, are passed once by a cursor. An op receives
+ * at most one transfer (the general walk assumes it too), so a transfer the cursor finds is the one,
+ * whatever the order; only when it finds none must the order be right, which is checked then.
  *
  * `hasPairs: false` (the metrics know it: they count the pairs) spares the memory test the pair
  * column's reads.
  *
- * Returns null when it looked one up and the transfers are not listed so (the general walk then
- * runs).
+ * Returns null when a lookup found no transfer and the transfers are not listed so (the general
+ * walk then runs).
  */
 export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | null {
   const s = t.schedule;
@@ -53,15 +52,8 @@ function plainSums(
 
   const C = CAUSE_COUNT;
   const byDevice = new Float64Array(P * C);
-  // A cursor over the transfers for the memory test's lookups. It relies on their order (listed by
-  // receiving op, strictly ascending), which it checks a block ahead of where it reads (while the
-  // block is in cache for the reads), and the rest of the list after the walk when it made a lookup:
-  // one pass over toOp in all, not a check pass before the first lookup and the cursor's after it.
-  const known = knownTransfersByConsumer(t);
-  const check = known !== true;
+  // A cursor over the transfers for the memory test's lookups (g only grows).
   let kc = 0;
-  let checked = 0; // toOp[0 .. checked] is known to ascend
-  let looked = false;
   for (let d = 0; d < P; d++) {
     const first = deviceStart[d];
     const last = deviceStart[d + 1];
@@ -125,28 +117,25 @@ function plainSums(
               else if (hasPairs && pairPartnerIn(pair, g, first, last) >= 0)
                 held = false; // paired: a pair waits for both its inputs
               else {
-                // its transfer's end: the first transfer to an op >= g, by a cursor over the
-                // transfers (g only grows), which must be listed by receiving op (checked as it goes)
-                if (known === false) return null;
-                looked = true;
+                // its transfer's end: the first transfer to an op >= g, by the cursor
                 if (kc < nT && tTo[kc] < g) {
-                  // receiving ops ascend one by one at least, so the first transfer to an op >= g
-                  // is at most g - toOp[kc] entries on; step back from there (a scan forward would
-                  // stop after a varying count, a branch the processor mispredicts every time)
+                  // listed by receiving op, the receiving ops ascend one by one at least, so it is
+                  // at most g - toOp[kc] entries on: step back from there (a scan forward would stop
+                  // after a varying count, a branch the processor mispredicts at each lookup)
                   let j = kc + (g - tTo[kc]);
                   if (j > nT) j = nT;
-                  if (check && j >= checked) {
-                    const upTo = j + CHECK_BLOCK < nT ? j + CHECK_BLOCK : nT - 1;
-                    for (let k = checked + 1; k <= upTo; k++) if (tTo[k] <= tTo[k - 1]) return null;
-                    checked = upTo;
-                  }
                   while (j > kc + 1 && tTo[j - 1] >= g) j--;
                   kc = j;
                 }
                 if (kc < nT && tTo[kc] === g) held = tEnd[kc] <= a;
-                // no transfer: its micro-batch enters here (stage 0: no input to wait for), or it is
-                // fed by its own device (the turn of a V), not taken as ready
-                else held = stage[g] === 0;
+                else if (stage[g] === 0)
+                  held = true; // its micro-batch enters here: no input to wait for
+                else {
+                  // none found: that holds only if they are listed so (checked once per timeline);
+                  // then it is fed by its own device (the turn of a V), not taken as ready
+                  if (!transfersByConsumer(t)) return null;
+                  held = false;
+                }
               }
             }
           }
@@ -165,11 +154,6 @@ function plainSums(
     // a device's ops run one after another: its stream is idle for good after its last op
     const busyUntil = last > first ? end[last - 1] : 0;
     if (makespan > busyUntil) byDevice[base + IdleCauseId.tail] = makespan - busyUntil;
-  }
-  if (looked && check) {
-    // the rest of the order the lookups relied on (the cursor checked it up to kc)
-    for (let k = checked + 1; k < nT; k++) if (tTo[k] <= tTo[k - 1]) return null;
-    noteTransfersByConsumer(t, true);
   }
   const total = new Float64Array(C);
   for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];

@@ -31,7 +31,7 @@ const sortedCache = new WeakMap<Timeline, boolean>();
  * does; the general walk lists them as their producers finish).
  */
 export function transfersByConsumer(t: Timeline): boolean {
-  let sorted = knownTransfersByConsumer(t);
+  let sorted = sortedCache.get(t);
   if (sorted === undefined) {
     sorted = true;
     const to = t.transfers.toOp;
@@ -39,16 +39,6 @@ export function transfersByConsumer(t: Timeline): boolean {
     sortedCache.set(t, sorted);
   }
   return sorted;
-}
-
-/** What transfersByConsumer() found for this timeline, or undefined when nothing asked yet (no pass). */
-export function knownTransfersByConsumer(t: Timeline): boolean | undefined {
-  return sortedCache.get(t);
-}
-
-/** Records what a caller that checked the whole order itself found (spares transfersByConsumer its pass). */
-export function noteTransfersByConsumer(t: Timeline, sorted: boolean): void {
-  sortedCache.set(t, sorted);
 }
 
 /**
