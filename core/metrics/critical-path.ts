@@ -1,4 +1,5 @@
 import { OpKind } from '../model/ops';
+import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { PART_NAMES, type PartName, Stream, type Timeline } from '../sim/timeline';
 import { doubled } from './columns';
@@ -7,6 +8,7 @@ import {
   deviceOfOps,
   inputTransfers,
   pairPartner,
+  pairPartnerIn,
   rowEndingAt,
   transferInto,
 } from './timeline-links';
@@ -96,9 +98,9 @@ class SegmentList {
     this.ops[this.opCount++] = op;
   }
 
-  result(t: Timeline): CriticalPath {
+  result(t: Timeline, cols: OpColumns): CriticalPath {
     const n = this.count;
-    const s = t.schedule;
+    const { devices, deviceStart, stages, stage } = cols;
     const rev = <T extends Uint8Array | Float64Array | Int32Array>(a: T, len: number): T => {
       const out = a.slice(0, len) as T;
       out.reverse();
@@ -112,18 +114,18 @@ class SegmentList {
       const seen = new Set<number>();
       ops = visits.filter((o) => !seen.has(o) && seen.add(o) !== undefined);
     }
-    const stageSeen = new Uint8Array(s.stages);
-    const deviceSeen = new Uint8Array(s.devices);
+    const stageSeen = new Uint8Array(stages);
+    const deviceSeen = new Uint8Array(devices);
     const opDevice = new Int32Array(ops.length);
     const opIndex = new Int32Array(ops.length);
     let d = -1;
     for (let k = 0; k < ops.length; k++) {
       const o = ops[k];
-      d = deviceOfOp(s, o, d);
-      stageSeen[s.stage[o]] = 1;
+      d = deviceOfOp(cols, o, d);
+      stageSeen[stage[o]] = 1;
       deviceSeen[d] = 1;
       opDevice[k] = d;
-      opIndex[k] = o - s.deviceStart[d];
+      opIndex[k] = o - deviceStart[d];
     }
     const marked = (seen: Uint8Array) => {
       const out: number[] = [];
@@ -154,17 +156,42 @@ class SegmentList {
 }
 
 /**
+ * The schedule's columns the walk without parts reads, in an object of our own: schedules from
+ * different generate() calls do not share one hidden class, and optimised code that reads their
+ * fields is thrown away at each new one (see pairPartnerIn), so the hot functions read these.
+ */
+interface OpColumns {
+  devices: number;
+  count: number;
+  stages: number;
+  deviceStart: Int32Array;
+  stage: Int32Array;
+  pair: Int32Array;
+}
+
+function opColumns(s: Schedule): OpColumns {
+  return {
+    devices: s.devices,
+    count: s.count,
+    stages: s.stages,
+    deviceStart: s.deviceStart,
+    stage: s.stage,
+    pair: s.pair,
+  };
+}
+
+/**
  * The op that ends last: on each device the op with the latest end (the last in its order among
  * equal ends), and of those the first device's on a tie; -1 for an empty timeline. Without parts a
  * device's ops end in order, so its last op is the one.
  */
-function lastOp(t: Timeline): number {
-  const s = t.schedule;
+function lastOp(t: Timeline, cols: OpColumns): number {
+  const { devices, deviceStart } = cols;
   let best = -1;
   let e = Number.NEGATIVE_INFINITY;
-  for (let d = 0; d < s.devices; d++) {
-    const first = s.deviceStart[d];
-    const last = s.deviceStart[d + 1];
+  for (let d = 0; d < devices; d++) {
+    const first = deviceStart[d];
+    const last = deviceStart[d + 1];
     if (last === first) continue;
     let i = last - 1;
     if (t.parts) for (let j = last - 2; j >= first; j--) if (t.end[j] > t.end[i]) i = j;
@@ -185,12 +212,13 @@ function lastOp(t: Timeline): number {
  */
 export function criticalPath(t: Timeline, options: { p2pOccupiesComm?: boolean } = {}): CriticalPath {
   const list = new SegmentList();
-  const last = lastOp(t);
+  const cols = opColumns(t.schedule);
+  const last = lastOp(t, cols);
   if (last >= 0) {
     if (t.parts) walkParts(t, last, list);
-    else walkOps(t, last, list, options.p2pOccupiesComm !== false);
+    else walkOps(t, cols, last, list, options.p2pOccupiesComm !== false);
   }
-  return list.result(t);
+  return list.result(t, cols);
 }
 
 /**
@@ -200,18 +228,18 @@ export function criticalPath(t: Timeline, options: { p2pOccupiesComm?: boolean }
  * through its transfer. Inputs from the op's own device never set a start (their producer ran
  * earlier on the same stream).
  */
-function walkOps(t: Timeline, from: number, list: SegmentList, mayQueue: boolean): void {
-  const s = t.schedule;
+function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, mayQueue: boolean): void {
+  const { deviceStart, pair, count } = s;
   const { start, end, waitedFor } = t;
   const tr = t.transfers;
   const into = mayQueue ? transferInto(t) : null;
   let x = from;
   let d = deviceOfOp(s, x);
   let at = start[x];
-  for (let step = 0; step <= 2 * s.count; step++) {
+  for (let step = 0; step <= 2 * count; step++) {
     list.push(PathSegmentKind.COMPUTE, start[x], end[x], x, -1);
     list.visit(x);
-    const first = s.deviceStart[d];
+    const first = deviceStart[d];
     at = start[x];
     const free = x > first ? end[x - 1] : 0;
     if (at <= free) {
@@ -220,7 +248,7 @@ function walkOps(t: Timeline, from: number, list: SegmentList, mayQueue: boolean
       continue;
     }
     // the input that arrived last (the simulator's waitedFor: this op's, or for a pair its partner's)
-    const consumer = waitedFor[x] >= 0 ? x : pairPartner(s, x, first, s.deviceStart[d + 1]);
+    const consumer = waitedFor[x] >= 0 ? x : pairPartnerIn(pair, x, first, deviceStart[d + 1]);
     const producer = consumer >= 0 ? waitedFor[consumer] : -1;
     if (producer < 0) {
       // (only on a timeline the simulator did not make: it started later than anything it waits for)

@@ -1,7 +1,7 @@
 import { OpKind } from '../model/ops';
 import type { Timeline } from '../sim/timeline';
 import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
-import { pairPartner, transfersByConsumer } from './timeline-links';
+import { pairPartnerIn, transfersByConsumer } from './timeline-links';
 
 /**
  * The fast walk of the idle attribution for plain timelines (no chunk parts): only the sums, no
@@ -14,19 +14,36 @@ import { pairPartner, transfersByConsumer } from './timeline-links';
  * walk finds the gaps by reading waitedFor alone (4 bytes per op, where start and end are 16) and
  * needs no transfer for them; a device's ops end in order, so its stream is idle for good after its
  * last op, and nothing waits for its own communication. Only the memory test may look up a transfer
- * (of the device's next forward, when neither its waitedFor nor its stage settles it): transfers
- * listed by receiving op, as the simulator's fast path lists them, are passed once by a cursor.
+ * (of the device's next forward, when its waitedFor does not settle it): transfers listed by
+ * receiving op, as the simulator's fast path lists them, are passed once by a cursor. An op receives
+ * at most one transfer (the general walk assumes it too), so a transfer the cursor finds is the one,
+ * whatever the order; only when it finds none must the order be right, which is checked then.
  *
  * `hasPairs: false` (the metrics know it: they count the pairs) spares the memory test the pair
  * column's reads.
  *
- * Returns null when it looked one up and the transfers are not listed so (the general walk then
- * runs).
+ * Returns null when a lookup found no transfer and the transfers are not listed so (the general
+ * walk then runs).
  */
 export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | null {
   const s = t.schedule;
-  const P = s.devices;
-  const { deviceStart, kind, stage } = s;
+  return plainSums(t, s.devices, s.deviceStart, s.kind, s.stage, s.pair, hasPairs);
+}
+
+/**
+ * The walk itself, on the schedule's columns as arguments: schedules from different generate()
+ * calls do not share one hidden class, and optimised code that read their fields in here would be
+ * thrown away at each new one (see pairPartnerIn).
+ */
+function plainSums(
+  t: Timeline,
+  P: number,
+  deviceStart: Int32Array,
+  kind: Uint8Array,
+  stage: Int32Array,
+  pair: Int32Array,
+  hasPairs: boolean,
+): IdleByCause | null {
   const { start, end, makespan, waitedFor } = t;
   const tr = t.transfers;
   const nT = tr.count;
@@ -35,10 +52,8 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
 
   const C = CAUSE_COUNT;
   const byDevice = new Float64Array(P * C);
-  // A cursor over the transfers for the memory test's lookups, and whether one was made (the order
-  // it relies on is checked before the first).
+  // A cursor over the transfers for the memory test's lookups (g only grows).
   let kc = 0;
-  let looked = false;
   for (let d = 0; d < P; d++) {
     const first = deviceStart[d];
     const last = deviceStart[d + 1];
@@ -90,7 +105,7 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
           let held = false;
           const ck = kind[i];
           if (ck === OpKind.B || ck === OpKind.BW) {
-            if (partner === -2) partner = hasPairs ? pairPartner(s, i, first, last) : -1;
+            if (partner === -2) partner = hasPairs ? pairPartnerIn(pair, i, first, last) : -1;
             const unitLast = Math.max(partner, i);
             if (nextForward <= unitLast) nextForward = unitLast + 1;
             while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
@@ -99,20 +114,28 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
               const g = nextForward;
               if (waitedFor[g] >= 0)
                 held = false; // its input came when it started, after a
-              else if (hasPairs && pairPartner(s, g, first, last) >= 0)
+              else if (hasPairs && pairPartnerIn(pair, g, first, last) >= 0)
                 held = false; // paired: a pair waits for both its inputs
-              else if (stage[g] === 0)
-                held = true; // its micro-batch enters here: no input to wait for
               else {
-                // its transfer's end: the first transfer to an op >= g, by a cursor over the
-                // transfers (g only grows), which must be listed by receiving op (checked once)
-                if (!looked) {
-                  if (!transfersByConsumer(t)) return null;
-                  looked = true;
+                // its transfer's end: the first transfer to an op >= g, by the cursor
+                if (kc < nT && tTo[kc] < g) {
+                  // listed by receiving op, the receiving ops ascend one by one at least, so it is
+                  // at most g - toOp[kc] entries on: step back from there (a scan forward would stop
+                  // after a varying count, a branch the processor mispredicts at each lookup)
+                  let j = kc + (g - tTo[kc]);
+                  if (j > nT) j = nT;
+                  while (j > kc + 1 && tTo[j - 1] >= g) j--;
+                  kc = j;
                 }
-                while (kc < nT && tTo[kc] < g) kc++;
-                // no transfer: fed by its own device (the turn of a V), not taken as ready
-                held = kc < nT && tTo[kc] === g && tEnd[kc] <= a;
+                if (kc < nT && tTo[kc] === g) held = tEnd[kc] <= a;
+                else if (stage[g] === 0)
+                  held = true; // its micro-batch enters here: no input to wait for
+                else {
+                  // none found: that holds only if they are listed so (checked once per timeline);
+                  // then it is fed by its own device (the turn of a V), not taken as ready
+                  if (!transfersByConsumer(t)) return null;
+                  held = false;
+                }
               }
             }
           }

@@ -116,10 +116,19 @@ export function inputTransfers(t: Timeline): Int32Array {
  * device ([first, last)). Pair numbers are unique within a schedule, so a pair is two ops.
  */
 export function pairPartner(s: Schedule, o: number, first: number, last: number): number {
-  const p = s.pair[o];
+  return pairPartnerIn(s.pair, o, first, last);
+}
+
+/**
+ * pairPartner() on the schedule's pair column itself, for hot loops: they read the schedule's
+ * fields once before the loop, since schedules from different generate() calls do not share one
+ * hidden class, and a field read in the loop would throw the optimised code away at each new one.
+ */
+export function pairPartnerIn(pair: Int32Array, o: number, first: number, last: number): number {
+  const p = pair[o];
   if (p === NO_PAIR) return -1;
-  if (o + 1 < last && s.pair[o + 1] === p) return o + 1;
-  if (o - 1 >= first && s.pair[o - 1] === p) return o - 1;
+  if (o + 1 < last && pair[o + 1] === p) return o + 1;
+  if (o - 1 >= first && pair[o - 1] === p) return o - 1;
   return -1;
 }
 
