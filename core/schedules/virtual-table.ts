@@ -1,3 +1,4 @@
+import { OpKind } from '../model/ops';
 import { assert } from '../util/assert';
 
 /**
@@ -40,20 +41,86 @@ export const MICROBATCH_MASK = (1 << CHUNK_SHIFT) - 1;
 /**
  * The table packed for generators, one number per virtual micro-batch so each op reads one entry:
  * `forward[k]` its forward's chunk and micro-batch, `backward[k]` the same micro-batch on chunk
- * v - 1 - the forward's (where its backward runs).
+ * v - 1 - the forward's (where its backward runs). `runEnd[k]` is where the run holding k ends: a
+ * run is one group on one chunk, so from k to runEnd[k] the chunk stays and the micro-batch goes
+ * up by one per entry, in both tables (a generator writes a run from its first entry alone).
  */
 export function packedVirtualTable(
   m: number,
   v: number,
   G: number,
-): { forward: Int32Array; backward: Int32Array } {
+): { forward: Int32Array; backward: Int32Array; runEnd: Int32Array; longestRun: number } {
   const table = virtualTable(m, v, G);
   const total = v * m;
   const forward = new Int32Array(total);
   const backward = new Int32Array(total);
+  const runEnd = new Int32Array(total);
   for (let k = 0; k < total; k++) {
     forward[k] = (table.chunk[k] << CHUNK_SHIFT) | table.microbatch[k];
     backward[k] = ((v - 1 - table.chunk[k]) << CHUNK_SHIFT) | table.microbatch[k];
   }
-  return { forward, backward };
+  // runs, last to first: an entry continues the next one's run when the next is its successor
+  let end = total;
+  let longestRun = 0;
+  for (let k = total - 1; k >= 0; k--) {
+    if (k + 1 < total && forward[k + 1] !== forward[k] + 1) end = k + 1;
+    runEnd[k] = end;
+    longestRun = Math.max(longestRun, end - k);
+  }
+  return { forward, backward, runEnd, longestRun };
+}
+
+/** How many op kinds there are (a step pattern's key counts in them). */
+const OP_KINDS = Object.keys(OpKind).length;
+
+/** The kind and chunk columns of a step (a few ops) repeated, for block copies into a schedule. */
+export interface StepPattern {
+  kinds: Uint8Array;
+  chunks: Uint8Array;
+}
+
+/**
+ * Patterns of steps repeated up to `repeats` times, each made on first use. A generator whose steps
+ * repeat over a stretch of ops (the same kinds, each on one chunk) writes the stretch's kinds and
+ * chunks as block copies of a pattern instead of op by op. `v` bounds the chunks.
+ */
+export function stepPatterns(
+  repeats: number,
+  v: number,
+): (kinds: readonly OpKind[], chunks: readonly number[]) => StepPattern {
+  const made = new Map<number, StepPattern>();
+  return (kinds, chunks) => {
+    let key = kinds.length;
+    for (let j = 0; j < kinds.length; j++) key = key * OP_KINDS * v + kinds[j] * v + chunks[j];
+    let pattern = made.get(key);
+    if (pattern === undefined) {
+      const width = kinds.length;
+      pattern = { kinds: new Uint8Array(width * repeats), chunks: new Uint8Array(width * repeats) };
+      for (let p = 0; p < width * repeats; p++) {
+        pattern.kinds[p] = kinds[p % width];
+        pattern.chunks[p] = chunks[p % width];
+      }
+      made.set(key, pattern);
+    }
+    return pattern;
+  };
+}
+
+/**
+ * Micro-batches mb, mb + 1, ... and stage `st` at every `width`-th op from `from` to `end`: one of
+ * a stretch's steps written for all its repeats (its kind and chunk come from a StepPattern).
+ */
+export function writeEvery(
+  microbatch: Int32Array,
+  stage: Int32Array,
+  from: number,
+  end: number,
+  width: number,
+  mb: number,
+  st: number,
+): void {
+  for (let p = from; p < end; p += width) {
+    microbatch[p] = mb++;
+    stage[p] = st;
+  }
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { OpKind } from '../model/ops';
+import { CHUNK_SHIFT, packedVirtualTable, stepPatterns } from './virtual-table';
+
+describe('packedVirtualTable', () => {
+  it('ends each run where a group on one chunk ends (m = 7, v = 2, G = 3, worked by hand)', () => {
+    // groups {0,1,2}, {3,4,5}, {6}, each on chunk 0 then chunk 1: runs of 3, 3, 3, 3, 1, 1
+    const { forward, backward, runEnd, longestRun } = packedVirtualTable(7, 2, 3);
+    expect([...runEnd]).toEqual([3, 3, 3, 6, 6, 6, 9, 9, 9, 12, 12, 12, 13, 14]);
+    expect(longestRun).toBe(3);
+    expect([...forward].map((x) => x >>> CHUNK_SHIFT)).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 1]);
+    expect([...backward].map((x) => x >>> CHUNK_SHIFT)).toEqual([1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 0]);
+  });
+
+  it('makes one run of all m micro-batches per chunk when one group holds them', () => {
+    const { runEnd, longestRun } = packedVirtualTable(4, 3, 4);
+    expect([...runEnd]).toEqual([4, 4, 4, 4, 8, 8, 8, 8, 12, 12, 12, 12]);
+    expect(longestRun).toBe(4);
+  });
+});
+
+describe('stepPatterns', () => {
+  it('repeats a step of kinds and chunks, and tells steps with other chunks or kinds apart', () => {
+    const pattern = stepPatterns(3, 2);
+    const fbw = pattern([OpKind.F, OpKind.B, OpKind.W], [0, 1, 1]);
+    expect([...fbw.kinds]).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    expect([...fbw.chunks]).toEqual([0, 1, 1, 0, 1, 1, 0, 1, 1]);
+    expect(pattern([OpKind.F, OpKind.B, OpKind.W], [0, 1, 1])).toBe(fbw);
+    expect([...pattern([OpKind.F, OpKind.B, OpKind.W], [1, 0, 0]).chunks]).toEqual([
+      1, 0, 0, 1, 0, 0, 1, 0, 0,
+    ]);
+    expect([...pattern([OpKind.B, OpKind.W], [0, 1]).kinds]).toEqual([1, 2, 1, 2, 1, 2]);
+    expect([...pattern([OpKind.B], [1]).chunks]).toEqual([1, 1, 1]);
+  });
+});
