@@ -5,7 +5,14 @@ import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analyti
 import { positiveInt } from './config-checks';
 import { defineSchedule } from './descriptor';
 import { opColumns } from './op-columns';
-import { CHUNK_SHIFT, MICROBATCH_MASK, packedVirtualTable, stepPatterns, writeEvery } from './virtual-table';
+import {
+  CHUNK_SHIFT,
+  MICROBATCH_MASK,
+  chunkPatterns,
+  packedVirtualTable,
+  repeated,
+  writeEvery,
+} from './virtual-table';
 
 /** Fewer than two chunks per device is plain 1F1B; Megatron's interleaving needs at least two. */
 const MIN_CHUNKS = 2;
@@ -79,11 +86,12 @@ export const interleaved1F1B = defineSchedule({
     const { kind, microbatch, chunk, stage, pair } = columns;
     let nextPair = 0;
     let i = 0;
-    const pattern = stepPatterns(longestRun, v);
+    const steadyKinds = repeated(F_BW, total);
+    const steadyChunks = chunkPatterns(longestRun, v);
     // The table is walked run by run (a run: one chunk, consecutive micro-batches), so the inner
     // loops count micro-batches up instead of reading and unpacking a table entry per op; the
-    // warm-up's and cool-down's chunks and stages are fills, the steady state's kinds and chunks
-    // block copies of a step pattern, and its loops write only micro-batch and stage (at a million
+    // warm-up's and cool-down's chunks and stages are fills, the steady state's kinds (one per
+    // device) and chunks (one per stretch) block copies of a repeated step, and its loops write only micro-batch and stage (at a million
     // ops, each column a loop writes costs about as much as the rest of the loop).
     for (let d = 0; d < P; d++) {
       deviceStart[d] = i;
@@ -100,6 +108,7 @@ export const interleaved1F1B = defineSchedule({
       // steady state: forward k, backward k - warm-up (one overlapped pair with the combined 1F1B;
       // its warm-up and cool-down ops run alone), in stretches where both stay in one run
       if (combined) pair.fill(NO_PAIR, deviceStart[d], i);
+      kind.set(steadyKinds.subarray(0, 2 * (total - warmup)), i);
       for (let k = warmup, b = 0; k < total; ) {
         const len = Math.min(runEnd[k] - k, runEnd[b] - b);
         const x = forward[k];
@@ -111,9 +120,7 @@ export const interleaved1F1B = defineSchedule({
         let fm = x & MICROBATCH_MASK;
         let bm = y & MICROBATCH_MASK;
         const end = i + 2 * len;
-        const { kinds, chunks } = pattern(F_BW, [fc, bc]);
-        kind.set(kinds.subarray(0, 2 * len), i);
-        chunk.set(chunks.subarray(0, 2 * len), i);
+        chunk.set(steadyChunks(fc, bc).subarray(0, 2 * len), i);
         if (combined)
           for (let p = i; p < end; p += 2) {
             microbatch[p] = fm++;

@@ -5,13 +5,20 @@ import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analyti
 import { positiveInt } from './config-checks';
 import { defineSchedule } from './descriptor';
 import { opColumns } from './op-columns';
-import { CHUNK_SHIFT, MICROBATCH_MASK, packedVirtualTable, stepPatterns, writeEvery } from './virtual-table';
+import {
+  CHUNK_SHIFT,
+  MICROBATCH_MASK,
+  chunkPatterns,
+  packedVirtualTable,
+  repeated,
+  writeEvery,
+} from './virtual-table';
 
 /** The kinds of a step: forward, input backward, weight backward, where it runs them. */
-const FBW = [OpKind.F, OpKind.B, OpKind.W];
-const FB = [OpKind.F, OpKind.B];
-const BW = [OpKind.B, OpKind.W];
-const B_ALONE = [OpKind.B];
+const FBW: readonly OpKind[] = [OpKind.F, OpKind.B, OpKind.W];
+const FB: readonly OpKind[] = [OpKind.F, OpKind.B];
+const BW: readonly OpKind[] = [OpKind.B, OpKind.W];
+const B_ALONE: readonly OpKind[] = [OpKind.B];
 
 /** PyTorch's interleaved zero-bubble schedule needs at least two stages per rank. */
 const MIN_CHUNKS = 2;
@@ -68,8 +75,19 @@ export const interleavedZB = defineSchedule({
     const deviceStart = new Int32Array(P + 1);
     const columns = opColumns(n);
     const { kind, microbatch, chunk, stage } = columns;
-    // A step runs [F,] B[, W]: over a stretch of steps its kinds and chunks are block copies.
-    const pattern = stepPatterns(longestRun, v);
+    // A step runs [F,] B[, W]. Its kinds stay the same over a phase of steps (before the first
+    // W, in the steady state, after the last F) and its chunks over a stretch where each op stays
+    // in one run: both are block copies of a repeated step.
+    const phaseKinds = new Map<readonly OpKind[], Uint8Array>();
+    const kindsOf = (step: readonly OpKind[]) => {
+      let kinds = phaseKinds.get(step);
+      if (kinds === undefined) {
+        kinds = repeated(step, total);
+        phaseKinds.set(step, kinds);
+      }
+      return kinds;
+    };
+    const stepChunks = chunkPatterns(longestRun, v);
     let i = 0;
     // The table is walked run by run (a run: one chunk, consecutive micro-batches), so the inner
     // loops count micro-batches up instead of reading and unpacking a table entry per op and write
@@ -91,25 +109,32 @@ export const interleavedZB = defineSchedule({
       // of the oldest backward without one (PyTorch's num_1f1b_microbatches = rank: the W run d
       // backwards behind), in stretches where every op stays in one run.
       let weights = 0;
+      let phaseEnd = 0;
+      let hasF = false;
+      let hasW = false;
+      let width = 0;
       for (let b = 0; b < total; ) {
         const k = b + warmup;
-        const hasF = k < total;
-        const hasW = b >= d;
-        let len = runEnd[b] - b;
+        if (b === phaseEnd) {
+          // a new phase: which ops a step runs until the next F stops or W starts
+          hasF = k < total;
+          hasW = b >= d;
+          width = (hasF ? 2 : 1) + (hasW ? 1 : 0);
+          phaseEnd = Math.min(hasF ? total - warmup : total, hasW ? total : d);
+          const step = hasF ? (hasW ? FBW : FB) : hasW ? BW : B_ALONE;
+          kind.set(kindsOf(step).subarray(0, width * (phaseEnd - b)), i);
+        }
+        let len = Math.min(runEnd[b], phaseEnd) - b;
         if (hasF) len = Math.min(len, runEnd[k] - k);
-        len = hasW ? Math.min(len, runEnd[weights] - weights) : Math.min(len, d - b);
+        if (hasW) len = Math.min(len, runEnd[weights] - weights);
         const x = hasF ? forward[k] : 0;
         const y = backward[b];
         const z = hasW ? backward[weights] : 0;
         const fc = x >>> CHUNK_SHIFT;
         const bc = y >>> CHUNK_SHIFT;
         const wc = z >>> CHUNK_SHIFT;
-        const width = (hasF ? 2 : 1) + (hasW ? 1 : 0);
         const end = i + width * len;
-        const { kinds, chunks } = hasF
-          ? pattern(hasW ? FBW : FB, hasW ? [fc, bc, wc] : [fc, bc])
-          : pattern(hasW ? BW : B_ALONE, hasW ? [bc, wc] : [bc]);
-        kind.set(kinds.subarray(0, width * len), i);
+        const chunks = hasF ? stepChunks(fc, bc, hasW ? wc : -1) : stepChunks(bc, hasW ? wc : -1);
         chunk.set(chunks.subarray(0, width * len), i);
         if (hasF && hasW) {
           // the steady state, most ops: one loop (three writeEvery passes measured slower)

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpKind } from '../model/ops';
-import { CHUNK_SHIFT, packedVirtualTable, stepPatterns } from './virtual-table';
+import { CHUNK_SHIFT, chunkPatterns, packedVirtualTable } from './virtual-table';
 
 describe('packedVirtualTable', () => {
   it('ends each run where a group on one chunk ends (m = 7, v = 2, G = 3, worked by hand)', () => {
@@ -19,17 +18,15 @@ describe('packedVirtualTable', () => {
   });
 });
 
-describe('stepPatterns', () => {
-  it('repeats a step of kinds and chunks, and tells steps with other chunks or kinds apart', () => {
-    const pattern = stepPatterns(3, 2);
-    const fbw = pattern([OpKind.F, OpKind.B, OpKind.W], [0, 1, 1]);
-    expect([...fbw.kinds]).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
-    expect([...fbw.chunks]).toEqual([0, 1, 1, 0, 1, 1, 0, 1, 1]);
-    expect(pattern([OpKind.F, OpKind.B, OpKind.W], [0, 1, 1])).toBe(fbw);
-    expect([...pattern([OpKind.F, OpKind.B, OpKind.W], [1, 0, 0]).chunks]).toEqual([
-      1, 0, 0, 1, 0, 0, 1, 0, 0,
-    ]);
-    expect([...pattern([OpKind.B, OpKind.W], [0, 1]).kinds]).toEqual([1, 2, 1, 2, 1, 2]);
-    expect([...pattern([OpKind.B], [1]).chunks]).toEqual([1, 1, 1]);
+describe('chunkPatterns', () => {
+  it('repeats a step of chunks, made once, and tells steps with other chunks or lengths apart', () => {
+    const pattern = chunkPatterns(3, 2);
+    const fbw = pattern(0, 1, 1);
+    expect([...fbw]).toEqual([0, 1, 1, 0, 1, 1, 0, 1, 1]);
+    expect(pattern(0, 1, 1)).toBe(fbw);
+    expect([...pattern(1, 0, 0)]).toEqual([1, 0, 0, 1, 0, 0, 1, 0, 0]);
+    expect([...pattern(0, 1)]).toEqual([0, 1, 0, 1, 0, 1]);
+    expect([...pattern(1)]).toEqual([1, 1, 1]);
+    expect([...pattern(0, 0, 1)]).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 1]);
   });
 });

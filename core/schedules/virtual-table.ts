@@ -1,4 +1,3 @@
-import { OpKind } from '../model/ops';
 import { assert } from '../util/assert';
 
 /**
@@ -70,45 +69,38 @@ export function packedVirtualTable(
   return { forward, backward, runEnd, longestRun };
 }
 
-/** How many op kinds there are (a step pattern's key counts in them). */
-const OP_KINDS = Object.keys(OpKind).length;
-
-/** The kind and chunk columns of a step (a few ops) repeated, for block copies into a schedule. */
-export interface StepPattern {
-  kinds: Uint8Array;
-  chunks: Uint8Array;
-}
-
 /**
- * Patterns of steps repeated up to `repeats` times, each made on first use. A generator whose steps
- * repeat over a stretch of ops (the same kinds, each on one chunk) writes the stretch's kinds and
- * chunks as block copies of a pattern instead of op by op. `v` bounds the chunks.
+ * Chunk patterns of steps repeated up to `repeats` times, each made on first use: a generator
+ * whose steps (one to three ops, each on its own chunk) repeat over a stretch writes the stretch's
+ * chunks as a block copy of a pattern instead of op by op. Chunks are below `v`; -1 means the step
+ * has no such op. (Looked up once per stretch: the key is a number, nothing is allocated.)
  */
-export function stepPatterns(
+export function chunkPatterns(
   repeats: number,
   v: number,
-): (kinds: readonly OpKind[], chunks: readonly number[]) => StepPattern {
-  const made = new Map<number, StepPattern>();
-  return (kinds, chunks) => {
-    let key = kinds.length;
-    for (let j = 0; j < kinds.length; j++) key = key * OP_KINDS * v + kinds[j] * v + chunks[j];
+): (c0: number, c1?: number, c2?: number) => Uint8Array {
+  const made = new Map<number, Uint8Array>();
+  return (c0, c1 = -1, c2 = -1) => {
+    const key = (c0 * (v + 1) + c1 + 1) * (v + 1) + c2 + 1;
     let pattern = made.get(key);
     if (pattern === undefined) {
-      const width = kinds.length;
-      pattern = { kinds: new Uint8Array(width * repeats), chunks: new Uint8Array(width * repeats) };
-      for (let p = 0; p < width * repeats; p++) {
-        pattern.kinds[p] = kinds[p % width];
-        pattern.chunks[p] = chunks[p % width];
-      }
+      pattern = repeated(c2 >= 0 ? [c0, c1, c2] : c1 >= 0 ? [c0, c1] : [c0], repeats);
       made.set(key, pattern);
     }
     return pattern;
   };
 }
 
+/** `step` written `repeats` times over (kinds or chunks of a run of identical steps). */
+export function repeated(step: readonly number[], repeats: number): Uint8Array {
+  const out = new Uint8Array(step.length * repeats);
+  for (let p = 0; p < out.length; p++) out[p] = step[p % step.length];
+  return out;
+}
+
 /**
  * Micro-batches mb, mb + 1, ... and stage `st` at every `width`-th op from `from` to `end`: one of
- * a stretch's steps written for all its repeats (its kind and chunk come from a StepPattern).
+ * a stretch's steps written for all its repeats (its kind and chunk are block copies).
  */
 export function writeEvery(
   microbatch: Int32Array,
