@@ -120,7 +120,7 @@ export const interleaved1F1B = defineSchedule({
         let fm = x & MICROBATCH_MASK;
         let bm = y & MICROBATCH_MASK;
         const end = i + 2 * len;
-        chunk.set(steadyChunks(fc, bc).subarray(0, 2 * len), i);
+        chunk.set(steadyChunks(len, fc, bc), i);
         if (combined)
           for (let p = i; p < end; p += 2) {
             microbatch[p] = fm++;

@@ -134,8 +134,7 @@ export const interleavedZB = defineSchedule({
         const bc = y >>> CHUNK_SHIFT;
         const wc = z >>> CHUNK_SHIFT;
         const end = i + width * len;
-        const chunks = hasF ? stepChunks(fc, bc, hasW ? wc : -1) : stepChunks(bc, hasW ? wc : -1);
-        chunk.set(chunks.subarray(0, width * len), i);
+        chunk.set(hasF ? stepChunks(len, fc, bc, hasW ? wc : -1) : stepChunks(len, bc, hasW ? wc : -1), i);
         if (hasF && hasW) {
           // the steady state, most ops: one loop (three writeEvery passes measured slower)
           const fs = fc * P + d;

@@ -19,14 +19,16 @@ describe('packedVirtualTable', () => {
 });
 
 describe('chunkPatterns', () => {
-  it('repeats a step of chunks, made once, and tells steps with other chunks or lengths apart', () => {
+  it('repeats a step of chunks as many times as asked, made once, and tells steps with other chunks or lengths apart', () => {
     const pattern = chunkPatterns(3, 2);
-    const fbw = pattern(0, 1, 1);
+    const fbw = pattern(3, 0, 1, 1);
     expect([...fbw]).toEqual([0, 1, 1, 0, 1, 1, 0, 1, 1]);
-    expect(pattern(0, 1, 1)).toBe(fbw);
-    expect([...pattern(1, 0, 0)]).toEqual([1, 0, 0, 1, 0, 0, 1, 0, 0]);
-    expect([...pattern(0, 1)]).toEqual([0, 1, 0, 1, 0, 1]);
-    expect([...pattern(1)]).toEqual([1, 1, 1]);
-    expect([...pattern(0, 0, 1)]).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 1]);
+    expect(pattern(3, 0, 1, 1)).toBe(fbw);
+    expect([...pattern(3, 1, 0, 0)]).toEqual([1, 0, 0, 1, 0, 0, 1, 0, 0]);
+    expect([...pattern(3, 0, 1)]).toEqual([0, 1, 0, 1, 0, 1]);
+    expect([...pattern(3, 1)]).toEqual([1, 1, 1]);
+    expect([...pattern(3, 0, 0, 1)]).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 1]);
+    expect([...pattern(2, 0, 1, 1)]).toEqual([0, 1, 1, 0, 1, 1]);
+    expect([...pattern(1, 0, 1)]).toEqual([0, 1]);
   });
 });

@@ -72,22 +72,31 @@ export function packedVirtualTable(
 /**
  * Chunk patterns of steps repeated up to `repeats` times, each made on first use: a generator
  * whose steps (one to three ops, each on its own chunk) repeat over a stretch writes the stretch's
- * chunks as a block copy of a pattern instead of op by op. Chunks are below `v`; -1 means the step
- * has no such op. (Looked up once per stretch: the key is a number, nothing is allocated.)
+ * chunks as a block copy of a pattern instead of op by op. `(times, c0, c1, c2)` is the chunks of
+ * `times` steps (times <= repeats); chunks are below `v`, -1 when the step has no such op. Looked
+ * up once per stretch, so nothing is allocated after the first use: the key is a number and the
+ * views of a pattern's first steps are kept (a fresh view per stretch measured slower).
  */
 export function chunkPatterns(
   repeats: number,
   v: number,
-): (c0: number, c1?: number, c2?: number) => Uint8Array {
-  const made = new Map<number, Uint8Array>();
-  return (c0, c1 = -1, c2 = -1) => {
+): (times: number, c0: number, c1?: number, c2?: number) => Uint8Array {
+  const made = new Map<number, Uint8Array[]>();
+  return (times, c0, c1 = -1, c2 = -1) => {
     const key = (c0 * (v + 1) + c1 + 1) * (v + 1) + c2 + 1;
-    let pattern = made.get(key);
-    if (pattern === undefined) {
-      pattern = repeated(c2 >= 0 ? [c0, c1, c2] : c1 >= 0 ? [c0, c1] : [c0], repeats);
-      made.set(key, pattern);
+    let views = made.get(key);
+    if (views === undefined) {
+      views = new Array(repeats + 1);
+      views[repeats] = repeated(c2 >= 0 ? [c0, c1, c2] : c1 >= 0 ? [c0, c1] : [c0], repeats);
+      made.set(key, views);
     }
-    return pattern;
+    let view = views[times];
+    if (view === undefined) {
+      const whole = views[repeats];
+      view = whole.subarray(0, (whole.length / repeats) * times);
+      views[times] = view;
+    }
+    return view;
   };
 }
 
