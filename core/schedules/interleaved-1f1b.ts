@@ -5,10 +5,20 @@ import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analyti
 import { positiveInt } from './config-checks';
 import { defineSchedule } from './descriptor';
 import { opColumns } from './op-columns';
-import { CHUNK_SHIFT, MICROBATCH_MASK, packedVirtualTable } from './virtual-table';
+import {
+  CHUNK_SHIFT,
+  MICROBATCH_MASK,
+  chunkPatterns,
+  packedVirtualTable,
+  repeated,
+  writeEvery,
+} from './virtual-table';
 
 /** Fewer than two chunks per device is plain 1F1B; Megatron's interleaving needs at least two. */
 const MIN_CHUNKS = 2;
+
+/** A steady-state step's kinds: a forward, then a full backward. */
+const F_BW = [OpKind.F, OpKind.BW];
 
 /** How many valid group sizes an error message lists before it says "...". */
 const LISTED_GROUP_SIZES = 6;
@@ -66,7 +76,7 @@ export const interleaved1F1B = defineSchedule({
     const { devices: P, microbatches: m, chunks: v } = c;
     const total = v * m;
     const G = groupSizeOf(c);
-    const { forward, backward } = packedVirtualTable(m, v, G);
+    const { forward, backward, runEnd, longestRun } = packedVirtualTable(m, v, G);
     const combined = c.pairing === 'combined-1f1b';
     // Every device runs 2 v m ops at places known in advance: the columns are written directly.
     const n = 2 * P * total;
@@ -76,45 +86,70 @@ export const interleaved1F1B = defineSchedule({
     const { kind, microbatch, chunk, stage, pair } = columns;
     let nextPair = 0;
     let i = 0;
-    // The writes are spelled out per op kind: this loop runs for every op, and a helper call per
-    // op measured about a fifth slower at a million ops.
+    const steadyKinds = repeated(F_BW, total);
+    const steadyChunks = chunkPatterns(longestRun, v);
+    // The table is walked run by run (a run: one chunk, consecutive micro-batches), so the inner
+    // loops count micro-batches up instead of reading and unpacking a table entry per op; the
+    // warm-up's and cool-down's chunks and stages are fills, the steady state's kinds (one per
+    // device) and chunks (one per stretch) block copies of a repeated step, and its loops write only micro-batch and stage (at a million
+    // ops, each column a loop writes costs about as much as the rest of the loop).
     for (let d = 0; d < P; d++) {
       deviceStart[d] = i;
       const warmup = warmupForwards(P, d, v, G, total, combined);
-      for (let k = 0; k < warmup; k++) {
+      for (let k = 0; k < warmup; ) {
+        const len = Math.min(runEnd[k], warmup) - k;
         const x = forward[k];
         const ch = x >>> CHUNK_SHIFT;
-        microbatch[i] = x & MICROBATCH_MASK;
-        chunk[i] = ch;
-        stage[i++] = ch * P + d;
+        chunk.fill(ch, i, i + len);
+        writeEvery(microbatch, stage, i, i + len, 1, x & MICROBATCH_MASK, ch * P + d);
+        i += len;
+        k += len;
       }
       // steady state: forward k, backward k - warm-up (one overlapped pair with the combined 1F1B;
-      // its warm-up and cool-down ops run alone)
-      if (combined) {
-        pair.fill(NO_PAIR, deviceStart[d], i);
-        for (let p = i; p < i + 2 * (total - warmup); p += 2) pair[p] = pair[p + 1] = nextPair++;
-        pair.fill(NO_PAIR, i + 2 * (total - warmup), deviceStart[d] + 2 * total);
-      }
-      for (let k = warmup; k < total; k++) {
+      // its warm-up and cool-down ops run alone), in stretches where both stay in one run
+      if (combined) pair.fill(NO_PAIR, deviceStart[d], i);
+      kind.set(steadyKinds.subarray(0, 2 * (total - warmup)), i);
+      for (let k = warmup, b = 0; k < total; ) {
+        const len = Math.min(runEnd[k] - k, runEnd[b] - b);
         const x = forward[k];
-        const ch = x >>> CHUNK_SHIFT;
-        microbatch[i] = x & MICROBATCH_MASK;
-        chunk[i] = ch;
-        stage[i++] = ch * P + d;
-        const y = backward[k - warmup];
+        const y = backward[b];
+        const fc = x >>> CHUNK_SHIFT;
         const bc = y >>> CHUNK_SHIFT;
-        kind[i] = OpKind.BW;
-        microbatch[i] = y & MICROBATCH_MASK;
-        chunk[i] = bc;
-        stage[i++] = bc * P + d;
+        const fs = fc * P + d;
+        const bs = bc * P + d;
+        let fm = x & MICROBATCH_MASK;
+        let bm = y & MICROBATCH_MASK;
+        const end = i + 2 * len;
+        chunk.set(steadyChunks(len, fc, bc), i);
+        if (combined)
+          for (let p = i; p < end; p += 2) {
+            microbatch[p] = fm++;
+            stage[p] = fs;
+            pair[p] = pair[p + 1] = nextPair++;
+            microbatch[p + 1] = bm++;
+            stage[p + 1] = bs;
+          }
+        else
+          for (let p = i; p < end; p += 2) {
+            microbatch[p] = fm++;
+            stage[p] = fs;
+            microbatch[p + 1] = bm++;
+            stage[p + 1] = bs;
+          }
+        i = end;
+        k += len;
+        b += len;
       }
-      for (let b = total - warmup; b < total; b++) {
+      if (combined) pair.fill(NO_PAIR, i, deviceStart[d] + 2 * total);
+      for (let b = total - warmup; b < total; ) {
+        const len = runEnd[b] - b;
         const y = backward[b];
         const bc = y >>> CHUNK_SHIFT;
-        kind[i] = OpKind.BW;
-        microbatch[i] = y & MICROBATCH_MASK;
-        chunk[i] = bc;
-        stage[i++] = bc * P + d;
+        kind.fill(OpKind.BW, i, i + len);
+        chunk.fill(bc, i, i + len);
+        writeEvery(microbatch, stage, i, i + len, 1, y & MICROBATCH_MASK, bc * P + d);
+        i += len;
+        b += len;
       }
     }
     deviceStart[P] = n;

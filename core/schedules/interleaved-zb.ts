@@ -5,7 +5,20 @@ import { ANALYTIC_BASE_CONDITIONS, type AnalyticInput, fmtTerm } from './analyti
 import { positiveInt } from './config-checks';
 import { defineSchedule } from './descriptor';
 import { opColumns } from './op-columns';
-import { CHUNK_SHIFT, MICROBATCH_MASK, packedVirtualTable } from './virtual-table';
+import {
+  CHUNK_SHIFT,
+  MICROBATCH_MASK,
+  chunkPatterns,
+  packedVirtualTable,
+  repeated,
+  writeEvery,
+} from './virtual-table';
+
+/** The kinds of a step: forward, input backward, weight backward, where it runs them. */
+const FBW: readonly OpKind[] = [OpKind.F, OpKind.B, OpKind.W];
+const FB: readonly OpKind[] = [OpKind.F, OpKind.B];
+const BW: readonly OpKind[] = [OpKind.B, OpKind.W];
+const B_ALONE: readonly OpKind[] = [OpKind.B];
 
 /** PyTorch's interleaved zero-bubble schedule needs at least two stages per rank. */
 const MIN_CHUNKS = 2;
@@ -57,58 +70,107 @@ export const interleavedZB = defineSchedule({
     const { devices: P, microbatches: m, chunks: v } = c;
     const total = v * m;
     const G = roundSize(P, m);
-    const { forward, backward } = packedVirtualTable(m, v, G);
+    const { forward, backward, runEnd, longestRun } = packedVirtualTable(m, v, G);
     const n = 3 * P * total;
     const deviceStart = new Int32Array(P + 1);
     const columns = opColumns(n);
     const { kind, microbatch, chunk, stage } = columns;
+    // A step runs [F,] B[, W]. Its kinds stay the same over a phase of steps (before the first
+    // W, in the steady state, after the last F) and its chunks over a stretch where each op stays
+    // in one run: both are block copies of a repeated step.
+    const phaseKinds = new Map<readonly OpKind[], Uint8Array>();
+    const kindsOf = (step: readonly OpKind[]) => {
+      let kinds = phaseKinds.get(step);
+      if (kinds === undefined) {
+        kinds = repeated(step, total);
+        phaseKinds.set(step, kinds);
+      }
+      return kinds;
+    };
+    const stepChunks = chunkPatterns(longestRun, v);
     let i = 0;
-    // The writes are spelled out per op kind: this loop runs for every op, and a helper call per
-    // op measured about a fifth slower at a million ops.
+    // The table is walked run by run (a run: one chunk, consecutive micro-batches), so the inner
+    // loops count micro-batches up instead of reading and unpacking a table entry per op and write
+    // only micro-batch and stage (at a million ops, each column a loop writes costs about as much
+    // as the rest of the loop).
     for (let d = 0; d < P; d++) {
       deviceStart[d] = i;
       const warmup = Math.min((v - 1) * G + (P - 1 - d), total);
-      // Backward b gets the W of the oldest backward without one right after it once b >= d
-      // (PyTorch's num_1f1b_microbatches = rank): the W run d backwards behind.
-      let weights = 0;
-      for (let k = 0; k < warmup; k++) {
+      for (let k = 0; k < warmup; ) {
+        const len = Math.min(runEnd[k], warmup) - k;
         const x = forward[k];
         const ch = x >>> CHUNK_SHIFT;
-        microbatch[i] = x & MICROBATCH_MASK;
-        chunk[i] = ch;
-        stage[i++] = ch * P + d;
+        chunk.fill(ch, i, i + len);
+        writeEvery(microbatch, stage, i, i + len, 1, x & MICROBATCH_MASK, ch * P + d);
+        i += len;
+        k += len;
       }
-      // forward k + warm-up, then backward b's B and, once b >= d, a W; then the cool-down B (and W)
-      for (let b = 0; b < total; b++) {
+      // Step b: forward b + warm-up (while there is one), backward b's B and, once b >= d, the W
+      // of the oldest backward without one (PyTorch's num_1f1b_microbatches = rank: the W run d
+      // backwards behind), in stretches where every op stays in one run.
+      let weights = 0;
+      let phaseEnd = 0;
+      let hasF = false;
+      let hasW = false;
+      let width = 0;
+      for (let b = 0; b < total; ) {
         const k = b + warmup;
-        if (k < total) {
-          const x = forward[k];
-          const ch = x >>> CHUNK_SHIFT;
-          microbatch[i] = x & MICROBATCH_MASK;
-          chunk[i] = ch;
-          stage[i++] = ch * P + d;
+        if (b === phaseEnd) {
+          // a new phase: which ops a step runs until the next F stops or W starts
+          hasF = k < total;
+          hasW = b >= d;
+          width = (hasF ? 2 : 1) + (hasW ? 1 : 0);
+          phaseEnd = Math.min(hasF ? total - warmup : total, hasW ? total : d);
+          const step = hasF ? (hasW ? FBW : FB) : hasW ? BW : B_ALONE;
+          kind.set(kindsOf(step).subarray(0, width * (phaseEnd - b)), i);
         }
+        let len = Math.min(runEnd[b], phaseEnd) - b;
+        if (hasF) len = Math.min(len, runEnd[k] - k);
+        if (hasW) len = Math.min(len, runEnd[weights] - weights);
+        const x = hasF ? forward[k] : 0;
         const y = backward[b];
+        const z = hasW ? backward[weights] : 0;
+        const fc = x >>> CHUNK_SHIFT;
         const bc = y >>> CHUNK_SHIFT;
-        kind[i] = OpKind.B;
-        microbatch[i] = y & MICROBATCH_MASK;
-        chunk[i] = bc;
-        stage[i++] = bc * P + d;
-        if (b < d) continue;
-        const z = backward[weights++];
         const wc = z >>> CHUNK_SHIFT;
-        kind[i] = OpKind.W;
-        microbatch[i] = z & MICROBATCH_MASK;
-        chunk[i] = wc;
-        stage[i++] = wc * P + d;
+        const end = i + width * len;
+        chunk.set(hasF ? stepChunks(len, fc, bc, hasW ? wc : -1) : stepChunks(len, bc, hasW ? wc : -1), i);
+        if (hasF && hasW) {
+          // the steady state, most ops: one loop (three writeEvery passes measured slower)
+          const fs = fc * P + d;
+          const bs = bc * P + d;
+          const ws = wc * P + d;
+          let fm = x & MICROBATCH_MASK;
+          let bm = y & MICROBATCH_MASK;
+          let wm = z & MICROBATCH_MASK;
+          for (let p = i; p < end; p += 3) {
+            microbatch[p] = fm++;
+            stage[p] = fs;
+            microbatch[p + 1] = bm++;
+            stage[p + 1] = bs;
+            microbatch[p + 2] = wm++;
+            stage[p + 2] = ws;
+          }
+        } else {
+          let at = i;
+          if (hasF) writeEvery(microbatch, stage, at++, end, width, x & MICROBATCH_MASK, fc * P + d);
+          writeEvery(microbatch, stage, at++, end, width, y & MICROBATCH_MASK, bc * P + d);
+          if (hasW) writeEvery(microbatch, stage, at, end, width, z & MICROBATCH_MASK, wc * P + d);
+        }
+        if (hasW) weights += len;
+        i = end;
+        b += len;
       }
-      for (; weights < total; weights++) {
+      // the d weight backwards left
+      while (weights < total) {
+        const len = runEnd[weights] - weights;
         const z = backward[weights];
         const wc = z >>> CHUNK_SHIFT;
-        kind[i] = OpKind.W;
-        microbatch[i] = z & MICROBATCH_MASK;
-        chunk[i] = wc;
-        stage[i++] = wc * P + d;
+        kind.fill(OpKind.W, i, i + len);
+        chunk.fill(wc, i, i + len);
+        writeEvery(microbatch, stage, i, i + len, 1, z & MICROBATCH_MASK, wc * P + d);
+        i += len;
+        weights += len;
       }
     }
     deviceStart[P] = n;

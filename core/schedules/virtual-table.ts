@@ -40,20 +40,88 @@ export const MICROBATCH_MASK = (1 << CHUNK_SHIFT) - 1;
 /**
  * The table packed for generators, one number per virtual micro-batch so each op reads one entry:
  * `forward[k]` its forward's chunk and micro-batch, `backward[k]` the same micro-batch on chunk
- * v - 1 - the forward's (where its backward runs).
+ * v - 1 - the forward's (where its backward runs). `runEnd[k]` is where the run holding k ends: a
+ * run is one group on one chunk, so from k to runEnd[k] the chunk stays and the micro-batch goes
+ * up by one per entry, in both tables (a generator writes a run from its first entry alone).
  */
 export function packedVirtualTable(
   m: number,
   v: number,
   G: number,
-): { forward: Int32Array; backward: Int32Array } {
+): { forward: Int32Array; backward: Int32Array; runEnd: Int32Array; longestRun: number } {
   const table = virtualTable(m, v, G);
   const total = v * m;
   const forward = new Int32Array(total);
   const backward = new Int32Array(total);
+  const runEnd = new Int32Array(total);
   for (let k = 0; k < total; k++) {
     forward[k] = (table.chunk[k] << CHUNK_SHIFT) | table.microbatch[k];
     backward[k] = ((v - 1 - table.chunk[k]) << CHUNK_SHIFT) | table.microbatch[k];
   }
-  return { forward, backward };
+  // runs, last to first: an entry continues the next one's run when the next is its successor
+  let end = total;
+  let longestRun = 0;
+  for (let k = total - 1; k >= 0; k--) {
+    if (k + 1 < total && forward[k + 1] !== forward[k] + 1) end = k + 1;
+    runEnd[k] = end;
+    longestRun = Math.max(longestRun, end - k);
+  }
+  return { forward, backward, runEnd, longestRun };
+}
+
+/**
+ * Chunk patterns of steps repeated up to `repeats` times, each made on first use: a generator
+ * whose steps (one to three ops, each on its own chunk) repeat over a stretch writes the stretch's
+ * chunks as a block copy of a pattern instead of op by op. `(times, c0, c1, c2)` is the chunks of
+ * `times` steps (times <= repeats); chunks are below `v`, -1 when the step has no such op. Looked
+ * up once per stretch, so nothing is allocated after the first use: the key is a number and the
+ * views of a pattern's first steps are kept (a fresh view per stretch measured slower).
+ */
+export function chunkPatterns(
+  repeats: number,
+  v: number,
+): (times: number, c0: number, c1?: number, c2?: number) => Uint8Array {
+  const made = new Map<number, Uint8Array[]>();
+  return (times, c0, c1 = -1, c2 = -1) => {
+    const key = (c0 * (v + 1) + c1 + 1) * (v + 1) + c2 + 1;
+    let views = made.get(key);
+    if (views === undefined) {
+      views = new Array(repeats + 1);
+      views[repeats] = repeated(c2 >= 0 ? [c0, c1, c2] : c1 >= 0 ? [c0, c1] : [c0], repeats);
+      made.set(key, views);
+    }
+    let view = views[times];
+    if (view === undefined) {
+      const whole = views[repeats];
+      view = whole.subarray(0, (whole.length / repeats) * times);
+      views[times] = view;
+    }
+    return view;
+  };
+}
+
+/** `step` written `repeats` times over (kinds or chunks of a run of identical steps). */
+export function repeated(step: readonly number[], repeats: number): Uint8Array {
+  const out = new Uint8Array(step.length * repeats);
+  for (let p = 0; p < out.length; p++) out[p] = step[p % step.length];
+  return out;
+}
+
+/**
+ * Micro-batches mb, mb + 1, ... and stage `st` at every `width`-th op from `from` to `end`: one of
+ * a stretch's steps written for all its repeats (its kind and chunk are block copies).
+ */
+export function writeEvery(
+  microbatch: Int32Array,
+  stage: Int32Array,
+  from: number,
+  end: number,
+  width: number,
+  mb: number,
+  st: number,
+): void {
+  for (let p = from; p < end; p += width) {
+    microbatch[p] = mb++;
+    stage[p] = st;
+  }
 }
