@@ -47,8 +47,7 @@ export function withMeasuredParts(
   const slowdown = smSlowdown(base.smSplit);
   const scale = (e: PairOrderEntry, ms: Ms) => roundMs(ms) / share / (isCommEntry(e) ? 1 : slowdown);
   const parts: ChunkParts = base.parts ? clone(base.parts) : zeroParts();
-  const { byDevice, unmapped } = measuredByDevice(ranks, base.devices);
-  const perDeviceWrite = byDevice.size >= 2 || (byDevice.size === 1 && !uniformParts(base.parts));
+  const { byDevice, unmapped, perDevice: perDeviceWrite } = measuredTargets(base, ranks);
   let entries: PairOrderEntry[];
   if (perDeviceWrite) {
     const devices = [...byDevice.keys()].sort((a, b) => a - b);
@@ -105,6 +104,24 @@ export function withMeasuredParts(
     mapping: traceMappingToJson(from.mapping),
   };
   return { scenario, notes };
+}
+
+/**
+ * Where withMeasuredParts writes: `perDevice` when the ranks put measured parts on two or more
+ * planned devices, or on one device of a scenario whose parts already differ between devices
+ * (then `byDevice`'s devices get their ranks' times and the others keep theirs); otherwise the
+ * mean is written for every device.
+ */
+export function measuredTargets(
+  base: Scenario,
+  ranks: readonly RankMeasured[],
+): { byDevice: Map<number, MeasuredParts>; unmapped: number[]; perDevice: boolean } {
+  const { byDevice, unmapped } = measuredByDevice(ranks, base.devices);
+  return {
+    byDevice,
+    unmapped,
+    perDevice: byDevice.size >= 2 || (byDevice.size === 1 && !uniformParts(base.parts)),
+  };
 }
 
 /**
