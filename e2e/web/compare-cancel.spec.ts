@@ -1,15 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { openApp, pageScenario } from './helpers';
-
-async function screenshots(page: Page, name: string) {
-  for (const [width, height] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `test-results/screens/compare-${name}-${width}x${height}.png` });
-  }
-}
+import { expect, test } from '@playwright/test';
+import { openApp, pageScenario, screenshots } from './helpers';
 
 test('a large comparison can be stopped: the page stays usable, says so, offers to run again, the document is unchanged', async ({
   page,
@@ -31,7 +21,7 @@ test('a large comparison can be stopped: the page stays usable, says so, offers 
   await page.getByTestId('tab-compare').click();
   await expect(page.getByTestId('compare-view')).toBeVisible();
   await expect(page.getByTestId('compare-cancel')).toBeVisible();
-  await screenshots(page, 'computing');
+  await screenshots(page, 'compare-computing');
   await page.getByTestId('compare-cancel').click();
   await expect(page.getByTestId('compare-stopped')).toContainText('Comparison stopped');
   await expect(page.getByTestId('computing')).toHaveCount(0);
@@ -43,7 +33,7 @@ test('a large comparison can be stopped: the page stays usable, says so, offers 
   await expect(page.getByTestId('compare-stopped')).toBeVisible();
   expect(await pageScenario(page)).toEqual(before);
 
-  await screenshots(page, 'stopped');
+  await screenshots(page, 'compare-stopped');
   // Run again: the comparison starts over, and can be stopped again.
   await page.getByTestId('compare-run-again').click();
   await expect(page.getByTestId('compare-stopped')).toHaveCount(0);
