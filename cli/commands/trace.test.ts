@@ -159,6 +159,31 @@ describe('pipescope trace', () => {
     );
   });
 
+  it('writes each rank’s part times to its planned device with --scenario, keeping the others', async () => {
+    const ones = { attention: 1, dispatch: 1, mlp: 1, combine: 1 };
+    const parts = {
+      forward: ones,
+      backward: { combine: 1, mlpInput: 1, mlpWeight: 1, dispatch: 1, attentionInput: 1, attentionWeight: 1 },
+    };
+    const t = memoryIO({
+      'r0.json': pairLayerTrace({ rank: 0, worldSize: 4 }).text(),
+      'r2.json': pairLayerTrace({ rank: 2, worldSize: 4, scale: 2 }).text(),
+      'base.json': scenario({ parts }),
+    });
+    expect(
+      await traceCommand(['r2.json', 'r0.json', '--scenario', 'base.json', '-o', 'out.json'], t.io),
+    ).toBe(0);
+    const out = loadScenario(t.files['out.json']);
+    if (!out.ok) throw new Error(JSON.stringify(out.errors));
+    // attn(F) is a 100 us kernel on rank 0 and 200 us on rank 2 (scale 2); dispatch(F) 40 and 80 us.
+    expect(out.scenario.parts!.forward.attention).toEqual([0.1, 1, 0.2, 1]);
+    expect(out.scenario.parts!.forward.dispatch).toEqual([0.04, 1, 0.08, 1]);
+    expect(out.scenario.measuredParts!.devices).toEqual([0, 2]);
+    expect(t.stderr()).toContain(
+      'out.json: note: measured per device: rank 0 -> device 0, rank 2 -> device 2; the other 2 devices kept their times',
+    );
+  });
+
   it('reads BASE as every command reads a scenario: UTF-16 by its byte-order mark, at most the file budget', async () => {
     const text = scenario({ name: 'from UTF-16' });
     // UTF-16LE with its byte-order mark, written out by hand: FF FE, then each code unit low byte first.

@@ -174,11 +174,12 @@ function writeScenario(basePath: string, outPath: string, summary: TraceSummary,
   }
   for (const w of loaded.warnings) printWarning(io, basePath, w);
   const dates = summary.files.map((f) => f.startDate).filter((d): d is string => d !== null);
-  const { scenario, notes } = withMeasuredParts(loaded.scenario, measured, {
-    files: summary.files.map((f) => f.source),
-    date: dates[0] ?? null,
-    mapping: summary.mapping,
-  });
+  const { scenario, notes } = withMeasuredParts(
+    loaded.scenario,
+    measured,
+    { files: summary.files.map((f) => f.source), date: dates[0] ?? null, mapping: summary.mapping },
+    summary.ranks,
+  );
   for (const n of notes) io.stderr(`${terminalText(outPath)}: note: ${terminalText(n)}\n`);
   const check = analyze(scenario);
   if (!check.ok)

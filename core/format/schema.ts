@@ -119,6 +119,17 @@ export const measuredPartsSchema = z
     files: z.array(z.string().max(4096)).max(LIMITS.devices).describe('The trace files, as named when read.'),
     date: z.string().max(64).nullable().describe('When the first trace was recorded (ISO 8601), or null.'),
     parts: z.array(z.enum(PAIR_ORDER_ENTRIES)).max(PAIR_ORDER_ENTRIES.length).describe('The parts measured.'),
+    devices: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(LIMITS.devices - 1),
+      )
+      .max(LIMITS.devices)
+      .optional()
+      .describe('The devices whose part times were measured (each from its rank); absent: every device.'),
     pairOrder: z.boolean().optional().describe('Whether parts.pairOrder is the order the trace showed.'),
     chunkShare: z
       .number()

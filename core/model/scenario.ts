@@ -95,6 +95,11 @@ export interface MeasuredPartsMark {
   date: string | null;
   /** The parts taken from the trace (names as in PAIR_ORDER_ENTRIES); the others were kept. */
   parts: string[];
+  /**
+   * The planned devices whose part times were measured (each from its rank's trace); the other
+   * devices kept their times. Absent: the measured times were written for every device.
+   */
+  devices?: number[];
   /** Whether parts.pairOrder is the order the trace showed. */
   pairOrder?: boolean;
   /** The chunk share the measured chunk times were divided by (the schedule's, when measured). */

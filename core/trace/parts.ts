@@ -23,10 +23,10 @@ export function zeroParts(): DeviceParts {
   };
 }
 
-/** Sets one part's time, the same on every device. */
-export function setPart(parts: ChunkParts, entry: PairOrderEntry, ms: Ms): void {
+/** Sets one part's time: one number for every device, or one per device. */
+export function setPart(parts: ChunkParts, entry: PairOrderEntry, ms: Ms | Ms[]): void {
   const [dir, field] = ENTRY_FIELD[entry];
-  (parts[dir] as Record<string, number>)[field] = ms;
+  (parts[dir] as Record<string, Ms | Ms[]>)[field] = ms;
 }
 
 export function getPart(parts: DeviceParts, entry: PairOrderEntry): Ms {

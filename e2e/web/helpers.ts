@@ -108,3 +108,14 @@ export async function expectMetricsMatchEngine(page: Page, scenario: Scenario): 
     String(expected.timeline.reduce((n, d) => n + d.ops.length, 0)),
   );
 }
+
+/** Screenshots of the page at 1600x1000 and 1280x800, as test-results/screens/NAME-WxH.png. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1600, 1000],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test-results/screens/${name}-${width}x${height}.png` });
+  }
+}

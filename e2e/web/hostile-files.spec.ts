@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import { LIMITS } from '../../core/format/limits';
 import { loadScenario } from '../../core/format/scenario-file';
-import { fixture, openApp, pageScenario } from './helpers';
+import { fixture, openApp, pageScenario, screenshots } from './helpers';
 
 /**
  * Files from anyone, opened in the web app: refused by their size before they are read, opened
@@ -25,16 +25,6 @@ async function choose(page: Page, name: string, buffer: Buffer) {
 }
 
 /** Pictures at the two sizes every view is looked at, in test-results/screens/. */
-async function screenshots(page: Page, name: string) {
-  for (const [width, height] of [
-    [1600, 1000],
-    [1280, 800],
-  ]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `test-results/screens/hostile-${name}-${width}x${height}.png` });
-  }
-}
-
 /** Nearly a million numbers in an unknown field: within every budget, and a few seconds to open. */
 function largeValidFile(): Buffer {
   return Buffer.from(
@@ -66,7 +56,7 @@ test('a large file opens off the page: "Opening…" with Cancel, and Cancel keep
   const theme = await page.locator('html').getAttribute('data-theme');
   await page.getByTestId('cmd-toggle-theme').click();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', theme ?? '');
-  await screenshots(page, 'opening');
+  await screenshots(page, 'hostile-opening');
   await page.getByTestId('opening-cancel').click();
   await expect(opening).toHaveCount(0);
   await expect(page.getByTestId('notice')).toContainText(
@@ -154,7 +144,7 @@ test('a long analysis can be stopped: the last analysis stays, and changing the 
   await page.getByTestId('field-microbatches').fill('65536');
   await page.getByTestId('field-microbatches').blur();
   await expect(page.getByTestId('computing-cancel')).toBeVisible();
-  await screenshots(page, 'computing');
+  await screenshots(page, 'hostile-computing');
   await page.getByTestId('computing-cancel').click();
   await expect(page.getByTestId('stopped')).toContainText('Analysis stopped');
   await expect(page.getByTestId('computing')).toHaveCount(0);

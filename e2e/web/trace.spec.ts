@@ -20,7 +20,9 @@ async function coreSummary(text: string) {
   return traceSummaryToJson(s.summary);
 }
 
-async function openTraceFile(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+type FilePayload = { name: string; mimeType: string; buffer: Buffer };
+
+async function openTraceFile(page: Page, file: string | FilePayload | FilePayload[]) {
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('cmd-open-trace').click();
   await (await chooser).setFiles(file);
@@ -206,4 +208,57 @@ test('a malformed trace names the event and field; a CPU-only trace says it has 
     buffer: Buffer.from(cpu.text()),
   });
   await expect(page.getByTestId('trace-errors')).toContainText('no GPU events');
+});
+
+test('two ranks: Use as part times writes each rank’s times to its planned device, the others keep theirs, one undo step', async ({
+  page,
+}) => {
+  const before = await pageScenario(page);
+  const P = before.devices;
+  expect(P).toBeGreaterThan(2);
+  const file = (name: string, text: string) => ({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+  await openTraceFile(page, [
+    file('rank0.json', pairLayerTrace({ rank: 0, worldSize: P }).text()),
+    file('rank1.json', pairLayerTrace({ rank: 1, worldSize: P, scale: 2 }).text()),
+  ]);
+  await expect(page.getByTestId('trace-parts')).toBeVisible();
+  await expect(page.getByTestId('use-target')).toContainText(
+    `devices 0, 1 of ${P}; the other ${P - 2} keep their current times`,
+  );
+  for (const [width, height] of [
+    [1600, 1000],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await page.getByTestId('use-as-parts').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screens/trace-per-device-${width}x${height}.png` });
+  }
+  await page.getByTestId('use-as-parts').click();
+  await expect(page.getByTestId('measured-mark')).toContainText('on devices 0, 1 (each from its rank');
+  await page.getByTestId('measured-mark').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/trace-per-device-mark-1280x800.png' });
+  const after = await pageScenario(page);
+  // DualPipe: chunk share 1; compute parts divided by the SM slowdown the simulator applies again.
+  const slowdown = before.smSplit.total / (before.smSplit.total - before.smSplit.reserved);
+  const us = (name: string) => PAIR_LAYER_US.find(([n]) => n === name)![1] / 1000;
+  const kept = (v: number | number[], d: number) => (typeof v === 'number' ? v : v[d]);
+  const attention = after.parts!.forward.attention as number[];
+  const dispatch = after.parts!.forward.dispatch as number[];
+  expect(attention).toHaveLength(P);
+  expect(attention[0]).toBeCloseTo(us('attn(F)') / slowdown, 9);
+  expect(attention[1]).toBeCloseTo((2 * us('attn(F)')) / slowdown, 9);
+  expect(dispatch[0]).toBeCloseTo(us('dispatch(F)'), 9);
+  expect(dispatch[1]).toBeCloseTo(2 * us('dispatch(F)'), 9);
+  for (let d = 2; d < P; d++) {
+    expect(attention[d]).toBe(kept(before.parts!.forward.attention, d));
+    expect(dispatch[d]).toBe(kept(before.parts!.forward.dispatch, d));
+  }
+  expect(after.measuredParts?.devices).toEqual([0, 1]);
+  await page.getByTestId('cmd-undo').click();
+  expect(await pageScenario(page)).toEqual(before);
+  await expect(page.getByTestId('measured-mark')).toHaveCount(0);
 });

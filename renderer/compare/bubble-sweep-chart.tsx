@@ -10,6 +10,8 @@ export function BubbleSweepChart(p: {
   microbatches: number[];
   /** Share of the sweep done (0..1), or null when it is complete. */
   progress: number | null;
+  /** The sweep of this scenario was stopped by the user: the points, if any, are an older one's. */
+  stopped?: boolean;
 }) {
   const series: Series[] = p.schedules.map((s) => ({
     label: scheduleTitle(s),
@@ -34,7 +36,12 @@ export function BubbleSweepChart(p: {
       />
       <p className="hint">
         Bubble = 1 − busy / (P × makespan), measured by simulating each schedule at each m; other costs as in
-        the editor. {p.progress !== null ? `Computing ${Math.round(p.progress * 100)}%…` : ''}
+        the editor.{' '}
+        {p.progress !== null
+          ? `Computing ${Math.round(p.progress * 100)}%…`
+          : p.stopped
+            ? `Stopped${p.points.length ? ': the points are of the last finished sweep' : ''}.`
+            : ''}
       </p>
     </section>
   );

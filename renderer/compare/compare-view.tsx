@@ -3,6 +3,7 @@ import { type Analysis, applicableSchedules } from '../../core/analyze';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { useChannel } from '../analysis/use-channel';
 import { ChartWithBreakdown } from '../breakdown/chart-with-breakdown';
+import { DelayedCancel } from '../busy-status';
 import { CompactToggle } from '../breakdown/compact-toggle';
 import { MemorySection } from '../charts/memory-section';
 import { blockLabel } from '../explain/block-label';
@@ -43,7 +44,12 @@ export function CompareView({
   const runnable = applicable
     .filter((a) => chosen.includes(a.name) && a.errors.length === 0)
     .map((a) => a.name);
-  const { items, computing } = useCompare(scenario, runnable, compareChannel);
+  // The comparison the user stopped (its scenario and schedules): nothing of it is sent to the
+  // workers again until the scenario or the chosen schedules change, or Run again is pressed.
+  const [stoppedAt, setStoppedAt] = useState<{ scenario: Scenario; key: string } | null>(null);
+  const runKey = runnable.join(',');
+  const stopped = stoppedAt?.scenario === scenario && stoppedAt.key === runKey;
+  const { items, computing } = useCompare(scenario, runnable, compareChannel, stopped);
   const analysed = useMemo(
     () => items.filter((i): i is typeof i & { analysis: Analysis } => i.analysis !== null),
     [items],
@@ -87,7 +93,13 @@ export function CompareView({
     () => analysed.map((i) => scheduleSection(i.schedule, title(i.schedule), i.analysis)),
     [analysed],
   );
-  const sweepResult = useSweep(scenario, runnable, sweepChannel);
+  const sweepResult = useSweep(scenario, runnable, sweepChannel, stopped);
+  const busy = computing || sweepResult.progress !== null;
+  const cancel = () => {
+    compareChannel?.cancel();
+    sweepChannel?.cancel();
+    setStoppedAt({ scenario, key: runKey });
+  };
   const [memorySchedule, setMemorySchedule] = useState<ScheduleName | null>(null);
   const memItem = analysed.find((i) => i.schedule === memorySchedule) ?? analysed[0];
   // One y scale for every schedule's memory, so switching shows which holds more.
@@ -121,9 +133,22 @@ export function CompareView({
         ) : null}
         <CompactToggle store={store} density={view.chartDensity} />
         <div className="status" aria-live="polite">
-          {computing ? (
+          {busy ? (
             <span className="computing" data-testid="computing">
-              <span className="spinner" aria-hidden="true" /> computing…
+              <span className="spinner" aria-hidden="true" /> computing…{' '}
+              <DelayedCancel onCancel={cancel} testId="compare-cancel" />
+            </span>
+          ) : stopped ? (
+            <span className="stale" data-testid="compare-stopped">
+              Comparison stopped{analysed.length ? ': showing the last finished one' : ''} —{' '}
+              <button
+                type="button"
+                className="link"
+                data-testid="compare-run-again"
+                onClick={() => setStoppedAt(null)}
+              >
+                Run again
+              </button>
             </span>
           ) : null}
         </div>
@@ -133,7 +158,11 @@ export function CompareView({
         <ChartWithBreakdown store={store} timelines={timelines} showComm={scenario.p2p.occupiesComm} />
       ) : (
         <p className="empty chart-area">
-          {computing ? 'Computing…' : 'No schedule can run this scenario; see the editor.'}
+          {computing
+            ? 'Computing…'
+            : stopped
+              ? 'Comparison stopped before any schedule finished.'
+              : 'No schedule can run this scenario; see the editor.'}
         </p>
       )}
       {analysed.length ? (
@@ -165,6 +194,7 @@ export function CompareView({
           points={sweepResult.points}
           microbatches={sweepResult.microbatches}
           progress={sweepResult.progress}
+          stopped={stopped && !sweepResult.current}
         />
       </div>
       {memItem ? (

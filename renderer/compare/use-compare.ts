@@ -12,11 +12,16 @@ export interface CompareItem {
   errors: ConfigError[];
 }
 
-/** Analyses of the same scenario under several schedules: inline when small, else in the worker. */
+/**
+ * Analyses of the same scenario under several schedules: inline when small, else in the worker.
+ * While `stopped` (the user cancelled this comparison) nothing is sent to the worker and the last
+ * finished comparison, if any, stays.
+ */
 export function useCompare(
   scenario: Scenario,
   schedules: ScheduleName[],
   channel: AnalysisChannel | null,
+  stopped = false,
 ): { items: CompareItem[]; computing: boolean } {
   const key = schedules.join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `schedules`
@@ -32,7 +37,7 @@ export function useCompare(
   const [async, setAsync] = useState<{ scenario: Scenario; key: string; items: CompareItem[] } | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `schedules`
   useEffect(() => {
-    if (small || !channel) return;
+    if (small || !channel || stopped) return;
     let live = true;
     (async () => {
       const items: CompareItem[] = [];
@@ -50,11 +55,11 @@ export function useCompare(
     return () => {
       live = false;
     };
-  }, [small, channel, scenario, key]);
+  }, [small, channel, scenario, key, stopped]);
   if (inline) return { items: inline, computing: false };
   if (async && async.scenario === scenario && async.key === key)
     return { items: async.items, computing: false };
-  return { items: async?.items ?? [], computing: true };
+  return { items: async?.items ?? [], computing: !stopped };
 }
 
 function toItem(schedule: ScheduleName, r: EngineResult): CompareItem {
@@ -63,18 +68,24 @@ function toItem(schedule: ScheduleName, r: EngineResult): CompareItem {
     : { schedule, analysis: null, errors: r.errors };
 }
 
-/** The bubble-vs-micro-batches sweep, always off the UI thread when workers exist. */
+/**
+ * The bubble-vs-micro-batches sweep, always off the UI thread when workers exist. While `stopped`
+ * nothing is sent and `progress` is null: the points are those of the last finished sweep, and
+ * `current` says whether that sweep is of this scenario and these schedules.
+ */
 export function useSweep(
   scenario: Scenario,
   schedules: ScheduleName[],
   channel: AnalysisChannel | null,
-): { points: SweepPoint[]; microbatches: number[]; progress: number | null } {
+  stopped = false,
+): { points: SweepPoint[]; microbatches: number[]; progress: number | null; current: boolean } {
   const key = schedules.join(',');
   const microbatches = useMemo(() => sweepMicrobatches(scenario), [scenario]);
   const [state, setState] = useState<{ scenario: Scenario; key: string; points: SweepPoint[] } | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `schedules`
   useEffect(() => {
+    if (stopped) return;
     let live = true;
     if (!channel) {
       setState({ scenario, key, points: sweep(scenario, schedules, microbatches) });
@@ -98,7 +109,12 @@ export function useSweep(
     return () => {
       live = false;
     };
-  }, [channel, scenario, key, microbatches]);
-  const fresh = state && state.scenario === scenario && state.key === key;
-  return { points: state?.points ?? [], microbatches, progress: fresh ? null : (progress ?? 0) };
+  }, [channel, scenario, key, microbatches, stopped]);
+  const current = !!state && state.scenario === scenario && state.key === key;
+  return {
+    points: state?.points ?? [],
+    microbatches,
+    progress: current || stopped ? null : (progress ?? 0),
+    current,
+  };
 }

@@ -12,6 +12,8 @@ export function PartsPanel(p: {
   summary: TraceSummaryJson;
   mapping: TraceMapDocument;
   busy: boolean;
+  /** Which planned devices "Use as part times" writes (measuredTargetText). */
+  target: string;
   onLayers(layers: number | null): void;
   onUse(): void;
 }) {
@@ -92,7 +94,8 @@ export function PartsPanel(p: {
             </button>
             <span className="muted">
               Writes them into the scenario’s chunk parts (one undo step), divided by the schedule’s chunk
-              share and, for compute parts, by the SM slowdown, so that simulating gives these times back.
+              share and, for compute parts, by the SM slowdown, so that simulating gives these times back.{' '}
+              <span data-testid="use-target">{p.target}</span>
             </span>
           </div>
         </>

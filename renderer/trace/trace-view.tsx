@@ -2,7 +2,8 @@ import type { Analysis } from '../../core/analyze';
 import type { AppStore } from '../state/store';
 import { TabButton } from '../tab-button';
 import { AnnotationsTable } from './annotations-table';
-import { applyMeasuredParts } from './apply-measured';
+import { useAppState } from '../state/store';
+import { applyMeasuredParts, measuredTargetText } from './apply-measured';
 import { countText, dateText, sizeText } from './format';
 import { OverlayView } from './overlay-view';
 import { PartsPanel } from './parts-panel';
@@ -30,6 +31,7 @@ export function TraceView({
 }) {
   const st = useTraceSession(session, (s) => s);
   const summary = st.summary;
+  const scenario = useAppState(store, (s) => s.history.present);
   const rank = summary?.ranks[st.rank] ?? null;
   const use = () => {
     if (!summary) return;
@@ -105,6 +107,7 @@ export function TraceView({
             summary={summary}
             mapping={st.mapping}
             busy={st.busy}
+            target={measuredTargetText(summary, scenario)}
             onLayers={(n) => void session.setLayersPerChunk(n)}
             onUse={use}
           />
