@@ -261,7 +261,8 @@ function microbatchLabels(plan: PicturePlan): string[] {
 /** A coordinate with at most one decimal (the picture's resolution is 0.1 px). */
 function fmt(v: number): string {
   // Validated scenarios give finite times (core/format/validate.ts), so no NaN reaches a file.
-  assert(Number.isFinite(v), `an SVG coordinate is ${v}`);
+  // (the message is built only when it fails: a template per call cost more than the formatting)
+  if (!Number.isFinite(v)) assert(false, `an SVG coordinate is ${v}`);
   // Integer arithmetic: formatting two small integers is much cheaper than a shortest-round-trip double.
   const tenths = Math.round(v * 10);
   const abs = tenths < 0 ? -tenths : tenths;
