@@ -12,6 +12,7 @@ import {
   packedVirtualTable,
   repeated,
   writeEvery,
+  writeRunsOfKind,
 } from './virtual-table';
 
 /** Fewer than two chunks per device is plain 1F1B; Megatron's interleaving needs at least two. */
@@ -141,16 +142,7 @@ export const interleaved1F1B = defineSchedule({
         b += len;
       }
       if (combined) pair.fill(NO_PAIR, i, deviceStart[d] + 2 * total);
-      for (let b = total - warmup; b < total; ) {
-        const len = runEnd[b] - b;
-        const y = backward[b];
-        const bc = y >>> CHUNK_SHIFT;
-        kind.fill(OpKind.BW, i, i + len);
-        chunk.fill(bc, i, i + len);
-        writeEvery(microbatch, stage, i, i + len, 1, y & MICROBATCH_MASK, bc * P + d);
-        i += len;
-        b += len;
-      }
+      i = writeRunsOfKind(columns, OpKind.BW, backward, runEnd, total - warmup, total, i, P, d);
     }
     deviceStart[P] = n;
     return scheduleFromColumns(shape, { deviceStart, ...columns });

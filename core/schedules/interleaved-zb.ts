@@ -12,6 +12,7 @@ import {
   packedVirtualTable,
   repeated,
   writeEvery,
+  writeRunsOfKind,
 } from './virtual-table';
 
 /** The kinds of a step: forward, input backward, weight backward, where it runs them. */
@@ -162,16 +163,7 @@ export const interleavedZB = defineSchedule({
         b += len;
       }
       // the d weight backwards left
-      while (weights < total) {
-        const len = runEnd[weights] - weights;
-        const z = backward[weights];
-        const wc = z >>> CHUNK_SHIFT;
-        kind.fill(OpKind.W, i, i + len);
-        chunk.fill(wc, i, i + len);
-        writeEvery(microbatch, stage, i, i + len, 1, z & MICROBATCH_MASK, wc * P + d);
-        i += len;
-        weights += len;
-      }
+      i = writeRunsOfKind(columns, OpKind.W, backward, runEnd, weights, total, i, P, d);
     }
     deviceStart[P] = n;
     return scheduleFromColumns(shape, { deviceStart, ...columns });

@@ -125,3 +125,31 @@ export function writeEvery(
     stage[p] = st;
   }
 }
+
+/**
+ * Writes the packed entries `packed[from..to)` as ops of one kind on device `d` of `P`, a run (one
+ * chunk, consecutive micro-batches) at a time from op `i`; returns the op index after them.
+ */
+export function writeRunsOfKind(
+  cols: { kind: Uint8Array; chunk: Uint8Array; microbatch: Int32Array; stage: Int32Array },
+  opKind: number,
+  packed: Int32Array,
+  runEnd: Int32Array,
+  from: number,
+  to: number,
+  i: number,
+  P: number,
+  d: number,
+): number {
+  for (let b = from; b < to; ) {
+    const len = runEnd[b] - b;
+    const y = packed[b];
+    const c = y >>> CHUNK_SHIFT;
+    cols.kind.fill(opKind, i, i + len);
+    cols.chunk.fill(c, i, i + len);
+    writeEvery(cols.microbatch, cols.stage, i, i + len, 1, y & MICROBATCH_MASK, c * P + d);
+    i += len;
+    b += len;
+  }
+  return i;
+}
