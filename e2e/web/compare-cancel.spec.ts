@@ -13,15 +13,15 @@ test('a large comparison can be stopped: the page stays usable, says so, offers 
   await page.getByTestId('field-devices').fill('64');
   await page.getByTestId('field-microbatches').fill('16384');
   await page.getByTestId('field-microbatches').blur();
-  await expect(page.getByTestId('computing-cancel')).toBeVisible();
-  await page.getByTestId('computing-cancel').click();
+  // (the Schedule view's own analysis is left to finish or not: on an idle machine it ends within a
+  // second or two, so a click on its Cancel could find it gone)
   const before = await pageScenario(page);
   expect([before.devices, before.microbatches]).toEqual([64, 16384]);
 
   await page.getByTestId('tab-compare').click();
   await expect(page.getByTestId('compare-view')).toBeVisible();
   await expect(page.getByTestId('compare-cancel')).toBeVisible();
-  await screenshots(page, 'compare-computing');
+  // Cancel at once (screenshots of the computing state first raced the workers on an idle machine).
   await page.getByTestId('compare-cancel').click();
   await expect(page.getByTestId('compare-stopped')).toContainText('Comparison stopped');
   await expect(page.getByTestId('computing')).toHaveCount(0);
