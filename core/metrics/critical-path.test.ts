@@ -129,6 +129,25 @@ describe('critical path: hand-worked timelines', () => {
   });
 });
 
+describe('critical path: one walk after another', () => {
+  it('a later walk, longer or shorter, leaves an earlier walk’s result as it was', () => {
+    // The walks share one list of segments; each result must be a copy of its part of it.
+    const small = simulate(oneFOneB.generate(uniformConfig(2, 2)), { ...uniformConfig(2, 2), p2p: 0.5 });
+    const large = simulate(oneFOneB.generate(uniformConfig(8, 64)), { ...uniformConfig(8, 64), p2p: 0.5 });
+    if (!small.ok || !large.ok) throw new Error('simulation failed');
+    criticalPath(large.timeline); // the list is now long enough for both
+    const first = criticalPath(small.timeline);
+    const copy = structuredClone(first);
+    const big = criticalPath(large.timeline);
+    const again = criticalPath(small.timeline);
+    expect(first).toEqual(copy);
+    expect(again).toEqual(copy);
+    expect(big.length).toBe(large.timeline.makespan);
+    expect(big.segments.count).toBeGreaterThan(first.segments.count);
+    expect(big.segments.end[big.segments.count - 1]).toBe(large.timeline.makespan);
+  });
+});
+
 describe('critical path: timelines the simulator did not make', () => {
   it('still runs from 0 to the makespan, the gaps nothing explains as waits, and never throws', () => {
     // The export tests' hand-made pair: BW0's dispatch(B) starts at 3 although its MLP input-grad

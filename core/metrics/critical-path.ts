@@ -1,10 +1,8 @@
 import { OpKind } from '../model/ops';
-import type { Schedule } from '../model/schedule';
+import { type Schedule, deviceOfOpIn } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { PART_NAMES, type PartName, Stream, type Timeline } from '../sim/timeline';
-import { doubled } from './columns';
 import {
-  deviceOfOp,
   deviceOfOps,
   inputTransfers,
   pairPartner,
@@ -62,28 +60,54 @@ export interface CriticalPath {
   };
 }
 
-/** A growable list of segments, written backwards (the walk goes from the end to the start). */
+/**
+ * A growable list of segments, written backwards (the walk goes from the end to the start): each
+ * push goes before the previous one, from the end of the columns towards their start, so the
+ * result is the filled tail, already in time order. Sized for the walk's usual length up front
+ * (`capacity`); it doubles when a walk is longer.
+ */
 class SegmentList {
   count = 0;
-  kind = new Uint8Array(64);
-  start = new Float64Array(64);
-  end = new Float64Array(64);
-  op = new Int32Array(64);
-  ref = new Int32Array(64);
-  ops = new Int32Array(64);
+  capacity: number;
+  kind: Uint8Array;
+  start: Float64Array;
+  end: Float64Array;
+  op: Int32Array;
+  ref: Int32Array;
+  /** The ops entered, written backwards too. */
+  ops: Int32Array;
   opCount = 0;
   sums = new Float64Array(4);
 
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.kind = new Uint8Array(capacity);
+    this.start = new Float64Array(capacity);
+    this.end = new Float64Array(capacity);
+    this.op = new Int32Array(capacity);
+    this.ref = new Int32Array(capacity);
+    this.ops = new Int32Array(capacity);
+  }
+
+  /** Empties the list for a new walk, with room for at least `capacity` segments. */
+  reset(capacity: number) {
+    this.count = 0;
+    this.opCount = 0;
+    this.sums.fill(0);
+    if (this.capacity >= capacity && this.ops.length >= capacity) return;
+    this.capacity = capacity;
+    this.kind = new Uint8Array(capacity);
+    this.start = new Float64Array(capacity);
+    this.end = new Float64Array(capacity);
+    this.op = new Int32Array(capacity);
+    this.ref = new Int32Array(capacity);
+    this.ops = new Int32Array(capacity);
+  }
+
   push(kind: PathSegmentKind, start: Ms, end: Ms, op: number, ref: number) {
     if (end <= start) return;
-    if (this.count === this.kind.length) {
-      this.kind = doubled(this.kind);
-      this.start = doubled(this.start);
-      this.end = doubled(this.end);
-      this.op = doubled(this.op);
-      this.ref = doubled(this.ref);
-    }
-    const k = this.count++;
+    if (this.count === this.capacity) this.grow();
+    const k = this.capacity - ++this.count;
     this.kind[k] = kind;
     this.start[k] = start;
     this.end[k] = end;
@@ -93,22 +117,30 @@ class SegmentList {
   }
 
   visit(op: number) {
-    if (this.opCount > 0 && this.ops[this.opCount - 1] === op) return;
-    if (this.opCount === this.ops.length) this.ops = doubled(this.ops);
-    this.ops[this.opCount++] = op;
+    const n = this.ops.length;
+    if (this.opCount > 0 && this.ops[n - this.opCount] === op) return;
+    if (this.opCount === n) this.ops = grownAtEnd(this.ops, this.opCount);
+    this.ops[this.ops.length - ++this.opCount] = op;
+  }
+
+  private grow() {
+    const n = this.count;
+    this.kind = grownAtEnd(this.kind, n);
+    this.start = grownAtEnd(this.start, n);
+    this.end = grownAtEnd(this.end, n);
+    this.op = grownAtEnd(this.op, n);
+    this.ref = grownAtEnd(this.ref, n);
+    this.capacity = this.kind.length;
   }
 
   result(t: Timeline, cols: OpColumns): CriticalPath {
     const n = this.count;
     const { devices, deviceStart, stages, stage } = cols;
-    const rev = <T extends Uint8Array | Float64Array | Int32Array>(a: T, len: number): T => {
-      const out = a.slice(0, len) as T;
-      out.reverse();
-      return out;
-    };
+    const tail = <T extends Uint8Array | Float64Array | Int32Array>(a: T, len: number): T =>
+      a.slice(a.length - len) as T;
     // With parts a pair's parts interleave, so an op can be entered more than once: keep its first
     // visit in time. Without parts the walk only ever goes to earlier ops, so each is entered once.
-    const visits = rev(this.ops, this.opCount);
+    const visits = tail(this.ops, this.opCount);
     let ops = visits;
     if (t.parts) {
       const seen = new Set<number>();
@@ -121,7 +153,7 @@ class SegmentList {
     let d = -1;
     for (let k = 0; k < ops.length; k++) {
       const o = ops[k];
-      d = deviceOfOp(cols, o, d);
+      d = deviceOfOpIn(deviceStart, devices, o, d);
       stageSeen[stage[o]] = 1;
       deviceSeen[d] = 1;
       opDevice[k] = d;
@@ -145,14 +177,29 @@ class SegmentList {
       devices: marked(deviceSeen),
       segments: {
         count: n,
-        kind: rev(this.kind, n),
-        start: rev(this.start, n),
-        end: rev(this.end, n),
-        op: rev(this.op, n),
-        ref: rev(this.ref, n),
+        kind: tail(this.kind, n),
+        start: tail(this.start, n),
+        end: tail(this.end, n),
+        op: tail(this.op, n),
+        ref: tail(this.ref, n),
       },
     };
   }
+}
+
+/**
+ * The one list every walk writes (walks are synchronous and never nested), reset by each: kept for
+ * good, so that optimised code that uses it is not thrown away when a walk's list is collected
+ * (which, with a new list per walk, happened at nearly every walk of a large timeline, each then
+ * running unoptimised).
+ */
+const LIST = new SegmentList(0);
+
+/** A column twice as long with a's last `used` values at its end (a list written backwards grows so). */
+function grownAtEnd<T extends Float64Array | Int32Array | Uint8Array>(a: T, used: number): T {
+  const b = new (a.constructor as new (length: number) => T)(Math.max(16, a.length * 2));
+  b.set(a.subarray(a.length - used), b.length - used);
+  return b;
 }
 
 /**
@@ -211,14 +258,25 @@ function lastOp(t: Timeline, cols: OpColumns): number {
  * per step); when it is absent the transfers are looked up.
  */
 export function criticalPath(t: Timeline, options: { p2pOccupiesComm?: boolean } = {}): CriticalPath {
-  const list = new SegmentList();
   const cols = opColumns(t.schedule);
+  const list = LIST;
+  list.reset(segmentEstimate(cols, t.parts ? t.parts.count : 0));
   const last = lastOp(t, cols);
   if (last >= 0) {
     if (t.parts) walkParts(t, last, list);
     else walkOps(t, cols, last, list, options.p2pOccupiesComm !== false);
   }
   return list.result(t, cols);
+}
+
+/**
+ * How many segments a walk usually makes, so that its list need not grow: about as many ops (or
+ * parts) as one device runs, each with its computation and often a transfer to it (a pipeline's
+ * path hands over between neighbouring devices at most ops), plus the warm-up and cool-down.
+ */
+function segmentEstimate(cols: OpColumns, parts: number): number {
+  const perDevice = Math.ceil((parts > 0 ? parts : cols.count) / Math.max(1, cols.devices));
+  return Math.min(2 * (cols.count + parts) + 16, 2 * perDevice + 8 * cols.devices + 64);
 }
 
 /**
@@ -229,12 +287,47 @@ export function criticalPath(t: Timeline, options: { p2pOccupiesComm?: boolean }
  * earlier on the same stream).
  */
 function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, mayQueue: boolean): void {
-  const { deviceStart, pair, count } = s;
-  const { start, end, waitedFor } = t;
   const tr = t.transfers;
-  const into = mayQueue ? transferInto(t) : null;
+  walkOpColumns(
+    t.start,
+    t.end,
+    t.waitedFor,
+    s.deviceStart,
+    s.pair,
+    s.devices,
+    s.count,
+    tr.start,
+    tr.end,
+    mayQueue ? transferInto(t) : null,
+    from,
+    list,
+  );
+}
+
+/**
+ * walkOps's loop on the columns themselves, with no object but the list: when it read fields of the
+ * timeline and the schedule (and called deviceOfOp with an object), V8 threw its optimised code away
+ * at nearly every garbage collection after a large timeline ("marking dependent code ... reason:
+ * weak objects" in node --trace-deopt), so that where a collection comes between two analyses, as
+ * in the app, the walk of a million-op timeline ran unoptimised for its first dozen or so calls:
+ * 5-20 ms instead of 1.5-2.
+ */
+function walkOpColumns(
+  start: Float64Array,
+  end: Float64Array,
+  waitedFor: Int32Array,
+  deviceStart: Int32Array,
+  pair: Int32Array,
+  devices: number,
+  count: number,
+  transferStart: Float64Array,
+  transferEnd: Float64Array,
+  into: ((op: number, device: number) => number) | null,
+  from: number,
+  list: SegmentList,
+): void {
   let x = from;
-  let d = deviceOfOp(s, x);
+  let d = deviceOfOpIn(deviceStart, devices, x);
   let at = start[x];
   for (let step = 0; step <= 2 * count; step++) {
     list.push(PathSegmentKind.COMPUTE, start[x], end[x], x, -1);
@@ -262,12 +355,12 @@ function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, may
     if (into) {
       // the transfer may have queued behind its sender's communication stream
       const k = into(consumer, d);
-      if (k >= 0 && tr.end[k] === at) sent = tr.start[k];
+      if (k >= 0 && transferEnd[k] === at) sent = transferStart[k];
     }
     list.push(PathSegmentKind.P2P, sent, at, producer, consumer);
     list.push(PathSegmentKind.WAIT, end[producer], sent, producer, consumer);
     x = producer;
-    d = deviceOfOp(s, x, d);
+    d = deviceOfOpIn(deviceStart, devices, x, d);
   }
   list.push(PathSegmentKind.WAIT, 0, at, -1, -1); // nothing on a timeline the simulator made
 }

@@ -246,11 +246,19 @@ export function scheduleFromColumns(
  * neighbours are tried first. For one op at a time; passes over every op read `opDevices` instead.
  */
 export function deviceOfOp(s: Pick<Schedule, 'devices' | 'deviceStart'>, op: number, near = -1): number {
-  const ds = s.deviceStart;
+  return deviceOfOpIn(s.deviceStart, s.devices, op, near);
+}
+
+/**
+ * deviceOfOp on the schedule's column itself, for hot loops that take columns rather than objects
+ * (see walkOpColumns in metrics/critical-path.ts for why).
+ */
+export function deviceOfOpIn(deviceStart: Int32Array, devices: number, op: number, near = -1): number {
+  const ds = deviceStart;
   for (let d = near - 1; d <= near + 1; d++)
-    if (d >= 0 && d < s.devices && ds[d] <= op && op < ds[d + 1]) return d;
+    if (d >= 0 && d < devices && ds[d] <= op && op < ds[d + 1]) return d;
   let lo = 0;
-  let hi = s.devices - 1;
+  let hi = devices - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (ds[mid] <= op) lo = mid;
