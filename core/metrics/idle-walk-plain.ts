@@ -3,6 +3,13 @@ import type { Timeline } from '../sim/timeline';
 import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
 import { pairPartnerIn, transfersByConsumer } from './timeline-links';
 
+const FILL = IdleCauseId.fill;
+const DRAIN = IdleCauseId.drain;
+const DEPENDENCY = IdleCauseId.dependency;
+const P2P = IdleCauseId.p2p;
+const MEMORY = IdleCauseId.memory;
+const TAIL = IdleCauseId.tail;
+
 /**
  * The fast walk of the idle attribution for plain timelines (no chunk parts): only the sums, no
  * intervals, no per-op scratch arrays. It applies the general walk's rules (idle-walk.ts) and adds
@@ -51,7 +58,10 @@ function plainSums(
   const tEnd = tr.end;
 
   const C = CAUSE_COUNT;
+  // Both outputs are allocated before the loops: code compiled while the loops run (on-stack
+  // replacement) then has seen every allocation, and is not thrown away when the walk ends.
   const byDevice = new Float64Array(P * C);
+  const total = new Float64Array(C);
   // A cursor over the transfers for the memory test's lookups (g only grows).
   let kc = 0;
   for (let d = 0; d < P; d++) {
@@ -146,16 +156,15 @@ function plainSums(
       if (b > x) p2p += b - x;
     }
     const base = d * C;
-    byDevice[base + IdleCauseId.fill] = fill;
-    byDevice[base + IdleCauseId.drain] = drain;
-    byDevice[base + IdleCauseId.dependency] = dependency;
-    byDevice[base + IdleCauseId.p2p] = p2p;
-    byDevice[base + IdleCauseId.memory] = memory;
+    byDevice[base + FILL] = fill;
+    byDevice[base + DRAIN] = drain;
+    byDevice[base + DEPENDENCY] = dependency;
+    byDevice[base + P2P] = p2p;
+    byDevice[base + MEMORY] = memory;
     // a device's ops run one after another: its stream is idle for good after its last op
     const busyUntil = last > first ? end[last - 1] : 0;
-    if (makespan > busyUntil) byDevice[base + IdleCauseId.tail] = makespan - busyUntil;
+    if (makespan > busyUntil) byDevice[base + TAIL] = makespan - busyUntil;
   }
-  const total = new Float64Array(C);
   for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
   return { devices: P, byDevice, total };
 }
