@@ -68,26 +68,16 @@ export interface CriticalPath {
  */
 class SegmentList {
   count = 0;
-  capacity: number;
-  kind: Uint8Array;
-  start: Float64Array;
-  end: Float64Array;
-  op: Int32Array;
-  ref: Int32Array;
+  capacity = 0;
+  kind = new Uint8Array(0);
+  start = new Float64Array(0);
+  end = new Float64Array(0);
+  op = new Int32Array(0);
+  ref = new Int32Array(0);
   /** The ops entered, written backwards too. */
-  ops: Int32Array;
+  ops = new Int32Array(0);
   opCount = 0;
   sums = new Float64Array(4);
-
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.kind = new Uint8Array(capacity);
-    this.start = new Float64Array(capacity);
-    this.end = new Float64Array(capacity);
-    this.op = new Int32Array(capacity);
-    this.ref = new Int32Array(capacity);
-    this.ops = new Int32Array(capacity);
-  }
 
   /** Empties the list for a new walk, with room for at least `capacity` segments. */
   reset(capacity: number) {
@@ -193,7 +183,7 @@ class SegmentList {
  * (which, with a new list per walk, happened at nearly every walk of a large timeline, each then
  * running unoptimised).
  */
-const LIST = new SegmentList(0);
+const LIST = new SegmentList();
 
 /** A column twice as long with a's last `used` values at its end (a list written backwards grows so). */
 function grownAtEnd<T extends Float64Array | Int32Array | Uint8Array>(a: T, used: number): T {

@@ -19,6 +19,15 @@ export const IdleCauseId = {
 
 export const CAUSE_COUNT = IDLE_CAUSES.length;
 
+// The ids as plain constants, for the walks' hot loops (a constant, not a property read).
+export const FILL = IdleCauseId.fill;
+export const DRAIN = IdleCauseId.drain;
+export const DEPENDENCY = IdleCauseId.dependency;
+export const P2P = IdleCauseId.p2p;
+export const EXPOSED = IdleCauseId.exposedComm;
+export const MEMORY = IdleCauseId.memory;
+export const TAIL = IdleCauseId.tail;
+
 /** Idle time per device and cause (ms). */
 export interface IdleByCause {
   devices: number;

@@ -1,14 +1,7 @@
 import { OpKind } from '../model/ops';
 import type { Timeline } from '../sim/timeline';
-import { CAUSE_COUNT, IdleCauseId, type IdleByCause } from './idle-cause-ids';
+import { CAUSE_COUNT, DEPENDENCY, DRAIN, FILL, type IdleByCause, MEMORY, P2P, TAIL } from './idle-cause-ids';
 import { pairPartnerIn, transfersByConsumer } from './timeline-links';
-
-const FILL = IdleCauseId.fill;
-const DRAIN = IdleCauseId.drain;
-const DEPENDENCY = IdleCauseId.dependency;
-const P2P = IdleCauseId.p2p;
-const MEMORY = IdleCauseId.memory;
-const TAIL = IdleCauseId.tail;
 
 /**
  * The fast walk of the idle attribution for plain timelines (no chunk parts): only the sums, no

@@ -2,7 +2,18 @@ import { OpKind } from '../model/ops';
 import type { Ms } from '../model/units';
 import { Stream, type Timeline } from '../sim/timeline';
 import { doubled } from './columns';
-import { CAUSE_COUNT, IdleCauseId, type IdleByCause, type IdleIntervals } from './idle-cause-ids';
+import {
+  CAUSE_COUNT,
+  DEPENDENCY,
+  DRAIN,
+  EXPOSED,
+  FILL,
+  type IdleByCause,
+  type IdleIntervals,
+  MEMORY,
+  P2P,
+  TAIL,
+} from './idle-cause-ids';
 import {
   devicePhases,
   inputTransfers,
@@ -13,13 +24,6 @@ import {
 } from './timeline-links';
 
 const CAUSES = CAUSE_COUNT;
-const FILL = IdleCauseId.fill;
-const DRAIN = IdleCauseId.drain;
-const DEPENDENCY = IdleCauseId.dependency;
-const P2P = IdleCauseId.p2p;
-const EXPOSED = IdleCauseId.exposedComm;
-const MEMORY = IdleCauseId.memory;
-const TAIL = IdleCauseId.tail;
 
 /** Growable interval columns (the count is not known before the walk). */
 class IntervalSink {
