@@ -24,6 +24,12 @@ export interface PixelImage {
  */
 export class PixelBuffer {
   readonly pixels: Uint32Array;
+  /**
+   * The image's size, device px, read once: ImageData's own width and height are DOM getters,
+   * which the hot loops of a frame called tens of thousands of times.
+   */
+  readonly width: number;
+  readonly height: number;
   /** One row of each hatch pattern in use (width + period), keyed by its two colours. */
   private hatchRows = new Map<string, Uint32Array>();
   constructor(
@@ -31,12 +37,8 @@ export class PixelBuffer {
     readonly dpr: number,
   ) {
     this.pixels = new Uint32Array(image.data.buffer);
-  }
-  get width(): number {
-    return this.image.width;
-  }
-  get height(): number {
-    return this.image.height;
+    this.width = image.width;
+    this.height = image.height;
   }
   clear(color: number): void {
     this.pixels.fill(color);

@@ -2,7 +2,7 @@ import { type MutableRefObject, type RefObject, useCallback, useEffect, useRef }
 import type { ChartState } from './chart-state';
 import { drawChart, xMap } from './draw';
 import { PixelBuffer } from './pixel-buffer';
-import { drawOverlay } from './overlay';
+import { drawOverlay, overlayBlank } from './overlay';
 
 function getContext(canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null {
   if (!canvas) return null;
@@ -43,6 +43,7 @@ export function useCanvasFrames(
 ): (base: boolean) => void {
   const frame = useRef({ pending: 0, base: false, overlay: false });
   const pixels = useRef<PixelBuffer | null>(null);
+  const overlayWasBlank = useRef(false);
   const drawFrame = useCallback(() => {
     frame.current.pending = 0;
     const s = live.current;
@@ -68,8 +69,19 @@ export function useCanvasFrames(
       });
       s.onFrameDrawn?.({ ...stats, ms: performance.now() - began });
     }
-    const overlay = frame.current.overlay ? prepare(overlayRef.current, s, dpr) : null;
-    if (overlay) drawOverlay(overlay[0], s, x);
+    // A blank overlay left blank is not touched: clearing it again would still make the browser
+    // upload the whole canvas with the frame.
+    if (frame.current.overlay) {
+      const blank = overlayBlank(s);
+      const canvas = overlayRef.current;
+      const sameSize =
+        canvas?.width === Math.round(s.plotWidth * dpr) && canvas.height === Math.round(s.viewHeight * dpr);
+      if (!(blank && overlayWasBlank.current && sameSize)) {
+        const overlay = prepare(canvas, s, dpr);
+        if (overlay) drawOverlay(overlay[0], s, x);
+      }
+      overlayWasBlank.current = blank;
+    }
     frame.current.base = false;
     frame.current.overlay = false;
   }, [live, baseRef, overlayRef]);
