@@ -93,7 +93,14 @@ export class PixelBuffer {
     const p = this.pixels;
     for (let r = y0; r < y1; r++) {
       const base = r * W;
-      for (let i = x0; i < x1; i++) p[base + i] = (i + r) % STRIPE_PERIOD === 0 ? stripe : color;
+      for (let i = x0; i < x1; i++) p[base + i] = color;
+      // The row's first striped column at or after x0: (i + r) a multiple of the period.
+      for (
+        let i = x0 + ((STRIPE_PERIOD - ((x0 + r) % STRIPE_PERIOD)) % STRIPE_PERIOD);
+        i < x1;
+        i += STRIPE_PERIOD
+      )
+        p[base + i] = stripe;
     }
   }
   /** Diagonal stripes: `stripe` on `fill`, period HATCH_PERIOD device px. */

@@ -4,22 +4,27 @@ import { drawChart, xMap } from './draw';
 import { PixelBuffer } from './pixel-buffer';
 import { drawOverlay, overlayBlank } from './overlay';
 
-function getContext(canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null {
+function getContext(canvas: HTMLCanvasElement | null, opaque: boolean): CanvasRenderingContext2D | null {
   if (!canvas) return null;
   try {
-    return canvas.getContext('2d');
+    return canvas.getContext('2d', { alpha: !opaque });
   } catch {
     return null; // jsdom without the canvas package
   }
 }
 
-/** Sizes a canvas to the plot in device pixels and scales its context to CSS pixels. */
+/**
+ * Sizes a canvas to the plot in device pixels and scales its context to CSS pixels. `opaque`: the
+ * base layer covers every pixel with the chart's background, so its canvas has no alpha channel
+ * (the browser then copies its pixels to the screen without premultiplying them).
+ */
 function prepare(
   canvas: HTMLCanvasElement | null,
   s: ChartState,
   dpr: number,
+  opaque = false,
 ): [CanvasRenderingContext2D, number, number] | null {
-  const ctx = getContext(canvas);
+  const ctx = getContext(canvas, opaque);
   if (!canvas || !ctx) return null;
   const w = Math.round(s.plotWidth * dpr);
   const h = Math.round(s.viewHeight * dpr);
@@ -49,7 +54,7 @@ export function useCanvasFrames(
     const s = live.current;
     const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
     const x = xMap(s.viewport, s.plotWidth);
-    const base = frame.current.base ? prepare(baseRef.current, s, dpr) : null;
+    const base = frame.current.base ? prepare(baseRef.current, s, dpr, true) : null;
     if (base) {
       const [ctx, w, h] = base;
       const began = performance.now();
