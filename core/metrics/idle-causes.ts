@@ -100,19 +100,13 @@ export function attributeIdle(
     const byCause = attributeIdlePlain(t, options.hasPairs !== false);
     if (byCause) return { byCause, intervals: null };
   }
-  // The general walk records the intervals for little more than the sums cost: they are kept for
-  // idleIntervals, which the chart asks for next (it would walk the timeline again).
-  const r = attributeIdleGeneral(t, true);
-  if (r.intervals) walked.set(t, r.intervals);
-  return options.intervals ? r : { byCause: r.byCause, intervals: null };
+  return attributeIdleGeneral(t, options.intervals === true);
 }
-
-/** Intervals of timelines the general walk has been through, for idleIntervals. */
-const walked = new WeakMap<Timeline, IdleIntervals>();
 
 /** The idle intervals of a timeline with their causes (for the chart; the metrics keep only the sums). */
 export function idleIntervals(t: Timeline): IdleIntervals {
-  return walked.get(t) ?? attributeIdle(t, { intervals: true }).intervals!;
+  const r = attributeIdle(t, { intervals: true });
+  return r.intervals!;
 }
 
 /** An op in words: "BW of micro-batch 3 on stage 2 (device 1)". */
