@@ -453,10 +453,7 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
 /** Bar columns for `capacity` bars (count = capacity). */
 function barColumns(capacity: number): BarColumns {
   return {
-    count: capacity,
-    lane: new Int32Array(capacity),
-    start: new Float64Array(capacity),
-    end: new Float64Array(capacity),
+    ...intervals(capacity),
     category: new Uint8Array(capacity),
     op: new Int32Array(capacity),
     microbatch: new Int32Array(capacity),

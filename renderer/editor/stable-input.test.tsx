@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultScenario } from '../../core/model/scenario';
-import { AppStore, useAppState } from '../state/store';
-import { EditorPanel } from './editor-panel';
+import { AppStore } from '../state/store';
+import { EditorHarness } from './editor-harness.test-helper';
 import { Input } from './stable-input';
 
 afterEach(cleanup);
@@ -27,19 +27,6 @@ function Field({ n, value, calls }: { n: number; value: string; calls: number[] 
   return <Input data-testid="x" value={value} onChange={() => calls.push(n)} />;
 }
 
-function Harness({ store }: { store: AppStore }) {
-  const scenario = useAppState(store, (s) => s.history.present);
-  return (
-    <EditorPanel
-      scenario={scenario}
-      errors={[]}
-      actions={{ edit: store.edit.bind(store), endGesture: store.endGesture.bind(store) }}
-      perDeviceCosts={false}
-      onTogglePerDevice={() => {}}
-    />
-  );
-}
-
 describe('Input', () => {
   it('is left alone when its parent re-renders with the same attributes, and calls the latest handler', () => {
     const calls: number[] = [];
@@ -56,7 +43,7 @@ describe('Input', () => {
 
   it("an edit in the editor leaves the other fields' inputs alone", () => {
     const store = new AppStore({ ...defaultScenario(), devices: 4 }, { path: null, name: 'x' });
-    render(<Harness store={store} />);
+    render(<EditorHarness store={store} />);
     const stop = watch(screen.getByTestId('field-costs.forward'));
     fireEvent.change(screen.getByTestId('field-microbatches'), { target: { value: '12' } });
     expect(store.scenario.microbatches).toBe(12);
