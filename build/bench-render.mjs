@@ -12,6 +12,12 @@
 //
 //   npm run bench:render                        all sizes
 //   npm run bench:render -- --sizes 100000      chosen sizes
+//   npm run bench:render -- --sizes none --first-paint 0 --opens 0 --pngs 0
+//                                               the edit alone (each section has its count; 0 or
+//                                               none skips it)
+//   npm run bench:render -- ... --edit-profile edit.cpuprofile [--edit-trace edit.json]
+//                                               CPU profile (page) / Chrome trace (page, workers,
+//                                               frames) of the edits
 //   npm run bench:render -- --shot out.png --query "demo&select=3" [--width 1400 --height 800]
 //                                               screenshot of the demo page instead
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +44,8 @@ const { values: args } = parseArgs({
     pngs: { type: 'string', default: '5' },
     'first-paint': { type: 'string', default: '5' },
     profile: { type: 'string' },
+    'edit-profile': { type: 'string' },
+    'edit-trace': { type: 'string' },
   },
 });
 
@@ -101,59 +109,8 @@ try {
     await page.screenshot({ path: args.shot });
     console.log(`wrote ${args.shot}`);
   } else {
-    await page.goto(base);
-    await page.waitForFunction(() => 'ganttBench' in window);
-    const steps = Number(args.steps);
-    console.log(
-      `Gantt render benchmark (Chromium software raster, ${args.width}x${args.height}, dpr ${args.dpr})`,
-    );
-    console.log(
-      'frame = interval between animation frames while the view changes every frame (16.7 = 60 fps);',
-    );
-    console.log(
-      'work = React render + canvas draw per frame. Columns: pan at fit (all ops visible), zoom, pan at 1/50.',
-    );
-    console.log(
-      '   size      ops  first paint  frame: pan fit (med/p95)  zoom (med/p95)  pan zoomed (med/p95)',
-    );
-    for (const size of args.sizes.split(',').map(Number)) {
-      const ops = await page.evaluate((n) => window.ganttBench.prepare(n), size);
-      const { firstPaint } = await page.evaluate(() => window.ganttBench.mount());
-      const makespan = await page.evaluate(() => window.ganttBench.makespan());
-      const fitSpan = makespan * 1.02;
-      const t0 = -makespan * 0.01;
-      // Pan at the fitted zoom (every op visible: the level-of-detail path).
-      const pan = Array.from({ length: steps }, (_, i) => ({
-        t0: t0 + ((i % 10) - 5) * fitSpan * 0.02,
-        t1: t0 + fitSpan + ((i % 10) - 5) * fitSpan * 0.02,
-      }));
-      // Zoom in towards the middle by 1.25x per step, down to ~1/800 of the span, then back out.
-      const zoom = [];
-      const mid = makespan / 2;
-      for (let i = 0; i < steps; i++) {
-        const k = i < steps / 2 ? i : steps - i;
-        const span = fitSpan / 1.25 ** k;
-        zoom.push({ t0: mid - span / 2, t1: mid + span / 2 });
-      }
-      // Pan when zoomed in to about 1/50 of the timeline.
-      const zspan = fitSpan / 50;
-      const panZoomed = Array.from({ length: steps }, (_, i) => ({
-        t0: mid + (i - steps / 2) * zspan * 0.05,
-        t1: mid + (i - steps / 2) * zspan * 0.05 + zspan,
-      }));
-      const r1 = await page.evaluate((v) => window.ganttBench.animate(v), pan);
-      const r2 = await page.evaluate((v) => window.ganttBench.animate(v), zoom);
-      const r3 = await page.evaluate((v) => window.ganttBench.animate(v), panZoomed);
-      const fmt = (xs) => `${pct(xs, 0.5).toFixed(1).padStart(6)}/${pct(xs, 0.95).toFixed(1).padStart(6)}`;
-      console.log(
-        `${String(size).padStart(7)} ${String(ops).padStart(8)} ${firstPaint.toFixed(0).padStart(9)} ms` +
-          `  ${fmt(r1.frame)} ms        ${fmt(r2.frame)} ms  ${fmt(r3.frame)} ms`,
-      );
-      console.log(
-        `${''.padStart(24)}main-thread work: ${fmt(r1.work)} ms        ${fmt(r2.work)} ms  ${fmt(r3.work)} ms`,
-      );
-    }
-    console.log('targets: 100k first paint <= 300 ms, pan/zoom frame <= 33 ms; 1M frame <= 150 ms');
+    const sizes = args.sizes === 'none' ? [] : args.sizes.split(',').map(Number);
+    if (sizes.length > 0) await benchGantt(page, sizes);
     const opens = Number(args.opens) > 0 || Number(args.pngs) > 0;
     if (Number(args.edits) > 0 || Number(args['first-paint']) > 0 || opens) {
       const { serveWeb } = await import('./web.mjs');
@@ -173,12 +130,63 @@ try {
   rmSync(out, { recursive: true, force: true });
 }
 
-/**
- * The app opens on examples/deepseek-v3.json (DualPipe, 16 devices, 64 micro-batches, parts).
- * Each edit sets micro-batches to 62 or 64 through the editor field, as typing does, and times it
- * until the animation frame after the chart shows the new op count (analysis, React commit and
- * the chart's redraw included).
- */
+/** First paint and pan/zoom frame times of the Gantt bench page for ZB-H1 timelines of `sizes` ops. */
+async function benchGantt(page, sizes) {
+  await page.goto(base);
+  await page.waitForFunction(() => 'ganttBench' in window);
+  const steps = Number(args.steps);
+  console.log(
+    `Gantt render benchmark (Chromium software raster, ${args.width}x${args.height}, dpr ${args.dpr})`,
+  );
+  console.log(
+    'frame = interval between animation frames while the view changes every frame (16.7 = 60 fps);',
+  );
+  console.log(
+    'work = React render + canvas draw per frame. Columns: pan at fit (all ops visible), zoom, pan at 1/50.',
+  );
+  console.log(
+    '   size      ops  first paint  frame: pan fit (med/p95)  zoom (med/p95)  pan zoomed (med/p95)',
+  );
+  for (const size of sizes) {
+    const ops = await page.evaluate((n) => window.ganttBench.prepare(n), size);
+    const { firstPaint } = await page.evaluate(() => window.ganttBench.mount());
+    const makespan = await page.evaluate(() => window.ganttBench.makespan());
+    const fitSpan = makespan * 1.02;
+    const t0 = -makespan * 0.01;
+    // Pan at the fitted zoom (every op visible: the level-of-detail path).
+    const pan = Array.from({ length: steps }, (_, i) => ({
+      t0: t0 + ((i % 10) - 5) * fitSpan * 0.02,
+      t1: t0 + fitSpan + ((i % 10) - 5) * fitSpan * 0.02,
+    }));
+    // Zoom in towards the middle by 1.25x per step, down to ~1/800 of the span, then back out.
+    const zoom = [];
+    const mid = makespan / 2;
+    for (let i = 0; i < steps; i++) {
+      const k = i < steps / 2 ? i : steps - i;
+      const span = fitSpan / 1.25 ** k;
+      zoom.push({ t0: mid - span / 2, t1: mid + span / 2 });
+    }
+    // Pan when zoomed in to about 1/50 of the timeline.
+    const zspan = fitSpan / 50;
+    const panZoomed = Array.from({ length: steps }, (_, i) => ({
+      t0: mid + (i - steps / 2) * zspan * 0.05,
+      t1: mid + (i - steps / 2) * zspan * 0.05 + zspan,
+    }));
+    const r1 = await page.evaluate((v) => window.ganttBench.animate(v), pan);
+    const r2 = await page.evaluate((v) => window.ganttBench.animate(v), zoom);
+    const r3 = await page.evaluate((v) => window.ganttBench.animate(v), panZoomed);
+    const fmt = (xs) => `${pct(xs, 0.5).toFixed(1).padStart(6)}/${pct(xs, 0.95).toFixed(1).padStart(6)}`;
+    console.log(
+      `${String(size).padStart(7)} ${String(ops).padStart(8)} ${firstPaint.toFixed(0).padStart(9)} ms` +
+        `  ${fmt(r1.frame)} ms        ${fmt(r2.frame)} ms  ${fmt(r3.frame)} ms`,
+    );
+    console.log(
+      `${''.padStart(24)}main-thread work: ${fmt(r1.work)} ms        ${fmt(r2.work)} ms  ${fmt(r3.work)} ms`,
+    );
+  }
+  console.log('targets: 100k first paint <= 300 ms, pan/zoom frame <= 33 ms; 1M frame <= 150 ms');
+}
+
 /** A page of the app at `url`, its chart drawn, reporting page errors. */
 async function appPage(url) {
   const page = await browser.newPage({
@@ -190,8 +198,38 @@ async function appPage(url) {
   return page;
 }
 
+/**
+ * The app opens on examples/deepseek-v3.json (DualPipe, 16 devices, 64 micro-batches, parts).
+ * Each edit sets micro-batches to 62 or 64 through the editor field, as typing does, and times it
+ * until the animation frame after the chart shows the new op count (analysis, React commit and
+ * the chart's redraw included).
+ * With --edit-profile FILE, also writes a CPU profile of the page's main thread during the edits
+ * (.cpuprofile); with --edit-trace FILE, a Chrome trace (page, workers, frames; open it in
+ * chrome://tracing or Perfetto).
+ */
 async function benchEdit(url, edits) {
   const page = await appPage(url);
+  const cdp = args['edit-profile'] || args['edit-trace'] ? await page.context().newCDPSession(page) : null;
+  if (args['edit-profile']) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
+  if (args['edit-trace']) {
+    await cdp.send('Tracing.start', {
+      traceConfig: {
+        includedCategories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-devtools.timeline.frame',
+          'v8.execute',
+          'blink.user_timing',
+          'toplevel',
+        ],
+      },
+      transferMode: 'ReturnAsStream',
+    });
+  }
   const times = [];
   for (let k = 0; k < edits; k++) {
     const ms = await page.evaluate(
@@ -215,6 +253,25 @@ async function benchEdit(url, edits) {
       k % 2 === 0 ? 62 : 64,
     );
     times.push(ms);
+  }
+  if (args['edit-profile']) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(args['edit-profile'], JSON.stringify(profile));
+    console.log(`wrote ${args['edit-profile']}`);
+  }
+  if (args['edit-trace']) {
+    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    const { stream } = await done;
+    let text = '';
+    for (;;) {
+      const chunk = await cdp.send('IO.read', { handle: stream });
+      text += chunk.data;
+      if (chunk.eof) break;
+    }
+    await cdp.send('IO.close', { handle: stream });
+    writeFileSync(args['edit-trace'], text);
+    console.log(`wrote ${args['edit-trace']}`);
   }
   console.log(
     `\nedit of the DeepSeek-V3 example (micro-batches 64 <-> 62) to the redrawn chart: median ${pct(times, 0.5).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms over ${edits} edits (target <= 33 ms)`,

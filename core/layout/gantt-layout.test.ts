@@ -6,7 +6,7 @@ import { CATEGORIES, categoryOfPart, P2P_CATEGORY } from './palette';
 import { uniformConfig } from '../model/config';
 import { SCHEDULES } from '../schedules';
 import { simulate } from '../sim/simulate';
-import { buildTimeline } from './test-timelines';
+import { buildTimeline, type TestPart } from './test-timelines';
 
 const { F, B, W } = OpKind;
 
@@ -152,6 +152,32 @@ describe('layoutGantt', () => {
       [0, 2, 3],
       [0, 5, 6],
     ]);
+  });
+
+  it('sorts a lane of parts given in any order by start, then end, ties kept in the order given', () => {
+    // Plain reference: every part of the one compute lane, as [name, start, end], sorted by a
+    // comparator the test writes itself (stable: Array.prototype.sort is).
+    const expectSorted = (parts: TestPart[]) => {
+      const t = buildTimeline([[{ kind: F, mb: 0, start: 0, end: 1000 }]], { parts });
+      const want = parts
+        .map((p) => [p.name, p.start, p.end, 0] as [string, number, number, number])
+        .sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+      expect(laneBars(layoutGantt([t]), 0)).toEqual(want);
+    };
+    const names = ['attention', 'mlp', 'mlp-input-grad', 'attention-weight-grad'] as const;
+    const part = (i: number, start: number, end: number): TestPart => ({
+      op: 0,
+      name: names[i % names.length],
+      stream: Stream.COMPUTE,
+      start,
+      end,
+    });
+    // Nearly sorted, as two overlapped ops' parts interleave: each pair of neighbours swapped.
+    expectSorted(Array.from({ length: 40 }, (_, i) => part(i, i ^ 1, (i ^ 1) + 1)));
+    // Ties: the same start sorts by end; the same start and end keep the order given.
+    expectSorted([part(0, 2, 5), part(1, 2, 3), part(2, 1, 2), part(3, 2, 3), part(4, 2, 3), part(5, 0, 9)]);
+    // Given backwards (far more moves than a few per bar: the comparator sort's path), with ties.
+    expectSorted(Array.from({ length: 300 }, (_, i) => part(i, Math.floor((300 - i) / 2), 400 - i)));
   });
 
   it('does not draw transfers twice when the simulator already placed them as p2p parts', () => {

@@ -1,5 +1,5 @@
 import { NO_PAIR } from '../model/ops';
-import { opDevices } from '../model/schedule';
+import { opDevices, type Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
 import { Stream, type Timeline } from '../sim/timeline';
 import { assert } from '../util/assert';
@@ -275,104 +275,94 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
     return base < 0 || stream === Stream.COMPUTE ? base : base + 1;
   };
 
-  // Bars: a counting sort by lane (pass 1 counts, pass 2 places), then each lane sorted by start
-  // (already true for ops, for parts in stream order and for transfers in their senders' order, so
-  // this is normally a linear check). The ops of a timeline of whole ops (plain) are one bar each,
-  // a device's ops in order on its compute lane: those are copied a device at a time instead (a
-  // million-op timeline's bars in a few block copies, not a callback per op twice).
+  // Bars: a counting sort by lane, then each lane sorted by start (already true for ops, for parts
+  // in stream order and for transfers in their senders' order, so this is normally a linear check
+  // or a short insertion sort). The ops of a timeline of whole ops (plain) are one bar each, a
+  // device's ops in order on its compute lane: those are copied a device at a time (a million-op
+  // timeline's bars in a few block copies). The other bars (the ops of timelines with parts that
+  // are drawn whole, parts, transfers) are first gathered in the order they come, with their
+  // lanes, in plain loops, then moved to their lanes' places.
   const plain = timelines.map((t) => !t.parts);
   const bySender = timelines.map((t, ti) => (drawTransfers[ti] ? transfersBySender(t) : null));
   const laneStart = new Int32Array(lanes.length + 1);
-  const devicesOf: Int32Array[] = [];
-  const partsOf: Uint8Array[] = []; // per op: 1 when drawn by its parts
-  const reverseOf: (Uint8Array | null)[] = [];
-  const visit = (
-    emit: (
-      lane: number,
-      start: number,
-      end: number,
-      category: number,
-      op: number,
-      mb: number,
-      ti: number,
-    ) => void,
-  ): void => {
-    timelines.forEach((t, ti) => {
-      const s = t.schedule;
-      const device = devicesOf[ti];
-      const byParts = partsOf[ti];
-      const parts = t.parts;
-      if (!plain[ti]) {
-        for (let i = 0; i < s.count; i++) {
-          if (byParts[i]) continue;
-          const lane = laneOf(ti, device[i], Stream.COMPUTE);
-          if (lane >= 0)
-            emit(lane, t.start[i], t.end[i], categoryOfOpKind(s.kind[i]), i, s.microbatch[i], ti);
-        }
-      }
-      if (parts) {
-        for (let p = 0; p < parts.count; p++) {
-          const op = parts.op[p];
-          const stream = withComm[ti] ? parts.stream[p] : Stream.COMPUTE;
-          const lane = laneOf(ti, device[op], stream);
-          if (lane >= 0)
-            emit(lane, parts.start[p], parts.end[p], categoryOfPart(parts.part[p]), op, s.microbatch[op], ti);
-        }
-      }
-      const order = bySender[ti];
-      if (order) {
-        const tr = t.transfers;
-        for (let j = 0; j < order.length; j++) {
-          const k = order[j];
-          if (!(tr.end[k] > tr.start[k])) continue;
-          const op = tr.fromOp[k];
-          const lane = laneOf(ti, device[op], Stream.COMM);
-          if (lane >= 0) emit(lane, tr.start[k], tr.end[k], P2P_CATEGORY, op, s.microbatch[op], ti);
-        }
-      }
-    });
-  };
+  let capacity = 0;
   timelines.forEach((t, ti) => {
-    reverseOf.push(reverseChunks(t));
-    devicesOf.push(plain[ti] && !bySender[ti] ? new Int32Array(0) : opDevices(t.schedule));
-    const byParts = new Uint8Array(t.parts ? t.schedule.count : 0);
-    if (t.parts) for (let p = 0; p < t.parts.count; p++) byParts[t.parts.op[p]] = 1;
-    partsOf.push(byParts);
-    if (!plain[ti]) return;
+    if (!plain[ti]) capacity += t.schedule.count;
+    if (t.parts) capacity += t.parts.count;
+    if (bySender[ti]) capacity += t.transfers.count;
+  });
+  const loose = barColumns(capacity);
+  loose.count = 0;
+  const reverseOf = timelines.map((t) => reverseChunks(t));
+  timelines.forEach((t, ti) => {
     const s = t.schedule;
-    laneBase[ti].forEach((lane, d) => {
-      if (lane >= 0) laneStart[lane + 1] += s.deviceStart[d + 1] - s.deviceStart[d];
-    });
+    const base = laneBase[ti];
+    const reverse = reverseOf[ti];
+    const parts = t.parts;
+    const order = bySender[ti];
+    if (plain[ti]) {
+      base.forEach((lane, d) => {
+        if (lane >= 0) laneStart[lane + 1] += s.deviceStart[d + 1] - s.deviceStart[d];
+      });
+      if (!order) return;
+    }
+    const device = opDevices(s);
+    if (parts) {
+      const byParts = new Uint8Array(s.count);
+      for (let p = 0; p < parts.count; p++) byParts[parts.op[p]] = 1;
+      for (let i = 0; i < s.count; i++) {
+        const lane = base[device[i]];
+        if (byParts[i] || lane < 0) continue;
+        put(loose, lane, t.start[i], t.end[i], categoryOfOpKind(s.kind[i]), i, s, reverse);
+      }
+      const comm = withComm[ti];
+      for (let p = 0; p < parts.count; p++) {
+        const op = parts.op[p];
+        const lane = base[device[op]];
+        if (lane < 0) continue;
+        const onComm = comm && parts.stream[p] !== Stream.COMPUTE;
+        put(
+          loose,
+          onComm ? lane + 1 : lane,
+          parts.start[p],
+          parts.end[p],
+          categoryOfPart(parts.part[p]),
+          op,
+          s,
+          reverse,
+        );
+      }
+    }
+    if (order) {
+      const tr = t.transfers;
+      for (let j = 0; j < order.length; j++) {
+        const k = order[j];
+        const op = tr.fromOp[k];
+        const lane = base[device[op]];
+        if (!(tr.end[k] > tr.start[k]) || lane < 0) continue;
+        put(loose, lane + 1, tr.start[k], tr.end[k], P2P_CATEGORY, op, s, reverse);
+      }
+    }
   });
-  visit((lane) => {
-    laneStart[lane + 1]++;
-  });
+  for (let b = 0; b < loose.count; b++) laneStart[loose.lane[b] + 1]++;
   for (let k = 0; k < lanes.length; k++) laneStart[k + 1] += laneStart[k];
   const count = laneStart[lanes.length];
-  const bars: BarColumns = {
-    count,
-    lane: new Int32Array(count),
-    start: new Float64Array(count),
-    end: new Float64Array(count),
-    category: new Uint8Array(count),
-    op: new Int32Array(count),
-    microbatch: new Int32Array(count),
-    variant: new Uint8Array(count),
-  };
+  const bars = barColumns(count);
   const variant = bars.variant as Uint8Array;
   const cursor = laneStart.slice(0, lanes.length);
-  visit((lane, start, end, category, op, mb, ti) => {
-    const at = cursor[lane]++;
-    bars.lane[at] = lane;
-    bars.start[at] = start;
-    bars.end[at] = end;
-    bars.category[at] = category;
-    bars.op[at] = op;
-    bars.microbatch[at] = mb;
-    const reverse = reverseOf[ti];
-    if (reverse) variant[at] = reverse[timelines[ti].schedule.chunk[op]];
-    if (end > makespan) makespan = end;
-  });
+  // The gathered bars, in their lanes in the order they came (plain timelines' ops come after, in
+  // their own lanes).
+  for (let b = 0; b < loose.count; b++) {
+    const at = cursor[loose.lane[b]]++;
+    bars.lane[at] = loose.lane[b];
+    bars.start[at] = loose.start[b];
+    bars.end[at] = loose.end[b];
+    bars.category[at] = loose.category[b];
+    bars.op[at] = loose.op[b];
+    bars.microbatch[at] = loose.microbatch[b];
+    variant[at] = (loose.variant as Uint8Array)[b];
+    if (loose.end[b] > makespan) makespan = loose.end[b];
+  }
   timelines.forEach((t, ti) => {
     if (!plain[ti]) return;
     const s = t.schedule;
@@ -460,6 +450,38 @@ export function layoutGantt(timelines: Timeline[], options: GanttLayoutOptions =
   };
 }
 
+/** Bar columns for `capacity` bars (count = capacity). */
+function barColumns(capacity: number): BarColumns {
+  return {
+    ...intervals(capacity),
+    category: new Uint8Array(capacity),
+    op: new Int32Array(capacity),
+    microbatch: new Int32Array(capacity),
+    variant: new Uint8Array(capacity),
+  };
+}
+
+/** Appends a bar of op `op` of schedule `s` (its micro-batch, and its direction from `reverse`). */
+function put(
+  c: BarColumns,
+  lane: number,
+  start: number,
+  end: number,
+  category: number,
+  op: number,
+  s: Schedule,
+  reverse: Uint8Array | null,
+): void {
+  const at = c.count++;
+  c.lane[at] = lane;
+  c.start[at] = start;
+  c.end[at] = end;
+  c.category[at] = category;
+  c.op[at] = op;
+  c.microbatch[at] = s.microbatch[op];
+  if (reverse) (c.variant as Uint8Array)[at] = reverse[s.chunk[op]];
+}
+
 function intervals(capacity: number): IntervalColumns {
   return {
     count: capacity,
@@ -478,34 +500,57 @@ function trim(c: IntervalColumns): IntervalColumns {
   };
 }
 
-/** Sorts bars [from, to) by start (ties: by end), in place; linear when already sorted. */
+/**
+ * Sorts bars [from, to) by start (ties: by end, then as they were), in place. The bars of a lane
+ * come nearly sorted (the parts of two overlapped ops interleave a few places apart), so an
+ * insertion sort of their indices takes about one pass; a lane that needs more moves than a few
+ * per bar is sorted with a comparator instead.
+ */
 function sortLaneByStart(bars: BarColumns, from: number, to: number): void {
-  let sorted = true;
-  for (let i = from + 1; i < to && sorted; i++) {
-    const a = bars.start[i - 1];
-    const b = bars.start[i];
-    if (b < a || (b === a && bars.end[i] < bars.end[i - 1])) sorted = false;
-  }
-  if (sorted) return;
+  const { start, end } = bars;
+  // The first bar that goes strictly before the one ahead of it (starts earlier, or as early and
+  // ends earlier); none: the lane is sorted. (Comparisons written out: this runs before the
+  // optimizing compiler has seen it, where a call per comparison costs.)
+  let i0 = from + 1;
+  while (i0 < to && !(start[i0] < start[i0 - 1] || (start[i0] === start[i0 - 1] && end[i0] < end[i0 - 1])))
+    i0++;
+  if (i0 >= to) return;
   const n = to - from;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = from + i;
-  order.sort((x, y) => bars.start[x] - bars.start[y] || bars.end[x] - bars.end[y] || x - y);
-  const start = Float64Array.from(order, (i) => bars.start[i]);
-  const end = Float64Array.from(order, (i) => bars.end[i]);
-  const category = Uint8Array.from(order, (i) => bars.category[i]);
-  const op = Int32Array.from(order, (i) => bars.op[i]);
-  const mb = Int32Array.from(order, (i) => bars.microbatch[i]);
-  if (bars.variant)
-    bars.variant.set(
-      Uint8Array.from(order, (i) => (bars.variant as Uint8Array)[i]),
-      from,
-    );
-  bars.start.set(start, from);
-  bars.end.set(end, from);
-  bars.category.set(category, from);
-  bars.op.set(op, from);
-  bars.microbatch.set(mb, from);
+  let moves = 0;
+  const limit = 16 * n;
+  for (let i = i0 - from; i < n && moves <= limit; i++) {
+    const x = order[i];
+    const xs = start[x];
+    const xe = end[x];
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const y = order[j];
+      if (!(xs < start[y] || (xs === start[y] && xe < end[y]))) break;
+      order[j + 1] = y;
+    }
+    order[j + 1] = x;
+    moves += i - 1 - j;
+  }
+  if (moves > limit) order.sort((x, y) => start[x] - start[y] || end[x] - end[y] || x - y);
+  permute(start, order, from, new Float64Array(n));
+  permute(end, order, from, new Float64Array(n));
+  permute(bars.category, order, from, new Uint8Array(n));
+  permute(bars.op, order, from, new Int32Array(n));
+  permute(bars.microbatch, order, from, new Int32Array(n));
+  if (bars.variant) permute(bars.variant, order, from, new Uint8Array(n));
+}
+
+/** column[from + i] = old column[order[i]] for every i (`scratch` holds the gathered values). */
+function permute<T extends Float64Array | Int32Array | Uint8Array>(
+  column: T,
+  order: Int32Array,
+  from: number,
+  scratch: T,
+): void {
+  for (let i = 0; i < order.length; i++) scratch[i] = column[order[i]];
+  column.set(scratch, from);
 }
 
 /** One device's rows in a layout: its compute lane and the comm and link lanes under it. */

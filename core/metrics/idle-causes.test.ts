@@ -167,6 +167,8 @@ describe('idle time by cause: hand-worked timelines', () => {
     ]);
     const r = simulate(s, { ...uniformConfig(1, 1), parts, smSplit: { total: 132, reserved: 0 } });
     if (!r.ok) throw new Error(r.error.message);
+    // The metrics' sums (as analyze takes them) and the chart's intervals say the same.
+    expect(nonZero(r.timeline)).toEqual([{ exposedComm: 3 }]);
     expect(intervalsOf(r.timeline, 0)).toEqual([
       ['exposedComm', 2, 3],
       ['exposedComm', 5, 7],

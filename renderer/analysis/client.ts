@@ -1,6 +1,6 @@
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import type { DocumentData, OpenedDocument } from './document';
-import type { EngineResult, SweepPoint } from './engine';
+import { type EngineResult, INLINE_OPS, opsEstimate, type SweepPoint } from './engine';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import type { ReferenceResult } from './reference';
 
@@ -8,13 +8,25 @@ type Progress = (done: number, total: number) => void;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /**
+ * Requests a channel lets queue behind a small one in flight before it starts a fresh worker
+ * anyway (so a stream of small requests never piles up stale work either).
+ */
+const MAX_QUEUED = 3;
+
+/**
  * One worker per channel ('main', 'compare', 'sweep', 'document'). A new request on a channel supersedes the
- * one in flight: the busy worker is terminated (a running analysis cannot be interrupted
- * otherwise) and a fresh one started, so dragging a slider never queues stale work.
+ * one in flight (its promise rejects with a SupersededError). A large request in flight cannot be
+ * interrupted otherwise, so the busy worker is terminated and a fresh one started: dragging a
+ * slider never queues stale work. A small one (`send`'s `small`: a few ms, such as the reference
+ * schedule of a scenario the page analyses inline) is left to finish and its answer dropped: a
+ * fresh worker would first compile its module again (about 20 ms of a core, on every keystroke).
  */
 export class AnalysisChannel {
   private worker: Worker | null = null;
-  private busy = false;
+  /** Requests posted to the worker and not answered yet, superseded ones included. */
+  private unanswered = 0;
+  /** Whether every unanswered request is small. */
+  private onlySmall = true;
   private nextId = 1;
   private pending: {
     id: number;
@@ -26,31 +38,31 @@ export class AnalysisChannel {
   constructor(private readonly create: () => Worker) {}
 
   private ensureWorker(): Worker {
-    if (this.worker && this.busy) {
-      this.worker.terminate();
-      this.worker = null;
-      this.pending?.reject(new SupersededError());
-      this.pending = null;
-    }
+    this.pending?.reject(new SupersededError());
+    this.pending = null;
+    if (this.worker && this.unanswered > 0 && !(this.onlySmall && this.unanswered <= MAX_QUEUED))
+      this.stopWorker();
     if (!this.worker) {
       const w = this.create();
       w.onmessage = (e: MessageEvent<WorkerResponse>) => {
+        if (w !== this.worker) return;
         const p = this.pending;
-        if (!p || e.data.id !== p.id) return;
         if (e.data.type === 'progress') {
-          p.progress?.(e.data.done, e.data.total);
+          if (p && e.data.id === p.id) p.progress?.(e.data.done, e.data.total);
           return;
         }
-        this.busy = false;
+        this.unanswered--;
+        if (this.unanswered === 0) this.onlySmall = true;
+        if (!p || e.data.id !== p.id) return;
         this.pending = null;
         if (e.data.type === 'crash') p.reject(new Error(e.data.message));
         else p.resolve(e.data);
       };
       w.onerror = (e) => {
-        this.busy = false;
+        if (w !== this.worker) return;
         const p = this.pending;
         this.pending = null;
-        this.worker = null;
+        this.stopWorker();
         p?.reject(new Error(e.message || 'the analysis worker failed to start'));
       };
       this.worker = w;
@@ -58,12 +70,20 @@ export class AnalysisChannel {
     return this.worker;
   }
 
-  private send(req: WithoutId<WorkerRequest>, progress?: Progress): Promise<WorkerResponse> {
+  private stopWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.unanswered = 0;
+    this.onlySmall = true;
+  }
+
+  private send(req: WithoutId<WorkerRequest>, progress?: Progress, small = false): Promise<WorkerResponse> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending = { id, resolve, reject, progress };
-      this.busy = true;
+      this.unanswered++;
+      if (!small) this.onlySmall = false;
       worker.postMessage({ ...req, id } as WorkerRequest);
     });
   }
@@ -76,7 +96,11 @@ export class AnalysisChannel {
 
   /** The Schedule view's reference schedule and GPipe-vs-1F1B note (reference.ts). */
   async reference(scenario: Scenario, schedule: ScheduleName | null): Promise<ReferenceResult> {
-    const r = await this.send({ type: 'reference', scenario, schedule });
+    // Small when each schedule it may simulate is one the page would analyse inline.
+    const small = [schedule, 'gpipe', '1f1b'].every(
+      (name) => name === null || opsEstimate(scenario, name as ScheduleName) <= INLINE_OPS,
+    );
+    const r = await this.send({ type: 'reference', scenario, schedule }, undefined, small);
     if (r.type !== 'reference') throw new Error('unexpected worker answer');
     return r.result;
   }
@@ -108,17 +132,15 @@ export class AnalysisChannel {
 
   /** Stops the request in flight, if any (its promise rejects with a SupersededError). */
   cancel(): void {
-    if (!this.busy || !this.worker) return;
-    this.worker.terminate();
-    this.worker = null;
-    this.busy = false;
-    this.pending?.reject(new SupersededError());
+    const p = this.pending;
+    if (!p) return;
     this.pending = null;
+    this.stopWorker();
+    p.reject(new SupersededError());
   }
 
   dispose(): void {
-    this.worker?.terminate();
-    this.worker = null;
+    this.stopWorker();
   }
 }
 

@@ -1,7 +1,8 @@
+import { memo } from 'react';
 import type { Segment } from './breakdown';
 
 /** What the breakdown bars' colours mean (only the segments present), with definitions on hover. */
-export function BreakdownLegend({ segments }: { segments: Segment[] }) {
+export const BreakdownLegend = memo(function BreakdownLegend({ segments }: { segments: Segment[] }) {
   return (
     <p className="breakdown-legend" data-testid="breakdown-legend">
       <span className="breakdown-legend-title">
@@ -16,4 +17,4 @@ export function BreakdownLegend({ segments }: { segments: Segment[] }) {
       <span className="hint">idle causes as core attributes them; hover a bar for its numbers</span>
     </p>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { schemeTableau10 } from 'd3';
-import { type ReactNode, useMemo, useState } from 'react';
+import { memo, type ReactNode, useMemo, useState } from 'react';
 import type { Analysis } from '../../core/analyze';
 import { activationSeries } from './memory-series';
 import { LineChart, type Series } from './line-chart';
@@ -24,9 +24,14 @@ function worstDevice(a: Analysis): number {
 /**
  * Memory of one analysis: the over-capacity warning as one line (each device's one click away), each
  * device's peak against the capacity, and memory over time as the range over devices (min..max and
- * median) with the devices the user picks drawn on top.
+ * median) with the devices the user picks drawn on top. Memoized: an edit re-renders the view above
+ * it while it still shows the analysis of the last painted frame (its charts cost a few ms).
  */
-export function MemorySection(p: { analysis: Analysis; heading: ReactNode; yMax?: number }) {
+export const MemorySection = memo(function MemorySection(p: {
+  analysis: Analysis;
+  heading: ReactNode;
+  yMax?: number;
+}) {
   const a = p.analysis;
   const devices = a.schedule.devices;
   const [picked, setPicked] = useState<number[]>(() => [worstDevice(a)]);
@@ -85,4 +90,4 @@ export function MemorySection(p: { analysis: Analysis; heading: ReactNode; yMax?
       </p>
     </section>
   );
-}
+});

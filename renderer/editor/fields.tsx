@@ -1,5 +1,6 @@
 import { type ReactNode, useId, useState } from 'react';
 import { describedBy, FieldNotes, FieldShell } from './field-shell';
+import { Input } from './stable-input';
 import { useGesture } from './use-gesture';
 
 export function TextField(p: {
@@ -42,7 +43,7 @@ export function TextField(p: {
       {p.multiline ? (
         <textarea rows={3} {...common} onChange={(e) => change(e.target.value)} />
       ) : (
-        <input type="text" {...common} onChange={(e) => change(e.target.value)} />
+        <Input type="text" {...common} onChange={(e) => change(e.target.value)} />
       )}
     </FieldShell>
   );
@@ -93,7 +94,7 @@ export function CheckboxField(p: {
   return (
     <div className={`field field-check${errors.length ? ' field-invalid' : ''}`}>
       <div className="field-control">
-        <input
+        <Input
           id={id}
           type="checkbox"
           data-testid={`field-${p.path}`}
@@ -125,7 +126,7 @@ export function RangeField(p: {
 }) {
   const gesture = useGesture(`${p.path}:slider`);
   return (
-    <input
+    <Input
       type="range"
       className="slider"
       aria-label={p.label}

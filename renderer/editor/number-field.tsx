@@ -1,5 +1,6 @@
 import { type ReactNode, useId, useState } from 'react';
 import { describedBy, FieldShell } from './field-shell';
+import { Input } from './stable-input';
 import { useGesture } from './use-gesture';
 
 /** A number as the editor shows it: up to 10 significant digits (or `digits`), no trailing zeros. */
@@ -62,7 +63,7 @@ export function NumberField(p: NumberFieldProps) {
   const errors = localError ? [localError, ...p.errors] : p.errors;
 
   const input = (
-    <input
+    <Input
       id={id}
       type="text"
       inputMode="decimal"

@@ -1,10 +1,12 @@
+import { memo } from 'react';
 import type { ExplainSection } from './sections';
 
 /**
  * The Explain panel: each section's sentences exactly as core's explain functions write them (so
  * the app and the CLI say the same), the critical-path sentence marked as what to optimize.
+ * Memoized: its sections are, so an edit that leaves them alone does not re-render them.
  */
-export function ExplainPanel({
+export const ExplainPanel = memo(function ExplainPanel({
   sections,
   title,
   testId,
@@ -35,4 +37,4 @@ export function ExplainPanel({
       ))}
     </section>
   );
-}
+});

@@ -4,7 +4,7 @@ import type { PathError } from '../../core/model/path-error';
 import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { type AnalysisChannel, SupersededError } from '../analysis/client';
 import { type ReferenceResult, referenceAnalysis } from '../analysis/reference';
-import { afterPaint } from './after-paint';
+import { afterPaint, whenIdle } from './after-paint';
 import type { PartsNote } from './parts-note';
 
 export interface ReferenceState {
@@ -51,12 +51,17 @@ export function useReference(
   useEffect(() => {
     if (!channel || !scenario) return;
     let live = true;
+    let cancelIdle = () => {};
     // Asked once the next frame has painted: the document's own chart paints first, and starting
-    // the worker (on a two-core machine) does not compete with that paint.
+    // the worker (on a two-core machine) does not compete with that paint. Its answer is put on
+    // the page (laid out and drawn beside the document's chart) when the page is idle: after an
+    // edit, not before the frame that shows the document's new chart.
     const cancel = afterPaint(() => {
       if (!live) return;
       channel.reference(scenario, schedule).then(
-        (result) => live && setAsync({ scenario, schedule, result }),
+        (result) => {
+          if (live) cancelIdle = whenIdle(() => live && setAsync({ scenario, schedule, result }));
+        },
         (err: Error) => {
           if (!live || err instanceof SupersededError) return;
           console.warn(`reference worker failed (${err.message}); analysing on the page instead`);
@@ -67,6 +72,7 @@ export function useReference(
     return () => {
       live = false;
       cancel();
+      cancelIdle();
     };
   }, [channel, scenario, schedule]);
   if (!scenario) return NONE;

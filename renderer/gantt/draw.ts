@@ -159,6 +159,9 @@ const idleLooks: Record<Theme, { fill: Uint32Array; hatch: Uint32Array }> = {
   },
 };
 
+/** Width of an overlapped pair's outline, CSS px. */
+const PAIR_LINE_PX = 1.5;
+
 /**
  * Draws the base layer: idle hatches (by cause), bars (culled, honest level of detail), lane
  * separators, pair outlines and micro-batch labels, for lanes whose rows intersect
@@ -195,10 +198,11 @@ export function drawChart(ctx: CanvasRenderingContext2D, buf: PixelBuffer, p: Ba
     barsVisited += raster.raster(buf, layout, index, k, x, y0, y1, bars, withLabels);
   }
   ctx.putImageData(buf.image as ImageData, 0, 0);
-  // Pair outlines.
-  ctx.strokeStyle = colors.pairOutline;
-  ctx.lineWidth = 1.5;
-  ctx.beginPath();
+  // Pair outlines: a frame PAIR_LINE_PX wide inside each pair's box, filled as four rects (the sides
+  // the full height, over the ends of the top and bottom: the colour is opaque), which covers the
+  // pixels a stroke of the box inset by half the line would. The canvas fills axis-aligned rects
+  // far faster than it strokes a path: a frame's hundreds of outlines cost about 2 ms stroked.
+  ctx.fillStyle = colors.pairOutline;
   const pairs = layout.pairs;
   for (let k = 0; k < layout.lanes.length; k++) {
     const lane = layout.lanes[k];
@@ -211,10 +215,14 @@ export function drawChart(ctx: CanvasRenderingContext2D, buf: PixelBuffer, p: Ba
       const x0 = Math.max(-2, (pairs.start[i] - x.t0) * x.pxPerMs);
       const x1 = Math.min(x.width + 2, (pairs.end[i] - x.t0) * x.pxPerMs);
       if (x1 - x0 < 3) continue;
-      ctx.rect(x0 + 0.75, y + 0.75, x1 - x0 - 1.5, lane.height - 1.5);
+      const w = x1 - x0;
+      const h = lane.height;
+      ctx.fillRect(x0, y, w, PAIR_LINE_PX);
+      ctx.fillRect(x0, y + h - PAIR_LINE_PX, w, PAIR_LINE_PX);
+      ctx.fillRect(x0, y, PAIR_LINE_PX, h);
+      ctx.fillRect(x1 - PAIR_LINE_PX, y, PAIR_LINE_PX, h);
     }
   }
-  ctx.stroke();
 
   // Labels last, grouped by colour.
   ctx.font = '10px system-ui, sans-serif';

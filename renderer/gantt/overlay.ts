@@ -16,6 +16,17 @@ const HEAD_ANGLE = 0.45;
  * Hover outline, the critical path (when its toggle is on) and the selected micro-batch's bars
  * and dependency arrows, over a dimmed chart.
  */
+/** Whether the overlay has nothing to show: no selection, critical path or hover. */
+export function overlayBlank(s: ChartState): boolean {
+  const { hover } = s;
+  return (
+    s.selectedMicrobatch === null &&
+    !s.criticalPath &&
+    !(hover && hover.idle >= 0 && hover.idle < s.idle.count) &&
+    !(hover && hover.bar >= 0 && hover.bar < s.layout.bars.count)
+  );
+}
+
 export function drawOverlay(ctx: CanvasRenderingContext2D, s: ChartState, x: XMap): void {
   const { layout, scrollTop, viewHeight: height, theme, hover } = s;
   const colors = CHART_COLORS[theme];

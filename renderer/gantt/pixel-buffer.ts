@@ -24,6 +24,12 @@ export interface PixelImage {
  */
 export class PixelBuffer {
   readonly pixels: Uint32Array;
+  /**
+   * The image's size, device px, read once: ImageData's own width and height are DOM getters,
+   * which the hot loops of a frame called tens of thousands of times.
+   */
+  readonly width: number;
+  readonly height: number;
   /** One row of each hatch pattern in use (width + period), keyed by its two colours. */
   private hatchRows = new Map<string, Uint32Array>();
   constructor(
@@ -31,12 +37,8 @@ export class PixelBuffer {
     readonly dpr: number,
   ) {
     this.pixels = new Uint32Array(image.data.buffer);
-  }
-  get width(): number {
-    return this.image.width;
-  }
-  get height(): number {
-    return this.image.height;
+    this.width = image.width;
+    this.height = image.height;
   }
   clear(color: number): void {
     this.pixels.fill(color);
@@ -91,7 +93,14 @@ export class PixelBuffer {
     const p = this.pixels;
     for (let r = y0; r < y1; r++) {
       const base = r * W;
-      for (let i = x0; i < x1; i++) p[base + i] = (i + r) % STRIPE_PERIOD === 0 ? stripe : color;
+      for (let i = x0; i < x1; i++) p[base + i] = color;
+      // The row's first striped column at or after x0: (i + r) a multiple of the period.
+      for (
+        let i = x0 + ((STRIPE_PERIOD - ((x0 + r) % STRIPE_PERIOD)) % STRIPE_PERIOD);
+        i < x1;
+        i += STRIPE_PERIOD
+      )
+        p[base + i] = stripe;
     }
   }
   /** Diagonal stripes: `stripe` on `fill`, period HATCH_PERIOD device px. */

@@ -2,24 +2,29 @@ import { type MutableRefObject, type RefObject, useCallback, useEffect, useRef }
 import type { ChartState } from './chart-state';
 import { drawChart, xMap } from './draw';
 import { PixelBuffer } from './pixel-buffer';
-import { drawOverlay } from './overlay';
+import { drawOverlay, overlayBlank } from './overlay';
 
-function getContext(canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null {
+function getContext(canvas: HTMLCanvasElement | null, opaque: boolean): CanvasRenderingContext2D | null {
   if (!canvas) return null;
   try {
-    return canvas.getContext('2d');
+    return canvas.getContext('2d', { alpha: !opaque });
   } catch {
     return null; // jsdom without the canvas package
   }
 }
 
-/** Sizes a canvas to the plot in device pixels and scales its context to CSS pixels. */
+/**
+ * Sizes a canvas to the plot in device pixels and scales its context to CSS pixels. `opaque`: the
+ * base layer covers every pixel with the chart's background, so its canvas has no alpha channel
+ * (the browser then copies its pixels to the screen without premultiplying them).
+ */
 function prepare(
   canvas: HTMLCanvasElement | null,
   s: ChartState,
   dpr: number,
+  opaque = false,
 ): [CanvasRenderingContext2D, number, number] | null {
-  const ctx = getContext(canvas);
+  const ctx = getContext(canvas, opaque);
   if (!canvas || !ctx) return null;
   const w = Math.round(s.plotWidth * dpr);
   const h = Math.round(s.viewHeight * dpr);
@@ -43,12 +48,13 @@ export function useCanvasFrames(
 ): (base: boolean) => void {
   const frame = useRef({ pending: 0, base: false, overlay: false });
   const pixels = useRef<PixelBuffer | null>(null);
+  const overlayWasBlank = useRef(false);
   const drawFrame = useCallback(() => {
     frame.current.pending = 0;
     const s = live.current;
     const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
     const x = xMap(s.viewport, s.plotWidth);
-    const base = frame.current.base ? prepare(baseRef.current, s, dpr) : null;
+    const base = frame.current.base ? prepare(baseRef.current, s, dpr, true) : null;
     if (base) {
       const [ctx, w, h] = base;
       const began = performance.now();
@@ -68,8 +74,19 @@ export function useCanvasFrames(
       });
       s.onFrameDrawn?.({ ...stats, ms: performance.now() - began });
     }
-    const overlay = frame.current.overlay ? prepare(overlayRef.current, s, dpr) : null;
-    if (overlay) drawOverlay(overlay[0], s, x);
+    // A blank overlay left blank is not touched: clearing it again would still make the browser
+    // upload the whole canvas with the frame.
+    if (frame.current.overlay) {
+      const blank = overlayBlank(s);
+      const canvas = overlayRef.current;
+      const sameSize =
+        canvas?.width === Math.round(s.plotWidth * dpr) && canvas.height === Math.round(s.viewHeight * dpr);
+      if (!(blank && overlayWasBlank.current && sameSize)) {
+        const overlay = prepare(canvas, s, dpr);
+        if (overlay) drawOverlay(overlay[0], s, x);
+      }
+      overlayWasBlank.current = blank;
+    }
     frame.current.base = false;
     frame.current.overlay = false;
   }, [live, baseRef, overlayRef]);

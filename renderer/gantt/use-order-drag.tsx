@@ -55,11 +55,15 @@ export function useOrderDrag(p: {
 } {
   const { plot, layout, index, tls, viewport, edit } = p;
   const timeline = tls[0];
-  const actions = useMemo(() => (timeline ? orderActions(timeline.schedule) : []), [timeline]);
+  const enabled = edit?.enabled === true && tls.length === 1;
+  // Only while the order is edited: every edit of the scenario gives a new timeline.
+  const actions = useMemo(
+    () => (enabled && timeline ? orderActions(timeline.schedule) : []),
+    [enabled, timeline],
+  );
   const drag = useRef<Dragged | null>(null);
   const [shown, setShown] = useState<Dragged | null>(null);
   const [selected, setSelected] = useState<{ device: number; text: string } | null>(null);
-  const enabled = edit?.enabled === true && tls.length === 1;
 
   const x = xMap(viewport, plot.plotWidth);
   const timeAt = (px: number) => x.t0 + px / x.pxPerMs;
