@@ -135,6 +135,35 @@ describe.each(scheduleNames())('schedule %s', (name) => {
     );
   });
 
+  it.skipIf(gen.costAware === true)(
+    'generates the same order whatever the costs, as its descriptor says (not cost-aware)',
+    () => {
+      const costs = fc.record({
+        p2p: fc.double({ min: 0, max: 3, noNaN: true }),
+        seed: fc.array(fc.double({ min: 0.01, max: 9, noNaN: true }), { minLength: 24, maxLength: 24 }),
+      });
+      fc.assert(
+        fc.property(configArb, costs, (drawn, other) => {
+          const config = fitting(name, drawn);
+          fc.pre(config !== null);
+          const P = config.devices;
+          const recosted: ScheduleConfig = {
+            ...config,
+            p2p: other.p2p,
+            forward: Float64Array.from({ length: P }, (_, d) => other.seed[d]),
+            backwardInput: Float64Array.from({ length: P }, (_, d) => other.seed[d + 8]),
+            backwardWeight: Float64Array.from({ length: P }, (_, d) => other.seed[d + 16]),
+          };
+          const a = gen.generate(config);
+          const b = gen.generate(recosted);
+          for (const f of ['deviceStart', 'kind', 'microbatch', 'chunk', 'stage', 'pair'] as const)
+            expect(Array.from(b[f]), f).toEqual(Array.from(a[f]));
+        }),
+        { numRuns: 30 },
+      );
+    },
+  );
+
   it('runs F once and the backward exactly once (as BW, or as B then W) for every stage and micro-batch, each on one device', () => {
     fc.assert(
       fc.property(configArb, (drawn) => {
