@@ -1,12 +1,11 @@
 import type { Scenario } from '../model/scenario';
 import { AXIS_PATHS, type TuneConfig, pickPaths } from './config';
 import { INFEASIBLE_REASONS, type InfeasibleReason, type TuneConstraints, type TuneResult } from './evaluate';
-import { ParetoFront } from './pareto';
+import { FASTEST, ParetoFront } from './pareto';
 import type { CostScaler } from './scaling';
 import { type TuneSpace, spaceToJSON } from './space';
 
-/** How many of the fastest feasible configurations the report lists. */
-export const FASTEST = 10;
+export { FASTEST } from './pareto';
 /** How many groups of rejected configurations (same reason, schedule and message) it lists. */
 export const REJECTIONS = 10;
 
