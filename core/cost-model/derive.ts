@@ -48,6 +48,7 @@ import type {
   CostDerivation,
   DeriveOptions,
   DeriveResult,
+  DerivedValue,
   DeviceCost,
   StageCost,
 } from './derivation';
@@ -520,6 +521,20 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     derived: {},
     warnings,
   };
-  derivation.derived = derivationRecords(derivation, { peakBlock, slowdown, useParts });
+  // The records of every value's formula are for the editor's marks and `pipescope derive`; they
+  // cost about a third of a derivation, and the tuner derives thousands of scenarios and reads none.
+  // So they are made when first read (and kept), from the derivation as it stands: nothing changes it.
+  let records: Record<string, DerivedValue> | null = null;
+  Object.defineProperty(derivation, 'derived', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      records ??= derivationRecords(derivation, { peakBlock, slowdown, useParts });
+      return records;
+    },
+    set: (v: Record<string, DerivedValue>) => {
+      records = v;
+    },
+  });
   return { ok: true, derivation };
 }
