@@ -8,6 +8,7 @@ import type { ScheduleDescriptor } from '../schedules/descriptor';
 import type { Scenario } from '../model/scenario';
 import type { Bytes } from '../model/units';
 import { IntervalScratch } from '../metrics/intervals';
+import { MemoryScratch } from '../metrics/memory';
 import { SimScratch } from '../sim/sim-options';
 import { type TuneFigures, memoryFigures, withTimeFigures } from './figures';
 import { ReportableTracker } from './pareto';
@@ -66,6 +67,7 @@ const ORDERS_KEPT = 4;
 export class TuneEvaluator {
   private readonly scratch = new SimScratch();
   private readonly intervals = new IntervalScratch();
+  private readonly memory = new MemoryScratch();
   /** The orders generated last, most recent first. */
   private readonly orders: { key: string; order: Schedule }[] = [];
   /**
@@ -147,7 +149,7 @@ export class TuneEvaluator {
     });
     if (!run.ok) return result('rules', firstError(run.errors), null);
     const timeline = run.simulated.timeline;
-    const memory = memoryFigures(timeline, scenario);
+    const memory = memoryFigures(timeline, scenario, this.memory);
     const { capacity, activationLimit } = this.constraints;
     if (capacity !== null && memory.peakMemory > capacity) return result('memory', null, memory);
     if (activationLimit !== null && memory.peakActivation > activationLimit)

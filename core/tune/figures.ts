@@ -1,6 +1,6 @@
 import { IDLE_CAUSES, type IdleCause, attributeIdle } from '../metrics/idle-causes';
 import type { IntervalScratch } from '../metrics/intervals';
-import { memoryMetrics } from '../metrics/memory';
+import { type MemoryScratch, memoryMetrics } from '../metrics/memory';
 import { bubbleIdleFraction, pairCount, streamTimes } from '../metrics/metrics';
 import type { Scenario } from '../model/scenario';
 import type { Bytes, Ms } from '../model/units';
@@ -37,9 +37,13 @@ export interface TuneFigures {
 }
 
 /** Makespan and the largest peaks of memory and activations over the devices. */
-export function memoryFigures(timeline: Timeline, scenario: Scenario): TuneFigures {
+export function memoryFigures(
+  timeline: Timeline,
+  scenario: Scenario,
+  scratch: MemoryScratch | null = null,
+): TuneFigures {
   const P = timeline.schedule.devices;
-  const memory = memoryMetrics(timeline, scenario);
+  const memory = memoryMetrics(timeline, scenario, scratch);
   let peakMemory = 0;
   let peakActivation = 0;
   for (let d = 0; d < P; d++) {
