@@ -145,6 +145,8 @@ export class TuneEvaluator {
     if (invalid.length > 0) return result('rules', firstError(invalid), null);
     const run = simulateValidScenario(scenario, choice.schedule, {
       scratch: this.scratch,
+      // the timeline is read here and dropped before the next configuration
+      reuseOutput: true,
       generate: this.generate,
     });
     if (!run.ok) return result('rules', firstError(run.errors), null);
