@@ -63,8 +63,8 @@ export function unionLength(
   let curStart = 0;
   let curEnd = Number.NEGATIVE_INFINITY;
   for (let i = iv.deviceStart[d]; i < iv.deviceStart[d + 1]; i++) {
-    const s = iv.start[i] < lo ? lo : iv.start[i];
-    const e = iv.end[i] > hi ? hi : iv.end[i];
+    const s = Math.max(iv.start[i], lo);
+    const e = Math.min(iv.end[i], hi);
     if (e <= s) continue;
     if (s > curEnd) {
       if (curEnd > curStart) total += curEnd - curStart;
@@ -77,7 +77,7 @@ export function unionLength(
 }
 
 /** The merged interval nextMerged() last read: [MERGED_START], [MERGED_END] (no allocation per call). */
-const mergedAt = new Float64Array(4);
+const mergedAt = new Float64Array(5);
 
 /**
  * Reads the next merged interval of a device's sorted intervals from position k (clipped to
@@ -90,8 +90,8 @@ function nextMerged(iv: DeviceIntervals, k: number, last: number, lo: Ms, hi: Ms
   let e = 0;
   let found = false;
   for (; k < last; k++) {
-    const a = iv.start[k] < lo ? lo : iv.start[k];
-    const b = iv.end[k] > hi ? hi : iv.end[k];
+    const a = Math.max(iv.start[k], lo);
+    const b = Math.min(iv.end[k], hi);
     if (b <= a) continue;
     if (!found) {
       s = a;
@@ -124,7 +124,7 @@ export function intersectionLength(
   const yLast = y.deviceStart[d + 1];
   let i = nextMerged(x, x.deviceStart[d], xLast, lo, hi, 0);
   let j = nextMerged(y, y.deviceStart[d], yLast, lo, hi, 2);
-  let total = 0;
+  mergedAt[4] = 0;
   while (i >= 0 && j >= 0) {
     const as = mergedAt[0];
     const ae = mergedAt[1];
@@ -132,11 +132,11 @@ export function intersectionLength(
     const be = mergedAt[3];
     const from = Math.max(as, bs);
     const to = Math.min(ae, be);
-    if (to > from) total += to - from;
+    if (to > from) mergedAt[4] += to - from;
     if (ae < be) i = nextMerged(x, i, xLast, lo, hi, 0);
     else j = nextMerged(y, j, yLast, lo, hi, 2);
   }
-  return total;
+  return mergedAt[4];
 }
 
 /**
