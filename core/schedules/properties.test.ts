@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ScheduleConfig, uniformConfig } from '../model/config';
-import { OpKind } from '../model/ops';
+import { NO_PAIR, OpKind } from '../model/ops';
 import type { Schedule } from '../model/schedule';
 import type { ScheduleName } from '../model/scenario';
 import { simulate } from '../sim/simulate';
@@ -158,6 +158,21 @@ describe.each(scheduleNames())('schedule %s', (name) => {
           const b = gen.generate(recosted);
           for (const f of ['deviceStart', 'kind', 'microbatch', 'chunk', 'stage', 'pair'] as const)
             expect(Array.from(b[f]), f).toEqual(Array.from(a[f]));
+        }),
+        { numRuns: 30 },
+      );
+    },
+  );
+
+  it.skipIf(gen.steadyState.window === 'paired' || name === CUSTOM_SCHEDULE)(
+    'generates no overlapped pairs with pairing off, as a schedule whose steady state is not its pairs',
+    () => {
+      fc.assert(
+        fc.property(configArb, (drawn) => {
+          const config = fitting(name, { ...drawn, pairing: 'off' });
+          fc.pre(config !== null);
+          const s = gen.generate({ ...config, pairing: 'off' });
+          expect(s.pair.findIndex((p) => p !== NO_PAIR)).toBe(-1);
         }),
         { numRuns: 30 },
       );
