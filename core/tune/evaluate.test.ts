@@ -1,20 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Scenario, defaultScenario } from '../model/scenario';
+import type { Scenario } from '../model/scenario';
 import { TuneEvaluator, type TuneResult } from './evaluate';
 import { TuneAccumulator, tuneReportToJSON } from './report';
 import { type TunePlan, TuneWorkerState, planSpace } from './run';
 import type { TuneRequest } from './space';
-import { deepSeekScenario } from './tune.test-helper';
+import { deepSeekScenario, fourDevices } from './tune.test-helper';
 
 const GiB = 2 ** 30;
-const small: Scenario = {
-  ...defaultScenario(),
-  devices: 4,
-  microbatches: 8,
-  costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
-  p2p: { time: 0.1, occupiesComm: true },
-};
+const small: Scenario = fourDevices({ p2p: { time: 0.1, occupiesComm: true } });
 
 /**
  * The same plan run eagerly (every configuration within the constraints attributed) and as a worker

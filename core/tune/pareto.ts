@@ -74,11 +74,15 @@ export class ReportableTracker {
   add(p: FrontPoint): void {
     const point = { index: p.index, makespan: p.makespan, peakMemory: p.peakMemory };
     this.front.add(point);
-    const f = this.fastest;
-    if (f.length === FASTEST && !fasterPoint(point, f[f.length - 1])) return;
-    let at = f.length;
-    while (at > 0 && fasterPoint(point, f[at - 1])) at--;
-    f.splice(at, 0, point);
-    if (f.length > FASTEST) f.pop();
+    keepFastest(this.fastest, point, fasterPoint);
   }
+}
+
+/** Inserts x into a list kept in `before` order and at most FASTEST long (unless it falls off the end). */
+export function keepFastest<T>(list: T[], x: T, before: (a: T, b: T) => boolean): void {
+  if (list.length === FASTEST && !before(x, list[list.length - 1])) return;
+  let at = list.length;
+  while (at > 0 && before(x, list[at - 1])) at--;
+  list.splice(at, 0, x);
+  if (list.length > FASTEST) list.pop();
 }

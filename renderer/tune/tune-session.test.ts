@@ -3,17 +3,14 @@ import { analyze } from '../../core/analyze';
 import { IDLE_CAUSES } from '../../core/metrics/idle-causes';
 import { type Scenario, defaultScenario } from '../../core/model/scenario';
 import { applyConfig, configOf, inlineWorker, planSpace } from '../../core/tune';
+import { fourDevices } from '../../core/tune/tune.test-helper';
 import { TuneSession } from './tune-session';
 
 const GiB = 2 ** 30;
-const base: Scenario = {
-  ...defaultScenario(),
-  devices: 4,
-  microbatches: 8,
-  costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
+const base: Scenario = fourDevices({
   p2p: { time: 0.1, occupiesComm: true },
   memory: { ...defaultScenario().memory, capacity: 12 * GiB },
-};
+});
 const request = {
   schedules: ['gpipe', '1f1b', 'zb-h1', 'zb-h2', 'dualpipe'],
   microbatches: [4, 6, 8, 12, 16],
