@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { IDLE_CAUSE_INFO } from '../../core/metrics/idle-causes';
-import type { TuneResult } from '../../core/tune';
+import { type TuneResult, idleUnattributed } from '../../core/tune';
 import { scheduleTitle } from '../compare/schedule-color';
 import { tuneColor } from './colors';
 import { formatGiB, formatMsValue, formatShare, reads } from './format';
@@ -78,9 +78,8 @@ function value(r: TuneResult, key: Key): number | string {
 }
 
 /** A feasible configuration the workers did not attribute idle to (no report lists it). */
-function unattributed(r: TuneResult): boolean {
-  return r.reason === null && r.figures !== null && r.figures.topIdleMs === null;
-}
+const unattributed = (r: TuneResult): boolean =>
+  r.reason === null && r.figures !== null && idleUnattributed(r.figures);
 
 /** The top idle cause cell: the workers', else the one worked out here, else … while it is. */
 function causeText(r: TuneResult, causes: ReadonlyMap<number, TopIdle>): string {
