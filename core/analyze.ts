@@ -48,6 +48,8 @@ export function simulateValidScenario(
   name: ScheduleName,
   options: {
     scratch?: SimScratch;
+    /** With the scratch: the timeline's columns live in it, valid until its next run (SimOptions.reuseOutput). */
+    reuseOutput?: boolean;
     /** Generates the order (default: the descriptor's generate); a caller may memoize it. */
     generate?: (gen: ScheduleDescriptor, config: ScheduleConfig) => Schedule;
   } = {},
@@ -75,7 +77,9 @@ export function simulateValidScenario(
     parts: scenario.parts,
     smSplit: scenario.smSplit,
   };
-  const simOptions = options.scratch ? { scratch: options.scratch } : undefined;
+  const simOptions = options.scratch
+    ? { scratch: options.scratch, reuseOutput: options.reuseOutput === true }
+    : undefined;
   let sim = simulate(order, input, simOptions);
   if (!sim.ok && order !== generated) {
     // Pairing can deadlock an order that runs alone (ZB-H2 under a small activationBudget: a

@@ -73,6 +73,16 @@ describe('deriveCosts: the tiny model by hand', () => {
     expect(d.derived['costs.forward[1]'].value).toBe((s.costs.forward as number[])[1]);
     expect(d.derived.microbatches.inputs).toEqual({ globalBatchSequences: 8, DP: 1, microBatchSize: 1 });
   });
+
+  it('makes the records when first read, and gives the same ones on every read, through JSON and structured clone', () => {
+    const fresh = derive(tinyInput());
+    const first = fresh.derived;
+    expect(fresh.derived).toBe(first);
+    expect(Object.keys(first)).toContain('costs.forward[0]');
+    expect(JSON.parse(JSON.stringify(fresh)).derived).toEqual(JSON.parse(JSON.stringify(first)));
+    // as a worker posts a derivation to the page
+    expect(structuredClone(derive(tinyInput())).derived).toEqual(first);
+  });
 });
 
 describe('deriveCosts with experts', () => {

@@ -48,6 +48,7 @@ import type {
   CostDerivation,
   DeriveOptions,
   DeriveResult,
+  DerivedValue,
   DeviceCost,
   StageCost,
 } from './derivation';
@@ -90,6 +91,9 @@ function pairsItself(schedule: string, pp: number, microbatches: number, vpp: nu
   if (known !== undefined) return known;
   const gen = getSchedule(schedule);
   if (!gen) return false;
+  // a schedule whose steady state is not its pairs generates none with pairing off (a property
+  // test holds every schedule to it), so only DualPipe-like ones need their order generated
+  if (gen.steadyState.window !== 'paired') return false;
   const config = uniformConfig(pp, microbatches, 1, 1, 1, { chunks: vpp });
   const pairs = gen.check(config).length === 0 && hasPairs(gen.generate(config));
   if (pairsItselfMemo.size >= PAIRS_ITSELF_MEMO) pairsItselfMemo.clear();
@@ -520,6 +524,20 @@ export function deriveCosts(input: CostModelInput, options: DeriveOptions = {}):
     derived: {},
     warnings,
   };
-  derivation.derived = derivationRecords(derivation, { peakBlock, slowdown, useParts });
+  // The records of every value's formula are for the editor's marks and `pipescope derive`; they
+  // cost about a third of a derivation, and the tuner derives thousands of scenarios and reads none.
+  // So they are made when first read (and kept), from the derivation as it stands: nothing changes it.
+  let records: Record<string, DerivedValue> | null = null;
+  Object.defineProperty(derivation, 'derived', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      records ??= derivationRecords(derivation, { peakBlock, slowdown, useParts });
+      return records;
+    },
+    set: (v: Record<string, DerivedValue>) => {
+      records = v;
+    },
+  });
   return { ok: true, derivation };
 }

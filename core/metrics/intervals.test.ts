@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { groupByDevice, groupColumns, intersectionLength, unionLength } from './intervals';
+import {
+  IntervalScratch,
+  groupByDevice,
+  groupColumns,
+  intersectionLength,
+  partStreamIntervals,
+  unionLength,
+} from './intervals';
 
 function one(iv: [number, number][]) {
   return groupByDevice(
@@ -133,5 +140,43 @@ describe('the column grouping and the lazy intersection', () => {
     expect(Array.from(g.deviceStart)).toEqual([0, 0, 2]);
     expect(Array.from(g.start)).toEqual([2, 5]);
     expect(Array.from(g.end)).toEqual([3, 6]);
+  });
+});
+
+describe('both streams grouped in one sweep', () => {
+  const part = fc
+    .tuple(
+      fc.integer({ min: 0, max: 40 }),
+      fc.integer({ min: 0, max: 12 }),
+      fc.integer({ min: 0, max: 5 }),
+      fc.integer({ min: 0, max: 1 }),
+    )
+    .map(([s, len, op, stream]) => ({ s: s / 4, e: (s + len) / 4, op, stream }));
+
+  it('give the groups groupColumns gives each stream, also in a scratch reused across runs', () => {
+    const scratch = new IntervalScratch();
+    // ops 0..5 on devices 0, 0, 1, 2, 2, 1
+    const deviceOfOp = Int32Array.from([0, 0, 1, 2, 2, 1]);
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 40 }), (parts) => {
+        const op = Int32Array.from(parts, (p) => p.op);
+        const start = Float64Array.from(parts, (p) => p.s);
+        const end = Float64Array.from(parts, (p) => p.e);
+        const stream = Uint8Array.from(parts, (p) => p.stream);
+        const n = parts.length;
+        for (const lent of [null, scratch]) {
+          const both = partStreamIntervals(3, n, deviceOfOp, op, start, end, stream, lent);
+          for (const s of [0, 1]) {
+            const expected = groupColumns(3, n, deviceOfOp, op, start, end, stream, s);
+            const got = both[s];
+            const used = got.deviceStart[3];
+            expect(Array.from(got.deviceStart)).toEqual(Array.from(expected.deviceStart));
+            expect(Array.from(got.start.subarray(0, used))).toEqual(Array.from(expected.start));
+            expect(Array.from(got.end.subarray(0, used))).toEqual(Array.from(expected.end));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

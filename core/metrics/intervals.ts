@@ -63,8 +63,8 @@ export function unionLength(
   let curStart = 0;
   let curEnd = Number.NEGATIVE_INFINITY;
   for (let i = iv.deviceStart[d]; i < iv.deviceStart[d + 1]; i++) {
-    const s = iv.start[i] < lo ? lo : iv.start[i];
-    const e = iv.end[i] > hi ? hi : iv.end[i];
+    const s = Math.max(iv.start[i], lo);
+    const e = Math.min(iv.end[i], hi);
     if (e <= s) continue;
     if (s > curEnd) {
       if (curEnd > curStart) total += curEnd - curStart;
@@ -77,7 +77,7 @@ export function unionLength(
 }
 
 /** The merged interval nextMerged() last read: [MERGED_START], [MERGED_END] (no allocation per call). */
-const mergedAt = new Float64Array(4);
+const mergedAt = new Float64Array(5);
 
 /**
  * Reads the next merged interval of a device's sorted intervals from position k (clipped to
@@ -90,8 +90,8 @@ function nextMerged(iv: DeviceIntervals, k: number, last: number, lo: Ms, hi: Ms
   let e = 0;
   let found = false;
   for (; k < last; k++) {
-    const a = iv.start[k] < lo ? lo : iv.start[k];
-    const b = iv.end[k] > hi ? hi : iv.end[k];
+    const a = Math.max(iv.start[k], lo);
+    const b = Math.min(iv.end[k], hi);
     if (b <= a) continue;
     if (!found) {
       s = a;
@@ -124,7 +124,7 @@ export function intersectionLength(
   const yLast = y.deviceStart[d + 1];
   let i = nextMerged(x, x.deviceStart[d], xLast, lo, hi, 0);
   let j = nextMerged(y, y.deviceStart[d], yLast, lo, hi, 2);
-  let total = 0;
+  mergedAt[4] = 0;
   while (i >= 0 && j >= 0) {
     const as = mergedAt[0];
     const ae = mergedAt[1];
@@ -132,11 +132,11 @@ export function intersectionLength(
     const be = mergedAt[3];
     const from = Math.max(as, bs);
     const to = Math.min(ae, be);
-    if (to > from) total += to - from;
+    if (to > from) mergedAt[4] += to - from;
     if (ae < be) i = nextMerged(x, i, xLast, lo, hi, 0);
     else j = nextMerged(y, j, yLast, lo, hi, 2);
   }
-  return total;
+  return mergedAt[4];
 }
 
 /**
@@ -170,4 +170,78 @@ export function groupColumns(
   }
   for (let d = 0; d < devices; d++) sortRun(s, e, deviceStart[d], deviceStart[d + 1]);
   return { deviceStart, start: s, end: e };
+}
+
+/**
+ * Columns a caller lends partStreamIntervals to reuse across timelines (the tuner's figures): the
+ * intervals it returns then live here, valid until the next call with the same scratch.
+ */
+export class IntervalScratch {
+  private buffers: Float64Array[] = [];
+
+  /** Column c of at least n elements, with stale contents. */
+  column(c: number, n: number): Float64Array {
+    const b = this.buffers[c];
+    if (b !== undefined && b.length >= n) return b;
+    const fresh = new Float64Array(Math.max(n, 2 * (b?.length ?? 0)));
+    this.buffers[c] = fresh;
+    return fresh;
+  }
+}
+
+/**
+ * The parts of both streams (0 and 1) grouped by device in one sweep: the same groups, in the same
+ * order, as groupColumns over the parts with stream 0, then with stream 1. With a scratch the
+ * columns are its own (only their first deviceStart[devices] elements are intervals).
+ */
+export function partStreamIntervals(
+  devices: number,
+  count: number,
+  deviceOfOp: Int32Array,
+  op: Int32Array,
+  start: Float64Array,
+  end: Float64Array,
+  stream: Uint8Array,
+  scratch: IntervalScratch | null = null,
+): [DeviceIntervals, DeviceIntervals] {
+  const first = new Int32Array(devices + 1);
+  const second = new Int32Array(devices + 1);
+  for (let k = 0; k < count; k++) {
+    const d = deviceOfOp[op[k]] + 1;
+    if (stream[k] === 0) first[d]++;
+    else if (stream[k] === 1) second[d]++;
+  }
+  for (let d = 0; d < devices; d++) {
+    first[d + 1] += first[d];
+    second[d + 1] += second[d];
+  }
+  const n0 = first[devices];
+  const n1 = second[devices];
+  const s0 = scratch ? scratch.column(0, n0) : new Float64Array(n0);
+  const e0 = scratch ? scratch.column(1, n0) : new Float64Array(n0);
+  const s1 = scratch ? scratch.column(2, n1) : new Float64Array(n1);
+  const e1 = scratch ? scratch.column(3, n1) : new Float64Array(n1);
+  const cursor0 = first.slice(0, devices);
+  const cursor1 = second.slice(0, devices);
+  for (let k = 0; k < count; k++) {
+    const d = deviceOfOp[op[k]];
+    const st = stream[k];
+    if (st === 0) {
+      const at = cursor0[d]++;
+      s0[at] = start[k];
+      e0[at] = end[k];
+    } else if (st === 1) {
+      const at = cursor1[d]++;
+      s1[at] = start[k];
+      e1[at] = end[k];
+    }
+  }
+  for (let d = 0; d < devices; d++) {
+    sortRun(s0, e0, first[d], first[d + 1]);
+    sortRun(s1, e1, second[d], second[d + 1]);
+  }
+  return [
+    { deviceStart: first, start: s0, end: e0 },
+    { deviceStart: second, start: s1, end: e1 },
+  ];
 }

@@ -28,21 +28,92 @@ export interface MemoryMetrics {
 }
 
 /**
+ * Columns memoryMetrics works in, lent by a caller that reads only the peaks (the tuner's figures):
+ * the activation curve it returns then lives here, valid until its next use.
+ */
+export class MemoryScratch {
+  time = new Float64Array(0);
+  delta = new Float64Array(0);
+  dCount = new Int32Array(0);
+  bytes = new Float64Array(0);
+  count = new Int32Array(0);
+
+  /** Makes every column hold at least n elements (stale contents). */
+  fit(n: number): void {
+    if (this.time.length >= n) return;
+    const size = Math.max(n, 2 * this.time.length);
+    this.time = new Float64Array(size);
+    this.delta = new Float64Array(size);
+    this.dCount = new Int32Array(size);
+    this.bytes = new Float64Array(size);
+    this.count = new Int32Array(size);
+  }
+}
+
+/** Most element moves the insertion sort of a device's events makes before the general sort takes over. */
+const INSERTION_MOVES = 4096;
+
+/**
+ * Sorts events [a, b) by time, ties in their order (a stable sort). A device's events are out of
+ * order only where its ops overlap (pairs with parts), a few places apart: an insertion sort
+ * mends that without allocating; past INSERTION_MOVES moves the general sort does the rest.
+ */
+function sortEvents(time: Float64Array, delta: Float64Array, dCount: Int32Array, a: number, b: number): void {
+  let moves = 0;
+  for (let j = a + 1; j < b; j++) {
+    const t = time[j];
+    if (time[j - 1] <= t) continue;
+    const dl = delta[j];
+    const dc = dCount[j];
+    let k = j - 1;
+    while (k >= a && time[k] > t) {
+      time[k + 1] = time[k];
+      delta[k + 1] = delta[k];
+      dCount[k + 1] = dCount[k];
+      k--;
+      moves++;
+    }
+    time[k + 1] = t;
+    delta[k + 1] = dl;
+    dCount[k + 1] = dc;
+    if (moves > INSERTION_MOVES) {
+      // [a, j] is sorted, (j, b) as given: the general stable sort of the whole run gives the same
+      const idx = Array.from({ length: b - a }, (_, x) => a + x).sort((x, y) => time[x] - time[y] || x - y);
+      const ts = idx.map((i) => time[i]);
+      const ds = idx.map((i) => delta[i]);
+      const cs = idx.map((i) => dCount[i]);
+      for (let x = 0; x < idx.length; x++) {
+        time[a + x] = ts[x];
+        delta[a + x] = ds[x];
+        dCount[a + x] = cs[x];
+      }
+      return;
+    }
+  }
+}
+
+/**
  * Memory model: F allocates chunkShare x activation when it starts; B frees all but the
  * weight-grad stash when it ends; W frees the stash when it ends; a full backward frees all.
- * One in-flight chunk is counted from its F's start to its B's (or BW's) end.
+ * One in-flight chunk is counted from its F's start to its B's (or BW's) end. With a scratch, the
+ * activation curve lives in it (see MemoryScratch).
  */
-export function memoryMetrics(timeline: Timeline, scenario: Scenario): MemoryMetrics {
+export function memoryMetrics(
+  timeline: Timeline,
+  scenario: Scenario,
+  scratch: MemoryScratch | null = null,
+): MemoryMetrics {
   const s = timeline.schedule;
   const P = s.devices;
   const act = scenario.memory.activation * s.chunkShare;
   const stash = scenario.memory.weightGradStash * s.chunkShare;
   const n = s.count;
-  const time = new Float64Array(n);
-  const delta = new Float64Array(n);
-  const dCount = new Int32Array(n);
-  const bytes = new Float64Array(n);
-  const count = new Int32Array(n);
+  scratch?.fit(n);
+  const time = scratch ? scratch.time : new Float64Array(n);
+  const delta = scratch ? scratch.delta : new Float64Array(n);
+  const dCount = scratch ? scratch.dCount : new Int32Array(n);
+  const bytes = scratch ? scratch.bytes : new Float64Array(n);
+  const count = scratch ? scratch.count : new Int32Array(n);
   const peakActivations = new Int32Array(P);
   const peakActivationBytes = new Float64Array(P);
   for (let d = 0; d < P; d++) {
@@ -61,19 +132,7 @@ export function memoryMetrics(timeline: Timeline, scenario: Scenario): MemoryMet
       }
     }
     // a device's events are in time order when its ops do not overlap; pairs with parts may not be
-    let sorted = true;
-    for (let i = a + 1; i < b && sorted; i++) if (time[i] < time[i - 1]) sorted = false;
-    if (!sorted) {
-      const idx = Array.from({ length: b - a }, (_, j) => a + j).sort((x, y) => time[x] - time[y] || x - y);
-      const t = idx.map((i) => time[i]);
-      const dl = idx.map((i) => delta[i]);
-      const dc = idx.map((i) => dCount[i]);
-      for (let j = 0; j < idx.length; j++) {
-        time[a + j] = t[j];
-        delta[a + j] = dl[j];
-        dCount[a + j] = dc[j];
-      }
-    }
+    sortEvents(time, delta, dCount, a, b);
     let curBytes = 0;
     let curCount = 0;
     for (let i = a; i < b; i++) {

@@ -3,13 +3,20 @@ import { NO_PAIR } from '../model/ops';
 import type { Scenario } from '../model/scenario';
 import type { Schedule } from '../model/schedule';
 import type { Ms } from '../model/units';
-import { type PartColumns, Stream, type Timeline } from '../sim/timeline';
+import type { Timeline } from '../sim/timeline';
 import { DEFAULT_STEADY_STATE } from '../schedules/descriptor';
 import { getSchedule } from '../schedules/registry';
 import { type AnalyticBubble, analyticBubble } from './analytic';
 import { type CriticalPath, criticalPath } from './critical-path';
 import { IDLE_CAUSES, type IdleByCause, attributeIdle } from './idle-causes';
-import { type DeviceIntervals, groupColumns, intersectionLength, unionLength } from './intervals';
+import {
+  type DeviceIntervals,
+  type IntervalScratch,
+  groupColumns,
+  intersectionLength,
+  partStreamIntervals,
+  unionLength,
+} from './intervals';
 import { type MemoryMetrics, memoryMetrics } from './memory';
 import { type SteadyStateFigures, steadyStateFigures } from './steady-state';
 import { deviceOfOps } from './timeline-links';
@@ -87,23 +94,16 @@ export interface PairModel {
   isolated: { pair: Ms; alone: Ms } | null;
 }
 
-/** Busy intervals of one stream's parts, per device. */
-function partIntervals(t: Timeline, parts: PartColumns, stream: Stream): DeviceIntervals {
+/** Without parts: ops on the compute stream, and the P2P transfers when they occupy the comm stream (by their sender). */
+function opStreamIntervals(t: Timeline, p2pOccupiesComm: boolean): [DeviceIntervals, DeviceIntervals] {
   const P = t.schedule.devices;
-  return groupColumns(P, parts.count, deviceOfOps(t), parts.op, parts.start, parts.end, parts.stream, stream);
-}
-
-function computeIntervals(t: Timeline): DeviceIntervals {
-  if (t.parts) return partIntervals(t, t.parts, Stream.COMPUTE);
-  return groupColumns(t.schedule.devices, t.schedule.count, deviceOfOps(t), null, t.start, t.end);
-}
-
-/** Parts on the comm stream, or the P2P transfers when they occupy it (by their sender). */
-function commIntervals(t: Timeline, p2pOccupiesComm: boolean): DeviceIntervals {
-  if (t.parts) return partIntervals(t, t.parts, Stream.COMM);
+  const devices = deviceOfOps(t);
   const tr = t.transfers;
   const count = p2pOccupiesComm ? tr.count : 0;
-  return groupColumns(t.schedule.devices, count, deviceOfOps(t), tr.fromOp, tr.start, tr.end);
+  return [
+    groupColumns(P, t.schedule.count, devices, null, t.start, t.end),
+    groupColumns(P, count, devices, tr.fromOp, tr.start, tr.end),
+  ];
 }
 
 /**
@@ -125,10 +125,30 @@ export interface StreamTimes {
   exposedCommMax: Ms;
 }
 
-export function streamTimes(timeline: Timeline, p2pOccupiesComm: boolean): StreamTimes {
+/**
+ * With a scratch (the tuner's figures), the compute and comm intervals of a timeline with parts
+ * live in it, valid until its next use.
+ */
+export function streamTimes(
+  timeline: Timeline,
+  p2pOccupiesComm: boolean,
+  scratch: IntervalScratch | null = null,
+): StreamTimes {
   const P = timeline.schedule.devices;
-  const compute = computeIntervals(timeline);
-  const comm = commIntervals(timeline, p2pOccupiesComm);
+  const parts = timeline.parts;
+  // with parts, both streams' intervals in one sweep over the parts (P2P transfers are comm parts)
+  const [compute, comm] = parts
+    ? partStreamIntervals(
+        P,
+        parts.count,
+        deviceOfOps(timeline),
+        parts.op,
+        parts.start,
+        parts.end,
+        parts.stream,
+        scratch,
+      )
+    : opStreamIntervals(timeline, p2pOccupiesComm);
   const busy = new Float64Array(P);
   const commTime = new Float64Array(P);
   const overlapTime = new Float64Array(P);

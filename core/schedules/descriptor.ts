@@ -98,6 +98,14 @@ export interface ScheduleSpec {
    * `steady-state` apply to every schedule.
    */
   readonly combined1F1B?: boolean;
+  /**
+   * Whether the order `generate` returns depends on the config's costs (`forward`, `backwardInput`,
+   * `backwardWeight`, `p2p`, `stageCosts`): the zero-bubble schedules' cost-aware search. Absent or
+   * false: the order follows from the shape, the group size, the pairing and the activation budget
+   * alone, whatever the costs (a property test checks it), so the tuner generates it once for
+   * configurations that differ only in costs (the SM split, a re-derived cost).
+   */
+  readonly costAware?: boolean;
   /** Null where the literature gives no figure. */
   readonly memory: MemoryNote | null;
   /** Where its steady state is (absent: DEFAULT_STEADY_STATE, the alternation). */

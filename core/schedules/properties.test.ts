@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ScheduleConfig, uniformConfig } from '../model/config';
-import { OpKind } from '../model/ops';
+import { NO_PAIR, OpKind } from '../model/ops';
 import type { Schedule } from '../model/schedule';
 import type { ScheduleName } from '../model/scenario';
 import { simulate } from '../sim/simulate';
@@ -134,6 +134,50 @@ describe.each(scheduleNames())('schedule %s', (name) => {
       { numRuns: 30 },
     );
   });
+
+  it.skipIf(gen.costAware === true)(
+    'generates the same order whatever the costs, as its descriptor says (not cost-aware)',
+    () => {
+      const costs = fc.record({
+        p2p: fc.double({ min: 0, max: 3, noNaN: true }),
+        seed: fc.array(fc.double({ min: 0.01, max: 9, noNaN: true }), { minLength: 24, maxLength: 24 }),
+      });
+      fc.assert(
+        fc.property(configArb, costs, (drawn, other) => {
+          const config = fitting(name, drawn);
+          fc.pre(config !== null);
+          const P = config.devices;
+          const recosted: ScheduleConfig = {
+            ...config,
+            p2p: other.p2p,
+            forward: Float64Array.from({ length: P }, (_, d) => other.seed[d]),
+            backwardInput: Float64Array.from({ length: P }, (_, d) => other.seed[d + 8]),
+            backwardWeight: Float64Array.from({ length: P }, (_, d) => other.seed[d + 16]),
+          };
+          const a = gen.generate(config);
+          const b = gen.generate(recosted);
+          for (const f of ['deviceStart', 'kind', 'microbatch', 'chunk', 'stage', 'pair'] as const)
+            expect(Array.from(b[f]), f).toEqual(Array.from(a[f]));
+        }),
+        { numRuns: 30 },
+      );
+    },
+  );
+
+  it.skipIf(gen.steadyState.window === 'paired' || name === CUSTOM_SCHEDULE)(
+    'generates no overlapped pairs with pairing off, as a schedule whose steady state is not its pairs',
+    () => {
+      fc.assert(
+        fc.property(configArb, (drawn) => {
+          const config = fitting(name, { ...drawn, pairing: 'off' });
+          fc.pre(config !== null);
+          const s = gen.generate({ ...config, pairing: 'off' });
+          expect(s.pair.findIndex((p) => p !== NO_PAIR)).toBe(-1);
+        }),
+        { numRuns: 30 },
+      );
+    },
+  );
 
   it('runs F once and the backward exactly once (as BW, or as B then W) for every stage and micro-batch, each on one device', () => {
     fc.assert(

@@ -75,8 +75,10 @@ export function greedyOrder(map: StageMap, c: ScheduleConfig, opt: GreedyOptions
     bCost[s] = c.backwardInput[d] * share;
     wCost[s] = c.backwardWeight[d] * share;
   }
-  // transfer time into stage s from s - 1 (forward) and from s + 1 (backward)
-  const hop = (a: number, b: number) => (stageDevice[a] === stageDevice[b] ? 0 : p2p);
+  // transfer time between neighbouring stages s and s + 1 (either way): 0 on one device, else p2p
+  // (a table, not a function: V8 inlines the closures below only while they call little else)
+  const hop = new Float64Array(S);
+  for (let s = 0; s + 1 < S; s++) hop[s] = stageDevice[s] === stageDevice[s + 1] ? 0 : p2p;
 
   const endF = new Float64Array(S * m).fill(-1);
   const endB = new Float64Array(S * m).fill(-1);
@@ -114,13 +116,13 @@ export function greedyOrder(map: StageMap, c: ScheduleConfig, opt: GreedyOptions
     const mb = nextF[s];
     if (s === 0) return 0;
     const e = endF[(s - 1) * m + mb];
-    return e < 0 ? -1 : e + hop(s - 1, s);
+    return e < 0 ? -1 : e + hop[s - 1];
   };
   const bArrival = (s: number): number => {
     const mb = nextB[s];
     if (s === S - 1) return endF[s * m + mb];
     const e = endB[(s + 1) * m + mb];
-    return e < 0 ? -1 : e + hop(s + 1, s);
+    return e < 0 ? -1 : e + hop[s];
   };
   const fAllowed = (d: number, s: number): boolean => {
     if (nextF[s] >= m || inflight[d] >= opt.cap[d]) return false;
@@ -133,7 +135,7 @@ export function greedyOrder(map: StageMap, c: ScheduleConfig, opt: GreedyOptions
   /** Lower bound on when the producer of a not-yet-placed input can deliver it. */
   const producerBound = (producerStage: number, consumerStage: number, cost: number, now: number) => {
     const e = stageDevice[producerStage];
-    return Math.max(free[e], now) + cost + hop(producerStage, consumerStage);
+    return Math.max(free[e], now) + cost + hop[Math.min(producerStage, consumerStage)];
   };
 
   const placeW = (d: number) => {
@@ -226,7 +228,7 @@ export function greedyOrder(map: StageMap, c: ScheduleConfig, opt: GreedyOptions
         wMb[wTail[d]++] = mb;
         free[d] = end;
         remaining[d]--;
-        if (s > 0) notify(s - 1, end + hop(s, s - 1), false, mb);
+        if (s > 0) notify(s - 1, end + hop[s - 1], false, mb);
       } else {
         const mb = nextF[s]++;
         const end = start + fCost[s];
@@ -235,7 +237,7 @@ export function greedyOrder(map: StageMap, c: ScheduleConfig, opt: GreedyOptions
         inflight[d]++;
         free[d] = end;
         remaining[d]--;
-        if (s + 1 < S) notify(s + 1, end + hop(s, s + 1), true, mb);
+        if (s + 1 < S) notify(s + 1, end + hop[s], true, mb);
       }
       if (remaining[d] > 0) heap.set(d, free[d]);
       continue;

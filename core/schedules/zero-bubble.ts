@@ -50,6 +50,7 @@ export function defineZeroBubbleSchedule(spec: ZeroBubbleSpec): ScheduleDescript
     ...rest,
     opsPerStage: 3,
     paramMultiplier: 1,
+    costAware: true,
     check: check ?? (() => []),
     generate(c, shape) {
       const order = published(c, shape);

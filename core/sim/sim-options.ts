@@ -9,11 +9,26 @@
  */
 export class SimScratch {
   private buffer = new ArrayBuffer(0);
+  private readonly columns: (Float64Array | Int32Array | Uint8Array)[] = [];
 
   /** A buffer of at least `bytes` bytes, with stale contents. */
   take(bytes: number): ArrayBuffer {
     if (this.buffer.byteLength < bytes) this.buffer = new ArrayBuffer(bytes);
     return this.buffer;
+  }
+
+  /** Output column `slot` (see SimOptions.reuseOutput) of exactly n elements, with stale contents. */
+  column<T extends Float64Array | Int32Array | Uint8Array>(
+    slot: number,
+    make: new (length: number) => T,
+    n: number,
+  ): T {
+    let c = this.columns[slot] as T | undefined;
+    if (c === undefined || c.length < n) {
+      c = new make(Math.max(n, 2 * (c?.length ?? 0)));
+      this.columns[slot] = c;
+    }
+    return c.subarray(0, n) as T;
   }
 }
 
@@ -30,6 +45,12 @@ export interface WalkStats {
 export interface SimOptions {
   /** Memory to reuse; without it the run allocates its own. */
   scratch?: SimScratch;
+  /**
+   * With a scratch: the general walk writes the timeline's columns (op times, transfers, parts)
+   * into it too, so they are valid only until the scratch's next run. For a caller that reads a
+   * timeline and drops it before the next run (the tuner: thousands of timelines, each read once).
+   */
+  reuseOutput?: boolean;
   /** Filled with how the run went. */
   stats?: WalkStats;
 }

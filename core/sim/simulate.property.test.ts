@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analyze';
+import { analyze, simulateValidScenario } from '../analyze';
+import { validateScenario } from '../format/validate';
 import { NO_PAIR, OpKind } from '../model/ops';
 import { type ChunkParts, defaultScenario, type Scenario } from '../model/scenario';
 import { scheduleNames } from '../schedules/registry';
 import { opDevices } from '../model/schedule';
+import { SimScratch } from './sim-options';
 import { Stream } from './timeline';
+import { timelineDiff } from './timeline-diff.test-helper';
 
 const EPS = 1e-9;
 
@@ -127,6 +130,25 @@ describe('simulator invariants on every schedule, with and without parts', () =>
         for (let d = 0; d < s.devices; d++) expect(metrics.idle[d]).toBeGreaterThanOrEqual(-EPS);
       }),
       { numRuns: 120 },
+    );
+  });
+});
+
+describe('a timeline written into a lent scratch (reuseOutput)', () => {
+  it('equals a fresh run bit for bit, run after run of different sizes through one scratch', () => {
+    const scratch = new SimScratch();
+    fc.assert(
+      fc.property(fc.array(scenarioArb, { minLength: 1, maxLength: 4 }), (scenarios) => {
+        for (const scenario of scenarios) {
+          if (validateScenario(scenario).errors.length > 0) continue;
+          const fresh = simulateValidScenario(scenario, scenario.schedule);
+          const lent = simulateValidScenario(scenario, scenario.schedule, { scratch, reuseOutput: true });
+          expect(lent.ok).toBe(fresh.ok);
+          if (lent.ok && fresh.ok)
+            expect(timelineDiff(lent.simulated.timeline, fresh.simulated.timeline)).toEqual([]);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -180,13 +180,22 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
   // ---- dependency-driven run ----------------------------------------------------------------
   const p2p = input.p2p;
   const occupiesComm = input.p2pOccupiesComm === true;
-  const start = new Float64Array(n);
-  const end = new Float64Array(n);
-  const waitedFor = new Int32Array(n).fill(-1);
-  const tFrom = new Int32Array(n);
-  const tTo = new Int32Array(n);
-  const tStart = new Float64Array(n);
-  const tEnd = new Float64Array(n);
+  // the timeline's columns: fresh, or the caller's scratch (SimOptions.reuseOutput); every element
+  // the timeline holds is written below (waitedFor here), and the part and transfer columns are cut
+  // to their counts
+  const lent = options?.reuseOutput === true && options.scratch ? options.scratch : null;
+  const column = <T extends Float64Array | Int32Array | Uint8Array>(
+    slot: number,
+    make: new (length: number) => T,
+    length: number,
+  ): T => (lent ? lent.column(slot, make, length) : new make(length));
+  const start = column(0, Float64Array, n);
+  const end = column(1, Float64Array, n);
+  const waitedFor = column(2, Int32Array, n).fill(-1);
+  const tFrom = column(3, Int32Array, n);
+  const tTo = column(4, Int32Array, n);
+  const tStart = column(5, Float64Array, n);
+  const tEnd = column(6, Float64Array, n);
   let transfers = 0;
   /** Set when a split backward B completes and the order has no W for it. */
   let weightMissing = false;
@@ -216,11 +225,11 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         partCap += single[kind[i]].len + (occupiesComm ? 1 : 0);
     }
   }
-  const pOp = new Int32Array(partCap);
-  const pPart = new Uint8Array(partCap);
-  const pStream = new Uint8Array(partCap);
-  const pStart = new Float64Array(partCap);
-  const pEnd = new Float64Array(partCap);
+  const pOp = column(7, Int32Array, partCap);
+  const pPart = column(8, Uint8Array, partCap);
+  const pStream = column(9, Uint8Array, partCap);
+  const pStart = column(10, Float64Array, partCap);
+  const pEnd = column(11, Float64Array, partCap);
   let partCount = 0;
   const entryEnd = new Float64Array(32);
   const P2P_PART = PART_NAMES.indexOf('p2p');
@@ -496,6 +505,9 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
     };
   }
 
+  /** A column cut to its count: a view of the scratch's, or trimmed (a view or a copy) of its own. */
+  const cut = <T extends Int32Array | Uint8Array | Float64Array>(a: T, count: number): T =>
+    lent ? (a.subarray(0, count) as T) : trimmed(a, count);
   return {
     ok: true,
     timeline: {
@@ -507,19 +519,19 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
       parts: plans
         ? {
             count: partCount,
-            op: trimmed(pOp, partCount),
-            part: trimmed(pPart, partCount),
-            stream: trimmed(pStream, partCount),
-            start: trimmed(pStart, partCount),
-            end: trimmed(pEnd, partCount),
+            op: cut(pOp, partCount),
+            part: cut(pPart, partCount),
+            stream: cut(pStream, partCount),
+            start: cut(pStart, partCount),
+            end: cut(pEnd, partCount),
           }
         : null,
       transfers: {
         count: transfers,
-        fromOp: trimmed(tFrom, transfers),
-        toOp: trimmed(tTo, transfers),
-        start: trimmed(tStart, transfers),
-        end: trimmed(tEnd, transfers),
+        fromOp: cut(tFrom, transfers),
+        toOp: cut(tTo, transfers),
+        start: cut(tStart, transfers),
+        end: cut(tEnd, transfers),
       },
     },
   };

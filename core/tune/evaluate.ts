@@ -7,8 +7,11 @@ import type { Schedule } from '../model/schedule';
 import type { ScheduleDescriptor } from '../schedules/descriptor';
 import type { Scenario } from '../model/scenario';
 import type { Bytes } from '../model/units';
+import { IntervalScratch } from '../metrics/intervals';
+import { MemoryScratch } from '../metrics/memory';
 import { SimScratch } from '../sim/sim-options';
 import { type TuneFigures, memoryFigures, withTimeFigures } from './figures';
+import { ReportableTracker } from './pareto';
 import { type CostScaler, linearScaler } from './scaling';
 import { type TuneChoice, type TuneSpace, choiceAt } from './space';
 
@@ -49,13 +52,31 @@ function firstError(errors: readonly PathError[]): string {
  * (validateScenario, then simulateValidScenario: generate, pair, simulate), reusing one simulator
  * scratch. One per worker.
  */
+/** The config fields that are costs: a schedule that is not cost-aware generates the same order whatever they are. */
+const COST_FIELDS: ReadonlySet<string> = new Set([
+  'forward',
+  'backwardInput',
+  'backwardWeight',
+  'p2p',
+  'stageCosts',
+]);
+
+/** Generated orders a worker keeps: enough for the innermost axes (pairing, recomputation, SM split). */
+const ORDERS_KEPT = 4;
+
 export class TuneEvaluator {
   private readonly scratch = new SimScratch();
-  private last: { key: string; order: Schedule } | null = null;
+  private readonly intervals = new IntervalScratch();
+  private readonly memory = new MemoryScratch();
+  /** The orders generated last, most recent first. */
+  private readonly orders: { key: string; order: Schedule }[] = [];
   /**
-   * The descriptor's order, remembered for the next configuration: pairing, the innermost axis, is
+   * The descriptor's order, remembered for the next configurations. Pairing, the innermost axis, is
    * applied after generation (pairSteadyState) except Megatron's combined 1F1B, which the schedule
    * generates itself, so "off" and "steady-state" of one configuration share one generated order.
+   * A schedule that is not cost-aware (its descriptor says so, a property test holds it) gives the
+   * same order for any costs, so the costs are not part of its key and configurations that differ
+   * only in costs (the SM split, recomputation) share its order.
    */
   private readonly generate = (gen: ScheduleDescriptor, c: ScheduleConfig): Schedule => {
     const pairing = c.pairing === 'combined-1f1b' ? c.pairing : 'off';
@@ -63,19 +84,39 @@ export class TuneEvaluator {
     const key = JSON.stringify([
       gen.name,
       Object.entries(c).map(([k, v]) =>
-        k === 'pairing' ? pairing : v instanceof Float64Array ? Array.from(v) : v,
+        k === 'pairing'
+          ? pairing
+          : !gen.costAware && COST_FIELDS.has(k)
+            ? null
+            : v instanceof Float64Array
+              ? Array.from(v)
+              : v,
       ),
     ]);
-    if (this.last?.key !== key) this.last = { key, order: gen.generate(c) };
-    return this.last.order;
+    const at = this.orders.findIndex((o) => o.key === key);
+    const hit = at >= 0 ? this.orders.splice(at, 1)[0] : { key, order: gen.generate(c) };
+    this.orders.unshift(hit);
+    if (this.orders.length > ORDERS_KEPT) this.orders.pop();
+    return hit.order;
   };
 
+  /** The feasible configurations seen, when only those a report could list are attributed. */
+  private readonly reportable: ReportableTracker | null;
+
+  /**
+   * `idle`: which configurations within the constraints get their top idle cause: `all`, or only
+   * `reportable` ones (those a report could still list given what this evaluator has seen: the
+   * workers of a run); the rest keep it null (not attributed).
+   */
   constructor(
     private readonly base: Scenario,
     private readonly space: TuneSpace,
     private readonly constraints: TuneConstraints,
     private readonly scaler: CostScaler = linearScaler,
-  ) {}
+    idle: 'all' | 'reportable' = 'all',
+  ) {
+    this.reportable = idle === 'reportable' ? new ReportableTracker() : null;
+  }
 
   /** The scenario of configuration `index`, as evaluate() runs it (or why it cannot be built). */
   scenarioAt(index: number): { ok: true; scenario: Scenario } | { ok: false; error: PathError } {
@@ -104,15 +145,27 @@ export class TuneEvaluator {
     if (invalid.length > 0) return result('rules', firstError(invalid), null);
     const run = simulateValidScenario(scenario, choice.schedule, {
       scratch: this.scratch,
+      // the timeline is read here and dropped before the next configuration
+      reuseOutput: true,
       generate: this.generate,
     });
     if (!run.ok) return result('rules', firstError(run.errors), null);
     const timeline = run.simulated.timeline;
-    const memory = memoryFigures(timeline, scenario);
+    const memory = memoryFigures(timeline, scenario, this.memory);
     const { capacity, activationLimit } = this.constraints;
     if (capacity !== null && memory.peakMemory > capacity) return result('memory', null, memory);
     if (activationLimit !== null && memory.peakActivation > activationLimit)
       return result('activationLimit', null, memory);
-    return result(null, null, withTimeFigures(memory, timeline, scenario));
+    let attribute = true;
+    if (this.reportable) {
+      const point = { index, makespan: memory.makespan, peakMemory: memory.peakMemory };
+      attribute = this.reportable.could(point);
+      this.reportable.add(point);
+    }
+    return result(
+      null,
+      null,
+      withTimeFigures(memory, timeline, scenario, { idle: attribute, scratch: this.intervals }),
+    );
   }
 }

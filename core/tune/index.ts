@@ -9,7 +9,7 @@ export {
   TuneEvaluator,
   type TuneResult,
 } from './evaluate';
-export { type TuneFigures, memoryFigures, withTimeFigures } from './figures';
+export { type TuneFigures, idleUnattributed, memoryFigures, withTimeFigures } from './figures';
 export { ParetoFront, beats } from './pareto';
 export { type TuneRun, type TuneWorkerLike, inlineWorker, runTunePool } from './pool';
 export {

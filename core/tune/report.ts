@@ -1,12 +1,11 @@
 import type { Scenario } from '../model/scenario';
 import { AXIS_PATHS, type TuneConfig, pickPaths } from './config';
 import { INFEASIBLE_REASONS, type InfeasibleReason, type TuneConstraints, type TuneResult } from './evaluate';
-import { ParetoFront } from './pareto';
+import { ParetoFront, keepFastest } from './pareto';
 import type { CostScaler } from './scaling';
 import { type TuneSpace, spaceToJSON } from './space';
 
-/** How many of the fastest feasible configurations the report lists. */
-export const FASTEST = 10;
+export { FASTEST } from './pareto';
 /** How many groups of rejected configurations (same reason, schedule and message) it lists. */
 export const REJECTIONS = 10;
 
@@ -125,12 +124,7 @@ export class TuneAccumulator {
     this.feasible++;
     const figures = f as NonNullable<typeof f>;
     this.front.add({ index: r.index, makespan: figures.makespan, peakMemory: figures.peakMemory, result: r });
-    const list = this.fastestList;
-    if (list.length === FASTEST && !faster(r, list[list.length - 1])) return;
-    let at = list.length;
-    while (at > 0 && faster(r, list[at - 1])) at--;
-    list.splice(at, 0, r);
-    if (list.length > FASTEST) list.pop();
+    keepFastest(this.fastestList, r, faster);
   }
 
   report(): TuneReport {

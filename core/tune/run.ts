@@ -71,7 +71,8 @@ export class TuneWorkerState {
   constructor(plan: TunePlan) {
     const r = planSpace(plan.base, plan.request);
     if (!r.ok) throw new Error(`the tuning plan does not resolve: ${r.errors[0].message}`);
-    this.evaluator = new TuneEvaluator(plan.base, r.space, plan.constraints, r.scaler);
+    // a worker attributes idle only to configurations a report could list (docs/tune.md, "Fast")
+    this.evaluator = new TuneEvaluator(plan.base, r.space, plan.constraints, r.scaler, 'reportable');
     this.shard = plan.shard;
   }
 

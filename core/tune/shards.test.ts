@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Scenario, defaultScenario } from '../model/scenario';
+import type { Scenario } from '../model/scenario';
 import type { TuneConstraints } from './evaluate';
 import { tuneReportToJSON } from './report';
 import { type TunePlan, TuneWorkerState, planSpace } from './run';
 import { type ShardFile, headerLine, mergeShards, resultLine, shardSize, summaryLine } from './shards';
 import type { TuneRequest } from './space';
-import { runInline } from './tune.test-helper';
+import { fourDevices, runInline } from './tune.test-helper';
 
 const GiB = 2 ** 30;
-const base: Scenario = {
-  ...defaultScenario(),
-  devices: 4,
-  microbatches: 8,
-  costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
-};
+const base: Scenario = fourDevices();
 const request: TuneRequest = {
   schedules: ['gpipe', '1f1b', 'zb-h1', 'zb-h2', 'zb-v', 'dualpipe', 'interleaved-1f1b'],
   microbatches: [4, 8, 12, 16],

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import example from '../../examples/deepseek-v3.json';
 import { analyze } from '../analyze';
 import { loadScenario } from '../format/scenario-file';
-import type { Scenario } from '../model/scenario';
+import { type Scenario, defaultScenario } from '../model/scenario';
 import type { TuneResult } from './evaluate';
 import { applyConfig } from './config';
 import { TuneAccumulator, type TuneReport, configOf } from './report';
@@ -12,6 +12,17 @@ import { shardSize } from './shards';
 import type { TuneSpace } from './space';
 
 /** Helpers for the tuner's tests: the DeepSeek-V3 example, and a whole run on the calling thread. */
+
+/** The small scenario of the tuner's tests: P = 4, m0 = 8, F = 1, B = 1.5, W = 0.5, and what `extra` sets. */
+export function fourDevices(extra: Partial<Scenario> = {}): Scenario {
+  return {
+    ...defaultScenario(),
+    devices: 4,
+    microbatches: 8,
+    costs: { forward: 1, backwardInput: 1.5, backwardWeight: 0.5 },
+    ...extra,
+  };
+}
 
 export function deepSeekScenario(): Scenario {
   const loaded = loadScenario(JSON.stringify(example));

@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { IDLE_CAUSE_INFO } from '../../core/metrics/idle-causes';
-import type { TuneResult } from '../../core/tune';
+import { type TuneResult, idleUnattributed } from '../../core/tune';
 import { scheduleTitle } from '../compare/schedule-color';
 import { tuneColor } from './colors';
 import { formatGiB, formatMsValue, formatShare, reads } from './format';
+import type { TopIdle } from './tune-session';
 
 /** Rows the table shows at once (the sort decides which): a table of thousands would not help. */
 const ROWS = 100;
@@ -76,12 +77,29 @@ function value(r: TuneResult, key: Key): number | string {
   }
 }
 
+/** A feasible configuration the workers did not attribute idle to (no report lists it). */
+const unattributed = (r: TuneResult): boolean =>
+  r.reason === null && r.figures !== null && idleUnattributed(r.figures);
+
+/** The top idle cause cell: the workers', else the one worked out here, else … while it is. */
+function causeText(r: TuneResult, causes: ReadonlyMap<number, TopIdle>): string {
+  if (r.reason !== null) return '—';
+  const f = r.figures!;
+  const cause = unattributed(r) ? causes.get(r.index) : { cause: f.topIdleCause, ms: f.topIdleMs ?? 0 };
+  if (cause === undefined) return '…';
+  return cause.cause ? IDLE_CAUSE_INFO[cause.cause].label : 'none';
+}
+
 /** The configurations that ran, sortable by any figure; a row opens its configuration. */
 export function ResultsTable(p: {
   results: readonly TuneResult[];
   pareto: ReadonlySet<number>;
   selected: number | null;
   onPick(index: number): void;
+  /** Top idle causes worked out for rows the workers did not attribute, by index. */
+  causes: ReadonlyMap<number, TopIdle>;
+  /** Asks for the top idle causes of these rows (the workers attribute only what a report lists). */
+  onNeedCauses(indices: number[]): void;
 }) {
   const [sort, setSort] = useState<{ key: Key; up: boolean }>({ key: 'time', up: true });
   const [feasibleOnly, setFeasibleOnly] = useState(true);
@@ -96,7 +114,12 @@ export function ResultsTable(p: {
     });
     return ran;
   }, [p.results, sort, feasibleOnly]);
-  const shown = rows.slice(0, ROWS);
+  const shown = useMemo(() => rows.slice(0, ROWS), [rows]);
+  const { causes, onNeedCauses } = p;
+  useEffect(() => {
+    const need = shown.filter((r) => unattributed(r) && !causes.has(r.index)).map((r) => r.index);
+    if (need.length > 0) onNeedCauses(need);
+  }, [shown, causes, onNeedCauses]);
   const has = useMemo(() => {
     const vary = <T,>(f: (r: TuneResult) => T) => new Set(p.results.map(f)).size > 1;
     return {
@@ -187,9 +210,7 @@ export function ResultsTable(p: {
                   <td className="num">
                     {f.exposedCommMean === null ? '—' : formatMsValue(f.exposedCommMean)}
                   </td>
-                  <td className="cause">
-                    {f.topIdleCause ? IDLE_CAUSE_INFO[f.topIdleCause].label : r.reason ? '—' : 'none'}
-                  </td>
+                  <td className="cause">{causeText(r, causes)}</td>
                 </tr>
               );
             })}

@@ -1,9 +1,11 @@
 import { useSyncExternalStore } from 'react';
+import type { IdleCause } from '../../core/metrics/idle-causes';
 import type { Scenario } from '../../core/model/scenario';
 import {
   type CostScaler,
   TuneAccumulator,
   type TuneConstraints,
+  TuneEvaluator,
   type TuneReport,
   type TuneRequest,
   type TuneResult,
@@ -19,7 +21,16 @@ import { type TuneForm, defaultForm } from './tune-form';
 /** The page re-renders a running search at most this often (ms): results arrive far faster. */
 const REFRESH_MS = 150;
 
+/** The page attributes idle for the table at most this long at a time (ms), then lets it paint. */
+const ATTRIBUTE_SLICE_MS = 12;
+
 export type TuneStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** A configuration's top idle cause (null: no device idles) and its time summed over devices (ms). */
+export interface TopIdle {
+  cause: IdleCause | null;
+  ms: number;
+}
 
 /**
  * A Find best run beside the document: the form, the results as they stream in, the report so
@@ -48,6 +59,11 @@ export interface TuneSessionState {
   selected: number | null;
   /** Whether the chosen configuration is open in the schedule view (a preview, not applied). */
   previewing: boolean;
+  /**
+   * Top idle causes of configurations the workers left unattributed (no report lists them), worked
+   * out here for the table rows that show them, by index.
+   */
+  causes: ReadonlyMap<number, TopIdle>;
 }
 
 function initial(): TuneSessionState {
@@ -68,6 +84,7 @@ function initial(): TuneSessionState {
     failure: null,
     selected: null,
     previewing: false,
+    causes: new Map(),
   };
 }
 
@@ -79,6 +96,10 @@ export class TuneSession {
   private acc: TuneAccumulator | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private started = 0;
+  /** Indices whose top idle cause the table waits for, and what works them out. */
+  private wanted: number[] = [];
+  private causeTimer: ReturnType<typeof setTimeout> | null = null;
+  private causeEvaluator: TuneEvaluator | null = null;
 
   constructor(
     private readonly workers: (n: number) => TuneWorkerLike[],
@@ -117,6 +138,7 @@ export class TuneSession {
     document: Scenario,
   ): void {
     this.run?.cancel();
+    this.stopAttributing();
     const jobs = Math.max(1, Math.min(this.count(), space.size));
     this.acc = new TuneAccumulator(space, constraints);
     this.pending = [];
@@ -137,6 +159,7 @@ export class TuneSession {
       failure: null,
       selected: null,
       previewing: false,
+      causes: new Map(),
     });
     const run = runTunePool(
       { base, request, constraints, shard: WHOLE },
@@ -162,6 +185,43 @@ export class TuneSession {
 
   select(index: number | null, previewing = false): void {
     this.set({ selected: index, previewing: index !== null && previewing });
+  }
+
+  /**
+   * Works out the top idle cause of these configurations (the table's rows the workers did not
+   * attribute) on this thread, a slice at a time: the same evaluation as the workers', every
+   * figure computed. Each lands in `causes`.
+   */
+  attribute(indices: readonly number[]): void {
+    for (const i of indices) if (!this.state.causes.has(i) && !this.wanted.includes(i)) this.wanted.push(i);
+    if (this.wanted.length > 0 && this.causeTimer === null)
+      this.causeTimer = setTimeout(() => this.attributeSome(), 0);
+  }
+
+  private attributeSome(): void {
+    this.causeTimer = null;
+    const { base, space, constraints, scaler } = this.state;
+    if (!base || !space || !constraints || !scaler) {
+      this.wanted = [];
+      return;
+    }
+    this.causeEvaluator ??= new TuneEvaluator(base, space, constraints, scaler);
+    const causes = new Map(this.state.causes);
+    const t0 = this.now();
+    do {
+      const i = this.wanted.shift() as number;
+      const f = this.causeEvaluator.evaluate(i).figures;
+      causes.set(i, { cause: f?.topIdleCause ?? null, ms: f?.topIdleMs ?? 0 });
+    } while (this.wanted.length > 0 && this.now() - t0 < ATTRIBUTE_SLICE_MS);
+    this.set({ causes });
+    if (this.wanted.length > 0) this.causeTimer = setTimeout(() => this.attributeSome(), 0);
+  }
+
+  private stopAttributing(): void {
+    if (this.causeTimer !== null) clearTimeout(this.causeTimer);
+    this.causeTimer = null;
+    this.wanted = [];
+    this.causeEvaluator = null;
   }
 
   private schedule(): void {
@@ -196,6 +256,7 @@ export class TuneSession {
   dispose(): void {
     this.run?.cancel();
     this.run = null;
+    this.stopAttributing();
   }
 }
 

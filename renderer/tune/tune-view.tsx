@@ -19,6 +19,8 @@ import './tune.css';
 
 /** One Find best run for the page's life: it keeps going, and stays on screen, across view switches. */
 const session = new TuneSession(webWorkers, workerCount);
+/** The table's rows whose top idle cause the workers left out are worked out on this thread. */
+const attributeRows = (indices: number[]) => session.attribute(indices);
 
 function ProgressLine({ st }: { st: TuneSessionState }) {
   if (st.status === 'idle') return null;
@@ -177,6 +179,8 @@ export function TuneView({ store, scenario }: { store: AppStore; scenario: Scena
             pareto={pareto}
             selected={st.selected}
             onPick={(i) => session.select(i, true)}
+            causes={st.causes}
+            onNeedCauses={attributeRows}
           />
         </>
       ) : (
