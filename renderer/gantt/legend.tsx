@@ -144,7 +144,7 @@ export function GanttLegend(props: {
       <div className="gantt-legend-row">
         {kinds.before.map((id) => kind(id, labelOf(id)))}
         {kinds.lanes.map((l) => (
-          <span key={l.lane} className="gantt-legend-group" data-lane={l.lane}>
+          <span key={l.lane} className="gantt-legend-group" data-group={l.lane}>
             {l.lane === 'comm' ? <span className="gantt-legend-head">comm</span> : null}
             {l.passes.map((g) => (
               <span key={g.pass} className="gantt-legend-pass">
