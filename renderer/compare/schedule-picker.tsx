@@ -1,7 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { ConfigError } from '../../core/model/config';
 import type { ScheduleName } from '../../core/model/scenario';
 import { scheduleNames } from '../../core/schedules';
+import { DisclosureButton } from '../disclosure-button';
+import { useClickOutside } from '../use-click-outside';
 import { scheduleColor, scheduleTitle } from './schedule-color';
 
 const reasonOf = (errs: ConfigError[]) => errs.map((e) => `${e.path}: ${e.message}`).join('\n');
@@ -23,14 +25,7 @@ export function SchedulePicker(p: {
   const button = useRef<HTMLButtonElement>(null);
   const listId = useId();
   const labelId = useId();
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [open]);
+  useClickOutside(root, open, () => setOpen(false));
   const chips = scheduleNames().filter((s) => p.chosen.includes(s));
   const remove = (s: ScheduleName) => {
     p.onToggle(s, false);
@@ -90,17 +85,16 @@ export function SchedulePicker(p: {
           );
         })}
       </ul>
-      <button
+      <DisclosureButton
         ref={button}
-        type="button"
         className="schedule-picker-toggle"
-        data-testid="compare-schedules-toggle"
-        aria-expanded={open}
-        aria-controls={open ? listId : undefined}
-        onClick={() => setOpen(!open)}
+        testId="compare-schedules-toggle"
+        open={open}
+        controls={listId}
+        onToggle={() => setOpen(!open)}
       >
-        Add or remove {open ? '▴' : '▾'}
-      </button>
+        Add or remove
+      </DisclosureButton>
       {open ? (
         <fieldset className="schedule-picker-list" id={listId} aria-label="Schedules to compare">
           {scheduleNames().map((s) => {

@@ -10,6 +10,7 @@ import {
 } from '../../core/layout/palette';
 import { Stream } from '../../core/sim/timeline';
 import type { CriticalPath } from '../../core/metrics/critical-path';
+import { DisclosureButton } from '../disclosure-button';
 import type { IdleColumns } from './draw';
 
 /** Ids of the categories that have at least one bar, in palette order. */
@@ -212,16 +213,15 @@ export function GanttLegend(props: {
           </span>
         )}
         <span className="gantt-legend-buttons">
-          <button
-            type="button"
+          <DisclosureButton
             className="gantt-legend-more"
-            data-testid="legend-full-toggle"
-            aria-expanded={full}
-            aria-controls={full ? fullId : undefined}
-            onClick={() => setFull(!full)}
+            testId="legend-full-toggle"
+            open={full}
+            controls={fullId}
+            onToggle={() => setFull(!full)}
           >
-            Full legend {full ? '▴' : '▾'}
-          </button>
+            Full legend
+          </DisclosureButton>
           <button type="button" onClick={props.onFit} title="Fit the whole timeline (0 or F)">
             Fit
           </button>
