@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, categoryOfOpKind, categoryOfPart } from '../../core/layout/palette';
 import { OpKind } from '../../core/model/ops';
 import { PART_NAMES } from '../../core/sim/timeline';
-import { legendKinds } from './legend';
+import { legendKinds } from './legend-entries';
 
 const keys = (ids: number[]) => ids.map((id) => CATEGORIES[id].key);
 
