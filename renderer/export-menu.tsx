@@ -1,4 +1,5 @@
-import { Fragment, useEffect, useId, useRef, useState } from 'react';
+import { Fragment, useId, useRef, useState } from 'react';
+import { useClickOutside } from './use-click-outside';
 import { type MenuItem, useMenuKeys } from './use-menu-keys';
 import type { AppCommand } from './shortcuts';
 import { shortcutKeys } from './shortcuts';
@@ -45,14 +46,7 @@ export function ExportMenu({
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const menuId = useId();
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [open]);
+  useClickOutside(root, open, () => setOpen(false));
 
   const entries: Entry[] = [
     { key: 'all', label: 'Everything', radio: 'all' },

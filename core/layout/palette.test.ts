@@ -5,6 +5,7 @@ import {
   CATEGORIES,
   CHART_COLORS,
   categoryOfOpKind,
+  IDLE_STYLES,
   categoryOfPart,
   P2P_CATEGORY,
   type Theme,
@@ -73,5 +74,12 @@ describe('palette', () => {
       }
       expect(contrast(CHART_COLORS[theme].background, CHART_COLORS[theme].text)).toBeGreaterThan(7);
     }
+  });
+
+  it('names each idle look once, shortly, apart from every other look (fill and drain are one look)', () => {
+    const looks = new Map(IDLE_STYLES.map((s) => [s.legend, s.short]));
+    expect(looks.size).toBe(IDLE_STYLES.length - 1);
+    expect(new Set(looks.values()).size).toBe(looks.size);
+    for (const [legend, short] of looks) expect(short.length).toBeLessThan(legend.length);
   });
 });

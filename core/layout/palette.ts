@@ -16,6 +16,9 @@ import { PART_NAMES, Stream } from '../sim/timeline';
 
 export type Theme = 'light' | 'dark';
 
+/** The pass of a chunk part: forward, backward for the input, backward for the weights. */
+export type Pass = 'F' | 'B' | 'W';
+
 export interface CategoryStyle {
   /** Fill of the bar. */
   fill: string;
@@ -29,6 +32,13 @@ export interface Category {
   key: string;
   /** What the legend says. */
   label: string;
+  /**
+   * The pass a part belongs to (null for the op kinds and P2P, which say it in their label), so a
+   * compact legend can group the parts by lane and pass.
+   */
+  pass: Pass | null;
+  /** The label within its pass group ('attention' under B is attention's input-grad); the label when ungrouped. */
+  name: string;
   /** The lane the category is drawn on. */
   stream: Stream;
   light: CategoryStyle;
@@ -53,51 +63,83 @@ const OP_STYLES: Record<string, { label: string; light: CategoryStyle; dark: Cat
   BW: { label: 'B+W (full backward)', light: style('#d55e00', DARK_TEXT), dark: style('#e3702a', DARK_TEXT) },
 };
 
+interface PartStyle {
+  label: string;
+  pass: Pass;
+  name: string;
+  light: CategoryStyle;
+  dark: CategoryStyle;
+}
+
 /** Part styles: compute parts take a shade of their op family, comm parts a shade of purple. */
-const PART_STYLES: Record<string, { label: string; light: CategoryStyle; dark: CategoryStyle }> = {
+const PART_STYLES: Record<string, PartStyle> = {
   attention: {
     label: 'attention (F)',
+    pass: 'F',
+    name: 'attention',
     light: style('#0072b2', LIGHT_TEXT),
     dark: style('#2f8fd0', DARK_TEXT),
   },
-  mlp: { label: 'MLP (F)', light: style('#56b4e9', DARK_TEXT), dark: style('#86cbf0', DARK_TEXT) },
+  mlp: {
+    label: 'MLP (F)',
+    pass: 'F',
+    name: 'MLP',
+    light: style('#56b4e9', DARK_TEXT),
+    dark: style('#86cbf0', DARK_TEXT),
+  },
   'attention-input-grad': {
     label: 'attention input-grad (B)',
+    pass: 'B',
+    name: 'attention',
     light: style('#e69f00', DARK_TEXT),
     dark: style('#e8a317', DARK_TEXT),
   },
   'mlp-input-grad': {
     label: 'MLP input-grad (B)',
+    pass: 'B',
+    name: 'MLP',
     light: style('#f5c869', DARK_TEXT),
     dark: style('#f7d488', DARK_TEXT),
   },
   'attention-weight-grad': {
     label: 'attention weight-grad (W)',
+    pass: 'W',
+    name: 'attention',
     light: style('#009e73', DARK_TEXT),
     dark: style('#3cc79a', DARK_TEXT),
   },
   'mlp-weight-grad': {
     label: 'MLP weight-grad (W)',
+    pass: 'W',
+    name: 'MLP',
     light: style('#74cdb0', DARK_TEXT),
     dark: style('#8fdcc2', DARK_TEXT),
   },
   dispatch: {
     label: 'dispatch (F, comm)',
+    pass: 'F',
+    name: 'dispatch',
     light: style('#cc79a7', DARK_TEXT),
     dark: style('#d98fb8', DARK_TEXT),
   },
   combine: {
     label: 'combine (F, comm)',
+    pass: 'F',
+    name: 'combine',
     light: style('#8e3b73', LIGHT_TEXT),
     dark: style('#a34a89', LIGHT_TEXT),
   },
   'dispatch-backward': {
     label: 'dispatch (B, comm)',
+    pass: 'B',
+    name: 'dispatch',
     light: style('#e6b3d0', DARK_TEXT),
     dark: style('#ecc4dc', DARK_TEXT),
   },
   'combine-backward': {
     label: 'combine (B, comm)',
+    pass: 'B',
+    name: 'combine',
     light: style('#6a2c57', LIGHT_TEXT),
     dark: style('#74315f', LIGHT_TEXT),
   },
@@ -119,7 +161,16 @@ function buildCategories(): { categories: Category[]; partCategory: Uint8Array; 
   const categories: Category[] = [];
   OP_KIND_NAMES.forEach((key, id) => {
     const s = OP_STYLES[key];
-    categories.push({ id, key, label: s.label, stream: Stream.COMPUTE, light: s.light, dark: s.dark });
+    categories.push({
+      id,
+      key,
+      label: s.label,
+      pass: null,
+      name: s.label,
+      stream: Stream.COMPUTE,
+      light: s.light,
+      dark: s.dark,
+    });
   });
   const partCategory = new Uint8Array(PART_NAMES.length);
   const p2pParts: number[] = [];
@@ -129,15 +180,15 @@ function buildCategories(): { categories: Category[]; partCategory: Uint8Array; 
       return;
     }
     const stream = COMM_PARTS.has(name) ? Stream.COMM : Stream.COMPUTE;
-    const s = PART_STYLES[name] ?? {
-      label: name,
-      ...(stream === Stream.COMM ? FALLBACK_COMM : FALLBACK_COMPUTE),
-    };
+    const known = PART_STYLES[name];
+    const s = known ?? { label: name, ...(stream === Stream.COMM ? FALLBACK_COMM : FALLBACK_COMPUTE) };
     partCategory[partIndex] = categories.length;
     categories.push({
       id: categories.length,
       key: name,
       label: s.label,
+      pass: known?.pass ?? null,
+      name: known?.name ?? s.label,
       stream,
       light: s.light,
       dark: s.dark,
@@ -148,6 +199,8 @@ function buildCategories(): { categories: Category[]; partCategory: Uint8Array; 
     id: p2p,
     key: 'P2P',
     label: P2P_STYLE.label,
+    pass: null,
+    name: P2P_STYLE.label,
     stream: Stream.COMM,
     light: P2P_STYLE.light,
     dark: P2P_STYLE.dark,
@@ -239,6 +292,11 @@ export interface IdleCauseStyle {
   cause: IdleCause;
   /** What the legend says; causes that share a look share a label (fill and drain). */
   legend: string;
+  /**
+   * The cause's name under a legend heading "idle" (the breakdown bars' names for the same causes),
+   * where `legend` says it in full.
+   */
+  short: string;
   light: HatchStyle;
   dark: HatchStyle;
 }
@@ -254,34 +312,40 @@ export const IDLE_STYLES: readonly IdleCauseStyle[] = (() => {
   // Fill and drain are one look: both are the pipeline filling or emptying, with the same fix.
   const pipeline = {
     legend: 'idle: fill / drain (warm-up, cool-down)',
+    short: 'fill / drain',
     light: { fill: '#fbecec', hatch: '#e3a5a5' },
     dark: { fill: '#3a2528', hatch: '#7a4a50' },
   };
-  const looks: Record<IdleCause, { legend: string; light: HatchStyle; dark: HatchStyle }> = {
+  const looks: Record<IdleCause, Omit<IdleCauseStyle, 'cause'>> = {
     fill: pipeline,
     drain: pipeline,
     dependency: {
       legend: 'idle: waits for another device',
+      short: 'dependency',
       light: { fill: '#fdf3d3', hatch: '#d4a72c' },
       dark: { fill: '#3a3220', hatch: '#8a7330' },
     },
     p2p: {
       legend: 'idle: P2P in flight',
+      short: 'P2P in flight',
       light: { fill: '#e6edf5', hatch: '#7d95b3' },
       dark: { fill: '#232c38', hatch: '#5b7391' },
     },
     exposedComm: {
       legend: 'idle: own communication exposed',
+      short: 'exposed comm',
       light: { fill: '#f6e4f0', hatch: '#b5649c' },
       dark: { fill: '#36232f', hatch: '#8a4f77' },
     },
     memory: {
       legend: 'idle: held back by the activation limit',
+      short: 'memory',
       light: { fill: '#f1e8dd', hatch: '#a07850' },
       dark: { fill: '#33291f', hatch: '#7d6040' },
     },
     tail: {
       legend: 'idle: tail (done, others still running)',
+      short: 'tail',
       light: { fill: '#f2f2f2', hatch: '#c4c4c4' },
       dark: { fill: '#26282c', hatch: '#4a4d53' },
     },

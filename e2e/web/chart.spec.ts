@@ -179,7 +179,11 @@ test('P2P transfers that take time get a thin lane under each device, drawn in t
 }) => {
   await openScenario(page, scenarioWith({ p2p: { time: 2, occupiesComm: false } }));
   await expect(page.locator('[data-lane="link"]')).toHaveCount(4);
-  await expect(page.getByTestId('gantt-legend')).toContainText('P2P transfer (thin lane under the sender)');
+  await expect(page.locator('[data-testid="gantt-legend"] [data-category="P2P"]')).toHaveAttribute(
+    'title',
+    'P2P transfer (thin lane under the sender)',
+  );
+  await expect(page.getByTestId('gantt-legend')).toContainText('P2P transfer (thin lane)');
   // Device 0's link lane: under its 24 px compute lane, 8 px tall (bars inset 1 px).
   const v = await chartView(page);
   const px = await basePixels(page, { x: 0, y: 27, width: v.box.width, height: 2 });
@@ -191,7 +195,10 @@ test('P2P transfers that take time get a thin lane under each device, drawn in t
 
 test('DualPipe’s second direction is striped, with a legend entry 1F1B does not have', async ({ page }) => {
   await openScenario(page, scenarioWith({ schedule: 'dualpipe', devices: 4, microbatches: 8 }));
-  await expect(page.getByTestId('legend-direction')).toContainText('runs from the last device to device 0');
+  await expect(page.getByTestId('legend-direction')).toHaveAttribute(
+    'title',
+    /runs from the last device to device 0/,
+  );
   await openScenario(page, SMALL, 'one-direction.pipescope.json');
   await expect(page.getByTestId('gantt')).toHaveAttribute('data-rows', '4');
   await expect(page.getByTestId('legend-direction')).toHaveCount(0);
@@ -203,7 +210,9 @@ test('idle time is tinted by cause with a legend, and hovering it says its cause
   await openScenario(page, SMALL);
   await expect(page.getByTestId('gantt')).toHaveAttribute('data-idle-causes', 'true');
   // 1F1B without communication idles only to fill, drain and wait at the tail.
-  await expect(page.getByTestId('legend-idle')).toHaveText([
+  const idle = page.getByTestId('legend-idle');
+  await expect(idle).toHaveText(['fill / drain', 'tail']);
+  expect(await idle.evaluateAll((es) => es.map((e) => e.getAttribute('title')))).toEqual([
     'idle: fill / drain (warm-up, cool-down)',
     'idle: tail (done, others still running)',
   ]);

@@ -11,7 +11,8 @@ test('compare stacks the chosen schedules on one time axis with their metrics si
   const scenario = await pageScenario(page);
   await page.getByTestId('tab-compare').click();
   await expect(page.getByTestId('compare-view')).toBeVisible();
-  // Add GPipe to whatever is chosen, if it can run this scenario.
+  // Add GPipe to whatever is chosen, if it can run this scenario (from the picker's list).
+  await page.getByTestId('compare-schedules-toggle').click();
   const gpipe = page.getByTestId('compare-gpipe');
   if (await gpipe.isEnabled()) await gpipe.check();
 

@@ -5,8 +5,8 @@ import type { Scenario, ScheduleName } from '../../core/model/scenario';
 import { openApp, pageScenario } from './helpers';
 
 // Compare on the DeepSeek-V3 example: GPipe, 1F1B and DualPipe (16 devices each) on one screen
-// (scrolled to the chart), one scroll container, ratios against a baseline the user picks, in
-// core's numbers.
+// without scrolling, one scroll container, the compared schedules picked from the keyboard, ratios
+// against a baseline the user picks, in core's numbers.
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -32,30 +32,37 @@ const ratioOf = async (page: Page, figure: string, column: string) =>
       .getAttribute('data-ratio'),
   );
 
-test('three schedules of 16 devices fit one 1600x1000 screen under the time axis, and the page is the only scroll container', async ({
+test('three schedules of 16 devices fit one 1600x1000 screen without scrolling, and the page is the only scroll container', async ({
   page,
 }) => {
   const scenario = await openCompare(page);
   expect(scenario.devices).toBe(16);
+  await expect(page.getByTestId('editor')).toBeVisible();
   await expect(page.getByTestId('gantt')).toHaveAttribute('data-rows', String(3 * 16));
+  await expect(page.getByTestId('breakdown-bar')).toHaveCount(3 * 16);
   const pane = page.locator('.view-pane');
+  const paneBox = (await pane.boundingBox())!;
+  const inView = (b: { y: number; height: number } | null) => {
+    expect(b).not.toBeNull();
+    expect(b!.y).toBeGreaterThanOrEqual(paneBox.y);
+    expect(b!.y + b!.height).toBeLessThanOrEqual(1000);
+  };
+  // The page is not scrolled: the time axis, the three block labels (each under the axis), the
+  // last row label and the last breakdown bar (DualPipe's device 15) are all on the screen.
   expect(await pane.evaluate((el) => el.scrollTop)).toBe(0);
-  // The picker and the chart's legend take the top of the screen; scrolled to the chart (the
-  // page scrolls, the time axis sticks), all 48 rows are on the screen under the axis.
-  await pane.evaluate((el) => {
-    const axis = el.querySelector('[data-testid="gantt-axis"]');
-    if (!axis) throw new Error('no time axis');
-    el.scrollTop += axis.getBoundingClientRect().top - el.getBoundingClientRect().top;
-  });
-  const paneBox = await pane.boundingBox();
   const axis = await page.getByTestId('gantt-axis').boundingBox();
-  expect(Math.abs(axis!.y - paneBox!.y)).toBeLessThanOrEqual(1);
-  const first = await page.getByTestId('gantt-block-label').first().boundingBox();
-  expect(first!.y).toBeGreaterThanOrEqual(axis!.y + axis!.height - 1);
-  const last = await page
-    .locator('[data-testid="breakdown-bar"][data-block="2"][data-device="15"]')
-    .boundingBox();
-  expect(last!.y + last!.height).toBeLessThanOrEqual(1000);
+  inView(axis);
+  const blocks = page.getByTestId('gantt-block-label');
+  for (let b = 0; b < 3; b++) {
+    const box = await blocks.nth(b).boundingBox();
+    inView(box);
+    expect(box!.y).toBeGreaterThanOrEqual(axis!.y + axis!.height - 1);
+  }
+  const lastLabel = page.locator('.gantt-lane-label').last();
+  await expect(lastLabel).toHaveText('Device 15');
+  inView(await lastLabel.boundingBox());
+  inView(await page.locator('[data-testid="breakdown-bar"][data-block="2"][data-device="15"]').boundingBox());
+  expect(await pane.evaluate((el) => el.scrollTop)).toBe(0);
   // Inside the view, nothing scrolls on its own: no element whose content overflows a scrolling box.
   const nested = await page.locator('.view-pane').evaluate((pane) =>
     [...pane.querySelectorAll('*')]
@@ -67,6 +74,39 @@ test('three schedules of 16 devices fit one 1600x1000 screen under the time axis
       .map((el) => el.className),
   );
   expect(nested).toEqual([]);
+});
+
+test('the compared schedules are one line of chips, changed from the keyboard', async ({ page }) => {
+  await openCompare(page);
+  const chips = page.getByTestId('compare-chip');
+  await expect
+    .poll(() => chips.evaluateAll((cs) => cs.map((c) => c.getAttribute('data-schedule'))))
+    .toEqual(['gpipe', '1f1b', 'dualpipe']);
+  // One line: every chip and the Add or remove button at the height of the first chip.
+  const toggle = page.getByTestId('compare-schedules-toggle');
+  const tops = await page
+    .locator('[data-testid="compare-chip"], [data-testid="compare-schedules-toggle"]')
+    .evaluateAll((es) => es.map((e) => Math.round(e.getBoundingClientRect().top + e.clientHeight / 2)));
+  expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(2);
+  // Enter unfolds the list; Tab walks into it; Space ticks ZB-H1, which joins the chart.
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('compare-gpipe')).toBeFocused();
+  await page.getByTestId('compare-zb-h1').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('gantt-block-label')).toHaveCount(4);
+  await expect(page.getByTestId('gantt')).toHaveAttribute('data-rows', String(4 * 16));
+  // Escape folds it and gives the focus back to its button.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('compare-zb-h1')).toHaveCount(0);
+  await expect(toggle).toBeFocused();
+  // The chip's remove button takes it out again.
+  await page.getByTestId('compare-remove-zb-h1').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('gantt-block-label')).toHaveCount(3);
+  await expect(chips).toHaveCount(3);
 });
 
 test('speed-up ratios are against the baseline: 1F1B by default, then the one picked', async ({ page }) => {

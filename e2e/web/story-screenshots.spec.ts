@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openApp } from './helpers';
 
-// Pictures of the first screen, Compare, the Explain panel, the breakdown bars and the memory
-// charts at two window sizes, light and dark, for a person to look at (labels, legend, units,
-// scope, nothing overlapping or clipped): test-results/screenshots/story-*.png. The assertions
-// only check that each part is on screen.
+// Pictures of the first screen, Compare (with its schedule list and its full legend unfolded), the
+// Explain panel, the breakdown bars and the memory charts at two window sizes, light and dark, for
+// a person to look at (labels, legend, units, scope, nothing overlapping or clipped):
+// test-results/screenshots/story-*.png. The assertions only check that each part is on screen.
 const DIR = 'test-results/screenshots';
 
 for (const [width, height] of [
@@ -42,7 +42,17 @@ for (const [width, height] of [
       await page.getByTestId('tab-compare').click();
       await expect(page.getByTestId('gantt-block-label')).toHaveCount(3);
       await expect(page.getByTestId('breakdown-bar').first()).toBeVisible();
+      await expect(page.getByTestId('computing')).toHaveCount(0);
       await page.screenshot({ path: `${DIR}/story-compare-${size}-${theme}.png` });
+      // The picker's list of schedules, unfolded over the chart, and the chart's full legend.
+      await page.getByTestId('compare-schedules-toggle').click();
+      await expect(page.getByTestId('compare-gpipe')).toBeVisible();
+      await page.screenshot({ path: `${DIR}/story-compare-picker-${size}-${theme}.png` });
+      await page.keyboard.press('Escape');
+      await page.getByTestId('legend-full-toggle').click();
+      await expect(page.getByTestId('legend-full')).toBeVisible();
+      await page.screenshot({ path: `${DIR}/story-compare-legend-${size}-${theme}.png` });
+      await page.getByTestId('legend-full-toggle').click();
       // GPipe's memory: over the example's capacity on every device.
       await page.getByTestId('memory-schedule').selectOption('gpipe');
       await page.getByTestId('memory-warning-summary').click();

@@ -124,14 +124,6 @@ export function CompareView({
         <span className="sub">
           {scenario.devices} devices × {scenario.microbatches} micro-batches, same costs for every schedule
         </span>
-        {analysed.length > 1 ? (
-          <BaselinePicker
-            value={baseline}
-            options={analysed.map((i) => i.schedule)}
-            onChange={(s) => store.setView({ baseline: s })}
-          />
-        ) : null}
-        <CompactToggle store={store} density={view.chartDensity} />
         <div className="status" aria-live="polite">
           {busy ? (
             <span className="computing" data-testid="computing">
@@ -153,7 +145,17 @@ export function CompareView({
           ) : null}
         </div>
       </div>
-      <SchedulePicker current={scenario.schedule} chosen={chosen} reason={reason} onToggle={toggle} />
+      <div className="compare-controls">
+        <SchedulePicker current={scenario.schedule} chosen={chosen} reason={reason} onToggle={toggle} />
+        {analysed.length > 1 ? (
+          <BaselinePicker
+            value={baseline}
+            options={analysed.map((i) => i.schedule)}
+            onChange={(s) => store.setView({ baseline: s })}
+          />
+        ) : null}
+        <CompactToggle store={store} density={view.chartDensity} />
+      </div>
       {analysed.length ? (
         <ChartWithBreakdown store={store} timelines={timelines} showComm={scenario.p2p.occupiesComm} />
       ) : (

@@ -44,6 +44,23 @@ function setup(viewport: { t0: number; t1: number } | null = null, labels = ['1F
   return { chart: screen.getByTestId('gantt'), onViewportChange, onSelectMicrobatch };
 }
 
+/** 1F1B on 2 devices without communication: its idle time is fill, drain and tail only. */
+function renderOneFOneB() {
+  const config = uniformConfig(2, 4, 1, 1, 0);
+  const r = simulate(SCHEDULES['1f1b'].generate(config), config);
+  if (!r.ok) throw new Error(r.error.message);
+  render(
+    <GanttChart
+      timelines={[{ label: '1F1B', analysis: { timeline: r.timeline } }]}
+      theme="light"
+      viewport={null}
+      onViewportChange={() => {}}
+      selectedMicrobatch={null}
+      onSelectMicrobatch={() => {}}
+    />,
+  );
+}
+
 describe('GanttChart', () => {
   it('exposes rows, ops and the fitted time range for tests, and labels every device', () => {
     const { chart } = setup();
@@ -59,29 +76,38 @@ describe('GanttChart', () => {
   });
 
   it('lists only the categories present in the legend, and the idle causes present', () => {
-    // 1F1B on 2 devices, no communication: its idle time is fill, drain and tail only.
-    const config = uniformConfig(2, 4, 1, 1, 0);
-    const r = simulate(SCHEDULES['1f1b'].generate(config), config);
-    if (!r.ok) throw new Error(r.error.message);
-    render(
-      <GanttChart
-        timelines={[{ label: '1F1B', analysis: { timeline: r.timeline } }]}
-        theme="light"
-        viewport={null}
-        onViewportChange={() => {}}
-        selectedMicrobatch={null}
-        onSelectMicrobatch={() => {}}
-      />,
-    );
+    renderOneFOneB();
     const legend = screen.getByTestId('gantt-legend');
     expect(legend.textContent).toContain('F (forward)');
     expect(legend.textContent).toContain('B+W (full backward)');
     expect(legend.textContent).not.toContain('W (backward, weights)');
-    expect(screen.getAllByTestId('legend-idle').map((e) => e.textContent)).toEqual([
+    // Under one "idle" heading, each cause by its short name with its full text on hover.
+    const idle = screen.getAllByTestId('legend-idle');
+    expect(idle.map((e) => e.textContent)).toEqual(['fill / drain', 'tail']);
+    expect(idle.map((e) => e.title)).toEqual([
       'idle: fill / drain (warm-up, cool-down)',
       'idle: tail (done, others still running)',
     ]);
     expect(screen.queryByTestId('legend-direction')).toBeNull();
+  });
+
+  it('unfolds the full legend, every entry in words, from a button that says whether it is open', () => {
+    renderOneFOneB();
+    const toggle = screen.getByTestId('legend-full-toggle');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByTestId('legend-full')).toBeNull();
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const full = screen.getByTestId('legend-full');
+    expect(toggle.getAttribute('aria-controls')).toBe(full.id);
+    expect([...full.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'F (forward)',
+      'B+W (full backward)',
+      'idle: fill / drain (warm-up, cool-down)',
+      'idle: tail (done, others still running)',
+    ]);
+    fireEvent.click(toggle);
+    expect(screen.queryByTestId('legend-full')).toBeNull();
   });
 
   it('leaves the plain wheel to the page, zooms on Ctrl+wheel around the pointer and pans on Shift+wheel', () => {
