@@ -12,8 +12,7 @@
 // `npm run bench -- --json` prints one JSON object
 //   {cases: [{schedule, devices, microbatches, ops, nsPerOp}], generators: [...], parts: {...},
 //   svg: {...}, trace: {...},
-//   why: [{schedule, ops, baseNsPerOp, addedNsPerOp, addedPercent, attributionNsPerOp, criticalPathNsPerOp,
-//   alonePercent}],
+//   why: [{schedule, ops, baseNsPerOp, attributionNsPerOp, criticalPathNsPerOp, addedPercent}],
 //   tune: {configurations, perCoreConfigsPerSecond, wallConfigsPerSecond, threads, ...}}.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -181,121 +180,81 @@ for (const name of ['1f1b', 'dualpipe'] as const) {
 
 // Why it is slow: what the idle attribution (its sums, as the metrics take them) and the critical
 // path add to generate + simulate on a fresh million-op timeline, called as computeMetrics calls
-// them; right after the engine cases, before the larger heaps of the cases below. Timed in CPU time
-// of the process (user + system), not wall time: on a machine shared with other jobs, wall time
-// also counts the time this process waits for a core, which swamps a few milliseconds.
-// Each round makes a new timeline and ends with a full garbage collection, timed, so that every
-// round pays for the collection of its own garbage. Without that, the ~100 MB of columns generate +
-// simulate allocates starts the collector's incremental marking, which finishes (a full collection
-// of a few ms, with its helper threads' CPU time counted in the process's) in whatever runs next:
-// timed alone, the two calls after it were charged with collecting what generate + simulate made.
-// Three kinds of rounds alternate: generate + simulate alone; the same followed by the attribution
-// and the critical path; and generate + simulate, a collection, then each of the two calls timed
-// alone (their own work, on a collected heap). The base they are compared with is generate +
-// simulate as the engine cases run it, back to back without forced collections (a forced collection
-// returns the freed columns' memory to the system, and the next round's page faults on fresh memory
-// make generate + simulate slower: a base taken from those rounds would flatter the ratio).
-// Reported, as medians:
-//   base: generate + simulate run back to back;
-//   added: the round with the two calls minus the round without (both with their collections), so
-//   that it counts the two calls and any collection work they cause; the target compares it to base.
+// them; right after the engine cases, before the larger heaps of the cases below. Timed by the wall
+// clock, as the engine cases are, so run it on an idle machine: the process's CPU time would also
+// count the garbage collector's helper threads and the release of freed memory, work that generate
+// + simulate's ~100 MB of new columns causes and that goes on in other threads while the calls after
+// it run (per-thread CPU time is not available to Node 20; Linux's schedstat counts in 4 ms ticks).
+// base: generate + simulate run back to back, as the engine cases run them (median of 15).
+// calls: rounds of generate + simulate, then a full collection (not timed: the collector's marking
+//   that generate + simulate started would otherwise end, a pause of a few ms, in the attribution),
+//   then the attribution and the critical path, each timed (medians of 15).
+// added: (attribution + critical path) / base; the target is at most 20%.
 interface WhyCase {
   schedule: ScheduleName;
   devices: number;
   microbatches: number;
   ops: number;
-  /** Median CPU ns per op of generate + simulate, run back to back. */
+  /** Median wall-clock ns per op of generate + simulate, run back to back. */
   baseNsPerOp: number;
-  /** Median CPU ns per op that a round with the attribution and the critical path takes over one without. */
-  addedNsPerOp: number;
-  /** addedNsPerOp / baseNsPerOp, in percent (the target: at most 20). */
-  addedPercent: number;
-  /** The two calls timed alone, on a collected heap (medians), and their sum over baseNsPerOp in percent. */
+  /** Median wall-clock ns per op of each call. */
   attributionNsPerOp: number;
   criticalPathNsPerOp: number;
-  alonePercent: number;
+  /** (attribution + critical path) / base, in percent. */
+  addedPercent: number;
 }
 const whyCases: WhyCase[] = [];
-/** A full collection now (V8's gc(), exposed for this process). */
-const collectGarbage: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc');
-})();
 {
-  const ROUNDS = 15; // of each kind
-  const WARM_UP = 24; // rounds, 8 of each kind: the walks run once per round and are compiled after a few
-  const cpuMs = () => {
-    const u = process.resourceUsage();
-    return (u.userCPUTime + u.systemCPUTime) / 1000;
-  };
+  /** A full collection now (V8's gc(), exposed for this process). */
+  const collectGarbage: () => void = (() => {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc');
+  })();
+  const ROUNDS = 15;
   log(
-    '\nwhy: what idle attribution + critical path add to generate + simulate (uniform F=B=W=1, P2P 0.1 ms;',
+    `\nwhy: idle attribution + critical path after generate + simulate (uniform F=B=W=1, P2P 0.1 ms; wall time)`,
   );
-  log('     CPU time, medians of 15 rounds of each kind; see the comment in cli/bench.ts)');
-  log(
-    'schedule    P      m       ops   base ns/op   added ns/op   added   alone: attribution   critical path   sum',
-  );
+  log('schedule    P      m       ops   base ns/op   attribution   critical path   added');
   for (const name of ['1f1b', 'dualpipe'] as const) {
     const [P, m] = [128, 4096];
     const config = uniformConfig(P, m, 1, 1, 1, { p2p: 0.1 });
     const hasPairs = name === 'dualpipe'; // as computeMetrics passes it
     const base: number[] = [];
+    let ops = 0;
     for (let r = -3; r < ROUNDS; r++) {
-      const t0 = cpuMs();
-      generateAndSimulate(name, config);
-      if (r >= 0) base.push(cpuMs() - t0);
+      const t0 = performance.now();
+      ops = generateAndSimulate(name, config).schedule.count;
+      if (r >= 0) base.push(performance.now() - t0);
     }
-    const without: number[] = [];
-    const withCalls: number[] = [];
     const attribution: number[] = [];
     const path: number[] = [];
-    let ops = 0;
-    collectGarbage();
-    for (let r = -WARM_UP; r < 3 * ROUNDS; r++) {
-      const kind = (r + WARM_UP) % 3; // 0: without the calls, 1: with them, 2: the calls alone
-      const t0 = cpuMs();
+    // the walks run once per round: compiled after a few
+    for (let r = -8; r < ROUNDS; r++) {
       const t = generateAndSimulate(name, config);
-      ops = t.schedule.count;
-      if (kind === 2) {
-        collectGarbage();
-        const t2 = cpuMs();
-        attributeIdle(t, { hasPairs });
-        const t3 = cpuMs();
-        criticalPath(t, { p2pOccupiesComm: false });
-        const t4 = cpuMs();
-        collectGarbage();
-        if (r >= 0) {
-          attribution.push(t3 - t2);
-          path.push(t4 - t3);
-        }
-        continue;
-      }
-      if (kind === 1) {
-        attributeIdle(t, { hasPairs });
-        criticalPath(t, { p2pOccupiesComm: false });
-      }
       collectGarbage();
-      const t5 = cpuMs();
-      if (r < 0) continue; // warm-up rounds
-      (kind === 0 ? without : withCalls).push(t5 - t0);
+      const t0 = performance.now();
+      attributeIdle(t, { hasPairs });
+      const t1 = performance.now();
+      criticalPath(t, { p2pOccupiesComm: false });
+      const t2 = performance.now();
+      if (r < 0) continue;
+      attribution.push(t1 - t0);
+      path.push(t2 - t1);
     }
     const ns = (ms: number) => (ms * 1e6) / ops;
-    const added = median(withCalls) - median(without);
     const c: WhyCase = {
       schedule: name,
       devices: P,
       microbatches: m,
       ops,
       baseNsPerOp: ns(median(base)),
-      addedNsPerOp: ns(added),
-      addedPercent: (added / median(base)) * 100,
       attributionNsPerOp: ns(median(attribution)),
       criticalPathNsPerOp: ns(median(path)),
-      alonePercent: ((median(attribution) + median(path)) / median(base)) * 100,
+      addedPercent: ((median(attribution) + median(path)) / median(base)) * 100,
     };
     whyCases.push(c);
     log(
-      `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${c.baseNsPerOp.toFixed(1).padStart(13)}${c.addedNsPerOp.toFixed(1).padStart(14)}${`${c.addedPercent.toFixed(1)}%`.padStart(8)}${c.attributionNsPerOp.toFixed(1).padStart(21)}${c.criticalPathNsPerOp.toFixed(1).padStart(16)}${`${c.alonePercent.toFixed(1)}%`.padStart(7)}`,
+      `${name.padEnd(10)}${String(P).padStart(4)}${String(m).padStart(7)}${String(ops).padStart(10)}${c.baseNsPerOp.toFixed(1).padStart(13)}${c.attributionNsPerOp.toFixed(1).padStart(14)}${c.criticalPathNsPerOp.toFixed(1).padStart(16)}${`${c.addedPercent.toFixed(1)}%`.padStart(8)}`,
     );
   }
 }
