@@ -57,8 +57,12 @@ test('a large file opens off the page: "Opening…" with Cancel, and Cancel keep
   await page.getByTestId('cmd-toggle-theme').click();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', theme ?? '');
   // Cancel at once: on an idle machine the worker finishes within a second, so screenshots of the
-  // spinner taken first raced it (they are taken of the stopped state instead).
-  await page.getByTestId('opening-cancel').click();
+  // spinner taken first raced it (they are taken of the stopped state instead). The click is
+  // dispatched on the button: a pointer click waits for the page to settle and retries, and on an
+  // idle machine the open was done before a retry came.
+  const cancel = page.getByTestId('opening-cancel');
+  await expect(cancel).toBeVisible();
+  await cancel.dispatchEvent('click');
   await expect(opening).toHaveCount(0);
   await expect(page.getByTestId('notice')).toContainText(
     'Stopped opening large.json; the scenario on screen is unchanged',
@@ -146,8 +150,10 @@ test('a long analysis can be stopped: the last analysis stays, and changing the 
   await page.getByTestId('field-microbatches').fill('65536');
   await page.getByTestId('field-microbatches').blur();
   await expect(page.getByTestId('computing-cancel')).toBeVisible();
-  // Cancel at once: screenshots of the spinner first could let the worker finish on an idle machine.
-  await page.getByTestId('computing-cancel').click();
+  // Cancel at once: screenshots of the spinner first could let the worker finish on an idle machine;
+  // and dispatched on the button, as above (a pointer click that found the page moving retried
+  // after the analysis was done).
+  await page.getByTestId('computing-cancel').dispatchEvent('click');
   await expect(page.getByTestId('stopped')).toContainText('Analysis stopped');
   await expect(page.getByTestId('computing')).toHaveCount(0);
   expect(Number(await page.getByTestId('gantt').getAttribute('data-ops'))).toBeLessThan(5_000_000);
