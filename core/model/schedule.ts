@@ -170,16 +170,14 @@ export class ScheduleBuilder {
     if (dev === null) {
       const deviceStart = this.runStart.slice();
       for (let d = this.last + 1; d <= devices; d++) deviceStart[d] = n;
-      return {
-        ...this.shape,
-        count: n,
+      return scheduleObject(this.shape, n, {
         deviceStart,
         kind: used(this.kind, n),
         microbatch: used(this.microbatch, n),
         chunk: used(this.chunk, n),
         stage: used(this.stage, n),
         pair: used(this.pair, n),
-      };
+      });
     }
     const deviceStart = new Int32Array(devices + 1);
     for (let i = 0; i < n; i++) {
@@ -203,7 +201,7 @@ export class ScheduleBuilder {
       stage[at] = this.stage[i];
       pair[at] = this.pair[i];
     }
-    return { ...this.shape, count: n, deviceStart, kind, microbatch, chunk, stage, pair };
+    return scheduleObject(this.shape, n, { deviceStart, kind, microbatch, chunk, stage, pair });
   }
 }
 
@@ -236,7 +234,37 @@ export function scheduleFromColumns(
   for (let d = 0; d < shape.devices; d++)
     // (the message is built only on failure: a template per device showed on small schedules)
     if (deviceStart[d] > deviceStart[d + 1]) assert(false, `deviceStart must not decrease (device ${d})`);
-  return { ...shape, count: n, deviceStart, kind, microbatch, chunk, stage, pair };
+  return scheduleObject(shape, n, { deviceStart, kind, microbatch, chunk, stage, pair });
+}
+
+/**
+ * The one place a Schedule object is made: every field written in one order by one literal, so
+ * that all schedules share one hidden class whatever made them. Made by spreading a shape, as they
+ * were, schedules of different generators came in many classes, and the optimised code of the
+ * simulator, the metrics and the tuner, which read them, was thrown away ("wrong map") and rebuilt
+ * over and over as a sweep went from one schedule to another.
+ */
+export function scheduleObject(
+  shape: ScheduleShape,
+  count: number,
+  columns: Pick<Schedule, 'deviceStart' | 'kind' | 'microbatch' | 'chunk' | 'stage' | 'pair'>,
+): Schedule {
+  return {
+    name: shape.name,
+    devices: shape.devices,
+    microbatches: shape.microbatches,
+    chunksPerDevice: shape.chunksPerDevice,
+    stages: shape.stages,
+    chunkShare: shape.chunkShare,
+    paramMultiplier: shape.paramMultiplier,
+    count,
+    deviceStart: columns.deviceStart,
+    kind: columns.kind,
+    microbatch: columns.microbatch,
+    chunk: columns.chunk,
+    stage: columns.stage,
+    pair: columns.pair,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { NO_PAIR, OpKind } from '../model/ops';
-import type { Schedule } from '../model/schedule';
+import { type Schedule, scheduleObject } from '../model/schedule';
 
 function isBackward(kind: number): boolean {
   return kind === OpKind.B || kind === OpKind.BW;
@@ -35,5 +35,6 @@ export function pairSteadyState(s: Schedule): Schedule {
       }
     }
   }
-  return { ...s, pair };
+  const { chunk, stage } = s;
+  return scheduleObject(s, s.count, { deviceStart, kind, microbatch, chunk, stage, pair });
 }
