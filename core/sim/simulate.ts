@@ -91,6 +91,15 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         waiting: [],
       },
     };
+  return generalWalk(schedule, input, options);
+}
+
+/**
+ * simulateGeneral's walk, after its checks of the input. (Apart from them because optimised code of
+ * a function is compiled for the branches it has seen run: with a part order checked up here, the
+ * walk's code, compiled while no configuration had one, was abandoned at every call that had one.)
+ */
+function generalWalk(schedule: Schedule, input: SimInput, options?: SimOptions): SimResult {
   const { devices: P, microbatches: m, stages: S, count: n } = schedule;
   const { deviceStart, kind, microbatch, stage, pair } = schedule;
 
@@ -334,15 +343,19 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         else if (first === 1 << Stream.COMM) ready = commFree[d];
         else if (first !== 0) ready = Math.min(computeFree[d], commFree[d]);
       }
+      // The op of the unit whose input came last, when that set the unit's start: its waitedFor is
+      // written below, by one call for every kind of unit (a call written in each branch was, in
+      // optimised code compiled before a branch had run, a deoptimisation each time it ran).
+      let waiter = -1;
       if (!overlapped) {
         if (plan !== null) {
           partCount = runPlan(d, plan, i, -1, r1, partCount);
-          if (r1 > ready) waitedFor[i] = depOf(i);
+          if (r1 > ready) waiter = i;
         } else {
           let t = computeFree[d];
           if (r1 > t) {
             t = r1;
-            waitedFor[i] = depOf(i);
+            waiter = i;
           }
           start[i] = t;
           const e = t + opCost(i, d, meta[4 * i + 2] & 3);
@@ -360,22 +373,18 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         if (plan !== null) {
           const issue = r1 > r2 ? r1 : r2;
           partCount = runPlan(d, plan, i, j, issue, partCount);
-          if (issue > ready) {
-            // the input that came last (the first op's on a tie) is what the pair waited for
-            if (r1 >= r2) waitedFor[i] = depOf(i);
-            else waitedFor[j] = depOf(j);
-          }
+          // the input that came last (the first op's on a tie) is what the pair waited for
+          if (issue > ready) waiter = r1 >= r2 ? i : j;
         } else {
           // without parts the pair runs back to back
           let t = computeFree[d];
           if (r1 > t) {
             t = r1;
-            waitedFor[i] = depOf(i);
+            waiter = i;
           }
           if (r2 > t) {
             t = r2;
-            waitedFor[i] = -1;
-            waitedFor[j] = depOf(j);
+            waiter = j;
           }
           start[i] = t;
           end[i] = t + opCost(i, d, meta[4 * i + 2] & 3);
@@ -385,6 +394,7 @@ export function simulateGeneral(schedule: Schedule, input: SimInput, options?: S
         }
         i = j + 1;
       }
+      if (waiter >= 0) waitedFor[waiter] = depOf(waiter);
       // Complete the unit's ops (i is past them): hand each consumer its input, by a transfer when
       // the consumer is on another device, and wake its device if stopped there. A transfer on the
       // comm stream queues there unless it takes no time (then, like an empty part, it is absent).
