@@ -55,8 +55,11 @@ function plainSums(
   // replacement) then has seen every allocation, and is not thrown away when the walk ends.
   const byDevice = new Float64Array(P * C);
   const total = new Float64Array(C);
-  // A cursor over the transfers for the memory test's lookups (g only grows).
+  // A cursor over the transfers for the memory test's lookups (g only grows), and the distance from
+  // an op to its transfer at the last lookup: where every op receives one, as on a pipeline's inner
+  // devices, the next lookup is at the same distance (the transfer there is checked to be g's).
   let kc = 0;
+  let off = 0;
   for (let d = 0; d < P; d++) {
     const first = deviceStart[d];
     const last = deviceStart[d + 1];
@@ -110,16 +113,25 @@ function plainSums(
           if (ck === OpKind.B || ck === OpKind.BW) {
             if (partner === -2) partner = hasPairs ? pairPartnerIn(pair, i, first, last) : -1;
             const unitLast = Math.max(partner, i);
-            if (nextForward <= unitLast) nextForward = unitLast + 1;
-            while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
-            if (nextForward < last) {
+            // the next forward: the first F after the unit, most often the op right after it
+            let g = unitLast + 1;
+            if (g >= last || kind[g] !== OpKind.F) {
+              if (nextForward < g) nextForward = g;
+              while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
+              g = nextForward;
+            }
+            if (g < last) {
               // was the next forward's input there at a? (the general walk's test, cheapest first)
-              const g = nextForward;
+              const k = g + off;
               if (waitedFor[g] >= 0)
                 held = false; // its input came when it started, after a
               else if (hasPairs && pairPartnerIn(pair, g, first, last) >= 0)
                 held = false; // paired: a pair waits for both its inputs
-              else {
+              else if (k < nT && k >= 0 && tTo[k] === g) {
+                // its transfer, at the last lookup's distance (an op receives at most one)
+                held = tEnd[k] <= a;
+                kc = k;
+              } else {
                 // its transfer's end: the first transfer to an op >= g, by the cursor
                 if (kc < nT && tTo[kc] < g) {
                   // listed by receiving op, the receiving ops ascend one by one at least, so it is
@@ -130,8 +142,10 @@ function plainSums(
                   while (j > kc + 1 && tTo[j - 1] >= g) j--;
                   kc = j;
                 }
-                if (kc < nT && tTo[kc] === g) held = tEnd[kc] <= a;
-                else if (stage[g] === 0)
+                if (kc < nT && tTo[kc] === g) {
+                  held = tEnd[kc] <= a;
+                  off = kc - g;
+                } else if (stage[g] === 0)
                   held = true; // its micro-batch enters here: no input to wait for
                 else {
                   // none found: that holds only if they are listed so (checked once per timeline);
