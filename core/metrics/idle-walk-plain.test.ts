@@ -95,3 +95,45 @@ describe('the fast idle walk and the order of the transfers it looks up', () => 
     expect(refused).toBeGreaterThan(5);
   });
 });
+
+/** As plainScenarioArb with whole-ms costs and P2P: inputs arrive exactly when gaps begin, the memory test's edge. */
+const tiedScenarioArb: fc.Arbitrary<Scenario> = plainScenarioArb.chain((s) =>
+  fc
+    .record({
+      f: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: s.devices, maxLength: s.devices }),
+      b: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: s.devices, maxLength: s.devices }),
+      p2p: fc.integer({ min: 0, max: 2 }),
+    })
+    .map((c) => ({
+      ...s,
+      costs: { forward: c.f, backwardInput: c.b, backwardWeight: 1 },
+      p2p: { time: c.p2p, occupiesComm: false },
+    })),
+);
+
+describe('the fast idle walk on the simulator’s own listing of the transfers', () => {
+  it('reads the gaps from the transfers in order and gives the general walk’s sums, edge devices included', () => {
+    let listed = 0;
+    fc.assert(
+      fc.property(fc.oneof(plainScenarioArb, tiedScenarioArb), (scenario) => {
+        const r = analyze(scenario);
+        if (!r.ok || r.analysis.timeline.parts) return;
+        const t = r.analysis.timeline;
+        if (r.analysis.metrics.comm.pairs.count > 0) return; // pairs take plainSums
+        // the simulator vouches for the order (and the walk then trusts it)
+        expect(t.transfers.byConsumer).toBe(true);
+        const general = Array.from(attributeIdleGeneral(t, false).byCause.byDevice);
+        expect(Array.from(attributeIdlePlain(t, false)!.byDevice)).toEqual(general);
+        // the same timeline without the simulator's word: the walk that checks the order agrees
+        const unvouched = relisted(
+          t,
+          Array.from({ length: t.transfers.count }, (_, k) => k),
+        );
+        expect(Array.from(attributeIdlePlain(unvouched, false)!.byDevice)).toEqual(general);
+        listed++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(listed).toBeGreaterThan(100);
+  });
+});

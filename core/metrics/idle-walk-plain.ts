@@ -20,14 +20,139 @@ import { pairPartnerIn, transfersByConsumer } from './timeline-links';
  * whatever the order; only when it finds none must the order be right, which is checked then.
  *
  * `hasPairs: false` (the metrics know it: they count the pairs) spares the memory test the pair
- * column's reads.
+ * column's reads, and on the simulator's own timelines (TransferColumns.byConsumer) takes
+ * listedSums, which reads the gaps from the transfers in order.
  *
  * Returns null when a lookup found no transfer and the transfers are not listed so (the general
  * walk then runs).
  */
 export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | null {
   const s = t.schedule;
+  if (!hasPairs && t.transfers.byConsumer === true)
+    return listedSums(t, s.devices, s.deviceStart, s.kind, s.stage);
   return plainSums(t, s.devices, s.deviceStart, s.kind, s.stage, s.pair, hasPairs);
+}
+
+/**
+ * The fast walk on the simulator's own timelines without pairs (every schedule but DualPipe's, with
+ * pairing off): the simulator lists their transfers by receiving op, each leaving when its producer
+ * ended, and an op that waited for one started when it arrived (TransferColumns.byConsumer). So
+ * the gap before an op that waited, [end of the op before, its transfer's end), and the split of
+ * that gap at its producer's end (its transfer's start) come from the transfers read in order,
+ * instead of from `start` and from the producer's end among another device's ops, a load that has
+ * to wait for waitedFor's. On a device whose every op receives a transfer (a pipeline's inner
+ * devices) the transfers are the device's next `last - first`, in op order: op i's is at i + off,
+ * with no search at all. At a million ops this reads about a quarter less memory and took a fifth
+ * less time than plainSums (docs/simulator-and-metrics.md, "Idle attribution and critical path").
+ * Without pairs a unit is one op, and an op that waited started after its stream was free (the
+ * simulator names a producer only when the input came strictly later), so the gap begins at the
+ * end of the op before. The same rules and the same additions in the same order as plainSums: the
+ * same sums bit for bit (why-slow.property.test.ts checks it against the general walk).
+ */
+function listedSums(
+  t: Timeline,
+  P: number,
+  deviceStart: Int32Array,
+  kind: Uint8Array,
+  stage: Int32Array,
+): IdleByCause {
+  const { start, end, makespan, waitedFor } = t;
+  const tr = t.transfers;
+  const nT = tr.count;
+  const tTo = tr.toOp;
+  const tStart = tr.start;
+  const tEnd = tr.end;
+  const C = CAUSE_COUNT;
+  const byDevice = new Float64Array(P * C);
+  const total = new Float64Array(C);
+  let c = 0; // a cursor: the first transfer to an op at or after the walk's (only grows)
+  for (let d = 0; d < P; d++) {
+    const first = deviceStart[d];
+    const last = deviceStart[d + 1];
+    const fb = firstBackwardStart(kind, start, first, last);
+    const lf = lastForwardEnd(kind, end, first, last);
+    // every op of the device receives a transfer? (listed by receiving op, ascending, at most one
+    // each: the first and the last settle it)
+    while (c < nT && tTo[c] < first) c++;
+    const n = last - first;
+    const direct = n > 0 && c + n <= nT && tTo[c] === first && tTo[c + n - 1] === last - 1;
+    const off = c - first;
+    let fill = 0;
+    let drain = 0;
+    let dependency = 0;
+    let p2p = 0;
+    let memory = 0;
+    let nextForward = first;
+    for (let i = first; i < last; i++) {
+      const producer = waitedFor[i];
+      if (producer < 0) continue;
+      const a = i > first ? end[i - 1] : 0; // the gap [a, b)
+      let k = i + off; // the transfer into i, or -1
+      if (!direct) {
+        while (c < nT && tTo[c] < i) c++;
+        k = c < nT && tTo[c] === i ? c : -1;
+      }
+      const b = k >= 0 ? tEnd[k] : start[i];
+      const produced = k >= 0 ? tStart[k] : end[producer];
+      const x = produced < a ? a : produced < b ? produced : b;
+      if (x > a) {
+        if (b <= fb) fill += x - a;
+        else if (a >= lf) drain += x - a;
+        else {
+          let held = false;
+          const ck = kind[i];
+          if (ck === OpKind.B || ck === OpKind.BW) {
+            // the next forward, most often the op right after
+            let g = i + 1;
+            if (g >= last || kind[g] !== OpKind.F) {
+              if (nextForward < g) nextForward = g;
+              while (nextForward < last && kind[nextForward] !== OpKind.F) nextForward++;
+              g = nextForward;
+            }
+            // was its input there at a? (without a transfer its micro-batch enters there, or its
+            // own device feeds it: not taken as ready)
+            if (g < last && waitedFor[g] < 0) {
+              const j = direct ? g + off : transferAt(tTo, nT, c, g);
+              held = j >= 0 ? tEnd[j] <= a : stage[g] === 0;
+            }
+          }
+          if (held) memory += x - a;
+          else dependency += x - a;
+        }
+      }
+      if (b > x) p2p += b - x;
+    }
+    if (direct) c += n;
+    const base = d * C;
+    byDevice[base + FILL] = fill;
+    byDevice[base + DRAIN] = drain;
+    byDevice[base + DEPENDENCY] = dependency;
+    byDevice[base + P2P] = p2p;
+    byDevice[base + MEMORY] = memory;
+    const busyUntil = last > first ? end[last - 1] : 0;
+    if (makespan > busyUntil) byDevice[base + TAIL] = makespan - busyUntil;
+  }
+  for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
+  return { devices: P, byDevice, total };
+}
+
+/** The transfer into op `op` among transfers listed by receiving op, searched from `from` on; or -1. */
+function transferAt(toOp: Int32Array, count: number, from: number, op: number): number {
+  let k = from;
+  while (k < count && toOp[k] < op) k++;
+  return k < count && toOp[k] === op ? k : -1;
+}
+
+/** The start of the device's first backward (B or BW), or +infinity. */
+function firstBackwardStart(kind: Uint8Array, start: Float64Array, first: number, last: number): number {
+  for (let i = first; i < last; i++) if (kind[i] === OpKind.B || kind[i] === OpKind.BW) return start[i];
+  return Number.POSITIVE_INFINITY;
+}
+
+/** The end of the device's last forward, or -infinity. */
+function lastForwardEnd(kind: Uint8Array, end: Float64Array, first: number, last: number): number {
+  for (let i = last - 1; i >= first; i--) if (kind[i] === OpKind.F) return end[i];
+  return Number.NEGATIVE_INFINITY;
 }
 
 /**

@@ -31,6 +31,7 @@ const sortedCache = new WeakMap<Timeline, boolean>();
  * does; the general walk lists them as their producers finish).
  */
 export function transfersByConsumer(t: Timeline): boolean {
+  if (t.transfers.byConsumer === true) return true; // the simulator lists them so
   let sorted = sortedCache.get(t);
   if (sorted === undefined) {
     sorted = true;

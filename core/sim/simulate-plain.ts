@@ -274,6 +274,7 @@ export function simulatePlain(schedule: Schedule, input: SimInput, options?: Sim
       toOp: ints.subarray(2 * n, 2 * n + T),
       start: tTimes.subarray(0, T),
       end: tTimes.subarray(T),
+      byConsumer: true,
     },
   };
 }

@@ -42,6 +42,13 @@ export interface TransferColumns {
   toOp: Int32Array;
   start: Float64Array;
   end: Float64Array;
+  /**
+   * Set by the fast simulator (simulate-plain.ts), whose transfers are so: listed by receiving op,
+   * ascending (no op receives two); each leaves when its producer ends; and an op (or overlapped
+   * pair) that waited for its input starts when the transfer it waited for arrives. Absent when not
+   * known: a reader that needs the order checks it (metrics/timeline-links.ts transfersByConsumer).
+   */
+  byConsumer?: true;
 }
 
 /** A simulated schedule. Columns are indexed like the schedule's ops. */
