@@ -94,6 +94,7 @@ function listedSums(
       }
       const b = k >= 0 ? tEnd[k] : start[i];
       const produced = k >= 0 ? tStart[k] : end[producer];
+      // biome-ignore lint/complexity/useMathMinMax: as in plainSums
       const x = produced < a ? a : produced < b ? produced : b;
       if (x > a) {
         if (b <= fb) fill += x - a;
@@ -228,8 +229,7 @@ function plainSums(
         b = start[u];
       }
       const produced = end[producer];
-      // (comparisons, not Math.min, whose NaN and -0 handling costs V8 several instructions in
-      // this loop; times are neither, so the value is the same)
+      // biome-ignore lint/complexity/useMathMinMax: Math.min's NaN and -0 handling costs V8 several instructions in this loop; times are neither, so the value is the same
       const x = produced < a ? a : produced < b ? produced : b;
       if (x > a) {
         if (b <= fb) fill += x - a;
