@@ -178,6 +178,13 @@ export function groupColumns(
  */
 export class IntervalScratch {
   private buffers: Float64Array[] = [];
+  private intBuffer = new Int32Array(0);
+
+  /** An int column of at least n elements, with stale contents. */
+  ints(n: number): Int32Array {
+    if (this.intBuffer.length < n) this.intBuffer = new Int32Array(Math.max(n, 2 * this.intBuffer.length));
+    return this.intBuffer;
+  }
 
   /** Column c of at least n elements, with stale contents. */
   column(c: number, n: number): Float64Array {
@@ -206,10 +213,13 @@ export function partStreamIntervals(
 ): [DeviceIntervals, DeviceIntervals] {
   const first = new Int32Array(devices + 1);
   const second = new Int32Array(devices + 1);
+  // each part's device, found once (a load through its op) for both passes
+  const device = scratch ? scratch.ints(count) : new Int32Array(count);
   for (let k = 0; k < count; k++) {
-    const d = deviceOfOp[op[k]] + 1;
-    if (stream[k] === 0) first[d]++;
-    else if (stream[k] === 1) second[d]++;
+    const d = deviceOfOp[op[k]];
+    device[k] = d;
+    if (stream[k] === 0) first[d + 1]++;
+    else if (stream[k] === 1) second[d + 1]++;
   }
   for (let d = 0; d < devices; d++) {
     first[d + 1] += first[d];
@@ -223,22 +233,29 @@ export function partStreamIntervals(
   const e1 = scratch ? scratch.column(3, n1) : new Float64Array(n1);
   const cursor0 = first.slice(0, devices);
   const cursor1 = second.slice(0, devices);
+  // Whether a device's run of a stream came out of start order: the simulator places each stream's
+  // parts in time order, so it seldom does, and the runs that did not need no pass to check.
+  const unsorted = new Uint8Array(2 * devices);
   for (let k = 0; k < count; k++) {
-    const d = deviceOfOp[op[k]];
+    const d = device[k];
     const st = stream[k];
     if (st === 0) {
       const at = cursor0[d]++;
-      s0[at] = start[k];
+      const t = start[k];
+      if (at > first[d] && t < s0[at - 1]) unsorted[2 * d] = 1;
+      s0[at] = t;
       e0[at] = end[k];
     } else if (st === 1) {
       const at = cursor1[d]++;
-      s1[at] = start[k];
+      const t = start[k];
+      if (at > second[d] && t < s1[at - 1]) unsorted[2 * d + 1] = 1;
+      s1[at] = t;
       e1[at] = end[k];
     }
   }
   for (let d = 0; d < devices; d++) {
-    sortRun(s0, e0, first[d], first[d + 1]);
-    sortRun(s1, e1, second[d], second[d + 1]);
+    if (unsorted[2 * d] === 1) sortRun(s0, e0, first[d], first[d + 1]);
+    if (unsorted[2 * d + 1] === 1) sortRun(s1, e1, second[d], second[d + 1]);
   }
   return [
     { deviceStart: first, start: s0, end: e0 },
