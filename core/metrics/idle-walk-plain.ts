@@ -124,17 +124,10 @@ function listedSums(
       if (b > x) p2p += b - x;
     }
     if (direct) c += n;
-    const base = d * C;
-    byDevice[base + FILL] = fill;
-    byDevice[base + DRAIN] = drain;
-    byDevice[base + DEPENDENCY] = dependency;
-    byDevice[base + P2P] = p2p;
-    byDevice[base + MEMORY] = memory;
-    const busyUntil = last > first ? end[last - 1] : 0;
-    if (makespan > busyUntil) byDevice[base + TAIL] = makespan - busyUntil;
+    const tail = makespan - (last > first ? end[last - 1] : 0);
+    putDevice(byDevice, d, fill, drain, dependency, p2p, memory, tail);
   }
-  for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
-  return { devices: P, byDevice, total };
+  return withTotals(byDevice, P, total);
 }
 
 /** The transfer into op `op` among transfers listed by receiving op, searched from `from` on; or -1. */
@@ -189,18 +182,8 @@ function plainSums(
   for (let d = 0; d < P; d++) {
     const first = deviceStart[d];
     const last = deviceStart[d + 1];
-    let fb = Number.POSITIVE_INFINITY;
-    for (let i = first; i < last; i++)
-      if (kind[i] === OpKind.B || kind[i] === OpKind.BW) {
-        fb = start[i];
-        break;
-      }
-    let lf = Number.NEGATIVE_INFINITY;
-    for (let i = last - 1; i >= first; i--)
-      if (kind[i] === OpKind.F) {
-        lf = end[i];
-        break;
-      }
+    const fb = firstBackwardStart(kind, start, first, last);
+    const lf = lastForwardEnd(kind, end, first, last);
     let fill = 0;
     let drain = 0;
     let dependency = 0;
@@ -289,16 +272,38 @@ function plainSums(
       }
       if (b > x) p2p += b - x;
     }
-    const base = d * C;
-    byDevice[base + FILL] = fill;
-    byDevice[base + DRAIN] = drain;
-    byDevice[base + DEPENDENCY] = dependency;
-    byDevice[base + P2P] = p2p;
-    byDevice[base + MEMORY] = memory;
-    // a device's ops run one after another: its stream is idle for good after its last op
-    const busyUntil = last > first ? end[last - 1] : 0;
-    if (makespan > busyUntil) byDevice[base + TAIL] = makespan - busyUntil;
+    const tail = makespan - (last > first ? end[last - 1] : 0);
+    putDevice(byDevice, d, fill, drain, dependency, p2p, memory, tail);
   }
+  return withTotals(byDevice, P, total);
+}
+
+/**
+ * A device's sums into its row of byDevice. A device's ops run one after another: its stream is
+ * idle for good after its last op, until the makespan (`tail`, when positive).
+ */
+function putDevice(
+  byDevice: Float64Array,
+  d: number,
+  fill: number,
+  drain: number,
+  dependency: number,
+  p2p: number,
+  memory: number,
+  tail: number,
+): void {
+  const base = d * CAUSE_COUNT;
+  byDevice[base + FILL] = fill;
+  byDevice[base + DRAIN] = drain;
+  byDevice[base + DEPENDENCY] = dependency;
+  byDevice[base + P2P] = p2p;
+  byDevice[base + MEMORY] = memory;
+  if (tail > 0) byDevice[base + TAIL] = tail;
+}
+
+/** The attribution from its rows: `total` (zeros, allocated with the rows) gets their sums. */
+function withTotals(byDevice: Float64Array, P: number, total: Float64Array): IdleByCause {
+  const C = CAUSE_COUNT;
   for (let d = 0; d < P; d++) for (let c = 0; c < C; c++) total[c] += byDevice[d * C + c];
   return { devices: P, byDevice, total };
 }
