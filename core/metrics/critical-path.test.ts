@@ -148,7 +148,75 @@ describe('critical path: one walk after another', () => {
   });
 });
 
+describe('critical path: a long walk', () => {
+  it('a path of more than a thousand ops runs each op and each transfer as the timeline has them', () => {
+    // 1F1B P = 4, m = 600: the path runs through about 2m ops (more than the walk first makes room
+    // for). Each op on it is its run in the timeline, and each transfer on it goes from its
+    // producer's end to its consumer's start, the producer being the one the simulator recorded.
+    const config = { ...uniformConfig(4, 600), p2p: 0.5 };
+    const r = simulate(oneFOneB.generate(config), config);
+    if (!r.ok) throw new Error(r.error.message);
+    const t = r.timeline;
+    const p = criticalPath(t);
+    const g = p.segments;
+    expect(p.ops.length).toBeGreaterThan(1100);
+    expect(g.start[0]).toBe(0);
+    expect(g.end[g.count - 1]).toBe(t.makespan);
+    let computeSegments = 0;
+    for (let k = 0; k < g.count; k++) {
+      if (k + 1 < g.count) expect(g.end[k]).toBe(g.start[k + 1]);
+      if (g.kind[k] === PathSegmentKind.COMPUTE) {
+        expect([g.start[k], g.end[k]]).toEqual([t.start[g.op[k]], t.end[g.op[k]]]);
+        expect(g.op[k]).toBe(p.ops[computeSegments++]);
+      } else {
+        expect(g.kind[k]).toBe(PathSegmentKind.P2P);
+        expect(t.waitedFor[g.ref[k]]).toBe(g.op[k]);
+        expect([g.start[k], g.end[k]]).toEqual([t.end[g.op[k]], t.start[g.ref[k]]]);
+      }
+    }
+    expect(computeSegments).toBe(p.ops.length);
+    const s = t.schedule;
+    for (let k = 0; k < p.ops.length; k++) {
+      expect(s.deviceStart[p.opDevice[k]] + p.opIndex[k]).toBe(p.ops[k]);
+      expect(p.opDevice[k]).toBe(s.stage[p.ops[k]]); // 1F1B: stage d on device d
+    }
+    expect(p.stages).toEqual([0, 1, 2, 3]);
+    expect(p.compute + p.p2p).toBe(t.makespan);
+  });
+});
+
 describe('critical path: timelines the simulator did not make', () => {
+  it('without parts, a start later than everything it waits for is a wait on the path', () => {
+    // The hand-worked 1F1B P = 2, m = 2 with P2P 0.5, device 0's last backward moved 1 ms later
+    // (from [8, 10] to [9, 11]) and its waitedFor cleared: nothing explains its start, so the path
+    // waits from the end of the op before it on its device (BW0, [5, 7]) and goes on from there:
+    // BW0 waited for device 1's BW0 ([2.5, 4.5]) and its transfer, which waited for F0.
+    const config = { ...uniformConfig(2, 2), p2p: 0.5 };
+    const r = simulate(oneFOneB.generate(config), config);
+    if (!r.ok) throw new Error(r.error.message);
+    const t = r.timeline;
+    const last = t.schedule.deviceStart[1] - 1;
+    const start = t.start.slice();
+    const end = t.end.slice();
+    start[last] = 9;
+    end[last] = 11;
+    const moved: Timeline = { ...t, start, end, makespan: 11, waitedFor: t.waitedFor.slice() };
+    moved.waitedFor[last] = -1; // the simulator would have named BW1 on device 1
+    const p = criticalPath(moved);
+    expect(segmentsOf(moved)).toEqual([
+      ['compute', 0, 1],
+      ['p2p', 1, 1.5],
+      ['compute', 1.5, 2.5],
+      ['compute', 2.5, 4.5],
+      ['p2p', 4.5, 5],
+      ['compute', 5, 7],
+      ['wait', 7, 9],
+      ['compute', 9, 11],
+    ]);
+    expect([p.compute, p.p2p, p.wait]).toEqual([8, 1, 2]);
+    expect(opsOf(moved)).toEqual(['F0@0', 'F0@1', 'BW0@1', 'BW0@0', 'BW1@0']);
+  });
+
   it('still runs from 0 to the makespan, the gaps nothing explains as waits, and never throws', () => {
     // The export tests' hand-made pair: BW0's dispatch(B) starts at 3 although its MLP input-grad
     // ended at 2 and its stream was free at 2; the simulator would have started it at 2.

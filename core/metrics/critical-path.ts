@@ -77,12 +77,17 @@ class SegmentList {
   /** The ops entered, written backwards too. */
   ops = new Int32Array(0);
   opCount = 0;
+  /** Each entered op's device and stage, when the walk knew them all (visitOn), written like `ops`. */
+  opDevice = new Int32Array(0);
+  opStage = new Int32Array(0);
+  devicesKnown = false;
   sums = new Float64Array(4);
 
   /** Empties the list for a new walk, with room for at least `capacity` segments. */
   reset(capacity: number) {
     this.count = 0;
     this.opCount = 0;
+    this.devicesKnown = false;
     this.sums.fill(0);
     if (this.capacity >= capacity && this.ops.length >= capacity) return;
     this.capacity = capacity;
@@ -92,6 +97,8 @@ class SegmentList {
     this.op = new Int32Array(capacity);
     this.ref = new Int32Array(capacity);
     this.ops = new Int32Array(capacity);
+    this.opDevice = new Int32Array(capacity);
+    this.opStage = new Int32Array(capacity);
   }
 
   push(kind: PathSegmentKind, start: Ms, end: Ms, op: number, ref: number) {
@@ -109,8 +116,28 @@ class SegmentList {
   visit(op: number) {
     const n = this.ops.length;
     if (this.opCount > 0 && this.ops[n - this.opCount] === op) return;
-    if (this.opCount === n) this.ops = grownAtEnd(this.ops, this.opCount);
+    if (this.opCount === n) this.growOps();
     this.ops[this.ops.length - ++this.opCount] = op;
+  }
+
+  /**
+   * Enters `op`, of `stage` on `device` (the walk without parts: it never enters an op twice, since
+   * each step goes to an earlier op). A walk enters its ops either all so or all by visit().
+   */
+  visitOn(op: number, device: number, stage: number) {
+    if (this.opCount === this.ops.length) this.growOps();
+    const k = this.ops.length - ++this.opCount;
+    this.ops[k] = op;
+    this.opDevice[k] = device;
+    this.opStage[k] = stage;
+    this.devicesKnown = true;
+  }
+
+  /** `ops`, `opDevice` and `opStage` twice as long (they always have one length). */
+  private growOps() {
+    this.ops = grownAtEnd(this.ops, this.opCount);
+    this.opDevice = grownAtEnd(this.opDevice, this.opCount);
+    this.opStage = grownAtEnd(this.opStage, this.opCount);
   }
 
   private grow() {
@@ -138,13 +165,16 @@ class SegmentList {
     }
     const stageSeen = new Uint8Array(stages);
     const deviceSeen = new Uint8Array(devices);
-    const opDevice = new Int32Array(ops.length);
     const opIndex = new Int32Array(ops.length);
+    // the walk without parts recorded each op's device and stage (so no column is read again here)
+    const known = this.devicesKnown;
+    const opDevice = known ? tail(this.opDevice, this.opCount) : new Int32Array(ops.length);
+    const opStage = known ? tail(this.opStage, this.opCount) : stage;
     let d = -1;
     for (let k = 0; k < ops.length; k++) {
       const o = ops[k];
-      d = deviceOfOpIn(deviceStart, devices, o, d);
-      stageSeen[stage[o]] = 1;
+      d = known ? opDevice[k] : deviceOfOpIn(deviceStart, devices, o, d);
+      stageSeen[opStage[known ? k : o]] = 1;
       deviceSeen[d] = 1;
       opDevice[k] = d;
       opIndex[k] = o - deviceStart[d];
@@ -283,6 +313,7 @@ function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, may
     t.end,
     t.waitedFor,
     s.deviceStart,
+    s.stage,
     s.pair,
     s.devices,
     s.count,
@@ -295,18 +326,58 @@ function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, may
 }
 
 /**
- * walkOps's loop on the columns themselves, with no object but the list: when it read fields of the
- * timeline and the schedule (and called deviceOfOp with an object), V8 threw its optimised code away
- * at nearly every garbage collection after a large timeline ("marking dependent code ... reason:
- * weak objects" in node --trace-deopt), so that where a collection comes between two analyses, as
- * in the app, the walk of a million-op timeline ran unoptimised for its first dozen or so calls:
- * 5-20 ms instead of 1.5-2.
+ * The chain of the walk without parts, from the op that ends last back to one that started at 0:
+ * for each step its op, the op's device, stage, start and end, and how the walk left it: to the
+ * previous op on its device (STREAM), to a producer through the input of `via` (the op itself or
+ * its pair partner), or to the previous op after a start that nothing explains (NONE). Kept for
+ * good and grown as needed, like LIST.
+ */
+const STREAM = -1;
+const NONE = -2;
+class Chain {
+  op = new Int32Array(0);
+  device = new Int32Array(0);
+  stage = new Int32Array(0);
+  via = new Int32Array(0);
+  start = new Float64Array(0);
+  end = new Float64Array(0);
+
+  /** The columns twice as long (at least 1024), keeping the first `used` steps. */
+  grow(used: number): void {
+    const size = Math.max(1024, 2 * this.op.length);
+    const grown = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (length: number) => T)(size);
+      b.set(a.subarray(0, used));
+      return b;
+    };
+    this.op = grown(this.op);
+    this.device = grown(this.device);
+    this.stage = grown(this.stage);
+    this.via = grown(this.via);
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+  }
+}
+const CHAIN = new Chain();
+
+/**
+ * walkOps in two passes. The first follows the chain back through time and records it with what
+ * the segments and the result need of each op (chaseOps). The second makes the segments from that
+ * record alone. At a million ops a path op's columns are far apart, each load of them a cache miss
+ * and, since the path crosses devices at most steps, a TLB miss: this way each op's columns are
+ * read once, in one step, whose loads (but the one that finds the next op) the processor overlaps.
+ * Both loops read the columns alone, with no object but the list and the chain: when the walk read
+ * fields of the timeline and the schedule, V8 threw its optimised code away at nearly every garbage
+ * collection after a large timeline ("marking dependent code ... reason: weak objects" in node
+ * --trace-deopt), so that where a collection comes between two analyses, as in the app, the walk of
+ * a million-op timeline ran unoptimised for its first dozen or so calls: 5-20 ms instead of 1.5-2.
  */
 function walkOpColumns(
   start: Float64Array,
   end: Float64Array,
   waitedFor: Int32Array,
   deviceStart: Int32Array,
+  stage: Int32Array,
   pair: Int32Array,
   devices: number,
   count: number,
@@ -316,16 +387,83 @@ function walkOpColumns(
   from: number,
   list: SegmentList,
 ): void {
+  const chain = CHAIN;
+  const n = chaseOps(start, end, waitedFor, deviceStart, stage, pair, devices, count, from, chain);
+  const { op, device, via, start: opStart, end: opEnd } = chain;
+  const opStage = chain.stage;
+  let at = opStart[0];
+  for (let k = 0; k < n; k++) {
+    const x = op[k];
+    at = opStart[k];
+    list.push(PathSegmentKind.COMPUTE, at, opEnd[k], x, -1);
+    list.visitOn(x, device[k], opStage[k]);
+    const consumer = via[k];
+    if (consumer === STREAM) continue;
+    if (consumer === NONE) {
+      // (only on a timeline the simulator did not make: it started later than anything it waits for)
+      const free = x > deviceStart[device[k]] ? end[x - 1] : 0;
+      list.push(PathSegmentKind.WAIT, free, at, x, x);
+      at = free;
+      continue;
+    }
+    // the producer is the chain's next op
+    const producer = op[k + 1];
+    const produced = opEnd[k + 1];
+    let sent = produced;
+    if (into) {
+      // the transfer may have queued behind its sender's communication stream
+      const j = into(consumer, device[k]);
+      if (j >= 0 && transferEnd[j] === at) sent = transferStart[j];
+    }
+    list.push(PathSegmentKind.P2P, sent, at, producer, consumer);
+    list.push(PathSegmentKind.WAIT, produced, sent, producer, consumer);
+  }
+  list.push(PathSegmentKind.WAIT, 0, at, -1, -1); // nothing on a timeline the simulator made
+}
+
+/**
+ * The first pass of walkOpColumns: records the chain in `chain` and returns its length. An op
+ * starts at the later of its stream becoming free and its input arriving: the walk goes to the
+ * previous op when the op starts right at that one's end, and otherwise to the producer of the
+ * input that arrived last (waitedFor: the op's, or for a pair its partner's). A producer ends
+ * before its consumer starts, so the chain has at most one step per op (and the bound stops a walk
+ * on a timeline that would not end). Only waitedFor's load decides where the next step is; the
+ * others of a step are independent of one another.
+ */
+function chaseOps(
+  start: Float64Array,
+  end: Float64Array,
+  waitedFor: Int32Array,
+  deviceStart: Int32Array,
+  stage: Int32Array,
+  pair: Int32Array,
+  devices: number,
+  count: number,
+  from: number,
+  chain: Chain,
+): number {
+  const limit = 2 * count + 1;
+  let { op, device, via, start: opStart, end: opEnd } = chain;
+  let opStage = chain.stage;
+  let n = 0;
   let x = from;
   let d = deviceOfOpIn(deviceStart, devices, x);
-  let at = start[x];
-  for (let step = 0; step <= 2 * count; step++) {
-    list.push(PathSegmentKind.COMPUTE, start[x], end[x], x, -1);
-    list.visit(x);
+  for (let step = 0; step < limit; step++) {
+    if (n === op.length) {
+      chain.grow(n);
+      ({ op, device, via, start: opStart, end: opEnd } = chain);
+      opStage = chain.stage;
+    }
     const first = deviceStart[d];
-    at = start[x];
+    const at = start[x];
     const free = x > first ? end[x - 1] : 0;
+    op[n] = x;
+    device[n] = d;
+    opStage[n] = stage[x];
+    opStart[n] = at;
+    opEnd[n] = end[x];
     if (at <= free) {
+      via[n++] = STREAM;
       if (x === first) break; // starts at 0 with nothing before it
       x--;
       continue;
@@ -334,25 +472,16 @@ function walkOpColumns(
     const consumer = waitedFor[x] >= 0 ? x : pairPartnerIn(pair, x, first, deviceStart[d + 1]);
     const producer = consumer >= 0 ? waitedFor[consumer] : -1;
     if (producer < 0) {
-      // (only on a timeline the simulator did not make: it started later than anything it waits for)
-      list.push(PathSegmentKind.WAIT, free, at, x, x);
-      at = free;
+      via[n++] = NONE;
       if (x === first) break;
       x--;
       continue;
     }
-    let sent = end[producer];
-    if (into) {
-      // the transfer may have queued behind its sender's communication stream
-      const k = into(consumer, d);
-      if (k >= 0 && transferEnd[k] === at) sent = transferStart[k];
-    }
-    list.push(PathSegmentKind.P2P, sent, at, producer, consumer);
-    list.push(PathSegmentKind.WAIT, end[producer], sent, producer, consumer);
+    via[n++] = consumer;
     x = producer;
     d = deviceOfOpIn(deviceStart, devices, x, d);
   }
-  list.push(PathSegmentKind.WAIT, 0, at, -1, -1); // nothing on a timeline the simulator made
+  return n;
 }
 
 /** For each part name, the part of the same chunk it waits for (docs/overlap.md), or -1. */
