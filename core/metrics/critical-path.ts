@@ -308,21 +308,10 @@ function segmentEstimate(cols: OpColumns, parts: number): number {
  */
 function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, mayQueue: boolean): void {
   const tr = t.transfers;
-  walkOpColumns(
-    t.start,
-    t.end,
-    t.waitedFor,
-    s.deviceStart,
-    s.stage,
-    s.pair,
-    s.devices,
-    s.count,
-    tr.start,
-    tr.end,
-    mayQueue ? transferInto(t) : null,
-    from,
-    list,
-  );
+  const chain = CHAIN;
+  const { start, end, waitedFor } = t;
+  const n = chaseOps(start, end, waitedFor, s.deviceStart, s.stage, s.pair, s.devices, s.count, from, chain);
+  segmentsOfChain(end, s.deviceStart, tr.start, tr.end, mayQueue ? transferInto(t) : null, chain, n, list);
 }
 
 /**
@@ -363,32 +352,26 @@ const CHAIN = new Chain();
 /**
  * walkOps in two passes. The first follows the chain back through time and records it with what
  * the segments and the result need of each op (chaseOps). The second makes the segments from that
- * record alone. At a million ops a path op's columns are far apart, each load of them a cache miss
- * and, since the path crosses devices at most steps, a TLB miss: this way each op's columns are
- * read once, in one step, whose loads (but the one that finds the next op) the processor overlaps.
- * Both loops read the columns alone, with no object but the list and the chain: when the walk read
- * fields of the timeline and the schedule, V8 threw its optimised code away at nearly every garbage
- * collection after a large timeline ("marking dependent code ... reason: weak objects" in node
- * --trace-deopt), so that where a collection comes between two analyses, as in the app, the walk of
- * a million-op timeline ran unoptimised for its first dozen or so calls: 5-20 ms instead of 1.5-2.
+ * record alone (segmentsOfChain). At a million ops a path op's columns are far apart, each load of
+ * them a cache miss and, since the path crosses devices at most steps, a TLB miss: this way each
+ * op's columns are read once, in one step, whose loads (but the one that finds the next op) the
+ * processor overlaps. Both loops read the columns alone, with no object but the list and the chain:
+ * when the walk read fields of the timeline and the schedule, V8 threw its optimised code away at
+ * nearly every garbage collection after a large timeline ("marking dependent code ... reason: weak
+ * objects" in node --trace-deopt), so that where a collection comes between two analyses, as in the
+ * app, the walk of a million-op timeline ran unoptimised for its first dozen or so calls: 5-20 ms
+ * instead of 1.5-2.
  */
-function walkOpColumns(
-  start: Float64Array,
+function segmentsOfChain(
   end: Float64Array,
-  waitedFor: Int32Array,
   deviceStart: Int32Array,
-  stage: Int32Array,
-  pair: Int32Array,
-  devices: number,
-  count: number,
   transferStart: Float64Array,
   transferEnd: Float64Array,
   into: ((op: number, device: number) => number) | null,
-  from: number,
+  chain: Chain,
+  n: number,
   list: SegmentList,
 ): void {
-  const chain = CHAIN;
-  const n = chaseOps(start, end, waitedFor, deviceStart, stage, pair, devices, count, from, chain);
   const { op, device, via, start: opStart, end: opEnd } = chain;
   const opStage = chain.stage;
   let at = opStart[0];
@@ -422,7 +405,7 @@ function walkOpColumns(
 }
 
 /**
- * The first pass of walkOpColumns: records the chain in `chain` and returns its length. An op
+ * The first pass of walkOps: records the chain in `chain` and returns its length. An op
  * starts at the later of its stream becoming free and its input arriving: the walk goes to the
  * previous op when the op starts right at that one's end, and otherwise to the producer of the
  * input that arrived last (waitedFor: the op's, or for a pair its partner's). A producer ends
