@@ -77,17 +77,12 @@ class SegmentList {
   /** The ops entered, written backwards too. */
   ops = new Int32Array(0);
   opCount = 0;
-  /** Each entered op's device and stage, when the walk knew them all (visitOn), written like `ops`. */
-  opDevice = new Int32Array(0);
-  opStage = new Int32Array(0);
-  devicesKnown = false;
   sums = new Float64Array(4);
 
   /** Empties the list for a new walk, with room for at least `capacity` segments. */
   reset(capacity: number) {
     this.count = 0;
     this.opCount = 0;
-    this.devicesKnown = false;
     this.sums.fill(0);
     if (this.capacity >= capacity && this.ops.length >= capacity) return;
     this.capacity = capacity;
@@ -97,8 +92,6 @@ class SegmentList {
     this.op = new Int32Array(capacity);
     this.ref = new Int32Array(capacity);
     this.ops = new Int32Array(capacity);
-    this.opDevice = new Int32Array(capacity);
-    this.opStage = new Int32Array(capacity);
   }
 
   push(kind: PathSegmentKind, start: Ms, end: Ms, op: number, ref: number) {
@@ -116,28 +109,8 @@ class SegmentList {
   visit(op: number) {
     const n = this.ops.length;
     if (this.opCount > 0 && this.ops[n - this.opCount] === op) return;
-    if (this.opCount === n) this.growOps();
+    if (this.opCount === n) this.ops = grownAtEnd(this.ops, this.opCount);
     this.ops[this.ops.length - ++this.opCount] = op;
-  }
-
-  /**
-   * Enters `op`, of `stage` on `device` (the walk without parts: it never enters an op twice, since
-   * each step goes to an earlier op). A walk enters its ops either all so or all by visit().
-   */
-  visitOn(op: number, device: number, stage: number) {
-    if (this.opCount === this.ops.length) this.growOps();
-    const k = this.ops.length - ++this.opCount;
-    this.ops[k] = op;
-    this.opDevice[k] = device;
-    this.opStage[k] = stage;
-    this.devicesKnown = true;
-  }
-
-  /** `ops`, `opDevice` and `opStage` twice as long (they always have one length). */
-  private growOps() {
-    this.ops = grownAtEnd(this.ops, this.opCount);
-    this.opDevice = grownAtEnd(this.opDevice, this.opCount);
-    this.opStage = grownAtEnd(this.opStage, this.opCount);
   }
 
   private grow() {
@@ -150,34 +123,53 @@ class SegmentList {
     this.capacity = this.kind.length;
   }
 
-  result(t: Timeline, cols: OpColumns): CriticalPath {
+  /**
+   * The path from the list, and for the walk without parts from its chain (its first `steps`
+   * steps): that walk enters each op once, and recorded each one's device and stage, so no column
+   * is read again here.
+   */
+  result(t: Timeline, cols: OpColumns, chain: Chain | null, steps: number): CriticalPath {
     const n = this.count;
     const { devices, deviceStart, stages, stage } = cols;
     const tail = <T extends Uint8Array | Float64Array | Int32Array>(a: T, len: number): T =>
       a.slice(a.length - len) as T;
-    // With parts a pair's parts interleave, so an op can be entered more than once: keep its first
-    // visit in time. Without parts the walk only ever goes to earlier ops, so each is entered once.
-    const visits = tail(this.ops, this.opCount);
-    let ops = visits;
-    if (t.parts) {
-      const seen = new Set<number>();
-      ops = visits.filter((o) => !seen.has(o) && seen.add(o) !== undefined);
-    }
     const stageSeen = new Uint8Array(stages);
     const deviceSeen = new Uint8Array(devices);
-    const opIndex = new Int32Array(ops.length);
-    // the walk without parts recorded each op's device and stage (so no column is read again here)
-    const known = this.devicesKnown;
-    const opDevice = known ? tail(this.opDevice, this.opCount) : new Int32Array(ops.length);
-    const opStage = known ? tail(this.opStage, this.opCount) : stage;
-    let d = -1;
-    for (let k = 0; k < ops.length; k++) {
-      const o = ops[k];
-      d = known ? opDevice[k] : deviceOfOpIn(deviceStart, devices, o, d);
-      stageSeen[opStage[known ? k : o]] = 1;
-      deviceSeen[d] = 1;
-      opDevice[k] = d;
-      opIndex[k] = o - deviceStart[d];
+    let ops: Int32Array;
+    let opDevice: Int32Array;
+    let opIndex: Int32Array;
+    if (chain) {
+      // the chain runs back in time: its last step is the path's first op
+      ops = new Int32Array(steps);
+      opDevice = new Int32Array(steps);
+      opIndex = new Int32Array(steps);
+      for (let k = 0; k < steps; k++) {
+        const j = steps - 1 - k;
+        const o = chain.op[j];
+        const d = chain.device[j];
+        stageSeen[chain.stage[j]] = 1;
+        deviceSeen[d] = 1;
+        ops[k] = o;
+        opDevice[k] = d;
+        opIndex[k] = o - deviceStart[d];
+      }
+    } else {
+      // With parts a pair's parts interleave, so an op can be entered more than once: keep its
+      // first visit in time.
+      const visits = tail(this.ops, this.opCount);
+      const seen = new Set<number>();
+      ops = visits.filter((o) => !seen.has(o) && seen.add(o) !== undefined);
+      opDevice = new Int32Array(ops.length);
+      opIndex = new Int32Array(ops.length);
+      let d = -1;
+      for (let k = 0; k < ops.length; k++) {
+        const o = ops[k];
+        d = deviceOfOpIn(deviceStart, devices, o, d);
+        stageSeen[stage[o]] = 1;
+        deviceSeen[d] = 1;
+        opDevice[k] = d;
+        opIndex[k] = o - deviceStart[d];
+      }
     }
     const marked = (seen: Uint8Array) => {
       const out: number[] = [];
@@ -282,11 +274,12 @@ export function criticalPath(t: Timeline, options: { p2pOccupiesComm?: boolean }
   const list = LIST;
   list.reset(segmentEstimate(cols, t.parts ? t.parts.count : 0));
   const last = lastOp(t, cols);
-  if (last >= 0) {
-    if (t.parts) walkParts(t, last, list);
-    else walkOps(t, cols, last, list, options.p2pOccupiesComm !== false);
+  if (last < 0 || t.parts) {
+    if (last >= 0) walkParts(t, last, list);
+    return list.result(t, cols, null, 0);
   }
-  return list.result(t, cols);
+  const steps = walkOps(t, cols, last, list, options.p2pOccupiesComm !== false);
+  return list.result(t, cols, CHAIN, steps);
 }
 
 /**
@@ -304,14 +297,15 @@ function segmentEstimate(cols: OpColumns, parts: number): number {
  * on its device) and its input arriving: so the walk goes to the previous op when the op starts
  * right at its end, and otherwise to the producer of the input that arrived last (waitedFor),
  * through its transfer. Inputs from the op's own device never set a start (their producer ran
- * earlier on the same stream).
+ * earlier on the same stream). Returns the length of the chain it leaves in CHAIN.
  */
-function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, mayQueue: boolean): void {
+function walkOps(t: Timeline, s: OpColumns, from: number, list: SegmentList, mayQueue: boolean): number {
   const tr = t.transfers;
   const chain = CHAIN;
   const { start, end, waitedFor } = t;
   const n = chaseOps(start, end, waitedFor, s.deviceStart, s.stage, s.pair, s.devices, s.count, from, chain);
   segmentsOfChain(end, s.deviceStart, tr.start, tr.end, mayQueue ? transferInto(t) : null, chain, n, list);
+  return n;
 }
 
 /**
@@ -373,13 +367,11 @@ function segmentsOfChain(
   list: SegmentList,
 ): void {
   const { op, device, via, start: opStart, end: opEnd } = chain;
-  const opStage = chain.stage;
   let at = opStart[0];
   for (let k = 0; k < n; k++) {
     const x = op[k];
     at = opStart[k];
     list.push(PathSegmentKind.COMPUTE, at, opEnd[k], x, -1);
-    list.visitOn(x, device[k], opStage[k]);
     const consumer = via[k];
     if (consumer === STREAM) continue;
     if (consumer === NONE) {
