@@ -180,10 +180,14 @@ test('memory: one bar per device against the capacity line, the warning summaris
   const mem = gpipe.metrics.memory;
   const section = page.getByTestId('memory-section');
   await expect(section.getByTestId('peak-memory-bar')).toHaveCount(scenario.devices);
-  const bytes = await section
-    .getByTestId('peak-memory-bar')
-    .evaluateAll((bs) => bs.map((b) => Number(b.getAttribute('data-bytes'))));
-  expect(bytes).toEqual(Array.from(mem.peakMemoryBytes));
+  // The bars are redrawn when the new schedule's analysis arrives; until then they show the old one's.
+  await expect
+    .poll(() =>
+      section
+        .getByTestId('peak-memory-bar')
+        .evaluateAll((bs) => bs.map((b) => Number(b.getAttribute('data-bytes')))),
+    )
+    .toEqual(Array.from(mem.peakMemoryBytes));
   await expect(section.getByTestId('capacity-line')).toHaveAttribute(
     'data-bytes',
     String(scenario.memory.capacity),
