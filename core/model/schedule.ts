@@ -40,6 +40,15 @@ export interface Schedule {
   readonly stage: Int32Array;
   /** Overlapped pair number, or NO_PAIR. */
   readonly pair: Int32Array;
+  /**
+   * Per device, one past its last forward that is in no pair (pairPartner() says -1), or the
+   * device's first op when it has none: every forward after it is in a pair. Null unless the
+   * generator knows it for free (DualPipe's and DualPipeV's write their pairs themselves); a
+   * schedule made from other columns never inherits it. The idle attribution's memory test holds
+   * back only a forward in no pair (a pair waits for both its inputs), so past this point it has
+   * nothing to look up (docs/simulator-and-metrics.md, "Idle attribution and critical path").
+   */
+  readonly unpairedForwardEnd: Int32Array | null;
 }
 
 export interface ScheduleShape {
@@ -216,6 +225,7 @@ export function scheduleFromColumns(
   shape: ScheduleShape,
   columns: Pick<Schedule, 'deviceStart' | 'kind' | 'microbatch' | 'chunk' | 'stage' | 'pair'>,
   count = columns.kind.length,
+  unpairedForwardEnd: Int32Array | null = null,
 ): Schedule {
   const { deviceStart } = columns;
   const n = count;
@@ -234,7 +244,9 @@ export function scheduleFromColumns(
   for (let d = 0; d < shape.devices; d++)
     // (the message is built only on failure: a template per device showed on small schedules)
     if (deviceStart[d] > deviceStart[d + 1]) assert(false, `deviceStart must not decrease (device ${d})`);
-  return scheduleObject(shape, n, { deviceStart, kind, microbatch, chunk, stage, pair });
+  if (unpairedForwardEnd !== null)
+    assert(unpairedForwardEnd.length === shape.devices, 'unpairedForwardEnd needs one entry per device');
+  return scheduleObject(shape, n, { deviceStart, kind, microbatch, chunk, stage, pair }, unpairedForwardEnd);
 }
 
 /**
@@ -248,6 +260,7 @@ export function scheduleObject(
   shape: ScheduleShape,
   count: number,
   columns: Pick<Schedule, 'deviceStart' | 'kind' | 'microbatch' | 'chunk' | 'stage' | 'pair'>,
+  unpairedForwardEnd: Int32Array | null = null,
 ): Schedule {
   return {
     name: shape.name,
@@ -264,6 +277,7 @@ export function scheduleObject(
     chunk: columns.chunk,
     stage: columns.stage,
     pair: columns.pair,
+    unpairedForwardEnd,
   };
 }
 

@@ -75,6 +75,13 @@ export class DualOrderWriter {
   at = 0;
   /** The next unused pair number. */
   nextPair = 0;
+  /**
+   * Per device written, one past its last forward in no pair (Schedule.unpairedForwardEnd): pairs
+   * are written by overlapped() and steady() alone, so the last forward() without a pair number
+   * settles it, at no cost per op.
+   */
+  readonly unpairedForwardEnd: Int32Array;
+  private unpairedEnd = 0;
   // The device being written: per phase p, its chunk, first micro-batch and stage; next[p] is
   // the phase's next forward index and next[2 + p] its next backward index.
   private readonly chunkOf = new Int32Array(2);
@@ -94,6 +101,7 @@ export class DualOrderWriter {
    */
   constructor(devices: number, capacity: number, perPhase: number) {
     this.deviceStart = new Int32Array(devices + 1);
+    this.unpairedForwardEnd = new Int32Array(devices);
     // (two buffers for the five columns: one allocation per element type)
     const bytes = new Uint8Array(2 * capacity);
     const ints = new Int32Array(3 * capacity);
@@ -109,6 +117,7 @@ export class DualOrderWriter {
   begin(dev: DualOrderDevice, perPhase: number): void {
     this.device = dev.device;
     this.deviceStart[dev.device] = this.at;
+    this.unpairedEnd = this.at;
     this.perPhase = perPhase;
     for (let p = 0; p < 2; p++) {
       this.chunkOf[p] = dev.chunkOfPhase[p];
@@ -131,6 +140,7 @@ export class DualOrderWriter {
 
   forward(p: number, pair: number): void {
     this.put(OpKind.F, p, this.next[p]++, pair);
+    if (pair === NO_PAIR) this.unpairedEnd = this.at;
   }
 
   fullBackward(p: number, pair: number): void {
@@ -219,11 +229,17 @@ export class DualOrderWriter {
     const { deviceStart, at } = this;
     deviceStart[shape.devices] = at;
     const { kind, microbatch, chunk, stage, pair } = this;
-    return scheduleFromColumns(shape, { deviceStart, kind, microbatch, chunk, stage, pair }, at);
+    return scheduleFromColumns(
+      shape,
+      { deviceStart, kind, microbatch, chunk, stage, pair },
+      at,
+      this.unpairedForwardEnd,
+    );
   }
 
   /** Checks that the device's order ran every micro-batch of both phases and drained the queue. */
   end(): void {
+    this.unpairedForwardEnd[this.device] = this.unpairedEnd;
     const { next, perPhase: n } = this;
     if (next[0] === n && next[1] === n && next[2] === n && next[3] === n && this.head === this.tail) return;
     assert(

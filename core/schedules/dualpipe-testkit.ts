@@ -1,6 +1,7 @@
 // Test helpers shared by the DualPipe, DualPipeV and interleaved 1F1B tests (not imported by the app).
 import { NO_PAIR, OpKind, opKindName } from '../model/ops';
 import { type Schedule, deviceOps } from '../model/schedule';
+import { pairPartner } from '../metrics/timeline-links';
 import { type SimInput, simulate } from '../sim/simulate';
 
 /**
@@ -83,4 +84,17 @@ export function idlePerDevice(s: Schedule, input: SimInput): number[] {
     idle.push(t.makespan - busy);
   }
   return idle;
+}
+
+/** Schedule.unpairedForwardEnd by its definition: one past each device's last forward in no pair. */
+export function unpairedForwardEndOf(s: Schedule): number[] {
+  const out: number[] = [];
+  for (let d = 0; d < s.devices; d++) {
+    const [first, last] = [s.deviceStart[d], s.deviceStart[d + 1]];
+    let end = first;
+    for (let i = first; i < last; i++)
+      if (s.kind[i] === OpKind.F && pairPartner(s, i, first, last) < 0) end = i + 1;
+    out.push(end);
+  }
+  return out;
 }

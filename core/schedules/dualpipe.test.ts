@@ -3,7 +3,14 @@ import { uniformConfig } from '../model/config';
 import { OpKind } from '../model/ops';
 import { deviceOps } from '../model/schedule';
 import { dualpipe } from './dualpipe';
-import { completenessProblems, idlePerDevice, orderTokens, tokens } from './dualpipe-testkit';
+import { pairSteadyState } from '../sim/pairing';
+import {
+  completenessProblems,
+  idlePerDevice,
+  orderTokens,
+  tokens,
+  unpairedForwardEndOf,
+} from './dualpipe-testkit';
 
 // Expected orders below were worked by hand through the eight steps of step() in
 // deepseek-ai/DualPipe dualpipe/dualpipe.py (direction 0 micro-batches 0..m/2-1, direction 1
@@ -31,6 +38,12 @@ describe('DualPipe order matches the reference step() (P=4, m=8)', () => {
     expect(orderTokens(s, 3)).toEqual(
       tokens('F4 F5 F6 F0 B0 W0 F1 F7&BW1 F2&BW4 BW2 F3&BW5 BW3 B6 W6 B7 W7'),
     );
+  });
+
+  it('says where each rank’s forwards in no pair end: after F5 on rank 0, F2 on rank 1, F6 on rank 2, F1 on rank 3', () => {
+    // From the orders above: the last forward without "&" is op 6, 4, 4 and 6 of its rank.
+    const expected = [7, 5, 5, 7].map((k, d) => s.deviceStart[d] + k);
+    expect(Array.from(s.unpairedForwardEnd ?? [])).toEqual(expected);
   });
 
   it('direction 0 is chunk 0 at stage d, direction 1 is chunk 1 at stage P-1-d', () => {
@@ -89,6 +102,37 @@ describe('DualPipe completeness', () => {
       expect(completenessProblems(s, (mb, st) => (mb < m / 2 ? st : P - 1 - st))).toEqual([]);
     });
   }
+
+  it('says where each device’s forwards in no pair end: 5(H - h - 1) + 2(h + 1) ops in, or 2H + 1 at the turn', () => {
+    // Steps 1-3 of a rank h of H = P/2 halves write 2(H - h - 1), 2(h + 1) and H - h - 1 forwards
+    // without a pair, the last of them the last op of step 3 (each of its rounds is B, W, F); a
+    // middle rank (h = H - 1) has no step 3, and runs the first F of step 4 alone.
+    for (const [P, m] of [
+      [4, 8],
+      [8, 32],
+      [16, 64],
+    ]) {
+      const s = dualpipe.generate(uniformConfig(P, m));
+      const H = P / 2;
+      const expected = Array.from({ length: P }, (_, d) => {
+        const h = Math.min(d, P - 1 - d);
+        return s.deviceStart[d] + (h === H - 1 ? 2 * H + 1 : 5 * (H - h - 1) + 2 * (h + 1));
+      });
+      expect(Array.from(s.unpairedForwardEnd ?? []), `P=${P} m=${m}`).toEqual(expected);
+    }
+    // and so the definition says, on the cases above (uneven micro-batch counts included)
+    for (const [P, m] of [
+      [2, 4],
+      [4, 14],
+      [6, 12],
+      [8, 40],
+    ]) {
+      const s = dualpipe.generate(uniformConfig(P, m));
+      expect(Array.from(s.unpairedForwardEnd ?? []), `P=${P} m=${m}`).toEqual(unpairedForwardEndOf(s));
+    }
+    // a schedule made from its columns does not inherit it (its pairs may differ)
+    expect(pairSteadyState(dualpipe.generate(uniformConfig(4, 8))).unpairedForwardEnd).toBeNull();
+  });
 
   it('W ops each follow their own B on the device (the reference pops its FIFO after pushing)', () => {
     const s = dualpipe.generate(uniformConfig(8, 24));

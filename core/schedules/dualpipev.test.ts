@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { uniformConfig } from '../model/config';
 import { deviceOps } from '../model/schedule';
-import { completenessProblems, idlePerDevice, orderTokens, tokens } from './dualpipe-testkit';
+import {
+  completenessProblems,
+  idlePerDevice,
+  orderTokens,
+  tokens,
+  unpairedForwardEndOf,
+} from './dualpipe-testkit';
 import { dualpipeV } from './dualpipev';
 
 // Expected orders below were worked by hand through the eight steps of step() in
@@ -77,6 +83,34 @@ describe('DualPipeV completeness', () => {
       expect(completenessProblems(s, (_mb, st) => (st < P ? st : 2 * P - 1 - st))).toEqual([]);
     });
   }
+
+  it('says where each device’s forwards in no pair end: 5(P - d - 1) + 2(d + 1) ops in, or 2P + 1 on the last device', () => {
+    // As for DualPipe with H = P halves and h = d: steps 1-3 write 2(P - d - 1), 2(d + 1) and
+    // P - d - 1 forwards without a pair; the last device (the turn of the V) has no step 3 and runs
+    // the first F of step 4 alone (with m >= 2P it has a step 4).
+    for (const [P, m] of [
+      [2, 4],
+      [4, 8],
+      [8, 33],
+    ]) {
+      const s = dualpipeV.generate(uniformConfig(P, m));
+      const expected = Array.from(
+        { length: P },
+        (_, d) => s.deviceStart[d] + (d === P - 1 ? 2 * P + 1 : 5 * (P - d - 1) + 2 * (d + 1)),
+      );
+      expect(Array.from(s.unpairedForwardEnd ?? []), `P=${P} m=${m}`).toEqual(expected);
+    }
+    // and so the definition says, with fewer micro-batches too (no step 4 at the turn)
+    for (const [P, m] of [
+      [1, 2],
+      [1, 5],
+      [3, 7],
+      [16, 64],
+    ]) {
+      const s = dualpipeV.generate(uniformConfig(P, m));
+      expect(Array.from(s.unpairedForwardEnd ?? []), `P=${P} m=${m}`).toEqual(unpairedForwardEndOf(s));
+    }
+  });
 });
 
 describe('DualPipeV constraints (the reference asserts)', () => {
