@@ -33,7 +33,7 @@ export function attributeIdlePlain(t: Timeline, hasPairs = true): IdleByCause | 
   const s = t.schedule;
   if (!hasPairs && t.transfers.byConsumer === true)
     return listedSums(t, s.devices, s.deviceStart, s.kind, s.stage);
-  return plainSums(t, s.devices, s.deviceStart, s.kind, s.stage, s.pair);
+  return plainSums(t, s.devices, s.deviceStart, s.kind, s.stage, s.pair, s.unpairedForwardEnd);
 }
 
 /**
@@ -291,6 +291,7 @@ function plainSums(
   kind: Uint8Array,
   stage: Int32Array,
   pair: Int32Array,
+  unpaired: Int32Array | null,
 ): IdleByCause | null {
   const { start, end, makespan, waitedFor } = t;
   const tr = t.transfers;
@@ -311,6 +312,9 @@ function plainSums(
   for (let d = 0; d < P; d++) {
     const first = deviceStart[d];
     const last = deviceStart[d + 1];
+    // from here on every forward of the device is in a pair, and so never held back (when the
+    // generator says where; else the device's end: every gap is tested)
+    const unpairedEnd = unpaired !== null ? unpaired[d] : last;
     const fb = firstBackwardStart(kind, start, first, last);
     const lf = lastForwardEnd(kind, end, first, last);
     let fill = 0;
@@ -348,8 +352,8 @@ function plainSums(
         else if (a >= lf) drain += x - a;
         else {
           let held = false;
-          const ck = kind[i];
-          if (ck === OpKind.B || ck === OpKind.BW) {
+          // (the next forward comes after i: in a pair, never held back, from unpairedEnd on)
+          if (i + 1 < unpairedEnd && (kind[i] === OpKind.B || kind[i] === OpKind.BW)) {
             if (partner === -2) partner = pairPartnerIn(pair, i, first, last);
             const unitLast = Math.max(partner, i);
             // the next forward: the first F after the unit, most often the op right after it
