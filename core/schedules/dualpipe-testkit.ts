@@ -98,3 +98,18 @@ export function unpairedForwardEndOf(s: Schedule): number[] {
   }
   return out;
 }
+
+/**
+ * Schedule.unpairedForwardEnd as the steps of writeDualOrder give it, worked by hand: steps 1-3 of
+ * a rank h of H halves write 2(H - h - 1), 2(h + 1) and H - h - 1 forwards without a pair, the last
+ * of them the last op of step 3 (each of its rounds is B, W, F); the turn rank (h = H - 1) has no
+ * step 3 and runs the first F of step 4 alone. So one past it is 5(H - h - 1) + 2(h + 1) ops into
+ * the rank's order, or 2H + 1 at the turn (which has a step 4 when there are at least 2P
+ * micro-batches). `halfRank(d)` is device d's h.
+ */
+export function unpairedForwardEndBySteps(s: Schedule, H: number, halfRank: (d: number) => number): number[] {
+  return Array.from({ length: s.devices }, (_, d) => {
+    const h = halfRank(d);
+    return s.deviceStart[d] + (h === H - 1 ? 2 * H + 1 : 5 * (H - h - 1) + 2 * (h + 1));
+  });
+}

@@ -9,6 +9,7 @@ import {
   idlePerDevice,
   orderTokens,
   tokens,
+  unpairedForwardEndBySteps,
   unpairedForwardEndOf,
 } from './dualpipe-testkit';
 
@@ -89,46 +90,30 @@ describe('DualPipe order matches the reference step() (P=8, m=16)', () => {
 });
 
 describe('DualPipe completeness', () => {
-  for (const [P, m] of [
+  const cases = [
     [2, 4],
     [4, 8],
     [4, 14],
     [6, 12],
     [8, 40],
     [16, 64],
-  ]) {
+  ];
+  for (const [P, m] of cases) {
     it(`P=${P}, m=${m}: every (micro-batch, stage) runs one F and one BW or one B and one W`, () => {
       const s = dualpipe.generate(uniformConfig(P, m));
       expect(completenessProblems(s, (mb, st) => (mb < m / 2 ? st : P - 1 - st))).toEqual([]);
     });
   }
 
-  it('says where each device’s forwards in no pair end: 5(H - h - 1) + 2(h + 1) ops in, or 2H + 1 at the turn', () => {
-    // Steps 1-3 of a rank h of H = P/2 halves write 2(H - h - 1), 2(h + 1) and H - h - 1 forwards
-    // without a pair, the last of them the last op of step 3 (each of its rounds is B, W, F); a
-    // middle rank (h = H - 1) has no step 3, and runs the first F of step 4 alone.
-    for (const [P, m] of [
-      [4, 8],
-      [8, 32],
-      [16, 64],
-    ]) {
+  it('says where each device’s forwards in no pair end: 5(H - h - 1) + 2(h + 1) ops in, or 2H + 1 at a middle rank', () => {
+    // H = P/2 halves, h = min(d, P - 1 - d); DualPipe has at least 2P micro-batches, so a step 4
+    for (const [P, m] of cases) {
       const s = dualpipe.generate(uniformConfig(P, m));
-      const H = P / 2;
-      const expected = Array.from({ length: P }, (_, d) => {
-        const h = Math.min(d, P - 1 - d);
-        return s.deviceStart[d] + (h === H - 1 ? 2 * H + 1 : 5 * (H - h - 1) + 2 * (h + 1));
-      });
-      expect(Array.from(s.unpairedForwardEnd ?? []), `P=${P} m=${m}`).toEqual(expected);
-    }
-    // and so the definition says, on the cases above (uneven micro-batch counts included)
-    for (const [P, m] of [
-      [2, 4],
-      [4, 14],
-      [6, 12],
-      [8, 40],
-    ]) {
-      const s = dualpipe.generate(uniformConfig(P, m));
-      expect(Array.from(s.unpairedForwardEnd ?? []), `P=${P} m=${m}`).toEqual(unpairedForwardEndOf(s));
+      const end = Array.from(s.unpairedForwardEnd ?? []);
+      expect(end, `P=${P} m=${m}`).toEqual(
+        unpairedForwardEndBySteps(s, P / 2, (d) => Math.min(d, P - 1 - d)),
+      );
+      expect(end, `P=${P} m=${m}, by its definition`).toEqual(unpairedForwardEndOf(s));
     }
     // a schedule made from its columns does not inherit it (its pairs may differ)
     expect(pairSteadyState(dualpipe.generate(uniformConfig(4, 8))).unpairedForwardEnd).toBeNull();
